@@ -1,0 +1,20 @@
+//! # allocnet
+//!
+//! Allocation of scarce medical supplies — PPE and COVID-19 test capacity — across a
+//! county and national supply network, modelled as min-cost flow and linear programs.
+//!
+//! * [`flow`]: the min-cost flow problem, a primal network simplex, an independent
+//!   optimality certificate, and the DIMACS format.
+//! * [`lp`]: the same problems (and coupled ones) as linear programs through good_lp,
+//!   with HiGHS as the default backend (cargo feature `highs`).
+//!
+//! Quantities are integers (pieces or litres), distances in km, costs in unit·km unless
+//! a function says otherwise.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod flow;
+pub mod lp;
+
+pub use error::{Error, InvalidValue, Result};
