@@ -270,7 +270,7 @@ fn build_transportation(p: &TransportationParams, rng: &mut Rng) -> Result<(Netw
     );
     let (s, t) = (p.sources, p.sinks);
     let arcs = match p.arcs {
-        None => s.checked_mul(t).unwrap_or(usize::MAX),
+        None => s.saturating_mul(t),
         Some(m) => {
             let backbone = (s + t).saturating_sub(1);
             if m < backbone {
