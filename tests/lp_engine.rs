@@ -8,9 +8,16 @@ use allocnet::Error;
 
 const INF: f64 = f64::INFINITY;
 
-/// Solves with the LP engine and, when optimal, checks the exact certificate.
+/// Solves with the LP engine; when optimal, checks the exact certificate; and
+/// cross-checks status and optimal cost with the network simplex.
 fn lp_solve(net: &Network) -> FlowSolution {
     let solution = solve_flow(net).unwrap_or_else(|e| panic!("solve_flow failed: {e}"));
+    let simplex = allocnet::flow::solve(net).unwrap_or_else(|e| panic!("simplex failed: {e}"));
+    assert_eq!(
+        (solution.status, solution.cost),
+        (simplex.status, simplex.cost),
+        "LP vs network simplex"
+    );
     if solution.status == Status::Optimal {
         let violations = verify_solution(net, &solution);
         assert!(violations.is_empty(), "certificate fails: {violations:?}");
@@ -447,6 +454,29 @@ fn flow_negative_cycle_with_infinite_capacity_is_unbounded() {
     assert_eq!(solution.cost, Some(3 - 26 + 10));
 }
 
+#[test]
+fn flow_infeasible_wins_over_an_unbounded_cycle() {
+    // Supply at 0 cannot reach the demand at 1, and node 0 has a negative self-loop of
+    // infinite capacity: no flow exists, so the problem is infeasible, not unbounded
+    // (unbounded needs a feasible flow to improve). Likewise for a negative cycle
+    // 2 → 3 → 2 away from the stranded supply.
+    let cases = [
+        network(&[1, -1], &[(0, 0, 0, INFINITE, -1)]),
+        network(&[1, -1, 0, 0], &[(2, 3, 0, INFINITE, -1), (3, 2, 0, INFINITE, -1)]),
+    ];
+    for net in cases {
+        let solution = solve_flow(&net).unwrap();
+        assert_eq!(solution.status, Status::Infeasible, "{net:?}");
+        // Independent confirmation: with every cost 0 there is no cycle to exploit,
+        // and the network simplex finds no feasible flow either.
+        let mut zero_cost = net.clone();
+        for a in 0..net.arc_count() as u32 {
+            zero_cost.set_cost(a, 0).unwrap();
+        }
+        assert_eq!(allocnet::flow::solve(&zero_cost).unwrap().status, Status::Infeasible);
+    }
+}
+
 // ---------------------------------------------------------------- solve_flow: errors
 
 #[test]
@@ -631,13 +661,10 @@ fn transshipment(nodes: u32, arcs: usize, sources: u32, seed: u64) -> Network {
     net
 }
 
-/// `cargo test --release --test lp_engine -- --ignored --nocapture`: prints how long
-/// building and solving the LP of a 100k-arc network take, and building a 1M-arc one.
-#[test]
-#[ignore = "timing, run by hand in release mode"]
-fn flow_lp_timing() {
+/// Prints how long building and solving the LP of a generated network take.
+fn time_flow_lp(nodes: u32, arcs: usize, sources: u32, seed: u64) {
     use std::time::Instant;
-    let net = transshipment(10_000, 100_000, 200, 7);
+    let net = transshipment(nodes, arcs, sources, seed);
     let start = Instant::now();
     let lp = allocnet::lp::flow_program(&net).unwrap();
     let build = start.elapsed();
@@ -645,18 +672,39 @@ fn flow_lp_timing() {
     let lp_solution = lp.solve().unwrap();
     let solve = start.elapsed();
     let start = Instant::now();
-    let solution = lp_solve(&net);
+    let solution = solve_flow(&net).unwrap();
     let total = start.elapsed();
-    assert_eq!(solution.status, Status::Optimal);
+    let start = Instant::now();
+    let simplex = allocnet::flow::solve(&net).unwrap();
+    let simplex_time = start.elapsed();
+    assert!(verify_solution(&net, &solution).is_empty());
+    assert_eq!((solution.status, solution.cost), (Status::Optimal, simplex.cost));
     assert_close(lp_solution.objective.unwrap(), solution.cost.unwrap() as f64);
     println!(
-        "{} arcs ({}): flow_program {build:?}, LinearProgram::solve {solve:?}, solve_flow {total:?}, cost {:?}",
+        "{} nodes, {} arcs ({}): flow_program {build:?}, LinearProgram::solve {solve:?}, solve_flow {total:?} \
+         (network simplex {simplex_time:?}), cost {:?}",
+        net.node_count(),
         net.arc_count(),
         backend_name(),
         solution.cost
     );
+}
+
+/// `cargo test --release --test lp_engine -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing, run by hand in release mode"]
+fn flow_lp_timing_10k_arcs() {
+    time_flow_lp(1_000, 10_000, 50, 6);
+}
+
+/// `cargo test --release --test lp_engine -- --ignored --nocapture`: also builds (does
+/// not solve) the LP of a 1M-arc network.
+#[test]
+#[ignore = "timing, run by hand in release mode (HiGHS: tens of seconds)"]
+fn flow_lp_timing_100k_arcs() {
+    time_flow_lp(10_000, 100_000, 200, 7);
     let net = transshipment(200_000, 1_000_000, 2_000, 8);
-    let start = Instant::now();
+    let start = std::time::Instant::now();
     let lp = allocnet::lp::flow_program(&net).unwrap();
     println!(
         "{} arcs: flow_program {:?} ({} rows)",
