@@ -14,9 +14,9 @@
 //! is bounded up front, so the `i64` arithmetic inside cannot overflow: problems whose
 //! bounds do not fit are an [`Error::Overflow`].
 
-use super::network::{Network, INFINITE};
+use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
 use super::solution::{FlowSolution, Status};
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidValue, Result};
 
 /// Marks "no node / no arc" (the root's parent and predecessor).
 const NONE: u32 = u32::MAX;
@@ -199,32 +199,16 @@ impl NetworkSimplex {
     /// Changes the unit cost of `arc`. The next [`solve`](Self::solve) starts from the
     /// previous basis, which stays primal feasible.
     pub fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
-        let a = self.arc_index(arc)?;
-        if cost == i64::MIN {
-            return Err(Error::invalid(
-                format!("arc {arc} (cost)"),
-                "must be greater than i64::MIN",
-            ));
-        }
+        let a = arc_index(arc, self.arc_count)?;
+        reject(cost_problem(a, cost))?;
         self.cost[a] = cost;
         Ok(())
     }
 
     /// Changes the bounds of `arc` (`upper` = [`INFINITE`] for none).
     pub fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
-        let a = self.arc_index(arc)?;
-        if lower == i64::MIN || lower == INFINITE {
-            return Err(Error::invalid(
-                format!("arc {arc} (lower)"),
-                format!("must be finite, got {lower}"),
-            ));
-        }
-        if lower > upper {
-            return Err(Error::invalid(
-                format!("arc {arc} (lower, upper)"),
-                format!("lower bound {lower} exceeds upper bound {upper}"),
-            ));
-        }
+        let a = arc_index(arc, self.arc_count)?;
+        reject(bounds_problem(a, lower, upper))?;
         if lower != 0 && self.lower.is_empty() {
             self.lower = vec![0; self.arc_count];
         }
@@ -244,26 +228,9 @@ impl NetworkSimplex {
                 format!("no such node (the network has {n})"),
             ));
         }
-        if supply == i64::MIN {
-            return Err(Error::invalid(
-                format!("node {node} (supply)"),
-                "must be greater than i64::MIN",
-            ));
-        }
+        reject(supply_problem(node as usize, supply))?;
         self.supply[node as usize] = supply;
         Ok(())
-    }
-
-    fn arc_index(&self, arc: u32) -> Result<usize> {
-        let m = self.arc_count;
-        if (arc as usize) < m {
-            Ok(arc as usize)
-        } else {
-            Err(Error::invalid(
-                format!("arc {arc}"),
-                format!("no such arc (the network has {m})"),
-            ))
-        }
     }
 
     /// Solves the current problem.
@@ -1015,4 +982,9 @@ fn residual(cap: i64, flow: i64) -> i64 {
     } else {
         cap - flow
     }
+}
+
+/// `Err` for a problem found by one of the network's value checks.
+fn reject(problem: Option<InvalidValue>) -> Result<()> {
+    problem.map_or(Ok(()), |p| Err(Error::Invalid(vec![p])))
 }
