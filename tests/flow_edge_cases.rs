@@ -239,3 +239,15 @@ fn infeasible_wins_over_a_negative_cycle_of_infinite_capacity() {
     net.add_arc(0, 1, 1, 1);
     assert_eq!(solve_checked(&net).status, Status::Unbounded);
 }
+
+#[test]
+fn max_cost_is_the_exact_limit() {
+    for n in [1usize, 2, 7, 1000] {
+        let limit = NetworkSimplex::max_cost(n);
+        let mut net = Network::with_nodes(n);
+        net.add_arc(0, (n - 1) as u32, 1, -limit);
+        assert_eq!(solve_checked(&net).status, Status::Optimal, "n = {n}");
+        net.set_cost(0, limit + 1).unwrap();
+        assert!(matches!(solve(&net), Err(Error::Overflow(_))), "n = {n}");
+    }
+}

@@ -307,6 +307,16 @@ impl Network {
     }
 }
 
+/// The arrays of a [`Network`], taken apart (see [`Network::into_parts`]).
+pub(crate) struct NetworkParts {
+    pub(crate) supplies: Vec<i64>,
+    pub(crate) tails: Vec<u32>,
+    pub(crate) heads: Vec<u32>,
+    pub(crate) lower: Vec<i64>,
+    pub(crate) upper: Vec<i64>,
+    pub(crate) costs: Vec<i64>,
+}
+
 /// `arc` as an index into `arc_count` arcs, or the error naming it.
 pub(crate) fn arc_index(arc: u32, arc_count: usize) -> Result<usize> {
     if (arc as usize) < arc_count {

@@ -181,6 +181,21 @@ impl NetworkSimplex {
         })
     }
 
+    /// The largest `|cost|` the simplex accepts on a network of `node_count` nodes:
+    /// `i64::MAX / (12 · (node_count + 1)) − 1`. Above it, node potentials could
+    /// overflow `i64` and [`solve`](Self::solve) returns [`Error::Overflow`]. Callers
+    /// that build weighted costs (lexicographic objectives) can size them with this.
+    ///
+    /// ```
+    /// use allocnet::flow::NetworkSimplex;
+    /// assert_eq!(NetworkSimplex::max_cost(0), i64::MAX / 12 - 1);
+    /// assert!(NetworkSimplex::max_cost(20_000) > 38_000_000_000_000);
+    /// ```
+    pub fn max_cost(node_count: usize) -> i64 {
+        let nodes = i64::try_from(node_count).unwrap_or(i64::MAX - 1).saturating_add(1);
+        (i64::MAX / 12 / nodes).saturating_sub(1)
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.node_count
@@ -347,14 +362,15 @@ impl NetworkSimplex {
             .map(|c| c.unsigned_abs())
             .max()
             .unwrap_or(0);
-        let art = (u128::from(max_cost) + 1) * (self.node_count as u128 + 1);
-        if art.checked_mul(12).is_none_or(|x| x > i64::MAX as u128) {
+        let limit = Self::max_cost(self.node_count);
+        if max_cost > limit.unsigned_abs() {
             return Err(Error::Overflow(format!(
-                "costs up to {max_cost} on {} nodes: node potentials could exceed i64",
+                "costs up to {max_cost} on {} nodes: node potentials could exceed i64 (the limit is {limit})",
                 self.node_count
             )));
         }
-        Ok(art as i64)
+        // Cannot overflow: (limit + 1) · (n + 1) · 12 ≤ i64::MAX.
+        Ok((max_cost as i64 + 1) * (self.node_count as i64 + 1))
     }
 
     /// The initial basis: every node hangs from the root by an artificial arc that
