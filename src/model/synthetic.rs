@@ -1,0 +1,1 @@
+//! Synthetic scenarios (placeholder, filled in below).
