@@ -1,0 +1,166 @@
+//! Why a need stays unmet: reachability over the lanes before and after the round.
+//!
+//! For an unmet need of level `l` at site `v`:
+//! 1. the county has donors (giveable stock) but none can reach `v` over lanes →
+//!    [`Reason::NoLane`];
+//! 2. some site that reaches `v` holds stock that is free for level `l` (unused surplus,
+//!    or stock serving a lower level), yet no path with spare lane capacity (the residual
+//!    network of the plan) leads from it to `v` → [`Reason::NoLane`] (capacity);
+//! 3. else, if a site that reaches `v` holds stock in its reserve →
+//!    [`Reason::HeldByReserves`];
+//! 4. else, if a donor reaches `v` (its surplus went to higher-priority needs) →
+//!    [`Reason::UsedForHigherPriority`];
+//! 5. else [`Reason::NoSurplus`].
+//!
+//! A donor's own planning shortfall created by giving is
+//! [`Reason::UsedForHigherPriority`].
+
+use super::item_network::ItemNetwork;
+use super::plan::Reason;
+use crate::model::{Profile, ResolvedScenario};
+use std::collections::HashMap;
+
+/// Lanes by node, for reverse searches.
+pub(crate) struct LaneGraph {
+    incoming: Vec<Vec<usize>>,
+    outgoing: Vec<Vec<usize>>,
+    from: Vec<usize>,
+    to: Vec<usize>,
+    capacity: Vec<i64>,
+}
+
+impl LaneGraph {
+    pub fn new(resolved: &ResolvedScenario) -> LaneGraph {
+        let n = resolved.site_count();
+        let mut incoming = vec![Vec::new(); n];
+        let mut outgoing = vec![Vec::new(); n];
+        for (i, l) in resolved.lanes.iter().enumerate() {
+            incoming[l.to].push(i);
+            outgoing[l.from].push(i);
+        }
+        LaneGraph {
+            incoming,
+            outgoing,
+            from: resolved.lanes.iter().map(|l| l.from).collect(),
+            to: resolved.lanes.iter().map(|l| l.to).collect(),
+            capacity: resolved.lanes.iter().map(|l| l.capacity.unwrap_or(i64::MAX)).collect(),
+        }
+    }
+
+    /// Sites from which some lane path leads to `target` (lanes of capacity 0 do not
+    /// count), `target` included.
+    fn static_reach(&self, target: usize) -> Vec<bool> {
+        self.reverse_search(target, |lane, _forward| self.capacity[lane] > 0, false)
+    }
+
+    /// Sites from which a unit could still be brought to `target` in the residual
+    /// network of `flows` (spare capacity forward, or cancelling an existing shipment).
+    fn residual_reach(&self, target: usize, flows: &[i64]) -> Vec<bool> {
+        self.reverse_search(
+            target,
+            |lane, forward| {
+                let f = flows.get(lane).copied().unwrap_or(0);
+                if forward {
+                    f < self.capacity[lane]
+                } else {
+                    f > 0
+                }
+            },
+            true,
+        )
+    }
+
+    fn reverse_search(&self, target: usize, usable: impl Fn(usize, bool) -> bool, backward_arcs: bool) -> Vec<bool> {
+        let n = self.incoming.len();
+        let mut seen = vec![false; n];
+        let mut stack = vec![target];
+        seen[target] = true;
+        while let Some(h) = stack.pop() {
+            for &lane in &self.incoming[h] {
+                let t = self.from[lane];
+                if !seen[t] && usable(lane, true) {
+                    seen[t] = true;
+                    stack.push(t);
+                }
+            }
+            if backward_arcs {
+                for &lane in &self.outgoing[h] {
+                    let t = self.to[lane];
+                    if !seen[t] && usable(lane, false) {
+                        seen[t] = true;
+                        stack.push(t);
+                    }
+                }
+            }
+        }
+        seen
+    }
+}
+
+/// Reason finder for one item's solved network.
+pub(crate) struct Reasons<'a> {
+    graph: &'a LaneGraph,
+    profiles: &'a [Profile],
+    lane_flows: &'a [i64],
+    /// Per site: the lowest-priority level (largest index) it serves with positive flow,
+    /// and whether it keeps unused surplus.
+    surplus_left: Vec<bool>,
+    lowest_served: Vec<Option<usize>>,
+    static_cache: HashMap<usize, Vec<bool>>,
+    residual_cache: HashMap<usize, Vec<bool>>,
+}
+
+impl<'a> Reasons<'a> {
+    pub fn new(graph: &'a LaneGraph, profiles: &'a [Profile], inet: &ItemNetwork, flows: &'a [i64]) -> Reasons<'a> {
+        let n = profiles.len();
+        let mut surplus_left = vec![false; n];
+        for &(v, arc) in &inet.surplus_arcs {
+            surplus_left[v] = flows.get(arc as usize).copied().unwrap_or(0) > 0;
+        }
+        let mut lowest_served: Vec<Option<usize>> = vec![None; n];
+        for la in &inet.level_arcs {
+            if flows.get(la.arc as usize).copied().unwrap_or(0) > 0 {
+                let slot = &mut lowest_served[la.site];
+                *slot = Some(slot.map_or(la.level, |l| l.max(la.level)));
+            }
+        }
+        Reasons {
+            graph,
+            profiles,
+            lane_flows: &flows[..inet.lane_count.min(flows.len())],
+            surplus_left,
+            lowest_served,
+            static_cache: HashMap::new(),
+            residual_cache: HashMap::new(),
+        }
+    }
+
+    /// The reason for an unmet need of `level` at `site`.
+    pub fn reason(&mut self, site: usize, level: usize) -> Reason {
+        let graph = self.graph;
+        let reach = self.static_cache.entry(site).or_insert_with(|| graph.static_reach(site)).clone();
+        let donors_anywhere = self.profiles.iter().any(|p| p.giveable > 0);
+        let donor_reaches = self.profiles.iter().enumerate().any(|(x, p)| p.giveable > 0 && reach[x]);
+        if donors_anywhere && !donor_reaches {
+            return Reason::NoLane;
+        }
+        let free_for = |x: usize| -> bool {
+            self.surplus_left[x] || self.lowest_served[x].is_some_and(|l| l > level)
+        };
+        let candidates: Vec<usize> = (0..self.profiles.len()).filter(|&x| x != site && reach[x] && free_for(x)).collect();
+        if !candidates.is_empty() {
+            let flows = self.lane_flows;
+            let residual = self.residual_cache.entry(site).or_insert_with(|| graph.residual_reach(site, flows));
+            if candidates.iter().all(|&x| !residual[x]) {
+                return Reason::NoLane;
+            }
+        }
+        if self.profiles.iter().enumerate().any(|(x, p)| p.reserve_units > 0 && reach[x]) {
+            return Reason::HeldByReserves;
+        }
+        if donor_reaches {
+            return Reason::UsedForHigherPriority;
+        }
+        Reason::NoSurplus
+    }
+}
