@@ -22,7 +22,10 @@ pub struct InvalidValue {
 impl InvalidValue {
     /// An invalid value at `path` with the explanation `message`.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { path: path.into(), message: message.into() }
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 

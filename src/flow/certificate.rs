@@ -66,18 +66,45 @@ pub enum Violation {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Violation::Length { what, expected, found } => write!(f, "{what}: expected {expected} entries, found {found}"),
-            Violation::Bounds { arc, flow, lower, upper } => {
-                let upper = if *upper == INFINITE { "inf".to_string() } else { upper.to_string() };
+            Violation::Length { what, expected, found } => {
+                write!(f, "{what}: expected {expected} entries, found {found}")
+            }
+            Violation::Bounds {
+                arc,
+                flow,
+                lower,
+                upper,
+            } => {
+                let upper = if *upper == INFINITE {
+                    "inf".to_string()
+                } else {
+                    upper.to_string()
+                };
                 write!(f, "arc {arc}: flow {flow} outside its bounds [{lower}, {upper}]")
             }
-            Violation::Conservation { node, supply, net_outflow } => {
-                write!(f, "node {node}: net outflow {net_outflow} differs from its supply {supply}")
+            Violation::Conservation {
+                node,
+                supply,
+                net_outflow,
+            } => {
+                write!(
+                    f,
+                    "node {node}: net outflow {net_outflow} differs from its supply {supply}"
+                )
             }
-            Violation::ReducedCost { arc, reduced_cost, flow } => {
-                write!(f, "arc {arc}: reduced cost {reduced_cost} is inconsistent with flow {flow} (complementary slackness)")
+            Violation::ReducedCost {
+                arc,
+                reduced_cost,
+                flow,
+            } => {
+                write!(
+                    f,
+                    "arc {arc}: reduced cost {reduced_cost} is inconsistent with flow {flow} (complementary slackness)"
+                )
             }
-            Violation::Cost { reported, computed } => write!(f, "reported cost {reported:?} differs from sum of cost*flow {computed}"),
+            Violation::Cost { reported, computed } => {
+                write!(f, "reported cost {reported:?} differs from sum of cost*flow {computed}")
+            }
             Violation::NotOptimal(status) => write!(f, "status is {status}, not optimal"),
         }
     }
@@ -100,10 +127,18 @@ pub fn check_optimality(network: &Network, flows: &[i64], potentials: &[i64]) ->
     let (n, m) = (network.node_count(), network.arc_count());
     let mut violations = Vec::new();
     if flows.len() != m {
-        violations.push(Violation::Length { what: "flows", expected: m, found: flows.len() });
+        violations.push(Violation::Length {
+            what: "flows",
+            expected: m,
+            found: flows.len(),
+        });
     }
     if potentials.len() != n {
-        violations.push(Violation::Length { what: "potentials", expected: n, found: potentials.len() });
+        violations.push(Violation::Length {
+            what: "potentials",
+            expected: n,
+            found: potentials.len(),
+        });
     }
     if !violations.is_empty() {
         return violations;
@@ -115,19 +150,32 @@ pub fn check_optimality(network: &Network, flows: &[i64], potentials: &[i64]) ->
         let f = flows[a];
         let (t, h) = (tails[a] as usize, heads[a] as usize);
         if f < lower[a] || f > upper[a] {
-            violations.push(Violation::Bounds { arc: a, flow: f, lower: lower[a], upper: upper[a] });
+            violations.push(Violation::Bounds {
+                arc: a,
+                flow: f,
+                lower: lower[a],
+                upper: upper[a],
+            });
         }
         net_outflow[t] += i128::from(f);
         net_outflow[h] -= i128::from(f);
         let rc = i128::from(costs[a]) + i128::from(potentials[t]) - i128::from(potentials[h]);
         if (rc > 0 && f > lower[a]) || (rc < 0 && f < upper[a]) {
-            violations.push(Violation::ReducedCost { arc: a, reduced_cost: rc, flow: f });
+            violations.push(Violation::ReducedCost {
+                arc: a,
+                reduced_cost: rc,
+                flow: f,
+            });
         }
     }
     for (v, &out) in net_outflow.iter().enumerate() {
         let supply = network.supplies()[v];
         if out != i128::from(supply) {
-            violations.push(Violation::Conservation { node: v, supply, net_outflow: out });
+            violations.push(Violation::Conservation {
+                node: v,
+                supply,
+                net_outflow: out,
+            });
         }
     }
     violations
@@ -143,7 +191,10 @@ pub fn verify_solution(network: &Network, solution: &FlowSolution) -> Vec<Violat
     if solution.flows.len() == network.arc_count() {
         let computed = network.cost_of(&solution.flows);
         if solution.cost != Some(computed) {
-            violations.push(Violation::Cost { reported: solution.cost, computed });
+            violations.push(Violation::Cost {
+                reported: solution.cost,
+                computed,
+            });
         }
     }
     violations

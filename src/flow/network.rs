@@ -81,7 +81,10 @@ impl Network {
 
     /// A network with `node_count` nodes of supply 0 and no arcs.
     pub fn with_nodes(node_count: usize) -> Self {
-        Self { supplies: vec![0; node_count], ..Self::default() }
+        Self {
+            supplies: vec![0; node_count],
+            ..Self::default()
+        }
     }
 
     /// Builds a network from parallel arrays (one entry per arc, one supply per node)
@@ -100,13 +103,19 @@ impl Network {
         let mut problems = Vec::new();
         for (name, len) in [("heads", heads.len()), ("upper", upper.len()), ("costs", costs.len())] {
             if len != m {
-                problems.push(InvalidValue::new(name, format!("expected {m} entries (one per arc, as tails), got {len}")));
+                problems.push(InvalidValue::new(
+                    name,
+                    format!("expected {m} entries (one per arc, as tails), got {len}"),
+                ));
             }
         }
         let lower = match lower {
             Some(l) => {
                 if l.len() != m {
-                    problems.push(InvalidValue::new("lower", format!("expected {m} entries (one per arc, as tails), got {}", l.len())));
+                    problems.push(InvalidValue::new(
+                        "lower",
+                        format!("expected {m} entries (one per arc, as tails), got {}", l.len()),
+                    ));
                 }
                 l
             }
@@ -115,7 +124,14 @@ impl Network {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let net = Self { supplies, tails, heads, lower, upper, costs };
+        let net = Self {
+            supplies,
+            tails,
+            heads,
+            lower,
+            upper,
+            costs,
+        };
         net.validate()?;
         Ok(net)
     }
@@ -173,7 +189,10 @@ impl Network {
         if (arc as usize) < m {
             Ok(arc as usize)
         } else {
-            Err(Error::invalid(format!("arc {arc}"), format!("no such arc (the network has {m})")))
+            Err(Error::invalid(
+                format!("arc {arc}"),
+                format!("no such arc (the network has {m})"),
+            ))
         }
     }
 
@@ -225,7 +244,11 @@ impl Network {
     /// Objective value `Σ cost·flow` of `flows`, in `i128` (cannot overflow for up to
     /// 2^64 arcs). `flows` must have one entry per arc.
     pub fn cost_of(&self, flows: &[i64]) -> i128 {
-        self.costs.iter().zip(flows).map(|(&c, &f)| i128::from(c) * i128::from(f)).sum()
+        self.costs
+            .iter()
+            .zip(flows)
+            .map(|(&c, &f)| i128::from(c) * i128::from(f))
+            .sum()
     }
 
     /// Checks every value: node indices in range, `lower ≤ upper`, `lower` finite,
@@ -234,31 +257,61 @@ impl Network {
         let n = self.supplies.len();
         let mut problems = Vec::new();
         if n > (u32::MAX as usize) - 1 {
-            problems.push(InvalidValue::new("nodes", format!("at most {} nodes are supported, got {n}", u32::MAX - 1)));
+            problems.push(InvalidValue::new(
+                "nodes",
+                format!("at most {} nodes are supported, got {n}", u32::MAX - 1),
+            ));
         }
         if self.tails.len() > (u32::MAX as usize) - 1 {
-            problems.push(InvalidValue::new("arcs", format!("at most {} arcs are supported, got {}", u32::MAX - 1, self.tails.len())));
+            problems.push(InvalidValue::new(
+                "arcs",
+                format!("at most {} arcs are supported, got {}", u32::MAX - 1, self.tails.len()),
+            ));
         }
         for (v, &s) in self.supplies.iter().enumerate() {
             if s == i64::MIN {
-                problems.push(InvalidValue::new(format!("node {v} (supply)"), "must be greater than i64::MIN"));
+                problems.push(InvalidValue::new(
+                    format!("node {v} (supply)"),
+                    "must be greater than i64::MIN",
+                ));
             }
         }
         for a in 0..self.tails.len() {
-            let (t, h, l, u, c) = (self.tails[a], self.heads[a], self.lower[a], self.upper[a], self.costs[a]);
+            let (t, h, l, u, c) = (
+                self.tails[a],
+                self.heads[a],
+                self.lower[a],
+                self.upper[a],
+                self.costs[a],
+            );
             if t as usize >= n {
-                problems.push(InvalidValue::new(format!("arc {a} (tail)"), format!("node {t} does not exist (the network has {n} nodes)")));
+                problems.push(InvalidValue::new(
+                    format!("arc {a} (tail)"),
+                    format!("node {t} does not exist (the network has {n} nodes)"),
+                ));
             }
             if h as usize >= n {
-                problems.push(InvalidValue::new(format!("arc {a} (head)"), format!("node {h} does not exist (the network has {n} nodes)")));
+                problems.push(InvalidValue::new(
+                    format!("arc {a} (head)"),
+                    format!("node {h} does not exist (the network has {n} nodes)"),
+                ));
             }
             if l == i64::MIN || l == INFINITE {
-                problems.push(InvalidValue::new(format!("arc {a} (lower)"), format!("must be finite, got {l}")));
+                problems.push(InvalidValue::new(
+                    format!("arc {a} (lower)"),
+                    format!("must be finite, got {l}"),
+                ));
             } else if l > u {
-                problems.push(InvalidValue::new(format!("arc {a} (lower, upper)"), format!("lower bound {l} exceeds upper bound {u}")));
+                problems.push(InvalidValue::new(
+                    format!("arc {a} (lower, upper)"),
+                    format!("lower bound {l} exceeds upper bound {u}"),
+                ));
             }
             if c == i64::MIN {
-                problems.push(InvalidValue::new(format!("arc {a} (cost)"), "must be greater than i64::MIN"));
+                problems.push(InvalidValue::new(
+                    format!("arc {a} (cost)"),
+                    "must be greater than i64::MIN",
+                ));
             }
         }
         if problems.is_empty() {

@@ -1,45 +1,941 @@
-//! Primal network simplex (placeholder body; the implementation lands in this file).
+//! Primal network simplex for min-cost flow.
+//!
+//! The design follows LEMON's `NetworkSimplex` (Kiraly & Kovacs, "Efficient
+//! implementations of minimum-cost flow algorithms", 2012): a strongly feasible spanning
+//! tree rooted at an artificial node, stored as parent / predecessor arc / thread
+//! (preorder) / reverse thread / subtree size / last successor arrays; the entering arc
+//! is chosen by *block search* (the most negative reduced cost within a block of
+//! about √m arcs, scanning cyclically); the leaving arc is the last blocking arc in the
+//! cycle's orientation (Cunningham's rule), which keeps the tree strongly feasible and
+//! prevents cycling.
+//!
+//! Lower bounds are removed by the usual transformation (flow − lower, supplies
+//! adjusted) and added back in the result. Every value that the algorithm can produce
+//! is bounded up front, so the `i64` arithmetic inside cannot overflow: problems whose
+//! bounds do not fit are an [`Error::Overflow`].
 
-use super::network::Network;
-use super::solution::FlowSolution;
+use super::network::{Network, INFINITE};
+use super::solution::{FlowSolution, Status};
 use crate::error::{Error, Result};
 
+/// Marks "no node / no arc" (the root's parent and predecessor).
+const NONE: u32 = u32::MAX;
+
+/// Arc at its upper bound (outside the tree).
+const STATE_UPPER: i8 = -1;
+/// Arc in the spanning tree.
+const STATE_TREE: i8 = 0;
+/// Arc at its lower bound (outside the tree).
+const STATE_LOWER: i8 = 1;
+
+/// The tree arc of a node points from the node up to its parent.
+const DIR_UP: i8 = 1;
+/// The tree arc of a node points from its parent down to the node.
+const DIR_DOWN: i8 = -1;
+
+/// Smallest block of arcs scanned for an entering arc.
+const MIN_BLOCK_SIZE: usize = 10;
+
 /// A re-runnable primal network simplex solver for one [`Network`].
+///
+/// Like LEMON's `NetworkSimplex`, the solver keeps its spanning-tree basis between
+/// calls: after [`set_cost`](Self::set_cost) the previous optimal tree is still
+/// primal feasible and the next [`solve`](Self::solve) only pivots from there. After
+/// [`set_bounds`](Self::set_bounds) or [`set_supply`](Self::set_supply) the flows of
+/// the old tree are recomputed; if the old tree is still (strongly) feasible it is
+/// reused, otherwise the solve starts afresh. Either way the result is the same
+/// optimum; only the work differs.
+///
+/// ```
+/// use allocnet::flow::{Network, NetworkSimplex, Status};
+/// let mut net = Network::with_nodes(3);
+/// net.set_supply(0, 10).unwrap();
+/// net.set_supply(2, -10).unwrap();
+/// net.add_arc(0, 2, 6, 5);  // direct, dearer
+/// net.add_arc(0, 1, 20, 1);
+/// net.add_arc(1, 2, 20, 1);
+/// let mut solver = NetworkSimplex::new(&net).unwrap();
+/// assert_eq!(solver.solve().unwrap().cost, Some(20));
+/// solver.set_cost(0, 1).unwrap(); // the direct lane becomes cheaper
+/// let again = solver.solve().unwrap();
+/// assert_eq!(again.flows, vec![6, 4, 4]);
+/// assert_eq!(again.cost, Some(6 + 8));
+/// ```
 #[derive(Clone, Debug)]
 pub struct NetworkSimplex {
-    network: Network,
+    node_count: usize,
+    arc_count: usize,
+    /// Original supply per node.
+    supply: Vec<i64>,
+    /// Original lower bound per real arc (empty while all are zero).
+    lower: Vec<i64>,
+    /// Original upper bound per real arc.
+    upper: Vec<i64>,
+
+    // Arc arrays: the real arcs, then one artificial arc per node.
+    source: Vec<u32>,
+    target: Vec<u32>,
+    cost: Vec<i64>,
+    /// Capacity after the lower-bound transformation (`INFINITE` = none).
+    cap: Vec<i64>,
+    /// Flow after the lower-bound transformation.
+    flow: Vec<i64>,
+    state: Vec<i8>,
+
+    // Node arrays: the real nodes, then the root.
+    /// Supply after the lower-bound transformation.
+    tsupply: Vec<i64>,
+    pi: Vec<i64>,
+    parent: Vec<u32>,
+    pred: Vec<u32>,
+    thread: Vec<u32>,
+    rev_thread: Vec<u32>,
+    succ_num: Vec<u32>,
+    last_succ: Vec<u32>,
+    pred_dir: Vec<i8>,
+    dirty_revs: Vec<u32>,
+
+    /// Cost of an artificial arc leaving the root: more than any path of real arcs.
+    art_cost: i64,
+    /// True when the arrays hold a spanning tree from a finished solve.
+    has_basis: bool,
+    block_size: usize,
+    next_arc: usize,
+    pivots: u64,
+
+    // The pivot under way.
+    in_arc: usize,
+    join: usize,
+    u_in: usize,
+    v_in: usize,
+    u_out: usize,
+    delta: i64,
 }
 
 impl NetworkSimplex {
     /// Validates `network` and prepares a solver for it.
     pub fn new(network: &Network) -> Result<Self> {
         network.validate()?;
-        Ok(Self { network: network.clone() })
+        let (n, m) = (network.node_count(), network.arc_count());
+        if n + m + 1 >= NONE as usize {
+            return Err(Error::invalid(
+                "network",
+                format!("nodes + arcs must be below {}, got {n} + {m}", NONE - 1),
+            ));
+        }
+        let all = m + n;
+        let mut source = Vec::with_capacity(all);
+        source.extend_from_slice(network.tails());
+        source.resize(all, 0);
+        let mut target = Vec::with_capacity(all);
+        target.extend_from_slice(network.heads());
+        target.resize(all, 0);
+        let mut cost = Vec::with_capacity(all);
+        cost.extend_from_slice(network.costs());
+        cost.resize(all, 0);
+        let lower = if network.lower().iter().any(|&l| l != 0) {
+            network.lower().to_vec()
+        } else {
+            Vec::new()
+        };
+        Ok(Self {
+            node_count: n,
+            arc_count: m,
+            supply: network.supplies().to_vec(),
+            lower,
+            upper: network.upper().to_vec(),
+            source,
+            target,
+            cost,
+            cap: vec![0; all],
+            flow: vec![0; all],
+            state: vec![STATE_LOWER; all],
+            tsupply: vec![0; n + 1],
+            pi: vec![0; n + 1],
+            parent: vec![NONE; n + 1],
+            pred: vec![NONE; n + 1],
+            thread: vec![0; n + 1],
+            rev_thread: vec![0; n + 1],
+            succ_num: vec![0; n + 1],
+            last_succ: vec![0; n + 1],
+            pred_dir: vec![DIR_UP; n + 1],
+            dirty_revs: Vec::new(),
+            art_cost: 0,
+            has_basis: false,
+            block_size: MIN_BLOCK_SIZE.max((m as f64).sqrt() as usize),
+            next_arc: 0,
+            pivots: 0,
+            in_arc: 0,
+            join: 0,
+            u_in: 0,
+            v_in: 0,
+            u_out: 0,
+            delta: 0,
+        })
     }
 
-    /// The problem as it stands (after any `set_*` calls).
-    pub fn network(&self) -> &Network {
-        &self.network
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.node_count
     }
 
-    /// Changes the unit cost of `arc`; the next [`solve`](Self::solve) starts from the
-    /// previous basis.
+    /// Number of arcs.
+    pub fn arc_count(&self) -> usize {
+        self.arc_count
+    }
+
+    /// Pivots performed by the last [`solve`](Self::solve) (a measure of its work).
+    pub fn pivots(&self) -> u64 {
+        self.pivots
+    }
+
+    /// Changes the unit cost of `arc`. The next [`solve`](Self::solve) starts from the
+    /// previous basis, which stays primal feasible.
     pub fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
-        self.network.set_cost(arc, cost)
+        let a = self.arc_index(arc)?;
+        if cost == i64::MIN {
+            return Err(Error::invalid(
+                format!("arc {arc} (cost)"),
+                "must be greater than i64::MIN",
+            ));
+        }
+        self.cost[a] = cost;
+        Ok(())
     }
 
-    /// Changes the bounds of `arc`.
+    /// Changes the bounds of `arc` (`upper` = [`INFINITE`] for none).
     pub fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
-        self.network.set_bounds(arc, lower, upper)
+        let a = self.arc_index(arc)?;
+        if lower == i64::MIN || lower == INFINITE {
+            return Err(Error::invalid(
+                format!("arc {arc} (lower)"),
+                format!("must be finite, got {lower}"),
+            ));
+        }
+        if lower > upper {
+            return Err(Error::invalid(
+                format!("arc {arc} (lower, upper)"),
+                format!("lower bound {lower} exceeds upper bound {upper}"),
+            ));
+        }
+        if lower != 0 && self.lower.is_empty() {
+            self.lower = vec![0; self.arc_count];
+        }
+        if !self.lower.is_empty() {
+            self.lower[a] = lower;
+        }
+        self.upper[a] = upper;
+        Ok(())
     }
 
-    /// Changes the supply of `node`.
+    /// Changes the supply of `node` (positive: source, negative: demand).
     pub fn set_supply(&mut self, node: u32, supply: i64) -> Result<()> {
-        self.network.set_supply(node, supply)
+        let n = self.node_count;
+        if node as usize >= n {
+            return Err(Error::invalid(
+                format!("node {node}"),
+                format!("no such node (the network has {n})"),
+            ));
+        }
+        if supply == i64::MIN {
+            return Err(Error::invalid(
+                format!("node {node} (supply)"),
+                "must be greater than i64::MIN",
+            ));
+        }
+        self.supply[node as usize] = supply;
+        Ok(())
+    }
+
+    fn arc_index(&self, arc: u32) -> Result<usize> {
+        let m = self.arc_count;
+        if (arc as usize) < m {
+            Ok(arc as usize)
+        } else {
+            Err(Error::invalid(
+                format!("arc {arc}"),
+                format!("no such arc (the network has {m})"),
+            ))
+        }
     }
 
     /// Solves the current problem.
+    ///
+    /// Returns `Err` only for problems whose numbers could overflow the `i64`
+    /// arithmetic (see the module docs); infeasible and unbounded problems are `Ok`
+    /// with that [`Status`].
     pub fn solve(&mut self) -> Result<FlowSolution> {
-        Err(Error::Solver("network simplex not yet implemented".into()))
+        self.pivots = 0;
+        let n = self.node_count;
+        if n == 0 {
+            return Ok(FlowSolution {
+                status: Status::Optimal,
+                cost: Some(0),
+                flows: Vec::new(),
+                potentials: Vec::new(),
+            });
+        }
+        if self.supply.iter().map(|&s| i128::from(s)).sum::<i128>() != 0 {
+            return Ok(FlowSolution::without_flow(Status::Infeasible));
+        }
+        self.transform_bounds()?;
+        self.art_cost = self.artificial_cost()?;
+
+        let warm = self.has_basis && self.restore_basis();
+        self.has_basis = false;
+        if !warm {
+            self.init_tree();
+            if !self.initial_pivots() {
+                return Ok(FlowSolution::without_flow(Status::Unbounded));
+            }
+        }
+        if !self.run_pivots() {
+            return Ok(FlowSolution::without_flow(Status::Unbounded));
+        }
+        self.has_basis = true;
+        if self.flow[self.arc_count..].iter().any(|&f| f != 0) {
+            return Ok(FlowSolution::without_flow(Status::Infeasible));
+        }
+        self.solution()
+    }
+
+    /// Computes the transformed supplies and capacities (lower bounds removed) and
+    /// checks that every flow value the algorithm can produce fits in `i64`.
+    fn transform_bounds(&mut self) -> Result<()> {
+        let (n, m) = (self.node_count, self.arc_count);
+        self.tsupply[..n].copy_from_slice(&self.supply);
+        self.tsupply[n] = 0;
+        let mut tsupply: Vec<i128> = self.supply.iter().map(|&s| i128::from(s)).collect();
+        let mut finite_caps: i128 = 0;
+        for a in 0..m {
+            let lower = self.lower.get(a).copied().unwrap_or(0);
+            let upper = self.upper[a];
+            self.cap[a] = if upper == INFINITE {
+                INFINITE
+            } else {
+                let cap = i128::from(upper) - i128::from(lower);
+                finite_caps += cap;
+                i64::try_from(cap).ok().filter(|&c| c < INFINITE).ok_or_else(|| {
+                    Error::Overflow(format!(
+                        "arc {a}: upper − lower = {upper} − {lower} does not fit in i64"
+                    ))
+                })?
+            };
+            if lower != 0 {
+                tsupply[self.source[a] as usize] -= i128::from(lower);
+                tsupply[self.target[a] as usize] += i128::from(lower);
+            }
+        }
+        let mut total: i128 = finite_caps;
+        for (v, &s) in tsupply.iter().enumerate() {
+            total += s.abs();
+            self.tsupply[v] = i64::try_from(s).map_err(|_| {
+                Error::Overflow(format!(
+                    "node {v}: supply after moving lower bounds ({s}) does not fit in i64"
+                ))
+            })?;
+        }
+        if total >= i128::from(INFINITE) {
+            return Err(Error::Overflow(format!(
+                "total supply plus finite arc capacities is {total}, beyond i64::MAX − 1; flows could overflow (use INFINITE for unlimited arcs)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The cost of an artificial arc leaving the root: `(max |cost| + 1) · (n + 1)`,
+    /// more than any simple path of real arcs. Potentials stay within
+    /// `2 · art_cost` and reduced costs within `5 · art_cost`, checked to fit `i64`.
+    fn artificial_cost(&self) -> Result<i64> {
+        let max_cost = self.cost[..self.arc_count]
+            .iter()
+            .map(|c| c.unsigned_abs())
+            .max()
+            .unwrap_or(0);
+        let art = (u128::from(max_cost) + 1) * (self.node_count as u128 + 1);
+        if art.checked_mul(6).is_none_or(|x| x > i64::MAX as u128) {
+            return Err(Error::Overflow(format!(
+                "costs up to {max_cost} on {} nodes: node potentials could exceed i64",
+                self.node_count
+            )));
+        }
+        Ok(art as i64)
+    }
+
+    /// The initial basis: every node hangs from the root by an artificial arc that
+    /// carries its supply (node → root, cost 0) or its demand (root → node, cost
+    /// `art_cost`). Every real arc is at its lower bound.
+    fn init_tree(&mut self) {
+        let (n, m) = (self.node_count, self.arc_count);
+        let root = n;
+        self.flow[..m].fill(0);
+        self.state[..m].fill(STATE_LOWER);
+        self.next_arc = 0;
+        self.parent[root] = NONE;
+        self.pred[root] = NONE;
+        self.thread[root] = 0;
+        self.rev_thread[0] = root as u32;
+        self.succ_num[root] = (n + 1) as u32;
+        self.last_succ[root] = (root - 1) as u32;
+        self.tsupply[root] = 0;
+        self.pi[root] = 0;
+        for u in 0..n {
+            let e = m + u;
+            self.parent[u] = root as u32;
+            self.pred[u] = e as u32;
+            self.thread[u] = (u + 1) as u32;
+            self.rev_thread[u + 1] = u as u32;
+            self.succ_num[u] = 1;
+            self.last_succ[u] = u as u32;
+            self.cap[e] = INFINITE;
+            self.state[e] = STATE_TREE;
+            let s = self.tsupply[u];
+            if s >= 0 {
+                self.pred_dir[u] = DIR_UP;
+                self.pi[u] = 0;
+                self.source[e] = u as u32;
+                self.target[e] = root as u32;
+                self.flow[e] = s;
+                self.cost[e] = 0;
+            } else {
+                self.pred_dir[u] = DIR_DOWN;
+                self.pi[u] = self.art_cost;
+                self.source[e] = root as u32;
+                self.target[e] = u as u32;
+                self.flow[e] = -s;
+                self.cost[e] = self.art_cost;
+            }
+        }
+    }
+
+    /// Puts the tree of the previous solve back to work for the current data: keeps
+    /// every non-tree arc at its bound, recomputes the tree flows, re-orients
+    /// artificial arcs as needed, and recomputes the potentials. Returns `false`
+    /// (start afresh) when a real tree arc would leave its bounds or the tree would
+    /// not be strongly feasible.
+    fn restore_basis(&mut self) -> bool {
+        let (n, m) = (self.node_count, self.arc_count);
+        let root = n;
+        for e in m..m + n {
+            self.cost[e] = if self.source[e] as usize == root {
+                self.art_cost
+            } else {
+                0
+            };
+        }
+        let mut excess: Vec<i128> = self.tsupply.iter().map(|&s| i128::from(s)).collect();
+        for a in 0..m {
+            match self.state[a] {
+                STATE_LOWER => self.flow[a] = 0,
+                STATE_UPPER if self.cap[a] == INFINITE => {
+                    self.state[a] = STATE_LOWER;
+                    self.flow[a] = 0;
+                }
+                STATE_UPPER => self.flow[a] = self.cap[a],
+                _ => continue,
+            }
+            let f = i128::from(self.flow[a]);
+            excess[self.source[a] as usize] -= f;
+            excess[self.target[a] as usize] += f;
+        }
+        // Reverse preorder visits every node after all of its descendants.
+        let mut u = self.rev_thread[root] as usize;
+        while u != root {
+            let p = self.parent[u] as usize;
+            let e = self.pred[u] as usize;
+            let ex = excess[u];
+            excess[p] += ex;
+            let needed = if self.pred_dir[u] == DIR_UP { ex } else { -ex };
+            if e >= m {
+                // Artificial arc: orient it so that it carries a non-negative flow and
+                // lets flow go up to the root (strong feasibility).
+                let up = ex >= 0;
+                let Ok(f) = i64::try_from(ex.abs()) else { return false };
+                self.flow[e] = f;
+                if up {
+                    self.pred_dir[u] = DIR_UP;
+                    self.source[e] = u as u32;
+                    self.target[e] = root as u32;
+                    self.cost[e] = 0;
+                } else {
+                    self.pred_dir[u] = DIR_DOWN;
+                    self.source[e] = root as u32;
+                    self.target[e] = u as u32;
+                    self.cost[e] = self.art_cost;
+                }
+            } else {
+                let Ok(f) = i64::try_from(needed) else { return false };
+                let cap = self.cap[e];
+                if f < 0 || f > cap {
+                    return false;
+                }
+                // Strongly feasible: a positive amount can move from u up to the root.
+                let can_move_up = if self.pred_dir[u] == DIR_UP { f < cap } else { f > 0 };
+                if !can_move_up {
+                    return false;
+                }
+                self.flow[e] = f;
+            }
+            u = self.rev_thread[u] as usize;
+        }
+        self.compute_potentials();
+        true
+    }
+
+    /// Potentials from the tree: zero at the root, and zero reduced cost on every
+    /// tree arc.
+    fn compute_potentials(&mut self) {
+        let root = self.node_count;
+        self.pi[root] = 0;
+        let mut u = self.thread[root] as usize;
+        while u != root {
+            let p = self.parent[u] as usize;
+            let c = self.cost[self.pred[u] as usize];
+            self.pi[u] = if self.pred_dir[u] == DIR_UP {
+                self.pi[p] - c
+            } else {
+                self.pi[p] + c
+            };
+            u = self.thread[u] as usize;
+        }
+    }
+
+    /// Reduced cost of arc `e` signed by its state: negative means that moving the arc
+    /// off its bound lowers the cost.
+    #[inline]
+    fn signed_reduced_cost(&self, e: usize) -> i64 {
+        let s = self.source[e] as usize;
+        let t = self.target[e] as usize;
+        i64::from(self.state[e]) * (self.cost[e] + self.pi[s] - self.pi[t])
+    }
+
+    /// LEMON's heuristic initial pivots: for each demand node the cheapest arc into
+    /// it (or, with a single source and a single sink, a path of arcs able to carry
+    /// the whole supply). Returns `false` if the problem is unbounded.
+    fn initial_pivots(&mut self) -> bool {
+        let (n, m) = (self.node_count, self.arc_count);
+        let total: i64 = self.tsupply[..n].iter().filter(|&&s| s > 0).sum();
+        if total <= 0 || m == 0 {
+            return true;
+        }
+        let sources: Vec<usize> = (0..n).filter(|&v| self.tsupply[v] > 0).collect();
+        let sinks: Vec<usize> = (0..n).filter(|&v| self.tsupply[v] < 0).collect();
+        let candidates = if sources.len() == 1 && sinks.len() == 1 {
+            self.path_arcs_able_to_carry(sources[0], sinks[0], total)
+        } else {
+            self.cheapest_arc_into_each_sink()
+        };
+        for e in candidates {
+            self.in_arc = e;
+            if self.signed_reduced_cost(e) >= 0 {
+                continue;
+            }
+            if !self.pivot() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// For every demand node, its cheapest incoming arc (lowest index on ties).
+    fn cheapest_arc_into_each_sink(&self) -> Vec<usize> {
+        let n = self.node_count;
+        let mut best: Vec<u32> = vec![NONE; n];
+        for e in 0..self.arc_count {
+            let t = self.target[e] as usize;
+            if self.tsupply[t] < 0 && (best[t] == NONE || self.cost[e] < self.cost[best[t] as usize]) {
+                best[t] = e as u32;
+            }
+        }
+        best.into_iter().filter(|&e| e != NONE).map(|e| e as usize).collect()
+    }
+
+    /// Arcs of a reverse search from `sink` towards `source` over arcs whose capacity
+    /// can carry `total`.
+    fn path_arcs_able_to_carry(&self, source: usize, sink: usize, total: i64) -> Vec<usize> {
+        let (n, m) = (self.node_count, self.arc_count);
+        // Incoming arcs per node, in compressed form.
+        let mut start = vec![0u32; n + 1];
+        for e in 0..m {
+            start[self.target[e] as usize + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start.clone();
+        let mut in_arcs = vec![0u32; m];
+        for e in 0..m {
+            let t = self.target[e] as usize;
+            in_arcs[fill[t] as usize] = e as u32;
+            fill[t] += 1;
+        }
+        let mut reached = vec![false; n];
+        let mut arcs = Vec::new();
+        let mut stack = vec![sink];
+        reached[sink] = true;
+        while let Some(v) = stack.pop() {
+            if v == source {
+                break;
+            }
+            for &e in &in_arcs[start[v] as usize..start[v + 1] as usize] {
+                let u = self.source[e as usize] as usize;
+                if !reached[u] && self.cap[e as usize] >= total {
+                    arcs.push(e as usize);
+                    reached[u] = true;
+                    stack.push(u);
+                }
+            }
+        }
+        arcs
+    }
+
+    /// Pivots until no arc has a negative reduced cost. Returns `false` if the
+    /// problem is unbounded.
+    fn run_pivots(&mut self) -> bool {
+        while let Some(e) = self.find_entering_arc() {
+            self.in_arc = e;
+            if !self.pivot() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// One pivot on `self.in_arc`. Returns `false` if the cycle it closes can carry
+    /// unlimited flow at negative cost (unbounded).
+    fn pivot(&mut self) -> bool {
+        self.pivots += 1;
+        self.find_join_node();
+        let change = self.find_leaving_arc();
+        if self.delta == INFINITE {
+            return false;
+        }
+        self.change_flow(change);
+        if change {
+            self.update_tree_structure();
+            self.update_potentials();
+        }
+        true
+    }
+
+    /// Block search: scan blocks of `block_size` arcs cyclically from where the last
+    /// search stopped and return the arc with the most negative signed reduced cost
+    /// in the first block that has one.
+    fn find_entering_arc(&mut self) -> Option<usize> {
+        let m = self.arc_count;
+        if m == 0 {
+            return None;
+        }
+        let mut min = 0i64;
+        let mut best = 0usize;
+        let mut count = self.block_size;
+        let start = self.next_arc;
+        let mut e = start;
+        for _ in 0..m {
+            let c = self.signed_reduced_cost(e);
+            if c < min {
+                min = c;
+                best = e;
+            }
+            e += 1;
+            if e == m {
+                e = 0;
+            }
+            count -= 1;
+            if count == 0 {
+                if min < 0 {
+                    self.next_arc = e;
+                    return Some(best);
+                }
+                count = self.block_size;
+            }
+        }
+        if min < 0 {
+            self.next_arc = e;
+            Some(best)
+        } else {
+            None
+        }
+    }
+
+    /// The join node: where the tree paths from both ends of the entering arc meet.
+    fn find_join_node(&mut self) {
+        let mut u = self.source[self.in_arc] as usize;
+        let mut v = self.target[self.in_arc] as usize;
+        while u != v {
+            if self.succ_num[u] < self.succ_num[v] {
+                u = self.parent[u] as usize;
+            } else {
+                v = self.parent[v] as usize;
+            }
+        }
+        self.join = u;
+    }
+
+    /// The leaving arc: the last arc that blocks the flow change along the cycle, in
+    /// the cycle's orientation. Sets `delta` (`INFINITE` if nothing blocks) and
+    /// `u_in`, `v_in`, `u_out`. Returns `false` when the entering arc itself blocks
+    /// (it just moves to its other bound).
+    fn find_leaving_arc(&mut self) -> bool {
+        let e_in = self.in_arc;
+        let (first, second) = if self.state[e_in] == STATE_LOWER {
+            (self.source[e_in] as usize, self.target[e_in] as usize)
+        } else {
+            (self.target[e_in] as usize, self.source[e_in] as usize)
+        };
+        self.delta = self.cap[e_in];
+        let mut result = 0;
+        let mut u = first;
+        while u != self.join {
+            let e = self.pred[u] as usize;
+            let d = if self.pred_dir[u] == DIR_DOWN {
+                residual(self.cap[e], self.flow[e])
+            } else {
+                self.flow[e]
+            };
+            if d < self.delta {
+                self.delta = d;
+                self.u_out = u;
+                result = 1;
+            }
+            u = self.parent[u] as usize;
+        }
+        let mut u = second;
+        while u != self.join {
+            let e = self.pred[u] as usize;
+            let d = if self.pred_dir[u] == DIR_UP {
+                residual(self.cap[e], self.flow[e])
+            } else {
+                self.flow[e]
+            };
+            if d <= self.delta {
+                self.delta = d;
+                self.u_out = u;
+                result = 2;
+            }
+            u = self.parent[u] as usize;
+        }
+        if result == 1 {
+            self.u_in = first;
+            self.v_in = second;
+        } else {
+            self.u_in = second;
+            self.v_in = first;
+        }
+        result != 0
+    }
+
+    /// Augments `delta` along the cycle and updates the states of the entering and
+    /// leaving arcs.
+    fn change_flow(&mut self, change: bool) {
+        let e_in = self.in_arc;
+        if self.delta > 0 {
+            let val = i64::from(self.state[e_in]) * self.delta;
+            self.flow[e_in] += val;
+            let mut u = self.source[e_in] as usize;
+            while u != self.join {
+                self.flow[self.pred[u] as usize] -= i64::from(self.pred_dir[u]) * val;
+                u = self.parent[u] as usize;
+            }
+            let mut u = self.target[e_in] as usize;
+            while u != self.join {
+                self.flow[self.pred[u] as usize] += i64::from(self.pred_dir[u]) * val;
+                u = self.parent[u] as usize;
+            }
+        }
+        if change {
+            self.state[e_in] = STATE_TREE;
+            let out = self.pred[self.u_out] as usize;
+            self.state[out] = if self.flow[out] == 0 { STATE_LOWER } else { STATE_UPPER };
+        } else {
+            self.state[e_in] = -self.state[e_in];
+        }
+    }
+
+    /// Replaces the leaving arc by the entering arc in the tree: re-hangs the subtree
+    /// below the leaving arc from `v_in` and updates parent, predecessor, thread,
+    /// reverse thread, subtree sizes and last successors (LEMON's update).
+    fn update_tree_structure(&mut self) {
+        let (u_in, v_in, u_out, join) = (self.u_in, self.v_in, self.u_out, self.join);
+        let old_rev_thread = self.rev_thread[u_out] as usize;
+        let old_succ_num = self.succ_num[u_out];
+        let old_last_succ = self.last_succ[u_out] as usize;
+        let v_out = self.parent[u_out] as usize;
+
+        if u_in == u_out {
+            self.parent[u_in] = v_in as u32;
+            self.pred[u_in] = self.in_arc as u32;
+            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
+                DIR_UP
+            } else {
+                DIR_DOWN
+            };
+            if self.thread[v_in] as usize != u_out {
+                let mut after = self.thread[old_last_succ] as usize;
+                self.thread[old_rev_thread] = after as u32;
+                self.rev_thread[after] = old_rev_thread as u32;
+                after = self.thread[v_in] as usize;
+                self.thread[v_in] = u_out as u32;
+                self.rev_thread[u_out] = v_in as u32;
+                self.thread[old_last_succ] = after as u32;
+                self.rev_thread[after] = old_last_succ as u32;
+            }
+        } else {
+            // When old_rev_thread is v_in, join and v_out coincide.
+            let thread_continue = if old_rev_thread == v_in {
+                self.thread[old_last_succ]
+            } else {
+                self.thread[v_in]
+            } as usize;
+            // Re-hang the stem nodes between u_in and u_out, reversing their order.
+            let mut stem = u_in;
+            let mut par_stem = v_in;
+            let mut last = self.last_succ[u_in] as usize;
+            let mut after = self.thread[last] as usize;
+            self.thread[v_in] = u_in as u32;
+            self.dirty_revs.clear();
+            self.dirty_revs.push(v_in as u32);
+            while stem != u_out {
+                let next_stem = self.parent[stem] as usize;
+                self.thread[last] = next_stem as u32;
+                self.dirty_revs.push(last as u32);
+                let before = self.rev_thread[stem] as usize;
+                self.thread[before] = after as u32;
+                self.rev_thread[after] = before as u32;
+                self.parent[stem] = par_stem as u32;
+                par_stem = stem;
+                stem = next_stem;
+                last = if self.last_succ[stem] == self.last_succ[par_stem] {
+                    self.rev_thread[par_stem] as usize
+                } else {
+                    self.last_succ[stem] as usize
+                };
+                after = self.thread[last] as usize;
+            }
+            self.parent[u_out] = par_stem as u32;
+            self.thread[last] = thread_continue as u32;
+            self.rev_thread[thread_continue] = last as u32;
+            self.last_succ[u_out] = last as u32;
+            if old_rev_thread != v_in {
+                self.thread[old_rev_thread] = after as u32;
+                self.rev_thread[after] = old_rev_thread as u32;
+            }
+            for i in 0..self.dirty_revs.len() {
+                let u = self.dirty_revs[i] as usize;
+                let t = self.thread[u] as usize;
+                self.rev_thread[t] = u as u32;
+            }
+            // Predecessor arcs, directions, subtree sizes and last successors along the
+            // stem, from u_out down to u_in.
+            let mut tmp_sc: i64 = 0;
+            let tmp_ls = self.last_succ[u_out];
+            let mut u = u_out;
+            while u != u_in {
+                let p = self.parent[u] as usize;
+                self.pred[u] = self.pred[p];
+                self.pred_dir[u] = -self.pred_dir[p];
+                tmp_sc += i64::from(self.succ_num[u]) - i64::from(self.succ_num[p]);
+                self.succ_num[u] = tmp_sc as u32;
+                self.last_succ[p] = tmp_ls;
+                u = p;
+            }
+            self.pred[u_in] = self.in_arc as u32;
+            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
+                DIR_UP
+            } else {
+                DIR_DOWN
+            };
+            self.succ_num[u_in] = old_succ_num;
+        }
+
+        // Last successors from v_in towards the root.
+        let up_limit_out = if self.last_succ[join] as usize == v_in {
+            join as u32
+        } else {
+            NONE
+        };
+        let last_succ_out = self.last_succ[u_out];
+        let mut u = v_in as u32;
+        while u != NONE && self.last_succ[u as usize] as usize == v_in {
+            self.last_succ[u as usize] = last_succ_out;
+            u = self.parent[u as usize];
+        }
+        // Last successors from v_out towards the root.
+        let replacement = if join != old_rev_thread && v_in != old_rev_thread {
+            Some(old_rev_thread as u32)
+        } else if last_succ_out as usize != old_last_succ {
+            Some(last_succ_out)
+        } else {
+            None
+        };
+        if let Some(replacement) = replacement {
+            let mut u = v_out as u32;
+            while u != up_limit_out && self.last_succ[u as usize] as usize == old_last_succ {
+                self.last_succ[u as usize] = replacement;
+                u = self.parent[u as usize];
+            }
+        }
+        // Subtree sizes on both paths up to the join node.
+        let mut u = v_in;
+        while u != join {
+            self.succ_num[u] += old_succ_num;
+            u = self.parent[u] as usize;
+        }
+        let mut u = v_out;
+        while u != join {
+            self.succ_num[u] -= old_succ_num;
+            u = self.parent[u] as usize;
+        }
+    }
+
+    /// Shifts the potentials of the re-hung subtree so the entering arc has zero
+    /// reduced cost.
+    fn update_potentials(&mut self) {
+        let (u_in, v_in) = (self.u_in, self.v_in);
+        let c = self.cost[self.in_arc];
+        let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.pred_dir[u_in]) * c;
+        let end = self.thread[self.last_succ[u_in] as usize] as usize;
+        let mut u = u_in;
+        while u != end {
+            self.pi[u] += sigma;
+            u = self.thread[u] as usize;
+        }
+    }
+
+    /// The optimal solution in terms of the original problem.
+    fn solution(&self) -> Result<FlowSolution> {
+        let m = self.arc_count;
+        let mut flows = self.flow[..m].to_vec();
+        if !self.lower.is_empty() {
+            for (a, (f, &l)) in flows.iter_mut().zip(&self.lower).enumerate() {
+                *f = f.checked_add(l).ok_or_else(|| {
+                    Error::Overflow(format!(
+                        "arc {a}: flow {} above its lower bound {l} does not fit in i64",
+                        *f
+                    ))
+                })?;
+            }
+        }
+        let cost = self.cost[..m]
+            .iter()
+            .zip(&flows)
+            .map(|(&c, &f)| i128::from(c) * i128::from(f))
+            .sum();
+        Ok(FlowSolution {
+            status: Status::Optimal,
+            cost: Some(cost),
+            flows,
+            potentials: self.pi[..self.node_count].to_vec(),
+        })
+    }
+}
+
+/// Remaining capacity of an arc: `INFINITE` for an arc without limit.
+#[inline]
+fn residual(cap: i64, flow: i64) -> i64 {
+    if cap == INFINITE {
+        INFINITE
+    } else {
+        cap - flow
     }
 }

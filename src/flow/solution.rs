@@ -61,6 +61,11 @@ pub struct FlowSolution {
 impl FlowSolution {
     /// A result without a flow (infeasible or unbounded).
     pub fn without_flow(status: Status) -> Self {
-        Self { status, cost: None, flows: Vec::new(), potentials: Vec::new() }
+        Self {
+            status,
+            cost: None,
+            flows: Vec::new(),
+            potentials: Vec::new(),
+        }
     }
 }

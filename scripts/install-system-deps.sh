@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages allocnet's build needs on a fresh Debian/Ubuntu machine:
+# cmake and libclang (HiGHS is built from source by the highs-sys crate).
+# Does nothing when they are already there.
+set -euo pipefail
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing system packages: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+  echo "error: need root (or sudo) to apt-get install ${missing[*]}" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,227 @@
+//! Edge cases of the min-cost flow engine, each solved and certified.
+
+use allocnet::flow::{solve, verify_solution, FlowSolution, Network, NetworkSimplex, Status, INFINITE};
+use allocnet::Error;
+
+/// Solves with the network simplex and certifies an optimal answer.
+fn solve_checked(net: &Network) -> FlowSolution {
+    let solution = solve(net).expect("valid input");
+    if solution.status == Status::Optimal {
+        let violations = verify_solution(net, &solution);
+        assert!(violations.is_empty(), "certificate failed: {violations:?}");
+    }
+    solution
+}
+
+#[test]
+fn empty_graph_is_optimal_at_zero() {
+    let s = solve_checked(&Network::new());
+    assert_eq!((s.status, s.cost), (Status::Optimal, Some(0)));
+    assert!(s.flows.is_empty() && s.potentials.is_empty());
+}
+
+#[test]
+fn nodes_without_arcs_and_zero_supplies() {
+    let s = solve_checked(&Network::with_nodes(4));
+    assert_eq!((s.status, s.cost), (Status::Optimal, Some(0)));
+    assert_eq!(s.potentials.len(), 4);
+}
+
+#[test]
+fn zero_supplies_with_arcs_carry_no_flow() {
+    let mut net = Network::with_nodes(3);
+    net.add_arc(0, 1, 5, 3);
+    net.add_arc(1, 2, 5, 0);
+    let s = solve_checked(&net);
+    assert_eq!(s.flows, vec![0, 0]);
+}
+
+#[test]
+fn disconnected_supply_and_demand_is_infeasible() {
+    let mut net = Network::with_nodes(4);
+    net.set_supply(0, 3).unwrap();
+    net.set_supply(3, -3).unwrap();
+    net.add_arc(0, 1, 10, 1);
+    net.add_arc(2, 3, 10, 1);
+    assert_eq!(solve_checked(&net).status, Status::Infeasible);
+}
+
+#[test]
+fn too_little_capacity_is_infeasible() {
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 3).unwrap();
+    net.set_supply(1, -3).unwrap();
+    net.add_arc(0, 1, 2, 1);
+    let s = solve_checked(&net);
+    assert_eq!(s.status, Status::Infeasible);
+    assert_eq!(s.cost, None);
+}
+
+#[test]
+fn unbalanced_supplies_are_infeasible() {
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 5).unwrap();
+    net.set_supply(1, -3).unwrap();
+    net.add_arc(0, 1, INFINITE, 1);
+    assert_eq!(solve_checked(&net).status, Status::Infeasible);
+}
+
+#[test]
+fn negative_cycle_with_infinite_capacity_is_unbounded() {
+    let mut net = Network::with_nodes(3);
+    net.add_arc(0, 1, INFINITE, -2);
+    net.add_arc(1, 2, INFINITE, 1);
+    net.add_arc(2, 0, INFINITE, 0);
+    assert_eq!(solve_checked(&net).status, Status::Unbounded);
+}
+
+#[test]
+fn negative_cycle_with_finite_capacity_saturates() {
+    let mut net = Network::with_nodes(3);
+    net.add_arc(0, 1, 4, -2);
+    net.add_arc(1, 2, INFINITE, 1);
+    net.add_arc(2, 0, INFINITE, 0);
+    let s = solve_checked(&net);
+    assert_eq!(s.cost, Some(-4));
+    assert_eq!(s.flows, vec![4, 4, 4]);
+}
+
+#[test]
+fn self_loops() {
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 1).unwrap();
+    net.set_supply(1, -1).unwrap();
+    net.add_arc(0, 0, 7, -3); // negative self-loop with a limit: runs full
+    net.add_arc(1, 1, 7, 2); // positive self-loop: stays empty
+    net.add_arc(0, 1, 1, 1);
+    let s = solve_checked(&net);
+    assert_eq!(s.flows, vec![7, 0, 1]);
+    assert_eq!(s.cost, Some(-21 + 1));
+
+    let mut unbounded = Network::with_nodes(1);
+    unbounded.add_arc(0, 0, INFINITE, -1);
+    assert_eq!(solve_checked(&unbounded).status, Status::Unbounded);
+}
+
+#[test]
+fn parallel_arcs_fill_the_cheapest_first() {
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 10).unwrap();
+    net.set_supply(1, -10).unwrap();
+    net.add_arc(0, 1, 4, 3);
+    net.add_arc(0, 1, 4, 1);
+    net.add_arc(0, 1, 4, 2);
+    let s = solve_checked(&net);
+    assert_eq!(s.flows, vec![2, 4, 4]);
+    assert_eq!(s.cost, Some(6 + 4 + 8));
+}
+
+#[test]
+fn lower_bounds_are_honoured() {
+    let mut net = Network::with_nodes(3);
+    net.set_supply(0, 5).unwrap();
+    net.set_supply(2, -5).unwrap();
+    net.add_arc_with_bounds(0, 2, 0, 10, 1);
+    net.add_arc_with_bounds(0, 1, 3, 10, 2); // must carry at least 3
+    net.add_arc_with_bounds(1, 2, -2, 10, 2); // may even run backwards
+    let s = solve_checked(&net);
+    assert_eq!(s.flows, vec![2, 3, 3]);
+    assert_eq!(s.cost, Some(2 + 6 + 6));
+}
+
+#[test]
+fn lower_bound_above_what_supply_allows_is_infeasible() {
+    let mut net = Network::with_nodes(2);
+    net.add_arc_with_bounds(0, 1, 1, 5, 1);
+    assert_eq!(solve_checked(&net).status, Status::Infeasible);
+}
+
+#[test]
+fn huge_capacities_and_supplies() {
+    let big = i64::MAX / 4;
+    let mut net = Network::with_nodes(3);
+    net.set_supply(0, big).unwrap();
+    net.set_supply(2, -big).unwrap();
+    net.add_arc(0, 1, INFINITE, 1_000);
+    net.add_arc(1, 2, INFINITE, 1_000);
+    net.add_arc(0, 2, big, 3_000);
+    let s = solve_checked(&net);
+    assert_eq!(s.flows, vec![big, big, 0]);
+    assert_eq!(s.cost, Some(i128::from(big) * 2_000));
+}
+
+#[test]
+fn values_that_could_overflow_are_an_error() {
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, i64::MAX - 1).unwrap();
+    net.set_supply(1, -(i64::MAX - 1)).unwrap();
+    net.add_arc(0, 1, i64::MAX - 1, 1);
+    assert!(matches!(solve(&net), Err(Error::Overflow(_))));
+
+    let mut costly = Network::with_nodes(3);
+    costly.add_arc(0, 1, 1, i64::MAX / 2);
+    assert!(matches!(solve(&costly), Err(Error::Overflow(_))));
+}
+
+#[test]
+fn invalid_input_names_every_problem() {
+    let mut net = Network::with_nodes(2);
+    net.add_arc(0, 5, 1, 1);
+    net.add_arc_with_bounds(0, 1, 3, 2, 1);
+    let Err(Error::Invalid(problems)) = solve(&net) else {
+        panic!("expected Invalid")
+    };
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        vec![
+            "arc 0 (head): node 5 does not exist (the network has 2 nodes)".to_string(),
+            "arc 1 (lower, upper): lower bound 3 exceeds upper bound 2".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn potentials_price_the_route() {
+    // 0 -> 1 -> 2 at cost 2 + 3; a unit more at 2 is worth 5 more than at 0.
+    let mut net = Network::with_nodes(3);
+    net.set_supply(0, 4).unwrap();
+    net.set_supply(2, -4).unwrap();
+    net.add_arc(0, 1, 10, 2);
+    net.add_arc(1, 2, 10, 3);
+    let s = solve_checked(&net);
+    assert_eq!(s.potentials[2] - s.potentials[0], 5);
+    assert_eq!(s.potentials[1] - s.potentials[0], 2);
+}
+
+#[test]
+fn warm_start_after_changes_matches_a_cold_solve() {
+    let mut net = Network::with_nodes(4);
+    net.set_supply(0, 6).unwrap();
+    net.set_supply(3, -6).unwrap();
+    net.add_arc(0, 1, 4, 1);
+    net.add_arc(0, 2, 4, 2);
+    net.add_arc(1, 3, 4, 1);
+    net.add_arc(2, 3, 4, 1);
+    net.add_arc(1, 2, 2, 0);
+    let mut solver = NetworkSimplex::new(&net).unwrap();
+    solver.solve().unwrap();
+    for (arc, cost) in [(0u32, 5i64), (3, -1), (4, 3)] {
+        solver.set_cost(arc, cost).unwrap();
+        net.set_cost(arc, cost).unwrap();
+        let warm = solver.solve().unwrap();
+        assert_eq!(warm.cost, solve_checked(&net).cost);
+        assert!(verify_solution(&net, &warm).is_empty());
+    }
+    solver.set_supply(0, 8).unwrap();
+    solver.set_supply(3, -8).unwrap();
+    net.set_supply(0, 8).unwrap();
+    net.set_supply(3, -8).unwrap();
+    let warm = solver.solve().unwrap();
+    assert_eq!(warm.cost, solve_checked(&net).cost);
+    assert!(verify_solution(&net, &warm).is_empty());
+    solver.set_bounds(1, 1, 2).unwrap();
+    net.set_bounds(1, 1, 2).unwrap();
+    let warm = solver.solve().unwrap();
+    assert_eq!(warm.status, solve_checked(&net).status);
+}
