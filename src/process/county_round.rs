@@ -32,7 +32,7 @@ pub struct RoundOptions {
 /// Runs the county round on `scenario`: checks it, then plans every item.
 ///
 /// ```
-/// use allocnet::model::{Scenario, Site, SiteKind, Item, Unit, SiteStatus};
+/// use allocnet::model::{Parameters, Scenario, Site, SiteKind, Item, Unit, SiteStatus};
 /// use allocnet::process::{run_county_round, RoundOptions};
 /// let site = |id: &str, lon: f64| Site {
 ///     id: id.into(), name: id.into(), kind: SiteKind::Municipality,
@@ -46,9 +46,10 @@ pub struct RoundOptions {
 ///         SiteStatus::new("near", "ffp2", 100, 10.0),  // may give 100 - 20 = 80
 ///         SiteStatus::new("far", "ffp2", 100, 10.0),
 ///     ],
+///     // Horizon = acute window, so the planning need equals the acute need here.
+///     parameters: Parameters { horizon_days: 2.0, ..Parameters::default() },
 ///     ..Scenario::default()
 /// };
-/// # if allocnet::flow::solve(&allocnet::flow::Network::new()).is_err() { return; }
 /// let plan = run_county_round(&scenario, &RoundOptions::default()).unwrap();
 /// assert_eq!(plan.shipments.len(), 1);
 /// assert_eq!((plan.shipments[0].from.as_str(), plan.shipments[0].quantity), ("near", 20));

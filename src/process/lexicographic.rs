@@ -104,52 +104,47 @@ pub(crate) fn weights(inet: &ItemNetwork, site_count: usize) -> Option<(Vec<i64>
     Some((w, d as i64))
 }
 
-/// A re-runnable solver over either engine.
-enum Runner {
-    Simplex(Box<NetworkSimplex>),
-    Lp(Network),
+/// A re-runnable solver over either engine. It keeps its own copy of the network for
+/// the certificate check.
+struct Runner {
+    net: Network,
+    simplex: Option<Box<NetworkSimplex>>,
 }
 
 impl Runner {
     fn new(net: &Network, engine: Engine) -> Result<Runner> {
-        Ok(match engine {
-            Engine::Simplex => Runner::Simplex(Box::new(NetworkSimplex::new(net)?)),
-            Engine::Lp => Runner::Lp(net.clone()),
-        })
+        let simplex = match engine {
+            Engine::Simplex => Some(Box::new(NetworkSimplex::new(net)?)),
+            Engine::Lp => None,
+        };
+        Ok(Runner { net: net.clone(), simplex })
     }
 
     fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
-        match self {
-            Runner::Simplex(s) => s.set_cost(arc, cost),
-            Runner::Lp(n) => n.set_cost(arc, cost),
+        if let Some(s) = &mut self.simplex {
+            s.set_cost(arc, cost)?;
         }
+        self.net.set_cost(arc, cost)
     }
 
     fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
-        match self {
-            Runner::Simplex(s) => s.set_bounds(arc, lower, upper),
-            Runner::Lp(n) => n.set_bounds(arc, lower, upper),
+        if let Some(s) = &mut self.simplex {
+            s.set_bounds(arc, lower, upper)?;
         }
-    }
-
-    fn network(&self) -> &Network {
-        match self {
-            Runner::Simplex(s) => s.network(),
-            Runner::Lp(n) => n,
-        }
+        self.net.set_bounds(arc, lower, upper)
     }
 
     /// Solves and checks: the status must be optimal and the solution must pass the
     /// independent optimality certificate.
     fn solve(&mut self) -> Result<FlowSolution> {
-        let solution = match self {
-            Runner::Simplex(s) => s.solve()?,
-            Runner::Lp(n) => crate::lp::solve_flow(n)?,
+        let solution = match &mut self.simplex {
+            Some(s) => s.solve()?,
+            None => crate::lp::solve_flow(&self.net)?,
         };
         if solution.status != Status::Optimal {
             return Err(Error::Solver(format!("county round network came back {} (it is always feasible)", solution.status)));
         }
-        let violations = verify_solution(self.network(), &solution);
+        let violations = verify_solution(&self.net, &solution);
         if let Some(v) = violations.first() {
             return Err(Error::Solver(format!("solution fails its optimality certificate: {v} ({} violations)", violations.len())));
         }
