@@ -11,8 +11,9 @@
 //!   a factor in [0.8, 1.2]; hospitals use 40 % of the county's population split by
 //!   hospital size;
 //! * stock = consumption × days of cover, where the site/item pair is *short* (cover
-//!   0.2–1.6 days, so it has an acute need), *in surplus* (9–20 days) or *normal*
-//!   (3–7 days) in rotation, so every item has short and surplus sites;
+//!   0.1–1.2 days, so it has an acute need), *in surplus* (8–16 days; 4.5–6 days for
+//!   the scarce items FFP3, gowns and hand sanitiser) or *normal* (2.5–6 days), in the
+//!   rotation short, surplus, normal, normal, so every item has short and surplus sites;
 //! * one site in three expects a delivery on day 3–5 of 1–3 days' consumption;
 //! * reserve 3 days (parameter); municipalities split their need over the four
 //!   municipal priority classes by seeded shares; hospitals' need is health care.
@@ -37,6 +38,9 @@ pub const ITEMS: [(&str, &str, Unit, f64); 10] = [
     ("hand-sanitiser", "Hand sanitiser", Unit::Litres, 0.4),
     ("surface-disinfectant", "Surface disinfectant", Unit::Litres, 0.2),
 ];
+
+/// Items that are scarce county-wide: their surplus sites hold only 4.5–6 days.
+const SCARCE: [&str; 3] = ["ffp3", "gown", "hand-sanitiser"];
 
 /// Region Västmanland's hospitals: id, name, approximate WGS84 coordinates, share of
 /// the region's consumption.
@@ -90,10 +94,12 @@ fn synthetic_status(seed: u64, sites: &[Site], demands: &[Demand]) -> Vec<SiteSt
         for (k, d) in demands.iter().enumerate() {
             let mut rng = Rng::new(seed, d.site as u64 + 1, it as u64 + 1);
             let consumption = round1(d.population / 1000.0 * base * rng.uniform(0.8, 1.2)).max(0.1);
-            let cover = match (k + it) % 3 {
-                0 => rng.uniform(0.2, 1.6),
-                1 => rng.uniform(9.0, 20.0),
-                _ => rng.uniform(3.0, 7.0),
+            let scarce = SCARCE.contains(item_id);
+            let cover = match (k + it) % 4 {
+                0 => rng.uniform(0.1, 1.2),
+                1 if scarce => rng.uniform(4.5, 6.0),
+                1 => rng.uniform(8.0, 16.0),
+                _ => rng.uniform(2.5, 6.0),
             };
             let mut st = SiteStatus::new(sites[d.site].id.clone(), *item_id, (consumption * cover).round() as i64, consumption);
             if rng.next() % 3 == 0 {

@@ -22,8 +22,8 @@
 //!  ≤ T − W_l + Σ_{m > l} W_m · min(N_m, G) = T − S < 0`, contradicting the optimality
 //! of `x`. ∎ (The extra `2D` in `S` makes the dual prices decodable, see below.)
 //!
-//! All weights are computed in `i128`; if the largest weight times the node count
-//! does not fit in `i64` (so that no potential or cost along a path can overflow), the
+//! All weights are computed in `i128`; if `8 · (largest weight + 1) · (nodes + 2)` does
+//! not fit in `i64` (headroom so that no potential or reduced cost can overflow), the
 //! weighted path is refused and the round solves **level by level**: maximise the need
 //! met at level 0 (costs −1 on its arcs, 0 elsewhere), fix it with bounds on the
 //! level's collector arc, go on to the next level, and finally minimise transport with
@@ -95,9 +95,11 @@ pub(crate) fn weights(inet: &ItemNetwork, site_count: usize) -> Option<(Vec<i64>
         let n_l = i128::from(inet.level_caps[l]).min(g);
         below = below.checked_add(w[l].checked_mul(n_l)?)?;
     }
+    // Headroom for the solvers: the network simplex needs (max |cost| + 1)·(nodes + 1)·6
+    // to fit in i64 (its artificial arcs and potentials); keep a factor 8.
     let nodes = inet.net.node_count() as i128 + 2;
     let max = w.iter().copied().max().unwrap_or(0);
-    if max.checked_mul(nodes)? > i128::from(i64::MAX) {
+    if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(8)? > i128::from(i64::MAX) {
         return None;
     }
     let w: Vec<i64> = w.into_iter().map(|x| x as i64).collect();
