@@ -1,1 +1,360 @@
-fn main() {}
+//! The `allocnet` command line: parse arguments, call the library, print.
+//!
+//! Results go to stdout, errors to stderr. Exit codes: 0 done (whatever the status of
+//! the problem), 1 the solver failed, 2 bad input or bad arguments.
+
+use allocnet::flow::dimacs::{read_dimacs, read_dimacs_file, write_dimacs_file};
+use allocnet::flow::generate::{self, Family, NetgenParams, TransportationParams, TransshipmentParams};
+use allocnet::flow::{solve_with, Engine, FlowSolution, Network, Status};
+use allocnet::Error;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The bundled example of `allocnet demo` (synthetic supplies and demands).
+const DEMO_NAME: &str = "data/examples/vastmanland_masks.min";
+const DEMO: &str = include_str!("../../data/examples/vastmanland_masks.min");
+
+/// Allocation of scarce medical supplies as min-cost flow.
+#[derive(Parser)]
+#[command(
+    name = "allocnet",
+    version,
+    about = "Allocation of scarce medical supplies as min-cost flow: solve DIMACS problems, generate instances, run the demo.",
+    after_help = "Exit status: 0 done (whatever the problem's status), 1 solver failure, 2 bad input or arguments."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Solve a DIMACS min-cost flow file; print one JSON object with status, cost, nodes,
+    /// arcs and seconds (solve time only).
+    Flow {
+        /// The DIMACS min-cost flow file (`p min NODES ARCS`, `n`, `a`, `c` lines).
+        file: PathBuf,
+        /// The solver.
+        #[arg(long, value_enum, default_value_t = EngineArg::Simplex)]
+        engine: EngineArg,
+        /// Also print "flows": the flow on every arc, in input order.
+        #[arg(long)]
+        flows: bool,
+    },
+    /// Write a seeded random instance in DIMACS format (feasible and balanced; the same
+    /// seed gives the same file).
+    Generate {
+        #[command(subcommand)]
+        family: FamilyArg,
+    },
+    /// Solve the bundled example (mask redistribution in Västmanland, synthetic data)
+    /// and print a short report.
+    Demo,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EngineArg {
+    /// The network simplex (exact, fast).
+    Simplex,
+    /// The LP engine (good_lp with HiGHS by default).
+    Lp,
+}
+
+#[derive(Subcommand)]
+enum FamilyArg {
+    /// Bipartite sources -> sinks (complete unless --arcs is given).
+    Transportation {
+        /// Number of sources.
+        #[arg(long, default_value_t = TransportationParams::default().sources)]
+        sources: usize,
+        /// Number of sinks.
+        #[arg(long, default_value_t = TransportationParams::default().sinks)]
+        sinks: usize,
+        /// Number of arcs (at least sources + sinks - 1); default: one per (source, sink) pair.
+        #[arg(long)]
+        arcs: Option<usize>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Sparse random graph with a feasible backbone of short source -> sink paths.
+    Transshipment {
+        /// Number of nodes.
+        #[arg(long, default_value_t = TransshipmentParams::default().nodes)]
+        nodes: usize,
+        /// Number of arcs.
+        #[arg(long, default_value_t = TransshipmentParams::default().arcs)]
+        arcs: usize,
+        /// Number of sources.
+        #[arg(long, default_value_t = TransshipmentParams::default().sources)]
+        sources: usize,
+        /// Number of sinks.
+        #[arg(long, default_value_t = TransshipmentParams::default().sinks)]
+        sinks: usize,
+        /// Transshipment nodes on each backbone path.
+        #[arg(long, default_value_t = TransshipmentParams::default().backbone_hops)]
+        backbone_hops: usize,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// NETGEN-like: skeleton chains from the sources to the sinks plus random arcs.
+    Netgen {
+        /// Number of nodes.
+        #[arg(long, default_value_t = NetgenParams::default().nodes)]
+        nodes: usize,
+        /// Number of arcs.
+        #[arg(long, default_value_t = NetgenParams::default().arcs)]
+        arcs: usize,
+        /// Number of sources (transshipment sources included).
+        #[arg(long, default_value_t = NetgenParams::default().sources)]
+        sources: usize,
+        /// Number of sinks (transshipment sinks included).
+        #[arg(long, default_value_t = NetgenParams::default().sinks)]
+        sinks: usize,
+        /// Sources that may also receive flow.
+        #[arg(long, default_value_t = NetgenParams::default().transshipment_sources)]
+        transshipment_sources: usize,
+        /// Sinks that may also send flow.
+        #[arg(long, default_value_t = NetgenParams::default().transshipment_sinks)]
+        transshipment_sinks: usize,
+        /// Percentage of skeleton arcs at the maximum cost.
+        #[arg(long, default_value_t = NetgenParams::default().high_cost_percent)]
+        high_cost_percent: u32,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+/// Options shared by all families (the same defaults in every family).
+#[derive(Args)]
+struct CommonArgs {
+    /// Seed of the random numbers.
+    #[arg(long)]
+    seed: u64,
+    /// Output file (DIMACS).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Smallest unit cost.
+    #[arg(long, default_value_t = NetgenParams::default().min_cost, allow_negative_numbers = true)]
+    min_cost: i64,
+    /// Largest unit cost.
+    #[arg(long, default_value_t = NetgenParams::default().max_cost, allow_negative_numbers = true)]
+    max_cost: i64,
+    /// Total supply (= total demand).
+    #[arg(long, default_value_t = NetgenParams::default().total_supply)]
+    total_supply: i64,
+    /// Percentage of arcs with a capacity from --min-capacity..=--max-capacity (others: total supply).
+    #[arg(long, default_value_t = NetgenParams::default().capacitated_percent)]
+    capacitated_percent: u32,
+    /// Smallest capacity of a capacitated arc.
+    #[arg(long, default_value_t = NetgenParams::default().min_capacity)]
+    min_capacity: i64,
+    /// Largest capacity of a capacitated arc.
+    #[arg(long, default_value_t = NetgenParams::default().max_capacity)]
+    max_capacity: i64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Flow { file, engine, flows } => run_flow(&file, engine, flows),
+        Command::Generate { family } => run_generate(family),
+        Command::Demo => run_demo(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(exit_code(&error))
+        }
+    }
+}
+
+/// 2 for bad input (the user can fix it), 1 when the solver fails.
+fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::Solver(_) => 1,
+        _ => 2,
+    }
+}
+
+/// The JSON object `allocnet flow` prints.
+#[derive(serde::Serialize)]
+struct FlowReport<'a> {
+    status: Status,
+    cost: Option<i128>,
+    nodes: usize,
+    arcs: usize,
+    seconds: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flows: Option<&'a [i64]>,
+}
+
+fn run_flow(file: &Path, engine: EngineArg, with_flows: bool) -> Result<(), Error> {
+    let network = read_dimacs_file(file)?;
+    let engine = match engine {
+        EngineArg::Simplex => Engine::Simplex,
+        EngineArg::Lp => Engine::Lp,
+    };
+    let start = Instant::now();
+    let solution = solve_with(&network, engine)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let report = FlowReport {
+        status: solution.status,
+        cost: solution.cost,
+        nodes: network.node_count(),
+        arcs: network.arc_count(),
+        seconds,
+        flows: with_flows.then_some(solution.flows.as_slice()),
+    };
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(stdout);
+    let written = serde_json::to_writer(&mut out, &report)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    written.map_err(|source| Error::Io {
+        path: "stdout".into(),
+        source,
+    })
+}
+
+fn run_generate(family: FamilyArg) -> Result<(), Error> {
+    let (family, common) = match family {
+        FamilyArg::Transportation {
+            common,
+            sources,
+            sinks,
+            arcs,
+        } => {
+            let params = TransportationParams {
+                sources,
+                sinks,
+                arcs,
+                min_cost: common.min_cost,
+                max_cost: common.max_cost,
+                total_supply: common.total_supply,
+                capacitated_percent: common.capacitated_percent,
+                min_capacity: common.min_capacity,
+                max_capacity: common.max_capacity,
+            };
+            (Family::Transportation(params), common)
+        }
+        FamilyArg::Transshipment {
+            common,
+            nodes,
+            arcs,
+            sources,
+            sinks,
+            backbone_hops,
+        } => {
+            let params = TransshipmentParams {
+                nodes,
+                arcs,
+                sources,
+                sinks,
+                backbone_hops,
+                min_cost: common.min_cost,
+                max_cost: common.max_cost,
+                total_supply: common.total_supply,
+                capacitated_percent: common.capacitated_percent,
+                min_capacity: common.min_capacity,
+                max_capacity: common.max_capacity,
+            };
+            (Family::Transshipment(params), common)
+        }
+        FamilyArg::Netgen {
+            common,
+            nodes,
+            arcs,
+            sources,
+            sinks,
+            transshipment_sources,
+            transshipment_sinks,
+            high_cost_percent,
+        } => {
+            let params = NetgenParams {
+                nodes,
+                sources,
+                sinks,
+                arcs,
+                min_cost: common.min_cost,
+                max_cost: common.max_cost,
+                total_supply: common.total_supply,
+                transshipment_sources,
+                transshipment_sinks,
+                high_cost_percent,
+                capacitated_percent: common.capacitated_percent,
+                min_capacity: common.min_capacity,
+                max_capacity: common.max_capacity,
+            };
+            (Family::Netgen(params), common)
+        }
+    };
+    let network = generate::generate(&family, common.seed)?;
+    let header = format!(
+        "generated by allocnet {} (flow::generate), seed {}:\n{family:?}",
+        env!("CARGO_PKG_VERSION"),
+        common.seed
+    );
+    write_dimacs_file(&network, &common.output, &[&header])
+}
+
+fn run_demo() -> Result<(), Error> {
+    let network = read_dimacs(DEMO.as_bytes(), DEMO_NAME)?;
+    let names = node_names(DEMO, network.node_count());
+    let solution = solve_with(&network, Engine::Simplex)?;
+    print_demo_report(&network, &solution, &names);
+    Ok(())
+}
+
+/// Node names from the example's `c node K: NAME (...)` comment lines.
+fn node_names(text: &str, nodes: usize) -> Vec<String> {
+    let mut names: Vec<String> = (1..=nodes).map(|k| format!("node {k}")).collect();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("c node ") else {
+            continue;
+        };
+        let Some((id, name)) = rest.split_once(':') else {
+            continue;
+        };
+        let name = name.split('(').next().unwrap_or(name).trim();
+        if let Some(slot) = id
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|k| k.checked_sub(1))
+            .and_then(|i| names.get_mut(i))
+        {
+            *slot = name.to_string();
+        }
+    }
+    names
+}
+
+fn print_demo_report(network: &Network, solution: &FlowSolution, names: &[String]) {
+    println!("allocnet demo: surgical-mask redistribution among Västmanland's 10 municipalities");
+    println!("(SYNTHETIC supplies, demands and link capacities; costs = approximate road km)");
+    println!();
+    let total: i64 = network.supplies().iter().filter(|&&s| s > 0).sum();
+    println!("surplus to redistribute: {total} masks");
+    println!("status: {}", solution.status);
+    let Some(cost) = solution.cost else { return };
+    println!("total transport: {cost} mask-km");
+    println!();
+    println!("shipments:");
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    for (a, &flow) in solution.flows.iter().enumerate() {
+        if flow == 0 {
+            continue;
+        }
+        let (tail, head) = (network.tails()[a] as usize, network.heads()[a] as usize);
+        let (from, to) = (&names[tail], &names[head]);
+        println!(
+            "  {from:<width$} -> {to:<width$} {flow:>7} masks  ({} km)",
+            network.costs()[a]
+        );
+    }
+}

@@ -6,6 +6,8 @@
 //! carries coupled models. [`solve_with`] picks one by [`Engine`].
 
 mod certificate;
+pub mod dimacs;
+pub mod generate;
 mod network;
 mod simplex;
 mod solution;
