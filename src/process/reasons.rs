@@ -1,7 +1,7 @@
 //! Why a need stays unmet: reachability over the lanes before and after the round.
 //!
 //! For an unmet need of level `l` at site `v`:
-//! 1. the county has donors (giveable stock) but none can reach `v` over lanes →
+//! 1. `v`'s county has donors (giveable stock) but none can reach `v` over lanes →
 //!    [`Reason::NoLane`];
 //! 2. some site that reaches `v` holds stock that is free for level `l` (unused surplus,
 //!    or stock serving a lower level), yet no path with spare lane capacity (the residual
@@ -27,6 +27,8 @@ pub(crate) struct LaneGraph {
     from: Vec<usize>,
     to: Vec<usize>,
     capacity: Vec<i64>,
+    /// County index per site.
+    county: Vec<usize>,
 }
 
 impl LaneGraph {
@@ -38,7 +40,21 @@ impl LaneGraph {
             incoming[l.to].push(i);
             outgoing[l.from].push(i);
         }
+        let mut codes: Vec<&str> = Vec::new();
+        let county = resolved
+            .scenario
+            .sites
+            .iter()
+            .map(|s| match codes.iter().position(|&c| c == s.county) {
+                Some(i) => i,
+                None => {
+                    codes.push(&s.county);
+                    codes.len() - 1
+                }
+            })
+            .collect();
         LaneGraph {
+            county,
             incoming,
             outgoing,
             from: resolved.lanes.iter().map(|l| l.from).collect(),
@@ -139,9 +155,11 @@ impl<'a> Reasons<'a> {
     pub fn reason(&mut self, site: usize, level: usize) -> Reason {
         let graph = self.graph;
         let reach = self.static_cache.entry(site).or_insert_with(|| graph.static_reach(site)).clone();
-        let donors_anywhere = self.profiles.iter().any(|p| p.giveable > 0);
+        let county = graph.county[site];
+        let donors_in_county =
+            self.profiles.iter().enumerate().any(|(x, p)| p.giveable > 0 && graph.county[x] == county);
         let donor_reaches = self.profiles.iter().enumerate().any(|(x, p)| p.giveable > 0 && reach[x]);
-        if donors_anywhere && !donor_reaches {
+        if donors_in_county && !donor_reaches {
             return Reason::NoLane;
         }
         let free_for = |x: usize| -> bool {
