@@ -8,9 +8,9 @@
 //! thread count.
 
 use super::item_network::{planning_capacity, ItemNetwork};
-use super::lexicographic::{self, DualLevel, Strategy};
+use super::lexicographic::{self, DualLevel, SiteDual, Strategy};
 use super::plan::{
-    CountyRequest, DualPrice, ItemObjective, Plan, RequestItem, RequestLine, Shipment, StockAfter, UnmetNeed, Window,
+    CountyRequest, DualPrice, ItemObjective, Method, Plan, RequestItem, RequestLine, Shipment, StockAfter, UnmetNeed, Window,
 };
 use super::reasons::{LaneGraph, Reasons};
 use crate::error::{Error, Result};
@@ -111,10 +111,42 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
     let profiles = resolved.item_profiles(item);
     let n = profiles.len();
     let k = resolved.classes.len();
-    let inet = ItemNetwork::build(resolved, item)?;
-    let solved = lexicographic::solve(&inet, n, options.engine, options.strategy)?;
-    let flows = &solved.flows;
-    let flow = |arc: u32| flows.get(arc as usize).copied().unwrap_or(0);
+    // Solve each connected part of the lane graph on its own and scatter the results
+    // back to global site and lane indices.
+    let mut lane_flows = vec![0i64; resolved.lanes.len()];
+    let mut met = vec![vec![0i64; k + 1]; n];
+    let mut surplus_left = vec![false; n];
+    let mut site_duals = vec![SiteDual { level: DualLevel::Nothing, km_tenths: 0, raw: 0 }; n];
+    let mut methods = Vec::new();
+    for (sites, lanes) in &graph.parts {
+        // A part with neither giveable stock nor need has nothing to plan (and every
+        // dual value there is 0).
+        let mut idle = true;
+        for &v in sites {
+            let p = &profiles[v];
+            idle &= p.giveable == 0 && p.acute_total() == 0 && planning_capacity(p)? == 0;
+        }
+        if idle {
+            continue;
+        }
+        let inet = ItemNetwork::build(resolved, item, sites, lanes)?;
+        let solved = lexicographic::solve(&inet, sites.len(), options.engine, options.strategy)?;
+        let flow = |arc: u32| solved.flows.get(arc as usize).copied().unwrap_or(0);
+        for (i, &l) in inet.lanes.iter().enumerate() {
+            lane_flows[l] = flow(i as u32);
+        }
+        for la in &inet.level_arcs {
+            met[inet.sites[la.site]][la.level] += flow(la.arc);
+        }
+        for &(v, arc) in &inet.surplus_arcs {
+            surplus_left[inet.sites[v]] = flow(arc) > 0;
+        }
+        for (i, d) in solved.duals.iter().enumerate() {
+            site_duals[inet.sites[i]] = *d;
+        }
+        methods.push(solved.method);
+    }
+    let method = if methods.contains(&Method::LevelByLevel) { Method::LevelByLevel } else { Method::Weighted };
 
     // Shipments and stock movements.
     let mut shipments = Vec::new();
@@ -122,7 +154,7 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
     let mut sent = vec![0i64; n];
     let mut transport: i128 = 0;
     for (i, lane) in resolved.lanes.iter().enumerate() {
-        let q = flow(i as u32);
+        let q = lane_flows[i];
         if q > 0 {
             shipments.push(Shipment {
                 from: sc.sites[lane.from].id.clone(),
@@ -138,13 +170,7 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
     }
     let transport_unit_hm = i64::try_from(transport).map_err(|_| overflow("transport unit·km exceeds i64"))?;
 
-    // Met need per site and level.
-    let mut met = vec![vec![0i64; k + 1]; n];
-    for la in &inet.level_arcs {
-        met[la.site][la.level] += flow(la.arc);
-    }
-
-    let mut reasons = Reasons::new(graph, profiles, &inet, flows);
+    let mut reasons = Reasons::new(graph, profiles, &lane_flows, surplus_left, &met);
     let mut unmet_rows = Vec::new();
     let mut acute_unmet = vec![0i64; k];
     let mut planning_unmet: i64 = 0;
@@ -210,8 +236,7 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let duals = solved
-        .duals
+    let duals = site_duals
         .iter()
         .enumerate()
         .map(|(v, d)| DualPrice {
@@ -239,7 +264,7 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
             planning_unmet,
             transport_unit_km: transport_unit_hm as f64 / KM_SCALE as f64,
             transport_unit_hm,
-            method: solved.method,
+            method,
         },
         duals,
     })

@@ -1,6 +1,8 @@
-//! The min-cost flow network of one item in the county round.
+//! The min-cost flow network of one item in one connected part of the lane graph
+//! (sites joined by lanes, in either direction; with default lanes: one county).
+//! Parts share nothing, so solving them apart is exact and much faster.
 //!
-//! Nodes: one per site (`0..n`), one *collector* per need level (`n..n+L`; levels
+//! Nodes: one per site of the part (`0..n`, local indices), one *collector* per need level (`n..n+L`; levels
 //! `0..K` are the acute needs of priority classes `0..K`, level `K` is planning need),
 //! and the sink `Z = n + L`.
 //!
@@ -33,6 +35,10 @@ pub(crate) struct LevelArc {
 }
 
 pub(crate) struct ItemNetwork {
+    /// Global site index of each local site node.
+    pub sites: Vec<usize>,
+    /// Global lane index of each lane arc (arc `i` = `lanes[i]`).
+    pub lanes: Vec<usize>,
     pub net: Network,
     pub lane_count: usize,
     pub level_arcs: Vec<LevelArc>,
@@ -52,9 +58,16 @@ impl ItemNetwork {
         self.collector_arcs.len()
     }
 
-    pub fn build(resolved: &ResolvedScenario, item: usize) -> Result<ItemNetwork> {
-        let profiles = resolved.item_profiles(item);
+    /// The network of `item` over the sites `sites` (global indices, ascending) and the
+    /// lanes `lanes` (global indices) among them.
+    pub fn build(resolved: &ResolvedScenario, item: usize, sites: &[usize], lanes: &[usize]) -> Result<ItemNetwork> {
+        let all = resolved.item_profiles(item);
+        let profiles: Vec<&Profile> = sites.iter().map(|&v| &all[v]).collect();
         let n = profiles.len();
+        let mut local = std::collections::HashMap::with_capacity(n);
+        for (i, &v) in sites.iter().enumerate() {
+            local.insert(v, i);
+        }
         let k = resolved.classes.len();
         let levels = k + 1;
         let node = |i: usize| -> Result<u32> {
@@ -70,9 +83,13 @@ impl ItemNetwork {
                 .ok_or_else(|| Error::Overflow("total giveable stock of an item exceeds i64".into()))?;
         }
         net.set_supply(sink, -supply_total)?;
-        let mut lane_costs = Vec::with_capacity(resolved.lanes.len());
-        for lane in &resolved.lanes {
-            net.add_arc(node(lane.from)?, node(lane.to)?, lane.capacity.unwrap_or(INFINITE), lane.cost);
+        let mut lane_costs = Vec::with_capacity(lanes.len());
+        for &l in lanes {
+            let lane = &resolved.lanes[l];
+            let (Some(&a), Some(&b)) = (local.get(&lane.from), local.get(&lane.to)) else {
+                return Err(Error::Solver(format!("lane {l} leaves its part of the lane graph")));
+            };
+            net.add_arc(node(a)?, node(b)?, lane.capacity.unwrap_or(INFINITE), lane.cost);
             lane_costs.push(lane.cost);
         }
         let mut level_arcs = Vec::new();
@@ -104,8 +121,10 @@ impl ItemNetwork {
             collector_arcs.push(net.add_arc(node(n + l)?, sink, INFINITE, 0).0);
         }
         Ok(ItemNetwork {
+            sites: sites.to_vec(),
+            lanes: lanes.to_vec(),
             net,
-            lane_count: resolved.lanes.len(),
+            lane_count: lanes.len(),
             level_arcs,
             surplus_arcs,
             collector_arcs,

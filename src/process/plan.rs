@@ -143,7 +143,8 @@ pub struct ItemObjective {
     pub transport_unit_km: f64,
     /// Transport exactly, in unit·0.1 km.
     pub transport_unit_hm: i64,
-    /// How it was solved.
+    /// How it was solved (`LevelByLevel` if any connected part of the lane graph needed
+    /// it).
     pub method: Method,
 }
 

@@ -15,7 +15,6 @@
 //! A donor's own planning shortfall created by giving is
 //! [`Reason::UsedForHigherPriority`].
 
-use super::item_network::ItemNetwork;
 use super::plan::Reason;
 use crate::model::{Profile, ResolvedScenario};
 use std::collections::HashMap;
@@ -29,6 +28,42 @@ pub(crate) struct LaneGraph {
     capacity: Vec<i64>,
     /// County index per site.
     county: Vec<usize>,
+    /// Connected parts (sites joined by lanes in either direction): sites ascending,
+    /// and the lanes inside each part.
+    pub parts: Vec<(Vec<usize>, Vec<usize>)>,
+}
+
+/// Weakly connected components of the lane graph, in order of their first site.
+fn parts(n: usize, from: &[usize], to: &[usize]) -> Vec<(Vec<usize>, Vec<usize>)> {
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (&a, &b) in from.iter().zip(to) {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut index_of_root = vec![usize::MAX; n];
+    let mut out: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for v in 0..n {
+        let r = find(&mut parent, v);
+        if index_of_root[r] == usize::MAX {
+            index_of_root[r] = out.len();
+            out.push((Vec::new(), Vec::new()));
+        }
+        out[index_of_root[r]].0.push(v);
+    }
+    for (l, &a) in from.iter().enumerate() {
+        let r = find(&mut parent, a);
+        out[index_of_root[r]].1.push(l);
+    }
+    out
 }
 
 impl LaneGraph {
@@ -53,7 +88,10 @@ impl LaneGraph {
                 }
             })
             .collect();
+        let from: Vec<usize> = resolved.lanes.iter().map(|l| l.from).collect();
+        let to: Vec<usize> = resolved.lanes.iter().map(|l| l.to).collect();
         LaneGraph {
+            parts: parts(n, &from, &to),
             county,
             incoming,
             outgoing,
@@ -127,23 +165,20 @@ pub(crate) struct Reasons<'a> {
 }
 
 impl<'a> Reasons<'a> {
-    pub fn new(graph: &'a LaneGraph, profiles: &'a [Profile], inet: &ItemNetwork, flows: &'a [i64]) -> Reasons<'a> {
-        let n = profiles.len();
-        let mut surplus_left = vec![false; n];
-        for &(v, arc) in &inet.surplus_arcs {
-            surplus_left[v] = flows.get(arc as usize).copied().unwrap_or(0) > 0;
-        }
-        let mut lowest_served: Vec<Option<usize>> = vec![None; n];
-        for la in &inet.level_arcs {
-            if flows.get(la.arc as usize).copied().unwrap_or(0) > 0 {
-                let slot = &mut lowest_served[la.site];
-                *slot = Some(slot.map_or(la.level, |l| l.max(la.level)));
-            }
-        }
+    /// `lane_flows`: flow per lane; `surplus_left`: per site, whether it keeps unused
+    /// giveable stock; `met`: per site and level, the need met.
+    pub fn new(
+        graph: &'a LaneGraph,
+        profiles: &'a [Profile],
+        lane_flows: &'a [i64],
+        surplus_left: Vec<bool>,
+        met: &[Vec<i64>],
+    ) -> Reasons<'a> {
+        let lowest_served = met.iter().map(|levels| levels.iter().rposition(|&m| m > 0)).collect();
         Reasons {
             graph,
             profiles,
-            lane_flows: &flows[..inet.lane_count.min(flows.len())],
+            lane_flows,
             surplus_left,
             lowest_served,
             static_cache: HashMap::new(),
