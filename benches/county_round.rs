@@ -21,6 +21,7 @@ fn county_round(c: &mut Criterion) {
     group.bench_function("sweden_290_sites_10_items_resolved", |b| {
         b.iter(|| run_resolved(black_box(&se_resolved), &options).unwrap())
     });
+    group.bench_function("sweden_resolve_only", |b| b.iter(|| black_box(&se).resolve().unwrap()));
     group.finish();
 }
 

@@ -160,8 +160,12 @@ pub(crate) struct Reasons<'a> {
     /// and whether it keeps unused surplus.
     surplus_left: Vec<bool>,
     lowest_served: Vec<Option<usize>>,
-    static_cache: HashMap<usize, Vec<bool>>,
+    /// Per county index: whether it has a donor.
+    county_has_donor: Vec<bool>,
+    /// Per target site: the sites that reach it over lanes.
+    static_cache: HashMap<usize, Vec<usize>>,
     residual_cache: HashMap<usize, Vec<bool>>,
+    reason_cache: HashMap<(usize, usize), Reason>,
 }
 
 impl<'a> Reasons<'a> {
@@ -175,7 +179,16 @@ impl<'a> Reasons<'a> {
         met: &[Vec<i64>],
     ) -> Reasons<'a> {
         let lowest_served = met.iter().map(|levels| levels.iter().rposition(|&m| m > 0)).collect();
+        let counties = graph.county.iter().copied().max().map_or(0, |c| c + 1);
+        let mut county_has_donor = vec![false; counties];
+        for (x, p) in profiles.iter().enumerate() {
+            if p.giveable > 0 {
+                county_has_donor[graph.county[x]] = true;
+            }
+        }
         Reasons {
+            county_has_donor,
+            reason_cache: HashMap::new(),
             graph,
             profiles,
             lane_flows,
@@ -188,19 +201,33 @@ impl<'a> Reasons<'a> {
 
     /// The reason for an unmet need of `level` at `site`.
     pub fn reason(&mut self, site: usize, level: usize) -> Reason {
+        if let Some(&r) = self.reason_cache.get(&(site, level)) {
+            return r;
+        }
+        let r = self.find_reason(site, level);
+        self.reason_cache.insert((site, level), r);
+        r
+    }
+
+    fn find_reason(&mut self, site: usize, level: usize) -> Reason {
         let graph = self.graph;
-        let reach = self.static_cache.entry(site).or_insert_with(|| graph.static_reach(site)).clone();
-        let county = graph.county[site];
-        let donors_in_county =
-            self.profiles.iter().enumerate().any(|(x, p)| p.giveable > 0 && graph.county[x] == county);
-        let donor_reaches = self.profiles.iter().enumerate().any(|(x, p)| p.giveable > 0 && reach[x]);
+        let reached = self
+            .static_cache
+            .entry(site)
+            .or_insert_with(|| {
+                let mask = graph.static_reach(site);
+                (0..mask.len()).filter(|&x| mask[x]).collect()
+            })
+            .clone();
+        let donors_in_county = self.county_has_donor[graph.county[site]];
+        let donor_reaches = reached.iter().any(|&x| self.profiles[x].giveable > 0);
         if donors_in_county && !donor_reaches {
             return Reason::NoLane;
         }
         let free_for = |x: usize| -> bool {
             self.surplus_left[x] || self.lowest_served[x].is_some_and(|l| l > level)
         };
-        let candidates: Vec<usize> = (0..self.profiles.len()).filter(|&x| x != site && reach[x] && free_for(x)).collect();
+        let candidates: Vec<usize> = reached.iter().copied().filter(|&x| x != site && free_for(x)).collect();
         if !candidates.is_empty() {
             let flows = self.lane_flows;
             let residual = self.residual_cache.entry(site).or_insert_with(|| graph.residual_reach(site, flows));
@@ -208,7 +235,7 @@ impl<'a> Reasons<'a> {
                 return Reason::NoLane;
             }
         }
-        if self.profiles.iter().enumerate().any(|(x, p)| p.reserve_units > 0 && reach[x]) {
+        if reached.iter().any(|&x| self.profiles[x].reserve_units > 0) {
             return Reason::HeldByReserves;
         }
         if donor_reaches {
