@@ -238,6 +238,27 @@ proptest! {
         }
     }
 
+    /// With quantities so large that one weighted solve cannot hold all levels, `Auto`
+    /// solves runs of levels together (chunks); it agrees with one level at a time.
+    #[test]
+    fn chunked_levels_agree_with_level_by_level(spec in scenario_spec(true), scale in 1_000i64..1_000_000_000) {
+        let mut sc = build(&spec);
+        for st in &mut sc.status {
+            st.stock *= scale;
+            st.consumption_per_day *= scale as f64;
+            for d in &mut st.deliveries { d.quantity *= scale; }
+            if let Some(NeedSplit::Quantities(rows)) = &mut st.split {
+                for r in rows.iter_mut() {
+                    r.acute = r.acute.map(|a| a * scale);
+                    r.planning = r.planning.map(|a| a * scale);
+                }
+            }
+        }
+        let auto = run(&sc, Engine::Simplex, Solve::Auto);
+        let levelled = run(&sc, Engine::Simplex, Solve::LevelByLevel);
+        prop_assert_eq!(levels(&auto), levels(&levelled));
+    }
+
     /// The plan is the same with 1 and with 4 rayon threads (bit for bit, via PartialEq).
     #[test]
     fn same_plan_with_1_and_4_threads(spec in scenario_spec(true)) {

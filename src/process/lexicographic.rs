@@ -24,10 +24,17 @@
 //!
 //! All weights are computed in `i128`; if `8 · (largest weight + 1) · (nodes + 2)` does
 //! not fit in `i64` (headroom so that no potential or reduced cost can overflow), the
-//! weighted path is refused and the round solves **level by level**: maximise the need
-//! met at level 0 (costs −1 on its arcs, 0 elsewhere), fix it with bounds on the
-//! level's collector arc, go on to the next level, and finally minimise transport with
-//! every level fixed.
+//! single weighted solve is refused and the round solves **in sequence**: the levels
+//! are cut into *chunks* of consecutive levels, highest first; each chunk is one solve
+//! with the same construction restricted to the chunk (lanes cost 0 and `S = 1` when the
+//! chunk does not carry transport, since nothing below it is rewarded then), after
+//! which every level of the chunk is fixed at its optimum by bounds `[met, met]` on its
+//! collector arc; transport is minimised last with every level fixed (folded into the
+//! last chunk when its weights still fit). The same proof applies chunk by chunk, so the
+//! result is lexicographically optimal. [`Strategy::LevelByLevel`] uses one level per
+//! chunk; [`Strategy::Auto`] the longest chunks that fit. Once the giveable stock is
+//! used up by the levels fixed so far, the remaining levels are fixed at 0 without a
+//! solve.
 //!
 //! # Dual prices
 //!
@@ -36,7 +43,9 @@
 //! from `v` to the sink, every level arc that is entered is left again through an arc of
 //! the same collector except the last one, so `V = W_l + κ` (or `V = κ` if the path
 //! ends in a surplus arc) with `|κ| ≤ D` km·10. Because consecutive weights differ by
-//! more than `2D`, `l` and `κ` are read back exactly.
+//! more than `2D`, `l` and `κ` are read back exactly. In a sequence of chunks, a site's
+//! level is the first one decoded in chunk order, and the km part comes from the chunk
+//! that carries transport (with the levels above fixed).
 
 use super::item_network::ItemNetwork;
 use super::plan::Method;
@@ -47,12 +56,13 @@ use crate::flow::{verify_solution, Engine, FlowSolution, Network, NetworkSimplex
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strategy {
-    /// Weighted when the weights fit in `i64`, else level by level.
+    /// One weighted solve when the weights fit in `i64`, else the longest chunks of
+    /// levels that fit, in sequence.
     #[default]
     Auto,
     /// One weighted solve; an [`Error::Overflow`] if the weights do not fit.
     Weighted,
-    /// One solve per level.
+    /// One solve per level, then one for transport.
     LevelByLevel,
 }
 
@@ -79,31 +89,89 @@ pub(crate) struct Solved {
     pub duals: Vec<SiteDual>,
 }
 
-/// The weights of the levels (see the module doc), or `None` if they do not fit.
-pub(crate) fn weights(inet: &ItemNetwork, site_count: usize) -> Option<(Vec<i64>, i64)> {
-    let c_max = inet.lane_costs.iter().copied().max().unwrap_or(0);
-    let hops = site_count.saturating_sub(1).min(inet.lane_count) as i128;
-    let d = hops.checked_mul(i128::from(c_max))?;
+/// Weights of a chunk of levels `levels` (ascending; every level below the chunk is
+/// unweighted, every level above is already fixed), with transport at the bottom when
+/// `with_transport`. Returns the weight per level of the chunk and `D` (0 without
+/// transport), or `None` when they do not fit (see the module doc).
+pub(crate) fn chunk_weights(inet: &ItemNetwork, site_count: usize, levels: &[usize], with_transport: bool) -> Option<(Vec<i64>, i64)> {
     let g = i128::from(inet.supply_total);
-    let t = g.checked_mul(d)?;
-    let slack = t.checked_add(d.checked_mul(2)?)?.checked_add(1)?;
-    let levels = inet.level_count();
-    let mut w = vec![0i128; levels];
-    let mut below: i128 = 0; // Σ_{m > l} W_m · min(N_m, G)
-    for l in (0..levels).rev() {
-        w[l] = below.checked_add(slack)?;
+    let (d, slack) = if with_transport {
+        let c_max = inet.lane_costs.iter().copied().max().unwrap_or(0);
+        let hops = site_count.saturating_sub(1).min(inet.lane_count) as i128;
+        let d = hops.checked_mul(i128::from(c_max))?;
+        let t = g.checked_mul(d)?;
+        (d, t.checked_add(d.checked_mul(2)?)?.checked_add(1)?)
+    } else {
+        // Lanes cost 0 in this solve: nothing below the chunk is rewarded.
+        (0, 1)
+    };
+    let mut w = vec![0i128; levels.len()];
+    let mut below: i128 = 0; // Σ over the chunk's lower levels m of W_m · min(N_m, G)
+    for (i, &l) in levels.iter().enumerate().rev() {
+        w[i] = below.checked_add(slack)?;
         let n_l = i128::from(inet.level_caps[l]).min(g);
-        below = below.checked_add(w[l].checked_mul(n_l)?)?;
+        below = below.checked_add(w[i].checked_mul(n_l)?)?;
     }
     // Headroom for the solvers: the network simplex needs (max |cost| + 1)·(nodes + 1)·6
     // to fit in i64 (its artificial arcs and potentials); keep a factor 8.
     let nodes = inet.net.node_count() as i128 + 2;
-    let max = w.iter().copied().max().unwrap_or(0);
+    let max = w.iter().copied().max().unwrap_or(0).max(d);
     if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(8)? > i128::from(i64::MAX) {
         return None;
     }
-    let w: Vec<i64> = w.into_iter().map(|x| x as i64).collect();
-    Some((w, d as i64))
+    Some((w.into_iter().map(|x| x as i64).collect(), d as i64))
+}
+
+/// One solve of the sequence: these levels (weighted) and maybe transport.
+struct Chunk {
+    levels: Vec<usize>,
+    weights: Vec<i64>,
+    with_transport: bool,
+    d: i64,
+}
+
+/// The chunks of the levels that have any need, highest first: one chunk with all
+/// levels and transport if it fits (or if `Weighted` is asked), single levels and a
+/// final transport solve for `LevelByLevel`, and for `Auto` the longest runs of levels
+/// whose weights fit.
+fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy) -> Result<Vec<Chunk>> {
+    let active: Vec<usize> = (0..inet.level_count()).filter(|&l| inet.level_caps[l] > 0).collect();
+    let single = |levels: &[usize], t: bool| chunk_weights(inet, site_count, levels, t);
+    let whole = single(&active, true);
+    match (strategy, whole) {
+        (Strategy::Weighted | Strategy::Auto, Some((weights, d))) => {
+            return Ok(vec![Chunk { levels: active, weights, with_transport: true, d }]);
+        }
+        (Strategy::Weighted, None) => {
+            return Err(Error::Overflow("the lexicographic weights of this item do not fit in i64; use level-by-level".into()))
+        }
+        _ => {}
+    }
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < active.len() {
+        let mut j = i + 1; // chunk = active[i..j]
+        if strategy == Strategy::Auto {
+            while j < active.len() && single(&active[i..=j], false).is_some() {
+                j += 1;
+            }
+        }
+        let levels = active[i..j].to_vec();
+        let (weights, _) = single(&levels, false).unwrap_or_else(|| (vec![1; levels.len()], 0));
+        chunks.push(Chunk { levels, weights, with_transport: false, d: 0 });
+        i = j;
+    }
+    // Fold transport into the last chunk if that still fits, else solve it alone.
+    if strategy == Strategy::Auto {
+        if let Some(last) = chunks.last_mut() {
+            if let Some((weights, d)) = single(&last.levels, true) {
+                *last = Chunk { levels: std::mem::take(&mut last.levels), weights, with_transport: true, d };
+                return Ok(chunks);
+            }
+        }
+    }
+    chunks.push(Chunk { levels: Vec::new(), weights: Vec::new(), with_transport: true, d: 0 });
+    Ok(chunks)
 }
 
 /// A re-runnable solver over either engine. It keeps its own copy of the network for
@@ -164,84 +232,63 @@ fn clamp_i64(x: i128) -> i64 {
     x.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
-/// Solves the item network lexicographically.
+/// Solves the item network lexicographically: the chunks of [`plan_chunks`] in order,
+/// each level's optimum fixed (bounds on its collector arc) before the next chunk.
 pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
-    let weighted = match strategy {
-        Strategy::LevelByLevel => None,
-        Strategy::Auto => weights(inet, site_count),
-        Strategy::Weighted => Some(weights(inet, site_count).ok_or_else(|| {
-            Error::Overflow("the lexicographic weights of this item do not fit in i64; use level-by-level".into())
-        })?),
-    };
-    match weighted {
-        Some((w, d)) => solve_weighted(inet, site_count, engine, &w, d),
-        None => solve_level_by_level(inet, site_count, engine),
-    }
-}
-
-fn solve_weighted(inet: &ItemNetwork, site_count: usize, engine: Engine, w: &[i64], d: i64) -> Result<Solved> {
-    let mut net = inet.net.clone();
-    for la in &inet.level_arcs {
-        net.set_cost(la.arc, -w[la.level])?;
-    }
-    let sol = Runner::new(&net, engine)?.solve()?;
-    let duals = (0..site_count)
-        .map(|v| {
-            let gap = potential_gap(&sol, v, inet.sink);
-            let d = i128::from(d);
-            let found = (0..w.len())
-                .filter(|&l| inet.level_caps[l] > 0)
-                .find(|&l| (gap - i128::from(w[l])).abs() <= d);
-            let (level, km) = match found {
-                Some(l) => (DualLevel::Level(l), gap - i128::from(w[l])),
-                None if gap == 0 => (DualLevel::Nothing, 0),
-                None => (DualLevel::Transport, gap),
-            };
-            SiteDual { level, km_tenths: clamp_i64(km), raw: clamp_i64(gap) }
-        })
-        .collect();
-    Ok(Solved { flows: sol.flows, method: Method::Weighted, duals })
-}
-
-fn solve_level_by_level(inet: &ItemNetwork, site_count: usize, engine: Engine) -> Result<Solved> {
+    let chunks = plan_chunks(inet, site_count, strategy)?;
+    let method = if chunks.len() == 1 { Method::Weighted } else { Method::LevelByLevel };
     let mut runner = Runner::new(&inet.net, engine)?;
-    for arc in 0..inet.lane_count {
-        runner.set_cost(arc as u32, 0)?;
-    }
-    let mut first_level: Vec<Option<usize>> = vec![None; site_count];
-    for level in 0..inet.level_count() {
-        if inet.level_caps[level] == 0 {
+    let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
+    let mut met_so_far: i64 = 0;
+    let mut last = None;
+    for (c, chunk) in chunks.iter().enumerate() {
+        let is_last = c + 1 == chunks.len();
+        if !chunk.with_transport && met_so_far >= inet.supply_total && !is_last {
+            // All giveable stock already serves higher levels: these levels get nothing.
+            for &l in &chunk.levels {
+                runner.set_bounds(inet.collector_arcs[l], 0, 0)?;
+            }
             continue;
         }
+        for (arc, &cost) in inet.lane_costs.iter().enumerate() {
+            runner.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
+        }
         for la in &inet.level_arcs {
-            runner.set_cost(la.arc, if la.level == level { -1 } else { 0 })?;
+            let w = chunk.levels.iter().position(|&l| l == la.level).map_or(0, |i| chunk.weights[i]);
+            runner.set_cost(la.arc, -w)?;
         }
         let sol = runner.solve()?;
-        let met = sol.flows.get(inet.collector_arcs[level] as usize).copied().unwrap_or(0);
-        runner.set_bounds(inet.collector_arcs[level], met, met)?;
-        for (v, first) in first_level.iter_mut().enumerate() {
-            if first.is_none() && potential_gap(&sol, v, inet.sink) >= 1 {
-                *first = Some(level);
+        for &l in &chunk.levels {
+            let met = sol.flows.get(inet.collector_arcs[l] as usize).copied().unwrap_or(0);
+            runner.set_bounds(inet.collector_arcs[l], met, met)?;
+            met_so_far = met_so_far.saturating_add(met);
+        }
+        for (v, slot) in site_level.iter_mut().enumerate() {
+            if slot.is_some() {
+                continue;
+            }
+            let gap = potential_gap(&sol, v, inet.sink);
+            let d = i128::from(chunk.d);
+            if let Some(i) = (0..chunk.levels.len()).find(|&i| (gap - i128::from(chunk.weights[i])).abs() <= d) {
+                let km = chunk.with_transport.then(|| clamp_i64(gap - i128::from(chunk.weights[i])));
+                *slot = Some((chunk.levels[i], km));
             }
         }
+        last = Some(sol);
     }
-    for la in &inet.level_arcs {
-        runner.set_cost(la.arc, 0)?;
-    }
-    for (arc, &cost) in inet.lane_costs.iter().enumerate() {
-        runner.set_cost(arc as u32, cost)?;
-    }
-    let sol = runner.solve()?;
+    let Some(sol) = last else {
+        return Err(Error::Solver("no solve was run for the item".into()));
+    };
     let duals = (0..site_count)
         .map(|v| {
             let gap = potential_gap(&sol, v, inet.sink);
-            let level = match first_level[v] {
-                Some(l) => DualLevel::Level(l),
-                None if gap == 0 => DualLevel::Nothing,
-                None => DualLevel::Transport,
-            };
-            SiteDual { level, km_tenths: clamp_i64(gap), raw: clamp_i64(gap) }
+            let raw = clamp_i64(gap);
+            match site_level[v] {
+                Some((l, km)) => SiteDual { level: DualLevel::Level(l), km_tenths: km.unwrap_or(raw), raw },
+                None if gap == 0 => SiteDual { level: DualLevel::Nothing, km_tenths: 0, raw },
+                None => SiteDual { level: DualLevel::Transport, km_tenths: raw, raw },
+            }
         })
         .collect();
-    Ok(Solved { flows: sol.flows, method: Method::LevelByLevel, duals })
+    Ok(Solved { flows: sol.flows, method, duals })
 }

@@ -122,7 +122,8 @@ pub struct StockAfter {
 pub enum Method {
     /// One min-cost flow solve with weights that make each level outweigh all below.
     Weighted,
-    /// One solve per level, each level's optimum fixed before the next.
+    /// Several solves in sequence (one level, or a chunk of levels, at a time), each
+    /// optimum fixed before the next.
     LevelByLevel,
 }
 
