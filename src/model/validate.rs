@@ -2,7 +2,7 @@
 //! fixed silently.
 
 use super::scenario::{NeedSplit, Scenario};
-use super::schema;
+use super::schema::{self, Range};
 use crate::error::InvalidValue;
 use std::collections::{HashMap, HashSet};
 
@@ -56,14 +56,14 @@ impl<'l> Problems<'l> {
         self.list.push(InvalidValue::new(self.locator.path(place), message));
     }
 
-    fn number(&mut self, table: &'static str, place: Place<'_>, field: &str, value: f64) {
-        if let Some(m) = schema::range(table, field).check_f64(value) {
+    fn number(&mut self, range: Range, place: Place<'_>, value: f64) {
+        if let Some(m) = range.check_f64(value) {
             self.push(place, m);
         }
     }
 
-    fn integer(&mut self, table: &'static str, place: Place<'_>, field: &str, value: i64) {
-        if let Some(m) = schema::range(table, field).check_i64(value) {
+    fn integer(&mut self, range: Range, place: Place<'_>, value: i64) {
+        if let Some(m) = range.check_i64(value) {
             self.push(place, m);
         }
     }
@@ -99,12 +99,43 @@ pub(crate) struct Indexes<'a> {
     pub(crate) classes: HashMap<String, usize>,
 }
 
+/// The ranges of the numeric fields, looked up in the schema once per check.
+struct Ranges(Vec<(&'static str, &'static str, Range)>);
+
+impl Ranges {
+    fn new() -> Ranges {
+        Ranges(schema::FIELDS.iter().map(|f| (f.table, f.field, f.range)).collect())
+    }
+
+    fn get(&self, table: &str, field: &str) -> Range {
+        self.0.iter().find(|(t, f, _)| *t == table && *f == field).map_or(Range::Any, |x| x.2)
+    }
+}
+
 pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes<'s> {
+    let ranges = Ranges::new();
+    let split_ranges = [ranges.get("need_split", "share"), ranges.get("need_split", "acute"), ranges.get("need_split", "planning")];
+    let r_deliveries_day = ranges.get("deliveries", "day");
+    let r_deliveries_quantity = ranges.get("deliveries", "quantity");
+    let r_distances_km = ranges.get("distances", "km");
+    let r_lanes_capacity = ranges.get("lanes", "capacity");
+    let r_lanes_km = ranges.get("lanes", "km");
+    let r_parameters_acute_window_hours = ranges.get("parameters", "acute_window_hours");
+    let r_parameters_detour_factor = ranges.get("parameters", "detour_factor");
+    let r_parameters_horizon_days = ranges.get("parameters", "horizon_days");
+    let r_parameters_reserve_days = ranges.get("parameters", "reserve_days");
+    let r_sites_lat = ranges.get("sites", "lat");
+    let r_sites_lon = ranges.get("sites", "lon");
+    let r_status_acute_need = ranges.get("status", "acute_need");
+    let r_status_consumption_per_day = ranges.get("status", "consumption_per_day");
+    let r_status_planning_need = ranges.get("status", "planning_need");
+    let r_status_reserve_days = ranges.get("status", "reserve_days");
+    let r_status_stock = ranges.get("status", "stock");
     let par = &scenario.parameters;
-    p.number("parameters", Place::Param("acute_window_hours"), "acute_window_hours", par.acute_window_hours);
-    p.number("parameters", Place::Param("horizon_days"), "horizon_days", par.horizon_days);
-    p.number("parameters", Place::Param("detour_factor"), "detour_factor", par.detour_factor);
-    p.number("parameters", Place::Param("reserve_days"), "reserve_days", par.reserve_days);
+    p.number(r_parameters_acute_window_hours, Place::Param("acute_window_hours"), par.acute_window_hours);
+    p.number(r_parameters_horizon_days, Place::Param("horizon_days"), par.horizon_days);
+    p.number(r_parameters_detour_factor, Place::Param("detour_factor"), par.detour_factor);
+    p.number(r_parameters_reserve_days, Place::Param("reserve_days"), par.reserve_days);
     if par.acute_window_hours.is_finite()
         && par.horizon_days.is_finite()
         && par.acute_window_hours > 0.0
@@ -138,8 +169,8 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
         if s.county.trim().is_empty() {
             p.push(Place::Row("sites", i, "county"), "must not be empty");
         }
-        p.number("sites", Place::Row("sites", i, "lat"), "lat", s.lat);
-        p.number("sites", Place::Row("sites", i, "lon"), "lon", s.lon);
+        p.number(r_sites_lat, Place::Row("sites", i, "lat"), s.lat);
+        p.number(r_sites_lon, Place::Row("sites", i, "lon"), s.lon);
     }
     let items = check_ids(p, "items", scenario.items.iter().map(|s| s.id.as_str()));
 
@@ -161,22 +192,22 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
                 );
             }
         }
-        p.integer("status", Place::Row("status", i, "stock"), "stock", st.stock);
-        p.number("status", Place::Row("status", i, "consumption_per_day"), "consumption_per_day", st.consumption_per_day);
+        p.integer(r_status_stock, Place::Row("status", i, "stock"), st.stock);
+        p.number(r_status_consumption_per_day, Place::Row("status", i, "consumption_per_day"), st.consumption_per_day);
         if let Some(r) = st.reserve_days {
-            p.number("status", Place::Row("status", i, "reserve_days"), "reserve_days", r);
+            p.number(r_status_reserve_days, Place::Row("status", i, "reserve_days"), r);
         }
         if let Some(a) = st.acute_need {
-            p.integer("status", Place::Row("status", i, "acute_need"), "acute_need", a);
+            p.integer(r_status_acute_need, Place::Row("status", i, "acute_need"), a);
         }
         if let Some(a) = st.planning_need {
-            p.integer("status", Place::Row("status", i, "planning_need"), "planning_need", a);
+            p.integer(r_status_planning_need, Place::Row("status", i, "planning_need"), a);
         }
         for (j, d) in st.deliveries.iter().enumerate() {
-            p.number("deliveries", Place::Nested(i, "deliveries", j, "day"), "day", d.day);
-            p.integer("deliveries", Place::Nested(i, "deliveries", j, "quantity"), "quantity", d.quantity);
+            p.number(r_deliveries_day, Place::Nested(i, "deliveries", j, "day"), d.day);
+            p.integer(r_deliveries_quantity, Place::Nested(i, "deliveries", j, "quantity"), d.quantity);
         }
-        check_split(p, i, st, &class_map);
+        check_split(p, i, st, &class_map, &split_ranges);
     }
 
     if let Some(lanes) = &scenario.lanes {
@@ -201,10 +232,10 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
                 }
             }
             if let Some(km) = l.km {
-                p.number("lanes", Place::Row("lanes", i, "km"), "km", km);
+                p.number(r_lanes_km, Place::Row("lanes", i, "km"), km);
             }
             if let Some(c) = l.capacity {
-                p.integer("lanes", Place::Row("lanes", i, "capacity"), "capacity", c);
+                p.integer(r_lanes_capacity, Place::Row("lanes", i, "capacity"), c);
             }
         }
     }
@@ -226,13 +257,20 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
                 p.push(Place::Row("distances", i, "to"), format!("duplicate distance '{}' -> '{}'", d.from, d.to));
             }
         }
-        p.number("distances", Place::Row("distances", i, "km"), "km", d.km);
+        p.number(r_distances_km, Place::Row("distances", i, "km"), d.km);
     }
 
     Indexes { sites, items, classes: class_map }
 }
 
-fn check_split(p: &mut Problems<'_>, i: usize, st: &super::scenario::SiteStatus, classes: &HashMap<String, usize>) {
+/// `ranges`: of `need_split.share`, `.acute`, `.planning`.
+fn check_split(
+    p: &mut Problems<'_>,
+    i: usize,
+    st: &super::scenario::SiteStatus,
+    classes: &HashMap<String, usize>,
+    ranges: &[Range; 3],
+) {
     let Some(split) = &st.split else { return };
     match split {
         NeedSplit::Class(c) => {
@@ -258,7 +296,7 @@ fn check_split(p: &mut Problems<'_>, i: usize, st: &super::scenario::SiteStatus,
                     match r.share {
                         Some(s) => {
                             sum += s;
-                            if let Some(m) = schema::range("need_split", "share").check_f64(s) {
+                            if let Some(m) = ranges[0].check_f64(s) {
                                 p.push(Place::Nested(i, "split", j, "share"), m);
                             }
                         }
@@ -276,10 +314,10 @@ fn check_split(p: &mut Problems<'_>, i: usize, st: &super::scenario::SiteStatus,
                     if r.acute.is_none() && r.planning.is_none() {
                         p.push(Place::Nested(i, "split", j, "acute"), "missing (give acute and/or planning)");
                     }
-                    if let Some(m) = schema::range("need_split", "acute").check_i64(acute) {
+                    if let Some(m) = ranges[1].check_i64(acute) {
                         p.push(Place::Nested(i, "split", j, "acute"), m);
                     }
-                    if let Some(m) = schema::range("need_split", "planning").check_i64(planning) {
+                    if let Some(m) = ranges[2].check_i64(planning) {
                         p.push(Place::Nested(i, "split", j, "planning"), m);
                     } else if planning < acute {
                         p.push(
