@@ -344,8 +344,11 @@ impl NetworkSimplex {
     }
 
     /// The cost of an artificial arc leaving the root: `(max |cost| + 1) · (n + 1)`,
-    /// more than any simple path of real arcs. Potentials stay within
-    /// `2 · art_cost` and reduced costs within `5 · art_cost`, checked to fit `i64`.
+    /// more than any simple path of real arcs. Potentials relative to the root stay
+    /// within `2 · art_cost`, the root's own potential drifts by at most
+    /// `2 · art_cost + |sigma|` before it is reset, and reduced costs stay within
+    /// `5 · art_cost`; so every intermediate value is below `12 · art_cost`, which is
+    /// checked to fit `i64`.
     fn artificial_cost(&self) -> Result<i64> {
         let max_cost = self.cost[..self.arc_count]
             .iter()
@@ -353,7 +356,7 @@ impl NetworkSimplex {
             .max()
             .unwrap_or(0);
         let art = (u128::from(max_cost) + 1) * (self.node_count as u128 + 1);
-        if art.checked_mul(6).is_none_or(|x| x > i64::MAX as u128) {
+        if art.checked_mul(12).is_none_or(|x| x > i64::MAX as u128) {
             return Err(Error::Overflow(format!(
                 "costs up to {max_cost} on {} nodes: node potentials could exceed i64",
                 self.node_count
@@ -623,39 +626,49 @@ impl NetworkSimplex {
     /// in the first block that has one.
     fn find_entering_arc(&mut self) -> Option<usize> {
         let m = self.arc_count;
-        if m == 0 {
-            return None;
+        let mut scan = BlockScan { min: 0, best: 0, count: self.block_size, block_size: self.block_size };
+        let start = self.next_arc.min(m);
+        let stop = self.scan_arcs(start, m, &mut scan).or_else(|| self.scan_arcs(0, start, &mut scan));
+        match stop {
+            Some(next) => {
+                self.next_arc = next;
+                Some(scan.best)
+            }
+            None if scan.min < 0 => {
+                self.next_arc = start;
+                Some(scan.best)
+            }
+            None => None,
         }
-        let mut min = 0i64;
-        let mut best = 0usize;
-        let mut count = self.block_size;
-        let start = self.next_arc;
-        let mut e = start;
-        for _ in 0..m {
-            let c = self.signed_reduced_cost(e);
-            if c < min {
-                min = c;
-                best = e;
+    }
+
+    /// Scans arcs `lo..hi` for [`find_entering_arc`](Self::find_entering_arc); returns
+    /// the arc after the one that completed a block with a candidate.
+    #[inline]
+    fn scan_arcs(&self, lo: usize, hi: usize, scan: &mut BlockScan) -> Option<usize> {
+        let (state, cost) = (&self.state[lo..hi], &self.cost[lo..hi]);
+        let (source, target) = (&self.source[lo..hi], &self.target[lo..hi]);
+        let pi = &self.pi[..];
+        for i in 0..state.len() {
+            let (s, t) = (source[i] as usize, target[i] as usize);
+            debug_assert!(s < pi.len() && t < pi.len());
+            // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
+            // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
+            let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
+            let c = i64::from(state[i]) * (cost[i] + pi_s - pi_t);
+            if c < scan.min {
+                scan.min = c;
+                scan.best = lo + i;
             }
-            e += 1;
-            if e == m {
-                e = 0;
-            }
-            count -= 1;
-            if count == 0 {
-                if min < 0 {
-                    self.next_arc = e;
-                    return Some(best);
+            scan.count -= 1;
+            if scan.count == 0 {
+                if scan.min < 0 {
+                    return Some(lo + i + 1);
                 }
-                count = self.block_size;
+                scan.count = scan.block_size;
             }
         }
-        if min < 0 {
-            self.next_arc = e;
-            Some(best)
-        } else {
-            None
-        }
+        None
     }
 
     /// The join node: where the tree paths from both ends of the entering arc meet.
@@ -888,17 +901,34 @@ impl NetworkSimplex {
         }
     }
 
-    /// Shifts the potentials of the re-hung subtree so the entering arc has zero
-    /// reduced cost.
+    /// Shifts the potentials so the entering arc has zero reduced cost: the re-hung
+    /// subtree by `sigma`, or, when it holds more than half of the nodes, every other
+    /// node by `−sigma` (only differences of potentials matter). The root's potential
+    /// then drifts; it is brought back to zero once it exceeds `2 · art_cost`.
     fn update_potentials(&mut self) {
         let (u_in, v_in) = (self.u_in, self.v_in);
         let c = self.cost[self.in_arc];
         let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.pred_dir[u_in]) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
-        let mut u = u_in;
-        while u != end {
-            self.pi[u] += sigma;
-            u = self.thread[u] as usize;
+        let subtree = self.succ_num[u_in] as usize;
+        let (from, to, shift) = if 2 * subtree <= self.node_count + 1 { (u_in, end, sigma) } else { (end, u_in, -sigma) };
+        let (pi, thread) = (&mut self.pi[..], &self.thread[..]);
+        let mut u = from;
+        while u != to {
+            debug_assert!(u < pi.len() && u < thread.len());
+            // SAFETY: the thread holds node indices `0..=n`; `pi` and `thread` have
+            // `n + 1` entries.
+            unsafe {
+                *pi.get_unchecked_mut(u) += shift;
+                u = *thread.get_unchecked(u) as usize;
+            }
+        }
+        let root = self.node_count;
+        let drift = self.pi[root];
+        if drift.unsigned_abs() > 2 * self.art_cost.unsigned_abs() {
+            for p in &mut self.pi {
+                *p -= drift;
+            }
         }
     }
 
@@ -925,9 +955,17 @@ impl NetworkSimplex {
             status: Status::Optimal,
             cost: Some(cost),
             flows,
-            potentials: self.pi[..self.node_count].to_vec(),
+            potentials: self.pi[..self.node_count].iter().map(|&p| p - self.pi[self.node_count]).collect(),
         })
     }
+}
+
+/// Running state of a block search.
+struct BlockScan {
+    min: i64,
+    best: usize,
+    count: usize,
+    block_size: usize,
 }
 
 /// Remaining capacity of an arc: `INFINITE` for an arc without limit.
