@@ -372,6 +372,18 @@ fn vastmanland_meeting() {
     assert_eq!(back, plan);
 }
 
+/// Västmanland with the LP engine: every level of every item agrees with the simplex
+/// (the LP engine gets smaller weights, so it solves more chunks).
+#[test]
+fn vastmanland_lp_agrees_with_simplex() {
+    let sc = vastmanland_default().unwrap();
+    let simplex = run(&sc);
+    let lp = run_county_round(&sc, &RoundOptions { engine: Engine::Lp, ..RoundOptions::default() }).unwrap();
+    for (a, b) in simplex.objective.iter().zip(&lp.objective) {
+        assert_eq!((&a.acute_unmet, a.planning_unmet, a.transport_unit_hm), (&b.acute_unmet, b.planning_unmet, b.transport_unit_hm), "{}", a.item);
+    }
+}
+
 // ---------------------------------------------------------------- validation
 
 fn invalid(result: Result<impl std::fmt::Debug, Error>) -> Vec<InvalidValue> {

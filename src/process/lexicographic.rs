@@ -31,7 +31,8 @@
 //! which every level of the chunk is fixed at its optimum by bounds `[met, met]` on its
 //! collector arc; transport is minimised last with every level fixed (folded into the
 //! last chunk when its weights still fit). The same proof applies chunk by chunk, so the
-//! result is lexicographically optimal. [`Strategy::LevelByLevel`] uses one level per
+//! result is lexicographically optimal. For the LP engine (f64) weights are also kept
+//! at most 2^31. [`Strategy::LevelByLevel`] uses one level per
 //! chunk; [`Strategy::Auto`] the longest chunks that fit. Once the giveable stock is
 //! used up by the levels fixed so far, the remaining levels are fixed at 0 without a
 //! solve.
@@ -93,7 +94,13 @@ pub(crate) struct Solved {
 /// unweighted, every level above is already fixed), with transport at the bottom when
 /// `with_transport`. Returns the weight per level of the chunk and `D` (0 without
 /// transport), or `None` when they do not fit (see the module doc).
-pub(crate) fn chunk_weights(inet: &ItemNetwork, site_count: usize, levels: &[usize], with_transport: bool) -> Option<(Vec<i64>, i64)> {
+pub(crate) fn chunk_weights(
+    inet: &ItemNetwork,
+    site_count: usize,
+    levels: &[usize],
+    with_transport: bool,
+    engine: Engine,
+) -> Option<(Vec<i64>, i64)> {
     let g = i128::from(inet.supply_total);
     let (d, slack) = if with_transport {
         let c_max = inet.lane_costs.iter().copied().max().unwrap_or(0);
@@ -119,8 +126,16 @@ pub(crate) fn chunk_weights(inet: &ItemNetwork, site_count: usize, levels: &[usi
     if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(8)? > i128::from(i64::MAX) {
         return None;
     }
+    // The LP engine works in f64: keep its costs small (well within 2^53 and the
+    // solver's tolerances) by cutting the levels into more chunks.
+    if engine == Engine::Lp && max > LP_MAX_WEIGHT {
+        return None;
+    }
     Some((w.into_iter().map(|x| x as i64).collect(), d as i64))
 }
+
+/// Largest level weight given to the LP engine (2^31).
+const LP_MAX_WEIGHT: i128 = 1 << 31;
 
 /// One solve of the sequence: these levels (weighted) and maybe transport.
 struct Chunk {
@@ -134,9 +149,9 @@ struct Chunk {
 /// levels and transport if it fits (or if `Weighted` is asked), single levels and a
 /// final transport solve for `LevelByLevel`, and for `Auto` the longest runs of levels
 /// whose weights fit.
-fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy) -> Result<Vec<Chunk>> {
+fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy, engine: Engine) -> Result<Vec<Chunk>> {
     let active: Vec<usize> = (0..inet.level_count()).filter(|&l| inet.level_caps[l] > 0).collect();
-    let single = |levels: &[usize], t: bool| chunk_weights(inet, site_count, levels, t);
+    let single = |levels: &[usize], t: bool| chunk_weights(inet, site_count, levels, t, engine);
     let whole = single(&active, true);
     match (strategy, whole) {
         (Strategy::Weighted | Strategy::Auto, Some((weights, d))) => {
@@ -235,7 +250,7 @@ fn clamp_i64(x: i128) -> i64 {
 /// Solves the item network lexicographically: the chunks of [`plan_chunks`] in order,
 /// each level's optimum fixed (bounds on its collector arc) before the next chunk.
 pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
-    let chunks = plan_chunks(inet, site_count, strategy)?;
+    let chunks = plan_chunks(inet, site_count, strategy, engine)?;
     let method = if chunks.len() == 1 { Method::Weighted } else { Method::LevelByLevel };
     let mut runner = Runner::new(&inet.net, engine)?;
     let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
