@@ -16,8 +16,12 @@ fn county_round(c: &mut Criterion) {
     let se_resolved = se.resolve().expect("valid");
     let mut group = c.benchmark_group("county_round");
     group.sample_size(30);
-    group.bench_function("vastmanland_10_items", |b| b.iter(|| run_county_round(black_box(&vm), &options).unwrap()));
-    group.bench_function("sweden_290_sites_10_items", |b| b.iter(|| run_county_round(black_box(&se), &options).unwrap()));
+    group.bench_function("vastmanland_10_items", |b| {
+        b.iter(|| run_county_round(black_box(&vm), &options).unwrap())
+    });
+    group.bench_function("sweden_290_sites_10_items", |b| {
+        b.iter(|| run_county_round(black_box(&se), &options).unwrap())
+    });
     group.bench_function("sweden_290_sites_10_items_resolved", |b| {
         b.iter(|| run_resolved(black_box(&se_resolved), &options).unwrap())
     });

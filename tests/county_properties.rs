@@ -9,7 +9,13 @@ use allocnet::model::{
 use allocnet::process::{run_county_round, Plan, RoundOptions, Strategy as Solve};
 use proptest::prelude::*;
 
-const CLASSES: [&str; 5] = ["covid-elderly-care", "elderly-care", "home-care", "disability-services", "health-care"];
+const CLASSES: [&str; 5] = [
+    "covid-elderly-care",
+    "elderly-care",
+    "home-care",
+    "disability-services",
+    "health-care",
+];
 
 #[derive(Clone, Debug)]
 struct SiteSpec {
@@ -41,17 +47,19 @@ fn site_spec(explicit: bool) -> impl Strategy<Value = SiteSpec> {
             Just(None).boxed()
         },
     )
-        .prop_map(|(county, lat, lon, stock, consumption_halves, reserve_days, delivery, class, explicit)| SiteSpec {
-            county,
-            lat,
-            lon,
-            stock,
-            consumption_halves,
-            reserve_days,
-            delivery,
-            class,
-            explicit,
-        })
+        .prop_map(
+            |(county, lat, lon, stock, consumption_halves, reserve_days, delivery, class, explicit)| SiteSpec {
+                county,
+                lat,
+                lon,
+                stock,
+                consumption_halves,
+                reserve_days,
+                delivery,
+                class,
+                explicit,
+            },
+        )
 }
 
 #[derive(Clone, Debug)]
@@ -68,9 +76,17 @@ fn scenario_spec(explicit: bool) -> impl Strategy<Value = ScenarioSpec> {
         proptest::collection::vec(site_spec(explicit), 2..7),
         1usize..3,
         2u32..8,
-        proptest::option::of(proptest::collection::vec((0usize..7, 0usize..7, proptest::option::of(0i64..60)), 0..14)),
+        proptest::option::of(proptest::collection::vec(
+            (0usize..7, 0usize..7, proptest::option::of(0i64..60)),
+            0..14,
+        )),
     )
-        .prop_map(|(sites, items, horizon_days, lanes)| ScenarioSpec { sites, items, horizon_days, lanes })
+        .prop_map(|(sites, items, horizon_days, lanes)| ScenarioSpec {
+            sites,
+            items,
+            horizon_days,
+            lanes,
+        })
 }
 
 fn build(spec: &ScenarioSpec) -> Scenario {
@@ -88,17 +104,30 @@ fn build(spec: &ScenarioSpec) -> Scenario {
             lon: s.lon,
         })
         .collect();
-    let items: Vec<Item> =
-        (0..spec.items).map(|k| Item { id: format!("i{k}"), name: format!("Item {k}"), unit: Unit::Pieces }).collect();
+    let items: Vec<Item> = (0..spec.items)
+        .map(|k| Item {
+            id: format!("i{k}"),
+            name: format!("Item {k}"),
+            unit: Unit::Pieces,
+        })
+        .collect();
     let mut status = Vec::new();
     for it in 0..spec.items {
         for (i, s) in spec.sites.iter().enumerate() {
             // Vary the figures per item so items differ.
             let stock = (s.stock + 37 * it as i64) % 300;
-            let mut st = SiteStatus::new(format!("s{i}"), format!("i{it}"), stock, f64::from(s.consumption_halves) / 2.0);
+            let mut st = SiteStatus::new(
+                format!("s{i}"),
+                format!("i{it}"),
+                stock,
+                f64::from(s.consumption_halves) / 2.0,
+            );
             st.reserve_days = Some(f64::from(s.reserve_days));
             if let Some((day, q)) = s.delivery {
-                st.deliveries.push(Delivery { day: f64::from(day), quantity: q });
+                st.deliveries.push(Delivery {
+                    day: f64::from(day),
+                    quantity: q,
+                });
             }
             st.split = Some(match &s.explicit {
                 Some(q) if q.iter().any(|&x| x > 0) => NeedSplit::Quantities(
@@ -106,7 +135,12 @@ fn build(spec: &ScenarioSpec) -> Scenario {
                         .iter()
                         .zip(q)
                         .filter(|(_, &a)| a > 0)
-                        .map(|(c, &a)| ClassNeed { class: (*c).into(), share: None, acute: Some(a), planning: Some(a + a / 2) })
+                        .map(|(c, &a)| ClassNeed {
+                            class: (*c).into(),
+                            share: None,
+                            acute: Some(a),
+                            planning: Some(a + a / 2),
+                        })
                         .collect(),
                 ),
                 _ => NeedSplit::Class(CLASSES[s.class].into()),
@@ -119,7 +153,12 @@ fn build(spec: &ScenarioSpec) -> Scenario {
         for &(a, b, cap) in ls {
             let (a, b) = (a % n, b % n);
             if a != b && !out.iter().any(|l| l.from == format!("s{a}") && l.to == format!("s{b}")) {
-                out.push(Lane { from: format!("s{a}"), to: format!("s{b}"), km: None, capacity: cap });
+                out.push(Lane {
+                    from: format!("s{a}"),
+                    to: format!("s{b}"),
+                    km: None,
+                    capacity: cap,
+                });
             }
         }
         out
@@ -127,7 +166,10 @@ fn build(spec: &ScenarioSpec) -> Scenario {
     Scenario {
         name: "random".into(),
         synthetic: true,
-        parameters: Parameters { horizon_days: f64::from(spec.horizon_days), ..Parameters::default() },
+        parameters: Parameters {
+            horizon_days: f64::from(spec.horizon_days),
+            ..Parameters::default()
+        },
         sites,
         items,
         status,
@@ -137,7 +179,10 @@ fn build(spec: &ScenarioSpec) -> Scenario {
 }
 
 fn levels(plan: &Plan) -> Vec<(Vec<i64>, i64, i64)> {
-    plan.objective.iter().map(|o| (o.acute_unmet.clone(), o.planning_unmet, o.transport_unit_hm)).collect()
+    plan.objective
+        .iter()
+        .map(|o| (o.acute_unmet.clone(), o.planning_unmet, o.transport_unit_hm))
+        .collect()
 }
 
 fn run(sc: &Scenario, engine: Engine, strategy: Solve) -> Plan {

@@ -13,15 +13,31 @@ use allocnet::{Error, InvalidValue};
 // ---------------------------------------------------------------- builders
 
 fn site(id: &str, county: &str, lat: f64, lon: f64) -> Site {
-    Site { id: id.into(), name: format!("Site {id}"), kind: SiteKind::Municipality, county: county.into(), lat, lon }
+    Site {
+        id: id.into(),
+        name: format!("Site {id}"),
+        kind: SiteKind::Municipality,
+        county: county.into(),
+        lat,
+        lon,
+    }
 }
 
 fn mask() -> Item {
-    Item { id: "mask".into(), name: "Mask".into(), unit: Unit::Pieces }
+    Item {
+        id: "mask".into(),
+        name: "Mask".into(),
+        unit: Unit::Pieces,
+    }
 }
 
 fn lane(from: &str, to: &str, km: f64) -> Lane {
-    Lane { from: from.into(), to: to.into(), km: Some(km), capacity: None }
+    Lane {
+        from: from.into(),
+        to: to.into(),
+        km: Some(km),
+        capacity: None,
+    }
 }
 
 /// A status with explicit needs per class (`(class, acute)`; planning = acute) and a
@@ -32,7 +48,12 @@ fn needs(site: &str, stock: i64, classes: &[(&str, i64)]) -> SiteStatus {
         st.split = Some(NeedSplit::Quantities(
             classes
                 .iter()
-                .map(|(c, a)| ClassNeed { class: (*c).into(), share: None, acute: Some(*a), planning: Some(*a) })
+                .map(|(c, a)| ClassNeed {
+                    class: (*c).into(),
+                    share: None,
+                    acute: Some(*a),
+                    planning: Some(*a),
+                })
                 .collect(),
         ));
     }
@@ -41,11 +62,21 @@ fn needs(site: &str, stock: i64, classes: &[(&str, i64)]) -> SiteStatus {
 
 /// Horizon = acute window: planning need equals acute need unless given explicitly.
 fn two_day_params() -> Parameters {
-    Parameters { horizon_days: 2.0, ..Parameters::default() }
+    Parameters {
+        horizon_days: 2.0,
+        ..Parameters::default()
+    }
 }
 
 fn scenario(sites: Vec<Site>, status: Vec<SiteStatus>, lanes: Option<Vec<Lane>>) -> Scenario {
-    Scenario { sites, items: vec![mask()], status, lanes, parameters: two_day_params(), ..Scenario::default() }
+    Scenario {
+        sites,
+        items: vec![mask()],
+        status,
+        lanes,
+        parameters: two_day_params(),
+        ..Scenario::default()
+    }
 }
 
 fn run(s: &Scenario) -> Plan {
@@ -53,11 +84,18 @@ fn run(s: &Scenario) -> Plan {
 }
 
 fn shipments(plan: &Plan) -> Vec<(String, String, i64, f64)> {
-    plan.shipments.iter().map(|s| (s.from.clone(), s.to.clone(), s.quantity, s.km)).collect()
+    plan.shipments
+        .iter()
+        .map(|s| (s.from.clone(), s.to.clone(), s.quantity, s.km))
+        .collect()
 }
 
 fn stock_after(plan: &Plan, site: &str) -> i64 {
-    plan.stock_after.iter().find(|s| s.site == site).map(|s| s.after).unwrap()
+    plan.stock_after
+        .iter()
+        .find(|s| s.site == site)
+        .map(|s| s.after)
+        .unwrap()
 }
 
 fn acute_rows(plan: &Plan) -> Vec<(String, String, i64, Reason)> {
@@ -79,20 +117,46 @@ fn s(x: &str) -> String {
 #[test]
 fn nearest_donor_covers_the_shortfall() {
     let sc = scenario(
-        vec![site("A", "19", 59.6, 16.0), site("B", "19", 59.6, 16.2), site("C", "19", 59.6, 16.6)],
-        vec![SiteStatus::new("A", "mask", 0, 10.0), SiteStatus::new("B", "mask", 100, 10.0), SiteStatus::new("C", "mask", 100, 10.0)],
+        vec![
+            site("A", "19", 59.6, 16.0),
+            site("B", "19", 59.6, 16.2),
+            site("C", "19", 59.6, 16.6),
+        ],
+        vec![
+            SiteStatus::new("A", "mask", 0, 10.0),
+            SiteStatus::new("B", "mask", 100, 10.0),
+            SiteStatus::new("C", "mask", 100, 10.0),
+        ],
         Some(vec![lane("B", "A", 10.0), lane("C", "A", 30.0), lane("C", "B", 20.0)]),
     );
     for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
-        let plan = run_county_round(&sc, &RoundOptions { strategy, ..RoundOptions::default() }).unwrap();
+        let plan = run_county_round(
+            &sc,
+            &RoundOptions {
+                strategy,
+                ..RoundOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(shipments(&plan), vec![(s("B"), s("A"), 20, 10.0)], "{strategy:?}");
         assert!(plan.unmet.is_empty());
-        assert_eq!((stock_after(&plan, "A"), stock_after(&plan, "B"), stock_after(&plan, "C")), (20, 80, 100));
+        assert_eq!(
+            (
+                stock_after(&plan, "A"),
+                stock_after(&plan, "B"),
+                stock_after(&plan, "C")
+            ),
+            (20, 80, 100)
+        );
         assert_eq!(plan.objective[0].acute_unmet, vec![0; 5]);
         assert_eq!(plan.objective[0].planning_unmet, 0);
         assert_eq!(plan.objective[0].transport_unit_km, 200.0);
         assert_eq!(plan.objective[0].transport_unit_hm, 2000);
-        let method = if strategy == Strategy::Weighted { Method::Weighted } else { Method::LevelByLevel };
+        let method = if strategy == Strategy::Weighted {
+            Method::Weighted
+        } else {
+            Method::LevelByLevel
+        };
         assert_eq!(plan.objective[0].method, method);
         assert!(plan.requests.is_empty());
     }
@@ -103,8 +167,16 @@ fn nearest_donor_covers_the_shortfall() {
 #[test]
 fn default_lanes_use_great_circle_times_detour() {
     let sc = scenario(
-        vec![site("A", "19", 59.6, 16.0), site("B", "19", 59.6, 16.2), site("C", "19", 59.6, 16.6)],
-        vec![SiteStatus::new("A", "mask", 0, 10.0), SiteStatus::new("B", "mask", 100, 10.0), SiteStatus::new("C", "mask", 100, 10.0)],
+        vec![
+            site("A", "19", 59.6, 16.0),
+            site("B", "19", 59.6, 16.2),
+            site("C", "19", 59.6, 16.6),
+        ],
+        vec![
+            SiteStatus::new("A", "mask", 0, 10.0),
+            SiteStatus::new("B", "mask", 100, 10.0),
+            SiteStatus::new("C", "mask", 100, 10.0),
+        ],
         None,
     );
     let plan = run(&sc);
@@ -118,14 +190,35 @@ fn default_lanes_use_great_circle_times_detour() {
 #[test]
 fn higher_priority_wins_over_distance() {
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("X", "19", 59.6, 16.5), site("Y", "19", 59.6, 16.1)],
-        vec![needs("D", 10, &[]), needs("X", 0, &[("covid-elderly-care", 8)]), needs("Y", 0, &[("elderly-care", 8)])],
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 10, &[]),
+            needs("X", 0, &[("covid-elderly-care", 8)]),
+            needs("Y", 0, &[("elderly-care", 8)]),
+        ],
         Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
     );
     for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
-        let plan = run_county_round(&sc, &RoundOptions { strategy, ..RoundOptions::default() }).unwrap();
-        assert_eq!(shipments(&plan), vec![(s("D"), s("X"), 8, 50.0), (s("D"), s("Y"), 2, 5.0)]);
-        assert_eq!(acute_rows(&plan), vec![(s("Y"), s("elderly-care"), 6, Reason::UsedForHigherPriority)]);
+        let plan = run_county_round(
+            &sc,
+            &RoundOptions {
+                strategy,
+                ..RoundOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            shipments(&plan),
+            vec![(s("D"), s("X"), 8, 50.0), (s("D"), s("Y"), 2, 5.0)]
+        );
+        assert_eq!(
+            acute_rows(&plan),
+            vec![(s("Y"), s("elderly-care"), 6, Reason::UsedForHigherPriority)]
+        );
         assert_eq!(plan.objective[0].acute_unmet, vec![0, 6, 0, 0, 0]);
         // The county request: 6 for Y, class elderly-care.
         let r = &plan.requests[0];
@@ -139,22 +232,45 @@ fn higher_priority_wins_over_distance() {
 fn classes_within_a_site_are_served_in_order() {
     let sc = scenario(
         vec![site("D", "19", 59.6, 16.0), site("Z", "19", 59.6, 16.1)],
-        vec![needs("D", 5, &[]), needs("Z", 0, &[("covid-elderly-care", 4), ("home-care", 4)])],
+        vec![
+            needs("D", 5, &[]),
+            needs("Z", 0, &[("covid-elderly-care", 4), ("home-care", 4)]),
+        ],
         Some(vec![lane("D", "Z", 5.0)]),
     );
     let plan = run(&sc);
-    assert_eq!(acute_rows(&plan), vec![(s("Z"), s("home-care"), 3, Reason::UsedForHigherPriority)]);
+    assert_eq!(
+        acute_rows(&plan),
+        vec![(s("Z"), s("home-care"), 3, Reason::UsedForHigherPriority)]
+    );
 }
 
 /// User-defined classes: the order given is the priority; swapping it swaps the winner.
 #[test]
 fn user_defined_priority_order_decides() {
     let classes = |a: &str, b: &str| {
-        Some(vec![PriorityClass { id: a.into(), name: a.into() }, PriorityClass { id: b.into(), name: b.into() }])
+        Some(vec![
+            PriorityClass {
+                id: a.into(),
+                name: a.into(),
+            },
+            PriorityClass {
+                id: b.into(),
+                name: b.into(),
+            },
+        ])
     };
     let mut sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("X", "19", 59.6, 16.5), site("Y", "19", 59.6, 16.1)],
-        vec![needs("D", 5, &[]), needs("X", 0, &[("icu", 5)]), needs("Y", 0, &[("testing", 5)])],
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 5, &[]),
+            needs("X", 0, &[("icu", 5)]),
+            needs("Y", 0, &[("testing", 5)]),
+        ],
         Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
     );
     sc.priority_classes = classes("icu", "testing");
@@ -179,7 +295,10 @@ fn reserve_binds() {
     assert_eq!(plan.shipments.len(), 1);
     assert_eq!(plan.shipments[0].quantity, 30);
     assert_eq!(stock_after(&plan, "D"), 70);
-    assert_eq!(acute_rows(&plan), vec![(s("S"), s("health-care"), 20, Reason::HeldByReserves)]);
+    assert_eq!(
+        acute_rows(&plan),
+        vec![(s("S"), s("health-care"), 20, Reason::HeldByReserves)]
+    );
     assert_eq!(plan.requests[0].items[0].total, 20);
 }
 
@@ -216,8 +335,16 @@ fn lane_capacity_limits_and_is_the_reason() {
 #[test]
 fn no_surplus_in_the_county() {
     let sc = scenario(
-        vec![site("S", "19", 59.6, 16.1), site("T", "19", 59.7, 16.2), site("O", "01", 59.3, 18.0)],
-        vec![needs("S", 0, &[("home-care", 7)]), needs("T", 0, &[("covid-elderly-care", 3)]), needs("O", 1000, &[])],
+        vec![
+            site("S", "19", 59.6, 16.1),
+            site("T", "19", 59.7, 16.2),
+            site("O", "01", 59.3, 18.0),
+        ],
+        vec![
+            needs("S", 0, &[("home-care", 7)]),
+            needs("T", 0, &[("covid-elderly-care", 3)]),
+            needs("O", 1000, &[]),
+        ],
         None,
     );
     let plan = run(&sc);
@@ -237,7 +364,10 @@ fn no_surplus_in_the_county() {
     );
     let json: serde_json::Value = serde_json::from_str(&request_json(&plan.requests).unwrap()).unwrap();
     assert_eq!(json[0]["items"][0]["total"], 10);
-    assert_eq!(json[0]["items"][0]["sites"][1]["by_priority"][0][0], "covid-elderly-care");
+    assert_eq!(
+        json[0]["items"][0]["sites"][1]["by_priority"][0][0],
+        "covid-elderly-care"
+    );
 }
 
 /// A donor that is itself short within the horizon still gives for an acute need
@@ -251,14 +381,21 @@ fn acute_elsewhere_outranks_own_planning_need() {
         parameters: Parameters::default(),
         ..scenario(
             vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
-            vec![SiteStatus::new("D", "mask", 40, 10.0), SiteStatus::new("S", "mask", 0, 10.0)],
+            vec![
+                SiteStatus::new("D", "mask", 40, 10.0),
+                SiteStatus::new("S", "mask", 0, 10.0),
+            ],
             None,
         )
     };
     let plan = run(&sc);
     assert_eq!(plan.shipments[0].quantity, 20);
     assert_eq!(plan.objective[0].acute_unmet, vec![0; 5]);
-    let d_planning: Vec<_> = plan.unmet.iter().filter(|u| u.site == "D" && u.window == Window::Planning).collect();
+    let d_planning: Vec<_> = plan
+        .unmet
+        .iter()
+        .filter(|u| u.site == "D" && u.window == Window::Planning)
+        .collect();
     assert_eq!(d_planning.len(), 1);
     assert_eq!((d_planning[0].need, d_planning[0].unmet), (30, 50));
     assert_eq!(d_planning[0].reason, Reason::UsedForHigherPriority);
@@ -270,10 +407,20 @@ fn acute_elsewhere_outranks_own_planning_need() {
 #[test]
 fn deliveries_count_only_from_their_day() {
     let mut late = SiteStatus::new("S", "mask", 0, 10.0);
-    late.deliveries.push(Delivery { day: 3.0, quantity: 1000 });
+    late.deliveries.push(Delivery {
+        day: 3.0,
+        quantity: 1000,
+    });
     let mut now = SiteStatus::new("T", "mask", 0, 10.0);
-    now.deliveries.push(Delivery { day: 0.0, quantity: 1000 });
-    let sc = scenario(vec![site("S", "19", 59.6, 16.1), site("T", "19", 59.6, 16.2)], vec![late, now], None);
+    now.deliveries.push(Delivery {
+        day: 0.0,
+        quantity: 1000,
+    });
+    let sc = scenario(
+        vec![site("S", "19", 59.6, 16.1), site("T", "19", 59.6, 16.2)],
+        vec![late, now],
+        None,
+    );
     let resolved = sc.resolve().unwrap();
     assert_eq!(resolved.profile(0, 0).acute_total(), 20);
     assert_eq!(resolved.profile(1, 0).acute_total(), 0);
@@ -284,12 +431,28 @@ fn deliveries_count_only_from_their_day() {
 fn shares_split_the_need() {
     let mut st = SiteStatus::new("S", "mask", 0, 5.0); // acute 10
     st.split = Some(NeedSplit::Shares(vec![
-        ClassNeed { class: "covid-elderly-care".into(), share: Some(0.35), acute: None, planning: None },
-        ClassNeed { class: "home-care".into(), share: Some(0.65), acute: None, planning: None },
+        ClassNeed {
+            class: "covid-elderly-care".into(),
+            share: Some(0.35),
+            acute: None,
+            planning: None,
+        },
+        ClassNeed {
+            class: "home-care".into(),
+            share: Some(0.65),
+            acute: None,
+            planning: None,
+        },
     ]));
     let plan = run(&scenario(vec![site("S", "19", 59.6, 16.1)], vec![st], None));
     let rows = acute_rows(&plan);
-    assert_eq!(rows, vec![(s("S"), s("covid-elderly-care"), 4, Reason::NoSurplus), (s("S"), s("home-care"), 6, Reason::NoSurplus)]);
+    assert_eq!(
+        rows,
+        vec![
+            (s("S"), s("covid-elderly-care"), 4, Reason::NoSurplus),
+            (s("S"), s("home-care"), 6, Reason::NoSurplus)
+        ]
+    );
 }
 
 /// Dual prices (weighted path): one more unit at the short site Y covers class-2 need
@@ -297,11 +460,26 @@ fn shares_split_the_need() {
 #[test]
 fn dual_prices_say_where_a_unit_helps() {
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("X", "19", 59.6, 16.5), site("Y", "19", 59.6, 16.1)],
-        vec![needs("D", 10, &[]), needs("X", 0, &[("covid-elderly-care", 8)]), needs("Y", 0, &[("elderly-care", 8)])],
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 10, &[]),
+            needs("X", 0, &[("covid-elderly-care", 8)]),
+            needs("Y", 0, &[("elderly-care", 8)]),
+        ],
         Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
     );
-    let plan = run_county_round(&sc, &RoundOptions { strategy: Strategy::Weighted, ..RoundOptions::default() }).unwrap();
+    let plan = run_county_round(
+        &sc,
+        &RoundOptions {
+            strategy: Strategy::Weighted,
+            ..RoundOptions::default()
+        },
+    )
+    .unwrap();
     let dual = |site: &str| plan.dual_prices.iter().find(|d| d.site == site).unwrap().clone();
     assert_eq!((dual("Y").level.as_str(), dual("Y").km), ("acute:elderly-care", 0.0));
     assert_eq!((dual("D").level.as_str(), dual("D").km), ("acute:elderly-care", -5.0));
@@ -313,15 +491,32 @@ fn dual_prices_say_where_a_unit_helps() {
 fn huge_quantities_fall_back_to_level_by_level() {
     let big = 1_000_000_000_000_000i64;
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("X", "19", 59.6, 16.5), site("Y", "19", 59.6, 16.1)],
-        vec![needs("D", big, &[]), needs("X", 0, &[("covid-elderly-care", big / 2)]), needs("Y", 0, &[("elderly-care", big)])],
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", big, &[]),
+            needs("X", 0, &[("covid-elderly-care", big / 2)]),
+            needs("Y", 0, &[("elderly-care", big)]),
+        ],
         Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
     );
     let plan = run(&sc);
     assert_eq!(plan.objective[0].method, Method::LevelByLevel);
-    assert_eq!(shipments(&plan), vec![(s("D"), s("X"), big / 2, 50.0), (s("D"), s("Y"), big / 2, 5.0)]);
+    assert_eq!(
+        shipments(&plan),
+        vec![(s("D"), s("X"), big / 2, 50.0), (s("D"), s("Y"), big / 2, 5.0)]
+    );
     assert_eq!(plan.objective[0].acute_unmet, vec![0, big / 2, 0, 0, 0]);
-    let weighted = run_county_round(&sc, &RoundOptions { strategy: Strategy::Weighted, ..RoundOptions::default() });
+    let weighted = run_county_round(
+        &sc,
+        &RoundOptions {
+            strategy: Strategy::Weighted,
+            ..RoundOptions::default()
+        },
+    );
     assert!(matches!(weighted, Err(Error::Overflow(_))), "{weighted:?}");
 }
 
@@ -329,16 +524,34 @@ fn huge_quantities_fall_back_to_level_by_level() {
 #[test]
 fn lp_engine_agrees_on_every_level() {
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("X", "19", 59.6, 16.5), site("Y", "19", 59.6, 16.1)],
-        vec![needs("D", 10, &[]), needs("X", 0, &[("covid-elderly-care", 8)]), needs("Y", 0, &[("elderly-care", 8)])],
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 10, &[]),
+            needs("X", 0, &[("covid-elderly-care", 8)]),
+            needs("Y", 0, &[("elderly-care", 8)]),
+        ],
         Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
     );
     let simplex = run(&sc);
     for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
-        let lp = run_county_round(&sc, &RoundOptions { engine: Engine::Lp, strategy }).unwrap();
+        let lp = run_county_round(
+            &sc,
+            &RoundOptions {
+                engine: Engine::Lp,
+                strategy,
+            },
+        )
+        .unwrap();
         assert_eq!(lp.objective[0].acute_unmet, simplex.objective[0].acute_unmet);
         assert_eq!(lp.objective[0].planning_unmet, simplex.objective[0].planning_unmet);
-        assert_eq!(lp.objective[0].transport_unit_hm, simplex.objective[0].transport_unit_hm);
+        assert_eq!(
+            lp.objective[0].transport_unit_hm,
+            simplex.objective[0].transport_unit_hm
+        );
     }
 }
 
@@ -358,12 +571,27 @@ fn vastmanland_meeting() {
         assert_eq!(before, after, "{}", item.id);
     }
     // Every unmet acute row is in the request, and vice versa.
-    let unmet: i64 = plan.unmet.iter().filter(|u| u.window == Window::Acute).map(|u| u.unmet).sum();
+    let unmet: i64 = plan
+        .unmet
+        .iter()
+        .filter(|u| u.window == Window::Acute)
+        .map(|u| u.unmet)
+        .sum();
     let requested: i64 = plan.requests.iter().flat_map(|r| &r.items).map(|i| i.total).sum();
     assert_eq!(unmet, requested);
-    assert!(requested > 0, "the synthetic scenario is meant to leave some acute need for the national request");
+    assert!(
+        requested > 0,
+        "the synthetic scenario is meant to leave some acute need for the national request"
+    );
     let text = report::county_round_text(&sc, &plan);
-    for needle in ["SYNTHETIC", "Shipments decided", "Unmet acute need", "Combined county request", "Objective by level", "Västerås"] {
+    for needle in [
+        "SYNTHETIC",
+        "Shipments decided",
+        "Unmet acute need",
+        "Combined county request",
+        "Objective by level",
+        "Västerås",
+    ] {
         assert!(text.contains(needle), "{needle} missing:\n{text}");
     }
     // The Plan survives a JSON round trip.
@@ -378,9 +606,21 @@ fn vastmanland_meeting() {
 fn vastmanland_lp_agrees_with_simplex() {
     let sc = vastmanland_default().unwrap();
     let simplex = run(&sc);
-    let lp = run_county_round(&sc, &RoundOptions { engine: Engine::Lp, ..RoundOptions::default() }).unwrap();
+    let lp = run_county_round(
+        &sc,
+        &RoundOptions {
+            engine: Engine::Lp,
+            ..RoundOptions::default()
+        },
+    )
+    .unwrap();
     for (a, b) in simplex.objective.iter().zip(&lp.objective) {
-        assert_eq!((&a.acute_unmet, a.planning_unmet, a.transport_unit_hm), (&b.acute_unmet, b.planning_unmet, b.transport_unit_hm), "{}", a.item);
+        assert_eq!(
+            (&a.acute_unmet, a.planning_unmet, a.transport_unit_hm),
+            (&b.acute_unmet, b.planning_unmet, b.transport_unit_hm),
+            "{}",
+            a.item
+        );
     }
 }
 
@@ -401,12 +641,24 @@ fn has(list: &[InvalidValue], text: &str) -> bool {
 fn negative_stock_is_reported_with_its_path() {
     let sc = scenario(
         vec![site("A", "19", 59.6, 16.0)],
-        vec![SiteStatus::new("A", "mask", 1, 1.0), SiteStatus { stock: -5, ..SiteStatus::new("A", "mask", 0, 1.0) }],
+        vec![
+            SiteStatus::new("A", "mask", 1, 1.0),
+            SiteStatus {
+                stock: -5,
+                ..SiteStatus::new("A", "mask", 0, 1.0)
+            },
+        ],
         None,
     );
     let list = invalid(sc.resolve());
     assert!(has(&list, "status[1].stock: must be >= 0, got -5"), "{list:?}");
-    assert!(has(&list, "status[1].site: duplicate status for site 'A' and item 'mask' (first at row 0)"), "{list:?}");
+    assert!(
+        has(
+            &list,
+            "status[1].site: duplicate status for site 'A' and item 'mask' (first at row 0)"
+        ),
+        "{list:?}"
+    );
 }
 
 #[test]
@@ -415,15 +667,31 @@ fn all_problems_are_reported_at_once() {
         vec![site("A", "19", 59.6, 16.0), site("A", "19", f64::NAN, 200.0)],
         vec![
             SiteStatus::new("A", "nothing", 1, -1.0),
-            SiteStatus { deliveries: vec![Delivery { day: -1.0, quantity: -2 }], ..SiteStatus::new("zz", "mask", 0, 1.0) },
+            SiteStatus {
+                deliveries: vec![Delivery {
+                    day: -1.0,
+                    quantity: -2,
+                }],
+                ..SiteStatus::new("zz", "mask", 0, 1.0)
+            },
         ],
         Some(vec![lane("A", "x", 1.0), lane("A", "A", -3.0)]),
     );
     sc.parameters.acute_window_hours = 0.0;
     sc.parameters.detour_factor = 0.5;
     sc.status[0].split = Some(NeedSplit::Shares(vec![
-        ClassNeed { class: "home-care".into(), share: Some(0.5), acute: None, planning: None },
-        ClassNeed { class: "nope".into(), share: Some(0.2), acute: None, planning: None },
+        ClassNeed {
+            class: "home-care".into(),
+            share: Some(0.5),
+            acute: None,
+            planning: None,
+        },
+        ClassNeed {
+            class: "nope".into(),
+            share: Some(0.2),
+            acute: None,
+            planning: None,
+        },
     ]));
     let list = invalid(sc.resolve());
     for expected in [
@@ -443,11 +711,18 @@ fn all_problems_are_reported_at_once() {
         "lanes[1].to: a lane must join two different sites, got 'A' twice",
         "lanes[1].km: must be >= 0, got -3",
     ] {
-        assert!(has(&list, expected), "missing `{expected}` in:\n{}", Error::Invalid(list.clone()));
+        assert!(
+            has(&list, expected),
+            "missing `{expected}` in:\n{}",
+            Error::Invalid(list.clone())
+        );
     }
     // The error's text lists every problem, one per line.
     let text = Error::Invalid(list.clone()).to_string();
-    assert!(text.starts_with(&format!("invalid input ({} problems)", list.len())), "{text}");
+    assert!(
+        text.starts_with(&format!("invalid input ({} problems)", list.len())),
+        "{text}"
+    );
 }
 
 #[test]
@@ -456,7 +731,10 @@ fn planning_need_below_acute_need_is_an_error() {
     st.acute_need = Some(10);
     st.planning_need = Some(4);
     let list = invalid(scenario(vec![site("A", "19", 59.6, 16.0)], vec![st], None).resolve());
-    assert!(has(&list, "status[0].planning_need: must be >= the acute need (10), got 4"), "{list:?}");
+    assert!(
+        has(&list, "status[0].planning_need: must be >= the acute need (10), got 4"),
+        "{list:?}"
+    );
 }
 
 #[test]
@@ -464,14 +742,28 @@ fn horizon_shorter_than_acute_window_is_an_error() {
     let mut sc = scenario(vec![site("A", "19", 59.6, 16.0)], vec![], None);
     sc.parameters.horizon_days = 1.0;
     let list = invalid(sc.resolve());
-    assert!(has(&list, "parameters.horizon_days: must be at least the acute window (48 h = 2 days), got 1"), "{list:?}");
+    assert!(
+        has(
+            &list,
+            "parameters.horizon_days: must be at least the acute window (48 h = 2 days), got 1"
+        ),
+        "{list:?}"
+    );
 }
 
 #[test]
 fn json_errors_name_the_line() {
-    let err = Scenario::from_json_str("{\n \"sites\": [],\n \"items\": [],\n \"status\": [], \"bogus\": 1 }", "x.json").unwrap_err();
+    let err = Scenario::from_json_str(
+        "{\n \"sites\": [],\n \"items\": [],\n \"status\": [], \"bogus\": 1 }",
+        "x.json",
+    )
+    .unwrap_err();
     match err {
-        Error::Parse { source_name, line, message } => {
+        Error::Parse {
+            source_name,
+            line,
+            message,
+        } => {
             assert_eq!((source_name.as_str(), line), ("x.json", 4));
             assert!(message.contains("bogus"), "{message}");
         }
@@ -479,5 +771,8 @@ fn json_errors_name_the_line() {
     }
     // Round run on invalid input: an Err, never a panic.
     let sc = scenario(vec![site("", "19", 99.0, 16.0)], vec![], None);
-    assert!(matches!(run_county_round(&sc, &RoundOptions::default()), Err(Error::Invalid(_))));
+    assert!(matches!(
+        run_county_round(&sc, &RoundOptions::default()),
+        Err(Error::Invalid(_))
+    ));
 }

@@ -186,7 +186,12 @@ fn main() -> ExitCode {
         Command::Flow { file, engine, flows } => run_flow(&file, engine, flows),
         Command::Generate { family } => run_generate(family),
         Command::Demo => run_demo(),
-        Command::CountyRound { scenario, format, out, engine } => run_county_round(&scenario, format, out.as_deref(), engine),
+        Command::CountyRound {
+            scenario,
+            format,
+            out,
+            engine,
+        } => run_county_round(&scenario, format, out.as_deref(), engine),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -339,7 +344,13 @@ fn run_county_round(path: &Path, format: FormatArg, out: Option<&Path>, engine: 
         EngineArg::Simplex => Engine::Simplex,
         EngineArg::Lp => Engine::Lp,
     };
-    let plan = run_county_round_lib(&scenario, &RoundOptions { engine, ..RoundOptions::default() })?;
+    let plan = run_county_round_lib(
+        &scenario,
+        &RoundOptions {
+            engine,
+            ..RoundOptions::default()
+        },
+    )?;
     if let Some(dir) = out {
         write_plan_dir(&plan, dir)?;
     }
@@ -353,5 +364,8 @@ fn print_text(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|source| Error::Io { path: "stdout".into(), source })
+        .map_err(|source| Error::Io {
+            path: "stdout".into(),
+            source,
+        })
 }

@@ -26,7 +26,10 @@ struct Table {
 
 impl Table {
     fn cell<'r>(&self, row: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
-        self.columns.get(column).and_then(|&i| row.get(i)).filter(|s| !s.is_empty())
+        self.columns
+            .get(column)
+            .and_then(|&i| row.get(i))
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -37,7 +40,10 @@ struct Cells<'a> {
 
 impl Cells<'_> {
     fn bad(&mut self, file: &str, line: usize, column: &str, message: String) {
-        self.problems.push(InvalidValue::new(format!("{file} line {line}, column {column}"), message));
+        self.problems.push(InvalidValue::new(
+            format!("{file} line {line}, column {column}"),
+            message,
+        ));
     }
 
     fn text(&mut self, t: &Table, line: usize, row: &csv::StringRecord, col: &str) -> String {
@@ -87,11 +93,20 @@ impl Cells<'_> {
     }
 }
 
-fn read_table(dir: &Path, file: &'static str, table: &str, required: bool, problems: &mut Vec<InvalidValue>) -> Result<Option<Table>> {
+fn read_table(
+    dir: &Path,
+    file: &'static str,
+    table: &str,
+    required: bool,
+    problems: &mut Vec<InvalidValue>,
+) -> Result<Option<Table>> {
     let path = dir.join(file);
     if !path.exists() {
         if required {
-            problems.push(InvalidValue::new(file, format!("missing: the scenario directory {} needs it", dir.display())));
+            problems.push(InvalidValue::new(
+                file,
+                format!("missing: the scenario directory {} needs it", dir.display()),
+            ));
         }
         return Ok(None);
     }
@@ -114,17 +129,26 @@ fn read_table(dir: &Path, file: &'static str, table: &str, required: bool, probl
                 format!("unknown column '{name}' (expected: {})", known.join(", ")),
             ));
         } else if columns.insert(name.to_string(), i).is_some() {
-            problems.push(InvalidValue::new(format!("{file} line 1"), format!("column '{name}' appears twice")));
+            problems.push(InvalidValue::new(
+                format!("{file} line 1"),
+                format!("column '{name}' appears twice"),
+            ));
         }
     }
     let required_columns: Vec<&str> = if table == "parameters" {
         vec!["name", "value"]
     } else {
-        schema::table_fields(table).filter(|f| f.default.is_none()).map(|f| f.field).collect()
+        schema::table_fields(table)
+            .filter(|f| f.default.is_none())
+            .map(|f| f.field)
+            .collect()
     };
     for c in required_columns {
         if !columns.contains_key(c) {
-            problems.push(InvalidValue::new(format!("{file} line 1"), format!("missing required column '{c}'")));
+            problems.push(InvalidValue::new(
+                format!("{file} line 1"),
+                format!("missing required column '{c}'"),
+            ));
         }
     }
     let mut rows = Vec::new();
@@ -139,8 +163,15 @@ fn read_table(dir: &Path, file: &'static str, table: &str, required: bool, probl
 fn csv_error(path: &Path, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line() as usize);
     match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Io { path: path.display().to_string(), source },
-        kind => Error::Parse { source_name: path.display().to_string(), line, message: format!("{kind:?}") },
+        csv::ErrorKind::Io(source) => Error::Io {
+            path: path.display().to_string(),
+            source,
+        },
+        kind => Error::Parse {
+            source_name: path.display().to_string(),
+            line,
+            message: format!("{kind:?}"),
+        },
     }
 }
 
@@ -235,7 +266,9 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let mut c = Cells { problems: &mut problems };
+        let mut c = Cells {
+            problems: &mut problems,
+        };
 
         if let Some(t) = tables.get("parameters") {
             read_parameters(t, &mut c, &mut scenario, &mut paths);
@@ -243,7 +276,10 @@ impl Scenario {
         if let Some(t) = tables.get("priority_classes") {
             let mut classes = Vec::new();
             for (line, row) in &t.rows {
-                classes.push(PriorityClass { id: c.text(t, *line, row, "id"), name: c.text(t, *line, row, "name") });
+                classes.push(PriorityClass {
+                    id: c.text(t, *line, row, "id"),
+                    name: c.text(t, *line, row, "name"),
+                });
                 paths.lines.entry("priority_classes").or_default().push(*line);
             }
             scenario.priority_classes = Some(classes);
@@ -253,7 +289,12 @@ impl Scenario {
                 let kind_text = c.text(t, *line, row, "kind");
                 let kind = SiteKind::parse(&kind_text).unwrap_or_else(|| {
                     if !kind_text.is_empty() {
-                        c.bad(t.file, *line, "kind", format!("expected one of {}, got '{kind_text}'", choices("sites", "kind")));
+                        c.bad(
+                            t.file,
+                            *line,
+                            "kind",
+                            format!("expected one of {}, got '{kind_text}'", choices("sites", "kind")),
+                        );
                     }
                     SiteKind::Municipality
                 });
@@ -273,11 +314,20 @@ impl Scenario {
                 let unit_text = c.text(t, *line, row, "unit");
                 let unit = Unit::parse(&unit_text).unwrap_or_else(|| {
                     if !unit_text.is_empty() {
-                        c.bad(t.file, *line, "unit", format!("expected one of {}, got '{unit_text}'", choices("items", "unit")));
+                        c.bad(
+                            t.file,
+                            *line,
+                            "unit",
+                            format!("expected one of {}, got '{unit_text}'", choices("items", "unit")),
+                        );
                     }
                     Unit::Pieces
                 });
-                scenario.items.push(Item { id: c.text(t, *line, row, "id"), name: c.text(t, *line, row, "name"), unit });
+                scenario.items.push(Item {
+                    id: c.text(t, *line, row, "id"),
+                    name: c.text(t, *line, row, "name"),
+                    unit,
+                });
                 paths.lines.entry("items").or_default().push(*line);
             }
         }
@@ -294,7 +344,9 @@ impl Scenario {
                 st.acute_need = c.opt_i64(t, *line, row, "acute_need");
                 st.planning_need = c.opt_i64(t, *line, row, "planning_need");
                 st.split = t.cell(row, "priority").map(|p| NeedSplit::Class(p.to_string()));
-                status_index.entry((st.site.clone(), st.item.clone())).or_insert(scenario.status.len());
+                status_index
+                    .entry((st.site.clone(), st.item.clone()))
+                    .or_insert(scenario.status.len());
                 scenario.status.push(st);
                 paths.lines.entry("status").or_default().push(*line);
             }
@@ -302,13 +354,21 @@ impl Scenario {
         if let Some(t) = tables.get("deliveries") {
             for (line, row) in &t.rows {
                 let (site, item) = (c.text(t, *line, row, "site"), c.text(t, *line, row, "item"));
-                let d = Delivery { day: c.f64(t, *line, row, "day"), quantity: c.i64(t, *line, row, "quantity") };
+                let d = Delivery {
+                    day: c.f64(t, *line, row, "day"),
+                    quantity: c.i64(t, *line, row, "quantity"),
+                };
                 match status_index.get(&(site.clone(), item.clone())) {
                     Some(&i) => {
                         paths.deliveries.insert((i, scenario.status[i].deliveries.len()), *line);
                         scenario.status[i].deliveries.push(d);
                     }
-                    None => c.bad(t.file, *line, "site", format!("no status row for site '{site}' and item '{item}'")),
+                    None => c.bad(
+                        t.file,
+                        *line,
+                        "site",
+                        format!("no status row for site '{site}' and item '{item}'"),
+                    ),
                 }
             }
         }
@@ -364,7 +424,12 @@ fn read_parameters(t: &Table, c: &mut Cells<'_>, scenario: &mut Scenario, paths:
         let name = c.text(t, *line, row, "name");
         let value = t.cell(row, "value").unwrap_or("").to_string();
         if let Some(first) = seen.insert(name.clone(), *line) {
-            c.bad(t.file, *line, "name", format!("parameter '{name}' given twice (first at line {first})"));
+            c.bad(
+                t.file,
+                *line,
+                "name",
+                format!("parameter '{name}' given twice (first at line {first})"),
+            );
             continue;
         }
         paths.params.insert(name.clone(), *line);
@@ -372,7 +437,12 @@ fn read_parameters(t: &Table, c: &mut Cells<'_>, scenario: &mut Scenario, paths:
             match value.parse::<f64>() {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    c.bad(t.file, *line, "value", format!("expected a number for '{name}', got '{value}'"));
+                    c.bad(
+                        t.file,
+                        *line,
+                        "value",
+                        format!("expected a number for '{name}', got '{value}'"),
+                    );
                     None
                 }
             }
@@ -388,7 +458,12 @@ fn read_parameters(t: &Table, c: &mut Cells<'_>, scenario: &mut Scenario, paths:
             "synthetic" => match value.as_str() {
                 "true" => scenario.synthetic = true,
                 "false" => scenario.synthetic = false,
-                _ => c.bad(t.file, *line, "value", format!("expected true or false for 'synthetic', got '{value}'")),
+                _ => c.bad(
+                    t.file,
+                    *line,
+                    "value",
+                    format!("expected true or false for 'synthetic', got '{value}'"),
+                ),
             },
             "" => {}
             other => c.bad(
@@ -429,12 +504,22 @@ fn read_need_split(
                 Some((_, v)) => v.push((*line, need)),
                 None => groups.push((i, vec![(*line, need)])),
             },
-            None => c.bad(t.file, *line, "site", format!("no status row for site '{site}' and item '{item}'")),
+            None => c.bad(
+                t.file,
+                *line,
+                "site",
+                format!("no status row for site '{site}' and item '{item}'"),
+            ),
         }
     }
     for (i, rows) in groups {
         if scenario.status[i].split.is_some() {
-            c.bad(t.file, rows[0].0, "class", "the status row already gives a priority: use one or the other".into());
+            c.bad(
+                t.file,
+                rows[0].0,
+                "class",
+                "the status row already gives a priority: use one or the other".into(),
+            );
             continue;
         }
         let by_shares = rows[0].1.share.is_some();
@@ -442,24 +527,37 @@ fn read_need_split(
             paths.splits.insert((i, j), *line);
         }
         let needs: Vec<ClassNeed> = rows.into_iter().map(|(_, n)| n).collect();
-        scenario.status[i].split = Some(if by_shares { NeedSplit::Shares(needs) } else { NeedSplit::Quantities(needs) });
+        scenario.status[i].split = Some(if by_shares {
+            NeedSplit::Shares(needs)
+        } else {
+            NeedSplit::Quantities(needs)
+        });
     }
 }
 
 /// Writes `scenario` as CSV tables into `dir` (created if needed), in the layout that
 /// [`Scenario::from_csv_dir`] reads.
 pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.display().to_string(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
     let opt = |v: Option<String>| v.unwrap_or_default();
     let write = |file: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
         let path = dir.join(file);
-        let io = |e: csv::Error| Error::Io { path: path.display().to_string(), source: std::io::Error::other(e.to_string()) };
+        let io = |e: csv::Error| Error::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        };
         let mut w = csv::Writer::from_path(&path).map_err(io)?;
         w.write_record(header).map_err(io)?;
         for r in rows {
             w.write_record(&r).map_err(io)?;
         }
-        w.flush().map_err(|source| Error::Io { path: path.display().to_string(), source })
+        w.flush().map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
     };
     let par = &scenario.parameters;
     let mut prows = vec![
@@ -478,7 +576,11 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
     }
     write("parameters.csv", &["name", "value"], prows)?;
     if let Some(classes) = &scenario.priority_classes {
-        write("priorities.csv", &["id", "name"], classes.iter().map(|c| vec![c.id.clone(), c.name.clone()]).collect())?;
+        write(
+            "priorities.csv",
+            &["id", "name"],
+            classes.iter().map(|c| vec![c.id.clone(), c.name.clone()]).collect(),
+        )?;
     }
     write(
         "sites.csv",
@@ -486,13 +588,26 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
         scenario
             .sites
             .iter()
-            .map(|s| vec![s.id.clone(), s.name.clone(), s.kind.as_str().into(), s.county.clone(), s.lat.to_string(), s.lon.to_string()])
+            .map(|s| {
+                vec![
+                    s.id.clone(),
+                    s.name.clone(),
+                    s.kind.as_str().into(),
+                    s.county.clone(),
+                    s.lat.to_string(),
+                    s.lon.to_string(),
+                ]
+            })
             .collect(),
     )?;
     write(
         "items.csv",
         &["id", "name", "unit"],
-        scenario.items.iter().map(|i| vec![i.id.clone(), i.name.clone(), i.unit.as_str().into()]).collect(),
+        scenario
+            .items
+            .iter()
+            .map(|i| vec![i.id.clone(), i.name.clone(), i.unit.as_str().into()])
+            .collect(),
     )?;
     let mut status = Vec::new();
     let mut deliveries = Vec::new();
@@ -513,7 +628,12 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
             priority,
         ]);
         for d in &st.deliveries {
-            deliveries.push(vec![st.site.clone(), st.item.clone(), d.day.to_string(), d.quantity.to_string()]);
+            deliveries.push(vec![
+                st.site.clone(),
+                st.item.clone(),
+                d.day.to_string(),
+                d.quantity.to_string(),
+            ]);
         }
         if let Some(NeedSplit::Shares(rows) | NeedSplit::Quantities(rows)) = &st.split {
             for r in rows {
@@ -530,14 +650,27 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
     }
     write(
         "status.csv",
-        &["site", "item", "stock", "consumption_per_day", "reserve_days", "acute_need", "planning_need", "priority"],
+        &[
+            "site",
+            "item",
+            "stock",
+            "consumption_per_day",
+            "reserve_days",
+            "acute_need",
+            "planning_need",
+            "priority",
+        ],
         status,
     )?;
     if !deliveries.is_empty() {
         write("deliveries.csv", &["site", "item", "day", "quantity"], deliveries)?;
     }
     if !splits.is_empty() {
-        write("need_split.csv", &["site", "item", "class", "share", "acute", "planning"], splits)?;
+        write(
+            "need_split.csv",
+            &["site", "item", "class", "share", "acute", "planning"],
+            splits,
+        )?;
     }
     if let Some(lanes) = &scenario.lanes {
         write(
@@ -545,7 +678,14 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
             &["from", "to", "km", "capacity"],
             lanes
                 .iter()
-                .map(|l| vec![l.from.clone(), l.to.clone(), opt(l.km.map(|v| v.to_string())), opt(l.capacity.map(|v| v.to_string()))])
+                .map(|l| {
+                    vec![
+                        l.from.clone(),
+                        l.to.clone(),
+                        opt(l.km.map(|v| v.to_string())),
+                        opt(l.capacity.map(|v| v.to_string())),
+                    ]
+                })
                 .collect(),
         )?;
     }
@@ -553,7 +693,11 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
         write(
             "distances.csv",
             &["from", "to", "km"],
-            scenario.distances.iter().map(|d| vec![d.from.clone(), d.to.clone(), d.km.to_string()]).collect(),
+            scenario
+                .distances
+                .iter()
+                .map(|d| vec![d.from.clone(), d.to.clone(), d.km.to_string()])
+                .collect(),
         )?;
     }
     Ok(())

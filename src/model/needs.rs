@@ -19,10 +19,17 @@ use super::scenario::Delivery;
 /// ```
 pub fn shortfall_requirement(consumption_per_day: f64, deliveries: &[Delivery], window_days: f64) -> f64 {
     let delivered_before = |tau: f64| -> f64 {
-        deliveries.iter().filter(|d| d.day < tau).map(|d| d.quantity as f64).sum::<f64>()
+        deliveries
+            .iter()
+            .filter(|d| d.day < tau)
+            .map(|d| d.quantity as f64)
+            .sum::<f64>()
     };
     let mut worst = 0.0f64;
-    let candidates = deliveries.iter().map(|d| d.day).filter(|&day| day > 0.0 && day <= window_days);
+    let candidates = deliveries
+        .iter()
+        .map(|d| d.day)
+        .filter(|&day| day > 0.0 && day <= window_days);
     for tau in candidates.chain(std::iter::once(window_days)) {
         worst = worst.max(consumption_per_day * tau - delivered_before(tau));
     }
@@ -100,9 +107,15 @@ mod tests {
 
     #[test]
     fn late_delivery_does_not_cover_early_days() {
-        let d = [Delivery { day: 5.0, quantity: 1000 }];
+        let d = [Delivery {
+            day: 5.0,
+            quantity: 1000,
+        }];
         assert_eq!(shortfall_requirement(10.0, &d, 7.0), 50.0);
-        let now = [Delivery { day: 0.0, quantity: 1000 }];
+        let now = [Delivery {
+            day: 0.0,
+            quantity: 1000,
+        }];
         assert_eq!(shortfall_requirement(10.0, &now, 7.0), 0.0);
     }
 

@@ -161,14 +161,33 @@ pub(crate) fn resolve_with(scenario: &Scenario, locator: &dyn Locator) -> Result
         let mut deliveries = st.deliveries.clone();
         deliveries.sort_by(|a, b| a.day.total_cmp(&b.day));
         let reserve = st.reserve_days.unwrap_or(par.reserve_days);
-        if let Some(profile) = derive(&mut p, i, st, &deliveries, reserve, acute_days, par.horizon_days, &idx.classes, default_class, classes.len()) {
+        if let Some(profile) = derive(
+            &mut p,
+            i,
+            st,
+            &deliveries,
+            reserve,
+            acute_days,
+            par.horizon_days,
+            &idx.classes,
+            default_class,
+            classes.len(),
+        ) {
             profiles[it * n + s] = profile;
         }
     }
     for it in 0..m {
-        let total = profiles[it * n..(it + 1) * n].iter().try_fold(0i64, |acc, pr| acc.checked_add(pr.giveable));
+        let total = profiles[it * n..(it + 1) * n]
+            .iter()
+            .try_fold(0i64, |acc, pr| acc.checked_add(pr.giveable));
         if total.is_none() {
-            p.push(Place::Table("status"), format!("item '{}': total giveable stock exceeds the i64 range", scenario.items[it].id));
+            p.push(
+                Place::Table("status"),
+                format!(
+                    "item '{}': total giveable stock exceeds the i64 range",
+                    scenario.items[it].id
+                ),
+            );
         }
     }
     let lanes = resolve_lanes(scenario, &idx.sites, &mut p);
@@ -205,10 +224,15 @@ fn derive(
     let c = st.consumption_per_day;
     let req_acute = shortfall_requirement(c, deliveries, acute_days);
     let req_horizon = shortfall_requirement(c, deliveries, horizon_days);
-    let (Some(ma), Some(mh), Some(keep)) =
-        (ceil_units(req_acute), ceil_units(req_horizon), ceil_units(req_acute + reserve_days * c))
-    else {
-        p.push(Place::Row("status", i, "consumption_per_day"), format!("too large: the derived need does not fit in whole units, got {c}"));
+    let (Some(ma), Some(mh), Some(keep)) = (
+        ceil_units(req_acute),
+        ceil_units(req_horizon),
+        ceil_units(req_acute + reserve_days * c),
+    ) else {
+        p.push(
+            Place::Row("status", i, "consumption_per_day"),
+            format!("too large: the derived need does not fit in whole units, got {c}"),
+        );
         return None;
     };
     let s = st.stock;
@@ -230,7 +254,10 @@ fn derive(
             acute = acute_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
             planning = planning_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
             let (Some(_), Some(_)) = (acute, planning) else {
-                p.push(Place::Row("status", i, "split"), "the class quantities sum beyond the i64 range");
+                p.push(
+                    Place::Row("status", i, "split"),
+                    "the class quantities sum beyond the i64 range",
+                );
                 return None;
             };
             weights = if planning_k.iter().any(|&q| q > 0) {
@@ -246,9 +273,15 @@ fn derive(
             let pl = st.planning_need.unwrap_or(derived_planning);
             if pl < a {
                 let (place, what) = if st.planning_need.is_some() {
-                    (Place::Row("status", i, "planning_need"), format!("must be >= the acute need ({a}), got {pl}"))
+                    (
+                        Place::Row("status", i, "planning_need"),
+                        format!("must be >= the acute need ({a}), got {pl}"),
+                    )
                 } else {
-                    (Place::Row("status", i, "acute_need"), format!("must be <= the planning need derived from the status ({pl}), got {a}"))
+                    (
+                        Place::Row("status", i, "acute_need"),
+                        format!("must be <= the planning need derived from the status ({pl}), got {a}"),
+                    )
                 };
                 p.push(place, what);
                 return None;
@@ -273,8 +306,15 @@ fn derive(
     }
     let (acute, planning) = (acute.unwrap_or(0), planning.unwrap_or(0));
     let giveable = if acute > 0 { 0 } else { (s - keep).max(0) };
-    let Some(planning_level) = (if planning > 0 { s.checked_add(planning) } else { Some(mh.min(s)) }) else {
-        p.push(Place::Row("status", i, "planning_need"), "stock + planning need exceeds the i64 range");
+    let Some(planning_level) = (if planning > 0 {
+        s.checked_add(planning)
+    } else {
+        Some(mh.min(s))
+    }) else {
+        p.push(
+            Place::Row("status", i, "planning_need"),
+            "stock + planning need exceeds the i64 range",
+        );
         return None;
     };
     let own_use = giveable.min((planning_level - keep).max(0));
@@ -314,7 +354,12 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
             p.push(place, format!("distance out of range: {km} km"));
             return;
         }
-        out.push(ResolvedLane { from, to, cost: scaled as i64, capacity });
+        out.push(ResolvedLane {
+            from,
+            to,
+            cost: scaled as i64,
+            capacity,
+        });
     };
     match &scenario.lanes {
         Some(lanes) => {

@@ -135,7 +135,10 @@ pub fn default_priority_classes() -> Vec<PriorityClass> {
         ("health-care", "Health care"),
     ]
     .into_iter()
-    .map(|(id, name)| PriorityClass { id: id.into(), name: name.into() })
+    .map(|(id, name)| PriorityClass {
+        id: id.into(),
+        name: name.into(),
+    })
     .collect()
 }
 
@@ -281,7 +284,13 @@ pub struct Parameters {
 
 impl Default for Parameters {
     fn default() -> Self {
-        Self { acute_window_hours: 48.0, horizon_days: 7.0, detour_factor: 1.3, reserve_days: 0.0, default_priority: None }
+        Self {
+            acute_window_hours: 48.0,
+            horizon_days: 7.0,
+            detour_factor: 1.3,
+            reserve_days: 0.0,
+            default_priority: None,
+        }
     }
 }
 
@@ -356,8 +365,10 @@ impl Scenario {
         if path.is_dir() {
             return Scenario::from_csv_dir(path);
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         Scenario::from_json_str(&text, &path.display().to_string())
     }
 

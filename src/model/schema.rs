@@ -107,11 +107,25 @@ pub struct FieldSpec {
     pub description: &'static str,
 }
 
-const KINDS: &[&str] = &["municipality", "region", "private-provider", "transshipment-point", "national-warehouse"];
+const KINDS: &[&str] = &[
+    "municipality",
+    "region",
+    "private-provider",
+    "transshipment-point",
+    "national-warehouse",
+];
 
 macro_rules! f {
     ($t:expr, $f:expr, $k:expr, $u:expr, $d:expr, $r:expr, $desc:expr) => {
-        FieldSpec { table: $t, field: $f, kind: $k, unit: $u, default: $d, range: $r, description: $desc }
+        FieldSpec {
+            table: $t,
+            field: $f,
+            kind: $k,
+            unit: $u,
+            default: $d,
+            range: $r,
+            description: $desc,
+        }
     };
 }
 
@@ -228,10 +242,19 @@ mod tests {
 
     #[test]
     fn messages_name_the_bound_and_the_value() {
-        assert_eq!(Range::NonNegative.check_i64(-5).as_deref(), Some("must be >= 0, got -5"));
+        assert_eq!(
+            Range::NonNegative.check_i64(-5).as_deref(),
+            Some("must be >= 0, got -5")
+        );
         assert_eq!(Range::Positive.check_f64(0.0).as_deref(), Some("must be > 0, got 0"));
-        assert_eq!(Range::Between(-90.0, 90.0).check_f64(91.0).as_deref(), Some("must be between -90 and 90, got 91"));
-        assert_eq!(Range::Any.check_f64(f64::NAN).as_deref(), Some("must be a finite number, got NaN"));
+        assert_eq!(
+            Range::Between(-90.0, 90.0).check_f64(91.0).as_deref(),
+            Some("must be between -90 and 90, got 91")
+        );
+        assert_eq!(
+            Range::Any.check_f64(f64::NAN).as_deref(),
+            Some("must be a finite number, got NaN")
+        );
         assert_eq!(Range::NonNegative.check_i64(0), None);
     }
 
@@ -239,7 +262,12 @@ mod tests {
     fn fields_are_unique() {
         for (i, a) in FIELDS.iter().enumerate() {
             for b in &FIELDS[i + 1..] {
-                assert!(!(a.table == b.table && a.field == b.field), "{}.{} twice", a.table, a.field);
+                assert!(
+                    !(a.table == b.table && a.field == b.field),
+                    "{}.{} twice",
+                    a.table,
+                    a.field
+                );
             }
         }
     }

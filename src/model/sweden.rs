@@ -89,7 +89,10 @@ mod tests {
         assert_eq!(m.len(), 290);
         assert_eq!(c.len(), 21);
         for x in &m {
-            assert!((55.3..=69.1).contains(&x.latitude) && (10.9..=24.2).contains(&x.longitude), "{x:?}");
+            assert!(
+                (55.3..=69.1).contains(&x.latitude) && (10.9..=24.2).contains(&x.longitude),
+                "{x:?}"
+            );
             assert!(x.municipality_code.starts_with(&x.county_code));
         }
         let vm: u64 = m.iter().filter(|x| x.county_code == "19").map(|x| x.population).sum();

@@ -45,7 +45,13 @@ const SCARCE: [&str; 3] = ["ffp3", "gown", "hand-sanitiser"];
 /// Region Västmanland's hospitals: id, name, approximate WGS84 coordinates, share of
 /// the region's consumption.
 const VASTMANLAND_HOSPITALS: [(&str, &str, f64, f64, f64); 4] = [
-    ("region-vasteras", "Västmanlands sjukhus Västerås", 59.6175, 16.5580, 0.6),
+    (
+        "region-vasteras",
+        "Västmanlands sjukhus Västerås",
+        59.6175,
+        16.5580,
+        0.6,
+    ),
     ("region-koping", "Köpings lasarett", 59.5110, 15.9990, 0.15),
     ("region-sala", "Sala lasarett", 59.9210, 16.5990, 0.1),
     ("region-fagersta", "Fagersta lasarett", 60.0010, 15.7940, 0.15),
@@ -78,7 +84,14 @@ fn round1(x: f64) -> f64 {
 }
 
 fn items() -> Vec<Item> {
-    ITEMS.iter().map(|(id, name, unit, _)| Item { id: (*id).into(), name: (*name).into(), unit: *unit }).collect()
+    ITEMS
+        .iter()
+        .map(|(id, name, unit, _)| Item {
+            id: (*id).into(),
+            name: (*name).into(),
+            unit: *unit,
+        })
+        .collect()
 }
 
 /// A demand-bearing site with the population its consumption scales with.
@@ -101,10 +114,18 @@ fn synthetic_status(seed: u64, sites: &[Site], demands: &[Demand]) -> Vec<SiteSt
                 1 => rng.uniform(8.0, 16.0),
                 _ => rng.uniform(2.5, 6.0),
             };
-            let mut st = SiteStatus::new(sites[d.site].id.clone(), *item_id, (consumption * cover).round() as i64, consumption);
+            let mut st = SiteStatus::new(
+                sites[d.site].id.clone(),
+                *item_id,
+                (consumption * cover).round() as i64,
+                consumption,
+            );
             if rng.next() % 3 == 0 {
                 let day = (rng.uniform(3.0, 5.0) * 2.0).round() / 2.0;
-                st.deliveries.push(Delivery { day, quantity: (consumption * rng.uniform(1.0, 3.0)).round() as i64 });
+                st.deliveries.push(Delivery {
+                    day,
+                    quantity: (consumption * rng.uniform(1.0, 3.0)).round() as i64,
+                });
             }
             st.split = Some(if d.municipal {
                 let w: Vec<f64> = (0..4).map(|_| rng.uniform(0.5, 1.5)).collect();
@@ -117,7 +138,12 @@ fn synthetic_status(seed: u64, sites: &[Site], demands: &[Demand]) -> Vec<SiteSt
                     classes
                         .iter()
                         .zip(shares)
-                        .map(|(c, s)| ClassNeed { class: (*c).into(), share: Some(s), acute: None, planning: None })
+                        .map(|(c, s)| ClassNeed {
+                            class: (*c).into(),
+                            share: Some(s),
+                            acute: None,
+                            planning: None,
+                        })
                         .collect(),
                 )
             } else {
@@ -151,15 +177,36 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
     let all = municipalities()?;
     let munis: Vec<&Municipality> = all.iter().filter(|m| m.county_code == "19").collect();
     if munis.len() != 10 {
-        return Err(Error::invalid("data/sweden_municipalities.csv", format!("expected 10 municipalities in county 19, found {}", munis.len())));
+        return Err(Error::invalid(
+            "data/sweden_municipalities.csv",
+            format!("expected 10 municipalities in county 19, found {}", munis.len()),
+        ));
     }
     let mut sites: Vec<Site> = munis.iter().map(|m| municipality_site(m)).collect();
-    let mut demands: Vec<Demand> =
-        munis.iter().enumerate().map(|(i, m)| Demand { site: i, population: m.population as f64, municipal: true }).collect();
+    let mut demands: Vec<Demand> = munis
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Demand {
+            site: i,
+            population: m.population as f64,
+            municipal: true,
+        })
+        .collect();
     let county_population: f64 = munis.iter().map(|m| m.population as f64).sum();
     for (id, name, lat, lon, share) in VASTMANLAND_HOSPITALS {
-        demands.push(Demand { site: sites.len(), population: 0.4 * county_population * share, municipal: false });
-        sites.push(Site { id: id.into(), name: name.into(), kind: SiteKind::Region, county: "19".into(), lat, lon });
+        demands.push(Demand {
+            site: sites.len(),
+            population: 0.4 * county_population * share,
+            municipal: false,
+        });
+        sites.push(Site {
+            id: id.into(),
+            name: name.into(),
+            kind: SiteKind::Region,
+            county: "19".into(),
+            lat,
+            lon,
+        });
     }
     sites.push(Site {
         id: "omlastning-vasteras".into(),
@@ -176,7 +223,10 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
             "{} Hospital coordinates approximate; the transshipment point's location is an assumption.",
             SYNTHETIC_NOTE.replace("{seed}", &seed.to_string())
         )),
-        parameters: Parameters { reserve_days: 3.0, ..Parameters::default() },
+        parameters: Parameters {
+            reserve_days: 3.0,
+            ..Parameters::default()
+        },
         priority_classes: None,
         status: synthetic_status(seed, &sites, &demands),
         sites,
@@ -191,13 +241,23 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
 pub fn sweden(seed: u64) -> Result<Scenario> {
     let all = municipalities()?;
     let sites: Vec<Site> = all.iter().map(municipality_site).collect();
-    let demands: Vec<Demand> =
-        all.iter().enumerate().map(|(i, m)| Demand { site: i, population: m.population as f64, municipal: true }).collect();
+    let demands: Vec<Demand> = all
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Demand {
+            site: i,
+            population: m.population as f64,
+            municipal: true,
+        })
+        .collect();
     Ok(Scenario {
         name: "Sweden, 290 municipalities, synthetic status".into(),
         synthetic: true,
         note: Some(SYNTHETIC_NOTE.replace("{seed}", &seed.to_string())),
-        parameters: Parameters { reserve_days: 3.0, ..Parameters::default() },
+        parameters: Parameters {
+            reserve_days: 3.0,
+            ..Parameters::default()
+        },
         priority_classes: None,
         status: synthetic_status(seed, &sites, &demands),
         sites,
@@ -233,7 +293,11 @@ mod tests {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/vastmanland.json");
             std::fs::write(path, built.to_json_string().unwrap() + "\n").unwrap();
         }
-        assert_eq!(vastmanland_default().unwrap(), built, "regenerate with ALLOCNET_WRITE_DATA=1 cargo test --lib synthetic");
+        assert_eq!(
+            vastmanland_default().unwrap(),
+            built,
+            "regenerate with ALLOCNET_WRITE_DATA=1 cargo test --lib synthetic"
+        );
     }
 
     #[test]
@@ -242,7 +306,11 @@ mod tests {
             let r = s.resolve().unwrap();
             for it in 0..r.item_count() {
                 let p = r.item_profiles(it);
-                assert!(p.iter().any(|x| x.acute_total() > 0), "{} item {it}: no short site", s.name);
+                assert!(
+                    p.iter().any(|x| x.acute_total() > 0),
+                    "{} item {it}: no short site",
+                    s.name
+                );
                 assert!(p.iter().any(|x| x.giveable > 0), "{} item {it}: no donor", s.name);
             }
         }

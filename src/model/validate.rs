@@ -34,7 +34,6 @@ impl Locator for JsonPaths {
         match place {
             Place::Table(t) => t.to_string(),
             Place::Row(t, i, f) => format!("{t}[{i}].{f}"),
-            Place::Nested(i, sub, j, f) if sub == "split" => format!("status[{i}].split[{j}].{f}"),
             Place::Nested(i, sub, j, f) => format!("status[{i}].{sub}[{j}].{f}"),
             Place::Param(f) => format!("parameters.{f}"),
         }
@@ -49,7 +48,10 @@ pub(crate) struct Problems<'l> {
 
 impl<'l> Problems<'l> {
     pub(crate) fn new(locator: &'l dyn Locator) -> Self {
-        Self { locator, list: Vec::new() }
+        Self {
+            locator,
+            list: Vec::new(),
+        }
     }
 
     pub(crate) fn push(&mut self, place: Place<'_>, message: impl Into<String>) {
@@ -80,10 +82,16 @@ fn check_ids<'a>(
         if id.is_empty() {
             p.push(Place::Row(table, i, "id"), "must not be empty");
         } else if id.trim() != id {
-            p.push(Place::Row(table, i, "id"), format!("must not start or end with spaces, got '{id}'"));
+            p.push(
+                Place::Row(table, i, "id"),
+                format!("must not start or end with spaces, got '{id}'"),
+            );
         }
         if let Some(&first) = map.get(id) {
-            p.push(Place::Row(table, i, "id"), format!("duplicate id '{id}' (first at row {first})"));
+            p.push(
+                Place::Row(table, i, "id"),
+                format!("duplicate id '{id}' (first at row {first})"),
+            );
         } else {
             map.insert(id, i);
         }
@@ -108,13 +116,20 @@ impl Ranges {
     }
 
     fn get(&self, table: &str, field: &str) -> Range {
-        self.0.iter().find(|(t, f, _)| *t == table && *f == field).map_or(Range::Any, |x| x.2)
+        self.0
+            .iter()
+            .find(|(t, f, _)| *t == table && *f == field)
+            .map_or(Range::Any, |x| x.2)
     }
 }
 
 pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes<'s> {
     let ranges = Ranges::new();
-    let split_ranges = [ranges.get("need_split", "share"), ranges.get("need_split", "acute"), ranges.get("need_split", "planning")];
+    let split_ranges = [
+        ranges.get("need_split", "share"),
+        ranges.get("need_split", "acute"),
+        ranges.get("need_split", "planning"),
+    ];
     let r_deliveries_day = ranges.get("deliveries", "day");
     let r_deliveries_quantity = ranges.get("deliveries", "quantity");
     let r_distances_km = ranges.get("distances", "km");
@@ -132,10 +147,26 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
     let r_status_reserve_days = ranges.get("status", "reserve_days");
     let r_status_stock = ranges.get("status", "stock");
     let par = &scenario.parameters;
-    p.number(r_parameters_acute_window_hours, Place::Param("acute_window_hours"), par.acute_window_hours);
-    p.number(r_parameters_horizon_days, Place::Param("horizon_days"), par.horizon_days);
-    p.number(r_parameters_detour_factor, Place::Param("detour_factor"), par.detour_factor);
-    p.number(r_parameters_reserve_days, Place::Param("reserve_days"), par.reserve_days);
+    p.number(
+        r_parameters_acute_window_hours,
+        Place::Param("acute_window_hours"),
+        par.acute_window_hours,
+    );
+    p.number(
+        r_parameters_horizon_days,
+        Place::Param("horizon_days"),
+        par.horizon_days,
+    );
+    p.number(
+        r_parameters_detour_factor,
+        Place::Param("detour_factor"),
+        par.detour_factor,
+    );
+    p.number(
+        r_parameters_reserve_days,
+        Place::Param("reserve_days"),
+        par.reserve_days,
+    );
     if par.acute_window_hours.is_finite()
         && par.horizon_days.is_finite()
         && par.acute_window_hours > 0.0
@@ -160,7 +191,10 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
     let class_map: HashMap<String, usize> = class_ids.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     if let Some(d) = &par.default_priority {
         if !class_map.contains_key(d.as_str()) {
-            p.push(Place::Param("default_priority"), format!("unknown priority class '{d}'"));
+            p.push(
+                Place::Param("default_priority"),
+                format!("unknown priority class '{d}'"),
+            );
         }
     }
 
@@ -188,12 +222,19 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
             if let Some(first) = seen_pairs.insert((s, it), i) {
                 p.push(
                     Place::Row("status", i, "site"),
-                    format!("duplicate status for site '{}' and item '{}' (first at row {first})", st.site, st.item),
+                    format!(
+                        "duplicate status for site '{}' and item '{}' (first at row {first})",
+                        st.site, st.item
+                    ),
                 );
             }
         }
         p.integer(r_status_stock, Place::Row("status", i, "stock"), st.stock);
-        p.number(r_status_consumption_per_day, Place::Row("status", i, "consumption_per_day"), st.consumption_per_day);
+        p.number(
+            r_status_consumption_per_day,
+            Place::Row("status", i, "consumption_per_day"),
+            st.consumption_per_day,
+        );
         if let Some(r) = st.reserve_days {
             p.number(r_status_reserve_days, Place::Row("status", i, "reserve_days"), r);
         }
@@ -205,7 +246,11 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
         }
         for (j, d) in st.deliveries.iter().enumerate() {
             p.number(r_deliveries_day, Place::Nested(i, "deliveries", j, "day"), d.day);
-            p.integer(r_deliveries_quantity, Place::Nested(i, "deliveries", j, "quantity"), d.quantity);
+            p.integer(
+                r_deliveries_quantity,
+                Place::Nested(i, "deliveries", j, "quantity"),
+                d.quantity,
+            );
         }
         check_split(p, i, st, &class_map, &split_ranges);
     }
@@ -223,7 +268,10 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
             }
             if let (Some(a), Some(b)) = (from, to) {
                 if a == b {
-                    p.push(Place::Row("lanes", i, "to"), format!("a lane must join two different sites, got '{}' twice", l.to));
+                    p.push(
+                        Place::Row("lanes", i, "to"),
+                        format!("a lane must join two different sites, got '{}' twice", l.to),
+                    );
                 } else if let Some(first) = seen.insert((a, b), i) {
                     p.push(
                         Place::Row("lanes", i, "to"),
@@ -252,15 +300,25 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
         }
         if let (Some(a), Some(b)) = (from, to) {
             if a == b {
-                p.push(Place::Row("distances", i, "to"), format!("a distance must join two different sites, got '{}' twice", d.to));
+                p.push(
+                    Place::Row("distances", i, "to"),
+                    format!("a distance must join two different sites, got '{}' twice", d.to),
+                );
             } else if !seen.insert((a, b)) {
-                p.push(Place::Row("distances", i, "to"), format!("duplicate distance '{}' -> '{}'", d.from, d.to));
+                p.push(
+                    Place::Row("distances", i, "to"),
+                    format!("duplicate distance '{}' -> '{}'", d.from, d.to),
+                );
             }
         }
         p.number(r_distances_km, Place::Row("distances", i, "km"), d.km);
     }
 
-    Indexes { sites, items, classes: class_map }
+    Indexes {
+        sites,
+        items,
+        classes: class_map,
+    }
 }
 
 /// `ranges`: of `need_split.share`, `.acute`, `.planning`.
@@ -275,7 +333,10 @@ fn check_split(
     match split {
         NeedSplit::Class(c) => {
             if !classes.contains_key(c.as_str()) {
-                p.push(Place::Row("status", i, "split.class"), format!("unknown priority class '{c}'"));
+                p.push(
+                    Place::Row("status", i, "split.class"),
+                    format!("unknown priority class '{c}'"),
+                );
             }
         }
         NeedSplit::Shares(rows) | NeedSplit::Quantities(rows) => {
@@ -287,10 +348,16 @@ fn check_split(
             let mut sum = 0.0;
             for (j, r) in rows.iter().enumerate() {
                 if !classes.contains_key(r.class.as_str()) {
-                    p.push(Place::Nested(i, "split", j, "class"), format!("unknown priority class '{}'", r.class));
+                    p.push(
+                        Place::Nested(i, "split", j, "class"),
+                        format!("unknown priority class '{}'", r.class),
+                    );
                 }
                 if !seen.insert(r.class.as_str()) {
-                    p.push(Place::Nested(i, "split", j, "class"), format!("class '{}' listed twice", r.class));
+                    p.push(
+                        Place::Nested(i, "split", j, "class"),
+                        format!("class '{}' listed twice", r.class),
+                    );
                 }
                 if by_shares {
                     match r.share {
@@ -300,19 +367,31 @@ fn check_split(
                                 p.push(Place::Nested(i, "split", j, "share"), m);
                             }
                         }
-                        None => p.push(Place::Nested(i, "split", j, "share"), "missing (a split by shares needs a share per class)"),
+                        None => p.push(
+                            Place::Nested(i, "split", j, "share"),
+                            "missing (a split by shares needs a share per class)",
+                        ),
                     }
                     if r.acute.is_some() || r.planning.is_some() {
-                        p.push(Place::Nested(i, "split", j, "acute"), "a split by shares takes no acute/planning quantities");
+                        p.push(
+                            Place::Nested(i, "split", j, "acute"),
+                            "a split by shares takes no acute/planning quantities",
+                        );
                     }
                 } else {
                     if r.share.is_some() {
-                        p.push(Place::Nested(i, "split", j, "share"), "a split by quantities takes no share");
+                        p.push(
+                            Place::Nested(i, "split", j, "share"),
+                            "a split by quantities takes no share",
+                        );
                     }
                     let acute = r.acute.unwrap_or(0);
                     let planning = r.planning.unwrap_or(acute);
                     if r.acute.is_none() && r.planning.is_none() {
-                        p.push(Place::Nested(i, "split", j, "acute"), "missing (give acute and/or planning)");
+                        p.push(
+                            Place::Nested(i, "split", j, "acute"),
+                            "missing (give acute and/or planning)",
+                        );
                     }
                     if let Some(m) = ranges[1].check_i64(acute) {
                         p.push(Place::Nested(i, "split", j, "acute"), m);
@@ -328,7 +407,10 @@ fn check_split(
                 }
             }
             if by_shares && sum.is_finite() && rows.iter().all(|r| r.share.is_some()) && (sum - 1.0).abs() > 1e-6 {
-                p.push(Place::Row("status", i, "split"), format!("shares must sum to 1, got {sum}"));
+                p.push(
+                    Place::Row("status", i, "split"),
+                    format!("shares must sum to 1, got {sum}"),
+                );
             }
             if !by_shares && (st.acute_need.is_some() || st.planning_need.is_some()) {
                 p.push(

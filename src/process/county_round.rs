@@ -10,7 +10,8 @@
 use super::item_network::{planning_capacity, ItemNetwork};
 use super::lexicographic::{self, DualLevel, SiteDual, Strategy};
 use super::plan::{
-    CountyRequest, DualPrice, ItemObjective, Method, Plan, RequestItem, RequestLine, Shipment, StockAfter, UnmetNeed, Window,
+    CountyRequest, DualPrice, ItemObjective, Method, Plan, RequestItem, RequestLine, Shipment, StockAfter, UnmetNeed,
+    Window,
 };
 use super::reasons::{LaneGraph, Reasons};
 use crate::error::{Error, Result};
@@ -116,7 +117,14 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
     let mut lane_flows = vec![0i64; resolved.lanes.len()];
     let mut met = vec![vec![0i64; k + 1]; n];
     let mut surplus_left = vec![false; n];
-    let mut site_duals = vec![SiteDual { level: DualLevel::Nothing, km_tenths: 0, raw: 0 }; n];
+    let mut site_duals = vec![
+        SiteDual {
+            level: DualLevel::Nothing,
+            km_tenths: 0,
+            raw: 0
+        };
+        n
+    ];
     let mut methods = Vec::new();
     for (sites, lanes) in &graph.parts {
         // A part with neither giveable stock nor need has nothing to plan (and every
@@ -146,7 +154,11 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
         }
         methods.push(solved.method);
     }
-    let method = if methods.contains(&Method::LevelByLevel) { Method::LevelByLevel } else { Method::Weighted };
+    let method = if methods.contains(&Method::LevelByLevel) {
+        Method::LevelByLevel
+    } else {
+        Method::Weighted
+    };
 
     // Shipments and stock movements.
     let mut shipments = Vec::new();
@@ -163,7 +175,9 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
                 quantity: q,
                 km: lane.km(),
             });
-            received[lane.to] = received[lane.to].checked_add(q).ok_or_else(|| overflow("units received"))?;
+            received[lane.to] = received[lane.to]
+                .checked_add(q)
+                .ok_or_else(|| overflow("units received"))?;
             sent[lane.from] = sent[lane.from].checked_add(q).ok_or_else(|| overflow("units sent"))?;
             transport += i128::from(q) * i128::from(lane.cost);
         }
@@ -211,9 +225,15 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
         }
         for c in 0..k {
             let left = acute_left[c] + extra_left[c];
-            planning_unmet = planning_unmet.checked_add(left).ok_or_else(|| overflow("planning unmet"))?;
+            planning_unmet = planning_unmet
+                .checked_add(left)
+                .ok_or_else(|| overflow("planning unmet"))?;
             if left > 0 {
-                let reason = if created > 0 && sent[v] > 0 { Reason::UsedForHigherPriority } else { reasons.reason(v, k) };
+                let reason = if created > 0 && sent[v] > 0 {
+                    Reason::UsedForHigherPriority
+                } else {
+                    reasons.reason(v, k)
+                };
                 unmet_rows.push(UnmetNeed {
                     site: sc.sites[v].id.clone(),
                     item: item_id.clone(),
@@ -231,8 +251,18 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
         .filter(|&v| profiles[v].reported || received[v] > 0 || sent[v] > 0)
         .map(|v| {
             let before = profiles[v].stock;
-            let after = before.checked_add(received[v]).and_then(|x| x.checked_sub(sent[v])).ok_or_else(|| overflow("stock after"))?;
-            Ok(StockAfter { site: sc.sites[v].id.clone(), item: item_id.clone(), before, received: received[v], sent: sent[v], after })
+            let after = before
+                .checked_add(received[v])
+                .and_then(|x| x.checked_sub(sent[v]))
+                .ok_or_else(|| overflow("stock after"))?;
+            Ok(StockAfter {
+                site: sc.sites[v].id.clone(),
+                item: item_id.clone(),
+                before,
+                received: received[v],
+                sent: sent[v],
+                after,
+            })
         })
         .collect::<Result<Vec<_>>>()?;
 
@@ -281,12 +311,20 @@ fn county_requests(resolved: &ResolvedScenario, plan: &Plan) -> Vec<CountyReques
     }
     let sites: HashMap<&str, usize> = sc.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let items: HashMap<&str, usize> = sc.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let classes: HashMap<&str, usize> = resolved.classes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let classes: HashMap<&str, usize> = resolved
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     // (county index, item, site) -> unmet acute need per class
     let mut acc: BTreeMap<(usize, usize, usize), Vec<i64>> = BTreeMap::new();
     for u in plan.unmet.iter().filter(|u| u.window == Window::Acute) {
-        let (Some(&v), Some(&it), Some(&c)) = (sites.get(u.site.as_str()), items.get(u.item.as_str()), classes.get(u.priority.as_str()))
-        else {
+        let (Some(&v), Some(&it), Some(&c)) = (
+            sites.get(u.site.as_str()),
+            items.get(u.item.as_str()),
+            classes.get(u.priority.as_str()),
+        ) else {
             continue;
         };
         let county = counties.iter().position(|&x| x == sc.sites[v].county).unwrap_or(0);
@@ -309,7 +347,10 @@ fn county_requests(resolved: &ResolvedScenario, plan: &Plan) -> Vec<CountyReques
             by_priority,
         };
         if out.last().is_none_or(|r| r.county != counties[county]) {
-            out.push(CountyRequest { county: counties[county].to_string(), items: Vec::new() });
+            out.push(CountyRequest {
+                county: counties[county].to_string(),
+                items: Vec::new(),
+            });
         }
         let Some(request) = out.last_mut() else { continue };
         let item = &sc.items[it];

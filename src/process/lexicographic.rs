@@ -155,10 +155,17 @@ fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy, engine
     let whole = single(&active, true);
     match (strategy, whole) {
         (Strategy::Weighted | Strategy::Auto, Some((weights, d))) => {
-            return Ok(vec![Chunk { levels: active, weights, with_transport: true, d }]);
+            return Ok(vec![Chunk {
+                levels: active,
+                weights,
+                with_transport: true,
+                d,
+            }]);
         }
         (Strategy::Weighted, None) => {
-            return Err(Error::Overflow("the lexicographic weights of this item do not fit in i64; use level-by-level".into()))
+            return Err(Error::Overflow(
+                "the lexicographic weights of this item do not fit in i64; use level-by-level".into(),
+            ))
         }
         _ => {}
     }
@@ -173,19 +180,34 @@ fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy, engine
         }
         let levels = active[i..j].to_vec();
         let (weights, _) = single(&levels, false).unwrap_or_else(|| (vec![1; levels.len()], 0));
-        chunks.push(Chunk { levels, weights, with_transport: false, d: 0 });
+        chunks.push(Chunk {
+            levels,
+            weights,
+            with_transport: false,
+            d: 0,
+        });
         i = j;
     }
     // Fold transport into the last chunk if that still fits, else solve it alone.
     if strategy == Strategy::Auto {
         if let Some(last) = chunks.last_mut() {
             if let Some((weights, d)) = single(&last.levels, true) {
-                *last = Chunk { levels: std::mem::take(&mut last.levels), weights, with_transport: true, d };
+                *last = Chunk {
+                    levels: std::mem::take(&mut last.levels),
+                    weights,
+                    with_transport: true,
+                    d,
+                };
                 return Ok(chunks);
             }
         }
     }
-    chunks.push(Chunk { levels: Vec::new(), weights: Vec::new(), with_transport: true, d: 0 });
+    chunks.push(Chunk {
+        levels: Vec::new(),
+        weights: Vec::new(),
+        with_transport: true,
+        d: 0,
+    });
     Ok(chunks)
 }
 
@@ -202,7 +224,10 @@ impl Runner {
             Engine::Simplex => Some(Box::new(NetworkSimplex::new(net)?)),
             Engine::Lp => None,
         };
-        Ok(Runner { net: net.clone(), simplex })
+        Ok(Runner {
+            net: net.clone(),
+            simplex,
+        })
     }
 
     fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
@@ -227,11 +252,17 @@ impl Runner {
             None => crate::lp::solve_flow(&self.net)?,
         };
         if solution.status != Status::Optimal {
-            return Err(Error::Solver(format!("county round network came back {} (it is always feasible)", solution.status)));
+            return Err(Error::Solver(format!(
+                "county round network came back {} (it is always feasible)",
+                solution.status
+            )));
         }
         let violations = verify_solution(&self.net, &solution);
         if let Some(v) = violations.first() {
-            return Err(Error::Solver(format!("solution fails its optimality certificate: {v} ({} violations)", violations.len())));
+            return Err(Error::Solver(format!(
+                "solution fails its optimality certificate: {v} ({} violations)",
+                violations.len()
+            )));
         }
         Ok(solution)
     }
@@ -251,7 +282,11 @@ fn clamp_i64(x: i128) -> i64 {
 /// each level's optimum fixed (bounds on its collector arc) before the next chunk.
 pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
     let chunks = plan_chunks(inet, site_count, strategy, engine)?;
-    let method = if chunks.len() == 1 { Method::Weighted } else { Method::LevelByLevel };
+    let method = if chunks.len() == 1 {
+        Method::Weighted
+    } else {
+        Method::LevelByLevel
+    };
     let mut runner = Runner::new(&inet.net, engine)?;
     let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
     let mut met_so_far: i64 = 0;
@@ -269,7 +304,11 @@ pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strat
             runner.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
         }
         for la in &inet.level_arcs {
-            let w = chunk.levels.iter().position(|&l| l == la.level).map_or(0, |i| chunk.weights[i]);
+            let w = chunk
+                .levels
+                .iter()
+                .position(|&l| l == la.level)
+                .map_or(0, |i| chunk.weights[i]);
             runner.set_cost(la.arc, -w)?;
         }
         let sol = runner.solve()?;
@@ -285,7 +324,9 @@ pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strat
             let gap = potential_gap(&sol, v, inet.sink);
             let d = i128::from(chunk.d);
             if let Some(i) = (0..chunk.levels.len()).find(|&i| (gap - i128::from(chunk.weights[i])).abs() <= d) {
-                let km = chunk.with_transport.then(|| clamp_i64(gap - i128::from(chunk.weights[i])));
+                let km = chunk
+                    .with_transport
+                    .then(|| clamp_i64(gap - i128::from(chunk.weights[i])));
                 *slot = Some((chunk.levels[i], km));
             }
         }
@@ -299,11 +340,27 @@ pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strat
             let gap = potential_gap(&sol, v, inet.sink);
             let raw = clamp_i64(gap);
             match site_level[v] {
-                Some((l, km)) => SiteDual { level: DualLevel::Level(l), km_tenths: km.unwrap_or(raw), raw },
-                None if gap == 0 => SiteDual { level: DualLevel::Nothing, km_tenths: 0, raw },
-                None => SiteDual { level: DualLevel::Transport, km_tenths: raw, raw },
+                Some((l, km)) => SiteDual {
+                    level: DualLevel::Level(l),
+                    km_tenths: km.unwrap_or(raw),
+                    raw,
+                },
+                None if gap == 0 => SiteDual {
+                    level: DualLevel::Nothing,
+                    km_tenths: 0,
+                    raw,
+                },
+                None => SiteDual {
+                    level: DualLevel::Transport,
+                    km_tenths: raw,
+                    raw,
+                },
             }
         })
         .collect();
-    Ok(Solved { flows: sol.flows, method, duals })
+    Ok(Solved {
+        flows: sol.flows,
+        method,
+        duals,
+    })
 }

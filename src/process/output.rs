@@ -24,7 +24,15 @@ fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<
 pub fn shipments_csv(plan: &Plan) -> Result<String> {
     csv_text(
         &["item", "from", "to", "quantity", "km"],
-        plan.shipments.iter().map(|s| vec![s.item.clone(), s.from.clone(), s.to.clone(), s.quantity.to_string(), s.km.to_string()]),
+        plan.shipments.iter().map(|s| {
+            vec![
+                s.item.clone(),
+                s.from.clone(),
+                s.to.clone(),
+                s.quantity.to_string(),
+                s.km.to_string(),
+            ]
+        }),
     )
 }
 
@@ -69,7 +77,20 @@ pub fn request_csv(requests: &[CountyRequest]) -> Result<String> {
             }
         }
     }
-    csv_text(&["county", "item", "item_name", "unit", "site", "site_name", "kind", "priority", "quantity"], rows.into_iter())
+    csv_text(
+        &[
+            "county",
+            "item",
+            "item_name",
+            "unit",
+            "site",
+            "site_name",
+            "kind",
+            "priority",
+            "quantity",
+        ],
+        rows.into_iter(),
+    )
 }
 
 /// The county requests as pretty JSON.
@@ -84,11 +105,21 @@ pub fn plan_json(plan: &Plan) -> Result<String> {
 
 /// Writes every plan file into `dir` (created if needed). Returns the file names.
 pub fn write_plan_dir(plan: &Plan, dir: &Path) -> Result<Vec<String>> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.display().to_string(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
     let stock = csv_text(
         &["item", "site", "before", "received", "sent", "after"],
         plan.stock_after.iter().map(|s| {
-            vec![s.item.clone(), s.site.clone(), s.before.to_string(), s.received.to_string(), s.sent.to_string(), s.after.to_string()]
+            vec![
+                s.item.clone(),
+                s.site.clone(),
+                s.before.to_string(),
+                s.received.to_string(),
+                s.sent.to_string(),
+                s.after.to_string(),
+            ]
         }),
     )?;
     let mut objective_header = vec!["item".to_string(), "unit".to_string()];
@@ -99,13 +130,25 @@ pub fn write_plan_dir(plan: &Plan, dir: &Path) -> Result<Vec<String>> {
         plan.objective.iter().map(|o| {
             let mut r = vec![o.item.clone(), o.unit.clone()];
             r.extend(o.acute_unmet.iter().map(|x| x.to_string()));
-            r.extend([o.planning_unmet.to_string(), o.transport_unit_km.to_string(), format!("{:?}", o.method)]);
+            r.extend([
+                o.planning_unmet.to_string(),
+                o.transport_unit_km.to_string(),
+                format!("{:?}", o.method),
+            ]);
             r
         }),
     )?;
     let duals = csv_text(
         &["item", "site", "level", "km", "raw"],
-        plan.dual_prices.iter().map(|d| vec![d.item.clone(), d.site.clone(), d.level.clone(), d.km.to_string(), d.raw.to_string()]),
+        plan.dual_prices.iter().map(|d| {
+            vec![
+                d.item.clone(),
+                d.site.clone(),
+                d.level.clone(),
+                d.km.to_string(),
+                d.raw.to_string(),
+            ]
+        }),
     )?;
     let files = [
         ("plan.json", plan_json(plan)?),
@@ -120,7 +163,10 @@ pub fn write_plan_dir(plan: &Plan, dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        std::fs::write(&path, text).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         names.push(name.to_string());
     }
     Ok(names)

@@ -224,13 +224,14 @@ impl<'a> Reasons<'a> {
         if donors_in_county && !donor_reaches {
             return Reason::NoLane;
         }
-        let free_for = |x: usize| -> bool {
-            self.surplus_left[x] || self.lowest_served[x].is_some_and(|l| l > level)
-        };
+        let free_for = |x: usize| -> bool { self.surplus_left[x] || self.lowest_served[x].is_some_and(|l| l > level) };
         let candidates: Vec<usize> = reached.iter().copied().filter(|&x| x != site && free_for(x)).collect();
         if !candidates.is_empty() {
             let flows = self.lane_flows;
-            let residual = self.residual_cache.entry(site).or_insert_with(|| graph.residual_reach(site, flows));
+            let residual = self
+                .residual_cache
+                .entry(site)
+                .or_insert_with(|| graph.residual_reach(site, flows));
             if candidates.iter().all(|&x| !residual[x]) {
                 return Reason::NoLane;
             }

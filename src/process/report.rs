@@ -38,7 +38,15 @@ fn table(header: &[&str], numeric: &[bool], rows: &[Vec<String>]) -> String {
         out.trim_end().to_string() + "\n"
     };
     let mut out = line(header.to_vec());
-    out.push_str(&line(widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str).collect()));
+    out.push_str(&line(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    ));
     for r in rows {
         out.push_str(&line(r.iter().map(String::as_str).collect()));
     }
@@ -51,17 +59,32 @@ fn fmt_km(x: f64) -> String {
 
 /// The report of `plan` for `scenario` (names come from the scenario).
 pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
-    let site_name: HashMap<&str, &str> = scenario.sites.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+    let site_name: HashMap<&str, &str> = scenario
+        .sites
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .collect();
     let name = |id: &str| site_name.get(id).copied().unwrap_or(id).to_string();
-    let unit: HashMap<&str, &str> = scenario.items.iter().map(|i| (i.id.as_str(), i.unit.as_str())).collect();
+    let unit: HashMap<&str, &str> = scenario
+        .items
+        .iter()
+        .map(|i| (i.id.as_str(), i.unit.as_str()))
+        .collect();
     let classes = scenario.classes();
     let class_name: HashMap<&str, &str> = classes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect();
     let mut out = String::new();
-    let title = if plan.scenario.is_empty() { "County round" } else { plan.scenario.as_str() };
+    let title = if plan.scenario.is_empty() {
+        "County round"
+    } else {
+        plan.scenario.as_str()
+    };
     let _ = writeln!(out, "{title}");
     let _ = writeln!(out, "{}", "=".repeat(title.chars().count()));
     if plan.synthetic {
-        let _ = writeln!(out, "SYNTHETIC DATA: stock, consumption and needs in this scenario are synthetic, not real reports.");
+        let _ = writeln!(
+            out,
+            "SYNTHETIC DATA: stock, consumption and needs in this scenario are synthetic, not real reports."
+        );
     } else {
         let _ = writeln!(out, "Data: as given in the scenario (not marked synthetic).");
     }
@@ -96,11 +119,20 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(&["item", "from", "to", "quantity", "unit", "km"], &[false, false, false, true, false, true], &rows));
+        out.push_str(&table(
+            &["item", "from", "to", "quantity", "unit", "km"],
+            &[false, false, false, true, false, true],
+            &rows,
+        ));
     }
 
     let acute: Vec<_> = plan.unmet.iter().filter(|u| u.window == Window::Acute).collect();
-    let _ = writeln!(out, "\nUnmet acute need (within {} h) by site and priority ({} rows)", plan.acute_window_hours, acute.len());
+    let _ = writeln!(
+        out,
+        "\nUnmet acute need (within {} h) by site and priority ({} rows)",
+        plan.acute_window_hours,
+        acute.len()
+    );
     if acute.is_empty() {
         let _ = writeln!(out, "  none: every acute need is covered within the county");
     } else {
@@ -110,17 +142,28 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
                 vec![
                     name(&u.site),
                     u.item.clone(),
-                    class_name.get(u.priority.as_str()).copied().unwrap_or(&u.priority).to_string(),
+                    class_name
+                        .get(u.priority.as_str())
+                        .copied()
+                        .unwrap_or(&u.priority)
+                        .to_string(),
                     u.need.to_string(),
                     u.unmet.to_string(),
                     u.reason.describe().to_string(),
                 ]
             })
             .collect();
-        out.push_str(&table(&["site", "item", "priority", "need", "unmet", "reason"], &[false, false, false, true, true, false], &rows));
+        out.push_str(&table(
+            &["site", "item", "priority", "need", "unmet", "reason"],
+            &[false, false, false, true, true, false],
+            &rows,
+        ));
     }
 
-    let _ = writeln!(out, "\nCombined county request to the national agency (remaining acute need)");
+    let _ = writeln!(
+        out,
+        "\nCombined county request to the national agency (remaining acute need)"
+    );
     if plan.requests.is_empty() {
         let _ = writeln!(out, "  none");
     }
@@ -130,12 +173,20 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
             .items
             .iter()
             .map(|it| {
-                let breakdown =
-                    it.sites.iter().map(|l| format!("{} {}", l.site_name, l.quantity)).collect::<Vec<_>>().join(", ");
+                let breakdown = it
+                    .sites
+                    .iter()
+                    .map(|l| format!("{} {}", l.site_name, l.quantity))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 vec![it.item_name.clone(), it.total.to_string(), it.unit.clone(), breakdown]
             })
             .collect();
-        out.push_str(&table(&["item", "total", "unit", "per site"], &[false, true, false, false], &rows));
+        out.push_str(&table(
+            &["item", "total", "unit", "per site"],
+            &[false, true, false, false],
+            &rows,
+        ));
     }
 
     let _ = writeln!(out, "\nObjective by level (minimised in this order, left to right)");
@@ -157,7 +208,11 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
             r
         })
         .collect();
-    out.push_str(&table(&header.iter().map(String::as_str).collect::<Vec<_>>(), &numeric, &rows));
+    out.push_str(&table(
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        &numeric,
+        &rows,
+    ));
     if plan.synthetic {
         let _ = writeln!(out, "\n(synthetic data)");
     }
