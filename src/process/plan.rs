@@ -209,6 +209,8 @@ pub struct RequestItem {
 pub struct CountyRequest {
     /// County code.
     pub county: String,
+    /// True when the scenario's figures are synthetic (then so is the request).
+    pub synthetic: bool,
     /// Items with remaining acute need, in item order.
     pub items: Vec<RequestItem>,
 }
