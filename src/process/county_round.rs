@@ -349,6 +349,7 @@ fn county_requests(resolved: &ResolvedScenario, plan: &Plan) -> Vec<CountyReques
         if out.last().is_none_or(|r| r.county != counties[county]) {
             out.push(CountyRequest {
                 county: counties[county].to_string(),
+                synthetic: sc.synthetic,
                 items: Vec::new(),
             });
         }
