@@ -210,7 +210,9 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
             }
         }
         for c in 0..k {
-            acute_unmet[c] += acute_left[c];
+            acute_unmet[c] = acute_unmet[c]
+                .checked_add(acute_left[c])
+                .ok_or_else(|| overflow("unmet acute need"))?;
             if acute_left[c] > 0 {
                 unmet_rows.push(UnmetNeed {
                     site: sc.sites[v].id.clone(),
