@@ -600,6 +600,22 @@ fn vastmanland_meeting() {
     assert_eq!(back, plan);
 }
 
+/// The 290-municipality round (the bench's scenario) runs, conserves stock and leaves
+/// no site with acute need worse off.
+#[test]
+fn sweden_round_runs() {
+    let sc = allocnet::model::synthetic::sweden(2020).unwrap();
+    let plan = run(&sc);
+    assert_eq!(plan.objective.len(), 10);
+    let before: i64 = plan.stock_after.iter().map(|r| r.before).sum();
+    let after: i64 = plan.stock_after.iter().map(|r| r.after).sum();
+    assert_eq!(before, after);
+    assert_eq!(plan.requests.len(), 21, "every county has some remaining acute need in this synthetic scenario");
+    // Default lanes stay within a county.
+    let county: std::collections::HashMap<&str, &str> = sc.sites.iter().map(|s| (s.id.as_str(), s.county.as_str())).collect();
+    assert!(plan.shipments.iter().all(|s| county[s.from.as_str()] == county[s.to.as_str()]));
+}
+
 /// Västmanland with the LP engine: every level of every item agrees with the simplex
 /// (the LP engine gets smaller weights, so it solves more chunks).
 #[test]

@@ -22,7 +22,7 @@
 //!  ≤ T − W_l + Σ_{m > l} W_m · min(N_m, G) = T − S < 0`, contradicting the optimality
 //! of `x`. ∎ (The extra `2D` in `S` makes the dual prices decodable, see below.)
 //!
-//! All weights are computed in `i128`; if `8 · (largest weight + 1) · (nodes + 2)` does
+//! All weights are computed in `i128`; if `64 · (largest weight + 1) · (nodes + 2)` does
 //! not fit in `i64` (headroom so that no potential or reduced cost can overflow), the
 //! single weighted solve is refused and the round solves **in sequence**: the levels
 //! are cut into *chunks* of consecutive levels, highest first; each chunk is one solve
@@ -119,11 +119,11 @@ pub(crate) fn chunk_weights(
         let n_l = i128::from(inet.level_caps[l]).min(g);
         below = below.checked_add(w[i].checked_mul(n_l)?)?;
     }
-    // Headroom for the solvers: the network simplex needs (max |cost| + 1)·(nodes + 1)·6
-    // to fit in i64 (its artificial arcs and potentials); keep a factor 8.
+    // Headroom for the solvers: the network simplex needs (max |cost| + 1)·(nodes + 1)·12
+    // to fit in i64 (its artificial arcs, potentials and reduced costs); keep a factor 64.
     let nodes = inet.net.node_count() as i128 + 2;
     let max = w.iter().copied().max().unwrap_or(0).max(d);
-    if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(8)? > i128::from(i64::MAX) {
+    if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(HEADROOM)? > i128::from(i64::MAX) {
         return None;
     }
     // The LP engine works in f64: keep its costs small (well within 2^53 and the
@@ -133,6 +133,9 @@ pub(crate) fn chunk_weights(
     }
     Some((w.into_iter().map(|x| x as i64).collect(), d as i64))
 }
+
+/// Safety factor between `(largest cost + 1) · (nodes + 2)` and `i64::MAX`.
+const HEADROOM: i128 = 64;
 
 /// Largest level weight given to the LP engine (2^31).
 const LP_MAX_WEIGHT: i128 = 1 << 31;
@@ -281,6 +284,17 @@ fn clamp_i64(x: i128) -> i64 {
 /// Solves the item network lexicographically: the chunks of [`plan_chunks`] in order,
 /// each level's optimum fixed (bounds on its collector arc) before the next chunk.
 pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
+    match solve_chunks(inet, site_count, engine, strategy) {
+        // A solver may have stricter limits than the headroom above: Auto then falls
+        // back to unit weights, which cannot overflow.
+        Err(Error::Overflow(_)) if strategy == Strategy::Auto => {
+            solve_chunks(inet, site_count, engine, Strategy::LevelByLevel)
+        }
+        other => other,
+    }
+}
+
+fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
     let chunks = plan_chunks(inet, site_count, strategy, engine)?;
     let method = if chunks.len() == 1 {
         Method::Weighted
