@@ -610,10 +610,18 @@ fn sweden_round_runs() {
     let before: i64 = plan.stock_after.iter().map(|r| r.before).sum();
     let after: i64 = plan.stock_after.iter().map(|r| r.after).sum();
     assert_eq!(before, after);
-    assert_eq!(plan.requests.len(), 21, "every county has some remaining acute need in this synthetic scenario");
+    assert_eq!(
+        plan.requests.len(),
+        21,
+        "every county has some remaining acute need in this synthetic scenario"
+    );
     // Default lanes stay within a county.
-    let county: std::collections::HashMap<&str, &str> = sc.sites.iter().map(|s| (s.id.as_str(), s.county.as_str())).collect();
-    assert!(plan.shipments.iter().all(|s| county[s.from.as_str()] == county[s.to.as_str()]));
+    let county: std::collections::HashMap<&str, &str> =
+        sc.sites.iter().map(|s| (s.id.as_str(), s.county.as_str())).collect();
+    assert!(plan
+        .shipments
+        .iter()
+        .all(|s| county[s.from.as_str()] == county[s.to.as_str()]));
 }
 
 /// Västmanland with the LP engine: every level of every item agrees with the simplex

@@ -371,10 +371,23 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
             }
         }
         None => {
+            // Sites per county (ascending), so only pairs within a county are visited.
             let eligible = |s: usize| scenario.sites[s].kind != SiteKind::NationalWarehouse;
+            let mut by_county: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (s, site) in scenario.sites.iter().enumerate() {
+                if eligible(s) {
+                    by_county.entry(site.county.as_str()).or_default().push(s);
+                }
+            }
             for a in 0..scenario.sites.len() {
-                for b in 0..scenario.sites.len() {
-                    if a != b && eligible(a) && eligible(b) && scenario.sites[a].county == scenario.sites[b].county {
+                if !eligible(a) {
+                    continue;
+                }
+                for &b in by_county
+                    .get(scenario.sites[a].county.as_str())
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    if a != b {
                         push(a, b, km_between(a, b), None, Place::Row("sites", b, "lat"), p);
                     }
                 }
