@@ -133,7 +133,7 @@ pub fn write_plan_dir(plan: &Plan, dir: &Path) -> Result<Vec<String>> {
             r.extend([
                 o.planning_unmet.to_string(),
                 o.transport_unit_km.to_string(),
-                format!("{:?}", o.method),
+                o.method.as_str().to_string(),
             ]);
             r
         }),

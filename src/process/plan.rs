@@ -127,6 +127,16 @@ pub enum Method {
     LevelByLevel,
 }
 
+impl Method {
+    /// `"weighted"` or `"level-by-level"` (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Weighted => "weighted",
+            Method::LevelByLevel => "level-by-level",
+        }
+    }
+}
+
 /// The objective of one item, level by level (each level is minimised before the
 /// next).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -204,7 +204,7 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
             r.extend(o.acute_unmet.iter().map(|x| x.to_string()));
             r.push(o.planning_unmet.to_string());
             r.push(fmt_km(o.transport_unit_km));
-            r.push(format!("{:?}", o.method));
+            r.push(o.method.as_str().to_string());
             r
         })
         .collect();
