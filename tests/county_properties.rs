@@ -316,6 +316,55 @@ proptest! {
     }
 }
 
+fn wild_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(-1.0),
+        Just(0.0),
+        Just(1e300),
+        Just(-1e-300),
+        -1e6f64..1e6,
+    ]
+}
+
+fn wild_i64() -> impl Strategy<Value = i64> {
+    prop_oneof![Just(i64::MIN), Just(i64::MAX), Just(-1i64), Just(0i64), Just(i64::MAX / 3), -1_000_000i64..1_000_000]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Wild values anywhere (NaN, infinities, negatives, extremes): the round returns a
+    /// plan or an error, never panics, and an error that is `Invalid` names a place.
+    #[test]
+    fn wild_values_never_panic(
+        spec in scenario_spec(true),
+        f in proptest::collection::vec(wild_f64(), 8),
+        q in proptest::collection::vec(wild_i64(), 6),
+        which in 0usize..8,
+    ) {
+        let mut sc = build(&spec);
+        match which {
+            0 => { sc.status[0].stock = q[0]; sc.status[0].consumption_per_day = f[0]; }
+            1 => { sc.sites[0].lat = f[1]; sc.sites[0].lon = f[2]; }
+            2 => { sc.parameters.acute_window_hours = f[3]; sc.parameters.horizon_days = f[4]; }
+            3 => { sc.parameters.detour_factor = f[5]; sc.parameters.reserve_days = f[6]; }
+            4 => sc.status[0].deliveries.push(Delivery { day: f[7], quantity: q[1] }),
+            5 => { sc.status[0].acute_need = Some(q[2]); sc.status[0].planning_need = Some(q[3]); }
+            6 => sc.lanes = Some(vec![Lane { from: "s0".into(), to: "s1".into(), km: Some(f[0]), capacity: Some(q[4]) }]),
+            _ => { for st in &mut sc.status { st.stock = q[5].max(0); } }
+        }
+        for strategy in [Solve::Auto, Solve::LevelByLevel] {
+            match run_county_round(&sc, &RoundOptions { engine: Engine::Simplex, strategy }) {
+                Ok(plan) => prop_assert_eq!(plan.objective.len(), sc.items.len()),
+                Err(allocnet::Error::Invalid(list)) => prop_assert!(list.iter().all(|v| !v.path.is_empty() && !v.message.is_empty())),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
