@@ -483,6 +483,15 @@ fn dual_prices_say_where_a_unit_helps() {
     let dual = |site: &str| plan.dual_prices.iter().find(|d| d.site == site).unwrap().clone();
     assert_eq!((dual("Y").level.as_str(), dual("Y").km), ("acute:elderly-care", 0.0));
     assert_eq!((dual("D").level.as_str(), dual("D").km), ("acute:elderly-care", -5.0));
+    // At X (fully served, no lane out) one more unit would replace one of D's units
+    // there, which then goes to Y instead: class-2 need, and 50 − 5 = 45 km saved.
+    assert_eq!((dual("X").level.as_str(), dual("X").km), ("acute:elderly-care", 45.0));
+    // Level by level: the same levels are found (the km part then comes from the
+    // transport solve with every level fixed).
+    let levelled =
+        run_county_round(&sc, &RoundOptions { strategy: Strategy::LevelByLevel, ..RoundOptions::default() }).unwrap();
+    let level = |site: &str| levelled.dual_prices.iter().find(|d| d.site == site).unwrap().level.clone();
+    assert_eq!((level("Y"), level("D")), (s("acute:elderly-care"), s("acute:elderly-care")));
 }
 
 /// Quantities so large that the weights overflow i64: Auto falls back to level by level,
