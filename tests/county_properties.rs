@@ -329,7 +329,14 @@ fn wild_f64() -> impl Strategy<Value = f64> {
 }
 
 fn wild_i64() -> impl Strategy<Value = i64> {
-    prop_oneof![Just(i64::MIN), Just(i64::MAX), Just(-1i64), Just(0i64), Just(i64::MAX / 3), -1_000_000i64..1_000_000]
+    prop_oneof![
+        Just(i64::MIN),
+        Just(i64::MAX),
+        Just(-1i64),
+        Just(0i64),
+        Just(i64::MAX / 3),
+        -1_000_000i64..1_000_000
+    ]
 }
 
 proptest! {

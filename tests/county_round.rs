@@ -488,10 +488,27 @@ fn dual_prices_say_where_a_unit_helps() {
     assert_eq!((dual("X").level.as_str(), dual("X").km), ("acute:elderly-care", 45.0));
     // Level by level: the same levels are found (the km part then comes from the
     // transport solve with every level fixed).
-    let levelled =
-        run_county_round(&sc, &RoundOptions { strategy: Strategy::LevelByLevel, ..RoundOptions::default() }).unwrap();
-    let level = |site: &str| levelled.dual_prices.iter().find(|d| d.site == site).unwrap().level.clone();
-    assert_eq!((level("Y"), level("D")), (s("acute:elderly-care"), s("acute:elderly-care")));
+    let levelled = run_county_round(
+        &sc,
+        &RoundOptions {
+            strategy: Strategy::LevelByLevel,
+            ..RoundOptions::default()
+        },
+    )
+    .unwrap();
+    let level = |site: &str| {
+        levelled
+            .dual_prices
+            .iter()
+            .find(|d| d.site == site)
+            .unwrap()
+            .level
+            .clone()
+    };
+    assert_eq!(
+        (level("Y"), level("D")),
+        (s("acute:elderly-care"), s("acute:elderly-care"))
+    );
 }
 
 /// Quantities so large that the weights overflow i64: Auto falls back to level by level,

@@ -225,3 +225,17 @@ fn warm_start_after_changes_matches_a_cold_solve() {
     let warm = solver.solve().unwrap();
     assert_eq!(warm.status, solve_checked(&net).status);
 }
+
+#[test]
+fn infeasible_wins_over_a_negative_cycle_of_infinite_capacity() {
+    // The supply cannot reach the demand, so no flow exists at all, although the
+    // self-loop could lower the cost without limit.
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 1).unwrap();
+    net.set_supply(1, -1).unwrap();
+    net.add_arc(0, 0, INFINITE, -1);
+    assert_eq!(solve_checked(&net).status, Status::Infeasible);
+    // With a lane to the demand the same cycle makes it unbounded.
+    net.add_arc(0, 1, 1, 1);
+    assert_eq!(solve_checked(&net).status, Status::Unbounded);
+}

@@ -5,7 +5,7 @@
 
 use allocnet::flow::dimacs::{read_dimacs_file, write_dimacs_file};
 use allocnet::flow::generate::{self, Family, NetgenParams, TransportationParams, TransshipmentParams};
-use allocnet::flow::{solve_with, Engine, Status};
+use allocnet::flow::{solve_with, Engine, NetworkSimplex, Status};
 use allocnet::model::Scenario;
 use allocnet::process::output::{plan_json, write_plan_dir};
 use allocnet::process::report::county_round_text;
@@ -228,14 +228,19 @@ fn run_flow(file: &Path, engine: EngineArg, with_flows: bool) -> Result<(), Erro
         EngineArg::Simplex => Engine::Simplex,
         EngineArg::Lp => Engine::Lp,
     };
+    let (nodes, arcs) = (network.node_count(), network.arc_count());
     let start = Instant::now();
-    let solution = solve_with(&network, engine)?;
+    let solution = match engine {
+        // Hand the arrays over to the solver: no second copy of a large network.
+        Engine::Simplex => NetworkSimplex::from_network(network)?.solve()?,
+        Engine::Lp => solve_with(&network, engine)?,
+    };
     let seconds = start.elapsed().as_secs_f64();
     let report = FlowReport {
         status: solution.status,
         cost: solution.cost,
-        nodes: network.node_count(),
-        arcs: network.arc_count(),
+        nodes,
+        arcs,
         seconds,
         flows: with_flows.then_some(solution.flows.as_slice()),
     };

@@ -196,6 +196,19 @@ impl Network {
         }
     }
 
+    /// Takes the network apart into its arrays: `(supplies, tails, heads, lower, upper,
+    /// costs)`, without copying.
+    pub(crate) fn into_parts(self) -> (Vec<i64>, Vec<u32>, Vec<u32>, Vec<i64>, Vec<i64>, Vec<i64>) {
+        (
+            self.supplies,
+            self.tails,
+            self.heads,
+            self.lower,
+            self.upper,
+            self.costs,
+        )
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.supplies.len()

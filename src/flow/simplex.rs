@@ -113,9 +113,21 @@ pub struct NetworkSimplex {
 }
 
 impl NetworkSimplex {
-    /// Validates `network` and prepares a solver for it.
+    /// Validates `network` and prepares a solver for it (copying the network).
     pub fn new(network: &Network) -> Result<Self> {
         network.validate()?;
+        Self::from_valid(network.clone())
+    }
+
+    /// Validates `network` and prepares a solver for it, taking the network's arrays
+    /// over instead of copying them: the way to solve large problems in the least
+    /// memory (about 50 bytes per arc, solution included).
+    pub fn from_network(network: Network) -> Result<Self> {
+        network.validate()?;
+        Self::from_valid(network)
+    }
+
+    fn from_valid(network: Network) -> Result<Self> {
         let (n, m) = (network.node_count(), network.arc_count());
         if n + m + 1 >= NONE as usize {
             return Err(Error::invalid(
@@ -124,26 +136,21 @@ impl NetworkSimplex {
             ));
         }
         let all = m + n;
-        let mut source = Vec::with_capacity(all);
-        source.extend_from_slice(network.tails());
+        let (supply, mut source, mut target, lower, upper, mut cost) = network.into_parts();
         source.resize(all, 0);
-        let mut target = Vec::with_capacity(all);
-        target.extend_from_slice(network.heads());
         target.resize(all, 0);
-        let mut cost = Vec::with_capacity(all);
-        cost.extend_from_slice(network.costs());
         cost.resize(all, 0);
-        let lower = if network.lower().iter().any(|&l| l != 0) {
-            network.lower().to_vec()
+        let lower = if lower.iter().any(|&l| l != 0) {
+            lower
         } else {
             Vec::new()
         };
         Ok(Self {
             node_count: n,
             arc_count: m,
-            supply: network.supplies().to_vec(),
+            supply,
             lower,
-            upper: network.upper().to_vec(),
+            upper,
             source,
             target,
             cost,
@@ -286,17 +293,35 @@ impl NetworkSimplex {
         if !warm {
             self.init_tree();
             if !self.initial_pivots() {
-                return Ok(FlowSolution::without_flow(Status::Unbounded));
+                return Ok(self.unbounded_if_feasible());
             }
         }
         if !self.run_pivots() {
-            return Ok(FlowSolution::without_flow(Status::Unbounded));
+            return Ok(self.unbounded_if_feasible());
         }
         self.has_basis = true;
         if self.flow[self.arc_count..].iter().any(|&f| f != 0) {
             return Ok(FlowSolution::without_flow(Status::Infeasible));
         }
         self.solution()
+    }
+
+    /// Called when a pivot found a negative-cost cycle of unlimited capacity. The
+    /// problem is unbounded only if some flow is feasible at all: decide that by
+    /// solving again with every cost zero (no cycle can then be improving).
+    fn unbounded_if_feasible(&mut self) -> FlowSolution {
+        let m = self.arc_count;
+        let costs = self.cost[..m].to_vec();
+        self.cost[..m].fill(0);
+        self.init_tree();
+        let feasible = self.run_pivots() && self.flow[m..].iter().all(|&f| f == 0);
+        self.cost[..m].copy_from_slice(&costs);
+        self.has_basis = false;
+        FlowSolution::without_flow(if feasible {
+            Status::Unbounded
+        } else {
+            Status::Infeasible
+        })
     }
 
     /// Computes the transformed supplies and capacities (lower bounds removed) and
@@ -626,9 +651,16 @@ impl NetworkSimplex {
     /// in the first block that has one.
     fn find_entering_arc(&mut self) -> Option<usize> {
         let m = self.arc_count;
-        let mut scan = BlockScan { min: 0, best: 0, count: self.block_size, block_size: self.block_size };
+        let mut scan = BlockScan {
+            min: 0,
+            best: 0,
+            count: self.block_size,
+            block_size: self.block_size,
+        };
         let start = self.next_arc.min(m);
-        let stop = self.scan_arcs(start, m, &mut scan).or_else(|| self.scan_arcs(0, start, &mut scan));
+        let stop = self
+            .scan_arcs(start, m, &mut scan)
+            .or_else(|| self.scan_arcs(0, start, &mut scan));
         match stop {
             Some(next) => {
                 self.next_arc = next;
@@ -911,7 +943,11 @@ impl NetworkSimplex {
         let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.pred_dir[u_in]) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
         let subtree = self.succ_num[u_in] as usize;
-        let (from, to, shift) = if 2 * subtree <= self.node_count + 1 { (u_in, end, sigma) } else { (end, u_in, -sigma) };
+        let (from, to, shift) = if 2 * subtree <= self.node_count + 1 {
+            (u_in, end, sigma)
+        } else {
+            (end, u_in, -sigma)
+        };
         let (pi, thread) = (&mut self.pi[..], &self.thread[..]);
         let mut u = from;
         while u != to {
@@ -955,7 +991,10 @@ impl NetworkSimplex {
             status: Status::Optimal,
             cost: Some(cost),
             flows,
-            potentials: self.pi[..self.node_count].iter().map(|&p| p - self.pi[self.node_count]).collect(),
+            potentials: self.pi[..self.node_count]
+                .iter()
+                .map(|&p| p - self.pi[self.node_count])
+                .collect(),
         })
     }
 }
