@@ -16,5 +16,7 @@
 pub mod error;
 pub mod flow;
 pub mod lp;
+pub mod model;
+pub mod process;
 
 pub use error::{Error, InvalidValue, Result};
