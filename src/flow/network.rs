@@ -188,17 +188,16 @@ impl Network {
         arc_index(arc, self.tails.len())
     }
 
-    /// Takes the network apart into its arrays: `(supplies, tails, heads, lower, upper,
-    /// costs)`, without copying.
-    pub(crate) fn into_parts(self) -> (Vec<i64>, Vec<u32>, Vec<u32>, Vec<i64>, Vec<i64>, Vec<i64>) {
-        (
-            self.supplies,
-            self.tails,
-            self.heads,
-            self.lower,
-            self.upper,
-            self.costs,
-        )
+    /// Takes the network apart into its arrays, without copying.
+    pub(crate) fn into_parts(self) -> NetworkParts {
+        NetworkParts {
+            supplies: self.supplies,
+            tails: self.tails,
+            heads: self.heads,
+            lower: self.lower,
+            upper: self.upper,
+            costs: self.costs,
+        }
     }
 
     /// Number of nodes.

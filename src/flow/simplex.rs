@@ -136,21 +136,22 @@ impl NetworkSimplex {
             ));
         }
         let all = m + n;
-        let (supply, mut source, mut target, lower, upper, mut cost) = network.into_parts();
+        let parts = network.into_parts();
+        let (mut source, mut target, mut cost) = (parts.tails, parts.heads, parts.costs);
         source.resize(all, 0);
         target.resize(all, 0);
         cost.resize(all, 0);
-        let lower = if lower.iter().any(|&l| l != 0) {
-            lower
+        let lower = if parts.lower.iter().any(|&l| l != 0) {
+            parts.lower
         } else {
             Vec::new()
         };
         Ok(Self {
             node_count: n,
             arc_count: m,
-            supply,
+            supply: parts.supplies,
             lower,
-            upper,
+            upper: parts.upper,
             source,
             target,
             cost,
