@@ -18,12 +18,12 @@
 //!
 //! **Test mode.** `cargo test --all-targets` runs this binary without `--bench`; criterion
 //! then runs every benchmark once, in a debug build. To keep that quick, without
-//! `--bench` the ~100k instances shrink to ~10k arcs and the ~1M instances are skipped.
+//! `--bench` the ~100k instances shrink to ~10k arcs, the ~1M instances are skipped, and
+//! the LP engine runs on the ~1k instances only.
 //! The checks above run in both modes.
 
 use allocnet::flow::generate::{generate, Family, NetgenParams, TransshipmentParams};
 use allocnet::flow::{solve, solve_with, verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status};
-use allocnet::Error;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::time::Duration;
 
@@ -139,34 +139,25 @@ fn bench_simplex(c: &mut Criterion) {
 }
 
 fn bench_lp(c: &mut Criterion) {
-    let sizes = [
-        Size {
-            label: "1k",
-            nodes: 100,
-            arcs: 1_000,
-            samples: 20,
-        },
-        Size {
+    let mut sizes = vec![Size {
+        label: "1k",
+        nodes: 100,
+        arcs: 1_000,
+        samples: 20,
+    }];
+    if measuring() {
+        sizes.push(Size {
             label: "20k",
             nodes: 1_000,
             arcs: 20_000,
             samples: 10,
-        },
-    ];
+        });
+    }
     let mut group = c.benchmark_group("lp");
     group.measurement_time(Duration::from_secs(10));
     for instance in instances(&sizes) {
         let network = &instance.network;
-        let solution = match solve_with(network, Engine::Lp) {
-            Ok(solution) => solution,
-            // Until the LP engine lands on main, `lp::solve_flow` is a placeholder that
-            // says so; skip (loudly) only that case, fail on any other error.
-            Err(Error::Solver(message)) if message.contains("not yet implemented") => {
-                eprintln!("lp/{}: SKIPPED: {message}", instance.label);
-                continue;
-            }
-            Err(e) => panic!("{} (LP): {e}", instance.label),
-        };
+        let solution = solve_with(network, Engine::Lp).unwrap_or_else(|e| panic!("{} (LP): {e}", instance.label));
         assert_certified_optimal(&format!("{} (LP)", instance.label), network, &solution);
         let simplex = solve(network).unwrap_or_else(|e| panic!("{}: {e}", instance.label));
         assert_eq!(
