@@ -82,7 +82,10 @@ fn two_counties(stock: i64, a_class: &str, b_class: &str) -> NationalRound {
 }
 
 fn approved(plan: &NationalPlan) -> Vec<(String, i64)> {
-    plan.allocations.iter().map(|a| (a.county.clone(), a.approved)).collect()
+    plan.allocations
+        .iter()
+        .map(|a| (a.county.clone(), a.approved))
+        .collect()
 }
 
 fn pairs(v: &[(&str, i64)]) -> Vec<(String, i64)> {
@@ -156,7 +159,10 @@ fn each_county_is_served_from_the_nearer_warehouse() {
         .collect();
     assert_eq!(legs, vec![("north", "tpB", 50), ("south", "tpA", 100)]);
     // 0.2 degrees of latitude ≈ 22.2 km.
-    assert!(plan.national_shipments.iter().all(|s| (s.km - 22.2).abs() < 0.11), "{plan:?}");
+    assert!(
+        plan.national_shipments.iter().all(|s| (s.km - 22.2).abs() < 0.11),
+        "{plan:?}"
+    );
 }
 
 #[test]
@@ -203,9 +209,10 @@ fn conservation_for_every_policy() {
         round.counties.push(depot("C", 500, 63.0));
         round.sites.push(site("c1", "C", SiteKind::Municipality, 63.2, 16.5));
         round.sites.push(site("c2", "C", SiteKind::Municipality, 62.9, 15.5));
-        round
-            .requests
-            .push(request("C", vec![line("c1", &[("hi", 7), ("lo", 3)]), line("c2", &[("lo", 13)])]));
+        round.requests.push(request(
+            "C",
+            vec![line("c1", &[("hi", 7), ("lo", 3)]), line("c2", &[("lo", 13)])],
+        ));
         round.warehouses.push(warehouse("w2", 62.0, stock / 3));
         let total_stock = stock + stock / 3;
         for policy in Policy::ALL {

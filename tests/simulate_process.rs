@@ -72,8 +72,18 @@ fn stock_is_conserved_day_by_day() {
         }
         // Every national unit leaves a warehouse once and reaches a site (or is still
         // on its way at the end).
-        let national: i64 = sim.shipments.iter().filter(|s| s.leg == Leg::National).map(|s| s.quantity).sum();
-        let last_mile: i64 = sim.shipments.iter().filter(|s| s.leg == Leg::LastMile).map(|s| s.quantity).sum();
+        let national: i64 = sim
+            .shipments
+            .iter()
+            .filter(|s| s.leg == Leg::National)
+            .map(|s| s.quantity)
+            .sum();
+        let last_mile: i64 = sim
+            .shipments
+            .iter()
+            .filter(|s| s.leg == Leg::LastMile)
+            .map(|s| s.quantity)
+            .sum();
         assert_eq!(national, last_mile);
         let arrived: i64 = sim.stock.iter().map(|r| r.national_in).sum();
         let in_transit: i64 = sim
@@ -97,7 +107,10 @@ fn meetings_follow_the_calendar_and_national_goods_flow() {
     assert_eq!(sim.summary.meetings, 6);
     let mut decision_days: Vec<u32> = sim.shipments.iter().map(|s| s.day).collect();
     decision_days.dedup();
-    assert!(decision_days.iter().all(|d| [0, 2, 4].contains(&(d % 7))), "{decision_days:?}");
+    assert!(
+        decision_days.iter().all(|d| [0, 2, 4].contains(&(d % 7))),
+        "{decision_days:?}"
+    );
     assert!(sim.shipments.iter().any(|s| s.leg == Leg::County));
     assert!(sim.shipments.iter().any(|s| s.leg == Leg::National));
     // National shipments go to the county's transshipment point.
@@ -140,12 +153,18 @@ fn redistribution_and_national_stock_reduce_shortage() {
 fn audit_log_replays_and_reports_a_tampered_line() {
     let mut buffer = Vec::new();
     let mut log = AuditLog::new(&mut buffer);
-    let sim = simulate(&vastmanland_default().unwrap(), &options(1, Policy::MaxMin), &mut |r| log.record(r)).unwrap();
+    let sim = simulate(&vastmanland_default().unwrap(), &options(1, Policy::MaxMin), &mut |r| {
+        log.record(r)
+    })
+    .unwrap();
     assert_eq!(log.records(), 2 * u64::from(sim.summary.meetings));
     let text = String::from_utf8(buffer).unwrap();
     let lines = replay(&text, "log").unwrap();
     assert_eq!(lines.len(), 6);
-    assert!(lines.iter().all(|l| l.outcome == ReplayOutcome::Reproduced), "{lines:?}");
+    assert!(
+        lines.iter().all(|l| l.outcome == ReplayOutcome::Reproduced),
+        "{lines:?}"
+    );
     assert_eq!(lines[1].round, "national");
     assert_eq!(lines[2].day, Some(2));
 

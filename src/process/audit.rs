@@ -103,7 +103,13 @@ impl<W: Write> AuditLog<W> {
     }
 
     /// Appends a national round.
-    pub fn national(&mut self, day: Option<u32>, input: &NationalRound, policy: Policy, plan: &NationalPlan) -> Result<()> {
+    pub fn national(
+        &mut self,
+        day: Option<u32>,
+        input: &NationalRound,
+        policy: Policy,
+        plan: &NationalPlan,
+    ) -> Result<()> {
         self.write(&EntryRef::National {
             day,
             policy,
@@ -136,7 +142,8 @@ impl<W: Write> AuditLog<W> {
             path: "audit log".into(),
             source: e,
         };
-        serde_json::to_writer(&mut self.out, entry).map_err(|e| Error::Solver(format!("writing the audit log: {e}")))?;
+        serde_json::to_writer(&mut self.out, entry)
+            .map_err(|e| Error::Solver(format!("writing the audit log: {e}")))?;
         self.out.write_all(b"\n").map_err(io)?;
         self.records += 1;
         Ok(())

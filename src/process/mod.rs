@@ -8,6 +8,7 @@
 //! * [`simulate`]: the weekly process over N weeks, day by day.
 //! * [`report`]: readable text reports; [`output`]: plan files (JSON, CSV).
 
+pub mod audit;
 mod county_round;
 mod item_network;
 mod lexicographic;
@@ -16,7 +17,7 @@ pub mod output;
 mod plan;
 mod reasons;
 pub mod report;
-pub mod audit;
+pub mod sim_report;
 pub mod simulate;
 
 pub use county_round::{run_county_round, run_resolved, RoundOptions};

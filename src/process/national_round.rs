@@ -43,7 +43,12 @@ pub enum Policy {
 
 impl Policy {
     /// All policies, in declaration order.
-    pub const ALL: [Policy; 4] = [Policy::Optimal, Policy::Proportional, Policy::MaxMin, Policy::Population];
+    pub const ALL: [Policy; 4] = [
+        Policy::Optimal,
+        Policy::Proportional,
+        Policy::MaxMin,
+        Policy::Population,
+    ];
 
     /// The name used in JSON and on the command line (`optimal`, `proportional`,
     /// `max-min`, `population`).
@@ -246,10 +251,16 @@ struct Checked {
 
 fn check_site(site: &Site, path: &str, errors: &mut Vec<InvalidValue>) {
     if !(-90.0..=90.0).contains(&site.lat) {
-        errors.push(InvalidValue::new(format!("{path}.lat"), format!("must be in [-90, 90], got {}", site.lat)));
+        errors.push(InvalidValue::new(
+            format!("{path}.lat"),
+            format!("must be in [-90, 90], got {}", site.lat),
+        ));
     }
     if !(-180.0..=180.0).contains(&site.lon) {
-        errors.push(InvalidValue::new(format!("{path}.lon"), format!("must be in [-180, 180], got {}", site.lon)));
+        errors.push(InvalidValue::new(
+            format!("{path}.lon"),
+            format!("must be in [-180, 180], got {}", site.lon),
+        ));
     }
 }
 
@@ -261,17 +272,31 @@ fn check(input: &NationalRound) -> Result<Checked> {
             format!("must be a finite number >= 1, got {}", input.detour_factor),
         ));
     }
-    let counties: HashMap<&str, usize> = input.counties.iter().enumerate().map(|(i, c)| (c.county.as_str(), i)).collect();
+    let counties: HashMap<&str, usize> = input
+        .counties
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.county.as_str(), i))
+        .collect();
     if counties.len() != input.counties.len() {
         errors.push(InvalidValue::new("counties", "county codes must be unique"));
     }
     for (i, c) in input.counties.iter().enumerate() {
         check_site(&c.transshipment, &format!("counties[{i}].transshipment"), &mut errors);
     }
-    let classes: HashMap<&str, usize> =
-        input.priority_classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let classes: HashMap<&str, usize> = input
+        .priority_classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
     let k = input.priority_classes.len();
-    let sites: HashMap<&str, usize> = input.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let sites: HashMap<&str, usize> = input
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
     for (i, s) in input.sites.iter().enumerate() {
         check_site(s, &format!("sites[{i}]"), &mut errors);
     }
@@ -322,7 +347,10 @@ fn check(input: &NationalRound) -> Result<Checked> {
             for (li, line) in ri_item.sites.iter().enumerate() {
                 let path = format!("requests[{ri}].items[{ii}].sites[{li}]");
                 let Some(&site) = sites.get(line.site.as_str()) else {
-                    errors.push(InvalidValue::new(format!("{path}.site"), format!("unknown site '{}'", line.site)));
+                    errors.push(InvalidValue::new(
+                        format!("{path}.site"),
+                        format!("unknown site '{}'", line.site),
+                    ));
                     continue;
                 };
                 let mut per_class = vec![0i64; k];
@@ -336,7 +364,10 @@ fn check(input: &NationalRound) -> Result<Checked> {
                         continue;
                     };
                     if *q < 0 {
-                        errors.push(InvalidValue::new(format!("{path}.by_priority"), format!("must be >= 0, got {q}")));
+                        errors.push(InvalidValue::new(
+                            format!("{path}.by_priority"),
+                            format!("must be >= 0, got {q}"),
+                        ));
                         continue;
                     }
                     per_class[c] = per_class[c].checked_add(*q).ok_or_else(|| overflow(&path))?;
@@ -349,7 +380,9 @@ fn check(input: &NationalRound) -> Result<Checked> {
                     ));
                 }
                 for c in 0..k {
-                    demand.by_class[c] = demand.by_class[c].checked_add(per_class[c]).ok_or_else(|| overflow(&path))?;
+                    demand.by_class[c] = demand.by_class[c]
+                        .checked_add(per_class[c])
+                        .ok_or_else(|| overflow(&path))?;
                 }
                 demand.total = demand.total.checked_add(sum).ok_or_else(|| overflow(&path))?;
                 demand.lines.push((site, per_class));
@@ -525,7 +558,13 @@ pub fn run_national_round(input: &NationalRound, policy: Policy) -> Result<Natio
 }
 
 /// Bounds on each county's approved total (per demand of the item).
-fn bounds(input: &NationalRound, item: &ItemInput, stock: i64, requested: i64, policy: Policy) -> Result<(Vec<i64>, Vec<i64>)> {
+fn bounds(
+    input: &NationalRound,
+    item: &ItemInput,
+    stock: i64,
+    requested: i64,
+    policy: Policy,
+) -> Result<(Vec<i64>, Vec<i64>)> {
     let totals: Vec<i64> = item.demands.iter().map(|d| d.total).collect();
     let available = stock.min(requested);
     Ok(match policy {
@@ -535,7 +574,11 @@ fn bounds(input: &NationalRound, item: &ItemInput, stock: i64, requested: i64, p
             (shares.clone(), shares)
         }
         Policy::Population => {
-            let populations: Vec<u64> = item.demands.iter().map(|d| input.counties[d.county].population).collect();
+            let populations: Vec<u64> = item
+                .demands
+                .iter()
+                .map(|d| input.counties[d.county].population)
+                .collect();
             let shares = population_shares(available, &totals, &populations);
             (shares.clone(), shares)
         }
@@ -593,7 +636,10 @@ pub fn population_shares(available: i64, requests: &[i64], populations: &[u64]) 
         if open.is_empty() {
             break;
         }
-        let mut weights: Vec<f64> = open.iter().map(|&i| populations.get(i).copied().unwrap_or(0) as f64).collect();
+        let mut weights: Vec<f64> = open
+            .iter()
+            .map(|&i| populations.get(i).copied().unwrap_or(0) as f64)
+            .collect();
         if weights.iter().all(|&w| w <= 0.0) {
             weights = vec![1.0; open.len()];
         }
@@ -627,13 +673,18 @@ fn max_min_floors(stock: i64, requests: &[i64]) -> Result<Vec<i64>> {
     lp.add_row("stock", f64::NEG_INFINITY, stock as f64, xs.iter().map(|&x| (x, 1.0)));
     let solution = lp.solve()?;
     if solution.status != LpStatus::Optimal {
-        return Err(Error::Solver(format!("max-min LP: {:?} (expected optimal)", solution.status)));
+        return Err(Error::Solver(format!(
+            "max-min LP: {:?} (expected optimal)",
+            solution.status
+        )));
     }
     let t_star = solution.value(t);
     let total: i64 = requests.iter().sum();
     let expected = (stock as f64 / total as f64).min(1.0);
     if !(t_star - expected).abs().le(&1e-7) {
-        return Err(Error::Solver(format!("max-min LP gave t = {t_star}, expected {expected}")));
+        return Err(Error::Solver(format!(
+            "max-min LP gave t = {t_star}, expected {expected}"
+        )));
     }
     // Exact floors of expected·r = stock·r/total (or r when stock >= total).
     let floors: Vec<i64> = requests
@@ -696,7 +747,9 @@ fn solve_item(item: &ItemInput, tp_km: &[Vec<i64>], low: &[i64], high: &[i64], k
             class_arcs[d][c] = net.add_arc(county(d), class(c), demand.by_class[c], 0).index() as u32;
         }
     }
-    let level_arcs: Vec<u32> = (0..k).map(|c| net.add_arc(class(c), sink, INFINITE, 0).index() as u32).collect();
+    let level_arcs: Vec<u32> = (0..k)
+        .map(|c| net.add_arc(class(c), sink, INFINITE, 0).index() as u32)
+        .collect();
     let mut flows = Vec::new();
     for c in 0..=k {
         if c < k {

@@ -26,7 +26,9 @@
 //! + county_in − county_out − consumed`.
 
 use super::county_round::{run_county_round, RoundOptions};
-use super::national_round::{default_depots, run_national_round, ItemQuantity, NationalPlan, NationalRound, Policy, Warehouse};
+use super::national_round::{
+    default_depots, run_national_round, ItemQuantity, NationalPlan, NationalRound, Policy, Warehouse,
+};
 use super::plan::Plan;
 use crate::error::{Error, Result};
 use crate::model::{split_by_weights, Delivery, Scenario, Site, SiteKind, KM_SCALE};
@@ -128,6 +130,11 @@ pub struct SimulationOptions {
     /// Days of the whole scenario's base consumption held nationally, for the default
     /// warehouses (default 2), >= 0.
     pub national_stock_days: f64,
+    /// **Synthetic** regular normal-channel supply: every site receives this many days of
+    /// its base consumption once a week, on weekday `site index mod 5` (Mon–Fri), in
+    /// addition to the scenario's expected deliveries (default 5: below the 7 days a
+    /// week consumes, so supply stays scarce), >= 0.
+    pub weekly_supply_days: f64,
 }
 
 impl Default for SimulationOptions {
@@ -147,6 +154,7 @@ impl Default for SimulationOptions {
             wave: Wave::default(),
             warehouses: None,
             national_stock_days: 2.0,
+            weekly_supply_days: 5.0,
         }
     }
 }
@@ -156,7 +164,12 @@ impl Default for SimulationOptions {
 /// of `days` × the scenario's total base consumption of each item (rounded down).
 pub fn default_warehouses(scenario: &Scenario, days: f64) -> Vec<Warehouse> {
     let mut per_item: Vec<f64> = vec![0.0; scenario.items.len()];
-    let index: HashMap<&str, usize> = scenario.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = scenario
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect();
     for st in &scenario.status {
         if let Some(&i) = index.get(st.item.as_str()) {
             per_item[i] += st.consumption_per_day.max(0.0);
@@ -182,8 +195,20 @@ pub fn default_warehouses(scenario: &Scenario, days: f64) -> Vec<Warehouse> {
             .collect(),
     };
     vec![
-        place("nat-stockholm", "National warehouse Stockholm (synthetic)", 59.48, 17.75, 0.6),
-        place("nat-gothenburg", "National warehouse Gothenburg (synthetic)", 57.71, 11.97, 0.4),
+        place(
+            "nat-stockholm",
+            "National warehouse Stockholm (synthetic)",
+            59.48,
+            17.75,
+            0.6,
+        ),
+        place(
+            "nat-gothenburg",
+            "National warehouse Gothenburg (synthetic)",
+            57.71,
+            11.97,
+            0.4,
+        ),
     ]
 }
 
@@ -343,8 +368,10 @@ struct Track {
     reported_rate: f64,
     carry: f64,
     stock: i64,
-    /// Normal deliveries: (day, quantity), absolute days, one week's pattern.
+    /// The scenario's normal deliveries: (day, quantity).
     deliveries: Vec<(f64, i64)>,
+    /// The synthetic weekly supply: (weekday, quantity).
+    weekly_supply: (u32, i64),
     /// Priority class weights (for shortages).
     class_weights: Vec<f64>,
 }
@@ -356,7 +383,10 @@ fn check_options(options: &SimulationOptions) -> Result<()> {
         bad("weeks", "must be >= 1, got 0".into());
     }
     if let Some(d) = options.meeting_weekdays.iter().find(|&&d| d > 6) {
-        bad("meeting_weekdays", format!("weekdays are 0 (Monday) to 6 (Sunday), got {d}"));
+        bad(
+            "meeting_weekdays",
+            format!("weekdays are 0 (Monday) to 6 (Sunday), got {d}"),
+        );
     }
     if options.status_weekday > 6 {
         bad(
@@ -366,10 +396,16 @@ fn check_options(options: &SimulationOptions) -> Result<()> {
     }
     let w = &options.wave;
     if !(w.amplitude.is_finite() && w.amplitude >= 0.0) {
-        bad("wave.amplitude", format!("must be a finite number >= 0, got {}", w.amplitude));
+        bad(
+            "wave.amplitude",
+            format!("must be a finite number >= 0, got {}", w.amplitude),
+        );
     }
     if !(w.width_days.is_finite() && w.width_days > 0.0) {
-        bad("wave.width_days", format!("must be a finite number > 0, got {}", w.width_days));
+        bad(
+            "wave.width_days",
+            format!("must be a finite number > 0, got {}", w.width_days),
+        );
     }
     if !w.peak_day.is_finite() {
         bad("wave.peak_day", format!("must be finite, got {}", w.peak_day));
@@ -378,6 +414,12 @@ fn check_options(options: &SimulationOptions) -> Result<()> {
         bad(
             "national_stock_days",
             format!("must be a finite number >= 0, got {}", options.national_stock_days),
+        );
+    }
+    if !(options.weekly_supply_days.is_finite() && options.weekly_supply_days >= 0.0) {
+        bad(
+            "weekly_supply_days",
+            format!("must be a finite number >= 0, got {}", options.weekly_supply_days),
         );
     }
     if errors.is_empty() {
@@ -430,6 +472,10 @@ pub fn simulate(
             carry: 0.0,
             stock: st.stock,
             deliveries: st.deliveries.iter().map(|d| (d.day, d.quantity)).collect(),
+            weekly_supply: (
+                (site % 5) as u32,
+                (st.consumption_per_day * options.weekly_supply_days).round().min(1e15) as i64,
+            ),
             class_weights: resolved.profile(site, item).class_weights.clone(),
         });
     }
@@ -437,7 +483,10 @@ pub fn simulate(
     let track_of: HashMap<(usize, usize), usize> =
         tracks.iter().enumerate().map(|(i, t)| ((t.site, t.item), i)).collect();
     let variation: Vec<(f64, f64)> = (0..base.sites.len()).map(|s| options.wave.site_variation(s)).collect();
-    let days = options.weeks.checked_mul(7).ok_or_else(|| Error::Overflow("weeks × 7".into()))?;
+    let days = options
+        .weeks
+        .checked_mul(7)
+        .ok_or_else(|| Error::Overflow("weeks × 7".into()))?;
     let lead = options
         .national_lead_days
         .checked_add(options.last_mile_lead_days)
@@ -490,7 +539,7 @@ pub fn simulate(
             .collect();
         // 1. Arrivals.
         for (ti, t) in tracks.iter_mut().enumerate() {
-            let q = normal_arrivals(&t.deliveries, day, options.repeat_deliveries_weekly);
+            let q = normal_arrivals(t, day, options.repeat_deliveries_weekly);
             let n = national_pending.remove(&(day, ti)).unwrap_or(0);
             rows[ti].normal_in = q;
             rows[ti].national_in = n;
@@ -517,7 +566,8 @@ pub fn simulate(
                 let st = &mut meeting.status[t.status_row];
                 st.stock = t.stock;
                 st.consumption_per_day = (t.reported_rate * 10.0).round() / 10.0;
-                st.deliveries = expected_deliveries(t, ti, day, options, &national_pending, meeting.parameters.horizon_days);
+                st.deliveries =
+                    expected_deliveries(t, ti, day, options, &national_pending, meeting.parameters.horizon_days);
             }
             let plan = run_county_round(&meeting, &options.round)?;
             observe(RoundRecord::County {
@@ -532,10 +582,14 @@ pub fn simulate(
                     site_index.get(s.to.as_str()),
                     item_index.get(s.item.as_str()),
                 ) else {
-                    return Err(Error::Solver(format!("county plan names an unknown site or item: {s:?}")));
+                    return Err(Error::Solver(format!(
+                        "county plan names an unknown site or item: {s:?}"
+                    )));
                 };
                 let (Some(&tf), Some(&tt)) = (track_of.get(&(from, item)), track_of.get(&(to, item))) else {
-                    return Err(Error::Solver(format!("county plan ships between untracked sites: {s:?}")));
+                    return Err(Error::Solver(format!(
+                        "county plan ships between untracked sites: {s:?}"
+                    )));
                 };
                 tracks[tf].stock -= s.quantity;
                 tracks[tt].stock += s.quantity;
@@ -587,10 +641,14 @@ pub fn simulate(
             for s in &national.last_mile {
                 last_mile_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
                 let (Some(&to), Some(&item)) = (site_index.get(s.to.as_str()), item_index.get(s.item.as_str())) else {
-                    return Err(Error::Solver(format!("national plan names an unknown site or item: {s:?}")));
+                    return Err(Error::Solver(format!(
+                        "national plan names an unknown site or item: {s:?}"
+                    )));
                 };
                 let Some(&ti) = track_of.get(&(to, item)) else {
-                    return Err(Error::Solver(format!("national plan delivers to an untracked site: {s:?}")));
+                    return Err(Error::Solver(format!(
+                        "national plan delivers to an untracked site: {s:?}"
+                    )));
                 };
                 if arrive_site == day {
                     // No lead time: the goods are there the same day.
@@ -658,7 +716,11 @@ pub fn simulate(
             .values()
             .map(|&(used, want)| if want > 0 { used as f64 / want as f64 } else { 1.0 })
             .collect();
-        let rate = if rates.is_empty() { 1.0 } else { rates.iter().sum::<f64>() / rates.len() as f64 };
+        let rate = if rates.is_empty() {
+            1.0
+        } else {
+            rates.iter().sum::<f64>() / rates.len() as f64
+        };
         out.summary.county_fill_rates.push((depot.county.clone(), rate));
     }
     out.summary.worst_fill_rate = out.summary.county_fill_rates.iter().map(|c| c.1).fold(1.0, f64::min);
@@ -694,18 +756,24 @@ fn sim_shipment(day: u32, arrives: u32, leg: Leg, s: &super::plan::Shipment) -> 
     }
 }
 
-/// Normal-channel units arriving on `day`: each delivery at `floor(day)`, and every 7
-/// days after when repeated.
-fn normal_arrivals(deliveries: &[(f64, i64)], day: u32, repeat: bool) -> i64 {
-    deliveries
-        .iter()
-        .filter(|(at, _)| {
-            let first = at.floor().max(0.0) as u64;
-            let day = u64::from(day);
-            day == first || (repeat && day > first && (day - first) % 7 == 0)
-        })
-        .map(|(_, q)| *q)
-        .sum()
+/// Normal-channel units arriving on `day`: each scenario delivery at `floor(day)`, and
+/// every 7 days after when repeated; the weekly supply on its weekday.
+fn normal_arrivals(t: &Track, day: u32, repeat: bool) -> i64 {
+    let weekly = if day % 7 == t.weekly_supply.0 {
+        t.weekly_supply.1
+    } else {
+        0
+    };
+    weekly
+        + t.deliveries
+            .iter()
+            .filter(|(at, _)| {
+                let first = at.floor().max(0.0) as u64;
+                let day = u64::from(day);
+                day == first || (repeat && day > first && (day - first) % 7 == 0)
+            })
+            .map(|(_, q)| *q)
+            .sum::<i64>()
 }
 
 /// What a site expects to receive within `horizon` days after `day` (relative days),
@@ -721,7 +789,7 @@ fn expected_deliveries(
     let mut out = Vec::new();
     let last = day + horizon.ceil().max(0.0) as u32;
     for d in day + 1..=last {
-        let q = normal_arrivals(&t.deliveries, d, options.repeat_deliveries_weekly);
+        let q = normal_arrivals(t, d, options.repeat_deliveries_weekly);
         let n = national.get(&(d, ti)).copied().unwrap_or(0);
         if q + n > 0 {
             out.push(Delivery {
@@ -731,4 +799,18 @@ fn expected_deliveries(
         }
     }
     out
+}
+
+/// A scenario by name: `sweden` (all of Sweden, [`synthetic::sweden`] with the default
+/// seed), `vastmanland` (the embedded Västmanland scenario), otherwise a JSON file or a
+/// directory of CSV tables.
+///
+/// [`synthetic::sweden`]: crate::model::synthetic::sweden
+pub fn scenario_by_name(spec: &str) -> Result<Scenario> {
+    use crate::model::synthetic;
+    match spec {
+        "sweden" => synthetic::sweden(synthetic::DEFAULT_SEED),
+        "vastmanland" => synthetic::vastmanland_default(),
+        path => Scenario::load(std::path::Path::new(path)),
+    }
 }
