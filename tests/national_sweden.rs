@@ -22,7 +22,10 @@ fn policies_on_all_of_sweden() {
         sites: scenario.sites.clone(),
         detour_factor: scenario.parameters.detour_factor,
     };
-    let plans: Vec<_> = Policy::ALL.iter().map(|&p| run_national_round(&round, p).unwrap()).collect();
+    let plans: Vec<_> = Policy::ALL
+        .iter()
+        .map(|&p| run_national_round(&round, p).unwrap())
+        .collect();
     let [optimal, proportional, max_min, population] = &plans[..] else {
         unreachable!()
     };
@@ -34,7 +37,12 @@ fn policies_on_all_of_sweden() {
         }
         // Optimal is lexicographically best on unmet acute need by class.
         for p in &plans {
-            assert!(item.acute_unmet <= p.items[i].acute_unmet, "{:?} item {}", p.policy, item.item);
+            assert!(
+                item.acute_unmet <= p.items[i].acute_unmet,
+                "{:?} item {}",
+                p.policy,
+                item.item
+            );
         }
         // Proportional: every county within one unit of the same fraction.
         let fraction = item.approved as f64 / item.requested as f64;
@@ -43,11 +51,17 @@ fn policies_on_all_of_sweden() {
         }
         // Max-min: its smallest fraction is at least the proportional floor.
         for a in max_min.allocations.iter().filter(|a| a.item == item.item) {
-            assert!(a.approved >= (fraction * a.requested as f64 - 1e-9).floor() as i64, "{a:?}");
+            assert!(
+                a.approved >= (fraction * a.requested as f64 - 1e-9).floor() as i64,
+                "{a:?}"
+            );
         }
         assert!(max_min.items[i].min_fraction >= population.items[i].min_fraction - 1e-12);
     }
     // National shipments go to transshipment points, the last mile to municipalities.
     assert!(optimal.national_shipments.iter().all(|s| s.to.starts_with("tp-")));
-    assert!(optimal.last_mile.iter().all(|s| s.from.starts_with("tp-") && s.to.len() == 4));
+    assert!(optimal
+        .last_mile
+        .iter()
+        .all(|s| s.from.starts_with("tp-") && s.to.len() == 4));
 }
