@@ -69,6 +69,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = EngineArg::Simplex)]
         engine: EngineArg,
     },
+    /// Plan a week of COVID-19 testing (PCR, serology): tests per group and sampling
+    /// site, sample flows to labs, kit shipments, untested need, capacity values, the
+    /// public guidance and the county status picture (see docs/testing.md).
+    Testing {
+        /// A JSON file, or the built-in `vastmanland` / `sweden` (SYNTHETIC figures).
+        scenario: String,
+        /// Also write plan.json, tests.csv, unmet.csv, sites.csv, labs.csv, sample_flows.csv,
+        /// kit_shipments.csv, kits.csv, capacity_values.csv, guidance.csv, guidance.html and
+        /// status.csv into this directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -192,6 +204,7 @@ fn main() -> ExitCode {
             out,
             engine,
         } => run_county_round(&scenario, format, out.as_deref(), engine),
+        Command::Testing { scenario, out } => run_testing(&scenario, out.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -363,6 +376,16 @@ fn run_county_round(path: &Path, format: FormatArg, out: Option<&Path>, engine: 
         FormatArg::Table => print_text(&county_round_text(&scenario, &plan)),
         FormatArg::Json => print_text(&(plan_json(&plan)? + "\n")),
     }
+}
+
+fn run_testing(spec: &str, out: Option<&Path>) -> Result<(), Error> {
+    use allocnet::testing::{output::write_testing_dir, plan_testing, report::testing_text, synthetic};
+    let scenario = synthetic::load_scenario(spec)?;
+    let plan = plan_testing(&scenario)?;
+    if let Some(dir) = out {
+        write_testing_dir(&scenario, &plan, dir)?;
+    }
+    print_text(&testing_text(&scenario, &plan))
 }
 
 fn print_text(text: &str) -> Result<(), Error> {
