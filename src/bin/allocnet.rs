@@ -105,6 +105,18 @@ enum Command {
         /// The JSON Lines audit log.
         log: PathBuf,
     },
+    /// Plan a week of COVID-19 testing (PCR, serology): tests per group and sampling
+    /// site, sample flows to labs, kit shipments, untested need, capacity values, the
+    /// public guidance and the county status picture (see docs/testing.md).
+    Testing {
+        /// A JSON file, or the built-in `vastmanland` / `sweden` (SYNTHETIC figures).
+        scenario: String,
+        /// Also write plan.json, tests.csv, unmet.csv, sites.csv, labs.csv, sample_flows.csv,
+        /// kit_shipments.csv, kits.csv, capacity_values.csv, guidance.csv, guidance.html and
+        /// status.csv into this directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Simulation parameters shared by `simulate` and `compare-policies`.
@@ -329,6 +341,7 @@ fn main() -> ExitCode {
         } => run_simulate(&scenario, &sim, policy.policy(), format, audit.as_deref()),
         Command::ComparePolicies { scenario, sim } => run_compare(&scenario, &sim),
         Command::Replay { log } => run_replay(&log),
+        Command::Testing { scenario, out } => run_testing(&scenario, out.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -577,6 +590,16 @@ fn run_replay(path: &Path) -> Result<(), Error> {
             "some rounds were not reproduced",
         ))
     }
+}
+
+fn run_testing(spec: &str, out: Option<&Path>) -> Result<(), Error> {
+    use allocnet::testing::{output::write_testing_dir, plan_testing, report::testing_text, synthetic};
+    let scenario = synthetic::load_scenario(spec)?;
+    let plan = plan_testing(&scenario)?;
+    if let Some(dir) = out {
+        write_testing_dir(&scenario, &plan, dir)?;
+    }
+    print_text(&testing_text(&scenario, &plan))
 }
 
 fn print_text(text: &str) -> Result<(), Error> {
