@@ -379,10 +379,8 @@ fn check(input: &NationalRound) -> Result<Checked> {
                         format!("must equal the sum of by_priority ({sum}), got {}", line.quantity),
                     ));
                 }
-                for c in 0..k {
-                    demand.by_class[c] = demand.by_class[c]
-                        .checked_add(per_class[c])
-                        .ok_or_else(|| overflow(&path))?;
+                for (total, &q) in demand.by_class.iter_mut().zip(&per_class) {
+                    *total = total.checked_add(q).ok_or_else(|| overflow(&path))?;
                 }
                 demand.total = demand.total.checked_add(sum).ok_or_else(|| overflow(&path))?;
                 demand.lines.push((site, per_class));
@@ -743,8 +741,8 @@ fn solve_item(item: &ItemInput, tp_km: &[Vec<i64>], low: &[i64], high: &[i64], k
     }
     let mut class_arcs = vec![vec![0u32; k]; m];
     for (d, demand) in item.demands.iter().enumerate() {
-        for c in 0..k {
-            class_arcs[d][c] = net.add_arc(county(d), class(c), demand.by_class[c], 0).index() as u32;
+        for (c, slot) in class_arcs[d].iter_mut().enumerate() {
+            *slot = net.add_arc(county(d), class(c), demand.by_class[c], 0).index() as u32;
         }
     }
     let level_arcs: Vec<u32> = (0..k)
@@ -752,8 +750,8 @@ fn solve_item(item: &ItemInput, tp_km: &[Vec<i64>], low: &[i64], high: &[i64], k
         .collect();
     let mut flows = Vec::new();
     for c in 0..=k {
-        if c < k {
-            net.set_cost(level_arcs[c], -1)?;
+        if let Some(&arc) = level_arcs.get(c) {
+            net.set_cost(arc, -1)?;
         } else {
             for (wi, row) in ship_arcs.iter().enumerate() {
                 for (d, &a) in row.iter().enumerate() {
@@ -777,10 +775,10 @@ fn solve_item(item: &ItemInput, tp_km: &[Vec<i64>], low: &[i64], high: &[i64], k
                 violations.first()
             )));
         }
-        if c < k {
-            let served = solution.flows[level_arcs[c] as usize];
-            net.set_cost(level_arcs[c], 0)?;
-            net.set_bounds(level_arcs[c], served, served)?;
+        if let Some(&arc) = level_arcs.get(c) {
+            let served = solution.flows[arc as usize];
+            net.set_cost(arc, 0)?;
+            net.set_bounds(arc, served, served)?;
         }
         flows = solution.flows;
     }
