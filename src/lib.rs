@@ -12,7 +12,9 @@
 //!   classes, status reports, needs, lanes — read from JSON or CSV and validated with
 //!   every problem named by its place.
 //! * [`process`]: the county resource-coordination meeting (the county round), its
-//!   [`Plan`](process::Plan) and the combined county request to the national agency.
+//!   [`Plan`](process::Plan) and the combined county request to the national agency;
+//!   the national round (allocation policies, delivery via the transshipment points),
+//!   the weekly process simulator and the audit log with replay.
 //!
 //! ```
 //! use allocnet::model::synthetic::vastmanland_default;
