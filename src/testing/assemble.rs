@@ -98,11 +98,9 @@ fn check_limits(
             }
         }
     }
-    for (l, lab) in s.labs.iter().enumerate() {
-        for t in 0..2 {
-            if lab_in[l][t] > r.lab_capacity[l][t] {
-                return fail(format!("lab '{}': samples over capacity", lab.id));
-            }
+    for ((lab, load), cap) in s.labs.iter().zip(&lab_in).zip(&r.lab_capacity) {
+        if load[0] > cap[0] || load[1] > cap[1] {
+            return fail(format!("lab '{}': samples over capacity", lab.id));
         }
     }
     for (k, store) in s.stores.iter().enumerate() {
