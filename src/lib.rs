@@ -7,6 +7,19 @@
 //!   optimality certificate, and the DIMACS format.
 //! * [`lp`]: the same problems (and coupled ones) as linear programs through good_lp,
 //!   with HiGHS as the default backend (cargo feature `highs`).
+//! * [`model`]: the supply network of one planning round — sites, items, priority
+//!   classes, status reports, needs, lanes — read from JSON or CSV and validated with
+//!   every problem named by its place.
+//! * [`process`]: the county resource-coordination meeting (the county round), its
+//!   [`Plan`](process::Plan) and the combined county request to the national agency.
+//!
+//! ```
+//! use allocnet::model::synthetic::vastmanland_default;
+//! use allocnet::process::{run_county_round, RoundOptions};
+//! let scenario = vastmanland_default().unwrap(); // real geography, synthetic stock
+//! let plan = run_county_round(&scenario, &RoundOptions::default()).unwrap();
+//! assert!(!plan.shipments.is_empty());
+//! ```
 //!
 //! Quantities are integers (pieces or litres), distances in km, costs in unit·km unless
 //! a function says otherwise.
@@ -16,5 +29,7 @@
 pub mod error;
 pub mod flow;
 pub mod lp;
+pub mod model;
+pub mod process;
 
 pub use error::{Error, InvalidValue, Result};

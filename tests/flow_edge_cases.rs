@@ -225,3 +225,29 @@ fn warm_start_after_changes_matches_a_cold_solve() {
     let warm = solver.solve().unwrap();
     assert_eq!(warm.status, solve_checked(&net).status);
 }
+
+#[test]
+fn infeasible_wins_over_a_negative_cycle_of_infinite_capacity() {
+    // The supply cannot reach the demand, so no flow exists at all, although the
+    // self-loop could lower the cost without limit.
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 1).unwrap();
+    net.set_supply(1, -1).unwrap();
+    net.add_arc(0, 0, INFINITE, -1);
+    assert_eq!(solve_checked(&net).status, Status::Infeasible);
+    // With a lane to the demand the same cycle makes it unbounded.
+    net.add_arc(0, 1, 1, 1);
+    assert_eq!(solve_checked(&net).status, Status::Unbounded);
+}
+
+#[test]
+fn max_cost_is_the_exact_limit() {
+    for n in [1usize, 2, 7, 1000] {
+        let limit = NetworkSimplex::max_cost(n);
+        let mut net = Network::with_nodes(n);
+        net.add_arc(0, (n - 1) as u32, 1, -limit);
+        assert_eq!(solve_checked(&net).status, Status::Optimal, "n = {n}");
+        net.set_cost(0, limit + 1).unwrap();
+        assert!(matches!(solve(&net), Err(Error::Overflow(_))), "n = {n}");
+    }
+}

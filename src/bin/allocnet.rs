@@ -3,9 +3,13 @@
 //! Results go to stdout, errors to stderr. Exit codes: 0 done (whatever the status of
 //! the problem), 1 the solver failed, 2 bad input or bad arguments.
 
-use allocnet::flow::dimacs::{read_dimacs, read_dimacs_file, write_dimacs_file};
+use allocnet::flow::dimacs::{read_dimacs_file, write_dimacs_file};
 use allocnet::flow::generate::{self, Family, NetgenParams, TransportationParams, TransshipmentParams};
-use allocnet::flow::{solve_with, Engine, FlowSolution, Network, Status};
+use allocnet::flow::{solve_with, Engine, NetworkSimplex, Status};
+use allocnet::model::Scenario;
+use allocnet::process::output::{plan_json, write_plan_dir};
+use allocnet::process::report::county_round_text;
+use allocnet::process::{run_county_round as run_county_round_lib, RoundOptions};
 use allocnet::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -13,16 +17,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// The bundled example of `allocnet demo` (synthetic supplies and demands).
-const DEMO_NAME: &str = "data/examples/vastmanland_masks.min";
-const DEMO: &str = include_str!("../../data/examples/vastmanland_masks.min");
-
 /// Allocation of scarce medical supplies as min-cost flow.
 #[derive(Parser)]
 #[command(
     name = "allocnet",
     version,
-    about = "Allocation of scarce medical supplies as min-cost flow: solve DIMACS problems, generate instances, run the demo.",
+    about = "Allocation of scarce medical supplies as min-cost flow: the county round, DIMACS problems, instance generation, the demo.",
     after_help = "Exit status: 0 done (whatever the problem's status), 1 solver failure, 2 bad input or arguments."
 )]
 struct Cli {
@@ -50,9 +50,33 @@ enum Command {
         #[command(subcommand)]
         family: FamilyArg,
     },
-    /// Solve the bundled example (mask redistribution in Västmanland, synthetic data)
-    /// and print a short report.
+    /// Run the county resource-coordination meeting for Västmanland (embedded scenario:
+    /// real geography, SYNTHETIC stock and needs) and print the report.
     Demo,
+    /// Run the county round on a scenario: a JSON file or a directory of CSV tables
+    /// (see docs/input-formats.md).
+    CountyRound {
+        /// The scenario: a JSON file, or a directory with sites.csv, items.csv, status.csv, ...
+        scenario: PathBuf,
+        /// Output on stdout: a readable table report, or the full plan as JSON.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Also write plan.json, shipments.csv, unmet.csv, stock_after.csv, objective.csv,
+        /// dual_prices.csv, county_request.json and county_request.csv into this directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The solver.
+        #[arg(long, value_enum, default_value_t = EngineArg::Simplex)]
+        engine: EngineArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// A readable report.
+    Table,
+    /// The full plan as JSON.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -162,6 +186,12 @@ fn main() -> ExitCode {
         Command::Flow { file, engine, flows } => run_flow(&file, engine, flows),
         Command::Generate { family } => run_generate(family),
         Command::Demo => run_demo(),
+        Command::CountyRound {
+            scenario,
+            format,
+            out,
+            engine,
+        } => run_county_round(&scenario, format, out.as_deref(), engine),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -198,14 +228,19 @@ fn run_flow(file: &Path, engine: EngineArg, with_flows: bool) -> Result<(), Erro
         EngineArg::Simplex => Engine::Simplex,
         EngineArg::Lp => Engine::Lp,
     };
+    let (nodes, arcs) = (network.node_count(), network.arc_count());
     let start = Instant::now();
-    let solution = solve_with(&network, engine)?;
+    let solution = match engine {
+        // Hand the arrays over to the solver: no second copy of a large network.
+        Engine::Simplex => NetworkSimplex::from_network(network)?.solve()?,
+        Engine::Lp => solve_with(&network, engine)?,
+    };
     let seconds = start.elapsed().as_secs_f64();
     let report = FlowReport {
         status: solution.status,
         cost: solution.cost,
-        nodes: network.node_count(),
-        arcs: network.arc_count(),
+        nodes,
+        arcs,
         seconds,
         flows: with_flows.then_some(solution.flows.as_slice()),
     };
@@ -303,58 +338,39 @@ fn run_generate(family: FamilyArg) -> Result<(), Error> {
 }
 
 fn run_demo() -> Result<(), Error> {
-    let network = read_dimacs(DEMO.as_bytes(), DEMO_NAME)?;
-    let names = node_names(DEMO, network.node_count());
-    let solution = solve_with(&network, Engine::Simplex)?;
-    print_demo_report(&network, &solution, &names);
-    Ok(())
+    let scenario = allocnet::model::synthetic::vastmanland_default()?;
+    let plan = run_county_round_lib(&scenario, &RoundOptions::default())?;
+    print_text(&county_round_text(&scenario, &plan))
 }
 
-/// Node names from the example's `c node K: NAME (...)` comment lines.
-fn node_names(text: &str, nodes: usize) -> Vec<String> {
-    let mut names: Vec<String> = (1..=nodes).map(|k| format!("node {k}")).collect();
-    for line in text.lines() {
-        let Some(rest) = line.strip_prefix("c node ") else {
-            continue;
-        };
-        let Some((id, name)) = rest.split_once(':') else {
-            continue;
-        };
-        let name = name.split('(').next().unwrap_or(name).trim();
-        if let Some(slot) = id
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .and_then(|k| k.checked_sub(1))
-            .and_then(|i| names.get_mut(i))
-        {
-            *slot = name.to_string();
-        }
+fn run_county_round(path: &Path, format: FormatArg, out: Option<&Path>, engine: EngineArg) -> Result<(), Error> {
+    let scenario = Scenario::load(path)?;
+    let engine = match engine {
+        EngineArg::Simplex => Engine::Simplex,
+        EngineArg::Lp => Engine::Lp,
+    };
+    let plan = run_county_round_lib(
+        &scenario,
+        &RoundOptions {
+            engine,
+            ..RoundOptions::default()
+        },
+    )?;
+    if let Some(dir) = out {
+        write_plan_dir(&plan, dir)?;
     }
-    names
+    match format {
+        FormatArg::Table => print_text(&county_round_text(&scenario, &plan)),
+        FormatArg::Json => print_text(&(plan_json(&plan)? + "\n")),
+    }
 }
 
-fn print_demo_report(network: &Network, solution: &FlowSolution, names: &[String]) {
-    println!("allocnet demo: surgical-mask redistribution among Västmanland's 10 municipalities");
-    println!("(SYNTHETIC supplies, demands and link capacities; costs = approximate road km)");
-    println!();
-    let total: i64 = network.supplies().iter().filter(|&&s| s > 0).sum();
-    println!("surplus to redistribute: {total} masks");
-    println!("status: {}", solution.status);
-    let Some(cost) = solution.cost else { return };
-    println!("total transport: {cost} mask-km");
-    println!();
-    println!("shipments:");
-    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-    for (a, &flow) in solution.flows.iter().enumerate() {
-        if flow == 0 {
-            continue;
-        }
-        let (tail, head) = (network.tails()[a] as usize, network.heads()[a] as usize);
-        let (from, to) = (&names[tail], &names[head]);
-        println!(
-            "  {from:<width$} -> {to:<width$} {flow:>7} masks  ({} km)",
-            network.costs()[a]
-        );
-    }
+fn print_text(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Io {
+            path: "stdout".into(),
+            source,
+        })
 }

@@ -185,14 +185,18 @@ impl Network {
     }
 
     fn arc_index(&self, arc: u32) -> Result<usize> {
-        let m = self.tails.len();
-        if (arc as usize) < m {
-            Ok(arc as usize)
-        } else {
-            Err(Error::invalid(
-                format!("arc {arc}"),
-                format!("no such arc (the network has {m})"),
-            ))
+        arc_index(arc, self.tails.len())
+    }
+
+    /// Takes the network apart into its arrays, without copying.
+    pub(crate) fn into_parts(self) -> NetworkParts {
+        NetworkParts {
+            supplies: self.supplies,
+            tails: self.tails,
+            heads: self.heads,
+            lower: self.lower,
+            upper: self.upper,
+            costs: self.costs,
         }
     }
 
@@ -269,12 +273,7 @@ impl Network {
             ));
         }
         for (v, &s) in self.supplies.iter().enumerate() {
-            if s == i64::MIN {
-                problems.push(InvalidValue::new(
-                    format!("node {v} (supply)"),
-                    "must be greater than i64::MIN",
-                ));
-            }
+            problems.extend(supply_problem(v, s));
         }
         for a in 0..self.tails.len() {
             let (t, h, l, u, c) = (
@@ -296,28 +295,63 @@ impl Network {
                     format!("node {h} does not exist (the network has {n} nodes)"),
                 ));
             }
-            if l == i64::MIN || l == INFINITE {
-                problems.push(InvalidValue::new(
-                    format!("arc {a} (lower)"),
-                    format!("must be finite, got {l}"),
-                ));
-            } else if l > u {
-                problems.push(InvalidValue::new(
-                    format!("arc {a} (lower, upper)"),
-                    format!("lower bound {l} exceeds upper bound {u}"),
-                ));
-            }
-            if c == i64::MIN {
-                problems.push(InvalidValue::new(
-                    format!("arc {a} (cost)"),
-                    "must be greater than i64::MIN",
-                ));
-            }
+            problems.extend(bounds_problem(a, l, u));
+            problems.extend(cost_problem(a, c));
         }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(Error::Invalid(problems))
         }
+    }
+}
+
+/// The arrays of a [`Network`], taken apart (see [`Network::into_parts`]).
+pub(crate) struct NetworkParts {
+    pub(crate) supplies: Vec<i64>,
+    pub(crate) tails: Vec<u32>,
+    pub(crate) heads: Vec<u32>,
+    pub(crate) lower: Vec<i64>,
+    pub(crate) upper: Vec<i64>,
+    pub(crate) costs: Vec<i64>,
+}
+
+/// `arc` as an index into `arc_count` arcs, or the error naming it.
+pub(crate) fn arc_index(arc: u32, arc_count: usize) -> Result<usize> {
+    if (arc as usize) < arc_count {
+        Ok(arc as usize)
+    } else {
+        Err(Error::invalid(
+            format!("arc {arc}"),
+            format!("no such arc (the network has {arc_count})"),
+        ))
+    }
+}
+
+/// What is wrong with a node's supply, if anything (`i64::MIN` cannot be negated).
+pub(crate) fn supply_problem(node: usize, supply: i64) -> Option<InvalidValue> {
+    (supply == i64::MIN).then(|| InvalidValue::new(format!("node {node} (supply)"), "must be greater than i64::MIN"))
+}
+
+/// What is wrong with an arc's cost, if anything (`i64::MIN` cannot be negated).
+pub(crate) fn cost_problem(arc: usize, cost: i64) -> Option<InvalidValue> {
+    (cost == i64::MIN).then(|| InvalidValue::new(format!("arc {arc} (cost)"), "must be greater than i64::MIN"))
+}
+
+/// What is wrong with an arc's bounds, if anything: `lower` must be finite and at
+/// most `upper`.
+pub(crate) fn bounds_problem(arc: usize, lower: i64, upper: i64) -> Option<InvalidValue> {
+    if lower == i64::MIN || lower == INFINITE {
+        Some(InvalidValue::new(
+            format!("arc {arc} (lower)"),
+            format!("must be finite, got {lower}"),
+        ))
+    } else if lower > upper {
+        Some(InvalidValue::new(
+            format!("arc {arc} (lower, upper)"),
+            format!("lower bound {lower} exceeds upper bound {upper}"),
+        ))
+    } else {
+        None
     }
 }

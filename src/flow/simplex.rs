@@ -14,9 +14,9 @@
 //! is bounded up front, so the `i64` arithmetic inside cannot overflow: problems whose
 //! bounds do not fit are an [`Error::Overflow`].
 
-use super::network::{Network, INFINITE};
+use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
 use super::solution::{FlowSolution, Status};
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidValue, Result};
 
 /// Marks "no node / no arc" (the root's parent and predecessor).
 const NONE: u32 = u32::MAX;
@@ -113,9 +113,21 @@ pub struct NetworkSimplex {
 }
 
 impl NetworkSimplex {
-    /// Validates `network` and prepares a solver for it.
+    /// Validates `network` and prepares a solver for it (copying the network).
     pub fn new(network: &Network) -> Result<Self> {
         network.validate()?;
+        Self::from_valid(network.clone())
+    }
+
+    /// Validates `network` and prepares a solver for it, taking the network's arrays
+    /// over instead of copying them: the way to solve large problems in the least
+    /// memory (about 50 bytes per arc, solution included).
+    pub fn from_network(network: Network) -> Result<Self> {
+        network.validate()?;
+        Self::from_valid(network)
+    }
+
+    fn from_valid(network: Network) -> Result<Self> {
         let (n, m) = (network.node_count(), network.arc_count());
         if n + m + 1 >= NONE as usize {
             return Err(Error::invalid(
@@ -124,26 +136,22 @@ impl NetworkSimplex {
             ));
         }
         let all = m + n;
-        let mut source = Vec::with_capacity(all);
-        source.extend_from_slice(network.tails());
+        let parts = network.into_parts();
+        let (mut source, mut target, mut cost) = (parts.tails, parts.heads, parts.costs);
         source.resize(all, 0);
-        let mut target = Vec::with_capacity(all);
-        target.extend_from_slice(network.heads());
         target.resize(all, 0);
-        let mut cost = Vec::with_capacity(all);
-        cost.extend_from_slice(network.costs());
         cost.resize(all, 0);
-        let lower = if network.lower().iter().any(|&l| l != 0) {
-            network.lower().to_vec()
+        let lower = if parts.lower.iter().any(|&l| l != 0) {
+            parts.lower
         } else {
             Vec::new()
         };
         Ok(Self {
             node_count: n,
             arc_count: m,
-            supply: network.supplies().to_vec(),
+            supply: parts.supplies,
             lower,
-            upper: network.upper().to_vec(),
+            upper: parts.upper,
             source,
             target,
             cost,
@@ -174,6 +182,21 @@ impl NetworkSimplex {
         })
     }
 
+    /// The largest `|cost|` the simplex accepts on a network of `node_count` nodes:
+    /// `i64::MAX / (12 · (node_count + 1)) − 1`. Above it, node potentials could
+    /// overflow `i64` and [`solve`](Self::solve) returns [`Error::Overflow`]. Callers
+    /// that build weighted costs (lexicographic objectives) can size them with this.
+    ///
+    /// ```
+    /// use allocnet::flow::NetworkSimplex;
+    /// assert_eq!(NetworkSimplex::max_cost(0), i64::MAX / 12 - 1);
+    /// assert!(NetworkSimplex::max_cost(20_000) > 38_000_000_000_000);
+    /// ```
+    pub fn max_cost(node_count: usize) -> i64 {
+        let nodes = i64::try_from(node_count).unwrap_or(i64::MAX - 1).saturating_add(1);
+        (i64::MAX / 12 / nodes).saturating_sub(1)
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.node_count
@@ -192,32 +215,16 @@ impl NetworkSimplex {
     /// Changes the unit cost of `arc`. The next [`solve`](Self::solve) starts from the
     /// previous basis, which stays primal feasible.
     pub fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
-        let a = self.arc_index(arc)?;
-        if cost == i64::MIN {
-            return Err(Error::invalid(
-                format!("arc {arc} (cost)"),
-                "must be greater than i64::MIN",
-            ));
-        }
+        let a = arc_index(arc, self.arc_count)?;
+        reject(cost_problem(a, cost))?;
         self.cost[a] = cost;
         Ok(())
     }
 
     /// Changes the bounds of `arc` (`upper` = [`INFINITE`] for none).
     pub fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
-        let a = self.arc_index(arc)?;
-        if lower == i64::MIN || lower == INFINITE {
-            return Err(Error::invalid(
-                format!("arc {arc} (lower)"),
-                format!("must be finite, got {lower}"),
-            ));
-        }
-        if lower > upper {
-            return Err(Error::invalid(
-                format!("arc {arc} (lower, upper)"),
-                format!("lower bound {lower} exceeds upper bound {upper}"),
-            ));
-        }
+        let a = arc_index(arc, self.arc_count)?;
+        reject(bounds_problem(a, lower, upper))?;
         if lower != 0 && self.lower.is_empty() {
             self.lower = vec![0; self.arc_count];
         }
@@ -237,26 +244,9 @@ impl NetworkSimplex {
                 format!("no such node (the network has {n})"),
             ));
         }
-        if supply == i64::MIN {
-            return Err(Error::invalid(
-                format!("node {node} (supply)"),
-                "must be greater than i64::MIN",
-            ));
-        }
+        reject(supply_problem(node as usize, supply))?;
         self.supply[node as usize] = supply;
         Ok(())
-    }
-
-    fn arc_index(&self, arc: u32) -> Result<usize> {
-        let m = self.arc_count;
-        if (arc as usize) < m {
-            Ok(arc as usize)
-        } else {
-            Err(Error::invalid(
-                format!("arc {arc}"),
-                format!("no such arc (the network has {m})"),
-            ))
-        }
     }
 
     /// Solves the current problem.
@@ -286,17 +276,35 @@ impl NetworkSimplex {
         if !warm {
             self.init_tree();
             if !self.initial_pivots() {
-                return Ok(FlowSolution::without_flow(Status::Unbounded));
+                return Ok(self.unbounded_if_feasible());
             }
         }
         if !self.run_pivots() {
-            return Ok(FlowSolution::without_flow(Status::Unbounded));
+            return Ok(self.unbounded_if_feasible());
         }
         self.has_basis = true;
         if self.flow[self.arc_count..].iter().any(|&f| f != 0) {
             return Ok(FlowSolution::without_flow(Status::Infeasible));
         }
         self.solution()
+    }
+
+    /// Called when a pivot found a negative-cost cycle of unlimited capacity. The
+    /// problem is unbounded only if some flow is feasible at all: decide that by
+    /// solving again with every cost zero (no cycle can then be improving).
+    fn unbounded_if_feasible(&mut self) -> FlowSolution {
+        let m = self.arc_count;
+        let costs = self.cost[..m].to_vec();
+        self.cost[..m].fill(0);
+        self.init_tree();
+        let feasible = self.run_pivots() && self.flow[m..].iter().all(|&f| f == 0);
+        self.cost[..m].copy_from_slice(&costs);
+        self.has_basis = false;
+        FlowSolution::without_flow(if feasible {
+            Status::Unbounded
+        } else {
+            Status::Infeasible
+        })
     }
 
     /// Computes the transformed supplies and capacities (lower bounds removed) and
@@ -355,14 +363,15 @@ impl NetworkSimplex {
             .map(|c| c.unsigned_abs())
             .max()
             .unwrap_or(0);
-        let art = (u128::from(max_cost) + 1) * (self.node_count as u128 + 1);
-        if art.checked_mul(12).is_none_or(|x| x > i64::MAX as u128) {
+        let limit = Self::max_cost(self.node_count);
+        if max_cost > limit.unsigned_abs() {
             return Err(Error::Overflow(format!(
-                "costs up to {max_cost} on {} nodes: node potentials could exceed i64",
+                "costs up to {max_cost} on {} nodes: node potentials could exceed i64 (the limit is {limit})",
                 self.node_count
             )));
         }
-        Ok(art as i64)
+        // Cannot overflow: (limit + 1) · (n + 1) · 12 ≤ i64::MAX.
+        Ok((max_cost as i64 + 1) * (self.node_count as i64 + 1))
     }
 
     /// The initial basis: every node hangs from the root by an artificial arc that
@@ -626,9 +635,16 @@ impl NetworkSimplex {
     /// in the first block that has one.
     fn find_entering_arc(&mut self) -> Option<usize> {
         let m = self.arc_count;
-        let mut scan = BlockScan { min: 0, best: 0, count: self.block_size, block_size: self.block_size };
+        let mut scan = BlockScan {
+            min: 0,
+            best: 0,
+            count: self.block_size,
+            block_size: self.block_size,
+        };
         let start = self.next_arc.min(m);
-        let stop = self.scan_arcs(start, m, &mut scan).or_else(|| self.scan_arcs(0, start, &mut scan));
+        let stop = self
+            .scan_arcs(start, m, &mut scan)
+            .or_else(|| self.scan_arcs(0, start, &mut scan));
         match stop {
             Some(next) => {
                 self.next_arc = next;
@@ -911,7 +927,11 @@ impl NetworkSimplex {
         let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.pred_dir[u_in]) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
         let subtree = self.succ_num[u_in] as usize;
-        let (from, to, shift) = if 2 * subtree <= self.node_count + 1 { (u_in, end, sigma) } else { (end, u_in, -sigma) };
+        let (from, to, shift) = if 2 * subtree <= self.node_count + 1 {
+            (u_in, end, sigma)
+        } else {
+            (end, u_in, -sigma)
+        };
         let (pi, thread) = (&mut self.pi[..], &self.thread[..]);
         let mut u = from;
         while u != to {
@@ -955,7 +975,10 @@ impl NetworkSimplex {
             status: Status::Optimal,
             cost: Some(cost),
             flows,
-            potentials: self.pi[..self.node_count].iter().map(|&p| p - self.pi[self.node_count]).collect(),
+            potentials: self.pi[..self.node_count]
+                .iter()
+                .map(|&p| p - self.pi[self.node_count])
+                .collect(),
         })
     }
 }
@@ -976,4 +999,9 @@ fn residual(cap: i64, flow: i64) -> i64 {
     } else {
         cap - flow
     }
+}
+
+/// `Err` for a problem found by one of the network's value checks.
+fn reject(problem: Option<InvalidValue>) -> Result<()> {
+    problem.map_or(Ok(()), |p| Err(Error::Invalid(vec![p])))
 }

@@ -1,0 +1,398 @@
+//! From a checked [`Scenario`] to the numbers the round works with: per site and item
+//! the needs by class, the giveable stock, and the lanes with integer distances.
+
+use super::distance::haversine_km;
+use super::needs::{ceil_units, shortfall_requirement, split_by_weights};
+use super::scenario::{NeedSplit, PriorityClass, Scenario, SiteKind, SiteStatus};
+use super::validate::{check, JsonPaths, Locator, Place, Problems};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+
+/// Distances are integers in units of 1/`KM_SCALE` km (0.1 km) inside the round: a
+/// lane's cost is `round(km × 10)`. Reported km are these integers ÷ 10.
+pub const KM_SCALE: i64 = 10;
+
+/// What one site holds and needs of one item, derived from its status report.
+///
+/// Signs: every quantity is `>= 0`, in the item's unit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Profile {
+    /// Whether the site reported a status for the item (otherwise all zero).
+    pub reported: bool,
+    /// Stock on hand before the round.
+    pub stock: i64,
+    /// Acute need (shortfall within the acute window) per priority class, in class order.
+    pub acute: Vec<i64>,
+    /// Planning need (shortfall within the horizon, including the acute need) per class.
+    pub planning: Vec<i64>,
+    /// Weights that split a shortfall created in the round over the classes (the
+    /// site's shares, its one class, or its explicit planning quantities).
+    pub class_weights: Vec<f64>,
+    /// Stock the site keeps if it donates: its acute-window requirement plus its
+    /// reserve days of consumption (rounded up).
+    pub keep: i64,
+    /// Stock it may give: `stock − keep` if positive and the site has no acute need,
+    /// else 0.
+    pub giveable: i64,
+    /// Part of `giveable` the site itself would use within the horizon (giving it away
+    /// creates planning need at home).
+    pub own_use: i64,
+    /// Stock held as reserve: between the acute-window requirement and `keep`.
+    pub reserve_units: i64,
+}
+
+impl Profile {
+    /// Total acute need.
+    pub fn acute_total(&self) -> i64 {
+        self.acute.iter().sum()
+    }
+
+    /// Total planning need (includes the acute need).
+    pub fn planning_total(&self) -> i64 {
+        self.planning.iter().sum()
+    }
+
+    /// Planning need beyond the acute need, summed over classes.
+    pub fn planning_extra(&self) -> i64 {
+        self.planning_total() - self.acute_total()
+    }
+}
+
+/// A lane with site indices and its distance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedLane {
+    /// Shipping site index.
+    pub from: usize,
+    /// Receiving site index.
+    pub to: usize,
+    /// Distance in units of 0.1 km ([`KM_SCALE`]).
+    pub cost: i64,
+    /// Most units of each item; `None` = no limit.
+    pub capacity: Option<i64>,
+}
+
+impl ResolvedLane {
+    /// Distance in km (0.1 km resolution).
+    pub fn km(&self) -> f64 {
+        self.cost as f64 / KM_SCALE as f64
+    }
+}
+
+/// A checked scenario with its derived numbers. Built by [`Scenario::resolve`].
+#[derive(Clone, Debug)]
+pub struct ResolvedScenario {
+    /// The input.
+    pub scenario: Scenario,
+    /// Priority classes in force, highest first.
+    pub classes: Vec<PriorityClass>,
+    /// Acute window in days.
+    pub acute_window_days: f64,
+    /// Horizon in days.
+    pub horizon_days: f64,
+    /// The lanes, in input order (default lanes: by shipping site, then receiving site).
+    pub lanes: Vec<ResolvedLane>,
+    profiles: Vec<Profile>,
+}
+
+impl ResolvedScenario {
+    /// Number of sites.
+    pub fn site_count(&self) -> usize {
+        self.scenario.sites.len()
+    }
+
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.scenario.items.len()
+    }
+
+    /// The profile of site `site` and item `item` (indices into the scenario's lists).
+    ///
+    /// # Panics
+    /// If an index is out of range.
+    pub fn profile(&self, site: usize, item: usize) -> &Profile {
+        &self.profiles[item * self.site_count() + site]
+    }
+
+    /// The profiles of all sites for `item`, in site order.
+    pub fn item_profiles(&self, item: usize) -> &[Profile] {
+        let n = self.site_count();
+        &self.profiles[item * n..(item + 1) * n]
+    }
+}
+
+impl Scenario {
+    /// Checks every value and derives needs, giveable stock and lane distances.
+    /// All problems are reported at once, with JSON-style paths (`status[12].stock`).
+    pub fn resolve(&self) -> Result<ResolvedScenario> {
+        resolve_with(self, &JsonPaths)
+    }
+
+    /// Only the checks of [`Scenario::resolve`].
+    pub fn validate(&self) -> Result<()> {
+        self.resolve().map(|_| ())
+    }
+}
+
+pub(crate) fn resolve_with(scenario: &Scenario, locator: &dyn Locator) -> Result<ResolvedScenario> {
+    let mut p = Problems::new(locator);
+    let idx = check(scenario, &mut p);
+    if !p.list.is_empty() {
+        return Err(Error::Invalid(p.list));
+    }
+    let par = &scenario.parameters;
+    let classes = scenario.classes();
+    let default_class = match &par.default_priority {
+        Some(d) => idx.classes.get(d.as_str()).copied().unwrap_or(classes.len() - 1),
+        None => classes.len() - 1,
+    };
+    let acute_days = par.acute_window_hours / 24.0;
+    let (n, m) = (scenario.sites.len(), scenario.items.len());
+    let empty = Profile {
+        acute: vec![0; classes.len()],
+        planning: vec![0; classes.len()],
+        class_weights: one_hot(classes.len(), default_class),
+        ..Profile::default()
+    };
+    let mut profiles = vec![empty; n * m];
+    for (i, st) in scenario.status.iter().enumerate() {
+        let (Some(&s), Some(&it)) = (idx.sites.get(st.site.as_str()), idx.items.get(st.item.as_str())) else {
+            continue;
+        };
+        let mut deliveries = st.deliveries.clone();
+        deliveries.sort_by(|a, b| a.day.total_cmp(&b.day));
+        let reserve = st.reserve_days.unwrap_or(par.reserve_days);
+        if let Some(profile) = derive(
+            &mut p,
+            i,
+            st,
+            &deliveries,
+            reserve,
+            acute_days,
+            par.horizon_days,
+            &idx.classes,
+            default_class,
+            classes.len(),
+        ) {
+            profiles[it * n + s] = profile;
+        }
+    }
+    for it in 0..m {
+        let total = profiles[it * n..(it + 1) * n]
+            .iter()
+            .try_fold(0i64, |acc, pr| acc.checked_add(pr.giveable));
+        if total.is_none() {
+            p.push(
+                Place::Table("status"),
+                format!(
+                    "item '{}': total giveable stock exceeds the i64 range",
+                    scenario.items[it].id
+                ),
+            );
+        }
+    }
+    let lanes = resolve_lanes(scenario, &idx.sites, &mut p);
+    if !p.list.is_empty() {
+        return Err(Error::Invalid(p.list));
+    }
+    Ok(ResolvedScenario {
+        scenario: scenario.clone(),
+        classes,
+        acute_window_days: acute_days,
+        horizon_days: par.horizon_days,
+        lanes,
+        profiles,
+    })
+}
+
+fn one_hot(len: usize, at: usize) -> Vec<f64> {
+    (0..len).map(|k| if k == at { 1.0 } else { 0.0 }).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn derive(
+    p: &mut Problems<'_>,
+    i: usize,
+    st: &SiteStatus,
+    deliveries: &[super::scenario::Delivery],
+    reserve_days: f64,
+    acute_days: f64,
+    horizon_days: f64,
+    classes: &HashMap<String, usize>,
+    default_class: usize,
+    class_count: usize,
+) -> Option<Profile> {
+    let c = st.consumption_per_day;
+    let req_acute = shortfall_requirement(c, deliveries, acute_days);
+    let req_horizon = shortfall_requirement(c, deliveries, horizon_days);
+    let (Some(ma), Some(mh), Some(keep)) = (
+        ceil_units(req_acute),
+        ceil_units(req_horizon),
+        ceil_units(req_acute + reserve_days * c),
+    ) else {
+        p.push(
+            Place::Row("status", i, "consumption_per_day"),
+            format!("too large: the derived need does not fit in whole units, got {c}"),
+        );
+        return None;
+    };
+    let s = st.stock;
+    let derived_acute = (ma - s).max(0);
+    let derived_planning = (mh - s).max(0);
+
+    let mut acute_k = vec![0i64; class_count];
+    let mut planning_k = vec![0i64; class_count];
+    let weights: Vec<f64>;
+    let (acute, planning);
+    match &st.split {
+        Some(NeedSplit::Quantities(rows)) => {
+            for r in rows {
+                let k = *classes.get(r.class.as_str())?;
+                let a = r.acute.unwrap_or(0);
+                acute_k[k] = a;
+                planning_k[k] = r.planning.unwrap_or(a);
+            }
+            acute = acute_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
+            planning = planning_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
+            let (Some(_), Some(_)) = (acute, planning) else {
+                p.push(
+                    Place::Row("status", i, "split"),
+                    "the class quantities sum beyond the i64 range",
+                );
+                return None;
+            };
+            weights = if planning_k.iter().any(|&q| q > 0) {
+                planning_k.iter().map(|&q| q as f64).collect()
+            } else if acute_k.iter().any(|&q| q > 0) {
+                acute_k.iter().map(|&q| q as f64).collect()
+            } else {
+                one_hot(class_count, default_class)
+            };
+        }
+        other => {
+            let a = st.acute_need.unwrap_or(derived_acute);
+            let pl = st.planning_need.unwrap_or(derived_planning);
+            if pl < a {
+                let (place, what) = if st.planning_need.is_some() {
+                    (
+                        Place::Row("status", i, "planning_need"),
+                        format!("must be >= the acute need ({a}), got {pl}"),
+                    )
+                } else {
+                    (
+                        Place::Row("status", i, "acute_need"),
+                        format!("must be <= the planning need derived from the status ({pl}), got {a}"),
+                    )
+                };
+                p.push(place, what);
+                return None;
+            }
+            weights = match other {
+                Some(NeedSplit::Shares(rows)) => {
+                    let mut w = vec![0.0; class_count];
+                    for r in rows {
+                        w[*classes.get(r.class.as_str())?] = r.share.unwrap_or(0.0);
+                    }
+                    w
+                }
+                Some(NeedSplit::Class(cl)) => one_hot(class_count, *classes.get(cl.as_str())?),
+                _ => one_hot(class_count, default_class),
+            };
+            acute_k = split_by_weights(a, &weights);
+            let extra = split_by_weights(pl - a, &weights);
+            planning_k = acute_k.iter().zip(&extra).map(|(x, y)| x + y).collect();
+            acute = Some(a);
+            planning = Some(pl);
+        }
+    }
+    let (acute, planning) = (acute.unwrap_or(0), planning.unwrap_or(0));
+    let giveable = if acute > 0 { 0 } else { (s - keep).max(0) };
+    let Some(planning_level) = (if planning > 0 {
+        s.checked_add(planning)
+    } else {
+        Some(mh.min(s))
+    }) else {
+        p.push(
+            Place::Row("status", i, "planning_need"),
+            "stock + planning need exceeds the i64 range",
+        );
+        return None;
+    };
+    let own_use = giveable.min((planning_level - keep).max(0));
+    let reserve_units = if acute > 0 { 0 } else { s.min(keep) - s.min(ma) };
+    Some(Profile {
+        reported: true,
+        stock: s,
+        acute: acute_k,
+        planning: planning_k,
+        class_weights: weights,
+        keep,
+        giveable,
+        own_use,
+        reserve_units,
+    })
+}
+
+fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Problems<'_>) -> Vec<ResolvedLane> {
+    let mut matrix: HashMap<(usize, usize), f64> = HashMap::new();
+    for d in &scenario.distances {
+        if let (Some(&a), Some(&b)) = (sites.get(d.from.as_str()), sites.get(d.to.as_str())) {
+            matrix.insert((a, b), d.km);
+        }
+    }
+    let detour = scenario.parameters.detour_factor;
+    let km_between = |a: usize, b: usize| -> f64 {
+        if let Some(&km) = matrix.get(&(a, b)).or_else(|| matrix.get(&(b, a))) {
+            return km;
+        }
+        let (x, y) = (&scenario.sites[a], &scenario.sites[b]);
+        haversine_km(x.lat, x.lon, y.lat, y.lon) * detour
+    };
+    let mut out = Vec::new();
+    let mut push = |from: usize, to: usize, km: f64, capacity: Option<i64>, place: Place<'_>, p: &mut Problems<'_>| {
+        let scaled = (km * KM_SCALE as f64).round();
+        if !(0.0..=1e15).contains(&scaled) {
+            p.push(place, format!("distance out of range: {km} km"));
+            return;
+        }
+        out.push(ResolvedLane {
+            from,
+            to,
+            cost: scaled as i64,
+            capacity,
+        });
+    };
+    match &scenario.lanes {
+        Some(lanes) => {
+            for (i, l) in lanes.iter().enumerate() {
+                if let (Some(&a), Some(&b)) = (sites.get(l.from.as_str()), sites.get(l.to.as_str())) {
+                    let km = l.km.unwrap_or_else(|| km_between(a, b));
+                    push(a, b, km, l.capacity, Place::Row("lanes", i, "km"), p);
+                }
+            }
+        }
+        None => {
+            // Sites per county (ascending), so only pairs within a county are visited.
+            let eligible = |s: usize| scenario.sites[s].kind != SiteKind::NationalWarehouse;
+            let mut by_county: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (s, site) in scenario.sites.iter().enumerate() {
+                if eligible(s) {
+                    by_county.entry(site.county.as_str()).or_default().push(s);
+                }
+            }
+            for a in 0..scenario.sites.len() {
+                if !eligible(a) {
+                    continue;
+                }
+                for &b in by_county
+                    .get(scenario.sites[a].county.as_str())
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    if a != b {
+                        push(a, b, km_between(a, b), None, Place::Row("sites", b, "lat"), p);
+                    }
+                }
+            }
+        }
+    }
+    out
+}

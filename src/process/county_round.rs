@@ -1,0 +1,375 @@
+//! The county round: the resource-coordination meeting.
+//!
+//! Per item, the round builds a min-cost flow network (see `item_network`), solves it
+//! with the strictly lexicographic objective (see [`Strategy`]) and reads the plan off
+//! the flows: shipments, unmet need with reasons, stock after, objective levels, dual
+//! prices, and the combined county request. Items are independent, so they are solved
+//! in parallel (rayon) and collected in item order: the plan is the same for any
+//! thread count.
+
+use super::item_network::{planning_capacity, ItemNetwork};
+use super::lexicographic::{self, DualLevel, SiteDual, Strategy};
+use super::plan::{
+    CountyRequest, DualPrice, ItemObjective, Method, Plan, RequestItem, RequestLine, Shipment, StockAfter, UnmetNeed,
+    Window,
+};
+use super::reasons::{LaneGraph, Reasons};
+use crate::error::{Error, Result};
+use crate::flow::Engine;
+use crate::model::{split_by_weights, ResolvedScenario, Scenario, KM_SCALE};
+use crate::process::plan::Reason;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// How to run the round.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RoundOptions {
+    /// Network simplex (default) or LP.
+    pub engine: Engine,
+    /// Weighted single solve or level by level (default: weighted when it fits).
+    pub strategy: Strategy,
+}
+
+/// Runs the county round on `scenario`: checks it, then plans every item.
+///
+/// ```
+/// use allocnet::model::{Parameters, Scenario, Site, SiteKind, Item, Unit, SiteStatus};
+/// use allocnet::process::{run_county_round, RoundOptions};
+/// let site = |id: &str, lon: f64| Site {
+///     id: id.into(), name: id.into(), kind: SiteKind::Municipality,
+///     county: "19".into(), lat: 59.6, lon,
+/// };
+/// let scenario = Scenario {
+///     sites: vec![site("short", 16.0), site("near", 16.1), site("far", 17.0)],
+///     items: vec![Item { id: "ffp2".into(), name: "FFP2".into(), unit: Unit::Pieces }],
+///     status: vec![
+///         SiteStatus::new("short", "ffp2", 0, 10.0),   // needs 20 within 48 h
+///         SiteStatus::new("near", "ffp2", 100, 10.0),  // may give 100 - 20 = 80
+///         SiteStatus::new("far", "ffp2", 100, 10.0),
+///     ],
+///     // Horizon = acute window, so the planning need equals the acute need here.
+///     parameters: Parameters { horizon_days: 2.0, ..Parameters::default() },
+///     ..Scenario::default()
+/// };
+/// let plan = run_county_round(&scenario, &RoundOptions::default()).unwrap();
+/// assert_eq!(plan.shipments.len(), 1);
+/// assert_eq!((plan.shipments[0].from.as_str(), plan.shipments[0].quantity), ("near", 20));
+/// assert_eq!(plan.objective[0].acute_unmet.iter().sum::<i64>(), 0);
+/// ```
+pub fn run_county_round(scenario: &Scenario, options: &RoundOptions) -> Result<Plan> {
+    let resolved = scenario.resolve()?;
+    run_resolved(&resolved, options)
+}
+
+/// Runs the round on an already resolved scenario.
+pub fn run_resolved(resolved: &ResolvedScenario, options: &RoundOptions) -> Result<Plan> {
+    let graph = LaneGraph::new(resolved);
+    let items: Vec<ItemPlan> = (0..resolved.item_count())
+        .into_par_iter()
+        .map(|item| plan_item(resolved, &graph, item, options))
+        .collect::<Result<Vec<_>>>()?;
+    let sc = &resolved.scenario;
+    let mut plan = Plan {
+        scenario: sc.name.clone(),
+        synthetic: sc.synthetic,
+        engine: options.engine,
+        priority_classes: resolved.classes.iter().map(|c| c.id.clone()).collect(),
+        acute_window_hours: sc.parameters.acute_window_hours,
+        horizon_days: sc.parameters.horizon_days,
+        shipments: Vec::new(),
+        unmet: Vec::new(),
+        stock_after: Vec::new(),
+        objective: Vec::new(),
+        dual_prices: Vec::new(),
+        requests: Vec::new(),
+    };
+    for ip in items {
+        plan.shipments.extend(ip.shipments);
+        plan.unmet.extend(ip.unmet);
+        plan.stock_after.extend(ip.stock_after);
+        plan.objective.push(ip.objective);
+        plan.dual_prices.extend(ip.duals);
+    }
+    plan.requests = county_requests(resolved, &plan);
+    Ok(plan)
+}
+
+struct ItemPlan {
+    shipments: Vec<Shipment>,
+    unmet: Vec<UnmetNeed>,
+    stock_after: Vec<StockAfter>,
+    objective: ItemObjective,
+    duals: Vec<DualPrice>,
+}
+
+fn overflow(what: &str) -> Error {
+    Error::Overflow(what.to_string())
+}
+
+fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, options: &RoundOptions) -> Result<ItemPlan> {
+    let sc = &resolved.scenario;
+    let item_id = &sc.items[item].id;
+    let profiles = resolved.item_profiles(item);
+    let n = profiles.len();
+    let k = resolved.classes.len();
+    // Solve each connected part of the lane graph on its own and scatter the results
+    // back to global site and lane indices.
+    let mut lane_flows = vec![0i64; resolved.lanes.len()];
+    let mut met = vec![vec![0i64; k + 1]; n];
+    let mut surplus_left = vec![false; n];
+    let mut site_duals = vec![
+        SiteDual {
+            level: DualLevel::Nothing,
+            km_tenths: 0,
+            raw: 0
+        };
+        n
+    ];
+    let mut methods = Vec::new();
+    for (sites, lanes) in &graph.parts {
+        // A part with neither giveable stock nor need has nothing to plan (and every
+        // dual value there is 0).
+        let mut idle = true;
+        for &v in sites {
+            let p = &profiles[v];
+            idle &= p.giveable == 0 && p.acute_total() == 0 && planning_capacity(p)? == 0;
+        }
+        if idle {
+            continue;
+        }
+        let inet = ItemNetwork::build(resolved, item, sites, lanes)?;
+        let solved = lexicographic::solve(&inet, sites.len(), options.engine, options.strategy)?;
+        let flow = |arc: u32| solved.flows.get(arc as usize).copied().unwrap_or(0);
+        for (i, &l) in inet.lanes.iter().enumerate() {
+            lane_flows[l] = flow(i as u32);
+        }
+        for la in &inet.level_arcs {
+            met[inet.sites[la.site]][la.level] += flow(la.arc);
+        }
+        for &(v, arc) in &inet.surplus_arcs {
+            surplus_left[inet.sites[v]] = flow(arc) > 0;
+        }
+        for (i, d) in solved.duals.iter().enumerate() {
+            site_duals[inet.sites[i]] = *d;
+        }
+        methods.push(solved.method);
+    }
+    let method = if methods.contains(&Method::LevelByLevel) {
+        Method::LevelByLevel
+    } else {
+        Method::Weighted
+    };
+
+    // Shipments and stock movements.
+    let mut shipments = Vec::new();
+    let mut received = vec![0i64; n];
+    let mut sent = vec![0i64; n];
+    let mut transport: i128 = 0;
+    for (i, lane) in resolved.lanes.iter().enumerate() {
+        let q = lane_flows[i];
+        if q > 0 {
+            shipments.push(Shipment {
+                from: sc.sites[lane.from].id.clone(),
+                to: sc.sites[lane.to].id.clone(),
+                item: item_id.clone(),
+                quantity: q,
+                km: lane.km(),
+            });
+            received[lane.to] = received[lane.to]
+                .checked_add(q)
+                .ok_or_else(|| overflow("units received"))?;
+            sent[lane.from] = sent[lane.from].checked_add(q).ok_or_else(|| overflow("units sent"))?;
+            transport += i128::from(q) * i128::from(lane.cost);
+        }
+    }
+    let transport_unit_hm = i64::try_from(transport).map_err(|_| overflow("transport unit·km exceeds i64"))?;
+
+    let mut reasons = Reasons::new(graph, profiles, &lane_flows, surplus_left, &met);
+    let mut unmet_rows = Vec::new();
+    let mut acute_unmet = vec![0i64; k];
+    let mut planning_unmet: i64 = 0;
+    for (v, p) in profiles.iter().enumerate() {
+        let acute_left: Vec<i64> = (0..k).map(|c| p.acute[c] - met[v][c]).collect();
+        let extras: Vec<i64> = (0..k).map(|c| p.planning[c] - p.acute[c]).collect();
+        let extras_total = p.planning_extra();
+        let left_beyond_acute = planning_capacity(p)? - met[v][k];
+        let mut extra_left = vec![0i64; k];
+        let created = (left_beyond_acute - extras_total).max(0);
+        if left_beyond_acute <= extras_total {
+            // The met part of the extras goes to the classes in priority order.
+            let mut met_extra = extras_total - left_beyond_acute;
+            for c in 0..k {
+                let take = extras[c].min(met_extra);
+                met_extra -= take;
+                extra_left[c] = extras[c] - take;
+            }
+        } else {
+            let split = split_by_weights(created, &p.class_weights);
+            for c in 0..k {
+                extra_left[c] = extras[c] + split[c];
+            }
+        }
+        for c in 0..k {
+            acute_unmet[c] = acute_unmet[c]
+                .checked_add(acute_left[c])
+                .ok_or_else(|| overflow("unmet acute need"))?;
+            if acute_left[c] > 0 {
+                unmet_rows.push(UnmetNeed {
+                    site: sc.sites[v].id.clone(),
+                    item: item_id.clone(),
+                    priority: resolved.classes[c].id.clone(),
+                    window: Window::Acute,
+                    need: p.acute[c],
+                    unmet: acute_left[c],
+                    reason: reasons.reason(v, c),
+                });
+            }
+        }
+        for c in 0..k {
+            let left = acute_left[c] + extra_left[c];
+            planning_unmet = planning_unmet
+                .checked_add(left)
+                .ok_or_else(|| overflow("planning unmet"))?;
+            if left > 0 {
+                let reason = if created > 0 && sent[v] > 0 {
+                    Reason::UsedForHigherPriority
+                } else {
+                    reasons.reason(v, k)
+                };
+                unmet_rows.push(UnmetNeed {
+                    site: sc.sites[v].id.clone(),
+                    item: item_id.clone(),
+                    priority: resolved.classes[c].id.clone(),
+                    window: Window::Planning,
+                    need: p.planning[c],
+                    unmet: left,
+                    reason,
+                });
+            }
+        }
+    }
+
+    let stock_after = (0..n)
+        .filter(|&v| profiles[v].reported || received[v] > 0 || sent[v] > 0)
+        .map(|v| {
+            let before = profiles[v].stock;
+            let after = before
+                .checked_add(received[v])
+                .and_then(|x| x.checked_sub(sent[v]))
+                .ok_or_else(|| overflow("stock after"))?;
+            Ok(StockAfter {
+                site: sc.sites[v].id.clone(),
+                item: item_id.clone(),
+                before,
+                received: received[v],
+                sent: sent[v],
+                after,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let duals = site_duals
+        .iter()
+        .enumerate()
+        .map(|(v, d)| DualPrice {
+            site: sc.sites[v].id.clone(),
+            item: item_id.clone(),
+            level: match d.level {
+                DualLevel::Level(l) if l < k => format!("acute:{}", resolved.classes[l].id),
+                DualLevel::Level(_) => "planning".to_string(),
+                DualLevel::Transport => "transport".to_string(),
+                DualLevel::Nothing => "none".to_string(),
+            },
+            km: d.km_tenths as f64 / KM_SCALE as f64,
+            raw: d.raw,
+        })
+        .collect();
+
+    Ok(ItemPlan {
+        shipments,
+        unmet: unmet_rows,
+        stock_after,
+        objective: ItemObjective {
+            item: item_id.clone(),
+            unit: sc.items[item].unit.as_str().to_string(),
+            acute_unmet,
+            planning_unmet,
+            transport_unit_km: transport_unit_hm as f64 / KM_SCALE as f64,
+            transport_unit_hm,
+            method,
+        },
+        duals,
+    })
+}
+
+/// The combined request of each county: remaining acute need per item, per site.
+fn county_requests(resolved: &ResolvedScenario, plan: &Plan) -> Vec<CountyRequest> {
+    let sc = &resolved.scenario;
+    let mut counties: Vec<&str> = Vec::new();
+    for s in &sc.sites {
+        if !counties.contains(&s.county.as_str()) {
+            counties.push(&s.county);
+        }
+    }
+    let sites: HashMap<&str, usize> = sc.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let items: HashMap<&str, usize> = sc.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let classes: HashMap<&str, usize> = resolved
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    // (county index, item, site) -> unmet acute need per class
+    let mut acc: BTreeMap<(usize, usize, usize), Vec<i64>> = BTreeMap::new();
+    for u in plan.unmet.iter().filter(|u| u.window == Window::Acute) {
+        let (Some(&v), Some(&it), Some(&c)) = (
+            sites.get(u.site.as_str()),
+            items.get(u.item.as_str()),
+            classes.get(u.priority.as_str()),
+        ) else {
+            continue;
+        };
+        let county = counties.iter().position(|&x| x == sc.sites[v].county).unwrap_or(0);
+        acc.entry((county, it, v)).or_insert_with(|| vec![0; classes.len()])[c] += u.unmet;
+    }
+    let mut out: Vec<CountyRequest> = Vec::new();
+    for ((county, it, v), per_class) in acc {
+        let site = &sc.sites[v];
+        let by_priority: Vec<(String, i64)> = per_class
+            .iter()
+            .enumerate()
+            .filter(|(_, &q)| q > 0)
+            .map(|(c, &q)| (resolved.classes[c].id.clone(), q))
+            .collect();
+        let line = RequestLine {
+            site: site.id.clone(),
+            site_name: site.name.clone(),
+            kind: site.kind.as_str().to_string(),
+            quantity: per_class.iter().sum(),
+            by_priority,
+        };
+        if out.last().is_none_or(|r| r.county != counties[county]) {
+            out.push(CountyRequest {
+                county: counties[county].to_string(),
+                synthetic: sc.synthetic,
+                items: Vec::new(),
+            });
+        }
+        let Some(request) = out.last_mut() else { continue };
+        let item = &sc.items[it];
+        if request.items.last().is_none_or(|i| i.item != item.id) {
+            request.items.push(RequestItem {
+                item: item.id.clone(),
+                item_name: item.name.clone(),
+                unit: item.unit.as_str().to_string(),
+                total: 0,
+                sites: Vec::new(),
+            });
+        }
+        if let Some(ri) = request.items.last_mut() {
+            ri.total += line.quantity;
+            ri.sites.push(line);
+        }
+    }
+    out
+}

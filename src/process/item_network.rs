@@ -1,0 +1,145 @@
+//! The min-cost flow network of one item in one connected part of the lane graph
+//! (sites joined by lanes, in either direction; with default lanes: one county).
+//! Parts share nothing, so solving them apart is exact and much faster.
+//!
+//! Nodes: one per site of the part (`0..n`, local indices), one *collector* per need level (`n..n+L`; levels
+//! `0..K` are the acute needs of priority classes `0..K`, level `K` is planning need),
+//! and the sink `Z = n + L`.
+//!
+//! * Supply of site `v`: its giveable stock `g_v` (stock above acute requirement +
+//!   reserve, 0 for a site with acute need). Supply of `Z`: `−Σ g`. Stock a site must
+//!   keep never enters the network, so no donor can fall below acute need + reserve.
+//! * Lane arcs `u → v` (arc `i` = lane `i`): capacity = lane capacity, cost = km in
+//!   0.1 km.
+//! * Level arcs `v → C_k`: capacity = acute need of class `k` at `v`; `v → C_K`:
+//!   capacity = planning need beyond the acute need + the site's own use of its
+//!   giveable stock. Their cost is set by the strategy (weighted: `−W_level`).
+//! * Surplus arcs `v → Z` (sites with `g_v > 0`): capacity `g_v`, cost 0 (unused stock
+//!   stays home).
+//! * Collector arcs `C_l → Z`: no capacity; their flow is the need met at level `l`,
+//!   and the level-by-level strategy fixes it with bounds.
+//!
+//! The network is always feasible (every donor can keep its stock) and bounded (no
+//! arc leaves `Z`, lane costs are >= 0).
+
+use crate::error::{Error, Result};
+use crate::flow::{Network, INFINITE};
+use crate::model::{Profile, ResolvedScenario};
+
+/// A level arc: site, level, arc index.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LevelArc {
+    pub site: usize,
+    pub level: usize,
+    pub arc: u32,
+}
+
+pub(crate) struct ItemNetwork {
+    /// Global site index of each local site node.
+    pub sites: Vec<usize>,
+    /// Global lane index of each lane arc (arc `i` = `lanes[i]`).
+    pub lanes: Vec<usize>,
+    pub net: Network,
+    pub lane_count: usize,
+    pub level_arcs: Vec<LevelArc>,
+    pub surplus_arcs: Vec<(usize, u32)>,
+    pub collector_arcs: Vec<u32>,
+    pub sink: u32,
+    /// Total capacity of each level's arcs (`N_l`).
+    pub level_caps: Vec<i64>,
+    /// Total supply `G = Σ g_v`.
+    pub supply_total: i64,
+    /// Lane cost per lane (0.1 km), kept to restore costs.
+    pub lane_costs: Vec<i64>,
+}
+
+impl ItemNetwork {
+    pub fn level_count(&self) -> usize {
+        self.collector_arcs.len()
+    }
+
+    /// The network of `item` over the sites `sites` (global indices, ascending) and the
+    /// lanes `lanes` (global indices) among them.
+    pub fn build(resolved: &ResolvedScenario, item: usize, sites: &[usize], lanes: &[usize]) -> Result<ItemNetwork> {
+        let all = resolved.item_profiles(item);
+        let profiles: Vec<&Profile> = sites.iter().map(|&v| &all[v]).collect();
+        let n = profiles.len();
+        let mut local = std::collections::HashMap::with_capacity(n);
+        for (i, &v) in sites.iter().enumerate() {
+            local.insert(v, i);
+        }
+        let k = resolved.classes.len();
+        let levels = k + 1;
+        let node = |i: usize| -> Result<u32> {
+            u32::try_from(i).map_err(|_| Error::Overflow(format!("network of {i} nodes exceeds u32")))
+        };
+        let sink = node(n + levels)?;
+        let mut net = Network::with_nodes(n + levels + 1);
+        let mut supply_total: i64 = 0;
+        for (v, p) in profiles.iter().enumerate() {
+            net.set_supply(node(v)?, p.giveable)?;
+            supply_total = supply_total
+                .checked_add(p.giveable)
+                .ok_or_else(|| Error::Overflow("total giveable stock of an item exceeds i64".into()))?;
+        }
+        net.set_supply(sink, -supply_total)?;
+        let mut lane_costs = Vec::with_capacity(lanes.len());
+        for &l in lanes {
+            let lane = &resolved.lanes[l];
+            let (Some(&a), Some(&b)) = (local.get(&lane.from), local.get(&lane.to)) else {
+                return Err(Error::Solver(format!("lane {l} leaves its part of the lane graph")));
+            };
+            net.add_arc(node(a)?, node(b)?, lane.capacity.unwrap_or(INFINITE), lane.cost);
+            lane_costs.push(lane.cost);
+        }
+        let mut level_arcs = Vec::new();
+        let mut level_caps = vec![0i64; levels];
+        let mut add_level = |net: &mut Network, v: usize, level: usize, cap: i64| -> Result<()> {
+            if cap > 0 {
+                let arc = net.add_arc(node(v)?, node(n + level)?, cap, 0).0;
+                level_arcs.push(LevelArc { site: v, level, arc });
+                level_caps[level] = level_caps[level]
+                    .checked_add(cap)
+                    .ok_or_else(|| Error::Overflow("total need of a level exceeds i64".into()))?;
+            }
+            Ok(())
+        };
+        for (v, p) in profiles.iter().enumerate() {
+            for (class, &a) in p.acute.iter().enumerate() {
+                add_level(&mut net, v, class, a)?;
+            }
+            add_level(&mut net, v, k, planning_capacity(p)?)?;
+        }
+        let mut surplus_arcs = Vec::new();
+        for (v, p) in profiles.iter().enumerate() {
+            if p.giveable > 0 {
+                surplus_arcs.push((v, net.add_arc(node(v)?, sink, p.giveable, 0).0));
+            }
+        }
+        let mut collector_arcs = Vec::with_capacity(levels);
+        for l in 0..levels {
+            collector_arcs.push(net.add_arc(node(n + l)?, sink, INFINITE, 0).0);
+        }
+        Ok(ItemNetwork {
+            sites: sites.to_vec(),
+            lanes: lanes.to_vec(),
+            net,
+            lane_count: lanes.len(),
+            level_arcs,
+            surplus_arcs,
+            collector_arcs,
+            sink,
+            level_caps,
+            supply_total,
+            lane_costs,
+        })
+    }
+}
+
+/// Capacity of a site's planning arc: its planning need beyond the acute need plus the
+/// part of its giveable stock it would itself use within the horizon.
+pub(crate) fn planning_capacity(p: &Profile) -> Result<i64> {
+    p.planning_extra()
+        .checked_add(p.own_use)
+        .ok_or_else(|| Error::Overflow("planning need + own use exceeds i64".into()))
+}

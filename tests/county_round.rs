@@ -1,0 +1,828 @@
+//! The county round on small hand-checkable scenarios with known optimal plans, the
+//! embedded Västmanland scenario, and input validation.
+
+use allocnet::flow::Engine;
+use allocnet::model::synthetic::vastmanland_default;
+use allocnet::model::{
+    ClassNeed, Delivery, Item, Lane, NeedSplit, Parameters, PriorityClass, Scenario, Site, SiteKind, SiteStatus, Unit,
+};
+use allocnet::process::output::{request_csv, request_json};
+use allocnet::process::{report, run_county_round, Method, Plan, Reason, RoundOptions, Strategy, Window};
+use allocnet::{Error, InvalidValue};
+
+// ---------------------------------------------------------------- builders
+
+fn site(id: &str, county: &str, lat: f64, lon: f64) -> Site {
+    Site {
+        id: id.into(),
+        name: format!("Site {id}"),
+        kind: SiteKind::Municipality,
+        county: county.into(),
+        lat,
+        lon,
+    }
+}
+
+fn mask() -> Item {
+    Item {
+        id: "mask".into(),
+        name: "Mask".into(),
+        unit: Unit::Pieces,
+    }
+}
+
+fn lane(from: &str, to: &str, km: f64) -> Lane {
+    Lane {
+        from: from.into(),
+        to: to.into(),
+        km: Some(km),
+        capacity: None,
+    }
+}
+
+/// A status with explicit needs per class (`(class, acute)`; planning = acute) and a
+/// stock that is all giveable (no consumption).
+fn needs(site: &str, stock: i64, classes: &[(&str, i64)]) -> SiteStatus {
+    let mut st = SiteStatus::new(site, "mask", stock, 0.0);
+    if !classes.is_empty() {
+        st.split = Some(NeedSplit::Quantities(
+            classes
+                .iter()
+                .map(|(c, a)| ClassNeed {
+                    class: (*c).into(),
+                    share: None,
+                    acute: Some(*a),
+                    planning: Some(*a),
+                })
+                .collect(),
+        ));
+    }
+    st
+}
+
+/// Horizon = acute window: planning need equals acute need unless given explicitly.
+fn two_day_params() -> Parameters {
+    Parameters {
+        horizon_days: 2.0,
+        ..Parameters::default()
+    }
+}
+
+fn scenario(sites: Vec<Site>, status: Vec<SiteStatus>, lanes: Option<Vec<Lane>>) -> Scenario {
+    Scenario {
+        sites,
+        items: vec![mask()],
+        status,
+        lanes,
+        parameters: two_day_params(),
+        ..Scenario::default()
+    }
+}
+
+fn run(s: &Scenario) -> Plan {
+    run_county_round(s, &RoundOptions::default()).unwrap()
+}
+
+fn shipments(plan: &Plan) -> Vec<(String, String, i64, f64)> {
+    plan.shipments
+        .iter()
+        .map(|s| (s.from.clone(), s.to.clone(), s.quantity, s.km))
+        .collect()
+}
+
+fn stock_after(plan: &Plan, site: &str) -> i64 {
+    plan.stock_after
+        .iter()
+        .find(|s| s.site == site)
+        .map(|s| s.after)
+        .unwrap()
+}
+
+fn acute_rows(plan: &Plan) -> Vec<(String, String, i64, Reason)> {
+    plan.unmet
+        .iter()
+        .filter(|u| u.window == Window::Acute)
+        .map(|u| (u.site.clone(), u.priority.clone(), u.unmet, u.reason))
+        .collect()
+}
+
+fn s(x: &str) -> String {
+    x.to_string()
+}
+
+// ---------------------------------------------------------------- known plans
+
+/// Three municipalities: A is short 20 (10/day for 48 h, no stock), B (10 km away) and
+/// C (30 km away) each may give 80. The optimum ships 20 from B.
+#[test]
+fn nearest_donor_covers_the_shortfall() {
+    let sc = scenario(
+        vec![
+            site("A", "19", 59.6, 16.0),
+            site("B", "19", 59.6, 16.2),
+            site("C", "19", 59.6, 16.6),
+        ],
+        vec![
+            SiteStatus::new("A", "mask", 0, 10.0),
+            SiteStatus::new("B", "mask", 100, 10.0),
+            SiteStatus::new("C", "mask", 100, 10.0),
+        ],
+        Some(vec![lane("B", "A", 10.0), lane("C", "A", 30.0), lane("C", "B", 20.0)]),
+    );
+    for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
+        let plan = run_county_round(
+            &sc,
+            &RoundOptions {
+                strategy,
+                ..RoundOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(shipments(&plan), vec![(s("B"), s("A"), 20, 10.0)], "{strategy:?}");
+        assert!(plan.unmet.is_empty());
+        assert_eq!(
+            (
+                stock_after(&plan, "A"),
+                stock_after(&plan, "B"),
+                stock_after(&plan, "C")
+            ),
+            (20, 80, 100)
+        );
+        assert_eq!(plan.objective[0].acute_unmet, vec![0; 5]);
+        assert_eq!(plan.objective[0].planning_unmet, 0);
+        assert_eq!(plan.objective[0].transport_unit_km, 200.0);
+        assert_eq!(plan.objective[0].transport_unit_hm, 2000);
+        let method = if strategy == Strategy::Weighted {
+            Method::Weighted
+        } else {
+            Method::LevelByLevel
+        };
+        assert_eq!(plan.objective[0].method, method);
+        assert!(plan.requests.is_empty());
+    }
+}
+
+/// Default lanes (great-circle × 1.3): the nearer donor still wins, and the km are the
+/// documented haversine distance × detour factor, rounded to 0.1 km.
+#[test]
+fn default_lanes_use_great_circle_times_detour() {
+    let sc = scenario(
+        vec![
+            site("A", "19", 59.6, 16.0),
+            site("B", "19", 59.6, 16.2),
+            site("C", "19", 59.6, 16.6),
+        ],
+        vec![
+            SiteStatus::new("A", "mask", 0, 10.0),
+            SiteStatus::new("B", "mask", 100, 10.0),
+            SiteStatus::new("C", "mask", 100, 10.0),
+        ],
+        None,
+    );
+    let plan = run(&sc);
+    let km = (allocnet::model::haversine_km(59.6, 16.2, 59.6, 16.0) * 1.3 * 10.0).round() / 10.0;
+    assert_eq!(shipments(&plan), vec![(s("B"), s("A"), 20, km)]);
+    assert!((km - 14.6).abs() < 0.2, "{km}");
+}
+
+/// Priority beats distance: the donor's 10 units go first to the class-1 need 50 km
+/// away (8), the rest (2) to the class-2 need 5 km away, which stays 6 short.
+#[test]
+fn higher_priority_wins_over_distance() {
+    let sc = scenario(
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 10, &[]),
+            needs("X", 0, &[("covid-elderly-care", 8)]),
+            needs("Y", 0, &[("elderly-care", 8)]),
+        ],
+        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
+    );
+    for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
+        let plan = run_county_round(
+            &sc,
+            &RoundOptions {
+                strategy,
+                ..RoundOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            shipments(&plan),
+            vec![(s("D"), s("X"), 8, 50.0), (s("D"), s("Y"), 2, 5.0)]
+        );
+        assert_eq!(
+            acute_rows(&plan),
+            vec![(s("Y"), s("elderly-care"), 6, Reason::UsedForHigherPriority)]
+        );
+        assert_eq!(plan.objective[0].acute_unmet, vec![0, 6, 0, 0, 0]);
+        // The county request: 6 for Y, class elderly-care.
+        let r = &plan.requests[0];
+        assert_eq!((r.county.as_str(), r.items[0].total), ("19", 6));
+        assert_eq!(r.items[0].sites[0].by_priority, vec![(s("elderly-care"), 6)]);
+    }
+}
+
+/// Within one site, the higher class is served first.
+#[test]
+fn classes_within_a_site_are_served_in_order() {
+    let sc = scenario(
+        vec![site("D", "19", 59.6, 16.0), site("Z", "19", 59.6, 16.1)],
+        vec![
+            needs("D", 5, &[]),
+            needs("Z", 0, &[("covid-elderly-care", 4), ("home-care", 4)]),
+        ],
+        Some(vec![lane("D", "Z", 5.0)]),
+    );
+    let plan = run(&sc);
+    assert_eq!(
+        acute_rows(&plan),
+        vec![(s("Z"), s("home-care"), 3, Reason::UsedForHigherPriority)]
+    );
+}
+
+/// User-defined classes: the order given is the priority; swapping it swaps the winner.
+#[test]
+fn user_defined_priority_order_decides() {
+    let classes = |a: &str, b: &str| {
+        Some(vec![
+            PriorityClass {
+                id: a.into(),
+                name: a.into(),
+            },
+            PriorityClass {
+                id: b.into(),
+                name: b.into(),
+            },
+        ])
+    };
+    let mut sc = scenario(
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 5, &[]),
+            needs("X", 0, &[("icu", 5)]),
+            needs("Y", 0, &[("testing", 5)]),
+        ],
+        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
+    );
+    sc.priority_classes = classes("icu", "testing");
+    assert_eq!(shipments(&run(&sc)), vec![(s("D"), s("X"), 5, 50.0)]);
+    sc.priority_classes = classes("testing", "icu");
+    assert_eq!(shipments(&run(&sc)), vec![(s("D"), s("Y"), 5, 5.0)]);
+}
+
+/// A reserve that binds: the donor (100 in stock, 10/day, 5 reserve days) keeps
+/// 20 (48 h) + 50 (reserve) = 70 and gives 30; the short site (25/day) stays 20 short,
+/// because of the reserve.
+#[test]
+fn reserve_binds() {
+    let mut donor = SiteStatus::new("D", "mask", 100, 10.0);
+    donor.reserve_days = Some(5.0);
+    let sc = scenario(
+        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![donor, SiteStatus::new("S", "mask", 0, 25.0)],
+        None,
+    );
+    let plan = run(&sc);
+    assert_eq!(plan.shipments.len(), 1);
+    assert_eq!(plan.shipments[0].quantity, 30);
+    assert_eq!(stock_after(&plan, "D"), 70);
+    assert_eq!(
+        acute_rows(&plan),
+        vec![(s("S"), s("health-care"), 20, Reason::HeldByReserves)]
+    );
+    assert_eq!(plan.requests[0].items[0].total, 20);
+}
+
+/// No lane from the donor to the short site: nothing moves, the reason is the lane.
+#[test]
+fn no_lane_is_the_reason() {
+    let sc = scenario(
+        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![needs("D", 50, &[]), needs("S", 0, &[("home-care", 10)])],
+        Some(vec![lane("S", "D", 5.0)]),
+    );
+    let plan = run(&sc);
+    assert!(plan.shipments.is_empty());
+    assert_eq!(acute_rows(&plan), vec![(s("S"), s("home-care"), 10, Reason::NoLane)]);
+}
+
+/// A lane with too little capacity: 5 move, 15 stay unmet for lack of lane capacity.
+#[test]
+fn lane_capacity_limits_and_is_the_reason() {
+    let mut l = lane("D", "S", 5.0);
+    l.capacity = Some(5);
+    let sc = scenario(
+        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![needs("D", 50, &[]), needs("S", 0, &[("home-care", 20)])],
+        Some(vec![l]),
+    );
+    let plan = run(&sc);
+    assert_eq!(shipments(&plan), vec![(s("D"), s("S"), 5, 5.0)]);
+    assert_eq!(acute_rows(&plan), vec![(s("S"), s("home-care"), 15, Reason::NoLane)]);
+}
+
+/// Nobody has anything to give: no surplus anywhere in the county. A donor in another
+/// county does not count (default lanes stay within a county).
+#[test]
+fn no_surplus_in_the_county() {
+    let sc = scenario(
+        vec![
+            site("S", "19", 59.6, 16.1),
+            site("T", "19", 59.7, 16.2),
+            site("O", "01", 59.3, 18.0),
+        ],
+        vec![
+            needs("S", 0, &[("home-care", 7)]),
+            needs("T", 0, &[("covid-elderly-care", 3)]),
+            needs("O", 1000, &[]),
+        ],
+        None,
+    );
+    let plan = run(&sc);
+    assert!(plan.shipments.is_empty());
+    let rows = acute_rows(&plan);
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r.3 == Reason::NoSurplus), "{rows:?}");
+    assert_eq!(plan.requests.len(), 1);
+    let item = &plan.requests[0].items[0];
+    assert_eq!((item.total, item.sites.len()), (10, 2));
+    let csv = request_csv(&plan.requests).unwrap();
+    assert_eq!(
+        csv,
+        "county,item,item_name,unit,site,site_name,kind,priority,quantity\n\
+         19,mask,Mask,pieces,S,Site S,municipality,home-care,7\n\
+         19,mask,Mask,pieces,T,Site T,municipality,covid-elderly-care,3\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&request_json(&plan.requests).unwrap()).unwrap();
+    assert_eq!(json[0]["items"][0]["total"], 10);
+    assert_eq!(
+        json[0]["items"][0]["sites"][1]["by_priority"][0][0],
+        "covid-elderly-care"
+    );
+}
+
+/// A donor that is itself short within the horizon still gives for an acute need
+/// elsewhere (acute outranks planning), and its own planning shortfall is reported as
+/// caused by that.
+#[test]
+fn acute_elsewhere_outranks_own_planning_need() {
+    // D: 40 in stock, 10/day → keeps 20 for 48 h, needs 70 within 7 days.
+    // S: 0 in stock, 10/day → acute 20.
+    let sc = Scenario {
+        parameters: Parameters::default(),
+        ..scenario(
+            vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+            vec![
+                SiteStatus::new("D", "mask", 40, 10.0),
+                SiteStatus::new("S", "mask", 0, 10.0),
+            ],
+            None,
+        )
+    };
+    let plan = run(&sc);
+    assert_eq!(plan.shipments[0].quantity, 20);
+    assert_eq!(plan.objective[0].acute_unmet, vec![0; 5]);
+    let d_planning: Vec<_> = plan
+        .unmet
+        .iter()
+        .filter(|u| u.site == "D" && u.window == Window::Planning)
+        .collect();
+    assert_eq!(d_planning.len(), 1);
+    assert_eq!((d_planning[0].need, d_planning[0].unmet), (30, 50));
+    assert_eq!(d_planning[0].reason, Reason::UsedForHigherPriority);
+    // Planning: D short 50, S short 50 (70 − 20).
+    assert_eq!(plan.objective[0].planning_unmet, 100);
+}
+
+/// A delivery on day 3 does not cover the first 48 hours; one arriving now does.
+#[test]
+fn deliveries_count_only_from_their_day() {
+    let mut late = SiteStatus::new("S", "mask", 0, 10.0);
+    late.deliveries.push(Delivery {
+        day: 3.0,
+        quantity: 1000,
+    });
+    let mut now = SiteStatus::new("T", "mask", 0, 10.0);
+    now.deliveries.push(Delivery {
+        day: 0.0,
+        quantity: 1000,
+    });
+    let sc = scenario(
+        vec![site("S", "19", 59.6, 16.1), site("T", "19", 59.6, 16.2)],
+        vec![late, now],
+        None,
+    );
+    let resolved = sc.resolve().unwrap();
+    assert_eq!(resolved.profile(0, 0).acute_total(), 20);
+    assert_eq!(resolved.profile(1, 0).acute_total(), 0);
+}
+
+/// Shares split the need by largest remainder; the split is what the plan reports.
+#[test]
+fn shares_split_the_need() {
+    let mut st = SiteStatus::new("S", "mask", 0, 5.0); // acute 10
+    st.split = Some(NeedSplit::Shares(vec![
+        ClassNeed {
+            class: "covid-elderly-care".into(),
+            share: Some(0.35),
+            acute: None,
+            planning: None,
+        },
+        ClassNeed {
+            class: "home-care".into(),
+            share: Some(0.65),
+            acute: None,
+            planning: None,
+        },
+    ]));
+    let plan = run(&scenario(vec![site("S", "19", 59.6, 16.1)], vec![st], None));
+    let rows = acute_rows(&plan);
+    assert_eq!(
+        rows,
+        vec![
+            (s("S"), s("covid-elderly-care"), 4, Reason::NoSurplus),
+            (s("S"), s("home-care"), 6, Reason::NoSurplus)
+        ]
+    );
+}
+
+/// Dual prices (weighted path): one more unit at the short site Y covers class-2 need
+/// there (0 km); at the donor it would also reach Y, 5 km away; X is fully served.
+#[test]
+fn dual_prices_say_where_a_unit_helps() {
+    let sc = scenario(
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 10, &[]),
+            needs("X", 0, &[("covid-elderly-care", 8)]),
+            needs("Y", 0, &[("elderly-care", 8)]),
+        ],
+        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
+    );
+    let plan = run_county_round(
+        &sc,
+        &RoundOptions {
+            strategy: Strategy::Weighted,
+            ..RoundOptions::default()
+        },
+    )
+    .unwrap();
+    let dual = |site: &str| plan.dual_prices.iter().find(|d| d.site == site).unwrap().clone();
+    assert_eq!((dual("Y").level.as_str(), dual("Y").km), ("acute:elderly-care", 0.0));
+    assert_eq!((dual("D").level.as_str(), dual("D").km), ("acute:elderly-care", -5.0));
+    // At X (fully served, no lane out) one more unit would replace one of D's units
+    // there, which then goes to Y instead: class-2 need, and 50 − 5 = 45 km saved.
+    assert_eq!((dual("X").level.as_str(), dual("X").km), ("acute:elderly-care", 45.0));
+    // Level by level: the same levels are found (the km part then comes from the
+    // transport solve with every level fixed).
+    let levelled = run_county_round(
+        &sc,
+        &RoundOptions {
+            strategy: Strategy::LevelByLevel,
+            ..RoundOptions::default()
+        },
+    )
+    .unwrap();
+    let level = |site: &str| {
+        levelled
+            .dual_prices
+            .iter()
+            .find(|d| d.site == site)
+            .unwrap()
+            .level
+            .clone()
+    };
+    assert_eq!(
+        (level("Y"), level("D")),
+        (s("acute:elderly-care"), s("acute:elderly-care"))
+    );
+}
+
+/// Quantities so large that the weights overflow i64: Auto falls back to level by level,
+/// Weighted refuses with an overflow error, and the plan is still right.
+#[test]
+fn huge_quantities_fall_back_to_level_by_level() {
+    let big = 1_000_000_000_000_000i64;
+    let sc = scenario(
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", big, &[]),
+            needs("X", 0, &[("covid-elderly-care", big / 2)]),
+            needs("Y", 0, &[("elderly-care", big)]),
+        ],
+        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
+    );
+    let plan = run(&sc);
+    assert_eq!(plan.objective[0].method, Method::LevelByLevel);
+    assert_eq!(
+        shipments(&plan),
+        vec![(s("D"), s("X"), big / 2, 50.0), (s("D"), s("Y"), big / 2, 5.0)]
+    );
+    assert_eq!(plan.objective[0].acute_unmet, vec![0, big / 2, 0, 0, 0]);
+    let weighted = run_county_round(
+        &sc,
+        &RoundOptions {
+            strategy: Strategy::Weighted,
+            ..RoundOptions::default()
+        },
+    );
+    assert!(matches!(weighted, Err(Error::Overflow(_))), "{weighted:?}");
+}
+
+/// The LP engine gives a plan with the same objective at every level.
+#[test]
+fn lp_engine_agrees_on_every_level() {
+    let sc = scenario(
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", 10, &[]),
+            needs("X", 0, &[("covid-elderly-care", 8)]),
+            needs("Y", 0, &[("elderly-care", 8)]),
+        ],
+        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
+    );
+    let simplex = run(&sc);
+    for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
+        let lp = run_county_round(
+            &sc,
+            &RoundOptions {
+                engine: Engine::Lp,
+                strategy,
+            },
+        )
+        .unwrap();
+        assert_eq!(lp.objective[0].acute_unmet, simplex.objective[0].acute_unmet);
+        assert_eq!(lp.objective[0].planning_unmet, simplex.objective[0].planning_unmet);
+        assert_eq!(
+            lp.objective[0].transport_unit_hm,
+            simplex.objective[0].transport_unit_hm
+        );
+    }
+}
+
+// ---------------------------------------------------------------- Västmanland
+
+#[test]
+fn vastmanland_meeting() {
+    let sc = vastmanland_default().unwrap();
+    let plan = run(&sc);
+    assert!(plan.synthetic);
+    assert_eq!(plan.objective.len(), 10);
+    // Conservation per item: total stock before = total after.
+    for item in &sc.items {
+        let rows: Vec<_> = plan.stock_after.iter().filter(|r| r.item == item.id).collect();
+        let before: i64 = rows.iter().map(|r| r.before).sum();
+        let after: i64 = rows.iter().map(|r| r.after).sum();
+        assert_eq!(before, after, "{}", item.id);
+    }
+    // Every unmet acute row is in the request, and vice versa.
+    let unmet: i64 = plan
+        .unmet
+        .iter()
+        .filter(|u| u.window == Window::Acute)
+        .map(|u| u.unmet)
+        .sum();
+    let requested: i64 = plan.requests.iter().flat_map(|r| &r.items).map(|i| i.total).sum();
+    assert_eq!(unmet, requested);
+    assert!(
+        requested > 0,
+        "the synthetic scenario is meant to leave some acute need for the national request"
+    );
+    let text = report::county_round_text(&sc, &plan);
+    for needle in [
+        "SYNTHETIC",
+        "Shipments decided",
+        "Unmet acute need",
+        "Combined county request",
+        "Objective by level",
+        "Västerås",
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    // The Plan survives a JSON round trip.
+    let json = serde_json::to_string(&plan).unwrap();
+    let back: Plan = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, plan);
+}
+
+/// The 290-municipality round (the bench's scenario) runs, conserves stock and leaves
+/// no site with acute need worse off.
+#[test]
+fn sweden_round_runs() {
+    let sc = allocnet::model::synthetic::sweden(2020).unwrap();
+    let plan = run(&sc);
+    assert_eq!(plan.objective.len(), 10);
+    let before: i64 = plan.stock_after.iter().map(|r| r.before).sum();
+    let after: i64 = plan.stock_after.iter().map(|r| r.after).sum();
+    assert_eq!(before, after);
+    assert_eq!(
+        plan.requests.len(),
+        21,
+        "every county has some remaining acute need in this synthetic scenario"
+    );
+    // Default lanes stay within a county.
+    let county: std::collections::HashMap<&str, &str> =
+        sc.sites.iter().map(|s| (s.id.as_str(), s.county.as_str())).collect();
+    assert!(plan
+        .shipments
+        .iter()
+        .all(|s| county[s.from.as_str()] == county[s.to.as_str()]));
+}
+
+/// Västmanland with the LP engine: every level of every item agrees with the simplex
+/// (the LP engine gets smaller weights, so it solves more chunks).
+#[test]
+fn vastmanland_lp_agrees_with_simplex() {
+    let sc = vastmanland_default().unwrap();
+    let simplex = run(&sc);
+    let lp = run_county_round(
+        &sc,
+        &RoundOptions {
+            engine: Engine::Lp,
+            ..RoundOptions::default()
+        },
+    )
+    .unwrap();
+    for (a, b) in simplex.objective.iter().zip(&lp.objective) {
+        assert_eq!(
+            (&a.acute_unmet, a.planning_unmet, a.transport_unit_hm),
+            (&b.acute_unmet, b.planning_unmet, b.transport_unit_hm),
+            "{}",
+            a.item
+        );
+    }
+}
+
+// ---------------------------------------------------------------- validation
+
+fn invalid(result: Result<impl std::fmt::Debug, Error>) -> Vec<InvalidValue> {
+    match result {
+        Err(Error::Invalid(list)) => list,
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    }
+}
+
+fn has(list: &[InvalidValue], text: &str) -> bool {
+    list.iter().any(|v| v.to_string() == text)
+}
+
+#[test]
+fn negative_stock_is_reported_with_its_path() {
+    let sc = scenario(
+        vec![site("A", "19", 59.6, 16.0)],
+        vec![
+            SiteStatus::new("A", "mask", 1, 1.0),
+            SiteStatus {
+                stock: -5,
+                ..SiteStatus::new("A", "mask", 0, 1.0)
+            },
+        ],
+        None,
+    );
+    let list = invalid(sc.resolve());
+    assert!(has(&list, "status[1].stock: must be >= 0, got -5"), "{list:?}");
+    assert!(
+        has(
+            &list,
+            "status[1].site: duplicate status for site 'A' and item 'mask' (first at row 0)"
+        ),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let mut sc = scenario(
+        vec![site("A", "19", 59.6, 16.0), site("A", "19", f64::NAN, 200.0)],
+        vec![
+            SiteStatus::new("A", "nothing", 1, -1.0),
+            SiteStatus {
+                deliveries: vec![Delivery {
+                    day: -1.0,
+                    quantity: -2,
+                }],
+                ..SiteStatus::new("zz", "mask", 0, 1.0)
+            },
+        ],
+        Some(vec![lane("A", "x", 1.0), lane("A", "A", -3.0)]),
+    );
+    sc.parameters.acute_window_hours = 0.0;
+    sc.parameters.detour_factor = 0.5;
+    sc.status[0].split = Some(NeedSplit::Shares(vec![
+        ClassNeed {
+            class: "home-care".into(),
+            share: Some(0.5),
+            acute: None,
+            planning: None,
+        },
+        ClassNeed {
+            class: "nope".into(),
+            share: Some(0.2),
+            acute: None,
+            planning: None,
+        },
+    ]));
+    let list = invalid(sc.resolve());
+    for expected in [
+        "parameters.acute_window_hours: must be > 0, got 0",
+        "parameters.detour_factor: must be >= 1, got 0.5",
+        "sites[1].id: duplicate id 'A' (first at row 0)",
+        "sites[1].lat: must be a finite number, got NaN",
+        "sites[1].lon: must be between -180 and 180, got 200",
+        "status[0].item: unknown item 'nothing'",
+        "status[0].consumption_per_day: must be >= 0, got -1",
+        "status[0].split[1].class: unknown priority class 'nope'",
+        "status[0].split: shares must sum to 1, got 0.7",
+        "status[1].site: unknown site 'zz'",
+        "status[1].deliveries[0].day: must be >= 0, got -1",
+        "status[1].deliveries[0].quantity: must be >= 0, got -2",
+        "lanes[0].to: unknown site 'x'",
+        "lanes[1].to: a lane must join two different sites, got 'A' twice",
+        "lanes[1].km: must be >= 0, got -3",
+    ] {
+        assert!(
+            has(&list, expected),
+            "missing `{expected}` in:\n{}",
+            Error::Invalid(list.clone())
+        );
+    }
+    // The error's text lists every problem, one per line.
+    let text = Error::Invalid(list.clone()).to_string();
+    assert!(
+        text.starts_with(&format!("invalid input ({} problems)", list.len())),
+        "{text}"
+    );
+}
+
+#[test]
+fn planning_need_below_acute_need_is_an_error() {
+    let mut st = SiteStatus::new("A", "mask", 0, 1.0);
+    st.acute_need = Some(10);
+    st.planning_need = Some(4);
+    let list = invalid(scenario(vec![site("A", "19", 59.6, 16.0)], vec![st], None).resolve());
+    assert!(
+        has(&list, "status[0].planning_need: must be >= the acute need (10), got 4"),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn horizon_shorter_than_acute_window_is_an_error() {
+    let mut sc = scenario(vec![site("A", "19", 59.6, 16.0)], vec![], None);
+    sc.parameters.horizon_days = 1.0;
+    let list = invalid(sc.resolve());
+    assert!(
+        has(
+            &list,
+            "parameters.horizon_days: must be at least the acute window (48 h = 2 days), got 1"
+        ),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn json_errors_name_the_line() {
+    let err = Scenario::from_json_str(
+        "{\n \"sites\": [],\n \"items\": [],\n \"status\": [], \"bogus\": 1 }",
+        "x.json",
+    )
+    .unwrap_err();
+    match err {
+        Error::Parse {
+            source_name,
+            line,
+            message,
+        } => {
+            assert_eq!((source_name.as_str(), line), ("x.json", 4));
+            assert!(message.contains("bogus"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Round run on invalid input: an Err, never a panic.
+    let sc = scenario(vec![site("", "19", 99.0, 16.0)], vec![], None);
+    assert!(matches!(
+        run_county_round(&sc, &RoundOptions::default()),
+        Err(Error::Invalid(_))
+    ));
+}
