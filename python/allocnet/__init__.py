@@ -4,6 +4,13 @@ The heavy lifting (network simplex, LP engine, the county round) is Rust, in the
 compiled module ``allocnet._allocnet``; this package re-exports it and adds the
 DataFrame conversions (:mod:`allocnet.frames`) and plots (:mod:`allocnet.plot`).
 
+Model (the county round)::
+
+    s = allocnet.Scenario.vastmanland()          # or Scenario.from_frames(sites, items, status, ...)
+    plan = allocnet.county_round(s)
+    plan.shipments, plan.unmet, plan.county_request   # pandas DataFrames
+    plan.plot_map()
+
 Low level::
 
     import numpy as np, allocnet
@@ -21,6 +28,7 @@ from allocnet._allocnet import (
     min_cost_flow,
     read_dimacs,
 )
+from allocnet.model import Plan, Scenario, county_round
 from allocnet.exceptions import (
     AllocnetError,
     DimacsError,
@@ -33,6 +41,9 @@ from allocnet.exceptions import (
 )
 
 __all__ = [
+    "Scenario",
+    "Plan",
+    "county_round",
     "INFINITE",
     "FlowResult",
     "Network",

@@ -10,6 +10,8 @@ mod engine;
 mod errors;
 mod flow_result;
 mod network;
+mod plan;
+mod scenario;
 mod testing;
 
 use pyo3::prelude::*;
@@ -23,6 +25,11 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<network::Network>()?;
     m.add_function(wrap_pyfunction!(network::min_cost_flow, m)?)?;
     m.add_function(wrap_pyfunction!(network::read_dimacs, m)?)?;
+    m.add_class::<scenario::Scenario>()?;
+    m.add_class::<plan::Plan>()?;
+    m.add_function(wrap_pyfunction!(scenario::schema_fields, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario::_scenario_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::_plan_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(testing::_raise_core_error, m)?)?;
     Ok(())
 }
