@@ -188,7 +188,7 @@ def _write_table(frame: pd.DataFrame, path: Path, kinds: Mapping[str, str]) -> N
     columns = [str(c) for c in frame.columns]
     cells = [[_cell(v, kinds.get(c, "text")) for v in frame[c].tolist()] for c in frame.columns]
     with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(zip(*cells) if cells else [])
 
