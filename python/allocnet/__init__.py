@@ -27,6 +27,7 @@ from allocnet._allocnet import (
     __version__,
     min_cost_flow,
     read_dimacs,
+    schema_fields,
 )
 from allocnet.model import Plan, Scenario, county_round
 from allocnet.exceptions import (
@@ -50,6 +51,7 @@ __all__ = [
     "__version__",
     "min_cost_flow",
     "read_dimacs",
+    "schema_fields",
     "AllocnetError",
     "DimacsError",
     "FileError",

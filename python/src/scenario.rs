@@ -54,6 +54,9 @@ impl Scenario {
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py.detach(|| no_panic(|| CoreScenario::load(&path)))?.map_err(to_pyerr)?;
+        if path.is_dir() {
+            return Ok(Self { inner }); // from_csv_dir has checked it, naming file and line
+        }
         Self::checked(py, inner)
     }
 
@@ -64,7 +67,7 @@ impl Scenario {
         let inner = py
             .detach(|| no_panic(|| CoreScenario::from_csv_dir(&path)))?
             .map_err(to_pyerr)?;
-        Self::checked(py, inner)
+        Ok(Self { inner }) // from_csv_dir checks every value, naming file, line and column
     }
 
     /// Västmanland (county 19): 10 municipalities, 4 hospitals, the transshipment
