@@ -18,11 +18,19 @@ pub fn int64_vec(value: &Bound<'_, PyAny>, name: &str, problems: &mut Vec<Invali
     }
     let found = match value.cast::<PyUntypedArray>() {
         Ok(array) => {
-            let dtype = array.dtype().str().map(|s| s.to_string()).unwrap_or_else(|_| "?".to_string());
+            let dtype = array
+                .dtype()
+                .str()
+                .map(|s| s.to_string())
+                .unwrap_or_else(|_| "?".to_string());
             format!("a {}-dimensional array of dtype {dtype}", array.ndim())
         }
         Err(_) => {
-            let type_name = value.get_type().name().map(|s| s.to_string()).unwrap_or_else(|_| "?".to_string());
+            let type_name = value
+                .get_type()
+                .name()
+                .map(|s| s.to_string())
+                .unwrap_or_else(|_| "?".to_string());
             format!("{type_name}")
         }
     };

@@ -70,7 +70,9 @@ impl Network {
     fn solve_detached(&self, py: Python<'_>, engine: &str) -> PyResult<FlowResult> {
         let engine = parse_engine(engine)?;
         let network = &self.inner;
-        let solution = py.detach(|| no_panic(|| solve_with(network, engine)))?.map_err(to_pyerr)?;
+        let solution = py
+            .detach(|| no_panic(|| solve_with(network, engine)))?
+            .map_err(to_pyerr)?;
         Ok(FlowResult::from_solution(py, solution, engine))
     }
 }
@@ -177,7 +179,11 @@ impl Network {
     }
 
     fn __repr__(&self) -> String {
-        format!("Network(nodes={}, arcs={})", self.inner.node_count(), self.inner.arc_count())
+        format!(
+            "Network(nodes={}, arcs={})",
+            self.inner.node_count(),
+            self.inner.arc_count()
+        )
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
@@ -236,5 +242,8 @@ pub fn read_dimacs(py: Python<'_>, path: PathBuf) -> PyResult<Network> {
 
 /// Reads an int64 numpy array held by a result.
 pub fn array_vec(py: Python<'_>, array: &Py<PyArray1<i64>>) -> Vec<i64> {
-    array.bind(py).to_vec().unwrap_or_else(|_| array.bind(py).readonly().as_array().to_vec())
+    array
+        .bind(py)
+        .to_vec()
+        .unwrap_or_else(|_| array.bind(py).readonly().as_array().to_vec())
 }

@@ -144,9 +144,15 @@ impl Plan {
                 let o = &p.objective;
                 d.set_item("item", strings(o, |r| &r.item))?;
                 d.set_item("unit", strings(o, |r| &r.unit))?;
-                d.set_item("acute_unmet", o.iter().map(|r| r.acute_unmet.clone()).collect::<Vec<_>>())?;
+                d.set_item(
+                    "acute_unmet",
+                    o.iter().map(|r| r.acute_unmet.clone()).collect::<Vec<_>>(),
+                )?;
                 d.set_item("planning_unmet", o.iter().map(|r| r.planning_unmet).collect::<Vec<_>>())?;
-                d.set_item("transport_unit_km", o.iter().map(|r| r.transport_unit_km).collect::<Vec<_>>())?;
+                d.set_item(
+                    "transport_unit_km",
+                    o.iter().map(|r| r.transport_unit_km).collect::<Vec<_>>(),
+                )?;
                 d.set_item("method", strings(o, |r| r.method.as_str()))?;
             }
             "county_request" => {
@@ -174,7 +180,16 @@ impl Plan {
                         }
                     }
                 }
-                let names = ["county", "item", "item_name", "unit", "site", "site_name", "kind", "priority"];
+                let names = [
+                    "county",
+                    "item",
+                    "item_name",
+                    "unit",
+                    "site",
+                    "site_name",
+                    "kind",
+                    "priority",
+                ];
                 for (name, col) in names.into_iter().zip(cols) {
                     d.set_item(name, col)?;
                 }

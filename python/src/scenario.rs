@@ -35,7 +35,9 @@ fn parse_strategy(name: &str) -> PyResult<Strategy> {
 
 impl Scenario {
     fn checked(py: Python<'_>, inner: CoreScenario) -> PyResult<Self> {
-        let inner = py.detach(|| no_panic(|| inner.validate().map(|()| inner)))?.map_err(to_pyerr)?;
+        let inner = py
+            .detach(|| no_panic(|| inner.validate().map(|()| inner)))?
+            .map_err(to_pyerr)?;
         Ok(Self { inner })
     }
 }
@@ -53,7 +55,9 @@ impl Scenario {
     /// Reads a scenario from a JSON file or a directory of CSV tables and checks it.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = py.detach(|| no_panic(|| CoreScenario::load(&path)))?.map_err(to_pyerr)?;
+        let inner = py
+            .detach(|| no_panic(|| CoreScenario::load(&path)))?
+            .map_err(to_pyerr)?;
         if path.is_dir() {
             return Ok(Self { inner }); // from_csv_dir has checked it, naming file and line
         }
