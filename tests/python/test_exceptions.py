@@ -128,7 +128,7 @@ def test_missing_file_raises_file_error(tmp_path):
     assert err.errno == errno.ENOENT and err.filename == str(missing)
 
 
-def test_solver_error_from_the_lp_placeholder_or_the_mapping():
+def test_solver_error_is_raised_as_solver_error():
     # Every core variant goes through the same conversion; the private hook raises each.
     with pytest.raises(SolverError, match="LP solver"):
         _allocnet._raise_core_error("solver")

@@ -216,11 +216,19 @@ def test_results_are_deterministic():
 
 @pytest.mark.parametrize("engine", ["simplex", "lp"])
 def test_engine_choice(engine):
-    try:
-        r = allocnet.min_cost_flow(
-            arr([0, 1, 0]), arr([1, 2, 2]), arr([4, 10, 10]), arr([1, 1, 3]), arr([5, 0, -5]), engine=engine
-        )
-    except allocnet.SolverError as e:  # the LP engine is not on this build's core yet
-        assert engine == "lp" and "not yet implemented" in str(e)
-        return
-    assert r.engine == engine and r.cost == 11
+    r = allocnet.min_cost_flow(
+        arr([0, 1, 0]), arr([1, 2, 2]), arr([4, 10, 10]), arr([1, 1, 3]), arr([5, 0, -5]), engine=engine
+    )
+    assert r.engine == engine and r.cost == 11 and r.flows.tolist() == [4, 4, 1]
+
+
+@settings(max_examples=60)
+@given(random_networks())
+def test_both_engines_agree_on_status_and_cost(network):
+    simplex = allocnet.min_cost_flow(*network)
+    lp = allocnet.min_cost_flow(*network, engine="lp")
+    if simplex.status == "optimal" or lp.status == "optimal":
+        assert (lp.status, lp.cost) == (simplex.status, simplex.cost)
+    else:
+        # both say "no optimal flow"; which of infeasible/unbounded may differ when both hold
+        assert {simplex.status, lp.status} <= {"infeasible", "unbounded"}
