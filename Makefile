@@ -44,3 +44,13 @@ bench: system-deps
 
 clean:
 	$(CARGO) clean
+
+## Side-by-side timing against OR-Tools, networkx and HiGHS (see BENCHMARKS.md).
+## Extra options go in COMPARE_ARGS, e.g. make compare COMPARE_ARGS="--wait-for-load 1.0".
+BENCH_VENV ?= .venv-bench
+compare: system-deps
+	$(CARGO) build --release --bin allocnet
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	echo '*' > $(BENCH_VENV)/.gitignore
+	$(BENCH_VENV)/bin/pip install --quiet ortools networkx highspy numpy
+	$(BENCH_VENV)/bin/python benches/compare_peers.py --allocnet "$${CARGO_TARGET_DIR:-target}/release/allocnet" $(COMPARE_ARGS)

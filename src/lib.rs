@@ -5,6 +5,7 @@
 //!
 //! * [`flow`]: the min-cost flow problem, a primal network simplex, an independent
 //!   optimality certificate, and the DIMACS format.
+//! * [`testing`]: the weekly testing-capacity plan (PCR, serology) and public guidance.
 //! * [`lp`]: the same problems (and coupled ones) as linear programs through good_lp,
 //!   with HiGHS as the default backend (cargo feature `highs`).
 //! * [`model`]: the supply network of one planning round — sites, items, priority
@@ -31,5 +32,6 @@ pub mod flow;
 pub mod lp;
 pub mod model;
 pub mod process;
+pub mod testing;
 
 pub use error::{Error, InvalidValue, Result};

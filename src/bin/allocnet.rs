@@ -7,9 +7,12 @@ use allocnet::flow::dimacs::{read_dimacs_file, write_dimacs_file};
 use allocnet::flow::generate::{self, Family, NetgenParams, TransportationParams, TransshipmentParams};
 use allocnet::flow::{solve_with, Engine, NetworkSimplex, Status};
 use allocnet::model::Scenario;
+use allocnet::process::audit::{replay, AuditLog, ReplayOutcome};
 use allocnet::process::output::{plan_json, write_plan_dir};
 use allocnet::process::report::county_round_text;
-use allocnet::process::{run_county_round as run_county_round_lib, RoundOptions};
+use allocnet::process::sim_report::{comparison_text, replay_text, simulation_text};
+use allocnet::process::simulate::{scenario_by_name, simulate, SimulationOptions, Wave};
+use allocnet::process::{run_county_round as run_county_round_lib, Policy, RoundOptions};
 use allocnet::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -68,7 +71,143 @@ enum Command {
         /// The solver.
         #[arg(long, value_enum, default_value_t = EngineArg::Simplex)]
         engine: EngineArg,
+        /// Append the round (input, options, plan, objective) to this JSON Lines audit log.
+        #[arg(long)]
+        audit: Option<PathBuf>,
     },
+    /// Simulate the weekly process (meetings, national rounds, deliveries, consumption)
+    /// day by day and print a summary.
+    Simulate {
+        /// `sweden` (all 290 municipalities, synthetic), `vastmanland`, or a scenario file/directory.
+        scenario: String,
+        #[command(flatten)]
+        sim: SimArgs,
+        /// National allocation policy.
+        #[arg(long, value_enum, default_value_t = PolicyArg::Optimal)]
+        policy: PolicyArg,
+        /// Output: a readable summary, or the whole simulation (time series, shipments) as JSON.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        /// Append every round (county and national) to this JSON Lines audit log.
+        #[arg(long)]
+        audit: Option<PathBuf>,
+    },
+    /// Run every national policy, with and without county redistribution, on the same
+    /// scenario and print the summaries side by side.
+    ComparePolicies {
+        /// `sweden`, `vastmanland`, or a scenario file/directory.
+        scenario: String,
+        #[command(flatten)]
+        sim: SimArgs,
+    },
+    /// Re-run every round of an audit log and confirm each plan is reproduced exactly.
+    Replay {
+        /// The JSON Lines audit log.
+        log: PathBuf,
+    },
+    /// Plan a week of COVID-19 testing (PCR, serology): tests per group and sampling
+    /// site, sample flows to labs, kit shipments, untested need, capacity values, the
+    /// public guidance and the county status picture (see docs/testing.md).
+    Testing {
+        /// A JSON file, or the built-in `vastmanland` / `sweden` (SYNTHETIC figures).
+        scenario: String,
+        /// Also write plan.json, tests.csv, unmet.csv, sites.csv, labs.csv, sample_flows.csv,
+        /// kit_shipments.csv, kits.csv, capacity_values.csv, guidance.csv, guidance.html and
+        /// status.csv into this directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Simulation parameters shared by `simulate` and `compare-policies`.
+#[derive(Args)]
+struct SimArgs {
+    /// Number of weeks.
+    #[arg(long, default_value_t = 1)]
+    weeks: u32,
+    /// Meeting weekdays, comma-separated (mon,tue,wed,thu,fri,sat,sun).
+    #[arg(long, default_value = "mon,wed,fri")]
+    meeting_days: String,
+    /// Acute window in hours.
+    #[arg(long, default_value_t = 48.0)]
+    acute_window_hours: f64,
+    /// Reserve a donor keeps, days of its own consumption.
+    #[arg(long, default_value_t = 3.0)]
+    reserve_days: f64,
+    /// Days from the national decision to the county's transshipment point.
+    #[arg(long, default_value_t = 1)]
+    national_lead_days: u32,
+    /// Days from the transshipment point to the site.
+    #[arg(long, default_value_t = 0)]
+    last_mile_lead_days: u32,
+    /// Turn county redistribution at the meetings off (simulate only).
+    #[arg(long)]
+    no_redistribution: bool,
+    /// Days of the scenario's base consumption held nationally (synthetic default warehouses).
+    #[arg(long, default_value_t = 2.0)]
+    national_stock_days: f64,
+    /// Days of base consumption each site receives weekly through its normal channel (synthetic).
+    #[arg(long, default_value_t = 5.0)]
+    weekly_supply_days: f64,
+    /// Peak extra consumption of the epidemic wave (1 = doubles; 0 = flat).
+    #[arg(long, default_value_t = 1.0)]
+    wave_amplitude: f64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PolicyArg {
+    /// Lexicographic: unmet acute need by priority, then km.
+    Optimal,
+    /// The same fraction of its request for every county.
+    Proportional,
+    /// Maximise the smallest fraction, then optimal.
+    MaxMin,
+    /// Split by population (baseline).
+    Population,
+}
+
+impl PolicyArg {
+    fn policy(self) -> Policy {
+        match self {
+            PolicyArg::Optimal => Policy::Optimal,
+            PolicyArg::Proportional => Policy::Proportional,
+            PolicyArg::MaxMin => Policy::MaxMin,
+            PolicyArg::Population => Policy::Population,
+        }
+    }
+}
+
+impl SimArgs {
+    fn options(&self, policy: Policy) -> Result<SimulationOptions, Error> {
+        let mut meeting_weekdays = Vec::new();
+        for day in self.meeting_days.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+            let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(day)) else {
+                return Err(Error::invalid(
+                    "--meeting-days",
+                    format!("expected weekday names mon..sun separated by commas, got '{day}'"),
+                ));
+            };
+            meeting_weekdays.push(i as u8);
+        }
+        Ok(SimulationOptions {
+            weeks: self.weeks,
+            meeting_weekdays,
+            acute_window_hours: self.acute_window_hours,
+            reserve_days: self.reserve_days,
+            policy,
+            national_lead_days: self.national_lead_days,
+            last_mile_lead_days: self.last_mile_lead_days,
+            county_redistribution: !self.no_redistribution,
+            national_stock_days: self.national_stock_days,
+            weekly_supply_days: self.weekly_supply_days,
+            wave: Wave {
+                amplitude: self.wave_amplitude,
+                ..Wave::default()
+            },
+            ..SimulationOptions::default()
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -191,7 +330,18 @@ fn main() -> ExitCode {
             format,
             out,
             engine,
-        } => run_county_round(&scenario, format, out.as_deref(), engine),
+            audit,
+        } => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
+        Command::Simulate {
+            scenario,
+            sim,
+            policy,
+            format,
+            audit,
+        } => run_simulate(&scenario, &sim, policy.policy(), format, audit.as_deref()),
+        Command::ComparePolicies { scenario, sim } => run_compare(&scenario, &sim),
+        Command::Replay { log } => run_replay(&log),
+        Command::Testing { scenario, out } => run_testing(&scenario, out.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -343,19 +493,28 @@ fn run_demo() -> Result<(), Error> {
     print_text(&county_round_text(&scenario, &plan))
 }
 
-fn run_county_round(path: &Path, format: FormatArg, out: Option<&Path>, engine: EngineArg) -> Result<(), Error> {
+fn run_county_round(
+    path: &Path,
+    format: FormatArg,
+    out: Option<&Path>,
+    engine: EngineArg,
+    audit: Option<&Path>,
+) -> Result<(), Error> {
     let scenario = Scenario::load(path)?;
     let engine = match engine {
         EngineArg::Simplex => Engine::Simplex,
         EngineArg::Lp => Engine::Lp,
     };
-    let plan = run_county_round_lib(
-        &scenario,
-        &RoundOptions {
-            engine,
-            ..RoundOptions::default()
-        },
-    )?;
+    let options = RoundOptions {
+        engine,
+        ..RoundOptions::default()
+    };
+    let plan = run_county_round_lib(&scenario, &options)?;
+    if let Some(log) = audit {
+        let mut log = AuditLog::append_to(log)?;
+        log.county(None, &scenario, &options, &plan)?;
+        log.flush()?;
+    }
     if let Some(dir) = out {
         write_plan_dir(&plan, dir)?;
     }
@@ -363,6 +522,84 @@ fn run_county_round(path: &Path, format: FormatArg, out: Option<&Path>, engine: 
         FormatArg::Table => print_text(&county_round_text(&scenario, &plan)),
         FormatArg::Json => print_text(&(plan_json(&plan)? + "\n")),
     }
+}
+
+fn run_simulate(
+    spec: &str,
+    args: &SimArgs,
+    policy: Policy,
+    format: FormatArg,
+    audit: Option<&Path>,
+) -> Result<(), Error> {
+    let scenario = scenario_by_name(spec)?;
+    let options = args.options(policy)?;
+    let sim = match audit {
+        Some(path) => {
+            let mut log = AuditLog::append_to(path)?;
+            let sim = simulate(&scenario, &options, &mut |r| log.record(r))?;
+            log.flush()?;
+            sim
+        }
+        None => simulate(&scenario, &options, &mut |_| Ok(()))?,
+    };
+    match format {
+        FormatArg::Table => print_text(&simulation_text(&scenario.name, scenario.synthetic, &sim)),
+        FormatArg::Json => {
+            let text = serde_json::to_string(&sim).map_err(|e| Error::Solver(format!("serialising: {e}")))?;
+            print_text(&(text + "\n"))
+        }
+    }
+}
+
+fn run_compare(spec: &str, args: &SimArgs) -> Result<(), Error> {
+    let scenario = scenario_by_name(spec)?;
+    let mut runs = Vec::new();
+    for redistribution in [true, false] {
+        for policy in Policy::ALL {
+            let mut options = args.options(policy)?;
+            options.county_redistribution = redistribution;
+            let sim = simulate(&scenario, &options, &mut |_| Ok(()))?;
+            let label = format!(
+                "{} {}",
+                policy.as_str(),
+                if redistribution { "+county" } else { "no-county" }
+            );
+            runs.push((label, sim.summary));
+        }
+    }
+    let mut text = format!("Policy comparison: {}, {} week(s)\n", scenario.name, args.weeks);
+    if scenario.synthetic {
+        text.push_str("NOTE: SYNTHETIC stock and consumption figures.\n");
+    }
+    text.push_str(&comparison_text(&runs));
+    print_text(&text)
+}
+
+fn run_replay(path: &Path) -> Result<(), Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let lines = replay(&text, &path.display().to_string())?;
+    print_text(&replay_text(&lines))?;
+    if lines.iter().all(|l| l.outcome == ReplayOutcome::Reproduced) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            path.display().to_string(),
+            "some rounds were not reproduced",
+        ))
+    }
+}
+
+fn run_testing(spec: &str, out: Option<&Path>) -> Result<(), Error> {
+    use allocnet::testing::{output::write_testing_dir, plan_testing, report::testing_text, synthetic};
+    let scenario = synthetic::load_scenario(spec)?;
+    let plan = plan_testing(&scenario)?;
+    if let Some(dir) = out {
+        write_testing_dir(&scenario, &plan, dir)?;
+    }
+    print_text(&testing_text(&scenario, &plan))
 }
 
 fn print_text(text: &str) -> Result<(), Error> {

@@ -3,18 +3,26 @@
 //! * [`run_county_round`]: the county's resource-coordination meeting — redistribute
 //!   within the county, report what stays unmet and why, and the combined county
 //!   request to the national agency.
+//! * [`national_round`]: the national agency allocates its stock among the county
+//!   requests by a [`Policy`], delivered via each county's transshipment point.
+//! * [`simulate`]: the weekly process over N weeks, day by day.
 //! * [`report`]: readable text reports; [`output`]: plan files (JSON, CSV).
 
+pub mod audit;
 mod county_round;
 mod item_network;
 mod lexicographic;
+pub mod national_round;
 pub mod output;
 mod plan;
 mod reasons;
 pub mod report;
+pub mod sim_report;
+pub mod simulate;
 
 pub use county_round::{run_county_round, run_resolved, RoundOptions};
 pub use lexicographic::Strategy;
+pub use national_round::{run_national_round, NationalPlan, NationalRound, Policy};
 pub use plan::{
     CountyRequest, DualPrice, ItemObjective, Method, Plan, Reason, RequestItem, RequestLine, Shipment, StockAfter,
     UnmetNeed, Window,

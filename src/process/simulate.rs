@@ -1,0 +1,816 @@
+//! The weekly process, day by day: consumption, normal-channel deliveries, weekly
+//! status reports, county meetings, the national decision and its delivery.
+//!
+//! Each simulated day `d` (day 0 is a Monday) runs, in this order:
+//!
+//! 1. **Arrivals**: normal-channel deliveries due on day `d` (the scenario's expected
+//!    deliveries, at `floor(day)`, repeated every 7 days when
+//!    [`SimulationOptions::repeat_deliveries_weekly`]); national goods whose last mile
+//!    ends on day `d`.
+//! 2. **Status report** (on [`SimulationOptions::status_weekday`]): every site reports
+//!    its consumption per day (the rate of that day); meetings use the latest report.
+//! 3. **Meeting** (on [`SimulationOptions::meeting_weekdays`]): the county round on the
+//!    current stock, the reported consumption and the expected arrivals (normal and
+//!    national); its shipments move the same day. With redistribution off the round
+//!    runs without lanes (it only computes the requests). Then the national round on
+//!    the counties' requests and the national stock: the goods leave the warehouse the
+//!    same day, reach the county's transshipment point after
+//!    [`SimulationOptions::national_lead_days`] and the sites after a further
+//!    [`SimulationOptions::last_mile_lead_days`].
+//! 4. **Consumption**: each site consumes its rate of the day (the scenario's rate ×
+//!    the epidemic wave, see [`Wave`]); fractions accumulate to whole units. What the
+//!    stock cannot cover is a **shortage** (realised unmet acute need), borne by the
+//!    lowest priority classes first.
+//!
+//! Stock conservation per site and item and day: `end = start + normal_in + national_in
+//! + county_in − county_out − consumed`.
+
+use super::county_round::{run_county_round, RoundOptions};
+use super::national_round::{
+    default_depots, run_national_round, ItemQuantity, NationalPlan, NationalRound, Policy, Warehouse,
+};
+use super::plan::Plan;
+use crate::error::{Error, Result};
+use crate::model::{split_by_weights, Delivery, Scenario, Site, SiteKind, KM_SCALE};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// The synthetic epidemic wave: consumption multiplier
+/// `1 + amplitude · a_s · exp(−½ ((d − peak_day − shift_s) / width_days)²)` on day `d`,
+/// with a per-site amplitude factor `a_s` in [0.7, 1.3] and a shift `shift_s` in
+/// [−7, 7] days, both drawn from `seed` (SplitMix64), so the wave reaches the counties
+/// at different times. `amplitude = 0` gives constant consumption.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Wave {
+    /// Extra consumption at the peak, as a fraction of the base rate (default 1.0 = the
+    /// rate doubles), >= 0.
+    pub amplitude: f64,
+    /// Day of the peak (default 14).
+    pub peak_day: f64,
+    /// Width (standard deviation) in days (default 7), > 0.
+    pub width_days: f64,
+    /// Seed of the per-site variation (default 2020).
+    pub seed: u64,
+}
+
+impl Default for Wave {
+    fn default() -> Self {
+        Self {
+            amplitude: 1.0,
+            peak_day: 14.0,
+            width_days: 7.0,
+            seed: 2020,
+        }
+    }
+}
+
+impl Wave {
+    /// No wave: constant consumption.
+    pub fn flat() -> Wave {
+        Wave {
+            amplitude: 0.0,
+            ..Wave::default()
+        }
+    }
+
+    /// The per-site (amplitude factor, shift in days) drawn from the seed.
+    fn site_variation(&self, site: usize) -> (f64, f64) {
+        let mut state = self.seed ^ (site as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let factor = 0.7 + 0.6 * next();
+        let shift = -7.0 + 14.0 * next();
+        (factor, shift)
+    }
+
+    /// The multiplier on day `day` for a site with the given variation.
+    fn multiplier(&self, day: u32, (factor, shift): (f64, f64)) -> f64 {
+        let z = (f64::from(day) - self.peak_day - shift) / self.width_days;
+        1.0 + self.amplitude * factor * (-0.5 * z * z).exp()
+    }
+}
+
+/// Parameters of a simulation. Every field has a documented default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SimulationOptions {
+    /// Number of weeks (default 1), >= 1.
+    pub weeks: u32,
+    /// Weekdays of the county meetings, 0 = Monday … 6 = Sunday (default Mon, Wed, Fri).
+    pub meeting_weekdays: Vec<u8>,
+    /// Weekday of the weekly status report (default 0 = Monday).
+    pub status_weekday: u8,
+    /// Acute window in hours (default 48).
+    pub acute_window_hours: f64,
+    /// Reserve a donor keeps, days of its own consumption (default 3).
+    pub reserve_days: f64,
+    /// National allocation policy (default optimal).
+    pub policy: Policy,
+    /// Days from the national decision to the county's transshipment point (default 1).
+    pub national_lead_days: u32,
+    /// Days from the transshipment point to the site (default 0: the same day).
+    pub last_mile_lead_days: u32,
+    /// County redistribution at the meetings (default true).
+    pub county_redistribution: bool,
+    /// Repeat each expected normal-channel delivery every 7 days (default true).
+    pub repeat_deliveries_weekly: bool,
+    /// Engine and strategy of the county round.
+    pub round: RoundOptions,
+    /// The consumption profile.
+    pub wave: Wave,
+    /// National warehouses and their stock at day 0. Default (`None`):
+    /// [`default_warehouses`] with [`SimulationOptions::national_stock_days`].
+    pub warehouses: Option<Vec<Warehouse>>,
+    /// Days of the whole scenario's base consumption held nationally, for the default
+    /// warehouses (default 2), >= 0.
+    pub national_stock_days: f64,
+    /// **Synthetic** regular normal-channel supply: every site receives this many days of
+    /// its base consumption once a week, on weekday `site index mod 5` (Mon–Fri), in
+    /// addition to the scenario's expected deliveries (default 5: below the 7 days a
+    /// week consumes, so supply stays scarce), >= 0.
+    pub weekly_supply_days: f64,
+}
+
+impl Default for SimulationOptions {
+    fn default() -> Self {
+        Self {
+            weeks: 1,
+            meeting_weekdays: vec![0, 2, 4],
+            status_weekday: 0,
+            acute_window_hours: 48.0,
+            reserve_days: 3.0,
+            policy: Policy::Optimal,
+            national_lead_days: 1,
+            last_mile_lead_days: 0,
+            county_redistribution: true,
+            repeat_deliveries_weekly: true,
+            round: RoundOptions::default(),
+            wave: Wave::default(),
+            warehouses: None,
+            national_stock_days: 2.0,
+            weekly_supply_days: 5.0,
+        }
+    }
+}
+
+/// The default national warehouses (**synthetic**, assumed locations): Stockholm
+/// (Kungsängen, 59.48 N 17.75 E) with 60 % and Gothenburg (57.71 N 11.97 E) with 40 %
+/// of `days` × the scenario's total base consumption of each item (rounded down).
+pub fn default_warehouses(scenario: &Scenario, days: f64) -> Vec<Warehouse> {
+    let mut per_item: Vec<f64> = vec![0.0; scenario.items.len()];
+    let index: HashMap<&str, usize> = scenario
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect();
+    for st in &scenario.status {
+        if let Some(&i) = index.get(st.item.as_str()) {
+            per_item[i] += st.consumption_per_day.max(0.0);
+        }
+    }
+    let place = |id: &str, name: &str, lat: f64, lon: f64, share: f64| Warehouse {
+        site: Site {
+            id: id.into(),
+            name: name.into(),
+            kind: SiteKind::NationalWarehouse,
+            county: "00".into(),
+            lat,
+            lon,
+        },
+        stock: scenario
+            .items
+            .iter()
+            .zip(&per_item)
+            .map(|(it, &c)| ItemQuantity {
+                item: it.id.clone(),
+                quantity: (c * days.max(0.0) * share).floor().min(1e15) as i64,
+            })
+            .collect(),
+    };
+    vec![
+        place(
+            "nat-stockholm",
+            "National warehouse Stockholm (synthetic)",
+            59.48,
+            17.75,
+            0.6,
+        ),
+        place(
+            "nat-gothenburg",
+            "National warehouse Gothenburg (synthetic)",
+            57.71,
+            11.97,
+            0.4,
+        ),
+    ]
+}
+
+/// Which leg a simulated shipment is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Leg {
+    /// Redistribution within a county at a meeting.
+    County,
+    /// National warehouse → county transshipment point.
+    National,
+    /// Transshipment point → site.
+    LastMile,
+}
+
+/// A shipment of the simulation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimShipment {
+    /// Day decided.
+    pub day: u32,
+    /// Day it arrives.
+    pub arrives: u32,
+    /// Which leg.
+    pub leg: Leg,
+    /// Shipping site id.
+    pub from: String,
+    /// Receiving site id.
+    pub to: String,
+    /// Item id.
+    pub item: String,
+    /// Whole units.
+    pub quantity: i64,
+    /// Distance, km.
+    pub km: f64,
+}
+
+/// One site's stock of one item on one day, with every movement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StockDay {
+    /// Day.
+    pub day: u32,
+    /// Site id.
+    pub site: String,
+    /// Item id.
+    pub item: String,
+    /// Stock at the start of the day.
+    pub start: i64,
+    /// Normal-channel deliveries received.
+    pub normal_in: i64,
+    /// National goods received (last mile).
+    pub national_in: i64,
+    /// Received from other sites at the meeting.
+    pub county_in: i64,
+    /// Sent to other sites at the meeting.
+    pub county_out: i64,
+    /// Consumed.
+    pub consumed: i64,
+    /// Consumption the stock could not cover (realised unmet acute need).
+    pub shortage: i64,
+    /// Stock at the end of the day.
+    pub end: i64,
+}
+
+/// Shortage (consumption the stock could not cover) of one site, item and class on
+/// one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shortage {
+    /// Day.
+    pub day: u32,
+    /// Site id.
+    pub site: String,
+    /// Item id.
+    pub item: String,
+    /// Priority class id.
+    pub priority: String,
+    /// Units (> 0).
+    pub units: i64,
+}
+
+/// The summary of a simulation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulationSummary {
+    /// National policy.
+    pub policy: Policy,
+    /// County redistribution on/off.
+    pub county_redistribution: bool,
+    /// Days simulated.
+    pub days: u32,
+    /// Meetings held.
+    pub meetings: u32,
+    /// Priority class ids, highest first.
+    pub priority_classes: Vec<String>,
+    /// Unmet acute need (shortage) in unit-days per class: units of daily consumption
+    /// not covered, summed over sites, items and days (mixed units).
+    pub unmet_unit_days: Vec<i64>,
+    /// Fill rate per county: mean over items of consumed ÷ demanded, (county, rate),
+    /// county order.
+    pub county_fill_rates: Vec<(String, f64)>,
+    /// The worst county's fill rate (1 if no county).
+    pub worst_fill_rate: f64,
+    /// County redistribution, unit·km.
+    pub county_unit_km: f64,
+    /// National leg, unit·km.
+    pub national_unit_km: f64,
+    /// Last mile, unit·km.
+    pub last_mile_unit_km: f64,
+    /// National stock left at the end, per item (all warehouses).
+    pub national_stock_left: Vec<(String, i64)>,
+}
+
+/// The result of a simulation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Simulation {
+    /// Stock and movements, per day, site (scenario order), item (scenario order), for
+    /// every site and item with a status row.
+    pub stock: Vec<StockDay>,
+    /// Shortages, per day.
+    pub shortages: Vec<Shortage>,
+    /// All shipments, in decision order.
+    pub shipments: Vec<SimShipment>,
+    /// The summary.
+    pub summary: SimulationSummary,
+}
+
+/// A recorded round: what a simulation hands to its observer (e.g. the audit log).
+pub enum RoundRecord<'a> {
+    /// A county round.
+    County {
+        /// Day.
+        day: u32,
+        /// The round's input.
+        scenario: &'a Scenario,
+        /// Its options.
+        options: &'a RoundOptions,
+        /// Its plan.
+        plan: &'a Plan,
+    },
+    /// A national round.
+    National {
+        /// Day.
+        day: u32,
+        /// The round's input.
+        input: &'a NationalRound,
+        /// Its policy.
+        policy: Policy,
+        /// Its plan.
+        plan: &'a NationalPlan,
+    },
+}
+
+/// One tracked (site, item) pair.
+struct Track {
+    site: usize,
+    item: usize,
+    status_row: usize,
+    base_rate: f64,
+    reported_rate: f64,
+    carry: f64,
+    stock: i64,
+    /// The scenario's normal deliveries: (day, quantity).
+    deliveries: Vec<(f64, i64)>,
+    /// The synthetic weekly supply: (weekday, quantity).
+    weekly_supply: (u32, i64),
+    /// Priority class weights (for shortages).
+    class_weights: Vec<f64>,
+}
+
+fn check_options(options: &SimulationOptions) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, message: String| errors.push(crate::error::InvalidValue::new(field, message));
+    if options.weeks == 0 {
+        bad("weeks", "must be >= 1, got 0".into());
+    }
+    if let Some(d) = options.meeting_weekdays.iter().find(|&&d| d > 6) {
+        bad(
+            "meeting_weekdays",
+            format!("weekdays are 0 (Monday) to 6 (Sunday), got {d}"),
+        );
+    }
+    if options.status_weekday > 6 {
+        bad(
+            "status_weekday",
+            format!("weekdays are 0 (Monday) to 6 (Sunday), got {}", options.status_weekday),
+        );
+    }
+    let w = &options.wave;
+    if !(w.amplitude.is_finite() && w.amplitude >= 0.0) {
+        bad(
+            "wave.amplitude",
+            format!("must be a finite number >= 0, got {}", w.amplitude),
+        );
+    }
+    if !(w.width_days.is_finite() && w.width_days > 0.0) {
+        bad(
+            "wave.width_days",
+            format!("must be a finite number > 0, got {}", w.width_days),
+        );
+    }
+    if !w.peak_day.is_finite() {
+        bad("wave.peak_day", format!("must be finite, got {}", w.peak_day));
+    }
+    if !(options.national_stock_days.is_finite() && options.national_stock_days >= 0.0) {
+        bad(
+            "national_stock_days",
+            format!("must be a finite number >= 0, got {}", options.national_stock_days),
+        );
+    }
+    if !(options.weekly_supply_days.is_finite() && options.weekly_supply_days >= 0.0) {
+        bad(
+            "weekly_supply_days",
+            format!("must be a finite number >= 0, got {}", options.weekly_supply_days),
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// Runs the weekly process on `scenario` (its status is day 0's) for
+/// `options.weeks` weeks; `observe` sees every round (county and national) as it is
+/// decided.
+pub fn simulate(
+    scenario: &Scenario,
+    options: &SimulationOptions,
+    observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>,
+) -> Result<Simulation> {
+    check_options(options)?;
+    let mut base = scenario.clone();
+    base.parameters.acute_window_hours = options.acute_window_hours;
+    base.parameters.reserve_days = options.reserve_days;
+    base.parameters.horizon_days = base.parameters.horizon_days.max(options.acute_window_hours / 24.0);
+    for st in &mut base.status {
+        st.acute_need = None;
+        st.planning_need = None;
+        st.reserve_days = None;
+    }
+    let resolved = base.resolve()?;
+    let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
+    let k = classes.len();
+    let depots = default_depots(&base)?;
+    let mut warehouses = match &options.warehouses {
+        Some(w) => w.clone(),
+        None => default_warehouses(&base, options.national_stock_days),
+    };
+    let site_index: HashMap<&str, usize> = base.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let item_index: HashMap<&str, usize> = base.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+
+    let mut tracks: Vec<Track> = Vec::new();
+    for (row, st) in base.status.iter().enumerate() {
+        let (Some(&site), Some(&item)) = (site_index.get(st.site.as_str()), item_index.get(st.item.as_str())) else {
+            continue; // resolve() has rejected unknown ids already
+        };
+        tracks.push(Track {
+            site,
+            item,
+            status_row: row,
+            base_rate: st.consumption_per_day,
+            reported_rate: st.consumption_per_day,
+            carry: 0.0,
+            stock: st.stock,
+            deliveries: st.deliveries.iter().map(|d| (d.day, d.quantity)).collect(),
+            weekly_supply: (
+                (site % 5) as u32,
+                (st.consumption_per_day * options.weekly_supply_days).round().min(1e15) as i64,
+            ),
+            class_weights: resolved.profile(site, item).class_weights.clone(),
+        });
+    }
+    tracks.sort_by_key(|t| (t.site, t.item));
+    let track_of: HashMap<(usize, usize), usize> =
+        tracks.iter().enumerate().map(|(i, t)| ((t.site, t.item), i)).collect();
+    let variation: Vec<(f64, f64)> = (0..base.sites.len()).map(|s| options.wave.site_variation(s)).collect();
+    let days = options
+        .weeks
+        .checked_mul(7)
+        .ok_or_else(|| Error::Overflow("weeks × 7".into()))?;
+    let lead = options
+        .national_lead_days
+        .checked_add(options.last_mile_lead_days)
+        .ok_or_else(|| Error::Overflow("lead days".into()))?;
+
+    // Pending national arrivals: (day, track) -> units.
+    let mut national_pending: BTreeMap<(u32, usize), i64> = BTreeMap::new();
+    let mut out = Simulation {
+        stock: Vec::with_capacity(tracks.len() * days as usize),
+        shortages: Vec::new(),
+        shipments: Vec::new(),
+        summary: SimulationSummary {
+            policy: options.policy,
+            county_redistribution: options.county_redistribution,
+            days,
+            meetings: 0,
+            priority_classes: classes.clone(),
+            unmet_unit_days: vec![0; k],
+            county_fill_rates: Vec::new(),
+            worst_fill_rate: 1.0,
+            county_unit_km: 0.0,
+            national_unit_km: 0.0,
+            last_mile_unit_km: 0.0,
+            national_stock_left: Vec::new(),
+        },
+    };
+    let mut wanted = vec![0i64; tracks.len()];
+    let mut consumed_total = vec![0i64; tracks.len()];
+    let mut county_hm: i128 = 0;
+    let mut national_hm: i128 = 0;
+    let mut last_mile_hm: i128 = 0;
+
+    for day in 0..days {
+        let weekday = (day % 7) as u8;
+        let mut rows: Vec<StockDay> = tracks
+            .iter()
+            .map(|t| StockDay {
+                day,
+                site: base.sites[t.site].id.clone(),
+                item: base.items[t.item].id.clone(),
+                start: t.stock,
+                normal_in: 0,
+                national_in: 0,
+                county_in: 0,
+                county_out: 0,
+                consumed: 0,
+                shortage: 0,
+                end: 0,
+            })
+            .collect();
+        // 1. Arrivals.
+        for (ti, t) in tracks.iter_mut().enumerate() {
+            let q = normal_arrivals(t, day, options.repeat_deliveries_weekly);
+            let n = national_pending.remove(&(day, ti)).unwrap_or(0);
+            rows[ti].normal_in = q;
+            rows[ti].national_in = n;
+            t.stock = t
+                .stock
+                .checked_add(q)
+                .and_then(|s| s.checked_add(n))
+                .ok_or_else(|| Error::Overflow("simulated stock".into()))?;
+        }
+        // 2. Status report.
+        if weekday == options.status_weekday {
+            for t in &mut tracks {
+                t.reported_rate = t.base_rate * options.wave.multiplier(day, variation[t.site]);
+            }
+        }
+        // 3. Meeting.
+        if options.meeting_weekdays.contains(&weekday) {
+            out.summary.meetings += 1;
+            let mut meeting = base.clone();
+            if !options.county_redistribution {
+                meeting.lanes = Some(Vec::new());
+            }
+            for (ti, t) in tracks.iter().enumerate() {
+                let st = &mut meeting.status[t.status_row];
+                st.stock = t.stock;
+                st.consumption_per_day = (t.reported_rate * 10.0).round() / 10.0;
+                st.deliveries =
+                    expected_deliveries(t, ti, day, options, &national_pending, meeting.parameters.horizon_days);
+            }
+            let plan = run_county_round(&meeting, &options.round)?;
+            observe(RoundRecord::County {
+                day,
+                scenario: &meeting,
+                options: &options.round,
+                plan: &plan,
+            })?;
+            for s in &plan.shipments {
+                let (Some(&from), Some(&to), Some(&item)) = (
+                    site_index.get(s.from.as_str()),
+                    site_index.get(s.to.as_str()),
+                    item_index.get(s.item.as_str()),
+                ) else {
+                    return Err(Error::Solver(format!(
+                        "county plan names an unknown site or item: {s:?}"
+                    )));
+                };
+                let (Some(&tf), Some(&tt)) = (track_of.get(&(from, item)), track_of.get(&(to, item))) else {
+                    return Err(Error::Solver(format!(
+                        "county plan ships between untracked sites: {s:?}"
+                    )));
+                };
+                tracks[tf].stock -= s.quantity;
+                tracks[tt].stock += s.quantity;
+                rows[tf].county_out += s.quantity;
+                rows[tt].county_in += s.quantity;
+                county_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+                out.shipments.push(SimShipment {
+                    day,
+                    arrives: day,
+                    leg: Leg::County,
+                    from: s.from.clone(),
+                    to: s.to.clone(),
+                    item: s.item.clone(),
+                    quantity: s.quantity,
+                    km: s.km,
+                });
+            }
+            if tracks.iter().any(|t| t.stock < 0) {
+                return Err(Error::Solver("county plan sends more than a site holds".into()));
+            }
+            let input = NationalRound {
+                priority_classes: classes.clone(),
+                counties: depots.clone(),
+                warehouses: warehouses.clone(),
+                requests: plan.requests.clone(),
+                sites: base.sites.clone(),
+                detour_factor: base.parameters.detour_factor,
+            };
+            let national = run_national_round(&input, options.policy)?;
+            observe(RoundRecord::National {
+                day,
+                input: &input,
+                policy: options.policy,
+                plan: &national,
+            })?;
+            for after in &national.stock_after {
+                for w in warehouses.iter_mut().filter(|w| w.site.id == after.warehouse) {
+                    for s in w.stock.iter_mut().filter(|s| s.item == after.item) {
+                        s.quantity -= after.sent;
+                    }
+                }
+            }
+            let arrive_tp = day.saturating_add(options.national_lead_days);
+            let arrive_site = day.saturating_add(lead);
+            for s in &national.national_shipments {
+                national_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+                out.shipments.push(sim_shipment(day, arrive_tp, Leg::National, s));
+            }
+            for s in &national.last_mile {
+                last_mile_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+                let (Some(&to), Some(&item)) = (site_index.get(s.to.as_str()), item_index.get(s.item.as_str())) else {
+                    return Err(Error::Solver(format!(
+                        "national plan names an unknown site or item: {s:?}"
+                    )));
+                };
+                let Some(&ti) = track_of.get(&(to, item)) else {
+                    return Err(Error::Solver(format!(
+                        "national plan delivers to an untracked site: {s:?}"
+                    )));
+                };
+                if arrive_site == day {
+                    // No lead time: the goods are there the same day.
+                    tracks[ti].stock += s.quantity;
+                    rows[ti].national_in += s.quantity;
+                } else {
+                    *national_pending.entry((arrive_site, ti)).or_insert(0) += s.quantity;
+                }
+                out.shipments.push(sim_shipment(day, arrive_site, Leg::LastMile, s));
+            }
+        }
+        // 4. Consumption.
+        for (ti, t) in tracks.iter_mut().enumerate() {
+            t.carry += t.base_rate * options.wave.multiplier(day, variation[t.site]);
+            let want = (t.carry + 1e-9).floor().max(0.0);
+            t.carry -= want;
+            let want = want.min(1e15) as i64;
+            let used = want.min(t.stock);
+            t.stock -= used;
+            let short = want - used;
+            wanted[ti] += want;
+            consumed_total[ti] += used;
+            rows[ti].consumed = used;
+            rows[ti].shortage = short;
+            rows[ti].end = t.stock;
+            if short > 0 {
+                // Stock serves the highest classes first: the shortage falls on the lowest.
+                let per_class = split_by_weights(want, &t.class_weights);
+                let mut served = used;
+                for (c, &w) in per_class.iter().enumerate() {
+                    let s = w.min(served);
+                    served -= s;
+                    let units = w - s;
+                    if units > 0 {
+                        out.summary.unmet_unit_days[c] += units;
+                        out.shortages.push(Shortage {
+                            day,
+                            site: base.sites[t.site].id.clone(),
+                            item: base.items[t.item].id.clone(),
+                            priority: classes[c].clone(),
+                            units,
+                        });
+                    }
+                }
+            }
+        }
+        out.stock.extend(rows);
+    }
+    // Summary.
+    let mut per_county: BTreeMap<&str, BTreeMap<usize, (i64, i64)>> = BTreeMap::new();
+    for (ti, t) in tracks.iter().enumerate() {
+        let e = per_county
+            .entry(base.sites[t.site].county.as_str())
+            .or_default()
+            .entry(t.item)
+            .or_insert((0, 0));
+        e.0 += consumed_total[ti];
+        e.1 += wanted[ti];
+    }
+    for depot in &depots {
+        let Some(items) = per_county.get(depot.county.as_str()) else {
+            continue;
+        };
+        let rates: Vec<f64> = items
+            .values()
+            .map(|&(used, want)| if want > 0 { used as f64 / want as f64 } else { 1.0 })
+            .collect();
+        let rate = if rates.is_empty() {
+            1.0
+        } else {
+            rates.iter().sum::<f64>() / rates.len() as f64
+        };
+        out.summary.county_fill_rates.push((depot.county.clone(), rate));
+    }
+    out.summary.worst_fill_rate = out.summary.county_fill_rates.iter().map(|c| c.1).fold(1.0, f64::min);
+    out.summary.county_unit_km = county_hm as f64 / KM_SCALE as f64;
+    out.summary.national_unit_km = national_hm as f64 / KM_SCALE as f64;
+    out.summary.last_mile_unit_km = last_mile_hm as f64 / KM_SCALE as f64;
+    out.summary.national_stock_left = base
+        .items
+        .iter()
+        .map(|it| {
+            let left = warehouses
+                .iter()
+                .flat_map(|w| w.stock.iter())
+                .filter(|s| s.item == it.id)
+                .map(|s| s.quantity)
+                .sum();
+            (it.id.clone(), left)
+        })
+        .collect();
+    Ok(out)
+}
+
+fn sim_shipment(day: u32, arrives: u32, leg: Leg, s: &super::plan::Shipment) -> SimShipment {
+    SimShipment {
+        day,
+        arrives,
+        leg,
+        from: s.from.clone(),
+        to: s.to.clone(),
+        item: s.item.clone(),
+        quantity: s.quantity,
+        km: s.km,
+    }
+}
+
+/// Normal-channel units arriving on `day`: each scenario delivery at `floor(day)`, and
+/// every 7 days after when repeated; the weekly supply on its weekday.
+fn normal_arrivals(t: &Track, day: u32, repeat: bool) -> i64 {
+    let weekly = if day % 7 == t.weekly_supply.0 {
+        t.weekly_supply.1
+    } else {
+        0
+    };
+    weekly
+        + t.deliveries
+            .iter()
+            .filter(|(at, _)| {
+                let first = at.floor().max(0.0) as u64;
+                let day = u64::from(day);
+                day == first || (repeat && day > first && (day - first) % 7 == 0)
+            })
+            .map(|(_, q)| *q)
+            .sum::<i64>()
+}
+
+/// What a site expects to receive within `horizon` days after `day` (relative days),
+/// normal and national.
+fn expected_deliveries(
+    t: &Track,
+    ti: usize,
+    day: u32,
+    options: &SimulationOptions,
+    national: &BTreeMap<(u32, usize), i64>,
+    horizon: f64,
+) -> Vec<Delivery> {
+    let mut out = Vec::new();
+    let last = day + horizon.ceil().max(0.0) as u32;
+    for d in day + 1..=last {
+        let q = normal_arrivals(t, d, options.repeat_deliveries_weekly);
+        let n = national.get(&(d, ti)).copied().unwrap_or(0);
+        if q + n > 0 {
+            out.push(Delivery {
+                day: f64::from(d - day),
+                quantity: q + n,
+            });
+        }
+    }
+    out
+}
+
+/// A scenario by name: `sweden` (all of Sweden, [`synthetic::sweden`] with the default
+/// seed), `vastmanland` (the embedded Västmanland scenario), otherwise a JSON file or a
+/// directory of CSV tables.
+///
+/// [`synthetic::sweden`]: crate::model::synthetic::sweden
+pub fn scenario_by_name(spec: &str) -> Result<Scenario> {
+    use crate::model::synthetic;
+    match spec {
+        "sweden" => synthetic::sweden(synthetic::DEFAULT_SEED),
+        "vastmanland" => synthetic::vastmanland_default(),
+        path => Scenario::load(std::path::Path::new(path)),
+    }
+}

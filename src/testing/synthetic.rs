@@ -1,0 +1,461 @@
+//! Built-in testing scenarios on real Swedish geography with **synthetic** capacities
+//! and demand (labelled `synthetic: true`).
+//!
+//! Real: municipality codes, names, seat coordinates and population
+//! (`data/sweden_municipalities.csv`); approximate: the coordinates of Region
+//! Västmanland's hospitals in Västerås, Köping, Sala and Fagersta. Synthetic: every
+//! site capacity, opening day, lab capacity, pooling factor, kit stock, address and
+//! every demand figure.
+//!
+//! Demand per week = population / 1000 × the group's rate ([`RATES`]) × a seeded factor
+//! in [0.8, 1.2], rounded.
+
+use super::scenario::{
+    default_groups, Demand, Group, KitStore, Kits, LabCapacity, Laboratory, SamplingKind, SamplingSite, TestType,
+    TestingMunicipality, TestingParameters, TestingScenario, Weekday,
+};
+use crate::error::{Error, Result};
+use crate::model::sweden::{municipalities, Municipality};
+
+/// The seed of the embedded scenarios.
+pub const DEFAULT_SEED: u64 = 2020;
+
+/// Synthetic tests per 1000 inhabitants per week: group id, PCR, serology.
+pub const RATES: [(&str, f64, f64); 6] = [
+    ("care_home_residents", 1.0, 0.0),
+    ("health_elderly_care_staff", 3.0, 2.0),
+    ("disability_services_staff", 1.0, 0.5),
+    ("critical_services_staff", 2.0, 1.0),
+    ("other_services_staff", 2.0, 1.0),
+    ("public", 6.0, 2.0),
+];
+
+/// SplitMix64, seeded per purpose (no dependency).
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64, purpose: u64) -> Rng {
+        Rng(seed ^ purpose.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+}
+
+fn weekdays() -> Vec<Weekday> {
+    Weekday::ALL[..5].to_vec()
+}
+
+fn every_day() -> Vec<Weekday> {
+    Weekday::ALL.to_vec()
+}
+
+fn testing_municipality(m: &Municipality) -> TestingMunicipality {
+    TestingMunicipality {
+        id: m.municipality_code.clone(),
+        name: m.municipality_name.clone(),
+        county: m.county_name.clone(),
+        lat: m.latitude,
+        lon: m.longitude,
+    }
+}
+
+/// Demand rows for the municipalities: every group × test type with a positive rate.
+fn synthetic_demand(munis: &[Municipality], groups: &[Group], seed: u64) -> Vec<Demand> {
+    let mut rng = Rng::new(seed, 1);
+    let mut out = Vec::new();
+    for m in munis {
+        for g in groups {
+            let Some(&(_, pcr, serology)) = RATES.iter().find(|r| r.0 == g.id) else {
+                continue;
+            };
+            for (t, rate) in [(TestType::Pcr, pcr), (TestType::Serology, serology)] {
+                if rate > 0.0 {
+                    let n = (m.population as f64 / 1000.0 * rate * rng.uniform(0.8, 1.2)).round() as i64;
+                    out.push(Demand {
+                        municipality: m.municipality_code.clone(),
+                        group: g.id.clone(),
+                        test_type: t,
+                        tests_per_week: n,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Weekly demand of a set of municipalities by type (expected value, rates only).
+fn expected_demand(population: u64) -> [f64; 2] {
+    let p = population as f64 / 1000.0;
+    [RATES.iter().map(|r| r.1 * p).sum(), RATES.iter().map(|r| r.2 * p).sum()]
+}
+
+fn find<'a>(munis: &'a [Municipality], name: &str) -> Result<&'a Municipality> {
+    munis.iter().find(|m| m.municipality_name == name).ok_or_else(|| {
+        Error::invalid(
+            "data/sweden_municipalities.csv",
+            format!("no municipality named '{name}'"),
+        )
+    })
+}
+
+/// Region Västmanland's testing for one week: the county's 10 real municipalities, the
+/// hospital towns Västerås, Köping, Sala and Fagersta, synthetic sites, labs, kits and
+/// demand. Sampling capacity is below demand, so the public is partly untested and
+/// the capacity values show where to grow.
+pub fn vastmanland_testing() -> Result<TestingScenario> {
+    let all = municipalities()?;
+    let munis: Vec<Municipality> = all.into_iter().filter(|m| m.county_code == "19").collect();
+    let county = "Västmanlands län".to_string();
+    let groups = default_groups();
+    let site =
+        |id: &str, name: &str, address: &str, kind, lat, lon, cap, types: &[TestType], days, kits: Kits| SamplingSite {
+            id: id.into(),
+            name: name.into(),
+            address: address.into(),
+            kind,
+            county: county.clone(),
+            lat,
+            lon,
+            capacity_per_day: cap,
+            test_types: types.to_vec(),
+            opening_days: days,
+            kits,
+        };
+    let both = [TestType::Pcr, TestType::Serology];
+    let pcr = [TestType::Pcr];
+    let kits = |pcr, serology| Kits { pcr, serology };
+    let seat = |name: &str| find(&munis, name).map(|m| (m.latitude, m.longitude));
+    let (arb_lat, arb_lon) = seat("Arboga")?;
+    let (hal_lat, hal_lon) = seat("Hallstahammar")?;
+    let (nor_lat, nor_lon) = seat("Norberg")?;
+    let sites = vec![
+        site(
+            "vasteras-hospital",
+            "Västmanlands sjukhus Västerås, provtagning",
+            "Sjukhusområdet, Västerås (synthetic)",
+            SamplingKind::HealthCentre,
+            59.6175,
+            16.5580,
+            300,
+            &both,
+            weekdays(),
+            kits(1500, 800),
+        ),
+        site(
+            "vasteras-drive-in",
+            "Drive-in Västerås Mälarenergi Arena",
+            "Arenavägen, Västerås (synthetic)",
+            SamplingKind::DriveIn,
+            59.6050,
+            16.5660,
+            250,
+            &pcr,
+            every_day(),
+            kits(1200, 0),
+        ),
+        site(
+            "vasteras-home-test",
+            "Hemtest Västerås, utlämning",
+            "Stora torget, Västerås (synthetic)",
+            SamplingKind::HomeTestPickup,
+            59.6110,
+            16.5460,
+            120,
+            &both,
+            weekdays(),
+            kits(300, 200),
+        ),
+        site(
+            "koping-hospital",
+            "Köpings lasarett, provtagning",
+            "Lasarettet, Köping (synthetic)",
+            SamplingKind::HealthCentre,
+            59.5110,
+            15.9990,
+            110,
+            &both,
+            weekdays(),
+            kits(400, 200),
+        ),
+        site(
+            "sala-hospital",
+            "Sala lasarett, provtagning",
+            "Lasarettet, Sala (synthetic)",
+            SamplingKind::HealthCentre,
+            59.9210,
+            16.5990,
+            80,
+            &both,
+            weekdays(),
+            kits(300, 150),
+        ),
+        site(
+            "fagersta-hospital",
+            "Fagersta lasarett, provtagning",
+            "Lasarettet, Fagersta (synthetic)",
+            SamplingKind::HealthCentre,
+            60.0010,
+            15.7940,
+            90,
+            &both,
+            weekdays(),
+            kits(300, 150),
+        ),
+        site(
+            "arboga-vc",
+            "Arboga vårdcentral",
+            "Centrum, Arboga (synthetic)",
+            SamplingKind::HealthCentre,
+            arb_lat,
+            arb_lon,
+            40,
+            &pcr,
+            weekdays(),
+            kits(150, 0),
+        ),
+        site(
+            "hallstahammar-vc",
+            "Hallstahammar vårdcentral",
+            "Centrum, Hallstahammar (synthetic)",
+            SamplingKind::HealthCentre,
+            hal_lat,
+            hal_lon,
+            40,
+            &both,
+            weekdays(),
+            kits(100, 50),
+        ),
+        site(
+            "norberg-drive-in",
+            "Drive-in Norberg",
+            "Centrum, Norberg (synthetic)",
+            SamplingKind::DriveIn,
+            nor_lat,
+            nor_lon,
+            30,
+            &pcr,
+            vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+            kits(60, 0),
+        ),
+    ];
+    let labs = vec![
+        Laboratory {
+            id: "vasteras-lab".into(),
+            name: "Klinisk mikrobiologi Västerås".into(),
+            county: county.clone(),
+            lat: 59.6175,
+            lon: 16.5580,
+            capacity: vec![
+                LabCapacity {
+                    test_type: TestType::Pcr,
+                    analyses_per_day: 400,
+                    pooling: 1,
+                },
+                LabCapacity {
+                    test_type: TestType::Serology,
+                    analyses_per_day: 150,
+                    pooling: 1,
+                },
+            ],
+            opening_days: every_day(),
+        },
+        Laboratory {
+            id: "uppsala-lab".into(),
+            name: "Akademiska sjukhuset, mikrobiologi (Uppsala)".into(),
+            county: "Uppsala län".into(),
+            lat: 59.8480,
+            lon: 17.6390,
+            capacity: vec![LabCapacity {
+                test_type: TestType::Pcr,
+                analyses_per_day: 60,
+                pooling: 2,
+            }],
+            opening_days: weekdays(),
+        },
+    ];
+    let stores = vec![KitStore {
+        id: "region-store".into(),
+        name: "Region Västmanland, regional store Västerås".into(),
+        county: county.clone(),
+        lat: 59.6230,
+        lon: 16.5900,
+        kits: kits(2500, 600),
+    }];
+    Ok(TestingScenario {
+        name: "Västmanland testing (synthetic capacities and demand)".into(),
+        week: "2020-W40".into(),
+        synthetic: true,
+        demand: synthetic_demand(&munis, &groups, DEFAULT_SEED),
+        groups,
+        municipalities: munis.iter().map(testing_municipality).collect(),
+        sites,
+        labs,
+        stores,
+        parameters: TestingParameters::default(),
+    })
+}
+
+/// All of Sweden for one week (seeded): 290 municipalities × 6 groups × both test
+/// types, about 100 sampling sites (a drive-in at each county seat and a health centre
+/// in the 79 most populous other municipalities), 25 labs (one per county plus four
+/// national ones) and a kit store per county. Sampling and lab capacity are drawn
+/// around 80–110 % of the expected demand, so some counties fall short.
+pub fn sweden_testing(seed: u64) -> Result<TestingScenario> {
+    let munis = municipalities()?;
+    let counties = crate::model::sweden::counties()?;
+    let groups = default_groups();
+    let mut rng = Rng::new(seed, 2);
+    let mut sites = Vec::new();
+    let mut labs = Vec::new();
+    let mut stores = Vec::new();
+    for c in &counties {
+        let in_county: Vec<&Municipality> = munis.iter().filter(|m| m.county_code == c.county_code).collect();
+        let demand = expected_demand(in_county.iter().map(|m| m.population).sum());
+        let cap = ((demand[0] + demand[1]) * rng.uniform(0.35, 0.5) / 7.0).round() as i64;
+        sites.push(SamplingSite {
+            id: format!("drive-in-{}", c.county_code),
+            name: format!("Drive-in {}", c.seat),
+            address: format!("{} (synthetic)", c.seat),
+            kind: SamplingKind::DriveIn,
+            county: c.county_name.clone(),
+            lat: c.seat_latitude,
+            lon: c.seat_longitude,
+            capacity_per_day: cap,
+            test_types: vec![TestType::Pcr, TestType::Serology],
+            opening_days: every_day(),
+            kits: Kits {
+                pcr: cap * 3,
+                serology: cap,
+            },
+        });
+        let pcr_per_day = demand[0] * rng.uniform(0.75, 1.05) / 7.0;
+        let pooling = if rng.uniform(0.0, 1.0) < 0.3 { 2 } else { 1 };
+        labs.push(Laboratory {
+            id: format!("lab-{}", c.county_code),
+            name: format!("Clinical microbiology {}", c.seat),
+            county: c.county_name.clone(),
+            lat: c.seat_latitude + 0.01,
+            lon: c.seat_longitude + 0.01,
+            capacity: vec![
+                LabCapacity {
+                    test_type: TestType::Pcr,
+                    analyses_per_day: (pcr_per_day / pooling as f64).round() as i64,
+                    pooling,
+                },
+                LabCapacity {
+                    test_type: TestType::Serology,
+                    analyses_per_day: (demand[1] * rng.uniform(0.7, 1.1) / 7.0).round() as i64,
+                    pooling: 1,
+                },
+            ],
+            opening_days: every_day(),
+        });
+        stores.push(KitStore {
+            id: format!("store-{}", c.county_code),
+            name: format!("Regional store {}", c.seat),
+            county: c.county_name.clone(),
+            lat: c.seat_latitude - 0.01,
+            lon: c.seat_longitude - 0.01,
+            kits: Kits {
+                pcr: (demand[0] * rng.uniform(0.3, 0.6)).round() as i64,
+                serology: (demand[1] * rng.uniform(0.3, 0.6)).round() as i64,
+            },
+        });
+    }
+    let mut others: Vec<&Municipality> = munis
+        .iter()
+        .filter(|m| {
+            !counties
+                .iter()
+                .any(|c| c.county_code == m.county_code && m.location == format!("seat:{}", c.seat))
+        })
+        .collect();
+    others.sort_by(|a, b| {
+        b.population
+            .cmp(&a.population)
+            .then(a.municipality_code.cmp(&b.municipality_code))
+    });
+    for m in others.iter().take(79) {
+        let demand = expected_demand(m.population);
+        let cap = ((demand[0] + demand[1]) * rng.uniform(0.5, 0.8) / 5.0).round() as i64;
+        sites.push(SamplingSite {
+            id: format!("vc-{}", m.municipality_code),
+            name: format!("{} vårdcentral", m.municipality_name),
+            address: format!("Centrum, {} (synthetic)", m.municipality_name),
+            kind: SamplingKind::HealthCentre,
+            county: m.county_name.clone(),
+            lat: m.latitude,
+            lon: m.longitude,
+            capacity_per_day: cap,
+            test_types: vec![TestType::Pcr, TestType::Serology],
+            opening_days: weekdays(),
+            kits: Kits {
+                pcr: cap * 3,
+                serology: cap,
+            },
+        });
+    }
+    for (i, (name, lat, lon)) in [
+        ("Stockholm", 59.35, 18.03),
+        ("Göteborg", 57.70, 11.97),
+        ("Malmö", 55.60, 13.00),
+        ("Umeå", 63.83, 20.26),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        labs.push(Laboratory {
+            id: format!("national-lab-{}", i + 1),
+            name: format!("National lab {name} (synthetic)"),
+            county: counties
+                .iter()
+                .min_by(|a, b| {
+                    let da = (a.seat_latitude - lat).powi(2) + (a.seat_longitude - lon).powi(2);
+                    let db = (b.seat_latitude - lat).powi(2) + (b.seat_longitude - lon).powi(2);
+                    da.total_cmp(&db)
+                })
+                .map_or(String::new(), |c| c.county_name.clone()),
+            lat,
+            lon,
+            capacity: vec![LabCapacity {
+                test_type: TestType::Pcr,
+                analyses_per_day: (rng.uniform(1000.0, 2000.0)).round() as i64,
+                pooling: 4,
+            }],
+            opening_days: weekdays(),
+        });
+    }
+    Ok(TestingScenario {
+        name: format!("Sweden testing (synthetic, seed {seed})"),
+        week: "2020-W40".into(),
+        synthetic: true,
+        demand: synthetic_demand(&munis, &groups, seed),
+        groups,
+        municipalities: munis.iter().map(testing_municipality).collect(),
+        sites,
+        labs,
+        stores,
+        parameters: TestingParameters::default(),
+    })
+}
+
+/// A scenario by name or path: `vastmanland` ([`vastmanland_testing`]), `sweden`
+/// ([`sweden_testing`] with [`DEFAULT_SEED`]), or a JSON file.
+pub fn load_scenario(spec: &str) -> Result<TestingScenario> {
+    match spec {
+        "vastmanland" => vastmanland_testing(),
+        "sweden" => sweden_testing(DEFAULT_SEED),
+        path => TestingScenario::load(std::path::Path::new(path)),
+    }
+}

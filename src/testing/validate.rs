@@ -1,0 +1,196 @@
+//! Value checks of a [`TestingScenario`]: every problem with its JSON path
+//! (`sites[3].capacity_per_day: must be >= 0, got -5`), all at once, none fixed
+//! silently.
+
+use super::scenario::{TestingScenario, Weekday};
+use crate::error::{Error, InvalidValue, Result};
+use std::collections::{HashMap, HashSet};
+
+/// Collects problems.
+#[derive(Default)]
+struct Problems(Vec<InvalidValue>);
+
+impl Problems {
+    fn push(&mut self, path: String, message: impl Into<String>) {
+        self.0.push(InvalidValue::new(path, message));
+    }
+
+    fn non_negative(&mut self, path: impl FnOnce() -> String, value: i64) {
+        if value < 0 {
+            self.push(path(), format!("must be >= 0, got {value}"));
+        }
+    }
+
+    fn coordinates(&mut self, table: &str, i: usize, lat: f64, lon: f64) {
+        if !(-90.0..=90.0).contains(&lat) {
+            self.push(format!("{table}[{i}].lat"), format!("must be in [-90, 90], got {lat}"));
+        }
+        if !(-180.0..=180.0).contains(&lon) {
+            self.push(
+                format!("{table}[{i}].lon"),
+                format!("must be in [-180, 180], got {lon}"),
+            );
+        }
+    }
+
+    /// Ids of one table: non-empty, no surrounding spaces, unique. Returns id → index.
+    fn ids<'a>(&mut self, table: &str, ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+        let mut map = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            if id.is_empty() {
+                self.push(format!("{table}[{i}].id"), "must not be empty");
+            } else if id.trim() != id {
+                self.push(
+                    format!("{table}[{i}].id"),
+                    format!("must not start or end with spaces, got '{id}'"),
+                );
+            }
+            if let Some(&first) = map.get(id) {
+                self.push(
+                    format!("{table}[{i}].id"),
+                    format!("duplicate id '{id}' (first at {table}[{first}])"),
+                );
+            } else {
+                map.insert(id, i);
+            }
+        }
+        map
+    }
+
+    fn days(&mut self, path: String, days: &[Weekday]) {
+        if days.is_empty() {
+            self.push(path, "must list at least one day");
+        } else if days.iter().collect::<HashSet<_>>().len() != days.len() {
+            self.push(path, "must not repeat a day");
+        }
+    }
+}
+
+impl TestingScenario {
+    /// Checks every value and reports **all** problems at once as
+    /// [`Error::Invalid`], each with its JSON path.
+    ///
+    /// ```
+    /// use allocnet::testing::synthetic::vastmanland_testing;
+    /// let mut s = vastmanland_testing().unwrap();
+    /// assert!(s.validate().is_ok());
+    /// s.sites[0].capacity_per_day = -5;
+    /// let e = s.validate().unwrap_err().to_string();
+    /// assert!(e.contains("sites[0].capacity_per_day: must be >= 0, got -5"), "{e}");
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let problems = self.problems();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
+    fn problems(&self) -> Vec<InvalidValue> {
+        let mut p = Problems::default();
+        let par = &self.parameters;
+        if !(par.detour_factor.is_finite() && par.detour_factor >= 1.0) {
+            p.push(
+                "parameters.detour_factor".into(),
+                format!("must be a number >= 1, got {}", par.detour_factor),
+            );
+        }
+        if par.candidate_sites == 0 {
+            p.push("parameters.candidate_sites".into(), "must be >= 1, got 0");
+        }
+        if self.groups.is_empty() {
+            p.push("groups".into(), "must list at least one group");
+        }
+        let groups = p.ids("groups", self.groups.iter().map(|g| g.id.as_str()));
+        for (i, g) in self.groups.iter().enumerate() {
+            if let Some(km) = g.max_travel_km {
+                if !(km.is_finite() && km >= 0.0) {
+                    p.push(
+                        format!("groups[{i}].max_travel_km"),
+                        format!("must be a number >= 0, got {km}"),
+                    );
+                }
+            }
+        }
+        let municipalities = p.ids("municipalities", self.municipalities.iter().map(|m| m.id.as_str()));
+        for (i, m) in self.municipalities.iter().enumerate() {
+            p.coordinates("municipalities", i, m.lat, m.lon);
+        }
+        let mut seen = HashMap::new();
+        for (i, d) in self.demand.iter().enumerate() {
+            if !municipalities.contains_key(d.municipality.as_str()) {
+                p.push(
+                    format!("demand[{i}].municipality"),
+                    format!("unknown municipality '{}'", d.municipality),
+                );
+            }
+            if !groups.contains_key(d.group.as_str()) {
+                p.push(format!("demand[{i}].group"), format!("unknown group '{}'", d.group));
+            }
+            p.non_negative(|| format!("demand[{i}].tests_per_week"), d.tests_per_week);
+            let key = (d.municipality.as_str(), d.group.as_str(), d.test_type);
+            if let Some(first) = seen.insert(key, i) {
+                p.push(
+                    format!("demand[{i}]"),
+                    format!(
+                        "repeats municipality '{}', group '{}', test type {} (first at demand[{first}])",
+                        d.municipality,
+                        d.group,
+                        d.test_type.as_str()
+                    ),
+                );
+            }
+        }
+        p.ids("sites", self.sites.iter().map(|s| s.id.as_str()));
+        for (i, s) in self.sites.iter().enumerate() {
+            p.coordinates("sites", i, s.lat, s.lon);
+            p.non_negative(|| format!("sites[{i}].capacity_per_day"), s.capacity_per_day);
+            p.non_negative(|| format!("sites[{i}].kits.pcr"), s.kits.pcr);
+            p.non_negative(|| format!("sites[{i}].kits.serology"), s.kits.serology);
+            if s.test_types.is_empty() {
+                p.push(format!("sites[{i}].test_types"), "must list at least one test type");
+            } else if s.test_types.iter().collect::<HashSet<_>>().len() != s.test_types.len() {
+                p.push(format!("sites[{i}].test_types"), "must not repeat a test type");
+            }
+            p.days(format!("sites[{i}].opening_days"), &s.opening_days);
+            if s.name.trim().is_empty() {
+                p.push(
+                    format!("sites[{i}].name"),
+                    "must not be empty (the public guidance shows it)",
+                );
+            }
+        }
+        p.ids("labs", self.labs.iter().map(|l| l.id.as_str()));
+        for (i, l) in self.labs.iter().enumerate() {
+            p.coordinates("labs", i, l.lat, l.lon);
+            p.days(format!("labs[{i}].opening_days"), &l.opening_days);
+            let mut types = HashSet::new();
+            for (j, c) in l.capacity.iter().enumerate() {
+                p.non_negative(
+                    || format!("labs[{i}].capacity[{j}].analyses_per_day"),
+                    c.analyses_per_day,
+                );
+                if c.pooling < 1 {
+                    p.push(
+                        format!("labs[{i}].capacity[{j}].pooling"),
+                        format!("must be >= 1 (samples per analysis), got {}", c.pooling),
+                    );
+                }
+                if !types.insert(c.test_type) {
+                    p.push(
+                        format!("labs[{i}].capacity[{j}].test_type"),
+                        format!("repeats test type {}", c.test_type.as_str()),
+                    );
+                }
+            }
+        }
+        p.ids("stores", self.stores.iter().map(|s| s.id.as_str()));
+        for (i, s) in self.stores.iter().enumerate() {
+            p.coordinates("stores", i, s.lat, s.lon);
+            p.non_negative(|| format!("stores[{i}].kits.pcr"), s.kits.pcr);
+            p.non_negative(|| format!("stores[{i}].kits.serology"), s.kits.serology);
+        }
+        p.0
+    }
+}
