@@ -1,19 +1,34 @@
 # allocnet: the two set-up commands are `make demo` and `make test` (see README.md).
 CARGO ?= cargo
+PYTHON ?= python3
+VENV ?= .venv
+VENV_PYTHON := $(VENV)/bin/python
 
-.PHONY: demo test test-rust system-deps lint bench compare clean
+.PHONY: demo test test-rust test-python python-env system-deps lint bench compare clean
 
 ## Run the main job on the embedded default data.
 demo: system-deps
 	$(CARGO) run --release --quiet -- demo
 
 ## Run every test (installs what a fresh machine lacks first).
-test: system-deps test-rust
+test: system-deps test-rust test-python
 
 test-rust:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 	$(CARGO) test --no-default-features --test lp_engine --test flow_edge_cases
+
+## The Python package in a virtual environment: `pip install .` builds the bindings
+## (maturin comes from pyproject.toml's build-system), then the test requirements.
+python-env: system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --quiet --upgrade pip
+	$(VENV_PYTHON) -m pip install --quiet -r tests/python/requirements.txt
+	$(VENV_PYTHON) -m pip install --quiet --force-reinstall --no-deps .
+
+## The Python tests (pytest + hypothesis, mypy.stubtest, the notebook in a real kernel).
+test-python: python-env
+	$(VENV_PYTHON) -m pytest tests/python -q -p no:cacheprovider
 
 system-deps:
 	@bash scripts/install-system-deps.sh

@@ -1,0 +1,63 @@
+"""allocnet: allocation of scarce medical supplies over a supply network.
+
+The heavy lifting (network simplex, LP engine, the county round) is Rust, in the
+compiled module ``allocnet._allocnet``; this package re-exports it and adds the
+DataFrame conversions (:mod:`allocnet.frames`) and plots (:mod:`allocnet.plot`).
+
+Model (the county round)::
+
+    s = allocnet.Scenario.vastmanland()          # or Scenario.from_frames(sites, items, status, ...)
+    plan = allocnet.county_round(s)
+    plan.shipments, plan.unmet, plan.county_request   # pandas DataFrames
+    plan.plot_map()
+
+Low level::
+
+    import numpy as np, allocnet
+    r = allocnet.min_cost_flow(tails, heads, capacities, costs, supplies)
+    r.status, r.cost, r.flows, r.potentials
+
+Errors are the classes of :mod:`allocnet.exceptions` (all :class:`AllocnetError`).
+"""
+
+from allocnet._allocnet import (
+    INFINITE,
+    FlowResult,
+    Network,
+    __version__,
+    min_cost_flow,
+    read_dimacs,
+    schema_fields,
+)
+from allocnet.model import Plan, Scenario, county_round
+from allocnet.exceptions import (
+    AllocnetError,
+    DimacsError,
+    FileError,
+    IntegerOverflowError,
+    InternalError,
+    InvalidInputError,
+    ParseError,
+    SolverError,
+)
+
+__all__ = [
+    "Scenario",
+    "Plan",
+    "county_round",
+    "INFINITE",
+    "FlowResult",
+    "Network",
+    "__version__",
+    "min_cost_flow",
+    "read_dimacs",
+    "schema_fields",
+    "AllocnetError",
+    "DimacsError",
+    "FileError",
+    "IntegerOverflowError",
+    "InternalError",
+    "InvalidInputError",
+    "ParseError",
+    "SolverError",
+]

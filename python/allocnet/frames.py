@@ -1,0 +1,371 @@
+"""DataFrames in and out.
+
+Scenario input uses the same tables as the CSV format (``docs/input-formats.md``):
+each DataFrame is written as its CSV file and read by the Rust core, so the columns,
+defaults and checks are exactly those of the CSV format. An empty cell (``NaN``,
+``None``, ``pd.NA``) means the field's default. pandas and polars DataFrames are
+accepted (polars is converted through ``to_dict``; pyarrow is not needed).
+
+Plan output tables are tidy (one row per observation) with the columns and dtypes
+listed in :data:`PLAN_COLUMNS`. Text columns have the pandas ``"string"`` dtype,
+quantities ``int64`` (whole pieces or litres), distances ``float64`` (km); priority
+classes, windows and reasons are ordered categoricals (highest priority first).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from allocnet import _allocnet
+from allocnet.exceptions import AllocnetError, InvalidInputError
+
+__all__ = [
+    "INPUT_TABLES",
+    "PLAN_COLUMNS",
+    "REASONS",
+    "WINDOWS",
+    "schema",
+    "to_pandas",
+    "write_scenario_csv",
+    "scenario_tables",
+    "plan_table",
+]
+
+#: Input tables: keyword / dict key -> (CSV file, schema table name, required).
+INPUT_TABLES: Dict[str, Tuple[str, str, bool]] = {
+    "sites": ("sites.csv", "sites", True),
+    "items": ("items.csv", "items", True),
+    "status": ("status.csv", "status", True),
+    "deliveries": ("deliveries.csv", "deliveries", False),
+    "need_split": ("need_split.csv", "need_split", False),
+    "lanes": ("lanes.csv", "lanes", False),
+    "distances": ("distances.csv", "distances", False),
+    "priorities": ("priorities.csv", "priority_classes", False),
+    "parameters": ("parameters.csv", "parameters", False),
+}
+
+#: Reason codes of unmet need, in the core's order, with their explanations.
+REASONS: Dict[str, str] = {
+    "no-surplus": "no surplus anywhere in the county that can reach it",
+    "held-by-reserves": "the remaining stock is held by donors' reserves",
+    "used-for-higher-priority": "the surplus went to needs of higher priority",
+    "no-lane": "surplus exists, but no lane (or lane capacity) leads here",
+}
+
+#: The two need windows, acute first.
+WINDOWS: List[str] = ["acute", "planning"]
+
+_S, _I, _F = "string", "int64", "float64"
+
+#: Columns and dtypes of the plan tables. ``"priority"`` is an ordered categorical of
+#: the plan's priority classes (highest first), ``"window"`` of :data:`WINDOWS`,
+#: ``"reason"`` of the :data:`REASONS` codes.
+PLAN_COLUMNS: Dict[str, List[Tuple[str, str, str]]] = {
+    "shipments": [
+        ("item", _S, "item id"),
+        ("from", _S, "shipping site id"),
+        ("to", _S, "receiving site id"),
+        ("quantity", _I, "whole units of the item (> 0)"),
+        ("km", _F, "lane distance, km (0.1 km resolution)"),
+    ],
+    "unmet": [
+        ("item", _S, "item id"),
+        ("site", _S, "site id"),
+        ("priority", "priority", "priority class id"),
+        ("window", "window", "acute (within the acute window) or planning (within the horizon)"),
+        ("need", _I, "need before the round, units"),
+        ("unmet", _I, "need left after the round, units (> 0)"),
+        ("reason", "reason", "why it stays unmet (see REASONS)"),
+        ("explanation", _S, "the reason in one sentence"),
+    ],
+    "stock_after": [
+        ("item", _S, "item id"),
+        ("site", _S, "site id"),
+        ("before", _I, "stock before the round, units"),
+        ("received", _I, "units received at the meeting"),
+        ("sent", _I, "units sent at the meeting"),
+        ("after", _I, "before + received - sent, units"),
+    ],
+    "dual_prices": [
+        ("item", _S, "item id"),
+        ("site", _S, "site id"),
+        ("level", _S, "highest objective level one more unit there would improve: acute:<class>, planning, transport or none"),
+        ("km", _F, "km part of the value (negative: km spent to bring it to the need)"),
+        ("raw", _I, "raw potential difference of the solve, in its cost units"),
+    ],
+    "objective": [
+        ("item", _S, "item id"),
+        ("unit", _S, "pieces or litres"),
+        ("rank", _I, "1 = minimised first"),
+        ("level", _S, "acute:<class id>, planning or transport"),
+        ("priority", "priority", "the class of an acute level, else <NA>"),
+        ("value", _F, "unmet units (acute, planning) or unit-km (transport)"),
+        ("method", _S, "weighted or level-by-level"),
+    ],
+    "county_request": [
+        ("county", _S, "county code"),
+        ("item", _S, "item id"),
+        ("item_name", _S, "item name"),
+        ("unit", _S, "pieces or litres"),
+        ("site", _S, "site id"),
+        ("site_name", _S, "site name"),
+        ("kind", _S, "site kind"),
+        ("priority", "priority", "priority class id"),
+        ("quantity", _I, "remaining acute need requested, units"),
+    ],
+    "reasons": [
+        ("item", _S, "item id"),
+        ("window", "window", "acute or planning"),
+        ("reason", "reason", "reason code"),
+        ("explanation", _S, "the reason in one sentence"),
+        ("needs", _I, "number of unmet (site, class) needs with this reason"),
+        ("sites", _I, "number of distinct sites among them"),
+        ("unmet", _I, "their total unmet units"),
+    ],
+}
+
+
+def schema() -> pd.DataFrame:
+    """The input schema as a DataFrame: one row per field of every input table
+    (table, field, kind, references, choices, unit, default, range, description)."""
+    return pd.DataFrame(_allocnet.schema_fields())
+
+
+def _field_kinds() -> Dict[str, Dict[str, str]]:
+    kinds: Dict[str, Dict[str, str]] = {}
+    for f in _allocnet.schema_fields():
+        kinds.setdefault(f["table"], {})[f["field"]] = f["kind"]
+    return kinds
+
+
+def to_pandas(frame: Any, name: str) -> pd.DataFrame:
+    """``frame`` as a pandas DataFrame: pandas as is, polars through ``to_dict``, a
+    mapping of columns or a list of row dicts through ``pd.DataFrame``."""
+    if isinstance(frame, pd.DataFrame):
+        return frame
+    module = type(frame).__module__.split(".")[0]
+    if module == "polars" and hasattr(frame, "to_dict"):
+        return pd.DataFrame(frame.to_dict(as_series=False))
+    if isinstance(frame, (Mapping, list)):
+        return pd.DataFrame(frame)
+    raise InvalidInputError(
+        f"invalid input (1 problem):\n  {name}: expected a pandas or polars DataFrame, got {type(frame).__name__}",
+        [(name, f"expected a pandas or polars DataFrame, got {type(frame).__name__}")],
+    )
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _cell(value: Any, kind: str) -> Any:
+    """One cell of an object column, as the CSV text it stands for. Values are written
+    as they are (no rounding, no clipping): an integer field holding 2.5 is written as
+    2.5 and the core reports it."""
+    if _is_missing(value):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        if kind == "integer" and f.is_integer() and abs(f) < 2**63:
+            return str(int(f))  # 12.0 is the whole number 12
+        return repr(f)
+    return str(value)
+
+
+def _whole_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    text = values.astype(np.int64).astype(str).astype(object)
+    text[missing] = ""
+    return text
+
+
+def _csv_column(column: pd.Series, kind: str) -> Sequence[Any]:
+    """A column as the CSV cells it stands for, vectorised where the dtype allows:
+    floats keep full precision (shortest round-trip text), a float column of an
+    integer field whose values are all whole (a column with NaN holes) is written as
+    whole numbers, booleans as true/false, missing values as empty cells; anything
+    else (object columns) cell by cell with :func:`_cell`."""
+    dtype = column.dtype
+    missing = column.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(dtype):
+        text = np.where(column.to_numpy(dtype=bool, na_value=False), "true", "false").astype(object)
+        text[missing] = ""
+        return text
+    if pd.api.types.is_integer_dtype(dtype):
+        return _whole_strings(column.to_numpy(dtype=np.int64, na_value=0), missing)
+    if pd.api.types.is_float_dtype(dtype):
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        present = values[~missing]
+        if kind == "integer" and bool(np.all(np.mod(present, 1) == 0)) and bool(np.all(np.abs(present) < 2**63)):
+            return _whole_strings(np.where(missing, 0, values), missing)
+        text = values.astype(str).astype(object)  # numpy: shortest text that reads back exactly
+        text[missing] = ""
+        return text
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        return column.to_numpy(dtype=object, na_value="")
+    return [("" if v is None else v) for v in (_cell(v, kind) for v in column.tolist())]
+
+
+def _write_table(frame: pd.DataFrame, path: Path, kinds: Mapping[str, str]) -> None:
+    cells = [_csv_column(frame.iloc[:, i], kinds.get(str(c), "text")) for i, c in enumerate(frame.columns)]
+    # "\n" line ends: the reader counts lines by them.
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([str(c) for c in frame.columns])
+        writer.writerows(zip(*cells))
+
+
+def _parameters_frame(parameters: Any) -> pd.DataFrame:
+    if isinstance(parameters, Mapping):
+        return pd.DataFrame({"name": list(parameters.keys()), "value": list(parameters.values())})
+    return to_pandas(parameters, "parameters")
+
+
+def write_scenario_csv(tables: Mapping[str, Any], directory: Path) -> None:
+    """Writes DataFrames (keys of :data:`INPUT_TABLES`) as the CSV tables of a
+    scenario directory. ``parameters`` may also be a dict ``{name: value}``."""
+    unknown = sorted(set(tables) - set(INPUT_TABLES))
+    if unknown:
+        raise InvalidInputError(
+            "invalid input: unknown tables " + ", ".join(unknown),
+            [(name, f"unknown table (expected: {', '.join(INPUT_TABLES)})") for name in unknown],
+        )
+    kinds = _field_kinds()
+    for key, (file, table, _required) in INPUT_TABLES.items():
+        frame = tables.get(key)
+        if frame is None:
+            continue
+        df = _parameters_frame(frame) if key == "parameters" else to_pandas(frame, key)
+        _write_table(df, directory / file, kinds.get(table, {}))
+
+
+def _add_dataframe_note(err: AllocnetError) -> None:
+    note = (
+        "The tables were given as DataFrames: 'X.csv line N' is row position N - 2 of "
+        "DataFrame X (line 1 is the header)."
+    )
+    if hasattr(err, "add_note"):  # Python >= 3.11
+        err.add_note(note)
+
+
+def scenario_from_tables(tables: Mapping[str, Any]) -> _allocnet.Scenario:
+    """A checked core scenario from DataFrames (see :func:`write_scenario_csv`)."""
+    with tempfile.TemporaryDirectory(prefix="allocnet-") as tmp:
+        directory = Path(tmp)
+        write_scenario_csv(tables, directory)
+        try:
+            return _allocnet.Scenario.from_csv_dir(directory)
+        except AllocnetError as err:
+            _add_dataframe_note(err)
+            raise
+
+
+def scenario_tables(scenario: _allocnet.Scenario) -> Dict[str, pd.DataFrame]:
+    """The scenario's tables as DataFrames (the CSV layout; optional tables only when
+    the scenario has them). Text columns are ``string``, integer fields nullable
+    ``Int64`` (empty = default), numbers ``float64``."""
+    kinds = _field_kinds()
+    dtype_of = {
+        "integer": "Int64",
+        "number": "float64",
+        "boolean": "string",
+    }
+    frames: Dict[str, pd.DataFrame] = {}
+    with tempfile.TemporaryDirectory(prefix="allocnet-") as tmp:
+        directory = Path(tmp)
+        scenario.write_csv_dir(directory)
+        for key, (file, table, _required) in INPUT_TABLES.items():
+            path = directory / file
+            if not path.exists():
+                continue
+            if key == "parameters":
+                dtypes = {"name": "string", "value": "string"}
+            else:
+                dtypes = {field: dtype_of.get(kind, "string") for field, kind in kinds.get(table, {}).items()}
+            frames[key] = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    return frames
+
+
+def _categorical(values: Sequence[Any], categories: Sequence[str]) -> pd.Categorical:
+    return pd.Categorical(values, categories=list(categories), ordered=True)
+
+
+def plan_table(plan: _allocnet.Plan, name: str) -> pd.DataFrame:
+    """One plan table as a DataFrame with the columns and dtypes of
+    :data:`PLAN_COLUMNS`."""
+    if name not in PLAN_COLUMNS:
+        raise InvalidInputError(
+            f"invalid input (1 problem):\n  table: unknown plan table '{name}'",
+            [("table", f"expected one of {', '.join(PLAN_COLUMNS)}, got '{name}'")],
+        )
+    classes = plan.priority_classes
+    if name == "objective":
+        raw = plan._columns("objective")
+        columns: Dict[str, List[Any]] = {c: [] for c, _, _ in PLAN_COLUMNS["objective"]}
+        for i, item in enumerate(raw["item"]):
+            levels: List[Tuple[str, Optional[str], float]] = [
+                (f"acute:{cls}", cls, float(v)) for cls, v in zip(classes, raw["acute_unmet"][i])
+            ]
+            levels.append(("planning", None, float(raw["planning_unmet"][i])))
+            levels.append(("transport", None, float(raw["transport_unit_km"][i])))
+            for rank, (level, cls, value) in enumerate(levels, start=1):
+                columns["item"].append(item)
+                columns["unit"].append(raw["unit"][i])
+                columns["rank"].append(rank)
+                columns["level"].append(level)
+                columns["priority"].append(cls)
+                columns["value"].append(value)
+                columns["method"].append(raw["method"][i])
+    elif name == "reasons":
+        return _reasons(plan_table(plan, "unmet"))
+    else:
+        columns = plan._columns(name)
+    data: Dict[str, Any] = {}
+    for column, dtype, _ in PLAN_COLUMNS[name]:
+        values = columns[column]
+        if dtype == "priority":
+            data[column] = _categorical(values, classes)
+        elif dtype == "window":
+            data[column] = _categorical(values, WINDOWS)
+        elif dtype == "reason":
+            data[column] = _categorical(values, list(REASONS))
+        else:
+            data[column] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(data)
+
+
+def _reasons(unmet: pd.DataFrame) -> pd.DataFrame:
+    keys = ["item", "window", "reason"]
+    if unmet.empty:
+        grouped = pd.DataFrame({k: unmet[k] for k in keys})
+        grouped["explanation"] = pd.Series([], dtype="string")
+        for column in ["needs", "sites", "unmet"]:
+            grouped[column] = pd.Series([], dtype="int64")
+    else:
+        grouped = (
+            unmet.groupby(keys, observed=True, sort=True)
+            .agg(
+                explanation=("explanation", "first"),
+                needs=("unmet", "size"),
+                sites=("site", "nunique"),
+                unmet=("unmet", "sum"),
+            )
+            .reset_index()
+        )
+    out = grouped[[c for c, _, _ in PLAN_COLUMNS["reasons"]]].copy()
+    out["explanation"] = out["explanation"].astype("string")
+    for column in ["needs", "sites", "unmet"]:
+        out[column] = out[column].astype("int64")
+    return out.reset_index(drop=True)

@@ -1,0 +1,35 @@
+//! The compiled module `allocnet._allocnet`: thin pyo3 bindings over the allocnet core.
+//!
+//! This file only registers the module. Each wrapped type lives in its own file; the
+//! Python package `allocnet` (python/allocnet/) re-exports everything and adds the
+//! DataFrame conversions and plots. Errors become the classes of
+//! `allocnet.exceptions` (see [`errors`]); every solve runs with the GIL released.
+
+mod arrays;
+mod engine;
+mod errors;
+mod flow_result;
+mod network;
+mod plan;
+mod scenario;
+mod testing;
+
+use pyo3::prelude::*;
+
+/// allocnet's compiled core (private: import from `allocnet`).
+#[pymodule]
+fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("INFINITE", allocnet::flow::INFINITE)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<flow_result::FlowResult>()?;
+    m.add_class::<network::Network>()?;
+    m.add_function(wrap_pyfunction!(network::min_cost_flow, m)?)?;
+    m.add_function(wrap_pyfunction!(network::read_dimacs, m)?)?;
+    m.add_class::<scenario::Scenario>()?;
+    m.add_class::<plan::Plan>()?;
+    m.add_function(wrap_pyfunction!(scenario::schema_fields, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario::_scenario_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::_plan_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(testing::_raise_core_error, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! `Scenario` (wraps `allocnet::model::Scenario`), the built-ins, the county round
+//! entry point, and the input schema as data.
+
+use crate::engine::parse_engine;
+use crate::errors::{invalid, no_panic, to_pyerr};
+use crate::plan::Plan;
+use allocnet::model::{schema, synthetic, Scenario as CoreScenario};
+use allocnet::process::{run_county_round, RoundOptions, Strategy};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::path::PathBuf;
+
+/// One planning round's input: sites, items, priority classes, status reports, lanes.
+///
+/// Build it with `from_json`, `load` (a JSON file or a directory of CSV tables) or a
+/// built-in (`vastmanland`, `sweden`); the Python package adds DataFrames in and out.
+/// Loading checks every value and reports all problems at once.
+#[pyclass(frozen, eq, module = "allocnet._allocnet")]
+#[derive(PartialEq)]
+pub struct Scenario {
+    pub(crate) inner: CoreScenario,
+}
+
+fn parse_strategy(name: &str) -> PyResult<Strategy> {
+    match name {
+        "auto" => Ok(Strategy::Auto),
+        "weighted" => Ok(Strategy::Weighted),
+        "level-by-level" => Ok(Strategy::LevelByLevel),
+        other => Err(invalid(
+            "strategy",
+            format!("expected 'auto', 'weighted' or 'level-by-level', got '{other}'"),
+        )),
+    }
+}
+
+impl Scenario {
+    fn checked(py: Python<'_>, inner: CoreScenario) -> PyResult<Self> {
+        let inner = py
+            .detach(|| no_panic(|| inner.validate().map(|()| inner)))?
+            .map_err(to_pyerr)?;
+        Ok(Self { inner })
+    }
+}
+
+#[pymethods]
+impl Scenario {
+    /// Parses a scenario from JSON text and checks it (`source_name` labels errors).
+    #[staticmethod]
+    #[pyo3(signature = (text, source_name="<json>"))]
+    fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
+        let inner = CoreScenario::from_json_str(text, source_name).map_err(to_pyerr)?;
+        Self::checked(py, inner)
+    }
+
+    /// Reads a scenario from a JSON file or a directory of CSV tables and checks it.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py
+            .detach(|| no_panic(|| CoreScenario::load(&path)))?
+            .map_err(to_pyerr)?;
+        if path.is_dir() {
+            return Ok(Self { inner }); // from_csv_dir has checked it, naming file and line
+        }
+        Self::checked(py, inner)
+    }
+
+    /// Reads a directory of CSV tables (sites.csv, items.csv, status.csv, ...); errors
+    /// name the file, line and column.
+    #[staticmethod]
+    fn from_csv_dir(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py
+            .detach(|| no_panic(|| CoreScenario::from_csv_dir(&path)))?
+            .map_err(to_pyerr)?;
+        Ok(Self { inner }) // from_csv_dir checks every value, naming file, line and column
+    }
+
+    /// Västmanland (county 19): 10 municipalities, 4 hospitals, the transshipment
+    /// point, 10 items. Real geography, SYNTHETIC status. `seed=None` is the embedded
+    /// default scenario (data/vastmanland.json, seed 2020).
+    #[staticmethod]
+    #[pyo3(signature = (seed=None))]
+    fn vastmanland(py: Python<'_>, seed: Option<u64>) -> PyResult<Self> {
+        let inner = match seed {
+            None => synthetic::vastmanland_default(),
+            Some(seed) => synthetic::vastmanland(seed),
+        }
+        .map_err(to_pyerr)?;
+        Self::checked(py, inner)
+    }
+
+    /// All of Sweden: 290 municipalities, lanes within each county, 10 items, SYNTHETIC
+    /// status from `seed`.
+    #[staticmethod]
+    #[pyo3(signature = (seed=2020))]
+    fn sweden(py: Python<'_>, seed: u64) -> PyResult<Self> {
+        let inner = synthetic::sweden(seed).map_err(to_pyerr)?;
+        Self::checked(py, inner)
+    }
+
+    /// The scenario as pretty-printed JSON (the format `from_json` reads).
+    fn to_json(&self) -> PyResult<String> {
+        self.inner.to_json_string().map_err(to_pyerr)
+    }
+
+    /// Writes the scenario as CSV tables into `path` (created if needed).
+    fn write_csv_dir(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let inner = &self.inner;
+        py.detach(|| no_panic(|| inner.write_csv_dir(&path)))?.map_err(to_pyerr)
+    }
+
+    /// Runs the county round (the resource-coordination meeting), releasing the GIL.
+    ///
+    /// `engine`: `"simplex"` or `"lp"`; `strategy`: `"auto"`, `"weighted"` or
+    /// `"level-by-level"` (how the lexicographic objective is solved).
+    #[pyo3(signature = (engine="simplex", strategy="auto"))]
+    fn county_round(&self, py: Python<'_>, engine: &str, strategy: &str) -> PyResult<Plan> {
+        let options = RoundOptions {
+            engine: parse_engine(engine)?,
+            strategy: parse_strategy(strategy)?,
+        };
+        let scenario = &self.inner;
+        let plan = py
+            .detach(|| no_panic(|| run_county_round(scenario, &options)))?
+            .map_err(to_pyerr)?;
+        Ok(Plan { inner: plan })
+    }
+
+    /// Scenario name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// True when stock, consumption or needs are synthetic.
+    #[getter]
+    fn synthetic(&self) -> bool {
+        self.inner.synthetic
+    }
+
+    /// Sources and assumptions, if given.
+    #[getter]
+    fn note(&self) -> Option<&str> {
+        self.inner.note.as_deref()
+    }
+
+    /// Number of sites.
+    #[getter]
+    fn site_count(&self) -> usize {
+        self.inner.sites.len()
+    }
+
+    /// Number of items.
+    #[getter]
+    fn item_count(&self) -> usize {
+        self.inner.items.len()
+    }
+
+    /// Priority class ids in force, highest first.
+    #[getter]
+    fn priority_classes(&self) -> Vec<String> {
+        self.inner.classes().into_iter().map(|c| c.id).collect()
+    }
+
+    /// Sites as columns: id, name, kind, county, lat, lon.
+    fn _site_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let sites = &self.inner.sites;
+        let d = PyDict::new(py);
+        d.set_item("id", sites.iter().map(|s| s.id.as_str()).collect::<Vec<_>>())?;
+        d.set_item("name", sites.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())?;
+        d.set_item("kind", sites.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())?;
+        d.set_item("county", sites.iter().map(|s| s.county.as_str()).collect::<Vec<_>>())?;
+        d.set_item("lat", sites.iter().map(|s| s.lat).collect::<Vec<_>>())?;
+        d.set_item("lon", sites.iter().map(|s| s.lon).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scenario(name={:?}, sites={}, items={}, status_rows={}, synthetic={})",
+            self.inner.name,
+            self.inner.sites.len(),
+            self.inner.items.len(),
+            self.inner.status.len(),
+            if self.inner.synthetic { "True" } else { "False" }
+        )
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let json = slf.get().to_json()?;
+        let rebuild = py.import("allocnet._allocnet")?.getattr("_scenario_from_json")?;
+        Ok((rebuild, PyTuple::new(py, [json])?))
+    }
+}
+
+/// Rebuilds a scenario from `to_json` output (pickle support).
+#[pyfunction]
+pub fn _scenario_from_json(py: Python<'_>, text: &str) -> PyResult<Scenario> {
+    Scenario::from_json(py, text, "<pickle>")
+}
+
+/// The input schema as data: one dict per field with `table`, `field`, `kind`
+/// (text, id, reference, integer, number, choice, boolean), `references` (for a
+/// reference), `choices`, `unit`, `default` (None = required), `range` and
+/// `description`. It drives the CSV columns and their checks.
+#[pyfunction]
+pub fn schema_fields<'py>(py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    use schema::FieldKind;
+    schema::FIELDS
+        .iter()
+        .map(|f| {
+            let d = PyDict::new(py);
+            let (kind, references, choices): (&str, Option<&str>, Vec<&str>) = match f.kind {
+                FieldKind::Text => ("text", None, vec![]),
+                FieldKind::Id => ("id", None, vec![]),
+                FieldKind::Reference(t) => ("reference", Some(t), vec![]),
+                FieldKind::Integer => ("integer", None, vec![]),
+                FieldKind::Number => ("number", None, vec![]),
+                FieldKind::Choice(words) => ("choice", None, words.to_vec()),
+                FieldKind::Boolean => ("boolean", None, vec![]),
+            };
+            d.set_item("table", f.table)?;
+            d.set_item("field", f.field)?;
+            d.set_item("kind", kind)?;
+            d.set_item("references", references)?;
+            d.set_item("choices", choices)?;
+            d.set_item("unit", f.unit)?;
+            d.set_item("default", f.default)?;
+            d.set_item("range", f.range.describe())?;
+            d.set_item("description", f.description)?;
+            Ok(d)
+        })
+        .collect()
+}
