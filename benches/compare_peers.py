@@ -32,6 +32,7 @@ and numpy). See BENCHMARKS.md for the results.
 from __future__ import annotations
 
 import argparse
+from importlib import metadata
 import json
 import os
 import platform
@@ -358,7 +359,7 @@ def main() -> int:
         wait_for_low_load(args.wait_for_load, args.max_wait)
     print(f"machine: {machine_summary()}")
     print(f"peers: OR-Tools {ortools_version}, networkx {networkx.__version__}, "
-          f"highspy {getattr(highspy, '__version__', '?')} (HiGHS {highspy.Highs().version()})")
+          f"highspy {metadata.version('highspy')}")
     print(f"timings: best of {args.repeats} runs (fewer for runs over {args.slow:.0f} s), seconds of solve only")
     load_start = load_average()
     print(f"load average (1/5/15 min) at start: {load_start}", flush=True)
