@@ -318,7 +318,7 @@ def wait_for_low_load(max_load: float, max_wait: float) -> None:
 def fmt_seconds(t: Timing) -> str:
     if t.seconds is None:
         return t.note
-    s = f"{t.seconds:.4f}" if t.seconds < 10 else f"{t.seconds:.1f}"
+    s = f"{t.seconds:.3g}" if t.seconds < 100 else f"{t.seconds:.0f}"
     return s if t.runs >= 3 else f"{s} ({t.runs} run{'s' if t.runs > 1 else ''})"
 
 
