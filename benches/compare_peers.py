@@ -14,7 +14,9 @@ each with
   arcs; only the call is timed);
 * HiGHS through ``highspy`` (the LP built with the vectorised ``addRows``/``addCols`` in
   CSC form, one column per arc with +1 in the tail's row and -1 in the head's row, rows
-  ``out - in = supply``; only ``run()`` is timed; capped by HiGHS's ``time_limit``).
+  ``out - in = supply``; only ``run()`` is timed; capped by HiGHS's ``time_limit``),
+  twice: with its defaults, and with ``presolve=off`` (its presolve spends most of the
+  time looking for dependent equations on these problems).
 
 Every solver's optimal cost is checked to be *exactly* the same integer (for OR-Tools
 and HiGHS the flows are also checked: integral, within bounds, conserving every supply,
@@ -32,6 +34,7 @@ and numpy). See BENCHMARKS.md for the results.
 from __future__ import annotations
 
 import argparse
+from importlib import metadata
 import json
 import os
 import platform
@@ -243,12 +246,17 @@ def run_networkx(graph):
     return seconds, int(cost), {}
 
 
-def run_highs(problem: Problem, time_limit: float):
+def run_highs(problem: Problem, time_limit: float, presolve: bool = True):
     import highspy
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
+    if not presolve:
+        # With presolve on, most of HiGHS's time on these instances is its search for
+        # dependent equations (the conservation rows sum to zero), capped by HiGHS
+        # itself after a few seconds; without presolve its dual simplex is far faster.
+        h.setOptionValue("presolve", "off")
     inf = highspy.kHighsInf
     n, m = problem.nodes, problem.arcs
     rows = problem.supplies.astype(np.float64)
@@ -310,7 +318,7 @@ def wait_for_low_load(max_load: float, max_wait: float) -> None:
 def fmt_seconds(t: Timing) -> str:
     if t.seconds is None:
         return t.note
-    s = f"{t.seconds:.4f}" if t.seconds < 10 else f"{t.seconds:.1f}"
+    s = f"{t.seconds:.3g}" if t.seconds < 100 else f"{t.seconds:.0f}"
     return s if t.runs >= 3 else f"{s} ({t.runs} run{'s' if t.runs > 1 else ''})"
 
 
@@ -358,7 +366,7 @@ def main() -> int:
         wait_for_low_load(args.wait_for_load, args.max_wait)
     print(f"machine: {machine_summary()}")
     print(f"peers: OR-Tools {ortools_version}, networkx {networkx.__version__}, "
-          f"highspy {getattr(highspy, '__version__', '?')} (HiGHS {highspy.Highs().version()})")
+          f"highspy {metadata.version('highspy')}")
     print(f"timings: best of {args.repeats} runs (fewer for runs over {args.slow:.0f} s), seconds of solve only")
     load_start = load_average()
     print(f"load average (1/5/15 min) at start: {load_start}", flush=True)
@@ -397,6 +405,11 @@ def main() -> int:
         print(f"  networkx  {fmt_seconds(timings['networkx'])}", flush=True)
         timings["highs"] = skipped if "highs" in skip else best_of(lambda: run_highs(problem, args.timeout), args.repeats, args.slow)
         print(f"  HiGHS     {fmt_seconds(timings['highs'])}", flush=True)
+        timings["highs_nopresolve"] = (
+            skipped if "highs" in skip
+            else best_of(lambda: run_highs(problem, args.timeout, presolve=False), args.repeats, args.slow)
+        )
+        print(f"  HiGHS, presolve off  {fmt_seconds(timings['highs_nopresolve'])}", flush=True)
 
         costs = {name: t.cost for name, t in timings.items() if t.cost is not None}
         row["costs"] = costs
@@ -411,16 +424,18 @@ def main() -> int:
 
     load_end = load_average()
     print(f"\nload average (1/5/15 min) at end: {load_end}\n")
-    header = ("| instance | nodes | arcs | allocnet s | OR-Tools s | networkx s | HiGHS s "
-              "| OR-Tools/allocnet | networkx/allocnet | HiGHS/allocnet | allocnet peak RSS | bytes/arc |")
+    header = ("| instance | nodes | arcs | allocnet s | OR-Tools s | networkx s | HiGHS s | HiGHS no-presolve s "
+              "| OR-Tools/allocnet | networkx/allocnet | HiGHS/allocnet | HiGHS no-presolve/allocnet "
+              "| allocnet peak RSS | bytes/arc |")
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for row, t in results:
         rss = t["allocnet"].extra.get("peak_rss_bytes")
         print(f"| {row['instance']} | {row['nodes']} | {row['arcs']} | {fmt_seconds(t['allocnet'])} "
               f"| {fmt_seconds(t['ortools'])} | {fmt_seconds(t['networkx'])} | {fmt_seconds(t['highs'])} "
+              f"| {fmt_seconds(t['highs_nopresolve'])} "
               f"| {fmt_ratio(t['ortools'], t['allocnet'])} | {fmt_ratio(t['networkx'], t['allocnet'])} "
-              f"| {fmt_ratio(t['highs'], t['allocnet'])} "
+              f"| {fmt_ratio(t['highs'], t['allocnet'])} | {fmt_ratio(t['highs_nopresolve'], t['allocnet'])} "
               f"| {rss / 2**20:.1f} MiB | {rss / row['arcs']:.0f} |")
     print("\nratios: peer time / allocnet time (above 1: allocnet is faster); "
           "all optimal costs agree exactly (integers).")
@@ -441,6 +456,10 @@ def main() -> int:
             print(f"  HiGHS: {h.note}; allocnet at {a.seconds:.3f} s is at least {args.timeout / a.seconds:.0f}x faster")
         else:
             print(f"  HiGHS: {h.note}")
+        hn = t["highs_nopresolve"]
+        if hn.seconds is not None:
+            print(f"  HiGHS with presolve off / allocnet time = {hn.seconds / a.seconds:.1f}x (same target): "
+                  f"{'MET' if hn.seconds / a.seconds >= 50 else 'MISSED'}")
         print(f"  peak RSS per arc = {rss_per_arc:.0f} bytes (target <= ~100): {'MET' if rss_per_arc <= 100 else 'MISSED'}")
 
     if args.json:
