@@ -11,6 +11,14 @@ Model (the county round)::
     plan.shipments, plan.unmet, plan.county_request   # pandas DataFrames
     plan.plot_map()
 
+The national round, the weekly simulator and the testing plan
+(:mod:`allocnet.national`, :mod:`allocnet.simulation`, :mod:`allocnet.testing_plan`)::
+
+    allocnet.national_round(allocnet.NationalRound.sweden(), policy="max-min").allocations
+    allocnet.simulate("vastmanland", weeks=2, policy="proportional").unmet_unit_days
+    allocnet.compare_policies("vastmanland")                 # one row per policy x redistribution
+    allocnet.testing_plan(allocnet.TestingScenario.vastmanland()).guidance
+
 Low level::
 
     import numpy as np, allocnet
@@ -30,6 +38,10 @@ from allocnet._allocnet import (
     schema_fields,
 )
 from allocnet.model import Plan, Scenario, county_round
+from allocnet.national import NationalPlan, NationalRound, national_round
+from allocnet.simulation import Replay, Simulation, compare_policies, replay, simulate
+from allocnet.testing_plan import TestingPlan, TestingScenario, testing_plan
+from allocnet._allocnet import SimulationOptions
 from allocnet.exceptions import (
     AllocnetError,
     DimacsError,
@@ -45,6 +57,18 @@ __all__ = [
     "Scenario",
     "Plan",
     "county_round",
+    "NationalRound",
+    "NationalPlan",
+    "national_round",
+    "Simulation",
+    "SimulationOptions",
+    "Replay",
+    "simulate",
+    "compare_policies",
+    "replay",
+    "TestingScenario",
+    "TestingPlan",
+    "testing_plan",
     "INFINITE",
     "FlowResult",
     "Network",

@@ -9,10 +9,14 @@ mod arrays;
 mod engine;
 mod errors;
 mod flow_result;
+mod json;
+mod national;
 mod network;
 mod plan;
 mod scenario;
+mod simulation;
 mod testing;
+mod testing_plan;
 
 use pyo3::prelude::*;
 
@@ -31,5 +35,15 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scenario::_scenario_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(plan::_plan_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(testing::_raise_core_error, m)?)?;
+    m.add_class::<national::NationalRound>()?;
+    m.add_function(wrap_pyfunction!(national::_national_round, m)?)?;
+    m.add_function(wrap_pyfunction!(national::_national_round_from_json, m)?)?;
+    m.add_class::<simulation::SimulationOptions>()?;
+    m.add_function(wrap_pyfunction!(simulation::_simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(simulation::_compare_policies, m)?)?;
+    m.add_function(wrap_pyfunction!(simulation::_replay, m)?)?;
+    m.add_class::<testing_plan::TestingScenario>()?;
+    m.add_function(wrap_pyfunction!(testing_plan::_testing_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(testing_plan::_testing_scenario_from_json, m)?)?;
     Ok(())
 }

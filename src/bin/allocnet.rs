@@ -11,7 +11,9 @@ use allocnet::process::audit::{replay, AuditLog, ReplayOutcome};
 use allocnet::process::output::{plan_json, write_plan_dir};
 use allocnet::process::report::county_round_text;
 use allocnet::process::sim_report::{comparison_text, replay_text, simulation_text};
-use allocnet::process::simulate::{scenario_by_name, simulate, SimulationOptions, Wave};
+use allocnet::process::simulate::{
+    compare_policies, scenario_by_name, simulate, weekday_numbers, SimulationOptions, Wave,
+};
 use allocnet::process::{run_county_round as run_county_round_lib, Policy, RoundOptions};
 use allocnet::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -179,17 +181,13 @@ impl PolicyArg {
 
 impl SimArgs {
     fn options(&self, policy: Policy) -> Result<SimulationOptions, Error> {
-        let mut meeting_weekdays = Vec::new();
-        for day in self.meeting_days.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-            let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(day)) else {
-                return Err(Error::invalid(
-                    "--meeting-days",
-                    format!("expected weekday names mon..sun separated by commas, got '{day}'"),
-                ));
-            };
-            meeting_weekdays.push(i as u8);
-        }
+        let names: Vec<&str> = self
+            .meeting_days
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .collect();
+        let meeting_weekdays = weekday_numbers(&names, "--meeting-days")?;
         Ok(SimulationOptions {
             weeks: self.weeks,
             meeting_weekdays,
@@ -553,20 +551,7 @@ fn run_simulate(
 
 fn run_compare(spec: &str, args: &SimArgs) -> Result<(), Error> {
     let scenario = scenario_by_name(spec)?;
-    let mut runs = Vec::new();
-    for redistribution in [true, false] {
-        for policy in Policy::ALL {
-            let mut options = args.options(policy)?;
-            options.county_redistribution = redistribution;
-            let sim = simulate(&scenario, &options, &mut |_| Ok(()))?;
-            let label = format!(
-                "{} {}",
-                policy.as_str(),
-                if redistribution { "+county" } else { "no-county" }
-            );
-            runs.push((label, sim.summary));
-        }
-    }
+    let runs = compare_policies(&scenario, &args.options(Policy::Optimal)?)?;
     let mut text = format!("Policy comparison: {}, {} week(s)\n", scenario.name, args.weeks);
     if scenario.synthetic {
         text.push_str("NOTE: SYNTHETIC stock and consumption figures.\n");

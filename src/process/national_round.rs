@@ -211,6 +211,43 @@ pub struct NationalPlan {
     pub stock_after: Vec<WarehouseStockAfter>,
 }
 
+impl NationalRound {
+    /// The national round that follows a county round: `plan`'s county requests and
+    /// priority classes, the [`default_depots`] of `scenario`, its sites and detour
+    /// factor, and the given national `warehouses`.
+    ///
+    /// ```
+    /// use allocnet::model::synthetic::vastmanland_default;
+    /// use allocnet::process::simulate::default_warehouses;
+    /// use allocnet::process::{run_county_round, run_national_round, NationalRound, Policy, RoundOptions};
+    /// let scenario = vastmanland_default().unwrap();
+    /// let plan = run_county_round(&scenario, &RoundOptions::default()).unwrap();
+    /// let round = NationalRound::after_county_round(&scenario, &plan, default_warehouses(&scenario, 2.0)).unwrap();
+    /// assert_eq!(round.counties.len(), 1); // Västmanland only
+    /// run_national_round(&round, Policy::Optimal).unwrap();
+    /// ```
+    pub fn after_county_round(
+        scenario: &crate::model::Scenario,
+        plan: &super::Plan,
+        warehouses: Vec<Warehouse>,
+    ) -> Result<NationalRound> {
+        Ok(NationalRound {
+            priority_classes: plan.priority_classes.clone(),
+            counties: default_depots(scenario)?,
+            warehouses,
+            requests: plan.requests.clone(),
+            sites: scenario.sites.clone(),
+            detour_factor: scenario.parameters.detour_factor,
+        })
+    }
+
+    /// Checks every value (the checks [`run_national_round`] makes first); all
+    /// problems at once as [`Error::Invalid`] with paths such as `requests[1].county`.
+    pub fn validate(&self) -> Result<()> {
+        check(self).map(|_| ())
+    }
+}
+
 impl NationalPlan {
     /// Total unmet acute need over all items (mixed units).
     pub fn total_acute_unmet(&self) -> i64 {

@@ -801,6 +801,53 @@ fn expected_deliveries(
     out
 }
 
+/// Weekday numbers (0 = Monday … 6 = Sunday) from names `mon` … `sun` (any case);
+/// an unknown name is [`Error::Invalid`] at `path`.
+///
+/// ```
+/// use allocnet::process::simulate::weekday_numbers;
+/// assert_eq!(weekday_numbers(&["mon", "Wed", "fri"], "meeting_days").unwrap(), vec![0, 2, 4]);
+/// assert!(weekday_numbers(&["monday"], "meeting_days").is_err());
+/// ```
+pub fn weekday_numbers<S: AsRef<str>>(names: &[S], path: &str) -> Result<Vec<u8>> {
+    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    names
+        .iter()
+        .map(|day| {
+            let day = day.as_ref().trim();
+            NAMES
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(day))
+                .map(|i| i as u8)
+                .ok_or_else(|| Error::invalid(path, format!("expected weekday names mon..sun, got '{day}'")))
+        })
+        .collect()
+}
+
+/// Every national [`Policy`], with and without county redistribution (in that order),
+/// on the same scenario and `options` otherwise: one `(label, summary)` per run, the
+/// label such as `max-min +county` or `optimal no-county`.
+pub fn compare_policies(scenario: &Scenario, options: &SimulationOptions) -> Result<Vec<(String, SimulationSummary)>> {
+    let mut runs = Vec::new();
+    for redistribution in [true, false] {
+        for policy in Policy::ALL {
+            let options = SimulationOptions {
+                policy,
+                county_redistribution: redistribution,
+                ..options.clone()
+            };
+            let sim = simulate(scenario, &options, &mut |_| Ok(()))?;
+            let label = format!(
+                "{} {}",
+                policy.as_str(),
+                if redistribution { "+county" } else { "no-county" }
+            );
+            runs.push((label, sim.summary));
+        }
+    }
+    Ok(runs)
+}
+
 /// A scenario by name: `sweden` (all of Sweden, [`synthetic::sweden`] with the default
 /// seed), `vastmanland` (the embedded Västmanland scenario), otherwise a JSON file or a
 /// directory of CSV tables.

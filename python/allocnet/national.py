@@ -1,0 +1,368 @@
+"""The national round: :class:`NationalRound` in, :func:`national_round`,
+:class:`NationalPlan` out.
+
+The national agency divides its warehouses' stock among the counties' requests under
+a policy (``docs/national.md``), then the goods travel warehouse → county
+transshipment point → sites. The round itself is Rust (GIL released); this module
+turns the plan into tidy DataFrames (columns in :data:`NATIONAL_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from typing import Any, Dict, List, Union
+
+import pandas as pd
+
+from allocnet import _allocnet
+from allocnet._tables import Spec, frame, html_table
+from allocnet.model import Scenario
+
+__all__ = ["POLICIES", "NATIONAL_COLUMNS", "NationalRound", "NationalPlan", "national_round"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: The national policies, as ``policy=`` takes them (the CLI's and JSON's names).
+POLICIES: List[str] = ["optimal", "proportional", "max-min", "population"]
+
+_S, _I, _F = "string", "int64", "float64"
+
+#: Columns and dtypes of the national plan tables (``category:priority``: the plan's
+#: priority classes, highest first).
+NATIONAL_COLUMNS: Dict[str, Spec] = {
+    "items": [
+        ("item", _S, "item id"),
+        ("stock", _I, "national stock before the round (all warehouses), units"),
+        ("requested", _I, "requested by all counties, units"),
+        ("approved", _I, "approved to all counties, units"),
+        ("min_fraction", _F, "smallest fraction of its request any requesting county receives (1 if none requests)"),
+        ("acute_unmet", _I, "acute need left unmet, all classes, units"),
+        ("national_unit_km", _F, "national leg warehouse -> transshipment point, unit-km"),
+        ("last_mile_unit_km", _F, "last mile transshipment point -> site, unit-km"),
+    ],
+    "acute_unmet": [
+        ("item", _S, "item id"),
+        ("priority", "category:priority", "priority class id"),
+        ("unmet", _I, "acute need left unmet in the class, units"),
+    ],
+    "allocations": [
+        ("county", _S, "county code"),
+        ("item", _S, "item id"),
+        ("requested", _I, "requested (remaining acute need), units"),
+        ("approved", _I, "approved, units (<= requested)"),
+        ("fraction", _F, "approved / requested"),
+    ],
+    "allocations_by_priority": [
+        ("county", _S, "county code"),
+        ("item", _S, "item id"),
+        ("priority", "category:priority", "priority class id (classes with approved > 0)"),
+        ("approved", _I, "approved for the class, units"),
+    ],
+    "national_shipments": [
+        ("item", _S, "item id"),
+        ("from", _S, "national warehouse site id"),
+        ("to", _S, "county transshipment point site id"),
+        ("quantity", _I, "units (> 0)"),
+        ("km", _F, "great-circle km x detour factor (0.1 km resolution)"),
+    ],
+    "last_mile": [
+        ("item", _S, "item id"),
+        ("from", _S, "county transshipment point site id"),
+        ("to", _S, "receiving site id"),
+        ("quantity", _I, "units (> 0)"),
+        ("km", _F, "great-circle km x detour factor (0.1 km resolution)"),
+    ],
+    "unmet": [
+        ("county", _S, "county code"),
+        ("site", _S, "site id"),
+        ("item", _S, "item id"),
+        ("priority", "category:priority", "priority class id"),
+        ("requested", _I, "requested in the class, units"),
+        ("unmet", _I, "left unmet, units (> 0)"),
+    ],
+    "stock_after": [
+        ("warehouse", _S, "national warehouse site id"),
+        ("item", _S, "item id"),
+        ("before", _I, "stock before the round, units"),
+        ("sent", _I, "sent to counties, units"),
+        ("after", _I, "before - sent, units"),
+    ],
+}
+
+
+class NationalRound:
+    """One national round's input: priority classes, counties with their
+    transshipment points, national warehouses with stock, the counties' requests and
+    the requesting sites (``docs/national.md``).
+
+    Make it with :meth:`sweden`, :meth:`after_county_round` (a scenario's county
+    round plus the SYNTHETIC default warehouses), :meth:`from_json` or :meth:`load`
+    (the ``input`` of a national record of an audit log). Every value is checked when
+    it is made (:class:`~allocnet.InvalidInputError` with paths such as
+    ``requests[1].county``).
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _allocnet.NationalRound) -> None:
+        if not isinstance(core, _allocnet.NationalRound):
+            raise TypeError("use NationalRound.sweden / after_county_round / from_json / load")
+        self._core = core
+
+    @classmethod
+    def sweden(cls, seed: int = 2020, national_stock_days: float = 2.0) -> "NationalRound":
+        """All of Sweden: the county round of :meth:`Scenario.sweden(seed)
+        <allocnet.Scenario.sweden>` gives the 21 counties' requests; two SYNTHETIC
+        national warehouses hold ``national_stock_days`` days of base consumption."""
+        return cls(_allocnet.NationalRound.sweden(seed, national_stock_days))
+
+    @classmethod
+    def after_county_round(cls, scenario: Scenario, national_stock_days: float = 2.0) -> "NationalRound":
+        """The round after ``scenario``'s county round (default engine): its county
+        requests, the counties' default transshipment points, and the SYNTHETIC
+        default warehouses with ``national_stock_days`` days of base consumption."""
+        if not isinstance(scenario, Scenario):
+            raise TypeError(f"after_county_round expects an allocnet.Scenario, got {type(scenario).__name__}")
+        return cls(_allocnet.NationalRound.after_county_round(scenario.core, national_stock_days))
+
+    @classmethod
+    def from_json(cls, text: str, source_name: str = "<json>") -> "NationalRound":
+        """A round from JSON text (the format of :meth:`to_json`)."""
+        return cls(_allocnet.NationalRound.from_json(text, source_name))
+
+    @classmethod
+    def load(cls, path: PathLike) -> "NationalRound":
+        """A round from a JSON file."""
+        return cls(_allocnet.NationalRound.load(path))
+
+    def to_json(self) -> str:
+        """The round as JSON text (what :meth:`from_json` reads)."""
+        return self._core.to_json()
+
+    @property
+    def priority_classes(self) -> List[str]:
+        """Priority class ids, highest first."""
+        return self._core.priority_classes
+
+    @property
+    def counties(self) -> List[str]:
+        """County codes that may request."""
+        return self._core.counties
+
+    @property
+    def warehouses(self) -> List[str]:
+        """National warehouse site ids."""
+        return self._core.warehouses
+
+    @property
+    def core(self) -> _allocnet.NationalRound:
+        """The compiled round object."""
+        return self._core
+
+    def solve(self, policy: str = "optimal") -> "NationalPlan":
+        """:func:`national_round` on this round."""
+        return national_round(self, policy=policy)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NationalRound) and self._core == other._core
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"core": self._core}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self._core = state["core"]
+
+
+def national_round(round: NationalRound, *, policy: str = "optimal") -> "NationalPlan":
+    """Allocates the national stock among the counties' requests under ``policy``
+    (one of :data:`POLICIES`; see ``docs/national.md``), item by item, and delivers it
+    to the transshipment points and on to the sites. The GIL is released while it runs.
+    """
+    if not isinstance(round, NationalRound):
+        raise TypeError(f"national_round expects an allocnet.NationalRound, got {type(round).__name__}")
+    return NationalPlan(_allocnet._national_round(round.core, policy))
+
+
+class NationalPlan:
+    """The national decision and its delivery.
+
+    Tables (pandas DataFrames, columns and dtypes in :data:`NATIONAL_COLUMNS`):
+    :attr:`items`, :attr:`acute_unmet`, :attr:`allocations`,
+    :attr:`allocations_by_priority`, :attr:`national_shipments`, :attr:`last_mile`,
+    :attr:`unmet`, :attr:`stock_after`. Figures: :attr:`total_acute_unmet`,
+    :attr:`national_unit_km`, :attr:`last_mile_unit_km`, :meth:`summary`.
+    """
+
+    __slots__ = ("_json", "_data", "_frames")
+
+    def __init__(self, text: str) -> None:
+        self._json = text
+        self._data: Dict[str, Any] = json.loads(text)
+        self._frames: Dict[str, pd.DataFrame] = {}
+
+    @classmethod
+    def from_json(cls, text: str) -> "NationalPlan":
+        """A plan from :meth:`to_json` text."""
+        return cls(text)
+
+    def to_json(self) -> str:
+        """The plan as JSON (the ``plan`` of a national record of the audit log)."""
+        return self._json
+
+    def _rows(self, name: str) -> List[Dict[str, Any]]:
+        d = self._data
+        classes = d["priority_classes"]
+        if name == "items":
+            return [
+                dict(
+                    it,
+                    acute_unmet=sum(it["acute_unmet"]),
+                    national_unit_km=it["national_unit_hm"] / 10,
+                    last_mile_unit_km=it["last_mile_unit_hm"] / 10,
+                )
+                for it in d["items"]
+            ]
+        if name == "acute_unmet":
+            return [
+                {"item": it["item"], "priority": c, "unmet": u}
+                for it in d["items"]
+                for c, u in zip(classes, it["acute_unmet"])
+            ]
+        if name == "allocations_by_priority":
+            return [
+                {"county": a["county"], "item": a["item"], "priority": c, "approved": q}
+                for a in d["allocations"]
+                for c, q in a["by_priority"]
+            ]
+        rows: List[Dict[str, Any]] = d[name]
+        return rows
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            categories = {"priority": self._data["priority_classes"]}
+            self._frames[name] = frame(self._rows(name), NATIONAL_COLUMNS[name], categories)
+        return self._frames[name].copy()
+
+    @property
+    def items(self) -> pd.DataFrame:
+        """Per item: stock, requested, approved, smallest county fraction, acute unmet, unit-km per leg."""
+        return self._table("items")
+
+    @property
+    def acute_unmet(self) -> pd.DataFrame:
+        """Acute need left unmet per item and priority class."""
+        return self._table("acute_unmet")
+
+    @property
+    def allocations(self) -> pd.DataFrame:
+        """Approved quantity per county and item, with the fraction of the request."""
+        return self._table("allocations")
+
+    @property
+    def allocations_by_priority(self) -> pd.DataFrame:
+        """Approved quantity per county, item and priority class."""
+        return self._table("allocations_by_priority")
+
+    @property
+    def national_shipments(self) -> pd.DataFrame:
+        """Warehouse -> county transshipment point: item, from, to, quantity, km."""
+        return self._table("national_shipments")
+
+    @property
+    def last_mile(self) -> pd.DataFrame:
+        """Transshipment point -> site: item, from, to, quantity, km."""
+        return self._table("last_mile")
+
+    @property
+    def unmet(self) -> pd.DataFrame:
+        """Acute need left unmet per county, site, item and class."""
+        return self._table("unmet")
+
+    @property
+    def stock_after(self) -> pd.DataFrame:
+        """Warehouse stock before and after the round."""
+        return self._table("stock_after")
+
+    @property
+    def policy(self) -> str:
+        """The policy used."""
+        policy: str = self._data["policy"]
+        return policy
+
+    @property
+    def priority_classes(self) -> List[str]:
+        """Priority class ids, highest first."""
+        return list(self._data["priority_classes"])
+
+    @property
+    def total_acute_unmet(self) -> int:
+        """Acute need left unmet over all items and classes (mixed units)."""
+        return sum(sum(it["acute_unmet"]) for it in self._data["items"])
+
+    @property
+    def national_unit_km(self) -> float:
+        """National leg, unit-km over all items."""
+        return sum(it["national_unit_hm"] for it in self._data["items"]) / 10
+
+    @property
+    def last_mile_unit_km(self) -> float:
+        """Last mile, unit-km over all items."""
+        return sum(it["last_mile_unit_hm"] for it in self._data["items"]) / 10
+
+    def summary(self) -> Dict[str, Any]:
+        """The plan's figures: policy, stock, requested, approved, smallest county
+        fraction, acute unmet, unit-km per leg."""
+        items = self._data["items"]
+        return {
+            "policy": self.policy,
+            "stock": sum(it["stock"] for it in items),
+            "requested": sum(it["requested"] for it in items),
+            "approved": sum(it["approved"] for it in items),
+            "min_fraction": min((it["min_fraction"] for it in items), default=1.0),
+            "total_acute_unmet": self.total_acute_unmet,
+            "national_unit_km": self.national_unit_km,
+            "last_mile_unit_km": self.last_mile_unit_km,
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (
+            f"NationalPlan(policy={s['policy']!r}, approved={s['approved']} of {s['requested']} requested, "
+            f"acute_unmet={s['total_acute_unmet']})"
+        )
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        allocations = self.allocations.sort_values(["fraction", "county", "item"])
+        parts = [
+            "<div class='allocnet-national-plan'>",
+            f"<h4>allocnet national round: policy {html.escape(s['policy'])}</h4>",
+            f"<p><b>Approved</b> {s['approved']:,} of {s['requested']:,} units requested "
+            f"(national stock {s['stock']:,}); smallest county fraction {s['min_fraction']:.3f}<br>",
+            f"<b>Acute need unmet</b> {s['total_acute_unmet']:,} units &middot; <b>national leg</b> "
+            f"{s['national_unit_km']:,.1f} unit-km &middot; <b>last mile</b> {s['last_mile_unit_km']:,.1f} unit-km</p>",
+            "<p><b>Per item</b></p>",
+            html_table(self.items, limit=50),
+            "<p><b>Lowest county fractions</b></p>",
+            html_table(allocations),
+            "</div>",
+        ]
+        return "\n".join(parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NationalPlan) and self._data == other._data
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"json": self._json}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__init__(state["json"])  # type: ignore[misc]
