@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import pytest
 from gilcheck import assert_releases_gil
+from tablecheck import assert_tables_match_specs
 from test_model import cli  # noqa: F401  (the CLI fixture)
 
 import allocnet
@@ -59,15 +60,7 @@ def test_plan_equals_the_cli_simulations_national_rounds(cli, tmp_path, policy):
 
 def test_tables_have_the_documented_columns_and_dtypes(plans):
     plan = plans["optimal"]
-    for name, spec in NATIONAL_COLUMNS.items():
-        df = getattr(plan, name)
-        assert list(df.columns) == [c for c, _, _ in spec], name
-        for column, dtype, _ in spec:
-            if dtype.startswith("category:"):
-                assert isinstance(df[column].dtype, pd.CategoricalDtype), (name, column)
-                assert list(df[column].cat.categories) == plan.priority_classes
-            else:
-                assert str(df[column].dtype) == dtype, (name, column, df[column].dtype)
+    assert_tables_match_specs(plan, NATIONAL_COLUMNS, {"priority": plan.priority_classes})
     assert len(plan.allocations) > 0 and len(plan.national_shipments) > 0 and len(plan.last_mile) > 0
 
 
