@@ -705,7 +705,7 @@ fn negative_stock_is_reported_with_its_path() {
     assert!(
         has(
             &list,
-            "status[1].site: duplicate status for site 'A' and item 'mask' (first at row 0)"
+            "status[1].site: duplicate status for site 'A' and item 'mask' (first at status[0].site)"
         ),
         "{list:?}"
     );
@@ -747,7 +747,7 @@ fn all_problems_are_reported_at_once() {
     for expected in [
         "parameters.acute_window_hours: must be > 0, got 0",
         "parameters.detour_factor: must be >= 1, got 0.5",
-        "sites[1].id: duplicate id 'A' (first at row 0)",
+        "sites[1].id: duplicate id 'A' (first at sites[0].id)",
         "sites[1].lat: must be a finite number, got NaN",
         "sites[1].lon: must be between -180 and 180, got 200",
         "status[0].item: unknown item 'nothing'",
