@@ -1090,7 +1090,6 @@ mod tests {
                 capacitated_percent: 200,
                 min_capacity: 7,
                 max_capacity: 3,
-                ..CommonParams::default()
             },
             ..Default::default()
         };
