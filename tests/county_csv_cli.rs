@@ -95,6 +95,37 @@ fn csv_errors_name_file_line_and_column_all_at_once() {
     }
 }
 
+/// Windows line endings (CRLF), a quoted cell spanning two lines and a blank line: the
+/// reported line is the line a text editor shows for the bad row.
+#[test]
+fn csv_error_lines_count_like_an_editor_with_crlf_and_multiline_cells() {
+    let dir = small_dir("crlf");
+    write(
+        &dir,
+        "status.csv",
+        "site,item,stock,consumption_per_day\r\nA,mask,0,10\r\nB,mask,-5,10\r\nB,mask,-6,10\r\nB,mask,7,10\r\n",
+    );
+    write(
+        &dir,
+        "sites.csv",
+        "id,name,kind,county,lat,lon\nA,\"Alpha\nnorth\",municipality,19,59.6,16.0\n\nB,Beta,region,19,91,16.2\n",
+    );
+    let err = Scenario::from_csv_dir(&dir).unwrap_err();
+    let Error::Invalid(list) = err else { panic!("{err:?}") };
+    let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+    for expected in [
+        "status.csv line 3, column stock: must be >= 0, got -5",
+        "status.csv line 4, column stock: must be >= 0, got -6",
+        "sites.csv line 5, column lat: must be between -90 and 90, got 91",
+        "status.csv line 4, column site: duplicate status for site 'B' and item 'mask' \
+         (first at status.csv line 3, column site)",
+        "status.csv line 5, column site: duplicate status for site 'B' and item 'mask' \
+         (first at status.csv line 3, column site)",
+    ] {
+        assert!(text.iter().any(|t| t == expected), "missing `{expected}` in {text:#?}");
+    }
+}
+
 #[test]
 fn csv_header_problems_are_reported() {
     let dir = small_dir("header");

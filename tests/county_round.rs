@@ -83,6 +83,47 @@ fn run(s: &Scenario) -> Plan {
     run_county_round(s, &RoundOptions::default()).unwrap()
 }
 
+/// The round with the given engine and strategy (the result, so overflow can be tested).
+fn run_with(s: &Scenario, engine: Engine, strategy: Strategy) -> Result<Plan, Error> {
+    run_county_round(s, &RoundOptions { engine, strategy })
+}
+
+/// A short (10/day, no stock), B and C with 100 each (10/day), on one parallel of
+/// latitude: A at 16.0°E, B at 16.2°E, C at 16.6°E.
+fn one_short_two_donors(lanes: Option<Vec<Lane>>) -> Scenario {
+    scenario(
+        vec![
+            site("A", "19", 59.6, 16.0),
+            site("B", "19", 59.6, 16.2),
+            site("C", "19", 59.6, 16.6),
+        ],
+        vec![
+            SiteStatus::new("A", "mask", 0, 10.0),
+            SiteStatus::new("B", "mask", 100, 10.0),
+            SiteStatus::new("C", "mask", 100, 10.0),
+        ],
+        lanes,
+    )
+}
+
+/// Donor D with `stock` units, a class-1 need of `x_need` at X (lane 50 km) and a
+/// class-2 need of `y_need` at Y (lane 5 km): priority against distance.
+fn priority_vs_distance(stock: i64, x_need: i64, y_need: i64) -> Scenario {
+    scenario(
+        vec![
+            site("D", "19", 59.6, 16.0),
+            site("X", "19", 59.6, 16.5),
+            site("Y", "19", 59.6, 16.1),
+        ],
+        vec![
+            needs("D", stock, &[]),
+            needs("X", 0, &[("covid-elderly-care", x_need)]),
+            needs("Y", 0, &[("elderly-care", y_need)]),
+        ],
+        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
+    )
+}
+
 fn shipments(plan: &Plan) -> Vec<(String, String, i64, f64)> {
     plan.shipments
         .iter()
@@ -116,28 +157,13 @@ fn s(x: &str) -> String {
 /// C (30 km away) each may give 80. The optimum ships 20 from B.
 #[test]
 fn nearest_donor_covers_the_shortfall() {
-    let sc = scenario(
-        vec![
-            site("A", "19", 59.6, 16.0),
-            site("B", "19", 59.6, 16.2),
-            site("C", "19", 59.6, 16.6),
-        ],
-        vec![
-            SiteStatus::new("A", "mask", 0, 10.0),
-            SiteStatus::new("B", "mask", 100, 10.0),
-            SiteStatus::new("C", "mask", 100, 10.0),
-        ],
-        Some(vec![lane("B", "A", 10.0), lane("C", "A", 30.0), lane("C", "B", 20.0)]),
-    );
+    let sc = one_short_two_donors(Some(vec![
+        lane("B", "A", 10.0),
+        lane("C", "A", 30.0),
+        lane("C", "B", 20.0),
+    ]));
     for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
-        let plan = run_county_round(
-            &sc,
-            &RoundOptions {
-                strategy,
-                ..RoundOptions::default()
-            },
-        )
-        .unwrap();
+        let plan = run_with(&sc, Engine::Simplex, strategy).unwrap();
         assert_eq!(shipments(&plan), vec![(s("B"), s("A"), 20, 10.0)], "{strategy:?}");
         assert!(plan.unmet.is_empty());
         assert_eq!(
@@ -166,19 +192,7 @@ fn nearest_donor_covers_the_shortfall() {
 /// documented haversine distance × detour factor, rounded to 0.1 km.
 #[test]
 fn default_lanes_use_great_circle_times_detour() {
-    let sc = scenario(
-        vec![
-            site("A", "19", 59.6, 16.0),
-            site("B", "19", 59.6, 16.2),
-            site("C", "19", 59.6, 16.6),
-        ],
-        vec![
-            SiteStatus::new("A", "mask", 0, 10.0),
-            SiteStatus::new("B", "mask", 100, 10.0),
-            SiteStatus::new("C", "mask", 100, 10.0),
-        ],
-        None,
-    );
+    let sc = one_short_two_donors(None);
     let plan = run(&sc);
     let km = (allocnet::model::haversine_km(59.6, 16.2, 59.6, 16.0) * 1.3 * 10.0).round() / 10.0;
     assert_eq!(shipments(&plan), vec![(s("B"), s("A"), 20, km)]);
@@ -189,28 +203,9 @@ fn default_lanes_use_great_circle_times_detour() {
 /// away (8), the rest (2) to the class-2 need 5 km away, which stays 6 short.
 #[test]
 fn higher_priority_wins_over_distance() {
-    let sc = scenario(
-        vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
-        ],
-        vec![
-            needs("D", 10, &[]),
-            needs("X", 0, &[("covid-elderly-care", 8)]),
-            needs("Y", 0, &[("elderly-care", 8)]),
-        ],
-        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
-    );
+    let sc = priority_vs_distance(10, 8, 8);
     for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
-        let plan = run_county_round(
-            &sc,
-            &RoundOptions {
-                strategy,
-                ..RoundOptions::default()
-            },
-        )
-        .unwrap();
+        let plan = run_with(&sc, Engine::Simplex, strategy).unwrap();
         assert_eq!(
             shipments(&plan),
             vec![(s("D"), s("X"), 8, 50.0), (s("D"), s("Y"), 2, 5.0)]
@@ -459,27 +454,8 @@ fn shares_split_the_need() {
 /// there (0 km); at the donor it would also reach Y, 5 km away; X is fully served.
 #[test]
 fn dual_prices_say_where_a_unit_helps() {
-    let sc = scenario(
-        vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
-        ],
-        vec![
-            needs("D", 10, &[]),
-            needs("X", 0, &[("covid-elderly-care", 8)]),
-            needs("Y", 0, &[("elderly-care", 8)]),
-        ],
-        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
-    );
-    let plan = run_county_round(
-        &sc,
-        &RoundOptions {
-            strategy: Strategy::Weighted,
-            ..RoundOptions::default()
-        },
-    )
-    .unwrap();
+    let sc = priority_vs_distance(10, 8, 8);
+    let plan = run_with(&sc, Engine::Simplex, Strategy::Weighted).unwrap();
     let dual = |site: &str| plan.dual_prices.iter().find(|d| d.site == site).unwrap().clone();
     assert_eq!((dual("Y").level.as_str(), dual("Y").km), ("acute:elderly-care", 0.0));
     assert_eq!((dual("D").level.as_str(), dual("D").km), ("acute:elderly-care", -5.0));
@@ -488,14 +464,7 @@ fn dual_prices_say_where_a_unit_helps() {
     assert_eq!((dual("X").level.as_str(), dual("X").km), ("acute:elderly-care", 45.0));
     // Level by level: the same levels are found (the km part then comes from the
     // transport solve with every level fixed).
-    let levelled = run_county_round(
-        &sc,
-        &RoundOptions {
-            strategy: Strategy::LevelByLevel,
-            ..RoundOptions::default()
-        },
-    )
-    .unwrap();
+    let levelled = run_with(&sc, Engine::Simplex, Strategy::LevelByLevel).unwrap();
     let level = |site: &str| {
         levelled
             .dual_prices
@@ -516,19 +485,7 @@ fn dual_prices_say_where_a_unit_helps() {
 #[test]
 fn huge_quantities_fall_back_to_level_by_level() {
     let big = 1_000_000_000_000_000i64;
-    let sc = scenario(
-        vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
-        ],
-        vec![
-            needs("D", big, &[]),
-            needs("X", 0, &[("covid-elderly-care", big / 2)]),
-            needs("Y", 0, &[("elderly-care", big)]),
-        ],
-        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
-    );
+    let sc = priority_vs_distance(big, big / 2, big);
     let plan = run(&sc);
     assert_eq!(plan.objective[0].method, Method::LevelByLevel);
     assert_eq!(
@@ -536,42 +493,17 @@ fn huge_quantities_fall_back_to_level_by_level() {
         vec![(s("D"), s("X"), big / 2, 50.0), (s("D"), s("Y"), big / 2, 5.0)]
     );
     assert_eq!(plan.objective[0].acute_unmet, vec![0, big / 2, 0, 0, 0]);
-    let weighted = run_county_round(
-        &sc,
-        &RoundOptions {
-            strategy: Strategy::Weighted,
-            ..RoundOptions::default()
-        },
-    );
+    let weighted = run_with(&sc, Engine::Simplex, Strategy::Weighted);
     assert!(matches!(weighted, Err(Error::Overflow(_))), "{weighted:?}");
 }
 
 /// The LP engine gives a plan with the same objective at every level.
 #[test]
 fn lp_engine_agrees_on_every_level() {
-    let sc = scenario(
-        vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
-        ],
-        vec![
-            needs("D", 10, &[]),
-            needs("X", 0, &[("covid-elderly-care", 8)]),
-            needs("Y", 0, &[("elderly-care", 8)]),
-        ],
-        Some(vec![lane("D", "X", 50.0), lane("D", "Y", 5.0)]),
-    );
+    let sc = priority_vs_distance(10, 8, 8);
     let simplex = run(&sc);
     for strategy in [Strategy::Weighted, Strategy::LevelByLevel] {
-        let lp = run_county_round(
-            &sc,
-            &RoundOptions {
-                engine: Engine::Lp,
-                strategy,
-            },
-        )
-        .unwrap();
+        let lp = run_with(&sc, Engine::Lp, strategy).unwrap();
         assert_eq!(lp.objective[0].acute_unmet, simplex.objective[0].acute_unmet);
         assert_eq!(lp.objective[0].planning_unmet, simplex.objective[0].planning_unmet);
         assert_eq!(
@@ -656,14 +588,7 @@ fn sweden_round_runs() {
 fn vastmanland_lp_agrees_with_simplex() {
     let sc = vastmanland_default().unwrap();
     let simplex = run(&sc);
-    let lp = run_county_round(
-        &sc,
-        &RoundOptions {
-            engine: Engine::Lp,
-            ..RoundOptions::default()
-        },
-    )
-    .unwrap();
+    let lp = run_with(&sc, Engine::Lp, RoundOptions::default().strategy).unwrap();
     for (a, b) in simplex.objective.iter().zip(&lp.objective) {
         assert_eq!(
             (&a.acute_unmet, a.planning_unmet, a.transport_unit_hm),
@@ -705,7 +630,7 @@ fn negative_stock_is_reported_with_its_path() {
     assert!(
         has(
             &list,
-            "status[1].site: duplicate status for site 'A' and item 'mask' (first at row 0)"
+            "status[1].site: duplicate status for site 'A' and item 'mask' (first at status[0].site)"
         ),
         "{list:?}"
     );
@@ -747,7 +672,7 @@ fn all_problems_are_reported_at_once() {
     for expected in [
         "parameters.acute_window_hours: must be > 0, got 0",
         "parameters.detour_factor: must be >= 1, got 0.5",
-        "sites[1].id: duplicate id 'A' (first at row 0)",
+        "sites[1].id: duplicate id 'A' (first at sites[0].id)",
         "sites[1].lat: must be a finite number, got NaN",
         "sites[1].lon: must be between -180 and 180, got 200",
         "status[0].item: unknown item 'nothing'",

@@ -4,7 +4,7 @@
 //! the problem), 1 the solver failed, 2 bad input or bad arguments.
 
 use allocnet::flow::dimacs::{read_dimacs_file, write_dimacs_file};
-use allocnet::flow::generate::{self, Family, NetgenParams, TransportationParams, TransshipmentParams};
+use allocnet::flow::generate::{self, CommonParams, Family, NetgenParams, TransportationParams, TransshipmentParams};
 use allocnet::flow::{solve_with, Engine, NetworkSimplex, Status};
 use allocnet::model::Scenario;
 use allocnet::process::audit::{replay, AuditLog, ReplayOutcome};
@@ -298,23 +298,37 @@ struct CommonArgs {
     #[arg(short, long)]
     output: PathBuf,
     /// Smallest unit cost.
-    #[arg(long, default_value_t = NetgenParams::default().min_cost, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = CommonParams::default().min_cost, allow_negative_numbers = true)]
     min_cost: i64,
     /// Largest unit cost.
-    #[arg(long, default_value_t = NetgenParams::default().max_cost, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = CommonParams::default().max_cost, allow_negative_numbers = true)]
     max_cost: i64,
     /// Total supply (= total demand).
-    #[arg(long, default_value_t = NetgenParams::default().total_supply)]
+    #[arg(long, default_value_t = CommonParams::default().total_supply)]
     total_supply: i64,
     /// Percentage of arcs with a capacity from --min-capacity..=--max-capacity (others: total supply).
-    #[arg(long, default_value_t = NetgenParams::default().capacitated_percent)]
+    #[arg(long, default_value_t = CommonParams::default().capacitated_percent)]
     capacitated_percent: u32,
     /// Smallest capacity of a capacitated arc.
-    #[arg(long, default_value_t = NetgenParams::default().min_capacity)]
+    #[arg(long, default_value_t = CommonParams::default().min_capacity)]
     min_capacity: i64,
     /// Largest capacity of a capacitated arc.
-    #[arg(long, default_value_t = NetgenParams::default().max_capacity)]
+    #[arg(long, default_value_t = CommonParams::default().max_capacity)]
     max_capacity: i64,
+}
+
+impl CommonArgs {
+    /// The generator's shared parameters from the flags.
+    fn params(&self) -> CommonParams {
+        CommonParams {
+            min_cost: self.min_cost,
+            max_cost: self.max_cost,
+            total_supply: self.total_supply,
+            capacitated_percent: self.capacitated_percent,
+            min_capacity: self.min_capacity,
+            max_capacity: self.max_capacity,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -416,12 +430,7 @@ fn run_generate(family: FamilyArg) -> Result<(), Error> {
                 sources,
                 sinks,
                 arcs,
-                min_cost: common.min_cost,
-                max_cost: common.max_cost,
-                total_supply: common.total_supply,
-                capacitated_percent: common.capacitated_percent,
-                min_capacity: common.min_capacity,
-                max_capacity: common.max_capacity,
+                common: common.params(),
             };
             (Family::Transportation(params), common)
         }
@@ -439,12 +448,7 @@ fn run_generate(family: FamilyArg) -> Result<(), Error> {
                 sources,
                 sinks,
                 backbone_hops,
-                min_cost: common.min_cost,
-                max_cost: common.max_cost,
-                total_supply: common.total_supply,
-                capacitated_percent: common.capacitated_percent,
-                min_capacity: common.min_capacity,
-                max_capacity: common.max_capacity,
+                common: common.params(),
             };
             (Family::Transshipment(params), common)
         }
@@ -463,15 +467,10 @@ fn run_generate(family: FamilyArg) -> Result<(), Error> {
                 sources,
                 sinks,
                 arcs,
-                min_cost: common.min_cost,
-                max_cost: common.max_cost,
-                total_supply: common.total_supply,
                 transshipment_sources,
                 transshipment_sinks,
                 high_cost_percent,
-                capacitated_percent: common.capacitated_percent,
-                min_capacity: common.min_capacity,
-                max_capacity: common.max_capacity,
+                common: common.params(),
             };
             (Family::Netgen(params), common)
         }

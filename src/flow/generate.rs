@@ -41,20 +41,9 @@ use crate::error::{Error, InvalidValue, Result};
 /// The largest node or arc count a [`Network`] supports.
 const MAX_COUNT: usize = (u32::MAX as usize) - 1;
 
-/// Parameters of a transportation instance: `sources` supply nodes, `sinks` demand
-/// nodes, arcs only from sources to sinks.
-///
-/// Nodes `0..sources` are the sources, `sources..sources + sinks` the sinks.
+/// The cost, capacity and supply parameters every family shares (one set of defaults).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TransportationParams {
-    /// Number of supply nodes (≥ 1). Default 100.
-    pub sources: usize,
-    /// Number of demand nodes (≥ 1). Default 100.
-    pub sinks: usize,
-    /// Number of arcs. `None` (default): the complete bipartite graph, one arc per
-    /// (source, sink) pair. `Some(m)`: `m ≥ sources + sinks − 1` arcs, the backbone
-    /// plus uniformly random (source, sink) arcs (a pair may repeat: parallel arcs).
-    pub arcs: Option<usize>,
+pub struct CommonParams {
     /// Smallest unit cost. Default 1.
     pub min_cost: i64,
     /// Largest unit cost. Default 100.
@@ -72,18 +61,44 @@ pub struct TransportationParams {
     pub max_capacity: i64,
 }
 
-impl Default for TransportationParams {
+impl Default for CommonParams {
     fn default() -> Self {
         Self {
-            sources: 100,
-            sinks: 100,
-            arcs: None,
             min_cost: 1,
             max_cost: 100,
             total_supply: 100_000,
             capacitated_percent: 50,
             min_capacity: 1,
             max_capacity: 2000,
+        }
+    }
+}
+
+/// Parameters of a transportation instance: `sources` supply nodes, `sinks` demand
+/// nodes, arcs only from sources to sinks.
+///
+/// Nodes `0..sources` are the sources, `sources..sources + sinks` the sinks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportationParams {
+    /// Number of supply nodes (≥ 1). Default 100.
+    pub sources: usize,
+    /// Number of demand nodes (≥ 1). Default 100.
+    pub sinks: usize,
+    /// Number of arcs. `None` (default): the complete bipartite graph, one arc per
+    /// (source, sink) pair. `Some(m)`: `m ≥ sources + sinks − 1` arcs, the backbone
+    /// plus uniformly random (source, sink) arcs (a pair may repeat: parallel arcs).
+    pub arcs: Option<usize>,
+    /// Costs, capacities and total supply (defaults: [`CommonParams::default`]).
+    pub common: CommonParams,
+}
+
+impl Default for TransportationParams {
+    fn default() -> Self {
+        Self {
+            sources: 100,
+            sinks: 100,
+            arcs: None,
+            common: CommonParams::default(),
         }
     }
 }
@@ -109,20 +124,8 @@ pub struct TransshipmentParams {
     /// Transshipment nodes on each backbone path (fewer when there are fewer than two
     /// transshipment nodes). Default 3.
     pub backbone_hops: usize,
-    /// Smallest unit cost. Default 1.
-    pub min_cost: i64,
-    /// Largest unit cost. Default 100.
-    pub max_cost: i64,
-    /// Total supply (= total demand), split at random as in
-    /// [`TransportationParams::total_supply`]. Default 100 000.
-    pub total_supply: i64,
-    /// Percentage (0–100) of capacitated arcs, see
-    /// [`TransportationParams::capacitated_percent`]. Default 50.
-    pub capacitated_percent: u32,
-    /// Smallest capacity of a capacitated arc (≥ 0). Default 1.
-    pub min_capacity: i64,
-    /// Largest capacity of a capacitated arc. Default 2000.
-    pub max_capacity: i64,
+    /// Costs, capacities and total supply (defaults: [`CommonParams::default`]).
+    pub common: CommonParams,
 }
 
 impl Default for TransshipmentParams {
@@ -133,12 +136,7 @@ impl Default for TransshipmentParams {
             sources: 20,
             sinks: 20,
             backbone_hops: 3,
-            min_cost: 1,
-            max_cost: 100,
-            total_supply: 100_000,
-            capacitated_percent: 50,
-            min_capacity: 1,
-            max_capacity: 2000,
+            common: CommonParams::default(),
         }
     }
 }
@@ -167,26 +165,14 @@ pub struct NetgenParams {
     /// `nodes − sources − sinks` chain arcs and `sources + sinks − 1` exit arcs).
     /// Default 10 000.
     pub arcs: usize,
-    /// Smallest unit cost. Default 1.
-    pub min_cost: i64,
-    /// Largest unit cost. Default 100.
-    pub max_cost: i64,
-    /// Total supply (= total demand), split at random as in
-    /// [`TransportationParams::total_supply`]. Default 100 000.
-    pub total_supply: i64,
+    /// Costs, capacities and total supply (defaults: [`CommonParams::default`]).
+    pub common: CommonParams,
     /// How many of the sources may also receive flow (≤ sources). Default 0.
     pub transshipment_sources: usize,
     /// How many of the sinks may also send flow (≤ sinks). Default 0.
     pub transshipment_sinks: usize,
     /// Percentage (0–100) of skeleton arcs with cost `max_cost`. Default 30.
     pub high_cost_percent: u32,
-    /// Percentage (0–100) of capacitated arcs, see
-    /// [`TransportationParams::capacitated_percent`]. Default 50.
-    pub capacitated_percent: u32,
-    /// Smallest capacity of a capacitated arc (≥ 0). Default 1.
-    pub min_capacity: i64,
-    /// Largest capacity of a capacitated arc. Default 2000.
-    pub max_capacity: i64,
 }
 
 impl Default for NetgenParams {
@@ -196,15 +182,10 @@ impl Default for NetgenParams {
             sources: 20,
             sinks: 20,
             arcs: 10_000,
-            min_cost: 1,
-            max_cost: 100,
-            total_supply: 100_000,
+            common: CommonParams::default(),
             transshipment_sources: 0,
             transshipment_sinks: 0,
             high_cost_percent: 30,
-            capacitated_percent: 50,
-            min_capacity: 1,
-            max_capacity: 2000,
         }
     }
 }
@@ -260,14 +241,7 @@ pub fn netgen(params: &NetgenParams, seed: u64) -> Result<Network> {
 fn build_transportation(p: &TransportationParams, rng: &mut Rng) -> Result<(Network, Vec<i64>)> {
     let mut problems = Vec::new();
     check_endpoints("transportation", p.sources, p.sinks, None, &mut problems);
-    let style = ArcStyle::checked(
-        "transportation",
-        (p.min_cost, p.max_cost),
-        p.total_supply,
-        p.capacitated_percent,
-        (p.min_capacity, p.max_capacity),
-        &mut problems,
-    );
+    let style = ArcStyle::checked("transportation", &p.common, &mut problems);
     let (s, t) = (p.sources, p.sinks);
     let arcs = match p.arcs {
         None => s.saturating_mul(t),
@@ -287,8 +261,8 @@ fn build_transportation(p: &TransportationParams, rng: &mut Rng) -> Result<(Netw
         return Err(Error::Invalid(problems));
     }
 
-    let supplies = split_total(rng, p.total_supply, s);
-    let demands = split_total(rng, p.total_supply, t);
+    let supplies = split_total(rng, p.common.total_supply, s);
+    let demands = split_total(rng, p.common.total_supply, t);
     let pairs = pair_up(rng, &supplies, &demands);
     let mut builder = ArcBuilder::with_capacity(arcs)?;
     let sink = |j: usize| (s + j) as u32;
@@ -326,14 +300,7 @@ fn build_transshipment(p: &TransshipmentParams, rng: &mut Rng) -> Result<(Networ
     check_endpoints("transshipment", p.sources, p.sinks, Some(p.nodes), &mut problems);
     check_at_most("transshipment.nodes", p.nodes, MAX_COUNT, &mut problems);
     check_at_most("transshipment.arcs", p.arcs, MAX_COUNT, &mut problems);
-    let style = ArcStyle::checked(
-        "transshipment",
-        (p.min_cost, p.max_cost),
-        p.total_supply,
-        p.capacitated_percent,
-        (p.min_capacity, p.max_capacity),
-        &mut problems,
-    );
+    let style = ArcStyle::checked("transshipment", &p.common, &mut problems);
     let (n, s, t) = (p.nodes, p.sources, p.sinks);
     let middle = n.saturating_sub(s + t);
     let hops = match middle {
@@ -355,8 +322,8 @@ fn build_transshipment(p: &TransshipmentParams, rng: &mut Rng) -> Result<(Networ
         return Err(Error::Invalid(problems));
     }
 
-    let supplies = split_total(rng, p.total_supply, s);
-    let demands = split_total(rng, p.total_supply, t);
+    let supplies = split_total(rng, p.common.total_supply, s);
+    let demands = split_total(rng, p.common.total_supply, t);
     let pairs = pair_up(rng, &supplies, &demands);
     let mut builder = ArcBuilder::with_capacity(p.arcs)?;
     for &(i, j, q) in &pairs {
@@ -407,14 +374,7 @@ fn build_netgen(p: &NetgenParams, rng: &mut Rng) -> Result<(Network, Vec<i64>)> 
         100,
         &mut problems,
     );
-    let style = ArcStyle::checked(
-        "netgen",
-        (p.min_cost, p.max_cost),
-        p.total_supply,
-        p.capacitated_percent,
-        (p.min_capacity, p.max_capacity),
-        &mut problems,
-    );
+    let style = ArcStyle::checked("netgen", &p.common, &mut problems);
     let (n, s, t) = (p.nodes, p.sources, p.sinks);
     let middle = n.saturating_sub(s + t);
     let skeleton = middle.saturating_add((s + t).saturating_sub(1));
@@ -431,8 +391,8 @@ fn build_netgen(p: &NetgenParams, rng: &mut Rng) -> Result<(Network, Vec<i64>)> 
         return Err(Error::Invalid(problems));
     }
 
-    let supplies = split_total(rng, p.total_supply, s);
-    let demands = split_total(rng, p.total_supply, t);
+    let supplies = split_total(rng, p.common.total_supply, s);
+    let demands = split_total(rng, p.common.total_supply, t);
     let pairs = pair_up(rng, &supplies, &demands);
 
     // One chain of transshipment nodes per source.
@@ -502,16 +462,19 @@ struct ArcStyle {
 }
 
 impl ArcStyle {
-    fn checked(
-        family: &str,
-        (min_cost, max_cost): (i64, i64),
-        total_supply: i64,
-        capacitated_percent: u32,
-        (min_capacity, max_capacity): (i64, i64),
-        problems: &mut Vec<InvalidValue>,
-    ) -> Self {
-        let mut problem =
-            |field: &str, message: String| problems.push(InvalidValue::new(format!("{family}.{field}"), message));
+    /// Checks `common` (problems at `{family}.common.{field}`) and keeps what arcs need.
+    fn checked(family: &str, common: &CommonParams, problems: &mut Vec<InvalidValue>) -> Self {
+        let CommonParams {
+            min_cost,
+            max_cost,
+            total_supply,
+            capacitated_percent,
+            min_capacity,
+            max_capacity,
+        } = *common;
+        let mut problem = |field: &str, message: String| {
+            problems.push(InvalidValue::new(format!("{family}.common.{field}"), message))
+        };
         if min_cost == i64::MIN {
             problem("min_cost", format!("expected at least -{}, found {min_cost}", i64::MAX));
         }
@@ -907,7 +870,10 @@ mod tests {
                 transshipment_sources: 5,
                 transshipment_sinks: 7,
                 high_cost_percent: 100,
-                capacitated_percent: 100,
+                common: CommonParams {
+                    capacitated_percent: 100,
+                    ..CommonParams::default()
+                },
                 ..Default::default()
             }),
         ]
@@ -973,47 +939,6 @@ mod tests {
     ];
 
     #[test]
-    fn families_share_the_common_defaults() {
-        // The command line documents one set of defaults for all families.
-        let a = TransportationParams::default();
-        let b = TransshipmentParams::default();
-        let c = NetgenParams::default();
-        let common = |min_cost, max_cost, total, percent, min_cap, max_cap| {
-            (min_cost, max_cost, total, percent, min_cap, max_cap)
-        };
-        let netgen = common(
-            c.min_cost,
-            c.max_cost,
-            c.total_supply,
-            c.capacitated_percent,
-            c.min_capacity,
-            c.max_capacity,
-        );
-        assert_eq!(
-            common(
-                a.min_cost,
-                a.max_cost,
-                a.total_supply,
-                a.capacitated_percent,
-                a.min_capacity,
-                a.max_capacity
-            ),
-            netgen
-        );
-        assert_eq!(
-            common(
-                b.min_cost,
-                b.max_cost,
-                b.total_supply,
-                b.capacitated_percent,
-                b.min_capacity,
-                b.max_capacity
-            ),
-            netgen
-        );
-    }
-
-    #[test]
     fn below_and_range_stay_in_bounds() {
         let mut rng = Rng::new(1);
         for n in [1u64, 2, 3, 7, 100, u64::MAX] {
@@ -1072,7 +997,10 @@ mod tests {
             sources: 10,
             sinks: 15,
             arcs: 500,
-            total_supply: 1000,
+            common: CommonParams {
+                total_supply: 1000,
+                ..CommonParams::default()
+            },
             ..Default::default()
         };
         let net = netgen(&p, 5).unwrap();
@@ -1119,21 +1047,27 @@ mod tests {
         };
         let net = netgen(&p, 1).unwrap();
         // arcs = skeleton size: with fewer than sources + sinks - 1 pairs the rest is random.
-        let at_max = net.costs().iter().filter(|&&c| c == p.max_cost).count();
+        let at_max = net.costs().iter().filter(|&&c| c == p.common.max_cost).count();
         assert!(at_max >= 40, "only {at_max} of 49 arcs at max cost");
     }
 
     #[test]
     fn uncapacitated_arcs_get_the_total_supply() {
         let p = TransshipmentParams {
-            capacitated_percent: 0,
+            common: CommonParams {
+                capacitated_percent: 0,
+                ..CommonParams::default()
+            },
             ..Default::default()
         };
         let net = transshipment(&p, 2).unwrap();
-        assert!(net.upper().iter().all(|&u| u == p.total_supply));
+        assert!(net.upper().iter().all(|&u| u == p.common.total_supply));
         let p = TransshipmentParams {
-            capacitated_percent: 100,
-            max_capacity: 10,
+            common: CommonParams {
+                capacitated_percent: 100,
+                max_capacity: 10,
+                ..CommonParams::default()
+            },
             ..Default::default()
         };
         let (net, flow) = generate_with_feasible_flow(&Family::Transshipment(p), 2).unwrap();
@@ -1147,14 +1081,16 @@ mod tests {
             sources: 0,
             sinks: 20,
             arcs: 3,
-            min_cost: 5,
-            max_cost: 1,
-            total_supply: -1,
             transshipment_sinks: 30,
             high_cost_percent: 101,
-            capacitated_percent: 200,
-            min_capacity: 7,
-            max_capacity: 3,
+            common: CommonParams {
+                min_cost: 5,
+                max_cost: 1,
+                total_supply: -1,
+                capacitated_percent: 200,
+                min_capacity: 7,
+                max_capacity: 3,
+            },
             ..Default::default()
         };
         let Err(Error::Invalid(problems)) = netgen(&p, 0) else {
@@ -1166,10 +1102,10 @@ mod tests {
             "netgen.nodes",
             "netgen.transshipment_sinks",
             "netgen.high_cost_percent",
-            "netgen.max_cost",
-            "netgen.total_supply",
-            "netgen.capacitated_percent",
-            "netgen.max_capacity",
+            "netgen.common.max_cost",
+            "netgen.common.total_supply",
+            "netgen.common.capacitated_percent",
+            "netgen.common.max_capacity",
         ] {
             assert!(paths.contains(&path), "{path} not reported in {paths:?}");
         }
@@ -1196,7 +1132,10 @@ mod tests {
             Family::Transportation(TransportationParams {
                 sources: 1,
                 sinks: 1,
-                total_supply: 0,
+                common: CommonParams {
+                    total_supply: 0,
+                    ..CommonParams::default()
+                },
                 ..Default::default()
             }),
             Family::Transshipment(TransshipmentParams {

@@ -110,12 +110,15 @@ fn read_table(
         }
         return Ok(None);
     }
+    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_path(&path)
-        .map_err(|e| csv_error(&path, e))?;
-    let header = reader.headers().map_err(|e| csv_error(&path, e))?.clone();
+        .from_reader(bytes.as_slice());
+    let header = reader.headers().map_err(|e| csv_error(&path, &bytes, e))?.clone();
     let mut columns = HashMap::new();
     let known: Vec<&str> = if table == "parameters" {
         vec!["name", "value"]
@@ -153,15 +156,28 @@ fn read_table(
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(&path, e))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let record = record.map_err(|e| csv_error(&path, &bytes, e))?;
+        let line = record.position().map_or(0, |p| editor_line(&bytes, p.byte()));
         rows.push((line, record));
     }
     Ok(Some(Table { file, columns, rows }))
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line() as usize);
+/// The 1-based line a text editor shows for a record the csv crate says starts at byte
+/// offset `byte`: one more than the line feeds before its first character (CRLF counts
+/// once, cells spanning lines are counted). The csv crate's `Position::line` drifts on
+/// CRLF files and multi-line cells, and its offset may point at the line ending or
+/// blank lines before the record, so those are skipped first.
+fn editor_line(bytes: &[u8], byte: u64) -> usize {
+    let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
+}
+
+fn csv_error(path: &Path, bytes: &[u8], e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| editor_line(bytes, p.byte()));
     match e.into_kind() {
         csv::ErrorKind::Io(source) => Error::Io {
             path: path.display().to_string(),

@@ -58,6 +58,12 @@ impl<'l> Problems<'l> {
         self.list.push(InvalidValue::new(self.locator.path(place), message));
     }
 
+    /// Where an earlier row that a later one repeats was given, in the same terms as
+    /// error paths (`status.csv line 3, column site` or `status[1].site`).
+    fn earlier(&self, place: Place<'_>) -> String {
+        self.locator.path(place)
+    }
+
     fn number(&mut self, range: Range, place: Place<'_>, value: f64) {
         if let Some(m) = range.check_f64(value) {
             self.push(place, m);
@@ -90,7 +96,10 @@ fn check_ids<'a>(
         if let Some(&first) = map.get(id) {
             p.push(
                 Place::Row(table, i, "id"),
-                format!("duplicate id '{id}' (first at row {first})"),
+                format!(
+                    "duplicate id '{id}' (first at {})",
+                    p.earlier(Place::Row(table, first, "id"))
+                ),
             );
         } else {
             map.insert(id, i);
@@ -219,12 +228,14 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
             p.push(Place::Row("status", i, "item"), format!("unknown item '{}'", st.item));
         }
         if let (Some(s), Some(it)) = (site, item) {
-            if let Some(first) = seen_pairs.insert((s, it), i) {
+            if let Some(first) = first_seen(&mut seen_pairs, (s, it), i) {
                 p.push(
                     Place::Row("status", i, "site"),
                     format!(
-                        "duplicate status for site '{}' and item '{}' (first at row {first})",
-                        st.site, st.item
+                        "duplicate status for site '{}' and item '{}' (first at {})",
+                        st.site,
+                        st.item,
+                        p.earlier(Place::Row("status", first, "site"))
                     ),
                 );
             }
@@ -272,10 +283,15 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
                         Place::Row("lanes", i, "to"),
                         format!("a lane must join two different sites, got '{}' twice", l.to),
                     );
-                } else if let Some(first) = seen.insert((a, b), i) {
+                } else if let Some(first) = first_seen(&mut seen, (a, b), i) {
                     p.push(
                         Place::Row("lanes", i, "to"),
-                        format!("duplicate lane '{}' -> '{}' (first at row {first})", l.from, l.to),
+                        format!(
+                            "duplicate lane '{}' -> '{}' (first at {})",
+                            l.from,
+                            l.to,
+                            p.earlier(Place::Row("lanes", first, "to"))
+                        ),
                     );
                 }
             }
@@ -288,7 +304,7 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
         }
     }
 
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, d) in scenario.distances.iter().enumerate() {
         let from = sites.get(d.from.as_str()).copied();
         let to = sites.get(d.to.as_str()).copied();
@@ -304,10 +320,15 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
                     Place::Row("distances", i, "to"),
                     format!("a distance must join two different sites, got '{}' twice", d.to),
                 );
-            } else if !seen.insert((a, b)) {
+            } else if let Some(first) = first_seen(&mut seen, (a, b), i) {
                 p.push(
                     Place::Row("distances", i, "to"),
-                    format!("duplicate distance '{}' -> '{}'", d.from, d.to),
+                    format!(
+                        "duplicate distance '{}' -> '{}' (first at {})",
+                        d.from,
+                        d.to,
+                        p.earlier(Place::Row("distances", first, "to"))
+                    ),
                 );
             }
         }
@@ -418,6 +439,18 @@ fn check_split(
                     "explicit class quantities replace acute_need/planning_need: give one or the other",
                 );
             }
+        }
+    }
+}
+
+/// Records that `key` was seen at row `row` unless it was seen before; returns the row
+/// where it was seen first (the first, not the latest, when it repeats several times).
+fn first_seen<K: std::hash::Hash + Eq>(seen: &mut HashMap<K, usize>, key: K, row: usize) -> Option<usize> {
+    match seen.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(row);
+            None
         }
     }
 }
