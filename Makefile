@@ -36,7 +36,7 @@ system-deps:
 ## Formatting and lints.
 lint:
 	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 ## criterion benchmarks.
 bench: system-deps
