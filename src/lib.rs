@@ -34,6 +34,7 @@ pub mod flow;
 pub mod lp;
 pub mod model;
 pub mod process;
+mod rng;
 pub mod testing;
 
 pub use error::{Error, InvalidValue, Result};

@@ -21,6 +21,7 @@
 use super::scenario::{ClassNeed, Delivery, Item, NeedSplit, Parameters, Scenario, Site, SiteKind, SiteStatus, Unit};
 use super::sweden::{municipalities, Municipality};
 use crate::error::{Error, Result};
+use crate::rng::SplitMix64;
 
 /// The seed of the embedded Västmanland scenario.
 pub const DEFAULT_SEED: u64 = 2020;
@@ -57,28 +58,6 @@ const VASTMANLAND_HOSPITALS: [(&str, &str, f64, f64, f64); 4] = [
     ("region-fagersta", "Fagersta lasarett", 60.0010, 15.7940, 0.15),
 ];
 
-/// SplitMix64: a small, well-mixed, seedable generator (no dependency).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, a: u64, b: u64) -> Rng {
-        Rng(seed ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [lo, hi).
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
-    }
-}
-
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -105,7 +84,7 @@ fn synthetic_status(seed: u64, sites: &[Site], demands: &[Demand]) -> Vec<SiteSt
     let mut out = Vec::new();
     for (it, (item_id, _, _, base)) in ITEMS.iter().enumerate() {
         for (k, d) in demands.iter().enumerate() {
-            let mut rng = Rng::new(seed, d.site as u64 + 1, it as u64 + 1);
+            let mut rng = SplitMix64::stream(seed, d.site as u64 + 1, it as u64 + 1);
             let consumption = round1(d.population / 1000.0 * base * rng.uniform(0.8, 1.2)).max(0.1);
             let scarce = SCARCE.contains(item_id);
             let cover = match (k + it) % 4 {
@@ -120,7 +99,7 @@ fn synthetic_status(seed: u64, sites: &[Site], demands: &[Demand]) -> Vec<SiteSt
                 (consumption * cover).round() as i64,
                 consumption,
             );
-            if rng.next() % 3 == 0 {
+            if rng.next_u64() % 3 == 0 {
                 let day = (rng.uniform(3.0, 5.0) * 2.0).round() / 2.0;
                 st.deliveries.push(Delivery {
                     day,
