@@ -19,7 +19,7 @@
 //!   municipal priority classes by seeded shares; hospitals' need is health care.
 
 use super::scenario::{ClassNeed, Delivery, Item, NeedSplit, Parameters, Scenario, Site, SiteKind, SiteStatus, Unit};
-use super::sweden::{municipalities, Municipality};
+use super::sweden::{municipalities, Municipality, VASTMANLAND_HOSPITALS};
 use crate::error::{Error, Result};
 use crate::rng::SplitMix64;
 
@@ -43,19 +43,13 @@ pub const ITEMS: [(&str, &str, Unit, f64); 10] = [
 /// Items that are scarce county-wide: their surplus sites hold only 4.5–6 days.
 const SCARCE: [&str; 3] = ["ffp3", "gown", "hand-sanitiser"];
 
-/// Region Västmanland's hospitals: id, name, approximate WGS84 coordinates, share of
-/// the region's consumption.
-const VASTMANLAND_HOSPITALS: [(&str, &str, f64, f64, f64); 4] = [
-    (
-        "region-vasteras",
-        "Västmanlands sjukhus Västerås",
-        59.6175,
-        16.5580,
-        0.6,
-    ),
-    ("region-koping", "Köpings lasarett", 59.5110, 15.9990, 0.15),
-    ("region-sala", "Sala lasarett", 59.9210, 16.5990, 0.1),
-    ("region-fagersta", "Fagersta lasarett", 60.0010, 15.7940, 0.15),
+/// Region Västmanland's hospitals as sites: id and share of the region's consumption,
+/// in the order of [`VASTMANLAND_HOSPITALS`] (names and locations).
+const HOSPITAL_SITES: [(&str, f64); 4] = [
+    ("region-vasteras", 0.6),
+    ("region-koping", 0.15),
+    ("region-sala", 0.1),
+    ("region-fagersta", 0.15),
 ];
 
 fn round1(x: f64) -> f64 {
@@ -172,7 +166,7 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
         })
         .collect();
     let county_population: f64 = munis.iter().map(|m| m.population as f64).sum();
-    for (id, name, lat, lon, share) in VASTMANLAND_HOSPITALS {
+    for ((id, share), hospital) in HOSPITAL_SITES.into_iter().zip(VASTMANLAND_HOSPITALS) {
         demands.push(Demand {
             site: sites.len(),
             population: 0.4 * county_population * share,
@@ -180,11 +174,11 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
         });
         sites.push(Site {
             id: id.into(),
-            name: name.into(),
+            name: hospital.name.into(),
             kind: SiteKind::Region,
             county: "19".into(),
-            lat,
-            lon,
+            lat: hospital.lat,
+            lon: hospital.lon,
         });
     }
     sites.push(Site {

@@ -15,7 +15,7 @@ use super::scenario::{
     TestingMunicipality, TestingParameters, TestingScenario, Weekday,
 };
 use crate::error::{Error, Result};
-use crate::model::sweden::{municipalities, Municipality};
+use crate::model::sweden::{municipalities, Municipality, VASTMANLAND_HOSPITALS};
 use crate::rng::SplitMix64;
 
 /// The seed of the embedded scenarios.
@@ -119,14 +119,15 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
     let (arb_lat, arb_lon) = seat("Arboga")?;
     let (hal_lat, hal_lon) = seat("Hallstahammar")?;
     let (nor_lat, nor_lon) = seat("Norberg")?;
+    let [vas, kop, sal, fag] = VASTMANLAND_HOSPITALS;
     let sites = vec![
         site(
             "vasteras-hospital",
-            "Västmanlands sjukhus Västerås, provtagning",
+            &format!("{}, provtagning", vas.name),
             "Sjukhusområdet, Västerås (synthetic)",
             SamplingKind::HealthCentre,
-            59.6175,
-            16.5580,
+            vas.lat,
+            vas.lon,
             300,
             &both,
             weekdays(),
@@ -158,11 +159,11 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
         ),
         site(
             "koping-hospital",
-            "Köpings lasarett, provtagning",
+            &format!("{}, provtagning", kop.name),
             "Lasarettet, Köping (synthetic)",
             SamplingKind::HealthCentre,
-            59.5110,
-            15.9990,
+            kop.lat,
+            kop.lon,
             110,
             &both,
             weekdays(),
@@ -170,11 +171,11 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
         ),
         site(
             "sala-hospital",
-            "Sala lasarett, provtagning",
+            &format!("{}, provtagning", sal.name),
             "Lasarettet, Sala (synthetic)",
             SamplingKind::HealthCentre,
-            59.9210,
-            16.5990,
+            sal.lat,
+            sal.lon,
             80,
             &both,
             weekdays(),
@@ -182,11 +183,11 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
         ),
         site(
             "fagersta-hospital",
-            "Fagersta lasarett, provtagning",
+            &format!("{}, provtagning", fag.name),
             "Lasarettet, Fagersta (synthetic)",
             SamplingKind::HealthCentre,
-            60.0010,
-            15.7940,
+            fag.lat,
+            fag.lon,
             90,
             &both,
             weekdays(),
