@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+mod files;
 pub mod flow;
 pub mod lp;
 pub mod model;
