@@ -2,8 +2,9 @@
 
 use allocnet::lp::{LpStatus, Var};
 use allocnet::testing::guidance::guidance_rows;
-use allocnet::testing::lexicographic::solve_lexicographic;
-use allocnet::testing::program::build_program;
+use allocnet::testing::lexicographic::{solve_lexicographic, travel_terms};
+use allocnet::testing::program::{build_program, TestingProgram};
+use allocnet::testing::resolve::ResolvedTesting;
 use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
 use allocnet::testing::{
     default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingKind,
@@ -509,16 +510,22 @@ fn arb_scenario() -> impl Strategy<Value = TestingScenario> {
     })
 }
 
+/// The resolved scenario and its program (costs all 0).
+fn resolved_program(s: &TestingScenario) -> (ResolvedTesting, TestingProgram) {
+    let r = s.resolve().unwrap();
+    let site_kits: Vec<[i64; 2]> = s.sites.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
+    let store_kits: Vec<[i64; 2]> = s.stores.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
+    let p = build_program(&r, &site_kits, &store_kits);
+    (r, p)
+}
+
 /// The reference: every priority level, then travel, solved alone, one after the
 /// other (no merged solve, no zero-level shortcut), each optimum fixed as
 /// `lexicographic` documents. Returns `(level, optimum)`.
 fn levels_solved_one_by_one(s: &TestingScenario) -> Vec<(String, f64)> {
-    let r = s.resolve().unwrap();
-    let site_kits: Vec<[i64; 2]> = s.sites.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
-    let store_kits: Vec<[i64; 2]> = s.stores.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
-    let mut p = build_program(&r, &site_kits, &store_kits);
+    let (r, mut p) = resolved_program(s);
     let mut out = Vec::new();
-    let solve = |p: &mut allocnet::testing::program::TestingProgram, terms: &[(Var, f64)]| {
+    let solve = |p: &mut TestingProgram, terms: &[(Var, f64)]| {
         for j in 0..p.lp.variable_count() {
             p.lp.set_cost(Var(j), 0.0).unwrap();
         }
@@ -547,12 +554,7 @@ fn levels_solved_one_by_one(s: &TestingScenario) -> Vec<(String, f64)> {
         }
         out.push((format!("priority {priority}"), v));
     }
-    let travel: Vec<(Var, f64)> = r
-        .entries
-        .iter()
-        .zip(&p.x)
-        .flat_map(|(e, vars)| e.candidates.iter().zip(vars).map(|(&(_, km), &v)| (v, km)))
-        .collect();
+    let travel = travel_terms(&r, &p);
     if !travel.is_empty() {
         out.push(("travel".into(), solve(&mut p, &travel)));
     }
@@ -562,10 +564,7 @@ fn levels_solved_one_by_one(s: &TestingScenario) -> Vec<(String, f64)> {
 /// The planner's level optima (merged solve, zero levels fixed without a solve) equal
 /// the one-by-one reference's, level by level.
 fn assert_same_level_optima(s: &TestingScenario) {
-    let r = s.resolve().unwrap();
-    let site_kits: Vec<[i64; 2]> = s.sites.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
-    let store_kits: Vec<[i64; 2]> = s.stores.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
-    let mut p = build_program(&r, &site_kits, &store_kits);
+    let (r, mut p) = resolved_program(s);
     let lex = solve_lexicographic(&r, &mut p).unwrap();
     let reference = levels_solved_one_by_one(s);
     let planned: Vec<(String, f64)> = lex

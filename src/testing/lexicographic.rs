@@ -72,12 +72,7 @@ pub struct Lexicographic {
 /// km.
 pub fn solve_lexicographic(r: &ResolvedTesting, p: &mut TestingProgram) -> Result<Lexicographic> {
     let (mut levels, values) = solve_priorities(r, p)?;
-    let travel: Vec<(Var, f64)> = r
-        .entries
-        .iter()
-        .zip(&p.x)
-        .flat_map(|(e, vars)| e.candidates.iter().zip(vars).map(|(&(_, km), &v)| (v, km)))
-        .collect();
+    let travel = travel_terms(r, p);
     let transport: Vec<(Var, f64)> = r
         .sample_routes
         .iter()
@@ -215,6 +210,15 @@ fn fix_zero_levels(
         });
     }
     Ok(zeros)
+}
+
+/// The travel level's objective: every test variable with its km (person·km).
+pub fn travel_terms(r: &ResolvedTesting, p: &TestingProgram) -> Vec<(Var, f64)> {
+    r.entries
+        .iter()
+        .zip(&p.x)
+        .flat_map(|(e, vars)| e.candidates.iter().zip(vars).map(|(&(_, km), &v)| (v, km)))
+        .collect()
 }
 
 type LevelSolve = (f64, Option<Vec<f64>>, Vec<f64>);
