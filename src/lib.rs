@@ -30,10 +30,12 @@
 #![warn(missing_docs)]
 
 pub mod error;
+mod files;
 pub mod flow;
 pub mod lp;
 pub mod model;
 pub mod process;
+mod rng;
 pub mod testing;
 
 pub use error::{Error, InvalidValue, Result};

@@ -1,7 +1,11 @@
 //! The testing-capacity plan: hand-checkable cases, validation, and properties.
 
+use allocnet::lp::{LpStatus, Var};
 use allocnet::testing::guidance::guidance_rows;
-use allocnet::testing::synthetic::vastmanland_testing;
+use allocnet::testing::lexicographic::{solve_lexicographic, travel_terms};
+use allocnet::testing::program::{build_program, TestingProgram};
+use allocnet::testing::resolve::ResolvedTesting;
+use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
 use allocnet::testing::{
     default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingKind,
     SamplingSite, TestType, TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, UnmetReason, Weekday,
@@ -506,8 +510,116 @@ fn arb_scenario() -> impl Strategy<Value = TestingScenario> {
     })
 }
 
+/// The resolved scenario and its program (costs all 0).
+fn resolved_program(s: &TestingScenario) -> (ResolvedTesting, TestingProgram) {
+    let r = s.resolve().unwrap();
+    let site_kits: Vec<[i64; 2]> = s.sites.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
+    let store_kits: Vec<[i64; 2]> = s.stores.iter().map(|x| [x.kits.pcr, x.kits.serology]).collect();
+    let p = build_program(&r, &site_kits, &store_kits);
+    (r, p)
+}
+
+/// The reference: every priority level, then travel, solved alone, one after the
+/// other (no merged solve, no zero-level shortcut), each optimum fixed as
+/// `lexicographic` documents. Returns `(level, optimum)`.
+fn levels_solved_one_by_one(s: &TestingScenario) -> Vec<(String, f64)> {
+    let (r, mut p) = resolved_program(s);
+    let mut out = Vec::new();
+    let solve = |p: &mut TestingProgram, terms: &[(Var, f64)]| {
+        for j in 0..p.lp.variable_count() {
+            p.lp.set_cost(Var(j), 0.0).unwrap();
+        }
+        for &(v, c) in terms {
+            p.lp.set_cost(v, c).unwrap();
+        }
+        let solution = p.lp.solve().unwrap();
+        assert_eq!(solution.status, LpStatus::Optimal);
+        solution.objective.unwrap().max(0.0)
+    };
+    for (level, &priority) in r.priorities.iter().enumerate() {
+        let terms: Vec<(Var, f64)> = (0..r.entries.len())
+            .filter(|&i| r.entries[i].level == level)
+            .map(|i| (p.unmet[i], 1.0))
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
+        let v = solve(&mut p, &terms);
+        if v.round() <= 0.0 {
+            for &(var, _) in &terms {
+                p.lp.set_bounds(var, 0.0, 0.0).unwrap();
+            }
+        } else {
+            p.lp.add_row("fix", f64::NEG_INFINITY, v.round(), terms.iter().copied());
+        }
+        out.push((format!("priority {priority}"), v));
+    }
+    let travel = travel_terms(&r, &p);
+    if !travel.is_empty() {
+        out.push(("travel".into(), solve(&mut p, &travel)));
+    }
+    out
+}
+
+/// The planner's level optima (merged solve, zero levels fixed without a solve) equal
+/// the one-by-one reference's, level by level.
+fn assert_same_level_optima(s: &TestingScenario) {
+    let (r, mut p) = resolved_program(s);
+    let lex = solve_lexicographic(&r, &mut p).unwrap();
+    let reference = levels_solved_one_by_one(s);
+    let planned: Vec<(String, f64)> = lex
+        .levels
+        .iter()
+        .filter(|l| l.level != "transport")
+        .map(|l| (l.level.clone(), l.value))
+        .collect();
+    assert_eq!(planned.len(), reference.len(), "{planned:?} vs {reference:?}");
+    for ((name, v), (ref_name, ref_v)) in planned.iter().zip(&reference) {
+        assert_eq!(name, ref_name);
+        assert!(
+            (v - ref_v).abs() <= 1e-6 * ref_v.abs().max(1.0),
+            "{name}: {v} vs one by one {ref_v}"
+        );
+    }
+}
+
+#[test]
+fn level_optima_equal_one_by_one_solves_vastmanland() {
+    assert_same_level_optima(&vastmanland_testing().unwrap());
+}
+
+#[test]
+fn level_optima_equal_one_by_one_solves_sweden() {
+    assert_same_level_optima(&sweden_testing(DEFAULT_SEED).unwrap());
+}
+
+#[test]
+fn level_optima_equal_one_by_one_solves_when_a_first_level_is_short() {
+    // Priority 1 itself cannot be served in full: the merged solve proves nothing
+    // and every level is solved alone.
+    let s = scenario(
+        vec![muni("a", 0.0)],
+        vec![
+            demand("a", "public", 8),
+            demand("a", "critical_services_staff", 3),
+            demand("a", "care_home_residents", 12),
+        ],
+        vec![site("s", 0.0, 10, 100)],
+        vec![lab("l", 0.0, 100, 1)],
+    );
+    assert_same_level_optima(&s);
+    let plan = plan_testing(&s).unwrap();
+    assert_eq!(tested(&plan, "care_home_residents"), 10);
+    assert_eq!(tested(&plan, "critical_services_staff") + tested(&plan, "public"), 0);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn level_optima_equal_one_by_one_solves(s in arb_scenario()) {
+        assert_same_level_optima(&s);
+    }
 
     #[test]
     fn plans_respect_every_limit(s in arb_scenario()) {

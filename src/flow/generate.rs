@@ -19,7 +19,7 @@
 //! all. All lower bounds are 0; self-loops are never generated (parallel arcs may be).
 //!
 //! **Determinism.** Instances depend only on the parameters and the seed: the random
-//! numbers come from xoshiro256** seeded through SplitMix64, implemented here with
+//! numbers come from xoshiro256** seeded through SplitMix64 (the crate's `rng` module),
 //! integer arithmetic only, so an instance is identical on every platform and in every
 //! version of allocnet (a test pins a checksum of generated instances).
 //!
@@ -37,6 +37,7 @@
 
 use super::network::Network;
 use crate::error::{Error, InvalidValue, Result};
+use crate::rng::Xoshiro256StarStar;
 
 /// The largest node or arc count a [`Network`] supports.
 const MAX_COUNT: usize = (u32::MAX as usize) - 1;
@@ -212,7 +213,7 @@ pub fn generate(family: &Family, seed: u64) -> Result<Network> {
 /// Generates an instance (as [`generate`]) together with the feasible flow it was
 /// built around: one flow per arc, within the bounds, conserving every supply.
 pub fn generate_with_feasible_flow(family: &Family, seed: u64) -> Result<(Network, Vec<i64>)> {
-    let mut rng = Rng::new(seed);
+    let mut rng = Xoshiro256StarStar::new(seed);
     match family {
         Family::Transportation(p) => build_transportation(p, &mut rng),
         Family::Transshipment(p) => build_transshipment(p, &mut rng),
@@ -238,7 +239,7 @@ pub fn netgen(params: &NetgenParams, seed: u64) -> Result<Network> {
 // ---------------------------------------------------------------------------------
 // The families
 
-fn build_transportation(p: &TransportationParams, rng: &mut Rng) -> Result<(Network, Vec<i64>)> {
+fn build_transportation(p: &TransportationParams, rng: &mut Xoshiro256StarStar) -> Result<(Network, Vec<i64>)> {
     let mut problems = Vec::new();
     check_endpoints("transportation", p.sources, p.sinks, None, &mut problems);
     let style = ArcStyle::checked("transportation", &p.common, &mut problems);
@@ -295,7 +296,7 @@ fn build_transportation(p: &TransportationParams, rng: &mut Rng) -> Result<(Netw
     builder.finish(node_supplies(s + t, &supplies, &demands))
 }
 
-fn build_transshipment(p: &TransshipmentParams, rng: &mut Rng) -> Result<(Network, Vec<i64>)> {
+fn build_transshipment(p: &TransshipmentParams, rng: &mut Xoshiro256StarStar) -> Result<(Network, Vec<i64>)> {
     let mut problems = Vec::new();
     check_endpoints("transshipment", p.sources, p.sinks, Some(p.nodes), &mut problems);
     check_at_most("transshipment.nodes", p.nodes, MAX_COUNT, &mut problems);
@@ -351,7 +352,7 @@ fn build_transshipment(p: &TransshipmentParams, rng: &mut Rng) -> Result<(Networ
     builder.finish(node_supplies(n, &supplies, &demands))
 }
 
-fn build_netgen(p: &NetgenParams, rng: &mut Rng) -> Result<(Network, Vec<i64>)> {
+fn build_netgen(p: &NetgenParams, rng: &mut Xoshiro256StarStar) -> Result<(Network, Vec<i64>)> {
     let mut problems = Vec::new();
     check_endpoints("netgen", p.sources, p.sinks, Some(p.nodes), &mut problems);
     check_at_most("netgen.nodes", p.nodes, MAX_COUNT, &mut problems);
@@ -519,7 +520,7 @@ impl ArcStyle {
     }
 
     /// Cost and capacity of an arc that must carry `flow`; `high` forces `max_cost`.
-    fn arc(&self, rng: &mut Rng, flow: i64, high: bool) -> (i64, i64) {
+    fn arc(&self, rng: &mut Xoshiro256StarStar, flow: i64, high: bool) -> (i64, i64) {
         let cost = if high {
             self.max_cost
         } else {
@@ -664,7 +665,7 @@ fn node_supplies(nodes: usize, supplies: &[i64], demands: &[i64]) -> Vec<i64> {
 
 /// Splits `total ≥ 0` into `parts ≥ 1` random non-negative parts; each part is at least
 /// 1 when `total ≥ parts`.
-fn split_total(rng: &mut Rng, total: i64, parts: usize) -> Vec<i64> {
+fn split_total(rng: &mut Xoshiro256StarStar, total: i64, parts: usize) -> Vec<i64> {
     let base = i64::from(total >= parts as i64);
     let mut split = split_nonnegative(rng, total - base * parts as i64, parts);
     for part in &mut split {
@@ -674,7 +675,7 @@ fn split_total(rng: &mut Rng, total: i64, parts: usize) -> Vec<i64> {
 }
 
 /// Splits `total ≥ 0` into `parts ≥ 1` random non-negative parts summing to `total`.
-fn split_nonnegative(rng: &mut Rng, total: i64, parts: usize) -> Vec<i64> {
+fn split_nonnegative(rng: &mut Xoshiro256StarStar, total: i64, parts: usize) -> Vec<i64> {
     let weights: Vec<u64> = (0..parts).map(|_| 1 + rng.below(1 << 20)).collect();
     let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     let mut split: Vec<i64> = weights
@@ -694,7 +695,7 @@ fn split_nonnegative(rng: &mut Rng, total: i64, parts: usize) -> Vec<i64> {
 /// North-west-corner pairing of sources and sinks (each in a random order): triples
 /// `(source, sink, amount > 0)` that ship every supply to the sinks and meet every
 /// demand. At most `sources + sinks − 1` triples. Both totals must be equal.
-fn pair_up(rng: &mut Rng, supplies: &[i64], demands: &[i64]) -> Vec<(usize, usize, i64)> {
+fn pair_up(rng: &mut Xoshiro256StarStar, supplies: &[i64], demands: &[i64]) -> Vec<(usize, usize, i64)> {
     let mut sources: Vec<usize> = (0..supplies.len()).collect();
     let mut sinks: Vec<usize> = (0..demands.len()).collect();
     rng.shuffle(&mut sources);
@@ -723,7 +724,11 @@ fn pair_up(rng: &mut Rng, supplies: &[i64], demands: &[i64]) -> Vec<(usize, usiz
 
 /// A random arc `(tail, head)` with the tail in `tails` and the head in `heads`
 /// (both non-empty), never a self-loop when another choice exists.
-fn random_pair(rng: &mut Rng, tails: &std::ops::Range<usize>, heads: &std::ops::Range<usize>) -> (usize, usize) {
+fn random_pair(
+    rng: &mut Xoshiro256StarStar,
+    tails: &std::ops::Range<usize>,
+    heads: &std::ops::Range<usize>,
+) -> (usize, usize) {
     let mut tail = tails.start + rng.index(tails.len());
     let mut head = heads.start + rng.index(heads.len());
     if tail == head {
@@ -734,82 +739,6 @@ fn random_pair(rng: &mut Rng, tails: &std::ops::Range<usize>, heads: &std::ops::
         }
     }
     (tail, head)
-}
-
-/// xoshiro256** (Blackman & Vigna), seeded by SplitMix64: small, fast, and the same on
-/// every platform.
-#[derive(Clone, Debug)]
-struct Rng {
-    state: [u64; 4],
-}
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        let mut splitmix = seed;
-        let mut next = || splitmix64(&mut splitmix);
-        Self {
-            state: [next(), next(), next(), next()],
-        }
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let s = &mut self.state;
-        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
-    }
-
-    /// Uniform in `0..n` (`n ≥ 1`), unbiased (Lemire's multiply-and-reject).
-    fn below(&mut self, n: u64) -> u64 {
-        let mut product = u128::from(self.next_u64()) * u128::from(n);
-        if (product as u64) < n {
-            let threshold = n.wrapping_neg() % n;
-            while (product as u64) < threshold {
-                product = u128::from(self.next_u64()) * u128::from(n);
-            }
-        }
-        (product >> 64) as u64
-    }
-
-    /// Uniform in `0..n` (`n ≥ 1`).
-    fn index(&mut self, n: usize) -> usize {
-        self.below(n as u64) as usize
-    }
-
-    /// Uniform in `lo..=hi` (`lo ≤ hi`).
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        let span = (i128::from(hi) - i128::from(lo)) as u128 + 1;
-        if span > u128::from(u64::MAX) {
-            return self.next_u64() as i64; // the whole i64 range
-        }
-        (i128::from(lo) + i128::from(self.below(span as u64))) as i64
-    }
-
-    /// True with probability `percent`/100.
-    fn percent(&mut self, percent: u32) -> bool {
-        self.below(100) < u64::from(percent)
-    }
-
-    /// Fisher–Yates shuffle.
-    fn shuffle<T>(&mut self, values: &mut [T]) {
-        for i in (1..values.len()).rev() {
-            values.swap(i, self.index(i + 1));
-        }
-    }
-}
-
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]
@@ -879,32 +808,6 @@ mod tests {
         ]
     }
 
-    #[test]
-    fn splitmix64_matches_reference_values() {
-        // First outputs of SplitMix64 seeded with 0 (as in Vigna's reference code).
-        let mut state = 0;
-        assert_eq!(splitmix64(&mut state), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(splitmix64(&mut state), 0x6E78_9E6A_A1B9_65F4);
-        assert_eq!(splitmix64(&mut state), 0x06C4_5D18_8009_454F);
-    }
-
-    #[test]
-    fn xoshiro256starstar_matches_reference_values() {
-        // The reference implementation's first outputs from the state [1, 2, 3, 4].
-        let mut rng = Rng { state: [1, 2, 3, 4] };
-        let expected = [
-            11520,
-            0,
-            1509978240,
-            1215971899390074240,
-            1216172134540287360,
-            607988272756665600,
-        ];
-        for value in expected {
-            assert_eq!(rng.next_u64(), value);
-        }
-    }
-
     /// FNV-1a over every array of the network.
     fn checksum(net: &Network) -> u64 {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -940,7 +843,7 @@ mod tests {
 
     #[test]
     fn below_and_range_stay_in_bounds() {
-        let mut rng = Rng::new(1);
+        let mut rng = Xoshiro256StarStar::new(1);
         for n in [1u64, 2, 3, 7, 100, u64::MAX] {
             for _ in 0..1000 {
                 assert!(rng.below(n) < n);
@@ -956,7 +859,7 @@ mod tests {
 
     #[test]
     fn split_total_sums_and_respects_minimum() {
-        let mut rng = Rng::new(3);
+        let mut rng = Xoshiro256StarStar::new(3);
         for (total, parts) in [(100, 7), (5, 7), (0, 3), (7, 7), (i64::MAX, 5)] {
             let split = split_total(&mut rng, total, parts);
             assert_eq!(split.len(), parts);

@@ -4,6 +4,42 @@
 
 use crate::error::{Error, Result};
 
+/// A hospital: name and approximate WGS84 location.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Hospital {
+    /// Its name.
+    pub name: &'static str,
+    /// Latitude (approximate).
+    pub lat: f64,
+    /// Longitude (approximate).
+    pub lon: f64,
+}
+
+/// Region Västmanland's four hospitals, in Västerås, Köping, Sala and Fagersta (names
+/// real, coordinates approximate): shared by the county-round and testing scenarios.
+pub(crate) const VASTMANLAND_HOSPITALS: [Hospital; 4] = [
+    Hospital {
+        name: "Västmanlands sjukhus Västerås",
+        lat: 59.6175,
+        lon: 16.5580,
+    },
+    Hospital {
+        name: "Köpings lasarett",
+        lat: 59.5110,
+        lon: 15.9990,
+    },
+    Hospital {
+        name: "Sala lasarett",
+        lat: 59.9210,
+        lon: 16.5990,
+    },
+    Hospital {
+        name: "Fagersta lasarett",
+        lat: 60.0010,
+        lon: 15.7940,
+    },
+];
+
 const MUNICIPALITIES_CSV: &str = include_str!("../../data/sweden_municipalities.csv");
 const COUNTIES_CSV: &str = include_str!("../../data/sweden_counties.csv");
 

@@ -19,8 +19,9 @@
 //!   municipal priority classes by seeded shares; hospitals' need is health care.
 
 use super::scenario::{ClassNeed, Delivery, Item, NeedSplit, Parameters, Scenario, Site, SiteKind, SiteStatus, Unit};
-use super::sweden::{municipalities, Municipality};
+use super::sweden::{municipalities, Municipality, VASTMANLAND_HOSPITALS};
 use crate::error::{Error, Result};
+use crate::rng::SplitMix64;
 
 /// The seed of the embedded Västmanland scenario.
 pub const DEFAULT_SEED: u64 = 2020;
@@ -42,42 +43,14 @@ pub const ITEMS: [(&str, &str, Unit, f64); 10] = [
 /// Items that are scarce county-wide: their surplus sites hold only 4.5–6 days.
 const SCARCE: [&str; 3] = ["ffp3", "gown", "hand-sanitiser"];
 
-/// Region Västmanland's hospitals: id, name, approximate WGS84 coordinates, share of
-/// the region's consumption.
-const VASTMANLAND_HOSPITALS: [(&str, &str, f64, f64, f64); 4] = [
-    (
-        "region-vasteras",
-        "Västmanlands sjukhus Västerås",
-        59.6175,
-        16.5580,
-        0.6,
-    ),
-    ("region-koping", "Köpings lasarett", 59.5110, 15.9990, 0.15),
-    ("region-sala", "Sala lasarett", 59.9210, 16.5990, 0.1),
-    ("region-fagersta", "Fagersta lasarett", 60.0010, 15.7940, 0.15),
+/// Region Västmanland's hospitals as sites: id and share of the region's consumption,
+/// in the order of [`VASTMANLAND_HOSPITALS`] (names and locations).
+const HOSPITAL_SITES: [(&str, f64); 4] = [
+    ("region-vasteras", 0.6),
+    ("region-koping", 0.15),
+    ("region-sala", 0.1),
+    ("region-fagersta", 0.15),
 ];
-
-/// SplitMix64: a small, well-mixed, seedable generator (no dependency).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, a: u64, b: u64) -> Rng {
-        Rng(seed ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [lo, hi).
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
-    }
-}
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -105,7 +78,7 @@ fn synthetic_status(seed: u64, sites: &[Site], demands: &[Demand]) -> Vec<SiteSt
     let mut out = Vec::new();
     for (it, (item_id, _, _, base)) in ITEMS.iter().enumerate() {
         for (k, d) in demands.iter().enumerate() {
-            let mut rng = Rng::new(seed, d.site as u64 + 1, it as u64 + 1);
+            let mut rng = SplitMix64::stream(seed, d.site as u64 + 1, it as u64 + 1);
             let consumption = round1(d.population / 1000.0 * base * rng.uniform(0.8, 1.2)).max(0.1);
             let scarce = SCARCE.contains(item_id);
             let cover = match (k + it) % 4 {
@@ -120,7 +93,7 @@ fn synthetic_status(seed: u64, sites: &[Site], demands: &[Demand]) -> Vec<SiteSt
                 (consumption * cover).round() as i64,
                 consumption,
             );
-            if rng.next() % 3 == 0 {
+            if rng.next_u64() % 3 == 0 {
                 let day = (rng.uniform(3.0, 5.0) * 2.0).round() / 2.0;
                 st.deliveries.push(Delivery {
                     day,
@@ -193,7 +166,7 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
         })
         .collect();
     let county_population: f64 = munis.iter().map(|m| m.population as f64).sum();
-    for (id, name, lat, lon, share) in VASTMANLAND_HOSPITALS {
+    for ((id, share), hospital) in HOSPITAL_SITES.into_iter().zip(VASTMANLAND_HOSPITALS) {
         demands.push(Demand {
             site: sites.len(),
             population: 0.4 * county_population * share,
@@ -201,11 +174,11 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
         });
         sites.push(Site {
             id: id.into(),
-            name: name.into(),
+            name: hospital.name.into(),
             kind: SiteKind::Region,
             county: "19".into(),
-            lat,
-            lon,
+            lat: hospital.lat,
+            lon: hospital.lon,
         });
     }
     sites.push(Site {

@@ -6,19 +6,9 @@
 //! `county_request.csv`.
 
 use super::plan::{CountyRequest, Plan};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::files::{csv_text, pretty_json, write_files};
 use std::path::Path;
-
-fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Solver(format!("writing CSV: {e}"));
-    w.write_record(header).map_err(err)?;
-    for r in rows {
-        w.write_record(&r).map_err(err)?;
-    }
-    let bytes = w.into_inner().map_err(|e| Error::Solver(format!("writing CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Solver(format!("writing CSV: {e}")))
-}
 
 /// Shipments as CSV: `item,from,to,quantity,km`.
 pub fn shipments_csv(plan: &Plan) -> Result<String> {
@@ -95,20 +85,16 @@ pub fn request_csv(requests: &[CountyRequest]) -> Result<String> {
 
 /// The county requests as pretty JSON.
 pub fn request_json(requests: &[CountyRequest]) -> Result<String> {
-    serde_json::to_string_pretty(requests).map_err(|e| Error::Solver(format!("writing JSON: {e}")))
+    pretty_json(&requests)
 }
 
 /// The full plan as pretty JSON.
 pub fn plan_json(plan: &Plan) -> Result<String> {
-    serde_json::to_string_pretty(plan).map_err(|e| Error::Solver(format!("writing JSON: {e}")))
+    pretty_json(plan)
 }
 
 /// Writes every plan file into `dir` (created if needed). Returns the file names.
 pub fn write_plan_dir(plan: &Plan, dir: &Path) -> Result<Vec<String>> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
     let stock = csv_text(
         &["item", "site", "before", "received", "sent", "after"],
         plan.stock_after.iter().map(|s| {
@@ -160,14 +146,5 @@ pub fn write_plan_dir(plan: &Plan, dir: &Path) -> Result<Vec<String>> {
         ("county_request.json", request_json(&plan.requests)?),
         ("county_request.csv", request_csv(&plan.requests)?),
     ];
-    let mut names = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        names.push(name.to_string());
-    }
-    Ok(names)
+    write_files(dir, files)
 }

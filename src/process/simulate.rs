@@ -32,6 +32,7 @@ use super::national_round::{
 use super::plan::Plan;
 use crate::error::{Error, Result};
 use crate::model::{split_by_weights, Delivery, Scenario, Site, SiteKind, KM_SCALE};
+use crate::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -76,16 +77,9 @@ impl Wave {
 
     /// The per-site (amplitude factor, shift in days) drawn from the seed.
     fn site_variation(&self, site: usize) -> (f64, f64) {
-        let mut state = self.seed ^ (site as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let factor = 0.7 + 0.6 * next();
-        let shift = -7.0 + 14.0 * next();
+        let mut rng = SplitMix64::stream(self.seed, site as u64 + 1, 0);
+        let factor = 0.7 + 0.6 * rng.unit();
+        let shift = -7.0 + 14.0 * rng.unit();
         (factor, shift)
     }
 

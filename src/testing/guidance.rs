@@ -4,8 +4,9 @@
 
 use super::plan::TestingPlan;
 use super::scenario::{days_text, TestType, TestingScenario};
-use super::text::{csv_text, html_escape};
+use super::text::html_escape;
 use crate::error::Result;
+use crate::files::csv_text;
 use std::collections::HashMap;
 
 /// One line of the guidance.

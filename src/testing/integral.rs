@@ -13,7 +13,8 @@
 //!   0.1 km. The LP's fractional routing proves them feasible (the tests only went
 //!   down), so their optimum is integral and no worse than the LP's transport level.
 //!
-//! [`verify`](crate::testing::TestingPlan::verify) re-checks every limit afterwards.
+//! [`plan_testing`](crate::testing::plan_testing) re-checks every limit of the
+//! whole-number plan afterwards.
 
 use super::program::TestingProgram;
 use super::resolve::{ResolvedTesting, Route};

@@ -6,13 +6,13 @@ use super::guidance::{guidance_csv, guidance_html, guidance_rows};
 use super::plan::{TestingPlan, Transport};
 use super::scenario::TestingScenario;
 use super::status::{county_status, county_status_csv};
-use super::text::csv_text;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::files::{csv_text, pretty_json, write_files};
 use std::path::Path;
 
 /// The plan as pretty JSON.
 pub fn testing_plan_json(plan: &TestingPlan) -> Result<String> {
-    serde_json::to_string_pretty(plan).map_err(|e| Error::Solver(format!("writing JSON: {e}")))
+    pretty_json(plan)
 }
 
 fn transport_csv(rows: &[Transport]) -> Result<String> {
@@ -190,18 +190,5 @@ pub fn testing_files(scenario: &TestingScenario, plan: &TestingPlan) -> Result<V
 
 /// Writes every output file into `dir` (created if needed). Returns the file names.
 pub fn write_testing_dir(scenario: &TestingScenario, plan: &TestingPlan, dir: &Path) -> Result<Vec<String>> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let mut names = Vec::new();
-    for (name, text) in testing_files(scenario, plan)? {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        names.push(name.to_string());
-    }
-    Ok(names)
+    write_files(dir, testing_files(scenario, plan)?)
 }

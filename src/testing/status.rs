@@ -4,8 +4,8 @@
 
 use super::plan::TestingPlan;
 use super::scenario::{TestType, TestingScenario};
-use super::text::csv_text;
 use crate::error::Result;
+use crate::files::csv_text;
 use std::collections::BTreeMap;
 
 /// One county's picture for one test type (per week).

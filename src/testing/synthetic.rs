@@ -15,7 +15,8 @@ use super::scenario::{
     TestingMunicipality, TestingParameters, TestingScenario, Weekday,
 };
 use crate::error::{Error, Result};
-use crate::model::sweden::{municipalities, Municipality};
+use crate::model::sweden::{municipalities, Municipality, VASTMANLAND_HOSPITALS};
+use crate::rng::SplitMix64;
 
 /// The seed of the embedded scenarios.
 pub const DEFAULT_SEED: u64 = 2020;
@@ -29,27 +30,6 @@ pub const RATES: [(&str, f64, f64); 6] = [
     ("other_services_staff", 2.0, 1.0),
     ("public", 6.0, 2.0),
 ];
-
-/// SplitMix64, seeded per purpose (no dependency).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, purpose: u64) -> Rng {
-        Rng(seed ^ purpose.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
-    }
-}
 
 fn weekdays() -> Vec<Weekday> {
     Weekday::ALL[..5].to_vec()
@@ -71,7 +51,7 @@ fn testing_municipality(m: &Municipality) -> TestingMunicipality {
 
 /// Demand rows for the municipalities: every group × test type with a positive rate.
 fn synthetic_demand(munis: &[Municipality], groups: &[Group], seed: u64) -> Vec<Demand> {
-    let mut rng = Rng::new(seed, 1);
+    let mut rng = SplitMix64::stream(seed, 1, 0);
     let mut out = Vec::new();
     for m in munis {
         for g in groups {
@@ -139,14 +119,15 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
     let (arb_lat, arb_lon) = seat("Arboga")?;
     let (hal_lat, hal_lon) = seat("Hallstahammar")?;
     let (nor_lat, nor_lon) = seat("Norberg")?;
+    let [vas, kop, sal, fag] = VASTMANLAND_HOSPITALS;
     let sites = vec![
         site(
             "vasteras-hospital",
-            "Västmanlands sjukhus Västerås, provtagning",
+            &format!("{}, provtagning", vas.name),
             "Sjukhusområdet, Västerås (synthetic)",
             SamplingKind::HealthCentre,
-            59.6175,
-            16.5580,
+            vas.lat,
+            vas.lon,
             300,
             &both,
             weekdays(),
@@ -178,11 +159,11 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
         ),
         site(
             "koping-hospital",
-            "Köpings lasarett, provtagning",
+            &format!("{}, provtagning", kop.name),
             "Lasarettet, Köping (synthetic)",
             SamplingKind::HealthCentre,
-            59.5110,
-            15.9990,
+            kop.lat,
+            kop.lon,
             110,
             &both,
             weekdays(),
@@ -190,11 +171,11 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
         ),
         site(
             "sala-hospital",
-            "Sala lasarett, provtagning",
+            &format!("{}, provtagning", sal.name),
             "Lasarettet, Sala (synthetic)",
             SamplingKind::HealthCentre,
-            59.9210,
-            16.5990,
+            sal.lat,
+            sal.lon,
             80,
             &both,
             weekdays(),
@@ -202,11 +183,11 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
         ),
         site(
             "fagersta-hospital",
-            "Fagersta lasarett, provtagning",
+            &format!("{}, provtagning", fag.name),
             "Lasarettet, Fagersta (synthetic)",
             SamplingKind::HealthCentre,
-            60.0010,
-            15.7940,
+            fag.lat,
+            fag.lon,
             90,
             &both,
             weekdays(),
@@ -315,7 +296,7 @@ pub fn sweden_testing(seed: u64) -> Result<TestingScenario> {
     let munis = municipalities()?;
     let counties = crate::model::sweden::counties()?;
     let groups = default_groups();
-    let mut rng = Rng::new(seed, 2);
+    let mut rng = SplitMix64::stream(seed, 2, 0);
     let mut sites = Vec::new();
     let mut labs = Vec::new();
     let mut stores = Vec::new();
