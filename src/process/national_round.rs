@@ -892,7 +892,7 @@ fn last_mile(
 }
 
 /// The default depots of the counties that have sites in `scenario`: the transshipment
-/// point is the scenario's [`SiteKind::TransshipmentPoint`] site of the county if it has
+/// point is the scenario's [`SiteKind::TransshipmentPoint`](crate::model::SiteKind::TransshipmentPoint) site of the county if it has
 /// one, else a point at the county seat (`data/sweden_counties.csv`, id `tp-<code>`);
 /// population from that file (0 for a county not in it).
 ///
