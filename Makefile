@@ -37,6 +37,7 @@ system-deps:
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
 
 ## criterion benchmarks.
 bench: system-deps
