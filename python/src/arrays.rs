@@ -25,14 +25,11 @@ pub fn int64_vec(value: &Bound<'_, PyAny>, name: &str, problems: &mut Vec<Invali
                 .unwrap_or_else(|_| "?".to_string());
             format!("a {}-dimensional array of dtype {dtype}", array.ndim())
         }
-        Err(_) => {
-            let type_name = value
-                .get_type()
-                .name()
-                .map(|s| s.to_string())
-                .unwrap_or_else(|_| "?".to_string());
-            format!("{type_name}")
-        }
+        Err(_) => value
+            .get_type()
+            .name()
+            .map(|s| s.to_string())
+            .unwrap_or_else(|_| "?".to_string()),
     };
     problems.push(InvalidValue::new(
         name,
