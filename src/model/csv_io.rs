@@ -11,6 +11,7 @@ use super::tables::{scenario_from_tables, Column, Table, INPUT_TABLES};
 use crate::error::{Error, InvalidValue, Result};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Reads one CSV file as a table of text columns (`None` when it does not exist; a
 /// required file is then reported missing).
@@ -89,7 +90,7 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        scenario_from_tables(&tables).map(|resolved| resolved.scenario)
+        scenario_from_tables(&tables).map(|resolved| Arc::unwrap_or_clone(resolved.scenario))
     }
 }
 

@@ -15,8 +15,9 @@ use super::scenario::{
 use super::schema::{self, FieldKind};
 use super::validate::{Locator, Place};
 use crate::error::{Error, InvalidValue, Result};
-use std::collections::hash_map::Entry;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One column of an input table. A missing value means the field's default (or is
 /// reported when the field is required); an empty text counts as missing, like an empty
@@ -29,6 +30,14 @@ pub enum Column {
     Integer(Vec<Option<i64>>),
     /// Numbers; NaN = missing. In an integer field a number must be whole.
     Number(Vec<f64>),
+    /// Dictionary-encoded text: row `r` is `labels[codes[r]]`, code -1 = missing.
+    /// Repeated ids cost one label.
+    Coded {
+        /// Index into `labels` per row, or -1.
+        codes: Vec<i64>,
+        /// The distinct texts.
+        labels: Vec<String>,
+    },
 }
 
 impl Column {
@@ -38,6 +47,7 @@ impl Column {
             Column::Text(v) => v.len(),
             Column::Integer(v) => v.len(),
             Column::Number(v) => v.len(),
+            Column::Coded { codes, .. } => codes.len(),
         }
     }
 
@@ -89,7 +99,8 @@ impl Cell<'_> {
 /// One input table: its CSV file name, its columns by name and the line of each row.
 pub(crate) struct Table {
     file: &'static str,
-    columns: HashMap<String, Column>,
+    /// By name (a few columns: a linear search is faster than hashing per cell).
+    columns: Vec<(String, Column)>,
     lines: Vec<usize>,
 }
 
@@ -108,8 +119,23 @@ impl Table {
         } else {
             schema::table_fields(table).map(|f| f.field).collect()
         };
-        let mut by_name = HashMap::new();
+        let mut by_name: Vec<(String, Column)> = Vec::new();
         for (name, column) in columns {
+            if let Column::Coded { codes, labels } = &column {
+                if let Some((row, code)) = codes
+                    .iter()
+                    .enumerate()
+                    .find(|&(_, &c)| c < -1 || c >= labels.len() as i64)
+                {
+                    problems.push(InvalidValue::new(
+                        format!("{file} line {}, column {name}", row + 2),
+                        format!(
+                            "code {code} is neither -1 nor the index of one of the {} labels",
+                            labels.len()
+                        ),
+                    ));
+                }
+            }
             if !known.contains(&name.as_str()) {
                 problems.push(InvalidValue::new(
                     format!("{file} line 1"),
@@ -120,16 +146,13 @@ impl Table {
                     format!("{file}, column {name}"),
                     format!("has {} values, expected {} (one per row)", column.len(), lines.len()),
                 ));
+            } else if by_name.iter().any(|(n, _)| *n == name) {
+                problems.push(InvalidValue::new(
+                    format!("{file} line 1"),
+                    format!("column '{name}' appears twice"),
+                ));
             } else {
-                match by_name.entry(name) {
-                    Entry::Occupied(e) => problems.push(InvalidValue::new(
-                        format!("{file} line 1"),
-                        format!("column '{}' appears twice", e.key()),
-                    )),
-                    Entry::Vacant(e) => {
-                        e.insert(column);
-                    }
-                }
+                by_name.push((name, column));
             }
         }
         let required: Vec<&str> = if table == "parameters" {
@@ -141,7 +164,7 @@ impl Table {
                 .collect()
         };
         for c in required {
-            if !by_name.contains_key(c) {
+            if !by_name.iter().any(|(n, _)| n == c) {
                 problems.push(InvalidValue::new(
                     format!("{file} line 1"),
                     format!("missing required column '{c}'"),
@@ -156,10 +179,17 @@ impl Table {
     }
 
     fn cell(&self, row: usize, column: &str) -> Option<Cell<'_>> {
-        match self.columns.get(column)? {
+        let (_, values) = self.columns.iter().find(|(name, _)| name == column)?;
+        match values {
             Column::Text(v) => v[row].as_deref().filter(|s| !s.is_empty()).map(Cell::Text),
             Column::Integer(v) => v[row].map(Cell::Integer),
             Column::Number(v) => Some(v[row]).filter(|x| !x.is_nan()).map(Cell::Number),
+            Column::Coded { codes, labels } => usize::try_from(codes[row])
+                .ok()
+                .and_then(|c| labels.get(c))
+                .map(String::as_str)
+                .filter(|s| !s.is_empty())
+                .map(Cell::Text),
         }
     }
 
@@ -335,7 +365,7 @@ impl Scenario {
     /// assert!(err.contains("status.csv line 3, column consumption_per_day: missing value (required)"));
     /// ```
     pub fn from_columns(tables: Vec<(String, ColumnTable)>) -> Result<Scenario> {
-        ResolvedScenario::from_columns(tables).map(|resolved| resolved.scenario)
+        ResolvedScenario::from_columns(tables).map(|resolved| Arc::unwrap_or_clone(resolved.scenario))
     }
 }
 
@@ -445,7 +475,7 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
         }
         paths.lines.insert("items", t.lines.clone());
     }
-    let mut status_index: HashMap<(String, String), usize> = HashMap::new();
+    let mut status_index = StatusIndex::default();
     if let Some(t) = tables.get("status") {
         for at in t.rows() {
             let mut st = SiteStatus::new(
@@ -459,7 +489,10 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
             st.planning_need = c.opt_i64(t, at, "planning_need");
             st.split = Cells::opt_text(t, at.0, "priority").map(NeedSplit::Class);
             status_index
-                .entry((st.site.clone(), st.item.clone()))
+                .0
+                .entry(st.site.clone())
+                .or_default()
+                .entry(st.item.clone())
                 .or_insert(scenario.status.len());
             scenario.status.push(st);
         }
@@ -467,13 +500,13 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
     }
     if let Some(t) = tables.get("deliveries") {
         for at in t.rows() {
-            let (site, item) = (c.text(t, at, "site"), c.text(t, at, "item"));
+            let row = status_index.row(&mut c, t, at);
             let d = Delivery {
                 day: c.f64(t, at, "day"),
                 quantity: c.i64(t, at, "quantity"),
             };
-            match status_index.get(&(site, item)) {
-                Some(&i) => {
+            match row {
+                Some(i) => {
                     paths.deliveries.insert((i, scenario.status[i].deliveries.len()), at.1);
                     scenario.status[i].deliveries.push(d);
                 }
@@ -507,14 +540,48 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
         }
         paths.lines.insert("distances", t.lines.clone());
     }
-    match resolve_with(&scenario, &paths) {
-        Ok(resolved) if problems.is_empty() => Ok(resolved),
-        Ok(_) => Err(Error::Invalid(problems)),
-        Err(Error::Invalid(more)) => {
-            problems.extend(more);
-            Err(Error::Invalid(problems))
+    if !problems.is_empty() {
+        // Report the checks' problems too (with their table paths), all at once.
+        return match resolve_with(Cow::Borrowed(&scenario), &paths) {
+            Ok(_) => Err(Error::Invalid(problems)),
+            Err(Error::Invalid(more)) => {
+                problems.extend(more);
+                Err(Error::Invalid(problems))
+            }
+            Err(e) => Err(e),
+        };
+    }
+    resolve_with(Cow::Owned(scenario), &paths)
+}
+
+/// The status row of each site and item: site -> item -> row.
+#[derive(Default)]
+struct StatusIndex(HashMap<String, HashMap<String, usize>>);
+
+impl StatusIndex {
+    /// The status row of the site and item of row `at` of `t` (a deliveries or
+    /// need_split table); a missing site or item is reported (an unknown pair is left to
+    /// the caller).
+    fn row(&self, c: &mut Cells<'_>, t: &Table, at: (usize, usize)) -> Option<usize> {
+        let (site, item) = (t.cell(at.0, "site"), t.cell(at.0, "item"));
+        for (cell, column) in [(site, "site"), (item, "item")] {
+            if cell.is_none() {
+                c.bad(t.file, at.1, column, "missing value (required)".into());
+            }
         }
-        Err(e) => Err(e),
+        self.0
+            .get(key_text(site).as_ref())?
+            .get(key_text(item).as_ref())
+            .copied()
+    }
+}
+
+/// A cell as text without copying it when it is text ("" when missing).
+fn key_text(cell: Option<Cell<'_>>) -> Cow<'_, str> {
+    match cell {
+        Some(Cell::Text(s)) => Cow::Borrowed(s),
+        Some(other) => Cow::Owned(other.text()),
+        None => Cow::Borrowed(""),
     }
 }
 
@@ -608,22 +675,22 @@ fn read_need_split(
     t: &Table,
     c: &mut Cells<'_>,
     scenario: &mut Scenario,
-    status_index: &HashMap<(String, String), usize>,
+    status_index: &StatusIndex,
     paths: &mut TablePaths,
 ) {
     // Rows grouped by status row, groups in order of their first row.
     let mut groups: Vec<(usize, Vec<(usize, ClassNeed)>)> = Vec::new();
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for at in t.rows() {
-        let (site, item) = (c.text(t, at, "site"), c.text(t, at, "item"));
+        let row = status_index.row(c, t, at);
         let need = ClassNeed {
             class: c.text(t, at, "class"),
             share: c.opt_f64(t, at, "share"),
             acute: c.opt_i64(t, at, "acute"),
             planning: c.opt_i64(t, at, "planning"),
         };
-        match status_index.get(&(site, item)) {
-            Some(&i) => {
+        match row {
+            Some(i) => {
                 let g = *group_of.entry(i).or_insert_with(|| {
                     groups.push((i, Vec::new()));
                     groups.len() - 1
@@ -653,5 +720,102 @@ fn read_need_split(
         } else {
             NeedSplit::Quantities(needs)
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(values: &[&str]) -> Column {
+        Column::Text(values.iter().map(|s| Some(s.to_string())).collect())
+    }
+
+    fn toy(status_site: Column, stock: Column) -> Vec<(String, ColumnTable)> {
+        vec![
+            (
+                "sites".into(),
+                vec![
+                    ("id".into(), text(&["a", "b"])),
+                    ("name".into(), text(&["A", "B"])),
+                    ("kind".into(), text(&["municipality", "region"])),
+                    ("county".into(), Column::Integer(vec![Some(19), Some(19)])),
+                    ("lat".into(), Column::Number(vec![59.6, 59.7])),
+                    ("lon".into(), Column::Number(vec![16.5, 16.6])),
+                ],
+            ),
+            (
+                "items".into(),
+                vec![
+                    ("id".into(), text(&["ffp2"])),
+                    ("name".into(), text(&["FFP2"])),
+                    ("unit".into(), text(&["pieces"])),
+                ],
+            ),
+            (
+                "status".into(),
+                vec![
+                    ("site".into(), status_site),
+                    (
+                        "item".into(),
+                        Column::Coded {
+                            codes: vec![0, 0],
+                            labels: vec!["ffp2".into()],
+                        },
+                    ),
+                    ("stock".into(), stock),
+                    ("consumption_per_day".into(), Column::Number(vec![10.0, 5.0])),
+                ],
+            ),
+        ]
+    }
+
+    fn paths(err: Error) -> Vec<String> {
+        match err {
+            Error::Invalid(problems) => problems
+                .into_iter()
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect(),
+            other => panic!("expected Invalid, got {other}"),
+        }
+    }
+
+    #[test]
+    fn coded_text_and_whole_numbers_read_like_csv_cells() {
+        let site = Column::Coded {
+            codes: vec![1, 0],
+            labels: vec!["a".into(), "b".into()],
+        };
+        let s = Scenario::from_columns(toy(site, Column::Number(vec![0.0, 500.0]))).unwrap();
+        assert_eq!((s.status[0].site.as_str(), s.status[0].stock), ("b", 0));
+        assert_eq!((s.status[1].site.as_str(), s.status[1].stock), ("a", 500));
+        assert_eq!(s.sites[0].county, "19");
+    }
+
+    #[test]
+    fn bad_values_are_named_by_csv_file_line_and_column() {
+        let site = Column::Coded {
+            codes: vec![0, -1],
+            labels: vec!["a".into()],
+        };
+        let err = Scenario::from_columns(toy(site, Column::Number(vec![2.5, f64::NAN]))).unwrap_err();
+        assert_eq!(
+            paths(err),
+            [
+                "status.csv line 2, column stock: expected a whole number, got '2.5'",
+                "status.csv line 3, column site: missing value (required)",
+                "status.csv line 3, column stock: missing value (required)",
+                "status.csv line 3, column site: unknown site ''",
+            ]
+        );
+        let site = Column::Coded {
+            codes: vec![0, 3],
+            labels: vec!["a".into()],
+        };
+        let err = Scenario::from_columns(toy(site, Column::Integer(vec![Some(1), Some(2)]))).unwrap_err();
+        assert_eq!(
+            paths(err),
+            ["status.csv line 3, column site: code 3 is neither -1 nor the index of one of the 1 labels"]
+        );
     }
 }
