@@ -53,6 +53,10 @@ INPUT_TABLES: Dict[str, Tuple[str, str, bool]] = {
     "parameters": ("parameters.csv", "parameters", False),
 }
 
+#: True when pandas copies on write (always from pandas 3): a shallow copy of a frame
+#: is then independent of the original.
+COPY_ON_WRITE: bool = int(pd.__version__.split(".")[0]) >= 3 or getattr(pd.options.mode, "copy_on_write", False) is True
+
 #: Reason codes of unmet need, in the core's order, with their explanations.
 REASONS: Dict[str, str] = {
     "no-surplus": "no surplus anywhere in the county that can reach it",
@@ -65,6 +69,7 @@ REASONS: Dict[str, str] = {
 WINDOWS: List[str] = ["acute", "planning"]
 
 _S, _I, _F = "string", "int64", "float64"
+_STRING = pd.StringDtype()
 
 #: Columns and dtypes of the plan tables. ``"priority"`` is an ordered categorical of
 #: the plan's priority classes (highest first), ``"window"`` of :data:`WINDOWS`,
@@ -287,8 +292,9 @@ def _input_column(column: pd.Series, kind: str) -> Tuple[Any, Optional[np.ndarra
         missing = column.isna().to_numpy()
         return column.to_numpy(dtype=np.int64, na_value=0), (missing if missing.any() else None)
     if pd.api.types.is_string_dtype(dtype) and (not pd.api.types.is_object_dtype(dtype) or _is_text_array(column)):
-        codes, labels = pd.factorize(column)  # ids repeat: each distinct text crosses once
-        return (codes.astype(np.int64, copy=False), [str(v) for v in labels]), None
+        # ids repeat: each distinct text crosses once (missing values: code -1)
+        codes, labels = pd.factorize(np.asarray(column.array, dtype=object))
+        return (codes.astype(np.int64, copy=False), labels.tolist()), None
     return list(_csv_column(column, kind)), None
 
 
@@ -296,7 +302,7 @@ def scenario_columns(tables: Mapping[str, Any]) -> Dict[str, List[Tuple[str, Any
     """DataFrames (keys of :data:`INPUT_TABLES`) as the argument of
     ``_allocnet.Scenario.from_columns``: per table, ``(column, values, missing)``."""
     return {
-        key: [(str(c), *_input_column(df.iloc[:, i], kinds.get(str(c), "text"))) for i, c in enumerate(df.columns)]
+        key: [(str(c), *_input_column(column, kinds.get(str(c), "text"))) for c, column in df.items()]
         for key, df, kinds in _input_frames(tables)
     }
 
@@ -348,13 +354,16 @@ def scenario_tables(scenario: _allocnet.Scenario) -> Dict[str, pd.DataFrame]:
     return frames
 
 
+_NUMPY_DTYPES = {_I: np.dtype(np.int64), _F: np.dtype(np.float64)}
+
+
 def _labels(encoded: Tuple[np.ndarray, List[str]], dtype: str, classes: Sequence[str]) -> Any:
     """A label column from the core's ``(codes, labels)``: a ``string`` array, or an
     ordered categorical of the plan's classes, :data:`WINDOWS` or the :data:`REASONS`
     codes (code -1: missing)."""
     codes, labels = encoded
-    if dtype == "string":
-        return pd.array(np.asarray(labels, dtype=object), dtype="string").take(codes.astype(np.intp))
+    if dtype == _S:
+        return pd.array(np.asarray(labels, dtype=object), dtype=_STRING).take(codes.astype(np.intp))
     categories = {"priority": list(classes), "window": WINDOWS, "reason": list(REASONS)}[dtype]
     position = {c: i for i, c in enumerate(categories)}
     recode = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)
@@ -378,5 +387,5 @@ def plan_table(plan: _allocnet.Plan, name: str) -> pd.DataFrame:
         if isinstance(values, tuple):
             data[column] = _labels(values, dtype, classes)
         else:
-            data[column] = pd.Series(values, dtype=dtype, copy=False)
+            data[column] = np.asarray(values, dtype=_NUMPY_DTYPES[dtype])  # int64/float64 already: no copy
     return pd.DataFrame(data, copy=False)

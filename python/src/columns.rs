@@ -78,21 +78,15 @@ fn column(
     }
     if let Ok((codes, labels)) = values.extract::<(Bound<'_, PyArray1<i64>>, Bound<'_, PyList>)>() {
         let labels = texts(&labels, &format!("{at} labels"), problems)?;
-        let mut text = Vec::new();
-        for (i, code) in array_vec(&codes).into_iter().enumerate() {
-            match usize::try_from(code).ok().map(|c| labels.get(c)) {
-                _ if code == -1 || is_missing(i) => text.push(None),
-                Some(Some(label)) => text.push(label.clone()),
-                _ => {
-                    problems.push(InvalidValue::new(
-                        format!("{at}[{i}]"),
-                        format!("code {code} is not -1 or an index of the {} labels", labels.len()),
-                    ));
-                    return None;
-                }
+        let mut codes = array_vec(&codes);
+        for (i, code) in codes.iter_mut().enumerate() {
+            if is_missing(i) {
+                *code = -1;
             }
         }
-        return Some(Column::Text(text));
+        // A None label is an empty text: missing, as in a CSV cell.
+        let labels = labels.into_iter().map(Option::unwrap_or_default).collect();
+        return Some(Column::Coded { codes, labels });
     }
     let type_name = values.get_type().name().map(|n| n.to_string()).unwrap_or_default();
     problems.push(InvalidValue::new(

@@ -11,7 +11,7 @@ use allocnet::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// One planning round's input: sites, items, priority classes, status reports, lanes.
 ///
@@ -20,7 +20,8 @@ use std::sync::OnceLock;
 /// Loading checks every value and reports all problems at once.
 #[pyclass(frozen, eq, module = "allocnet._allocnet")]
 pub struct Scenario {
-    pub(crate) inner: CoreScenario,
+    /// The scenario (shared with `resolved` when there is one).
+    pub(crate) inner: Arc<CoreScenario>,
     /// The derived numbers, when the constructor's check computed them: a round
     /// reuses them instead of checking again.
     resolved: OnceLock<ResolvedScenario>,
@@ -35,7 +36,7 @@ impl PartialEq for Scenario {
 impl From<CoreScenario> for Scenario {
     fn from(inner: CoreScenario) -> Self {
         Self {
-            inner,
+            inner: Arc::new(inner),
             resolved: OnceLock::new(),
         }
     }
@@ -113,7 +114,7 @@ impl Scenario {
             .map_err(to_pyerr)?;
         // from_columns checks every value, naming table, line and column
         Ok(Self {
-            inner: resolved.scenario.clone(),
+            inner: Arc::clone(&resolved.scenario),
             resolved: OnceLock::from(resolved),
         })
     }
