@@ -276,8 +276,9 @@ impl Cells<'_> {
 #[derive(Default)]
 struct TablePaths {
     lines: HashMap<&'static str, Vec<usize>>,
-    deliveries: HashMap<(usize, usize), usize>,
-    splits: HashMap<(usize, usize), usize>,
+    /// Per status row: the line of each of its deliveries, of each of its split rows.
+    deliveries: HashMap<usize, Vec<usize>>,
+    splits: HashMap<usize, Vec<usize>>,
     params: HashMap<String, usize>,
 }
 
@@ -296,12 +297,17 @@ fn file_of(table: &str) -> &'static str {
     FILES.iter().find(|(t, _)| *t == table).map_or("scenario", |(_, f)| f)
 }
 
+/// Line of nested row `j` of status row `i`.
+fn nested_line(lines: &HashMap<usize, Vec<usize>>, i: usize, j: usize) -> Option<usize> {
+    lines.get(&i).and_then(|v| v.get(j)).copied()
+}
+
 impl Locator for TablePaths {
     fn path(&self, place: Place<'_>) -> String {
         let line_of = |table: &str, i: usize| self.lines.get(table).and_then(|v| v.get(i)).copied();
         match place {
             Place::Table(t) => file_of(t).to_string(),
-            Place::Row("status", i, "split") => match self.splits.get(&(i, 0)) {
+            Place::Row("status", i, "split") => match nested_line(&self.splits, i, 0) {
                 Some(l) => format!("need_split.csv line {l}"),
                 None => format!("status.csv line {}", line_of("status", i).unwrap_or(0)),
             },
@@ -312,11 +318,11 @@ impl Locator for TablePaths {
                     None => format!("{}[{i}].{f}", t),
                 }
             }
-            Place::Nested(i, "deliveries", j, f) => match self.deliveries.get(&(i, j)) {
+            Place::Nested(i, "deliveries", j, f) => match nested_line(&self.deliveries, i, j) {
                 Some(l) => format!("deliveries.csv line {l}, column {f}"),
                 None => format!("status[{i}].deliveries[{j}].{f}"),
             },
-            Place::Nested(i, sub, j, f) => match self.splits.get(&(i, j)) {
+            Place::Nested(i, sub, j, f) => match nested_line(&self.splits, i, j) {
                 Some(l) => format!("need_split.csv line {l}, column {f}"),
                 None => format!("status[{i}].{sub}[{j}].{f}"),
             },
@@ -507,7 +513,7 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
             };
             match row {
                 Some(i) => {
-                    paths.deliveries.insert((i, scenario.status[i].deliveries.len()), at.1);
+                    paths.deliveries.entry(i).or_default().push(at.1);
                     scenario.status[i].deliveries.push(d);
                 }
                 None => no_status_row(&mut c, t, at, "site"),
@@ -680,7 +686,7 @@ fn read_need_split(
 ) {
     // Rows grouped by status row, groups in order of their first row.
     let mut groups: Vec<(usize, Vec<(usize, ClassNeed)>)> = Vec::new();
-    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; scenario.status.len()];
     for at in t.rows() {
         let row = status_index.row(c, t, at);
         let need = ClassNeed {
@@ -691,7 +697,7 @@ fn read_need_split(
         };
         match row {
             Some(i) => {
-                let g = *group_of.entry(i).or_insert_with(|| {
+                let g = *group_of[i].get_or_insert_with(|| {
                     groups.push((i, Vec::new()));
                     groups.len() - 1
                 });
@@ -711,9 +717,7 @@ fn read_need_split(
             continue;
         }
         let by_shares = rows[0].1.share.is_some();
-        for (j, (line, _)) in rows.iter().enumerate() {
-            paths.splits.insert((i, j), *line);
-        }
+        paths.splits.insert(i, rows.iter().map(|(line, _)| *line).collect());
         let needs: Vec<ClassNeed> = rows.into_iter().map(|(_, n)| n).collect();
         scenario.status[i].split = Some(if by_shares {
             NeedSplit::Shares(needs)
