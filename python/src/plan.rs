@@ -38,13 +38,19 @@ const TABLES: &[&str] = &[
 fn labels<'py, 'a>(py: Python<'py>, values: impl Iterator<Item = Option<&'a str>>) -> PyResult<Bound<'py, PyTuple>> {
     let mut index: HashMap<&str, i32> = HashMap::new();
     let mut distinct: Vec<&str> = Vec::new();
+    let mut previous: Option<(&str, i32)> = None; // rows come in runs of one label
     let codes: Vec<i32> = values
-        .map(|v| match v {
-            None => -1,
-            Some(label) => *index.entry(label).or_insert_with(|| {
-                distinct.push(label);
-                (distinct.len() - 1) as i32
-            }),
+        .map(|v| match (v, previous) {
+            (None, _) => -1,
+            (Some(label), Some((last, code))) if label == last => code,
+            (Some(label), _) => {
+                let code = *index.entry(label).or_insert_with(|| {
+                    distinct.push(label);
+                    (distinct.len() - 1) as i32
+                });
+                previous = Some((label, code));
+                code
+            }
         })
         .collect();
     (PyArray1::from_vec(py, codes), distinct).into_pyobject(py)
