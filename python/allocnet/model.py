@@ -238,7 +238,8 @@ class Plan:
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._frames:
-            self._frames[name] = frames.plan_table(self._core, name)
+            unmet = self._table("unmet") if name == "reasons" else None
+            self._frames[name] = frames.plan_table(self._core, name, unmet)
         return self._frames[name].copy()
 
     @property
