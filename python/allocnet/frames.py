@@ -193,34 +193,33 @@ def _cell(value: Any, kind: str) -> Any:
     return str(value)
 
 
-def _whole_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    text = values.astype(np.int64).astype(str).astype(object)
-    text[missing] = ""
+def _texts(values: List[Any], missing: np.ndarray, form: Any) -> List[str]:
+    text = list(map(form, values))
+    if missing.any():
+        for i in np.flatnonzero(missing):
+            text[i] = ""
     return text
 
 
 def _csv_column(column: pd.Series, kind: str) -> Sequence[Any]:
     """A column as the CSV cells it stands for, vectorised where the dtype allows:
-    floats keep full precision (shortest round-trip text), a float column of an
-    integer field whose values are all whole (a column with NaN holes) is written as
-    whole numbers, booleans as true/false, missing values as empty cells; anything
-    else (object columns) cell by cell with :func:`_cell`."""
+    floats keep full precision (``repr``, the shortest text that reads back exactly),
+    a float column of an integer field whose values are all whole (a column with NaN
+    holes) is written as whole numbers, booleans as true/false, missing values as
+    empty cells; anything else (object columns) cell by cell with :func:`_cell`."""
     dtype = column.dtype
     missing = column.isna().to_numpy()
     if pd.api.types.is_bool_dtype(dtype):
-        text = np.where(column.to_numpy(dtype=bool, na_value=False), "true", "false").astype(object)
-        text[missing] = ""
-        return text
+        flags = column.to_numpy(dtype=bool, na_value=False).tolist()
+        return _texts(flags, missing, lambda v: "true" if v else "false")
     if pd.api.types.is_integer_dtype(dtype):
-        return _whole_strings(column.to_numpy(dtype=np.int64, na_value=0), missing)
+        return _texts(column.to_numpy(dtype=np.int64, na_value=0).tolist(), missing, str)
     if pd.api.types.is_float_dtype(dtype):
         values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         present = values[~missing]
         if kind == "integer" and bool(np.all(np.mod(present, 1) == 0)) and bool(np.all(np.abs(present) < 2**63)):
-            return _whole_strings(np.where(missing, 0, values), missing)
-        text = values.astype(str).astype(object)  # numpy: shortest text that reads back exactly
-        text[missing] = ""
-        return text
+            return _texts(np.where(missing, 0, values).astype(np.int64).tolist(), missing, str)
+        return _texts(values.tolist(), missing, repr)
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return column.to_numpy(dtype=object, na_value="")
     return [("" if v is None else v) for v in (_cell(v, kind) for v in column.tolist())]
