@@ -7,8 +7,10 @@ Compares, on the same machine and build (use a release build: `pip install .`):
 * python: the analyst's call — Scenario.from_frames(sites, items, status, ...) from
           pandas DataFrames, county_round, and every plan table as a DataFrame.
 
-Run: `.venv/bin/python benches/python_overhead.py [--repeat N]`. Prints the median
-and minimum of each and the ratio of the medians.
+Run: `.venv/bin/python benches/python_overhead.py [--repeat N]`. The two are timed
+interleaved (rust, python, rust, python, ...) so that a busy machine slows both alike;
+prints the median and minimum of each, the ratio of the medians and the median of the
+per-pair ratios. Check `uptime`: on a loaded machine the figures scatter.
 """
 
 from __future__ import annotations
@@ -22,13 +24,23 @@ import allocnet
 TABLES = ["shipments", "unmet", "stock_after", "dual_prices", "objective", "reasons", "county_request"]
 
 
+def once(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
 def timed(work, repeat: int):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
+    times = [once(work) for _ in range(repeat)]
     return statistics.median(times), min(times)
+
+
+def interleaved(a, b, repeat: int):
+    """(median, min) of `a` and of `b`, and the median ratio b/a, timed in turns."""
+    pairs = [(once(a), once(b)) for _ in range(repeat)]
+    ta, tb = [p[0] for p in pairs], [p[1] for p in pairs]
+    ratio = statistics.median(y / x for x, y in pairs)
+    return (statistics.median(ta), min(ta)), (statistics.median(tb), min(tb)), ratio
 
 
 def main() -> None:
@@ -61,8 +73,7 @@ def main() -> None:
 
     rust_round()
     python_call()  # warm up (imports, caches)
-    rust = timed(rust_round, args.repeat)
-    python = timed(python_call, args.repeat)
+    rust, python, pair_ratio = interleaved(rust_round, python_call, args.repeat)
     inp = timed(frames_in, args.repeat)
     out = timed(frames_out, args.repeat)
     print(f"Sweden, 290 sites, 10 items; input rows {rows}")
@@ -71,6 +82,7 @@ def main() -> None:
     print(f"    of which DataFrames -> Scenario: median {inp[0] * 1e3:6.1f} ms")
     print(f"    of which Plan -> 7 DataFrames  : median {out[0] * 1e3:6.1f} ms")
     print(f"  ratio python / rust (medians)   : {python[0] / rust[0]:.2f}x")
+    print(f"  ratio python / rust (per pair)  : {pair_ratio:.2f}x (median)")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """DataFrames in and out.
 
 Scenario input uses the same tables as the CSV format (``docs/input-formats.md``):
-each DataFrame is written as its CSV file and read by the Rust core, so the columns,
-defaults and checks are exactly those of the CSV format. An empty cell (``NaN``,
+each DataFrame goes to the Rust core as columns (numpy arrays for numbers, lists of
+str for text) and is read there by the same code as its CSV file, so the columns,
+defaults, checks and error paths are exactly those of the CSV format. An empty cell (``NaN``,
 ``None``, ``pd.NA``) means the field's default. pandas and polars DataFrames are
 accepted (polars is converted through ``to_dict``; pyarrow is not needed).
 
@@ -15,10 +16,11 @@ classes, windows and reasons are ordered categoricals (highest priority first).
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import tempfile
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,10 @@ INPUT_TABLES: Dict[str, Tuple[str, str, bool]] = {
     "parameters": ("parameters.csv", "parameters", False),
 }
 
+#: True when pandas copies on write (always from pandas 3): a shallow copy of a frame
+#: is then independent of the original.
+COPY_ON_WRITE: bool = int(pd.__version__.split(".")[0]) >= 3 or getattr(pd.options.mode, "copy_on_write", False) is True
+
 #: Reason codes of unmet need, in the core's order, with their explanations.
 REASONS: Dict[str, str] = {
     "no-surplus": "no surplus anywhere in the county that can reach it",
@@ -63,6 +69,7 @@ REASONS: Dict[str, str] = {
 WINDOWS: List[str] = ["acute", "planning"]
 
 _S, _I, _F = "string", "int64", "float64"
+_STRING = pd.StringDtype()
 
 #: Columns and dtypes of the plan tables. ``"priority"`` is an ordered categorical of
 #: the plan's priority classes (highest first), ``"window"`` of :data:`WINDOWS`,
@@ -138,6 +145,7 @@ def schema() -> pd.DataFrame:
     return pd.DataFrame(_allocnet.schema_fields())
 
 
+@functools.lru_cache(maxsize=None)
 def _field_kinds() -> Dict[str, Dict[str, str]]:
     kinds: Dict[str, Dict[str, str]] = {}
     for f in _allocnet.schema_fields():
@@ -185,34 +193,33 @@ def _cell(value: Any, kind: str) -> Any:
     return str(value)
 
 
-def _whole_strings(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    text = values.astype(np.int64).astype(str).astype(object)
-    text[missing] = ""
+def _texts(values: List[Any], missing: np.ndarray, form: Any) -> List[str]:
+    text = list(map(form, values))
+    if missing.any():
+        for i in np.flatnonzero(missing):
+            text[i] = ""
     return text
 
 
 def _csv_column(column: pd.Series, kind: str) -> Sequence[Any]:
     """A column as the CSV cells it stands for, vectorised where the dtype allows:
-    floats keep full precision (shortest round-trip text), a float column of an
-    integer field whose values are all whole (a column with NaN holes) is written as
-    whole numbers, booleans as true/false, missing values as empty cells; anything
-    else (object columns) cell by cell with :func:`_cell`."""
+    floats keep full precision (``repr``, the shortest text that reads back exactly),
+    a float column of an integer field whose values are all whole (a column with NaN
+    holes) is written as whole numbers, booleans as true/false, missing values as
+    empty cells; anything else (object columns) cell by cell with :func:`_cell`."""
     dtype = column.dtype
     missing = column.isna().to_numpy()
     if pd.api.types.is_bool_dtype(dtype):
-        text = np.where(column.to_numpy(dtype=bool, na_value=False), "true", "false").astype(object)
-        text[missing] = ""
-        return text
+        flags = column.to_numpy(dtype=bool, na_value=False).tolist()
+        return _texts(flags, missing, lambda v: "true" if v else "false")
     if pd.api.types.is_integer_dtype(dtype):
-        return _whole_strings(column.to_numpy(dtype=np.int64, na_value=0), missing)
+        return _texts(column.to_numpy(dtype=np.int64, na_value=0).tolist(), missing, str)
     if pd.api.types.is_float_dtype(dtype):
         values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         present = values[~missing]
         if kind == "integer" and bool(np.all(np.mod(present, 1) == 0)) and bool(np.all(np.abs(present) < 2**63)):
-            return _whole_strings(np.where(missing, 0, values), missing)
-        text = values.astype(str).astype(object)  # numpy: shortest text that reads back exactly
-        text[missing] = ""
-        return text
+            return _texts(np.where(missing, 0, values).astype(np.int64).tolist(), missing, str)
+        return _texts(values.tolist(), missing, repr)
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return column.to_numpy(dtype=object, na_value="")
     return [("" if v is None else v) for v in (_cell(v, kind) for v in column.tolist())]
@@ -233,22 +240,70 @@ def _parameters_frame(parameters: Any) -> pd.DataFrame:
     return to_pandas(parameters, "parameters")
 
 
-def write_scenario_csv(tables: Mapping[str, Any], directory: Path) -> None:
-    """Writes DataFrames (keys of :data:`INPUT_TABLES`) as the CSV tables of a
-    scenario directory. ``parameters`` may also be a dict ``{name: value}``."""
+def _check_table_names(tables: Mapping[str, Any]) -> None:
     unknown = sorted(set(tables) - set(INPUT_TABLES))
     if unknown:
         raise InvalidInputError(
             "invalid input: unknown tables " + ", ".join(unknown),
             [(name, f"unknown table (expected: {', '.join(INPUT_TABLES)})") for name in unknown],
         )
+
+
+def _input_frames(tables: Mapping[str, Any]) -> Iterator[Tuple[str, pd.DataFrame, Dict[str, str]]]:
+    """The given tables as pandas DataFrames, in :data:`INPUT_TABLES` order, each with
+    the kinds of its fields."""
+    _check_table_names(tables)
     kinds = _field_kinds()
-    for key, (file, table, _required) in INPUT_TABLES.items():
+    for key, (_file, table, _required) in INPUT_TABLES.items():
         frame = tables.get(key)
         if frame is None:
             continue
         df = _parameters_frame(frame) if key == "parameters" else to_pandas(frame, key)
-        _write_table(df, directory / file, kinds.get(table, {}))
+        yield key, df, kinds.get(table, {})
+
+
+def write_scenario_csv(tables: Mapping[str, Any], directory: Path) -> None:
+    """Writes DataFrames (keys of :data:`INPUT_TABLES`) as the CSV tables of a
+    scenario directory. ``parameters`` may also be a dict ``{name: value}``."""
+    for key, df, kinds in _input_frames(tables):
+        _write_table(df, directory / INPUT_TABLES[key][0], kinds)
+
+
+def _is_text_array(column: pd.Series) -> bool:
+    return pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+
+
+def _input_column(column: pd.Series, kind: str) -> Tuple[Any, Optional[np.ndarray]]:
+    """A column as ``Scenario.from_columns`` takes it, with the meaning of its CSV
+    cells: a numeric column of a numeric field as a numpy array (float64 with NaN
+    holes, or int64 with a mask of missing values), text dictionary-encoded as
+    ``(codes, labels)`` (code -1 = empty), anything else as the text of its CSV cells
+    (:func:`_csv_column`, a list of str)."""
+    dtype = column.dtype
+    numeric_field = kind in ("integer", "number")
+    if numeric_field and pd.api.types.is_float_dtype(dtype):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan), None
+    if (
+        numeric_field
+        and pd.api.types.is_integer_dtype(dtype)
+        and not (pd.api.types.is_unsigned_integer_dtype(dtype) and bool((column >= 2**63).any()))
+    ):
+        missing = column.isna().to_numpy()
+        return column.to_numpy(dtype=np.int64, na_value=0), (missing if missing.any() else None)
+    if pd.api.types.is_string_dtype(dtype) and (not pd.api.types.is_object_dtype(dtype) or _is_text_array(column)):
+        # ids repeat: each distinct text crosses once (missing values: code -1)
+        codes, labels = pd.factorize(np.asarray(column.array, dtype=object))
+        return (codes.astype(np.int64, copy=False), labels.tolist()), None
+    return list(_csv_column(column, kind)), None
+
+
+def scenario_columns(tables: Mapping[str, Any]) -> Dict[str, List[Tuple[str, Any, Optional[np.ndarray]]]]:
+    """DataFrames (keys of :data:`INPUT_TABLES`) as the argument of
+    ``_allocnet.Scenario.from_columns``: per table, ``(column, values, missing)``."""
+    return {
+        key: [(str(c), *_input_column(column, kinds.get(str(c), "text"))) for c, column in df.items()]
+        for key, df, kinds in _input_frames(tables)
+    }
 
 
 def _add_dataframe_note(err: AllocnetError) -> None:
@@ -261,15 +316,15 @@ def _add_dataframe_note(err: AllocnetError) -> None:
 
 
 def scenario_from_tables(tables: Mapping[str, Any]) -> _allocnet.Scenario:
-    """A checked core scenario from DataFrames (see :func:`write_scenario_csv`)."""
-    with tempfile.TemporaryDirectory(prefix="allocnet-") as tmp:
-        directory = Path(tmp)
-        write_scenario_csv(tables, directory)
-        try:
-            return _allocnet.Scenario.from_csv_dir(directory)
-        except AllocnetError as err:
-            _add_dataframe_note(err)
-            raise
+    """A checked core scenario from DataFrames: their columns go to the core as numpy
+    arrays and lists of str (:func:`scenario_columns`), checked exactly as the CSV
+    tables they stand for."""
+    columns = scenario_columns(tables)
+    try:
+        return _allocnet.Scenario.from_columns(columns)
+    except AllocnetError as err:
+        _add_dataframe_note(err)
+        raise
 
 
 def scenario_tables(scenario: _allocnet.Scenario) -> Dict[str, pd.DataFrame]:
@@ -298,74 +353,38 @@ def scenario_tables(scenario: _allocnet.Scenario) -> Dict[str, pd.DataFrame]:
     return frames
 
 
-def _categorical(values: Sequence[Any], categories: Sequence[str]) -> pd.Categorical:
-    return pd.Categorical(values, categories=list(categories), ordered=True)
+_NUMPY_DTYPES = {_I: np.dtype(np.int64), _F: np.dtype(np.float64)}
+
+
+def _labels(encoded: Tuple[np.ndarray, List[str]], dtype: str, classes: Sequence[str]) -> Any:
+    """A label column from the core's ``(codes, labels)``: a ``string`` array, or an
+    ordered categorical of the plan's classes, :data:`WINDOWS` or the :data:`REASONS`
+    codes (code -1: missing)."""
+    codes, labels = encoded
+    if dtype == _S:
+        return pd.array(np.asarray(labels, dtype=object), dtype=_STRING).take(codes.astype(np.intp))
+    categories = {"priority": list(classes), "window": WINDOWS, "reason": list(REASONS)}[dtype]
+    position = {c: i for i, c in enumerate(categories)}
+    recode = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(recode[codes], dtype=pd.CategoricalDtype(categories, ordered=True))
 
 
 def plan_table(plan: _allocnet.Plan, name: str) -> pd.DataFrame:
     """One plan table as a DataFrame with the columns and dtypes of
-    :data:`PLAN_COLUMNS`."""
+    :data:`PLAN_COLUMNS`, from the columns the core builds (numpy arrays and
+    dictionary-encoded labels)."""
     if name not in PLAN_COLUMNS:
         raise InvalidInputError(
             f"invalid input (1 problem):\n  table: unknown plan table '{name}'",
             [("table", f"expected one of {', '.join(PLAN_COLUMNS)}, got '{name}'")],
         )
+    columns = plan._columns(name)
     classes = plan.priority_classes
-    if name == "objective":
-        raw = plan._columns("objective")
-        columns: Dict[str, List[Any]] = {c: [] for c, _, _ in PLAN_COLUMNS["objective"]}
-        for i, item in enumerate(raw["item"]):
-            levels: List[Tuple[str, Optional[str], float]] = [
-                (f"acute:{cls}", cls, float(v)) for cls, v in zip(classes, raw["acute_unmet"][i])
-            ]
-            levels.append(("planning", None, float(raw["planning_unmet"][i])))
-            levels.append(("transport", None, float(raw["transport_unit_km"][i])))
-            for rank, (level, cls, value) in enumerate(levels, start=1):
-                columns["item"].append(item)
-                columns["unit"].append(raw["unit"][i])
-                columns["rank"].append(rank)
-                columns["level"].append(level)
-                columns["priority"].append(cls)
-                columns["value"].append(value)
-                columns["method"].append(raw["method"][i])
-    elif name == "reasons":
-        return _reasons(plan_table(plan, "unmet"))
-    else:
-        columns = plan._columns(name)
     data: Dict[str, Any] = {}
     for column, dtype, _ in PLAN_COLUMNS[name]:
         values = columns[column]
-        if dtype == "priority":
-            data[column] = _categorical(values, classes)
-        elif dtype == "window":
-            data[column] = _categorical(values, WINDOWS)
-        elif dtype == "reason":
-            data[column] = _categorical(values, list(REASONS))
+        if isinstance(values, tuple):
+            data[column] = _labels(values, dtype, classes)
         else:
-            data[column] = pd.Series(values, dtype=dtype)
-    return pd.DataFrame(data)
-
-
-def _reasons(unmet: pd.DataFrame) -> pd.DataFrame:
-    keys = ["item", "window", "reason"]
-    if unmet.empty:
-        grouped = pd.DataFrame({k: unmet[k] for k in keys})
-        grouped["explanation"] = pd.Series([], dtype="string")
-        for column in ["needs", "sites", "unmet"]:
-            grouped[column] = pd.Series([], dtype="int64")
-    else:
-        grouped = (
-            unmet.groupby(keys, observed=True, sort=True)
-            .agg(
-                explanation=("explanation", "first"),
-                needs=("unmet", "size"),
-                sites=("site", "nunique"),
-                unmet=("unmet", "sum"),
-            )
-            .reset_index()
-        )
-    out = grouped[[c for c, _, _ in PLAN_COLUMNS["reasons"]]].copy()
-    out["explanation"] = out["explanation"].astype("string")
-    for column in ["needs", "sites", "unmet"]:
-        out[column] = out[column].astype("int64")
-    return out.reset_index(drop=True)
+            data[column] = np.asarray(values, dtype=_NUMPY_DTYPES[dtype])  # int64/float64 already: no copy
+    return pd.DataFrame(data, copy=False)

@@ -239,7 +239,8 @@ class Plan:
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._frames:
             self._frames[name] = frames.plan_table(self._core, name)
-        return self._frames[name].copy()
+        # The caller gets its own frame: a shallow copy where pandas copies on write.
+        return self._frames[name].copy(deep=not frames.COPY_ON_WRITE)
 
     @property
     def shipments(self) -> pd.DataFrame:

@@ -6,6 +6,7 @@
 //! `allocnet.exceptions` (see [`errors`]); every solve runs with the GIL released.
 
 mod arrays;
+mod columns;
 mod engine;
 mod errors;
 mod flow_result;

@@ -4,21 +4,49 @@ use crate::arrays::{check_len, int64_vec, node_indices, to_numpy};
 use crate::engine::parse_engine;
 use crate::errors::{no_panic, to_pyerr, to_pyerr_as, ParseKind};
 use crate::flow_result::FlowResult;
-use allocnet::flow::{check_optimality, dimacs, solve_with};
+use allocnet::flow::{check_optimality, dimacs, solve_with, Engine, NetworkSimplex};
 use allocnet::{Error, InvalidValue};
 use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// A min-cost flow problem (wraps the core `allocnet::flow::Network`).
 ///
 /// Minimise Σ cost·flow subject to lower ≤ flow ≤ capacity on every arc and
 /// out − in = supply at every node (positive supply: source, negative: demand).
 /// `capacity == INFINITE` (2**63 − 1) means no limit.
+///
+/// Re-solving is warm: `set_costs`, `set_capacities` and `set_supplies` change the
+/// problem in place and the next `solve()` (simplex engine) starts from the basis of the
+/// previous one (the core `NetworkSimplex`), which takes far fewer pivots after small
+/// changes (`last_pivots`). The optimum is the same as a cold solve's; when it is not
+/// unique, the flows may be another optimal flow.
 #[pyclass(frozen, module = "allocnet._allocnet")]
 pub struct Network {
-    inner: allocnet::flow::Network,
+    state: Mutex<State>,
+}
+
+/// The problem, and the network simplex that solved it last (its basis is the warm
+/// start of the next solve).
+struct State {
+    network: allocnet::flow::Network,
+    solver: Option<NetworkSimplex>,
+    /// Counts changes, so that a solver that ran during a change is not kept.
+    version: u64,
+    pivots: Option<u64>,
+}
+
+impl State {
+    fn new(network: allocnet::flow::Network) -> Self {
+        Self {
+            network,
+            solver: None,
+            version: 0,
+            pivots: None,
+        }
+    }
 }
 
 /// Builds and validates a core network from the Python arguments, reporting every
@@ -66,14 +94,93 @@ fn network_from_arrays(
     allocnet::flow::Network::from_arrays(supplies, tails, heads, lower, capacities, costs).map_err(to_pyerr)
 }
 
+/// Solves `network` with `engine`, releasing the GIL.
+fn solve_detached(py: Python<'_>, network: &allocnet::flow::Network, engine: Engine) -> PyResult<FlowResult> {
+    let solution = py
+        .detach(|| no_panic(|| solve_with(network, engine)))?
+        .map_err(to_pyerr)?;
+    Ok(FlowResult::from_solution(py, solution, engine))
+}
+
+/// `(index, value)` pairs of a vectorised change: `values` for every arc (or node)
+/// when `indices` is None, else `values[i]` for `indices[i]`.
+fn changes(
+    values: &Bound<'_, PyAny>,
+    indices: Option<&Bound<'_, PyAny>>,
+    (values_name, indices_name, what): (&str, &str, &str),
+    count: usize,
+) -> PyResult<Vec<(u32, i64)>> {
+    let mut problems = Vec::new();
+    let values = int64_vec(values, values_name, &mut problems);
+    let indices = indices.map(|i| int64_vec(i, indices_name, &mut problems));
+    let (Some(values), None | Some(Some(_))) = (values, &indices) else {
+        return Err(to_pyerr(Error::Invalid(problems)));
+    };
+    let indices: Vec<i64> = match indices.flatten() {
+        None => {
+            check_len(values_name, values.len(), count, &mut problems);
+            (0..count as i64).collect()
+        }
+        Some(indices) => {
+            if indices.len() != values.len() {
+                problems.push(InvalidValue::new(
+                    values_name,
+                    format!(
+                        "expected {} entries (one per {indices_name}), got {}",
+                        indices.len(),
+                        values.len()
+                    ),
+                ));
+            }
+            indices
+        }
+    };
+    let mut out = Vec::with_capacity(indices.len());
+    for (i, (&index, &value)) in indices.iter().zip(&values).enumerate() {
+        match u32::try_from(index).ok().filter(|&k| (k as usize) < count) {
+            Some(k) => out.push((k, value)),
+            None => problems.push(InvalidValue::new(
+                format!("{indices_name}[{i}]"),
+                format!("no {what} {index} (the network has {count})"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(to_pyerr(Error::Invalid(problems)));
+    }
+    Ok(out)
+}
+
 impl Network {
-    fn solve_detached(&self, py: Python<'_>, engine: &str) -> PyResult<FlowResult> {
-        let engine = parse_engine(engine)?;
-        let network = &self.inner;
-        let solution = py
-            .detach(|| no_panic(|| solve_with(network, engine)))?
-            .map_err(to_pyerr)?;
-        Ok(FlowResult::from_solution(py, solution, engine))
+    fn from_core(network: allocnet::flow::Network) -> Self {
+        Self {
+            state: Mutex::new(State::new(network)),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Applies a change to the problem and to the kept solver (whose basis survives it):
+    /// all or nothing, every invalid value reported.
+    fn change(
+        &self,
+        apply: impl Fn(&mut allocnet::flow::Network) -> allocnet::Result<()>,
+        warm: impl Fn(&mut NetworkSimplex) -> allocnet::Result<()>,
+    ) -> PyResult<()> {
+        let mut state = self.lock();
+        let mut network = state.network.clone();
+        apply(&mut network).map_err(to_pyerr)?;
+        network.validate().map_err(to_pyerr)?;
+        if let Some(solver) = state.solver.as_mut() {
+            if warm(solver).is_err() {
+                state.solver = None; // not expected (the values are checked): solve cold
+            }
+        }
+        state.network = network;
+        state.version += 1;
+        Ok(())
     }
 }
 
@@ -91,62 +198,150 @@ impl Network {
         supplies: &Bound<'_, PyAny>,
         lower: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let inner = network_from_arrays(tails, heads, capacities, costs, supplies, lower)?;
-        Ok(Self { inner })
+        let network = network_from_arrays(tails, heads, capacities, costs, supplies, lower)?;
+        Ok(Self::from_core(network))
     }
 
     /// Number of nodes.
     #[getter]
     fn node_count(&self) -> usize {
-        self.inner.node_count()
+        self.lock().network.node_count()
     }
 
     /// Number of arcs.
     #[getter]
     fn arc_count(&self) -> usize {
-        self.inner.arc_count()
+        self.lock().network.arc_count()
     }
 
     /// Tail node of each arc (int64 copy).
     #[getter]
     fn tails<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.inner.tails().iter().map(|&t| i64::from(t)).collect())
+        to_numpy(py, self.lock().network.tails().iter().map(|&t| i64::from(t)).collect())
     }
 
     /// Head node of each arc (int64 copy).
     #[getter]
     fn heads<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.inner.heads().iter().map(|&h| i64::from(h)).collect())
+        to_numpy(py, self.lock().network.heads().iter().map(|&h| i64::from(h)).collect())
     }
 
     /// Lower bound of each arc (int64 copy).
     #[getter]
     fn lower<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.inner.lower().to_vec())
+        to_numpy(py, self.lock().network.lower().to_vec())
     }
 
     /// Capacity (upper bound) of each arc; INFINITE means no limit (int64 copy).
     #[getter]
     fn capacities<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.inner.upper().to_vec())
+        to_numpy(py, self.lock().network.upper().to_vec())
     }
 
     /// Unit cost of each arc (int64 copy).
     #[getter]
     fn costs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.inner.costs().to_vec())
+        to_numpy(py, self.lock().network.costs().to_vec())
     }
 
     /// Supply of each node: positive source, negative demand (int64 copy).
     #[getter]
     fn supplies<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.inner.supplies().to_vec())
+        to_numpy(py, self.lock().network.supplies().to_vec())
     }
 
     /// Solves the problem with `engine` (`"simplex"` or `"lp"`), releasing the GIL.
+    /// The simplex engine starts from the basis of this network's previous simplex
+    /// solve, if any (warm start after `set_costs`, `set_capacities`, `set_supplies`).
     #[pyo3(signature = (engine="simplex"))]
     fn solve(&self, py: Python<'_>, engine: &str) -> PyResult<FlowResult> {
-        self.solve_detached(py, engine)
+        let engine = parse_engine(engine)?;
+        if engine == Engine::Lp {
+            let network = self.lock().network.clone();
+            return solve_detached(py, &network, engine);
+        }
+        // The kept solver is taken out (so that the lock is not held without the GIL);
+        // without one, a copy of the network is solved cold.
+        let (kept, network, version) = {
+            let mut state = self.lock();
+            let network = state.solver.is_none().then(|| state.network.clone());
+            (state.solver.take(), network, state.version)
+        };
+        let (solver, solution) = py
+            .detach(|| {
+                no_panic(|| -> allocnet::Result<_> {
+                    let mut solver = match (kept, network) {
+                        (Some(solver), _) => solver,
+                        (None, Some(network)) => NetworkSimplex::from_network(network)?,
+                        (None, None) => unreachable!("a network is cloned whenever no solver is kept"),
+                    };
+                    let solution = solver.solve()?;
+                    Ok((solver, solution))
+                })
+            })?
+            .map_err(to_pyerr)?;
+        let mut state = self.lock();
+        if state.version == version {
+            state.pivots = Some(solver.pivots());
+            state.solver = Some(solver);
+        }
+        Ok(FlowResult::from_solution(py, solution, engine))
+    }
+
+    /// Pivots of this network's last simplex solve (None before the first): a measure
+    /// of its work, small for a warm re-solve after a small change.
+    #[getter]
+    fn last_pivots(&self) -> Option<u64> {
+        self.lock().pivots
+    }
+
+    /// Changes unit costs: `costs` (int64) one per arc, or with `arcs` (int64 arc
+    /// indices) the costs of those arcs. The next `solve()` starts warm.
+    #[pyo3(signature = (costs, arcs=None))]
+    fn set_costs(&self, costs: &Bound<'_, PyAny>, arcs: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let count = self.lock().network.arc_count();
+        let changes = changes(costs, arcs, ("costs", "arcs", "arc"), count)?;
+        self.change(
+            |n| changes.iter().try_for_each(|&(a, c)| n.set_cost(a, c)),
+            |s| changes.iter().try_for_each(|&(a, c)| s.set_cost(a, c)),
+        )
+    }
+
+    /// Changes capacities (upper bounds; INFINITE = none), lower bounds unchanged:
+    /// `capacities` one per arc, or with `arcs` those arcs'. The next `solve()` starts
+    /// warm from the previous basis if it is still feasible.
+    #[pyo3(signature = (capacities, arcs=None))]
+    fn set_capacities(&self, capacities: &Bound<'_, PyAny>, arcs: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let (count, lower) = {
+            let state = self.lock();
+            (state.network.arc_count(), state.network.lower().to_vec())
+        };
+        let changes = changes(capacities, arcs, ("capacities", "arcs", "arc"), count)?;
+        self.change(
+            |n| {
+                changes
+                    .iter()
+                    .try_for_each(|&(a, u)| n.set_bounds(a, lower[a as usize], u))
+            },
+            |s| {
+                changes
+                    .iter()
+                    .try_for_each(|&(a, u)| s.set_bounds(a, lower[a as usize], u))
+            },
+        )
+    }
+
+    /// Changes supplies (positive: source, negative: demand): `supplies` one per node,
+    /// or with `nodes` those nodes'. The next `solve()` starts warm from the previous
+    /// basis if it is still feasible.
+    #[pyo3(signature = (supplies, nodes=None))]
+    fn set_supplies(&self, supplies: &Bound<'_, PyAny>, nodes: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let count = self.lock().network.node_count();
+        let changes = changes(supplies, nodes, ("supplies", "nodes", "node"), count)?;
+        self.change(
+            |n| changes.iter().try_for_each(|&(v, b)| n.set_supply(v, b)),
+            |s| changes.iter().try_for_each(|&(v, b)| s.set_supply(v, b)),
+        )
     }
 
     /// Checks `result` against this network with allocnet's exact optimality
@@ -159,12 +354,14 @@ impl Network {
         }
         let flows = result.flows_vec(py);
         let potentials = result.potentials_vec(py);
-        let mut violations: Vec<String> = check_optimality(&self.inner, &flows, &potentials)
+        let state = self.lock();
+        let network = &state.network;
+        let mut violations: Vec<String> = check_optimality(network, &flows, &potentials)
             .iter()
             .map(ToString::to_string)
             .collect();
-        let computed = self.inner.cost_of(&flows);
-        if flows.len() == self.inner.arc_count() && result.cost_value() != Some(computed) {
+        let computed = network.cost_of(&flows);
+        if flows.len() == network.arc_count() && result.cost_value() != Some(computed) {
             violations.push(format!(
                 "reported cost {:?} differs from Σ cost·flow = {computed}",
                 result.cost_value()
@@ -175,14 +372,15 @@ impl Network {
 
     /// Writes the network as a DIMACS min-cost flow file.
     fn write_dimacs(&self, path: PathBuf) -> PyResult<()> {
-        dimacs::write_dimacs_file(&self.inner, &path, &["written by allocnet (Python)"]).map_err(to_pyerr)
+        dimacs::write_dimacs_file(&self.lock().network, &path, &["written by allocnet (Python)"]).map_err(to_pyerr)
     }
 
     fn __repr__(&self) -> String {
+        let state = self.lock();
         format!(
             "Network(nodes={}, arcs={})",
-            self.inner.node_count(),
-            self.inner.arc_count()
+            state.network.node_count(),
+            state.network.arc_count()
         )
     }
 
@@ -221,11 +419,9 @@ pub fn min_cost_flow(
     lower: Option<&Bound<'_, PyAny>>,
     engine: &str,
 ) -> PyResult<FlowResult> {
-    parse_engine(engine)?;
-    let network = Network {
-        inner: network_from_arrays(tails, heads, capacities, costs, supplies, lower)?,
-    };
-    network.solve_detached(py, engine)
+    let engine = parse_engine(engine)?;
+    let network = network_from_arrays(tails, heads, capacities, costs, supplies, lower)?;
+    solve_detached(py, &network, engine)
 }
 
 /// Reads a DIMACS min-cost flow file (`p min`, `n`, `a` lines) into a `Network`.
@@ -234,10 +430,10 @@ pub fn min_cost_flow(
 /// raises `FileError`.
 #[pyfunction]
 pub fn read_dimacs(py: Python<'_>, path: PathBuf) -> PyResult<Network> {
-    let inner = py
+    let network = py
         .detach(|| no_panic(|| dimacs::read_dimacs_file(&path)))?
         .map_err(|e| to_pyerr_as(e, ParseKind::Dimacs))?;
-    Ok(Network { inner })
+    Ok(Network::from_core(network))
 }
 
 /// Reads an int64 numpy array held by a result.

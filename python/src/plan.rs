@@ -4,16 +4,18 @@
 use crate::engine::engine_name;
 use crate::errors::{invalid, to_pyerr};
 use allocnet::process::output::plan_json;
-use allocnet::process::Plan as CorePlan;
+use allocnet::process::{CountyRequest, ItemObjective, Plan as CorePlan, RequestItem, RequestLine};
 use allocnet::Error;
+use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
+use std::collections::HashMap;
 
 /// The result of a county round: shipments, unmet need with reasons, stock after,
 /// objective levels, dual prices and the county request.
 ///
-/// Tables come out as columns (`_columns(name)`, a dict of lists); `allocnet.Plan`
-/// turns them into pandas DataFrames.
+/// Tables come out as columns (`_columns(name)`: numpy arrays and dictionary-encoded
+/// labels); `allocnet.Plan` turns them into pandas DataFrames.
 #[pyclass(frozen, eq, module = "allocnet._allocnet")]
 #[derive(PartialEq)]
 pub struct Plan {
@@ -28,10 +30,48 @@ const TABLES: &[&str] = &[
     "dual_prices",
     "objective",
     "county_request",
+    "reasons",
 ];
 
-fn strings<T>(rows: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {
-    rows.iter().map(f).collect()
+/// Labels dictionary-encoded: `(codes, labels)` with `codes` an int32 numpy array
+/// indexing `labels` (the distinct values in order of first appearance), -1 for none.
+fn labels<'py, 'a>(py: Python<'py>, values: impl Iterator<Item = Option<&'a str>>) -> PyResult<Bound<'py, PyTuple>> {
+    let mut index: HashMap<&str, i32> = HashMap::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut previous: Option<(&str, i32)> = None; // rows come in runs of one label
+    let codes: Vec<i32> = values
+        .map(|v| match (v, previous) {
+            (None, _) => -1,
+            (Some(label), Some((last, code))) if label == last => code,
+            (Some(label), _) => {
+                let code = *index.entry(label).or_insert_with(|| {
+                    distinct.push(label);
+                    (distinct.len() - 1) as i32
+                });
+                previous = Some((label, code));
+                code
+            }
+        })
+        .collect();
+    (PyArray1::from_vec(py, codes), distinct).into_pyobject(py)
+}
+
+/// A table as a dict of columns: labels through [`labels`], numbers as numpy arrays.
+struct Columns<'py> {
+    py: Python<'py>,
+    dict: Bound<'py, PyDict>,
+}
+
+impl<'py> Columns<'py> {
+    fn text<'a, T: 'a>(&self, name: &str, rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> PyResult<()> {
+        self.dict
+            .set_item(name, labels(self.py, rows.iter().map(|r| Some(f(r))))?)
+    }
+
+    fn numbers<T: numpy::Element, R>(&self, name: &str, rows: &[R], f: impl Fn(&R) -> T) -> PyResult<()> {
+        self.dict
+            .set_item(name, PyArray1::from_vec(self.py, rows.iter().map(f).collect()))
+    }
 }
 
 #[pymethods]
@@ -97,103 +137,105 @@ impl Plan {
         self.inner.total_acute_unmet()
     }
 
-    /// One table as a dict of equal-length lists: `shipments`, `unmet`,
-    /// `stock_after`, `dual_prices`, `objective` (one row per item, `acute_unmet` a
-    /// list per class) or `county_request` (one row per county, item, site and class).
+    /// One table as a dict of columns: numbers as int64/float64 numpy arrays, labels
+    /// as `(codes, labels)` (int32 codes into the distinct labels, -1 = none). Tables:
+    /// `shipments`, `unmet`, `stock_after`, `dual_prices`, `objective` (one row per item
+    /// and level, in the order they are minimised), `county_request` (one row per
+    /// county, item, site and class) and `reasons` (unmet need by item, window, reason).
     fn _columns<'py>(&self, py: Python<'py>, table: &str) -> PyResult<Bound<'py, PyDict>> {
         let p = &self.inner;
-        let d = PyDict::new(py);
+        let c = Columns {
+            py,
+            dict: PyDict::new(py),
+        };
         match table {
             "shipments" => {
                 let s = &p.shipments;
-                d.set_item("item", strings(s, |r| &r.item))?;
-                d.set_item("from", strings(s, |r| &r.from))?;
-                d.set_item("to", strings(s, |r| &r.to))?;
-                d.set_item("quantity", s.iter().map(|r| r.quantity).collect::<Vec<_>>())?;
-                d.set_item("km", s.iter().map(|r| r.km).collect::<Vec<_>>())?;
+                c.text("item", s, |r| &r.item)?;
+                c.text("from", s, |r| &r.from)?;
+                c.text("to", s, |r| &r.to)?;
+                c.numbers("quantity", s, |r| r.quantity)?;
+                c.numbers("km", s, |r| r.km)?;
             }
             "unmet" => {
                 let u = &p.unmet;
-                d.set_item("item", strings(u, |r| &r.item))?;
-                d.set_item("site", strings(u, |r| &r.site))?;
-                d.set_item("priority", strings(u, |r| &r.priority))?;
-                d.set_item("window", strings(u, |r| r.window.as_str()))?;
-                d.set_item("need", u.iter().map(|r| r.need).collect::<Vec<_>>())?;
-                d.set_item("unmet", u.iter().map(|r| r.unmet).collect::<Vec<_>>())?;
-                d.set_item("reason", strings(u, |r| r.reason.as_str()))?;
-                d.set_item("explanation", strings(u, |r| r.reason.describe()))?;
+                c.text("item", u, |r| &r.item)?;
+                c.text("site", u, |r| &r.site)?;
+                c.text("priority", u, |r| &r.priority)?;
+                c.text("window", u, |r| r.window.as_str())?;
+                c.numbers("need", u, |r| r.need)?;
+                c.numbers("unmet", u, |r| r.unmet)?;
+                c.text("reason", u, |r| r.reason.as_str())?;
+                c.text("explanation", u, |r| r.reason.describe())?;
             }
             "stock_after" => {
                 let s = &p.stock_after;
-                d.set_item("item", strings(s, |r| &r.item))?;
-                d.set_item("site", strings(s, |r| &r.site))?;
-                d.set_item("before", s.iter().map(|r| r.before).collect::<Vec<_>>())?;
-                d.set_item("received", s.iter().map(|r| r.received).collect::<Vec<_>>())?;
-                d.set_item("sent", s.iter().map(|r| r.sent).collect::<Vec<_>>())?;
-                d.set_item("after", s.iter().map(|r| r.after).collect::<Vec<_>>())?;
+                c.text("item", s, |r| &r.item)?;
+                c.text("site", s, |r| &r.site)?;
+                c.numbers("before", s, |r| r.before)?;
+                c.numbers("received", s, |r| r.received)?;
+                c.numbers("sent", s, |r| r.sent)?;
+                c.numbers("after", s, |r| r.after)?;
             }
             "dual_prices" => {
                 let s = &p.dual_prices;
-                d.set_item("item", strings(s, |r| &r.item))?;
-                d.set_item("site", strings(s, |r| &r.site))?;
-                d.set_item("level", strings(s, |r| &r.level))?;
-                d.set_item("km", s.iter().map(|r| r.km).collect::<Vec<_>>())?;
-                d.set_item("raw", s.iter().map(|r| r.raw).collect::<Vec<_>>())?;
+                c.text("item", s, |r| &r.item)?;
+                c.text("site", s, |r| &r.site)?;
+                c.text("level", s, |r| &r.level)?;
+                c.numbers("km", s, |r| r.km)?;
+                c.numbers("raw", s, |r| r.raw)?;
             }
             "objective" => {
-                let o = &p.objective;
-                d.set_item("item", strings(o, |r| &r.item))?;
-                d.set_item("unit", strings(o, |r| &r.unit))?;
-                d.set_item(
-                    "acute_unmet",
-                    o.iter().map(|r| r.acute_unmet.clone()).collect::<Vec<_>>(),
-                )?;
-                d.set_item("planning_unmet", o.iter().map(|r| r.planning_unmet).collect::<Vec<_>>())?;
-                d.set_item(
-                    "transport_unit_km",
-                    o.iter().map(|r| r.transport_unit_km).collect::<Vec<_>>(),
-                )?;
-                d.set_item("method", strings(o, |r| r.method.as_str()))?;
+                // One row per item and level: acute per class, planning, transport.
+                let classes = &p.priority_classes;
+                let acute: Vec<String> = classes.iter().map(|id| format!("acute:{id}")).collect();
+                let mut rows: Vec<(&ItemObjective, i64, &str, Option<&str>, f64)> = Vec::new();
+                for o in &p.objective {
+                    for (k, (id, &v)) in classes.iter().zip(&o.acute_unmet).enumerate() {
+                        rows.push((o, k as i64 + 1, &acute[k], Some(id), v as f64));
+                    }
+                    let k = o.acute_unmet.len() as i64;
+                    rows.push((o, k + 1, "planning", None, o.planning_unmet as f64));
+                    rows.push((o, k + 2, "transport", None, o.transport_unit_km));
+                }
+                c.text("item", &rows, |r| &r.0.item)?;
+                c.text("unit", &rows, |r| &r.0.unit)?;
+                c.numbers("rank", &rows, |r| r.1)?;
+                c.text("level", &rows, |r| r.2)?;
+                c.dict.set_item("priority", labels(py, rows.iter().map(|r| r.3))?)?;
+                c.numbers("value", &rows, |r| r.4)?;
+                c.text("method", &rows, |r| r.0.method.as_str())?;
             }
             "county_request" => {
-                let mut cols: [Vec<&str>; 8] = Default::default();
-                let mut quantity: Vec<i64> = Vec::new();
+                let mut rows: Vec<(&CountyRequest, &RequestItem, &RequestLine, &str, i64)> = Vec::new();
                 for r in &p.requests {
                     for it in &r.items {
                         for line in &it.sites {
                             for (class, q) in &line.by_priority {
-                                let row = [
-                                    r.county.as_str(),
-                                    it.item.as_str(),
-                                    it.item_name.as_str(),
-                                    it.unit.as_str(),
-                                    line.site.as_str(),
-                                    line.site_name.as_str(),
-                                    line.kind.as_str(),
-                                    class.as_str(),
-                                ];
-                                for (col, value) in cols.iter_mut().zip(row) {
-                                    col.push(value);
-                                }
-                                quantity.push(*q);
+                                rows.push((r, it, line, class, *q));
                             }
                         }
                     }
                 }
-                let names = [
-                    "county",
-                    "item",
-                    "item_name",
-                    "unit",
-                    "site",
-                    "site_name",
-                    "kind",
-                    "priority",
-                ];
-                for (name, col) in names.into_iter().zip(cols) {
-                    d.set_item(name, col)?;
-                }
-                d.set_item("quantity", quantity)?;
+                c.text("county", &rows, |r| &r.0.county)?;
+                c.text("item", &rows, |r| &r.1.item)?;
+                c.text("item_name", &rows, |r| &r.1.item_name)?;
+                c.text("unit", &rows, |r| &r.1.unit)?;
+                c.text("site", &rows, |r| &r.2.site)?;
+                c.text("site_name", &rows, |r| &r.2.site_name)?;
+                c.text("kind", &rows, |r| &r.2.kind)?;
+                c.text("priority", &rows, |r| r.3)?;
+                c.numbers("quantity", &rows, |r| r.4)?;
+            }
+            "reasons" => {
+                let rows = p.reason_counts().map_err(to_pyerr)?;
+                c.text("item", &rows, |r| &r.item)?;
+                c.text("window", &rows, |r| r.window.as_str())?;
+                c.text("reason", &rows, |r| r.reason.as_str())?;
+                c.text("explanation", &rows, |r| r.reason.describe())?;
+                c.numbers("needs", &rows, |r| r.needs)?;
+                c.numbers("sites", &rows, |r| r.sites)?;
+                c.numbers("unmet", &rows, |r| r.unmet)?;
             }
             other => {
                 return Err(invalid(
@@ -202,7 +244,7 @@ impl Plan {
                 ))
             }
         }
-        Ok(d)
+        Ok(c.dict)
     }
 
     fn __repr__(&self) -> String {

@@ -1,14 +1,17 @@
 //! `Scenario` (wraps `allocnet::model::Scenario`), the built-ins, the county round
 //! entry point, and the input schema as data.
 
+use crate::columns;
 use crate::engine::parse_engine;
 use crate::errors::{invalid, no_panic, to_pyerr};
 use crate::plan::Plan;
-use allocnet::model::{schema, synthetic, Scenario as CoreScenario};
-use allocnet::process::{run_county_round, RoundOptions, Strategy};
+use allocnet::model::{schema, synthetic, ResolvedScenario, Scenario as CoreScenario};
+use allocnet::process::{run_county_round, run_resolved, RoundOptions, Strategy};
+use allocnet::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// One planning round's input: sites, items, priority classes, status reports, lanes.
 ///
@@ -16,9 +19,27 @@ use std::path::PathBuf;
 /// built-in (`vastmanland`, `sweden`); the Python package adds DataFrames in and out.
 /// Loading checks every value and reports all problems at once.
 #[pyclass(frozen, eq, module = "allocnet._allocnet")]
-#[derive(PartialEq)]
 pub struct Scenario {
-    pub(crate) inner: CoreScenario,
+    /// The scenario (shared with `resolved` when there is one).
+    pub(crate) inner: Arc<CoreScenario>,
+    /// The derived numbers, when the constructor's check computed them: a round
+    /// reuses them instead of checking again.
+    resolved: OnceLock<ResolvedScenario>,
+}
+
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+}
+
+impl From<CoreScenario> for Scenario {
+    fn from(inner: CoreScenario) -> Self {
+        Self {
+            inner: Arc::new(inner),
+            resolved: OnceLock::new(),
+        }
+    }
 }
 
 fn parse_strategy(name: &str) -> PyResult<Strategy> {
@@ -38,7 +59,7 @@ impl Scenario {
         let inner = py
             .detach(|| no_panic(|| inner.validate().map(|()| inner)))?
             .map_err(to_pyerr)?;
-        Ok(Self { inner })
+        Ok(Self::from(inner))
     }
 }
 
@@ -59,7 +80,7 @@ impl Scenario {
             .detach(|| no_panic(|| CoreScenario::load(&path)))?
             .map_err(to_pyerr)?;
         if path.is_dir() {
-            return Ok(Self { inner }); // from_csv_dir has checked it, naming file and line
+            return Ok(Self::from(inner)); // from_csv_dir has checked it, naming file and line
         }
         Self::checked(py, inner)
     }
@@ -71,7 +92,31 @@ impl Scenario {
         let inner = py
             .detach(|| no_panic(|| CoreScenario::from_csv_dir(&path)))?
             .map_err(to_pyerr)?;
-        Ok(Self { inner }) // from_csv_dir checks every value, naming file, line and column
+        Ok(Self::from(inner)) // from_csv_dir checks every value, naming file, line and column
+    }
+
+    /// A scenario from its input tables as columns, checked exactly like the CSV
+    /// tables they stand for (`allocnet.frames` builds the argument from DataFrames):
+    /// `{table: [(column, values, missing), ...]}` with tables named like the CSV files
+    /// (`sites`, `items`, `status`, `deliveries`, `need_split`, `lanes`, `distances`,
+    /// `priorities`, `parameters`), values a float64 numpy array (NaN = missing), an
+    /// int64 numpy array or a list of str/None, and `missing` None or a bool array.
+    /// Errors name row `r` as line `r + 2` of the table's CSV file.
+    #[staticmethod]
+    fn from_columns(py: Python<'_>, tables: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let mut problems = Vec::new();
+        let tables = columns::tables(tables, &mut problems)?;
+        if !problems.is_empty() {
+            return Err(to_pyerr(Error::Invalid(problems)));
+        }
+        let resolved = py
+            .detach(|| no_panic(|| ResolvedScenario::from_columns(tables)))?
+            .map_err(to_pyerr)?;
+        // from_columns checks every value, naming table, line and column
+        Ok(Self {
+            inner: Arc::clone(&resolved.scenario),
+            resolved: OnceLock::from(resolved),
+        })
     }
 
     /// Västmanland (county 19): 10 municipalities, 4 hospitals, the transshipment
@@ -118,9 +163,14 @@ impl Scenario {
             engine: parse_engine(engine)?,
             strategy: parse_strategy(strategy)?,
         };
-        let scenario = &self.inner;
+        let (scenario, resolved) = (&self.inner, self.resolved.get());
         let plan = py
-            .detach(|| no_panic(|| run_county_round(scenario, &options)))?
+            .detach(|| {
+                no_panic(|| match resolved {
+                    Some(resolved) => run_resolved(resolved, &options),
+                    None => run_county_round(scenario, &options),
+                })
+            })?
             .map_err(to_pyerr)?;
         Ok(Plan { inner: plan })
     }

@@ -1,8 +1,9 @@
 //! The supply network of one planning round: sites, items, priority classes, status
 //! reports, lanes — and the checks that turn user input into a [`ResolvedScenario`].
 //!
-//! A [`Scenario`] is plain data (serde): read it from JSON ([`Scenario::from_json_str`])
-//! or from a directory of CSV tables ([`Scenario::from_csv_dir`]), or build it in code.
+//! A [`Scenario`] is plain data (serde): read it from JSON ([`Scenario::from_json_str`]),
+//! from a directory of CSV tables ([`Scenario::from_csv_dir`]), from the same tables as
+//! columns ([`Scenario::from_columns`]), or build it in code.
 //! [`Scenario::resolve`] checks every value, reports **all** problems at once as
 //! [`Error::Invalid`](crate::Error::Invalid) (`status[12].stock: must be >= 0, got -5`,
 //! `lanes.csv line 8, column from: unknown site 'x'`), and derives the needs, the donors'
@@ -20,6 +21,7 @@ mod scenario;
 pub mod schema;
 pub mod sweden;
 pub mod synthetic;
+mod tables;
 mod validate;
 
 pub use distance::{haversine_km, EARTH_RADIUS_KM};
@@ -29,3 +31,4 @@ pub use scenario::{
     default_priority_classes, ClassNeed, Delivery, Distance, Item, Lane, NeedSplit, Parameters, PriorityClass,
     Scenario, Site, SiteKind, SiteStatus, Unit,
 };
+pub use tables::{Column, ColumnTable};

@@ -6,7 +6,9 @@ use super::needs::{ceil_units, shortfall_requirement, split_by_weights};
 use super::scenario::{NeedSplit, PriorityClass, Scenario, SiteKind, SiteStatus};
 use super::validate::{check, JsonPaths, Locator, Place, Problems};
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Distances are integers in units of 1/`KM_SCALE` km (0.1 km) inside the round: a
 /// lane's cost is `round(km × 10)`. Reported km are these integers ÷ 10.
@@ -81,8 +83,8 @@ impl ResolvedLane {
 /// A checked scenario with its derived numbers. Built by [`Scenario::resolve`].
 #[derive(Clone, Debug)]
 pub struct ResolvedScenario {
-    /// The input.
-    pub scenario: Scenario,
+    /// The input (shared: a caller that keeps the scenario needs no copy).
+    pub scenario: Arc<Scenario>,
     /// Priority classes in force, highest first.
     pub classes: Vec<PriorityClass>,
     /// Acute window in days.
@@ -124,7 +126,7 @@ impl Scenario {
     /// Checks every value and derives needs, giveable stock and lane distances.
     /// All problems are reported at once, with JSON-style paths (`status[12].stock`).
     pub fn resolve(&self) -> Result<ResolvedScenario> {
-        resolve_with(self, &JsonPaths)
+        resolve_with(Cow::Borrowed(self), &JsonPaths)
     }
 
     /// Only the checks of [`Scenario::resolve`].
@@ -133,7 +135,9 @@ impl Scenario {
     }
 }
 
-pub(crate) fn resolve_with(scenario: &Scenario, locator: &dyn Locator) -> Result<ResolvedScenario> {
+/// Checks and derives; an owned `scenario` moves into the result (no copy).
+pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> Result<ResolvedScenario> {
+    let scenario: &Scenario = &input;
     let mut p = Problems::new(locator);
     let idx = check(scenario, &mut p);
     if !p.list.is_empty() {
@@ -194,11 +198,12 @@ pub(crate) fn resolve_with(scenario: &Scenario, locator: &dyn Locator) -> Result
     if !p.list.is_empty() {
         return Err(Error::Invalid(p.list));
     }
+    let horizon_days = par.horizon_days;
     Ok(ResolvedScenario {
-        scenario: scenario.clone(),
+        scenario: Arc::new(input.into_owned()),
         classes,
         acute_window_days: acute_days,
-        horizon_days: par.horizon_days,
+        horizon_days,
         lanes,
         profiles,
     })

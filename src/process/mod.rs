@@ -24,6 +24,6 @@ pub use county_round::{run_county_round, run_resolved, RoundOptions};
 pub use lexicographic::Strategy;
 pub use national_round::{run_national_round, NationalPlan, NationalRound, Policy};
 pub use plan::{
-    CountyRequest, DualPrice, ItemObjective, Method, Plan, Reason, RequestItem, RequestLine, Shipment, StockAfter,
-    UnmetNeed, Window,
+    CountyRequest, DualPrice, ItemObjective, Method, Plan, Reason, ReasonCount, RequestItem, RequestLine, Shipment,
+    StockAfter, UnmetNeed, Window,
 };

@@ -254,10 +254,67 @@ pub struct Plan {
     pub requests: Vec<CountyRequest>,
 }
 
+/// Unmet need of one item and window with one reason, summed over sites and classes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReasonCount {
+    /// Item id.
+    pub item: String,
+    /// Acute or planning window.
+    pub window: Window,
+    /// The reason.
+    pub reason: Reason,
+    /// Number of unmet (site, class) needs with this reason.
+    pub needs: i64,
+    /// Number of distinct sites among them.
+    pub sites: i64,
+    /// Their total unmet units.
+    pub unmet: i64,
+}
+
 impl Plan {
     /// Total unmet acute need over all items (mixed units: use per item where it
     /// matters).
     pub fn total_acute_unmet(&self) -> i64 {
         self.objective.iter().flat_map(|o| o.acute_unmet.iter()).sum()
+    }
+
+    /// The unmet need summed by item, window and reason, sorted by item id, then window
+    /// (acute first), then reason (in [`Reason`]'s order). An overflowing sum is an
+    /// [`Error::Overflow`](crate::Error::Overflow).
+    ///
+    /// ```
+    /// let plan = allocnet::process::run_county_round(
+    ///     &allocnet::model::synthetic::vastmanland_default().unwrap(),
+    ///     &Default::default(),
+    /// ).unwrap();
+    /// let counts = plan.reason_counts().unwrap();
+    /// let total: i64 = counts.iter().map(|c| c.unmet).sum();
+    /// assert_eq!(total, plan.unmet.iter().map(|u| u.unmet).sum::<i64>());
+    /// ```
+    pub fn reason_counts(&self) -> crate::Result<Vec<ReasonCount>> {
+        use std::collections::{BTreeMap, BTreeSet};
+        // (item, window, reason order) -> (reason, needs, sites, unmet)
+        type Group<'a> = (Reason, i64, BTreeSet<&'a str>, i64);
+        let mut groups: BTreeMap<(&str, Window, u8), Group<'_>> = BTreeMap::new();
+        for u in &self.unmet {
+            let key = (u.item.as_str(), u.window, u.reason as u8);
+            let group = groups.entry(key).or_insert((u.reason, 0, BTreeSet::new(), 0));
+            group.1 += 1;
+            group.2.insert(u.site.as_str());
+            group.3 = group.3.checked_add(u.unmet).ok_or_else(|| {
+                crate::Error::Overflow(format!("unmet need of item '{}' exceeds the i64 range", u.item))
+            })?;
+        }
+        Ok(groups
+            .into_iter()
+            .map(|((item, window, _), (reason, needs, sites, unmet))| ReasonCount {
+                item: item.to_string(),
+                window,
+                reason,
+                needs,
+                sites: sites.len() as i64,
+                unmet,
+            })
+            .collect())
     }
 }

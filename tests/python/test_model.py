@@ -137,6 +137,60 @@ def test_plan_tables_are_consistent_with_each_other(plan):
     assert plan.reasons["unmet"].sum() == unmet["unmet"].sum()
 
 
+def json_tables(plan) -> dict:
+    """The plan tables rebuilt from the plan's JSON with plain pandas (an oracle
+    independent of the columns the bindings build)."""
+    doc = json.loads(plan.to_json())
+    classes = doc["priority_classes"]
+    rows = {
+        "shipments": [[s["item"], s["from"], s["to"], s["quantity"], s["km"]] for s in doc["shipments"]],
+        "unmet": [
+            [u["item"], u["site"], u["priority"], u["window"], u["need"], u["unmet"], u["reason"],
+             frames.REASONS[u["reason"]]]
+            for u in doc["unmet"]
+        ],
+        "stock_after": [[s["item"], s["site"], s["before"], s["received"], s["sent"], s["after"]]
+                        for s in doc["stock_after"]],
+        "dual_prices": [[d["item"], d["site"], d["level"], d["km"], d["raw"]] for d in doc["dual_prices"]],
+        "objective": [
+            [o["item"], o["unit"], rank, level, cls, float(value), o["method"]]
+            for o in doc["objective"]
+            for rank, (level, cls, value) in enumerate(
+                [(f"acute:{c}", c, v) for c, v in zip(classes, o["acute_unmet"])]
+                + [("planning", None, o["planning_unmet"]), ("transport", None, o["transport_unit_km"])],
+                start=1,
+            )
+        ],
+        "county_request": [
+            [r["county"], it["item"], it["item_name"], it["unit"], line["site"], line["site_name"], line["kind"], c, q]
+            for r in doc["requests"] for it in r["items"] for line in it["sites"] for c, q in line["by_priority"]
+        ],
+    }
+    out = {}
+    for name, values in rows.items():
+        spec = frames.PLAN_COLUMNS[name]
+        df = pd.DataFrame(values, columns=[c for c, _, _ in spec])
+        out[name] = df.astype({c: expected_dtype(kind, plan) for c, kind, _ in spec})
+    unmet = out["unmet"]
+    grouped = (
+        unmet.groupby(["item", "window", "reason"], observed=True, sort=True)
+        .agg(explanation=("explanation", "first"), needs=("unmet", "size"), sites=("site", "nunique"),
+             unmet=("unmet", "sum"))
+        .reset_index()
+    )
+    spec = frames.PLAN_COLUMNS["reasons"]
+    out["reasons"] = grouped[[c for c, _, _ in spec]].astype({c: expected_dtype(k, plan) for c, k, _ in spec})
+    return out
+
+
+@pytest.mark.parametrize("scenario", ["vastmanland", "sweden"])
+def test_plan_tables_equal_a_pandas_rebuild_from_the_json(scenario):
+    plan = allocnet.county_round(getattr(allocnet.Scenario, scenario)())
+    for name, expected in json_tables(plan).items():
+        assert len(expected) > 0, name
+        pd.testing.assert_frame_equal(getattr(plan, name), expected, check_index_type=False, obj=name)
+
+
 def test_objective_levels_wide_view(plan):
     wide = plan.objective_levels()
     assert list(wide.columns) == [f"acute:{c}" for c in plan.priority_classes] + ["planning", "transport"]
@@ -200,26 +254,55 @@ def with_change(table, column, row, value):
     return tables
 
 
-@pytest.mark.parametrize(
-    "tables, path, words",
-    [
-        (with_change("status", "stock", 1, -5), "status.csv line 3, column stock", "must be >= 0"),
-        (with_change("status", "stock", 0, 2.5), "status.csv line 2, column stock", "whole number"),
-        (with_change("status", "site", 1, "nowhere"), "status.csv line 3, column site", "nowhere"),
-        (with_change("sites", "lat", 0, 100.0), "sites.csv line 2, column lat", "between -90 and 90"),
-        (with_change("sites", "kind", 1, "hospital"), "sites.csv line 3, column kind", "hospital"),
-        (with_change("items", "unit", 0, "kg"), "items.csv line 2, column unit", "kg"),
-        (with_change("status", "consumption_per_day", 0, None), "status.csv line 2, column consumption_per_day",
-         "missing value"),
-        (with_change("sites", "id", 1, "a"), "sites.csv line 3, column id", "a"),
-    ],
-)
+BAD_FRAMES = [
+    (with_change("status", "stock", 1, -5), "status.csv line 3, column stock", "must be >= 0"),
+    (with_change("status", "stock", 0, 2.5), "status.csv line 2, column stock", "whole number"),
+    (with_change("status", "site", 1, "nowhere"), "status.csv line 3, column site", "nowhere"),
+    (with_change("sites", "lat", 0, 100.0), "sites.csv line 2, column lat", "between -90 and 90"),
+    (with_change("sites", "kind", 1, "hospital"), "sites.csv line 3, column kind", "hospital"),
+    (with_change("items", "unit", 0, "kg"), "items.csv line 2, column unit", "kg"),
+    (with_change("status", "consumption_per_day", 0, None), "status.csv line 2, column consumption_per_day",
+     "missing value"),
+    (with_change("sites", "id", 1, "a"), "sites.csv line 3, column id", "a"),
+]
+
+
+@pytest.mark.parametrize("tables, path, words", BAD_FRAMES)
 def test_invalid_frames_raise_invalid_input_error_naming_table_row_and_column(tables, path, words):
     with pytest.raises(InvalidInputError) as info:
         allocnet.Scenario.from_frames(**tables)
     matching = [m for p, m in info.value.problems if p == path]
     assert matching, info.value.problems
     assert any(words in m for m in matching), matching
+
+
+@pytest.mark.parametrize("tables", [case[0] for case in BAD_FRAMES])
+def test_frames_report_exactly_the_problems_of_their_csv_files(tables, tmp_path):
+    frames.write_scenario_csv(tables, tmp_path)
+    with pytest.raises(InvalidInputError) as from_csv:
+        allocnet.Scenario.from_csv_dir(tmp_path)
+    with pytest.raises(InvalidInputError) as from_frames:
+        allocnet.Scenario.from_frames(**tables)
+    assert from_frames.value.problems == from_csv.value.problems
+
+
+def test_column_dtypes_read_like_their_csv_cells(tmp_path):
+    tables = toy_tables()
+    status = tables["status"]
+    status["stock"] = status["stock"].astype("float64")  # whole floats in an integer field
+    status["acute_need"] = pd.array([None, 3], dtype="Int64")  # nullable with a hole
+    status["reserve_days"] = pd.array([2, None], dtype="Int64")  # integers in a number field
+    status["planning_need"] = pd.Series([np.nan, 7.0])  # float NaN = the default
+    status["priority"] = pd.Series([None, "home-care"], dtype=object)
+    tables["sites"]["county"] = pd.Series([19, 19], dtype="int64")  # numbers in a text field
+    tables["parameters"] = {"horizon_days": 5, "synthetic": True, "name": "toy"}
+    frames.write_scenario_csv(tables, tmp_path)
+    expected = allocnet.Scenario.from_csv_dir(tmp_path)
+    scenario = allocnet.Scenario.from_frames(**tables)
+    assert scenario == expected
+    got = scenario.status
+    assert got["acute_need"].tolist()[1] == 3 and pd.isna(got["acute_need"].tolist()[0])
+    assert scenario.sites["county"].tolist() == ["19", "19"] and scenario.synthetic
 
 
 def test_unknown_and_missing_columns_are_named():
