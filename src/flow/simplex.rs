@@ -78,8 +78,8 @@ pub struct NetworkSimplex {
     cost: Vec<i64>,
     /// Capacity after the lower-bound transformation (`INFINITE` = none).
     cap: Vec<i64>,
-    /// Flow after the lower-bound transformation.
-    flow: Vec<i64>,
+    /// Where an arc outside the tree sits (its flow is 0 or `cap`), or that it is in
+    /// the tree (its flow is then the `pred_flow` of the node it hangs).
     state: Vec<i8>,
 
     // Node arrays: the real nodes, then the root.
@@ -93,6 +93,12 @@ pub struct NetworkSimplex {
     succ_num: Vec<u32>,
     last_succ: Vec<u32>,
     pred_dir: Vec<i8>,
+    /// Flow on the node's tree arc (after the lower-bound transformation). Kept per
+    /// node, not per arc, so that the cycle walks of a pivot stay in the small node
+    /// arrays instead of touching the large arc arrays at random.
+    pred_flow: Vec<i64>,
+    /// Capacity of the node's tree arc (a copy of its `cap`).
+    pred_cap: Vec<i64>,
     dirty_revs: Vec<u32>,
 
     /// Cost of an artificial arc leaving the root: more than any path of real arcs.
@@ -110,6 +116,8 @@ pub struct NetworkSimplex {
     v_in: usize,
     u_out: usize,
     delta: i64,
+    /// Flow of the entering arc after the flow change.
+    in_flow: i64,
 }
 
 impl NetworkSimplex {
@@ -156,7 +164,6 @@ impl NetworkSimplex {
             target,
             cost,
             cap: vec![0; all],
-            flow: vec![0; all],
             state: vec![STATE_LOWER; all],
             tsupply: vec![0; n + 1],
             pi: vec![0; n + 1],
@@ -167,6 +174,8 @@ impl NetworkSimplex {
             succ_num: vec![0; n + 1],
             last_succ: vec![0; n + 1],
             pred_dir: vec![DIR_UP; n + 1],
+            pred_flow: vec![0; n + 1],
+            pred_cap: vec![INFINITE; n + 1],
             dirty_revs: Vec::new(),
             art_cost: 0,
             has_basis: false,
@@ -179,6 +188,7 @@ impl NetworkSimplex {
             v_in: 0,
             u_out: 0,
             delta: 0,
+            in_flow: 0,
         })
     }
 
@@ -283,7 +293,7 @@ impl NetworkSimplex {
             return Ok(self.unbounded_if_feasible());
         }
         self.has_basis = true;
-        if self.flow[self.arc_count..].iter().any(|&f| f != 0) {
+        if self.artificial_flow_left() {
             return Ok(FlowSolution::without_flow(Status::Infeasible));
         }
         self.solution()
@@ -297,7 +307,7 @@ impl NetworkSimplex {
         let costs = self.cost[..m].to_vec();
         self.cost[..m].fill(0);
         self.init_tree();
-        let feasible = self.run_pivots() && self.flow[m..].iter().all(|&f| f == 0);
+        let feasible = self.run_pivots() && !self.artificial_flow_left();
         self.cost[..m].copy_from_slice(&costs);
         self.has_basis = false;
         FlowSolution::without_flow(if feasible {
@@ -305,6 +315,25 @@ impl NetworkSimplex {
         } else {
             Status::Infeasible
         })
+    }
+
+    /// True if an artificial arc still carries flow (then no feasible flow exists once
+    /// the pivots are done). Artificial arcs outside the tree are at their lower bound
+    /// 0: their capacity is unlimited, so none can reach an upper bound.
+    fn artificial_flow_left(&self) -> bool {
+        let m = self.arc_count;
+        (0..self.node_count).any(|u| self.pred[u] as usize >= m && self.pred_flow[u] != 0)
+    }
+
+    /// Flow of arc `a` while it is outside the tree: 0 at its lower bound, its
+    /// capacity at its upper bound.
+    #[inline]
+    fn bound_flow(&self, a: usize) -> i64 {
+        if self.state[a] == STATE_UPPER {
+            self.cap[a]
+        } else {
+            0
+        }
     }
 
     /// Computes the transformed supplies and capacities (lower bounds removed) and
@@ -380,7 +409,6 @@ impl NetworkSimplex {
     fn init_tree(&mut self) {
         let (n, m) = (self.node_count, self.arc_count);
         let root = n;
-        self.flow[..m].fill(0);
         self.state[..m].fill(STATE_LOWER);
         self.next_arc = 0;
         self.parent[root] = NONE;
@@ -400,6 +428,7 @@ impl NetworkSimplex {
             self.succ_num[u] = 1;
             self.last_succ[u] = u as u32;
             self.cap[e] = INFINITE;
+            self.pred_cap[u] = INFINITE;
             self.state[e] = STATE_TREE;
             let s = self.tsupply[u];
             if s >= 0 {
@@ -407,14 +436,14 @@ impl NetworkSimplex {
                 self.pi[u] = 0;
                 self.source[e] = u as u32;
                 self.target[e] = root as u32;
-                self.flow[e] = s;
+                self.pred_flow[u] = s;
                 self.cost[e] = 0;
             } else {
                 self.pred_dir[u] = DIR_DOWN;
                 self.pi[u] = self.art_cost;
                 self.source[e] = root as u32;
                 self.target[e] = u as u32;
-                self.flow[e] = -s;
+                self.pred_flow[u] = -s;
                 self.cost[e] = self.art_cost;
             }
         }
@@ -438,15 +467,11 @@ impl NetworkSimplex {
         let mut excess: Vec<i128> = self.tsupply.iter().map(|&s| i128::from(s)).collect();
         for a in 0..m {
             match self.state[a] {
-                STATE_LOWER => self.flow[a] = 0,
-                STATE_UPPER if self.cap[a] == INFINITE => {
-                    self.state[a] = STATE_LOWER;
-                    self.flow[a] = 0;
-                }
-                STATE_UPPER => self.flow[a] = self.cap[a],
-                _ => continue,
+                STATE_TREE => continue,
+                STATE_UPPER if self.cap[a] == INFINITE => self.state[a] = STATE_LOWER,
+                _ => {}
             }
-            let f = i128::from(self.flow[a]);
+            let f = i128::from(self.bound_flow(a));
             excess[self.source[a] as usize] -= f;
             excess[self.target[a] as usize] += f;
         }
@@ -463,7 +488,8 @@ impl NetworkSimplex {
                 // lets flow go up to the root (strong feasibility).
                 let up = ex >= 0;
                 let Ok(f) = i64::try_from(ex.abs()) else { return false };
-                self.flow[e] = f;
+                self.pred_flow[u] = f;
+                self.pred_cap[u] = INFINITE;
                 if up {
                     self.pred_dir[u] = DIR_UP;
                     self.source[e] = u as u32;
@@ -486,7 +512,8 @@ impl NetworkSimplex {
                 if !can_move_up {
                     return false;
                 }
-                self.flow[e] = f;
+                self.pred_flow[u] = f;
+                self.pred_cap[u] = cap;
             }
             u = self.rev_thread[u] as usize;
         }
@@ -632,59 +659,55 @@ impl NetworkSimplex {
 
     /// Block search: scan blocks of `block_size` arcs cyclically from where the last
     /// search stopped and return the arc with the most negative signed reduced cost
-    /// in the first block that has one.
+    /// in the first block that has one (the earliest such arc in scan order on ties).
     fn find_entering_arc(&mut self) -> Option<usize> {
         let m = self.arc_count;
-        let mut scan = BlockScan {
-            min: 0,
-            best: 0,
-            count: self.block_size,
-            block_size: self.block_size,
-        };
-        let start = self.next_arc.min(m);
-        let stop = self
-            .scan_arcs(start, m, &mut scan)
-            .or_else(|| self.scan_arcs(0, start, &mut scan));
-        match stop {
-            Some(next) => {
-                self.next_arc = next;
-                Some(scan.best)
+        let mut pos = self.next_arc.min(m);
+        let mut remaining = m;
+        while remaining > 0 {
+            let len = self.block_size.min(remaining);
+            let mut best = BlockMin { value: 0, arc: 0 };
+            // The block may wrap around the end of the arcs.
+            let end = pos + len;
+            self.block_min(pos, end.min(m), &mut best);
+            if end > m {
+                self.block_min(0, end - m, &mut best);
             }
-            None if scan.min < 0 => {
-                self.next_arc = start;
-                Some(scan.best)
+            pos = if end >= m { end - m } else { end };
+            remaining -= len;
+            if best.value < 0 {
+                self.next_arc = pos;
+                return Some(best.arc);
             }
-            None => None,
         }
+        None
     }
 
-    /// Scans arcs `lo..hi` for [`find_entering_arc`](Self::find_entering_arc); returns
-    /// the arc after the one that completed a block with a candidate.
+    /// Lowers `best` to the most negative signed reduced cost among arcs `lo..hi`
+    /// (the first one on ties). The hot loop of the solver: no counters, no branches
+    /// but the comparison.
     #[inline]
-    fn scan_arcs(&self, lo: usize, hi: usize, scan: &mut BlockScan) -> Option<usize> {
-        let (state, cost) = (&self.state[lo..hi], &self.cost[lo..hi]);
-        let (source, target) = (&self.source[lo..hi], &self.target[lo..hi]);
+    fn block_min(&self, lo: usize, hi: usize, best: &mut BlockMin) {
+        let arcs = self.source[lo..hi]
+            .iter()
+            .zip(&self.target[lo..hi])
+            .zip(&self.cost[lo..hi])
+            .zip(&self.state[lo..hi]);
         let pi = &self.pi[..];
-        for i in 0..state.len() {
-            let (s, t) = (source[i] as usize, target[i] as usize);
+        let (mut value, mut arc) = (best.value, best.arc);
+        for (i, (((&s, &t), &c), &state)) in arcs.enumerate() {
+            let (s, t) = (s as usize, t as usize);
             debug_assert!(s < pi.len() && t < pi.len());
             // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
             // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
             let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
-            let c = i64::from(state[i]) * (cost[i] + pi_s - pi_t);
-            if c < scan.min {
-                scan.min = c;
-                scan.best = lo + i;
-            }
-            scan.count -= 1;
-            if scan.count == 0 {
-                if scan.min < 0 {
-                    return Some(lo + i + 1);
-                }
-                scan.count = scan.block_size;
+            let rc = i64::from(state) * (c + pi_s - pi_t);
+            if rc < value {
+                value = rc;
+                arc = lo + i;
             }
         }
-        None
+        *best = BlockMin { value, arc };
     }
 
     /// The join node: where the tree paths from both ends of the entering arc meet.
@@ -716,11 +739,10 @@ impl NetworkSimplex {
         let mut result = 0;
         let mut u = first;
         while u != self.join {
-            let e = self.pred[u] as usize;
             let d = if self.pred_dir[u] == DIR_DOWN {
-                residual(self.cap[e], self.flow[e])
+                residual(self.pred_cap[u], self.pred_flow[u])
             } else {
-                self.flow[e]
+                self.pred_flow[u]
             };
             if d < self.delta {
                 self.delta = d;
@@ -731,11 +753,10 @@ impl NetworkSimplex {
         }
         let mut u = second;
         while u != self.join {
-            let e = self.pred[u] as usize;
             let d = if self.pred_dir[u] == DIR_UP {
-                residual(self.cap[e], self.flow[e])
+                residual(self.pred_cap[u], self.pred_flow[u])
             } else {
-                self.flow[e]
+                self.pred_flow[u]
             };
             if d <= self.delta {
                 self.delta = d;
@@ -758,24 +779,28 @@ impl NetworkSimplex {
     /// leaving arcs.
     fn change_flow(&mut self, change: bool) {
         let e_in = self.in_arc;
-        if self.delta > 0 {
-            let val = i64::from(self.state[e_in]) * self.delta;
-            self.flow[e_in] += val;
+        let val = i64::from(self.state[e_in]) * self.delta;
+        self.in_flow = self.bound_flow(e_in) + val;
+        if val != 0 {
             let mut u = self.source[e_in] as usize;
             while u != self.join {
-                self.flow[self.pred[u] as usize] -= i64::from(self.pred_dir[u]) * val;
+                self.pred_flow[u] -= i64::from(self.pred_dir[u]) * val;
                 u = self.parent[u] as usize;
             }
             let mut u = self.target[e_in] as usize;
             while u != self.join {
-                self.flow[self.pred[u] as usize] += i64::from(self.pred_dir[u]) * val;
+                self.pred_flow[u] += i64::from(self.pred_dir[u]) * val;
                 u = self.parent[u] as usize;
             }
         }
         if change {
             self.state[e_in] = STATE_TREE;
             let out = self.pred[self.u_out] as usize;
-            self.state[out] = if self.flow[out] == 0 { STATE_LOWER } else { STATE_UPPER };
+            self.state[out] = if self.pred_flow[self.u_out] == 0 {
+                STATE_LOWER
+            } else {
+                STATE_UPPER
+            };
         } else {
             self.state[e_in] = -self.state[e_in];
         }
@@ -793,12 +818,7 @@ impl NetworkSimplex {
 
         if u_in == u_out {
             self.parent[u_in] = v_in as u32;
-            self.pred[u_in] = self.in_arc as u32;
-            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
-                DIR_UP
-            } else {
-                DIR_DOWN
-            };
+            self.hang_by_entering_arc(u_in);
             if self.thread[v_in] as usize != u_out {
                 let mut after = self.thread[old_last_succ] as usize;
                 self.thread[old_rev_thread] = after as u32;
@@ -863,17 +883,14 @@ impl NetworkSimplex {
                 let p = self.parent[u] as usize;
                 self.pred[u] = self.pred[p];
                 self.pred_dir[u] = -self.pred_dir[p];
+                self.pred_flow[u] = self.pred_flow[p];
+                self.pred_cap[u] = self.pred_cap[p];
                 tmp_sc += i64::from(self.succ_num[u]) - i64::from(self.succ_num[p]);
                 self.succ_num[u] = tmp_sc as u32;
                 self.last_succ[p] = tmp_ls;
                 u = p;
             }
-            self.pred[u_in] = self.in_arc as u32;
-            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
-                DIR_UP
-            } else {
-                DIR_DOWN
-            };
+            self.hang_by_entering_arc(u_in);
             self.succ_num[u_in] = old_succ_num;
         }
 
@@ -917,6 +934,19 @@ impl NetworkSimplex {
         }
     }
 
+    /// Makes the entering arc the tree arc of `u_in`.
+    fn hang_by_entering_arc(&mut self, u_in: usize) {
+        let e_in = self.in_arc;
+        self.pred[u_in] = e_in as u32;
+        self.pred_dir[u_in] = if u_in == self.source[e_in] as usize {
+            DIR_UP
+        } else {
+            DIR_DOWN
+        };
+        self.pred_flow[u_in] = self.in_flow;
+        self.pred_cap[u_in] = self.cap[e_in];
+    }
+
     /// Shifts the potentials so the entering arc has zero reduced cost: the re-hung
     /// subtree by `sigma`, or, when it holds more than half of the nodes, every other
     /// node by `−sigma` (only differences of potentials matter). The root's potential
@@ -955,7 +985,13 @@ impl NetworkSimplex {
     /// The optimal solution in terms of the original problem.
     fn solution(&self) -> Result<FlowSolution> {
         let m = self.arc_count;
-        let mut flows = self.flow[..m].to_vec();
+        let mut flows: Vec<i64> = (0..m).map(|a| self.bound_flow(a)).collect();
+        for u in 0..self.node_count {
+            let e = self.pred[u] as usize;
+            if e < m {
+                flows[e] = self.pred_flow[u];
+            }
+        }
         if !self.lower.is_empty() {
             for (a, (f, &l)) in flows.iter_mut().zip(&self.lower).enumerate() {
                 *f = f.checked_add(l).ok_or_else(|| {
@@ -983,12 +1019,11 @@ impl NetworkSimplex {
     }
 }
 
-/// Running state of a block search.
-struct BlockScan {
-    min: i64,
-    best: usize,
-    count: usize,
-    block_size: usize,
+/// The best entering candidate of a block so far: its signed reduced cost (0 = none
+/// yet) and its arc.
+struct BlockMin {
+    value: i64,
+    arc: usize,
 }
 
 /// Remaining capacity of an arc: `INFINITE` for an arc without limit.
