@@ -79,26 +79,18 @@ pub struct NetworkSimplex {
     /// Capacity after the lower-bound transformation (`INFINITE` = none).
     cap: Vec<i64>,
     /// Where an arc outside the tree sits (its flow is 0 or `cap`), or that it is in
-    /// the tree (its flow is then the `pred_flow` of the node it hangs).
+    /// the tree (its flow is then the `flow` of the [`TreeNode`] it hangs).
     state: Vec<i8>,
 
     // Node arrays: the real nodes, then the root.
     /// Supply after the lower-bound transformation.
     tsupply: Vec<i64>,
     pi: Vec<i64>,
-    parent: Vec<u32>,
-    pred: Vec<u32>,
+    /// What the cycle walks of a pivot read and write per node, in one record.
+    tree: Vec<TreeNode>,
     thread: Vec<u32>,
     rev_thread: Vec<u32>,
-    succ_num: Vec<u32>,
     last_succ: Vec<u32>,
-    pred_dir: Vec<i8>,
-    /// Flow on the node's tree arc (after the lower-bound transformation). Kept per
-    /// node, not per arc, so that the cycle walks of a pivot stay in the small node
-    /// arrays instead of touching the large arc arrays at random.
-    pred_flow: Vec<i64>,
-    /// Capacity of the node's tree arc (a copy of its `cap`).
-    pred_cap: Vec<i64>,
     dirty_revs: Vec<u32>,
 
     /// Cost of an artificial arc leaving the root: more than any path of real arcs.
@@ -167,15 +159,10 @@ impl NetworkSimplex {
             state: vec![STATE_LOWER; all],
             tsupply: vec![0; n + 1],
             pi: vec![0; n + 1],
-            parent: vec![NONE; n + 1],
-            pred: vec![NONE; n + 1],
+            tree: vec![TreeNode::DETACHED; n + 1],
             thread: vec![0; n + 1],
             rev_thread: vec![0; n + 1],
-            succ_num: vec![0; n + 1],
             last_succ: vec![0; n + 1],
-            pred_dir: vec![DIR_UP; n + 1],
-            pred_flow: vec![0; n + 1],
-            pred_cap: vec![INFINITE; n + 1],
             dirty_revs: Vec::new(),
             art_cost: 0,
             has_basis: false,
@@ -322,7 +309,7 @@ impl NetworkSimplex {
     /// 0: their capacity is unlimited, so none can reach an upper bound.
     fn artificial_flow_left(&self) -> bool {
         let m = self.arc_count;
-        (0..self.node_count).any(|u| self.pred[u] as usize >= m && self.pred_flow[u] != 0)
+        (0..self.node_count).any(|u| self.tree[u].pred as usize >= m && self.tree[u].flow != 0)
     }
 
     /// Flow of arc `a` while it is outside the tree: 0 at its lower bound, its
@@ -411,41 +398,43 @@ impl NetworkSimplex {
         let root = n;
         self.state[..m].fill(STATE_LOWER);
         self.next_arc = 0;
-        self.parent[root] = NONE;
-        self.pred[root] = NONE;
+        self.tree[root].parent = NONE;
+        self.tree[root].pred = NONE;
         self.thread[root] = 0;
         self.rev_thread[0] = root as u32;
-        self.succ_num[root] = (n + 1) as u32;
+        self.tree[root].succ_num = (n + 1) as u32;
         self.last_succ[root] = (root - 1) as u32;
         self.tsupply[root] = 0;
         self.pi[root] = 0;
         for u in 0..n {
             let e = m + u;
-            self.parent[u] = root as u32;
-            self.pred[u] = e as u32;
             self.thread[u] = (u + 1) as u32;
             self.rev_thread[u + 1] = u as u32;
-            self.succ_num[u] = 1;
             self.last_succ[u] = u as u32;
             self.cap[e] = INFINITE;
-            self.pred_cap[u] = INFINITE;
             self.state[e] = STATE_TREE;
             let s = self.tsupply[u];
-            if s >= 0 {
-                self.pred_dir[u] = DIR_UP;
+            let dir = if s >= 0 {
                 self.pi[u] = 0;
                 self.source[e] = u as u32;
                 self.target[e] = root as u32;
-                self.pred_flow[u] = s;
                 self.cost[e] = 0;
+                DIR_UP
             } else {
-                self.pred_dir[u] = DIR_DOWN;
                 self.pi[u] = self.art_cost;
                 self.source[e] = root as u32;
                 self.target[e] = u as u32;
-                self.pred_flow[u] = -s;
                 self.cost[e] = self.art_cost;
-            }
+                DIR_DOWN
+            };
+            self.tree[u] = TreeNode {
+                flow: s.abs(),
+                cap: INFINITE,
+                parent: root as u32,
+                pred: e as u32,
+                succ_num: 1,
+                dir,
+            };
         }
     }
 
@@ -478,25 +467,25 @@ impl NetworkSimplex {
         // Reverse preorder visits every node after all of its descendants.
         let mut u = self.rev_thread[root] as usize;
         while u != root {
-            let p = self.parent[u] as usize;
-            let e = self.pred[u] as usize;
+            let p = self.tree[u].parent as usize;
+            let e = self.tree[u].pred as usize;
             let ex = excess[u];
             excess[p] += ex;
-            let needed = if self.pred_dir[u] == DIR_UP { ex } else { -ex };
+            let needed = if self.tree[u].dir == DIR_UP { ex } else { -ex };
             if e >= m {
                 // Artificial arc: orient it so that it carries a non-negative flow and
                 // lets flow go up to the root (strong feasibility).
                 let up = ex >= 0;
                 let Ok(f) = i64::try_from(ex.abs()) else { return false };
-                self.pred_flow[u] = f;
-                self.pred_cap[u] = INFINITE;
+                self.tree[u].flow = f;
+                self.tree[u].cap = INFINITE;
                 if up {
-                    self.pred_dir[u] = DIR_UP;
+                    self.tree[u].dir = DIR_UP;
                     self.source[e] = u as u32;
                     self.target[e] = root as u32;
                     self.cost[e] = 0;
                 } else {
-                    self.pred_dir[u] = DIR_DOWN;
+                    self.tree[u].dir = DIR_DOWN;
                     self.source[e] = root as u32;
                     self.target[e] = u as u32;
                     self.cost[e] = self.art_cost;
@@ -508,12 +497,12 @@ impl NetworkSimplex {
                     return false;
                 }
                 // Strongly feasible: a positive amount can move from u up to the root.
-                let can_move_up = if self.pred_dir[u] == DIR_UP { f < cap } else { f > 0 };
+                let can_move_up = if self.tree[u].dir == DIR_UP { f < cap } else { f > 0 };
                 if !can_move_up {
                     return false;
                 }
-                self.pred_flow[u] = f;
-                self.pred_cap[u] = cap;
+                self.tree[u].flow = f;
+                self.tree[u].cap = cap;
             }
             u = self.rev_thread[u] as usize;
         }
@@ -528,9 +517,9 @@ impl NetworkSimplex {
         self.pi[root] = 0;
         let mut u = self.thread[root] as usize;
         while u != root {
-            let p = self.parent[u] as usize;
-            let c = self.cost[self.pred[u] as usize];
-            self.pi[u] = if self.pred_dir[u] == DIR_UP {
+            let p = self.tree[u].parent as usize;
+            let c = self.cost[self.tree[u].pred as usize];
+            self.pi[u] = if self.tree[u].dir == DIR_UP {
                 self.pi[p] - c
             } else {
                 self.pi[p] + c
@@ -644,6 +633,9 @@ impl NetworkSimplex {
     /// unlimited flow at negative cost (unbounded).
     fn pivot(&mut self) -> bool {
         self.pivots += 1;
+        // Load the entering arc's capacity now: it usually misses the cache, and the
+        // miss can then overlap the walk to the join node.
+        self.delta = self.cap[self.in_arc];
         self.find_join_node();
         let change = self.find_leaving_arc();
         if self.delta == INFINITE {
@@ -715,10 +707,10 @@ impl NetworkSimplex {
         let mut u = self.source[self.in_arc] as usize;
         let mut v = self.target[self.in_arc] as usize;
         while u != v {
-            if self.succ_num[u] < self.succ_num[v] {
-                u = self.parent[u] as usize;
+            if self.tree[u].succ_num < self.tree[v].succ_num {
+                u = self.tree[u].parent as usize;
             } else {
-                v = self.parent[v] as usize;
+                v = self.tree[v].parent as usize;
             }
         }
         self.join = u;
@@ -735,35 +727,34 @@ impl NetworkSimplex {
         } else {
             (self.target[e_in] as usize, self.source[e_in] as usize)
         };
-        self.delta = self.cap[e_in];
         let mut result = 0;
         let mut u = first;
         while u != self.join {
-            let d = if self.pred_dir[u] == DIR_DOWN {
-                residual(self.pred_cap[u], self.pred_flow[u])
+            let d = if self.tree[u].dir == DIR_DOWN {
+                residual(self.tree[u].cap, self.tree[u].flow)
             } else {
-                self.pred_flow[u]
+                self.tree[u].flow
             };
             if d < self.delta {
                 self.delta = d;
                 self.u_out = u;
                 result = 1;
             }
-            u = self.parent[u] as usize;
+            u = self.tree[u].parent as usize;
         }
         let mut u = second;
         while u != self.join {
-            let d = if self.pred_dir[u] == DIR_UP {
-                residual(self.pred_cap[u], self.pred_flow[u])
+            let d = if self.tree[u].dir == DIR_UP {
+                residual(self.tree[u].cap, self.tree[u].flow)
             } else {
-                self.pred_flow[u]
+                self.tree[u].flow
             };
             if d <= self.delta {
                 self.delta = d;
                 self.u_out = u;
                 result = 2;
             }
-            u = self.parent[u] as usize;
+            u = self.tree[u].parent as usize;
         }
         if result == 1 {
             self.u_in = first;
@@ -784,19 +775,19 @@ impl NetworkSimplex {
         if val != 0 {
             let mut u = self.source[e_in] as usize;
             while u != self.join {
-                self.pred_flow[u] -= i64::from(self.pred_dir[u]) * val;
-                u = self.parent[u] as usize;
+                self.tree[u].flow -= i64::from(self.tree[u].dir) * val;
+                u = self.tree[u].parent as usize;
             }
             let mut u = self.target[e_in] as usize;
             while u != self.join {
-                self.pred_flow[u] += i64::from(self.pred_dir[u]) * val;
-                u = self.parent[u] as usize;
+                self.tree[u].flow += i64::from(self.tree[u].dir) * val;
+                u = self.tree[u].parent as usize;
             }
         }
         if change {
             self.state[e_in] = STATE_TREE;
-            let out = self.pred[self.u_out] as usize;
-            self.state[out] = if self.pred_flow[self.u_out] == 0 {
+            let out = self.tree[self.u_out].pred as usize;
+            self.state[out] = if self.tree[self.u_out].flow == 0 {
                 STATE_LOWER
             } else {
                 STATE_UPPER
@@ -812,12 +803,12 @@ impl NetworkSimplex {
     fn update_tree_structure(&mut self) {
         let (u_in, v_in, u_out, join) = (self.u_in, self.v_in, self.u_out, self.join);
         let old_rev_thread = self.rev_thread[u_out] as usize;
-        let old_succ_num = self.succ_num[u_out];
+        let old_succ_num = self.tree[u_out].succ_num;
         let old_last_succ = self.last_succ[u_out] as usize;
-        let v_out = self.parent[u_out] as usize;
+        let v_out = self.tree[u_out].parent as usize;
 
         if u_in == u_out {
-            self.parent[u_in] = v_in as u32;
+            self.tree[u_in].parent = v_in as u32;
             self.hang_by_entering_arc(u_in);
             if self.thread[v_in] as usize != u_out {
                 let mut after = self.thread[old_last_succ] as usize;
@@ -845,13 +836,13 @@ impl NetworkSimplex {
             self.dirty_revs.clear();
             self.dirty_revs.push(v_in as u32);
             while stem != u_out {
-                let next_stem = self.parent[stem] as usize;
+                let next_stem = self.tree[stem].parent as usize;
                 self.thread[last] = next_stem as u32;
                 self.dirty_revs.push(last as u32);
                 let before = self.rev_thread[stem] as usize;
                 self.thread[before] = after as u32;
                 self.rev_thread[after] = before as u32;
-                self.parent[stem] = par_stem as u32;
+                self.tree[stem].parent = par_stem as u32;
                 par_stem = stem;
                 stem = next_stem;
                 last = if self.last_succ[stem] == self.last_succ[par_stem] {
@@ -861,7 +852,7 @@ impl NetworkSimplex {
                 };
                 after = self.thread[last] as usize;
             }
-            self.parent[u_out] = par_stem as u32;
+            self.tree[u_out].parent = par_stem as u32;
             self.thread[last] = thread_continue as u32;
             self.rev_thread[thread_continue] = last as u32;
             self.last_succ[u_out] = last as u32;
@@ -880,18 +871,18 @@ impl NetworkSimplex {
             let tmp_ls = self.last_succ[u_out];
             let mut u = u_out;
             while u != u_in {
-                let p = self.parent[u] as usize;
-                self.pred[u] = self.pred[p];
-                self.pred_dir[u] = -self.pred_dir[p];
-                self.pred_flow[u] = self.pred_flow[p];
-                self.pred_cap[u] = self.pred_cap[p];
-                tmp_sc += i64::from(self.succ_num[u]) - i64::from(self.succ_num[p]);
-                self.succ_num[u] = tmp_sc as u32;
+                let p = self.tree[u].parent as usize;
+                self.tree[u].pred = self.tree[p].pred;
+                self.tree[u].dir = -self.tree[p].dir;
+                self.tree[u].flow = self.tree[p].flow;
+                self.tree[u].cap = self.tree[p].cap;
+                tmp_sc += i64::from(self.tree[u].succ_num) - i64::from(self.tree[p].succ_num);
+                self.tree[u].succ_num = tmp_sc as u32;
                 self.last_succ[p] = tmp_ls;
                 u = p;
             }
             self.hang_by_entering_arc(u_in);
-            self.succ_num[u_in] = old_succ_num;
+            self.tree[u_in].succ_num = old_succ_num;
         }
 
         // Last successors from v_in towards the root.
@@ -904,7 +895,7 @@ impl NetworkSimplex {
         let mut u = v_in as u32;
         while u != NONE && self.last_succ[u as usize] as usize == v_in {
             self.last_succ[u as usize] = last_succ_out;
-            u = self.parent[u as usize];
+            u = self.tree[u as usize].parent;
         }
         // Last successors from v_out towards the root.
         let replacement = if join != old_rev_thread && v_in != old_rev_thread {
@@ -918,33 +909,33 @@ impl NetworkSimplex {
             let mut u = v_out as u32;
             while u != up_limit_out && self.last_succ[u as usize] as usize == old_last_succ {
                 self.last_succ[u as usize] = replacement;
-                u = self.parent[u as usize];
+                u = self.tree[u as usize].parent;
             }
         }
         // Subtree sizes on both paths up to the join node.
         let mut u = v_in;
         while u != join {
-            self.succ_num[u] += old_succ_num;
-            u = self.parent[u] as usize;
+            self.tree[u].succ_num += old_succ_num;
+            u = self.tree[u].parent as usize;
         }
         let mut u = v_out;
         while u != join {
-            self.succ_num[u] -= old_succ_num;
-            u = self.parent[u] as usize;
+            self.tree[u].succ_num -= old_succ_num;
+            u = self.tree[u].parent as usize;
         }
     }
 
     /// Makes the entering arc the tree arc of `u_in`.
     fn hang_by_entering_arc(&mut self, u_in: usize) {
         let e_in = self.in_arc;
-        self.pred[u_in] = e_in as u32;
-        self.pred_dir[u_in] = if u_in == self.source[e_in] as usize {
+        self.tree[u_in].pred = e_in as u32;
+        self.tree[u_in].dir = if u_in == self.source[e_in] as usize {
             DIR_UP
         } else {
             DIR_DOWN
         };
-        self.pred_flow[u_in] = self.in_flow;
-        self.pred_cap[u_in] = self.cap[e_in];
+        self.tree[u_in].flow = self.in_flow;
+        self.tree[u_in].cap = self.cap[e_in];
     }
 
     /// Shifts the potentials so the entering arc has zero reduced cost: the re-hung
@@ -954,9 +945,9 @@ impl NetworkSimplex {
     fn update_potentials(&mut self) {
         let (u_in, v_in) = (self.u_in, self.v_in);
         let c = self.cost[self.in_arc];
-        let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.pred_dir[u_in]) * c;
+        let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.tree[u_in].dir) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
-        let subtree = self.succ_num[u_in] as usize;
+        let subtree = self.tree[u_in].succ_num as usize;
         let (from, to, shift) = if 2 * subtree <= self.node_count + 1 {
             (u_in, end, sigma)
         } else {
@@ -987,9 +978,9 @@ impl NetworkSimplex {
         let m = self.arc_count;
         let mut flows: Vec<i64> = (0..m).map(|a| self.bound_flow(a)).collect();
         for u in 0..self.node_count {
-            let e = self.pred[u] as usize;
+            let e = self.tree[u].pred as usize;
             if e < m {
-                flows[e] = self.pred_flow[u];
+                flows[e] = self.tree[u].flow;
             }
         }
         if !self.lower.is_empty() {
@@ -1017,6 +1008,41 @@ impl NetworkSimplex {
                 .collect(),
         })
     }
+}
+
+/// A node's place in the spanning tree and its tree arc (the arc to its parent).
+///
+/// The walks of a pivot (to the join node, for the leaving arc, for the flow change)
+/// read these fields for node after node up the tree; kept in one record, each step
+/// touches one cache line instead of one per array. The flow of a tree arc lives here,
+/// not per arc, for the same reason: the arc arrays are large and would be hit at
+/// random.
+#[derive(Clone, Copy, Debug)]
+struct TreeNode {
+    /// Flow on the tree arc (after the lower-bound transformation).
+    flow: i64,
+    /// Capacity of the tree arc (a copy of its `cap`).
+    cap: i64,
+    /// Parent node (`NONE` for the root).
+    parent: u32,
+    /// The tree arc (`NONE` for the root).
+    pred: u32,
+    /// Number of nodes in the subtree of this node, itself included.
+    succ_num: u32,
+    /// [`DIR_UP`] or [`DIR_DOWN`]: the orientation of the tree arc.
+    dir: i8,
+}
+
+impl TreeNode {
+    /// A node not yet placed in a tree.
+    const DETACHED: TreeNode = TreeNode {
+        flow: 0,
+        cap: INFINITE,
+        parent: NONE,
+        pred: NONE,
+        succ_num: 0,
+        dir: DIR_UP,
+    };
 }
 
 /// The best entering candidate of a block so far: its signed reduced cost (0 = none
