@@ -633,11 +633,10 @@ impl NetworkSimplex {
     /// unlimited flow at negative cost (unbounded).
     fn pivot(&mut self) -> bool {
         self.pivots += 1;
-        // Load the entering arc's capacity now: it usually misses the cache, and the
+        // Load the entering arc's capacity first: it usually misses the cache, and the
         // miss can then overlap the walk to the join node.
-        self.delta = self.cap[self.in_arc];
-        self.find_join_node();
-        let change = self.find_leaving_arc();
+        let cap_in = self.cap[self.in_arc];
+        let change = self.find_join_and_leaving_arc(cap_in);
         if self.delta == INFINITE {
             return false;
         }
@@ -702,59 +701,75 @@ impl NetworkSimplex {
         *best = BlockMin { value, arc };
     }
 
-    /// The join node: where the tree paths from both ends of the entering arc meet.
-    fn find_join_node(&mut self) {
-        let mut u = self.source[self.in_arc] as usize;
-        let mut v = self.target[self.in_arc] as usize;
+    /// Walks up the tree from both ends of the entering arc to the join node (where
+    /// the two paths meet) and, on the way, finds the leaving arc: the last arc that
+    /// blocks the flow change along the cycle, in the cycle's orientation (Cunningham's
+    /// rule). Sets `join`, `delta` (`INFINITE` if nothing blocks) and `u_in`, `v_in`,
+    /// `u_out`. Returns `false` when the entering arc itself blocks (it just moves to
+    /// its other bound).
+    ///
+    /// The cycle runs from `first` over the entering arc to `second`, then up to the
+    /// join node and down again to `first`: on the `first` side flow moves down the
+    /// tree, on the `second` side up. Of the arcs allowing the least change, the rule
+    /// takes the one nearest to `first` on its side, the one nearest to the join node
+    /// on the `second` side, and prefers the `second` side on ties.
+    fn find_join_and_leaving_arc(&mut self, cap_in: i64) -> bool {
+        let e_in = self.in_arc;
+        let (source, target) = (self.source[e_in] as usize, self.target[e_in] as usize);
+        let source_first = self.state[e_in] == STATE_LOWER;
+        let mut first_side = PathMin::default();
+        let mut second_side = PathMin::default();
+        let (mut u, mut v) = (source, target);
         while u != v {
-            if self.tree[u].succ_num < self.tree[v].succ_num {
+            let (node, side_first) = if self.tree[u].succ_num < self.tree[v].succ_num {
+                let node = u;
                 u = self.tree[u].parent as usize;
+                (node, source_first)
             } else {
+                let node = v;
                 v = self.tree[v].parent as usize;
+                (node, !source_first)
+            };
+            let t = &self.tree[node];
+            if side_first {
+                // Flow moves down the tree arc: keep the first of the least.
+                let d = if t.dir == DIR_DOWN {
+                    residual(t.cap, t.flow)
+                } else {
+                    t.flow
+                };
+                if d < first_side.value {
+                    first_side = PathMin { value: d, node };
+                }
+            } else {
+                // Flow moves up the tree arc: keep the last of the least.
+                let d = if t.dir == DIR_UP {
+                    residual(t.cap, t.flow)
+                } else {
+                    t.flow
+                };
+                if d <= second_side.value {
+                    second_side = PathMin { value: d, node };
+                }
             }
         }
         self.join = u;
-    }
-
-    /// The leaving arc: the last arc that blocks the flow change along the cycle, in
-    /// the cycle's orientation. Sets `delta` (`INFINITE` if nothing blocks) and
-    /// `u_in`, `v_in`, `u_out`. Returns `false` when the entering arc itself blocks
-    /// (it just moves to its other bound).
-    fn find_leaving_arc(&mut self) -> bool {
-        let e_in = self.in_arc;
-        let (first, second) = if self.state[e_in] == STATE_LOWER {
-            (self.source[e_in] as usize, self.target[e_in] as usize)
+        let (first, second) = if source_first {
+            (source, target)
         } else {
-            (self.target[e_in] as usize, self.source[e_in] as usize)
+            (target, source)
         };
+        self.delta = cap_in;
         let mut result = 0;
-        let mut u = first;
-        while u != self.join {
-            let d = if self.tree[u].dir == DIR_DOWN {
-                residual(self.tree[u].cap, self.tree[u].flow)
-            } else {
-                self.tree[u].flow
-            };
-            if d < self.delta {
-                self.delta = d;
-                self.u_out = u;
-                result = 1;
-            }
-            u = self.tree[u].parent as usize;
+        if first_side.node != NONE as usize && first_side.value < self.delta {
+            self.delta = first_side.value;
+            self.u_out = first_side.node;
+            result = 1;
         }
-        let mut u = second;
-        while u != self.join {
-            let d = if self.tree[u].dir == DIR_UP {
-                residual(self.tree[u].cap, self.tree[u].flow)
-            } else {
-                self.tree[u].flow
-            };
-            if d <= self.delta {
-                self.delta = d;
-                self.u_out = u;
-                result = 2;
-            }
-            u = self.tree[u].parent as usize;
+        if second_side.node != NONE as usize && second_side.value <= self.delta {
+            self.delta = second_side.value;
+            self.u_out = second_side.node;
+            result = 2;
         }
         if result == 1 {
             self.u_in = first;
@@ -1043,6 +1058,22 @@ impl TreeNode {
         succ_num: 0,
         dir: DIR_UP,
     };
+}
+
+/// The least change a path of the cycle allows so far, and the node whose tree arc
+/// allows it (`NONE` while the path is empty).
+struct PathMin {
+    value: i64,
+    node: usize,
+}
+
+impl Default for PathMin {
+    fn default() -> Self {
+        PathMin {
+            value: INFINITE,
+            node: NONE as usize,
+        }
+    }
 }
 
 /// The best entering candidate of a block so far: its signed reduced cost (0 = none
