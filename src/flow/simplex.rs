@@ -2,8 +2,9 @@
 //!
 //! The design follows LEMON's `NetworkSimplex` (Kiraly & Kovacs, "Efficient
 //! implementations of minimum-cost flow algorithms", 2012): a strongly feasible spanning
-//! tree rooted at an artificial node, stored as parent / predecessor arc / thread
-//! (preorder) / reverse thread / subtree size / last successor arrays; the entering arc
+//! tree rooted at an artificial node, stored as a per-node record (parent, predecessor
+//! arc with its direction, flow and capacity, subtree size) plus thread (preorder) /
+//! reverse thread / last successor arrays; the entering arc
 //! is chosen by *block search* (the most negative reduced cost within a block of
 //! about √m arcs, scanning cyclically); the leaving arc is the last blocking arc in the
 //! cycle's orientation (Cunningham's rule), which keeps the tree strongly feasible and
@@ -121,7 +122,7 @@ impl NetworkSimplex {
 
     /// Validates `network` and prepares a solver for it, taking the network's arrays
     /// over instead of copying them: the way to solve large problems in the least
-    /// memory (about 50 bytes per arc, solution included).
+    /// memory (about 43 bytes per arc, solution included).
     pub fn from_network(network: Network) -> Result<Self> {
         network.validate()?;
         Self::from_valid(network)
