@@ -6,7 +6,7 @@
 //! arc with its direction, flow and capacity, subtree size) plus thread (preorder) /
 //! reverse thread / last successor arrays; the entering arc
 //! is chosen by *block search* (the most negative reduced cost within a block of
-//! about √m arcs, scanning cyclically); the leaving arc is the last blocking arc in the
+//! about 1.3·√m arcs, scanning cyclically); the leaving arc is the last blocking arc in the
 //! cycle's orientation (Cunningham's rule), which keeps the tree strongly feasible and
 //! prevents cycling.
 //!
@@ -33,6 +33,12 @@ const STATE_LOWER: i8 = 1;
 const DIR_UP: i8 = 1;
 /// The tree arc of a node points from its parent down to the node.
 const DIR_DOWN: i8 = -1;
+
+/// Arcs per block of the entering-arc search, as a multiple of √m. LEMON uses 1.0;
+/// with this implementation's pivots, 1.3 measured best on the generated 1M-arc
+/// instances (transshipment: 61 324 pivots instead of 73 896, about 12% less time;
+/// NETGEN-like the same) and neutral at 100k arcs.
+const BLOCK_SIZE_FACTOR: f64 = 1.3;
 
 /// Smallest block of arcs scanned for an entering arc.
 const MIN_BLOCK_SIZE: usize = 10;
@@ -167,7 +173,7 @@ impl NetworkSimplex {
             dirty_revs: Vec::new(),
             art_cost: 0,
             has_basis: false,
-            block_size: MIN_BLOCK_SIZE.max((m as f64).sqrt() as usize),
+            block_size: MIN_BLOCK_SIZE.max((BLOCK_SIZE_FACTOR * (m as f64).sqrt()) as usize),
             next_arc: 0,
             pivots: 0,
             in_arc: 0,
