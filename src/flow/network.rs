@@ -275,14 +275,20 @@ impl Network {
         for (v, &s) in self.supplies.iter().enumerate() {
             problems.extend(supply_problem(v, s));
         }
-        for a in 0..self.tails.len() {
-            let (t, h, l, u, c) = (
-                self.tails[a],
-                self.heads[a],
-                self.lower[a],
-                self.upper[a],
-                self.costs[a],
-            );
+        let arcs = self
+            .tails
+            .iter()
+            .zip(&self.heads)
+            .zip(&self.lower)
+            .zip(&self.upper)
+            .zip(&self.costs);
+        for (a, ((((&t, &h), &l), &u), &c)) in arcs.enumerate() {
+            // Fast path: the same conditions as below, without building messages.
+            let valid =
+                (t as usize) < n && (h as usize) < n && l != i64::MIN && l != INFINITE && l <= u && c != i64::MIN;
+            if valid {
+                continue;
+            }
             if t as usize >= n {
                 problems.push(InvalidValue::new(
                     format!("arc {a} (tail)"),
