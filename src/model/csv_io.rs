@@ -9,7 +9,7 @@
 use super::scenario::{NeedSplit, Scenario};
 use super::tables::{scenario_from_tables, Column, Table, INPUT_TABLES};
 use crate::error::{Error, InvalidValue, Result};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -97,7 +97,7 @@ impl Scenario {
             });
         }
         let mut problems = Vec::new();
-        let mut tables = HashMap::new();
+        let mut tables = HashMap::default();
         for &(_, file, table, required) in INPUT_TABLES {
             if let Some(t) = read_table(dir, file, table, required, &mut problems)? {
                 tables.insert(table, t);

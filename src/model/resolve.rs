@@ -6,8 +6,8 @@ use super::needs::{ceil_units, shortfall_requirement, split_by_weights};
 use super::scenario::{NeedSplit, PriorityClass, Scenario, SiteKind, SiteStatus};
 use super::validate::{check, JsonPaths, Locator, Place, Problems};
 use crate::error::{Error, Result};
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Distances are integers in units of 1/`KM_SCALE` km (0.1 km) inside the round: a
@@ -338,7 +338,7 @@ fn derive(
 }
 
 fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Problems<'_>) -> Vec<ResolvedLane> {
-    let mut matrix: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut matrix: HashMap<(usize, usize), f64> = HashMap::default();
     for d in &scenario.distances {
         if let (Some(&a), Some(&b)) = (sites.get(d.from.as_str()), sites.get(d.to.as_str())) {
             matrix.insert((a, b), d.km);
@@ -378,7 +378,7 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
         None => {
             // Sites per county (ascending), so only pairs within a county are visited.
             let eligible = |s: usize| scenario.sites[s].kind != SiteKind::NationalWarehouse;
-            let mut by_county: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut by_county: HashMap<&str, Vec<usize>> = HashMap::default();
             for (s, site) in scenario.sites.iter().enumerate() {
                 if eligible(s) {
                     by_county.entry(site.county.as_str()).or_default().push(s);

@@ -15,8 +15,8 @@ use super::scenario::{
 use super::schema::{self, FieldKind};
 use super::validate::{Locator, Place};
 use crate::error::{Error, InvalidValue, Result};
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One column of an input table. A missing value means the field's default (or is
@@ -380,7 +380,7 @@ impl ResolvedScenario {
     /// (what a round needs: see [`run_resolved`](crate::process::run_resolved)).
     pub fn from_columns(tables: Vec<(String, ColumnTable)>) -> Result<ResolvedScenario> {
         let mut problems = Vec::new();
-        let mut read: HashMap<&'static str, Table> = HashMap::new();
+        let mut read: HashMap<&'static str, Table> = HashMap::default();
         for (key, columns) in tables {
             let Some(&(_, file, table, _)) = INPUT_TABLES.iter().find(|t| t.0 == key) else {
                 let names: Vec<&str> = INPUT_TABLES.iter().map(|t| t.0).collect();
@@ -611,7 +611,7 @@ fn choices(table: &str, field: &str) -> String {
 }
 
 fn read_parameters(t: &Table, c: &mut Cells<'_>, scenario: &mut Scenario, paths: &mut TablePaths) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let par: &mut Parameters = &mut scenario.parameters;
     for at in t.rows() {
         let line = at.1;

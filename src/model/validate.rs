@@ -4,7 +4,7 @@
 use super::scenario::{NeedSplit, Scenario};
 use super::schema::{self, Range};
 use crate::error::InvalidValue;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Where a value sits, in the shape of the JSON document. A [`Locator`] turns it into
 /// the text of an error path.
@@ -83,7 +83,7 @@ fn check_ids<'a>(
     table: &'static str,
     ids: impl Iterator<Item = &'a str>,
 ) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (i, id) in ids.enumerate() {
         if id.is_empty() {
             p.push(Place::Row(table, i, "id"), "must not be empty");
@@ -217,7 +217,7 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
     }
     let items = check_ids(p, "items", scenario.items.iter().map(|s| s.id.as_str()));
 
-    let mut seen_pairs: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut seen_pairs: HashMap<(usize, usize), usize> = HashMap::default();
     for (i, st) in scenario.status.iter().enumerate() {
         let site = sites.get(st.site.as_str()).copied();
         let item = items.get(st.item.as_str()).copied();
@@ -267,7 +267,7 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
     }
 
     if let Some(lanes) = &scenario.lanes {
-        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut seen: HashMap<(usize, usize), usize> = HashMap::default();
         for (i, l) in lanes.iter().enumerate() {
             let from = sites.get(l.from.as_str()).copied();
             let to = sites.get(l.to.as_str()).copied();
@@ -304,7 +304,7 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
         }
     }
 
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::default();
     for (i, d) in scenario.distances.iter().enumerate() {
         let from = sites.get(d.from.as_str()).copied();
         let to = sites.get(d.to.as_str()).copied();
@@ -365,7 +365,7 @@ fn check_split(
             if rows.is_empty() {
                 p.push(Place::Row("status", i, "split"), "must list at least one class");
             }
-            let mut seen: HashSet<&str> = HashSet::new();
+            let mut seen: HashSet<&str> = HashSet::default();
             let mut sum = 0.0;
             for (j, r) in rows.iter().enumerate() {
                 if !classes.contains_key(r.class.as_str()) {
