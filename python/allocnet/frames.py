@@ -276,8 +276,8 @@ def _is_text_array(column: pd.Series) -> bool:
 def _input_column(column: pd.Series, kind: str) -> Tuple[Any, Optional[np.ndarray]]:
     """A column as ``Scenario.from_columns`` takes it, with the meaning of its CSV
     cells: a numeric column of a numeric field as a numpy array (float64 with NaN
-    holes, or int64 with a mask of missing values), text dictionary-encoded as
-    ``(codes, labels)`` (code -1 = empty), anything else as the text of its CSV cells
+    holes, or int64 with a mask of missing values), text as an object array of str
+    with a mask of missing values, anything else as the text of its CSV cells
     (:func:`_csv_column`, a list of str)."""
     dtype = column.dtype
     numeric_field = kind in ("integer", "number")
@@ -291,9 +291,10 @@ def _input_column(column: pd.Series, kind: str) -> Tuple[Any, Optional[np.ndarra
         missing = column.isna().to_numpy()
         return column.to_numpy(dtype=np.int64, na_value=0), (missing if missing.any() else None)
     if pd.api.types.is_string_dtype(dtype) and (not pd.api.types.is_object_dtype(dtype) or _is_text_array(column)):
-        # ids repeat: each distinct text crosses once (missing values: code -1)
-        codes, labels = pd.factorize(np.asarray(column.array, dtype=object))
-        return (codes.astype(np.int64, copy=False), labels.tolist()), None
+        # an object array of str: the core interns the ids (each distinct text is
+        # copied once); missing values (None, NaN, pd.NA) by the mask
+        missing = column.isna().to_numpy()
+        return np.asarray(column.array, dtype=object), (missing if missing.any() else None)
     return list(_csv_column(column, kind)), None
 
 

@@ -7,6 +7,7 @@ use allocnet::InvalidValue;
 use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
+use rustc_hash::FxHashMap;
 
 /// The values of a 1-D numpy array (copied; any memory layout).
 fn array_vec<T: numpy::Element + Copy>(array: &Bound<'_, PyArray1<T>>) -> Vec<T> {
@@ -76,6 +77,9 @@ fn column(
         }
         return Some(Column::Text(text));
     }
+    if let Ok(array) = values.cast::<PyArray1<Py<PyAny>>>() {
+        return interned(array, &is_missing, at, problems);
+    }
     if let Ok((codes, labels)) = values.extract::<(Bound<'_, PyArray1<i64>>, Bound<'_, PyList>)>() {
         let labels = texts(&labels, &format!("{at} labels"), problems)?;
         let mut codes = array_vec(&codes);
@@ -92,10 +96,53 @@ fn column(
     problems.push(InvalidValue::new(
         at,
         format!(
-            "expected a 1-D float64 or int64 numpy array, a list of str, or (int64 codes, list of str), got {type_name}"
+            "expected a 1-D float64, int64 or object (str) numpy array, a list of str, or (int64 codes, list of str), got {type_name}"
         ),
     ));
     None
+}
+
+/// An object array of str (masked entries: missing) as dictionary-encoded text: each
+/// distinct text is copied once, the rows become codes into the labels.
+fn interned(
+    array: &Bound<'_, PyArray1<Py<PyAny>>>,
+    is_missing: &dyn Fn(usize) -> bool,
+    at: &str,
+    problems: &mut Vec<InvalidValue>,
+) -> Option<Column> {
+    let py = array.py();
+    let readonly = array.readonly();
+    let values = readonly.as_array();
+    let mut index: FxHashMap<String, i64> = FxHashMap::default();
+    let mut labels = Vec::new();
+    let mut codes = Vec::with_capacity(values.len());
+    for (i, item) in values.iter().enumerate() {
+        if is_missing(i) {
+            codes.push(-1);
+            continue;
+        }
+        let item = item.bind(py);
+        let Ok(text) = item.cast::<PyString>() else {
+            let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            problems.push(InvalidValue::new(
+                format!("{at}[{i}]"),
+                format!("expected str (or a missing value), got {type_name}"),
+            ));
+            return None;
+        };
+        let text = text.to_cow().unwrap_or_default();
+        let code = match index.get(text.as_ref()) {
+            Some(&code) => code,
+            None => {
+                let code = labels.len() as i64;
+                labels.push(text.to_string());
+                index.insert(text.into_owned(), code);
+                code
+            }
+        };
+        codes.push(code);
+    }
+    Some(Column::Coded { codes, labels })
 }
 
 /// A list of str or None.
