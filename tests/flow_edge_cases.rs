@@ -257,6 +257,23 @@ fn warm_start_re_prices_an_arc_at_its_upper_bound() {
 }
 
 #[test]
+fn costs_at_the_edges_of_32_bits_solve_exactly() {
+    // The solver holds costs in 32 bits while they fit: here the artificial costs do
+    // not, and the saturated arc of cost i32::MIN is negated at its upper bound.
+    let big = i64::from(i32::MAX);
+    let mut net = Network::with_nodes(3);
+    net.set_supply(0, 5).unwrap();
+    net.set_supply(2, -5).unwrap();
+    net.add_arc(0, 1, INFINITE, 1 << 30);
+    net.add_arc(1, 2, INFINITE, 1 << 30);
+    net.add_arc(0, 2, 3, big);
+    net.add_arc(0, 2, 2, i64::from(i32::MIN));
+    let s = solve_checked(&net);
+    assert_eq!(s.flows, vec![0, 0, 3, 2]);
+    assert_eq!(s.cost, Some(3 * i128::from(big) + 2 * i128::from(i32::MIN)));
+}
+
+#[test]
 fn infeasible_wins_over_a_negative_cycle_of_infinite_capacity() {
     // The supply cannot reach the demand, so no flow exists at all, although the
     // self-loop could lower the cost without limit.

@@ -15,6 +15,7 @@
 //! is bounded up front, so the `i64` arithmetic inside cannot overflow: problems whose
 //! bounds do not fit are an [`Error::Overflow`].
 
+use super::cost_column::CostColumn;
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
@@ -88,7 +89,7 @@ pub struct NetworkSimplex {
     // as given through `tail`, `head` and `unit_cost`.
     source: Vec<u32>,
     target: Vec<u32>,
-    cost: Vec<i64>,
+    cost: CostColumn,
     /// Capacity after the lower-bound transformation (`INFINITE` = none).
     cap: Vec<i64>,
     /// Where an arc outside the tree sits (its flow is 0 or `cap`), or that it is in
@@ -135,7 +136,8 @@ impl NetworkSimplex {
 
     /// Validates `network` and prepares a solver for it, taking the network's arrays
     /// over instead of copying them: the way to solve large problems in the least
-    /// memory (about 43 bytes per arc, solution included).
+    /// memory (about 39 bytes per arc while the costs fit 32 bits, 43 otherwise,
+    /// solution included).
     pub fn from_network(network: Network) -> Result<Self> {
         network.validate()?;
         Self::from_valid(network)
@@ -168,7 +170,7 @@ impl NetworkSimplex {
             upper: parts.upper,
             source,
             target,
-            cost,
+            cost: CostColumn::new(cost),
             cap: vec![0; all],
             state: vec![STATE_LOWER; all],
             tsupply: vec![0; n + 1],
@@ -229,7 +231,8 @@ impl NetworkSimplex {
         let a = arc_index(arc, self.arc_count)?;
         reject(cost_problem(a, cost))?;
         // Cannot overflow: `cost_problem` rejects i64::MIN.
-        self.cost[a] = if self.state[a] == STATE_UPPER { -cost } else { cost };
+        self.cost
+            .set(a, if self.state[a] == STATE_UPPER { -cost } else { cost });
         Ok(())
     }
 
@@ -307,12 +310,14 @@ impl NetworkSimplex {
     fn unbounded_if_feasible(&mut self) -> FlowSolution {
         let m = self.arc_count;
         self.reset_real_arcs();
-        let costs = self.cost[..m].to_vec();
-        self.cost[..m].fill(0);
+        let costs = self.cost.clone();
+        for a in 0..m {
+            self.cost.set(a, 0);
+        }
         self.init_tree();
         let feasible = self.run_pivots() && !self.artificial_flow_left();
         self.reset_real_arcs();
-        self.cost[..m].copy_from_slice(&costs);
+        self.cost = costs;
         self.has_basis = false;
         FlowSolution::without_flow(if feasible {
             Status::Unbounded
@@ -339,7 +344,7 @@ impl NetworkSimplex {
             self.target[a] = s;
             // Cannot overflow: costs are never i64::MIN (`cost_problem`), artificial
             // costs are positive.
-            self.cost[a] = -self.cost[a];
+            self.cost.set(a, -self.cost.get(a));
         }
         self.state[a] = state;
     }
@@ -375,9 +380,9 @@ impl NetworkSimplex {
     #[inline]
     fn unit_cost(&self, a: usize) -> i64 {
         if self.state[a] == STATE_UPPER {
-            -self.cost[a]
+            -self.cost.get(a)
         } else {
-            self.cost[a]
+            self.cost.get(a)
         }
     }
 
@@ -443,9 +448,8 @@ impl NetworkSimplex {
     /// `5 · art_cost`; so every intermediate value is below `12 · art_cost`, which is
     /// checked to fit `i64`.
     fn artificial_cost(&self) -> Result<i64> {
-        let max_cost = self.cost[..self.arc_count]
-            .iter()
-            .map(|c| c.unsigned_abs())
+        let max_cost = (0..self.arc_count)
+            .map(|a| self.cost.get(a).unsigned_abs())
             .max()
             .unwrap_or(0);
         let limit = Self::max_cost(self.node_count);
@@ -487,13 +491,13 @@ impl NetworkSimplex {
                 self.pi[u] = 0;
                 self.source[e] = u as u32;
                 self.target[e] = root as u32;
-                self.cost[e] = 0;
+                self.cost.set(e, 0);
                 DIR_UP
             } else {
                 self.pi[u] = self.art_cost;
                 self.source[e] = root as u32;
                 self.target[e] = u as u32;
-                self.cost[e] = self.art_cost;
+                self.cost.set(e, self.art_cost);
                 DIR_DOWN
             };
             self.tree[u] = TreeNode {
@@ -516,11 +520,12 @@ impl NetworkSimplex {
         let (n, m) = (self.node_count, self.arc_count);
         let root = n;
         for e in m..m + n {
-            self.cost[e] = if self.source[e] as usize == root {
+            let cost = if self.source[e] as usize == root {
                 self.art_cost
             } else {
                 0
             };
+            self.cost.set(e, cost);
         }
         let mut excess: Vec<i128> = self.tsupply.iter().map(|&s| i128::from(s)).collect();
         for a in 0..m {
@@ -552,12 +557,12 @@ impl NetworkSimplex {
                     self.tree[u].dir = DIR_UP;
                     self.source[e] = u as u32;
                     self.target[e] = root as u32;
-                    self.cost[e] = 0;
+                    self.cost.set(e, 0);
                 } else {
                     self.tree[u].dir = DIR_DOWN;
                     self.source[e] = root as u32;
                     self.target[e] = u as u32;
-                    self.cost[e] = self.art_cost;
+                    self.cost.set(e, self.art_cost);
                 }
             } else {
                 let Ok(f) = i64::try_from(needed) else { return false };
@@ -587,7 +592,7 @@ impl NetworkSimplex {
         let mut u = self.thread[root] as usize;
         while u != root {
             let p = self.tree[u].parent as usize;
-            let c = self.cost[self.tree[u].pred as usize];
+            let c = self.cost.get(self.tree[u].pred as usize);
             self.pi[u] = if self.tree[u].dir == DIR_UP {
                 self.pi[p] - c
             } else {
@@ -603,7 +608,7 @@ impl NetworkSimplex {
     fn signed_reduced_cost(&self, e: usize) -> i64 {
         let s = self.source[e] as usize;
         let t = self.target[e] as usize;
-        let rc = self.cost[e] + self.pi[s] - self.pi[t];
+        let rc = self.cost.get(e) + self.pi[s] - self.pi[t];
         debug_assert!(
             self.state[e] != STATE_TREE || rc == 0,
             "tree arc {e} has reduced cost {rc}"
@@ -646,7 +651,7 @@ impl NetworkSimplex {
         let mut best: Vec<u32> = vec![NONE; n];
         for e in 0..self.arc_count {
             let t = self.target[e] as usize;
-            if self.tsupply[t] < 0 && (best[t] == NONE || self.cost[e] < self.cost[best[t] as usize]) {
+            if self.tsupply[t] < 0 && (best[t] == NONE || self.cost.get(e) < self.cost.get(best[t] as usize)) {
                 best[t] = e as u32;
             }
         }
@@ -750,15 +755,23 @@ impl NetworkSimplex {
     }
 
     /// Lowers `best` to the most negative signed reduced cost among arcs `lo..hi`
-    /// (the first one on ties). The hot loop of the solver: no counters, no branches
-    /// but the comparison, and thanks to the priced orientation no per-arc state
-    /// (tree arcs have reduced cost 0 and never win).
+    /// (the first one on ties).
     #[inline]
     fn block_min(&self, lo: usize, hi: usize, best: &mut BlockMin) {
-        let arcs = self.source[lo..hi]
-            .iter()
-            .zip(&self.target[lo..hi])
-            .zip(&self.cost[lo..hi]);
+        match &self.cost {
+            CostColumn::Narrow(cost) => self.block_min_of(&cost[lo..hi], lo, best),
+            CostColumn::Wide(cost) => self.block_min_of(&cost[lo..hi], lo, best),
+        }
+    }
+
+    /// [`block_min`](Self::block_min) over arcs `lo..lo + cost.len()`, whose costs are
+    /// `cost`. The hot loop of the solver: no counters, no branches but the
+    /// comparison, and thanks to the priced orientation no per-arc state (tree arcs
+    /// have reduced cost 0 and never win).
+    #[inline]
+    fn block_min_of<C: Copy + Into<i64>>(&self, cost: &[C], lo: usize, best: &mut BlockMin) {
+        let hi = lo + cost.len();
+        let arcs = self.source[lo..hi].iter().zip(&self.target[lo..hi]).zip(cost);
         let pi = &self.pi[..];
         let (mut value, mut arc) = (best.value, best.arc);
         for (i, ((&s, &t), &c)) in arcs.enumerate() {
@@ -767,7 +780,7 @@ impl NetworkSimplex {
             // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
             // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
             let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
-            let rc = c + pi_s - pi_t;
+            let rc = c.into() + pi_s - pi_t;
             if rc < value {
                 value = rc;
                 arc = lo + i;
@@ -1031,7 +1044,7 @@ impl NetworkSimplex {
     /// then drifts; it is brought back to zero once it exceeds `2 · art_cost`.
     fn update_potentials(&mut self) {
         let (u_in, v_in) = (self.u_in, self.v_in);
-        let c = self.cost[self.in_arc];
+        let c = self.cost.get(self.in_arc);
         let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.tree[u_in].dir) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
         let subtree = self.tree[u_in].succ_num as usize;
