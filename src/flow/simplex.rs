@@ -334,26 +334,36 @@ impl NetworkSimplex {
         (0..self.node_count).any(|u| self.tree[u].pred as usize >= m && self.tree[u].flow != 0)
     }
 
-    /// Moves arc `a` to `state`, reversing its priced orientation (ends swapped, cost
-    /// negated) when it moves to or from its upper bound.
+    /// Moves arc `a` to `state`, reversing its priced orientation when it moves to or
+    /// from its upper bound.
     #[inline]
     fn set_state(&mut self, a: usize, state: i8) {
         if (self.state[a] == STATE_UPPER) != (state == STATE_UPPER) {
-            let (s, t) = (self.source[a], self.target[a]);
-            self.source[a] = t;
-            self.target[a] = s;
-            // Cannot overflow: costs are never i64::MIN (`cost_problem`), artificial
-            // costs are positive.
-            self.cost.set(a, -self.cost.get(a));
+            self.reverse(a);
         }
         self.state[a] = state;
     }
 
+    /// Reverses the priced orientation of arc `a`: swaps its ends, negates its cost.
+    #[inline]
+    fn reverse(&mut self, a: usize) {
+        let (s, t) = (self.source[a], self.target[a]);
+        self.source[a] = t;
+        self.target[a] = s;
+        // Cannot overflow: costs are never i64::MIN (`cost_problem`), artificial costs
+        // are positive.
+        self.cost.set(a, -self.cost.get(a));
+    }
+
     /// Puts every real arc at its lower bound in its given orientation.
     fn reset_real_arcs(&mut self) {
-        for a in 0..self.arc_count {
-            self.set_state(a, STATE_LOWER);
+        let m = self.arc_count;
+        for a in 0..m {
+            if self.state[a] == STATE_UPPER {
+                self.reverse(a);
+            }
         }
+        self.state[..m].fill(STATE_LOWER);
     }
 
     /// The node arc `a` leaves, as given.
