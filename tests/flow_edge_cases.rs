@@ -227,6 +227,53 @@ fn warm_start_after_changes_matches_a_cold_solve() {
 }
 
 #[test]
+fn warm_start_re_prices_an_arc_at_its_upper_bound() {
+    // Arc 0 is cheap and full (at its upper bound 4), arc 1 takes the rest.
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 10).unwrap();
+    net.set_supply(1, -10).unwrap();
+    net.add_arc(0, 1, 4, 1);
+    net.add_arc(0, 1, INFINITE, 5);
+    let mut solver = NetworkSimplex::new(&net).unwrap();
+    let cold = solver.solve().unwrap();
+    assert_eq!((cold.flows.clone(), cold.cost), (vec![4, 6], Some(34)));
+    // Dearer than the other arc: it empties; cheaper again, negative: full again; then
+    // without a limit it carries everything.
+    let steps: [(i64, i64, Vec<i64>, i128); 3] = [
+        (7, 4, vec![0, 10], 50),
+        (-2, 4, vec![4, 6], 22),
+        (-2, INFINITE, vec![10, 0], -20),
+    ];
+    for (cost, upper, flows, total) in steps {
+        solver.set_cost(0, cost).unwrap();
+        solver.set_bounds(0, 0, upper).unwrap();
+        net.set_cost(0, cost).unwrap();
+        net.set_bounds(0, 0, upper).unwrap();
+        let warm = solver.solve().unwrap();
+        assert_eq!((warm.flows.clone(), warm.cost), (flows, Some(total)));
+        assert_eq!(warm.cost, solve_checked(&net).cost);
+        assert!(verify_solution(&net, &warm).is_empty());
+    }
+}
+
+#[test]
+fn costs_at_the_edges_of_32_bits_solve_exactly() {
+    // The solver holds costs in 32 bits while they fit: here the artificial costs do
+    // not, and the saturated arc of cost i32::MIN is negated at its upper bound.
+    let big = i64::from(i32::MAX);
+    let mut net = Network::with_nodes(3);
+    net.set_supply(0, 5).unwrap();
+    net.set_supply(2, -5).unwrap();
+    net.add_arc(0, 1, INFINITE, 1 << 30);
+    net.add_arc(1, 2, INFINITE, 1 << 30);
+    net.add_arc(0, 2, 3, big);
+    net.add_arc(0, 2, 2, i64::from(i32::MIN));
+    let s = solve_checked(&net);
+    assert_eq!(s.flows, vec![0, 0, 3, 2]);
+    assert_eq!(s.cost, Some(3 * i128::from(big) + 2 * i128::from(i32::MIN)));
+}
+
+#[test]
 fn infeasible_wins_over_a_negative_cycle_of_infinite_capacity() {
     // The supply cannot reach the demand, so no flow exists at all, although the
     // self-loop could lower the cost without limit.

@@ -6,6 +6,7 @@
 //! carries coupled models. [`solve_with`] picks one by [`Engine`].
 
 mod certificate;
+mod cost_column;
 pub mod dimacs;
 pub mod generate;
 mod network;

@@ -15,6 +15,7 @@
 //! is bounded up front, so the `i64` arithmetic inside cannot overflow: problems whose
 //! bounds do not fit are an [`Error::Overflow`].
 
+use super::cost_column::CostColumn;
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
@@ -79,14 +80,21 @@ pub struct NetworkSimplex {
     /// Original upper bound per real arc.
     upper: Vec<i64>,
 
-    // Arc arrays: the real arcs, then one artificial arc per node.
+    // Arc arrays: the real arcs, then one artificial arc per node. `source`, `target`
+    // and `cost` hold each arc in its *priced orientation*: as given while the arc is in
+    // the tree or at its lower bound, reversed with its cost negated while it sits at
+    // its upper bound (see `set_state`). Then `cost + pi[source] − pi[target]` is
+    // negative exactly when the arc can enter the basis with profit (tree arcs have
+    // reduced cost 0), so the entering-arc search needs no per-arc state. Read an arc
+    // as given through `tail`, `head` and `unit_cost`.
     source: Vec<u32>,
     target: Vec<u32>,
-    cost: Vec<i64>,
+    cost: CostColumn,
     /// Capacity after the lower-bound transformation (`INFINITE` = none).
     cap: Vec<i64>,
     /// Where an arc outside the tree sits (its flow is 0 or `cap`), or that it is in
-    /// the tree (its flow is then the `flow` of the [`TreeNode`] it hangs).
+    /// the tree (its flow is then the `flow` of the [`TreeNode`] it hangs). Changed
+    /// only by `set_state`, which keeps the priced orientation in step.
     state: Vec<i8>,
 
     // Node arrays: the real nodes, then the root.
@@ -128,7 +136,8 @@ impl NetworkSimplex {
 
     /// Validates `network` and prepares a solver for it, taking the network's arrays
     /// over instead of copying them: the way to solve large problems in the least
-    /// memory (about 43 bytes per arc, solution included).
+    /// memory (about 39 bytes per arc while the costs fit 32 bits, 43 otherwise,
+    /// solution included).
     pub fn from_network(network: Network) -> Result<Self> {
         network.validate()?;
         Self::from_valid(network)
@@ -161,7 +170,7 @@ impl NetworkSimplex {
             upper: parts.upper,
             source,
             target,
-            cost,
+            cost: CostColumn::new(cost),
             cap: vec![0; all],
             state: vec![STATE_LOWER; all],
             tsupply: vec![0; n + 1],
@@ -221,7 +230,9 @@ impl NetworkSimplex {
     pub fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
         let a = arc_index(arc, self.arc_count)?;
         reject(cost_problem(a, cost))?;
-        self.cost[a] = cost;
+        // Cannot overflow: `cost_problem` rejects i64::MIN.
+        self.cost
+            .set(a, if self.state[a] == STATE_UPPER { -cost } else { cost });
         Ok(())
     }
 
@@ -298,11 +309,15 @@ impl NetworkSimplex {
     /// solving again with every cost zero (no cycle can then be improving).
     fn unbounded_if_feasible(&mut self) -> FlowSolution {
         let m = self.arc_count;
-        let costs = self.cost[..m].to_vec();
-        self.cost[..m].fill(0);
+        self.reset_real_arcs();
+        let costs = self.cost.clone();
+        for a in 0..m {
+            self.cost.set(a, 0);
+        }
         self.init_tree();
         let feasible = self.run_pivots() && !self.artificial_flow_left();
-        self.cost[..m].copy_from_slice(&costs);
+        self.reset_real_arcs();
+        self.cost = costs;
         self.has_basis = false;
         FlowSolution::without_flow(if feasible {
             Status::Unbounded
@@ -317,6 +332,68 @@ impl NetworkSimplex {
     fn artificial_flow_left(&self) -> bool {
         let m = self.arc_count;
         (0..self.node_count).any(|u| self.tree[u].pred as usize >= m && self.tree[u].flow != 0)
+    }
+
+    /// Moves arc `a` to `state`, reversing its priced orientation when it moves to or
+    /// from its upper bound.
+    #[inline]
+    fn set_state(&mut self, a: usize, state: i8) {
+        if (self.state[a] == STATE_UPPER) != (state == STATE_UPPER) {
+            self.reverse(a);
+        }
+        self.state[a] = state;
+    }
+
+    /// Reverses the priced orientation of arc `a`: swaps its ends, negates its cost.
+    #[inline]
+    fn reverse(&mut self, a: usize) {
+        let (s, t) = (self.source[a], self.target[a]);
+        self.source[a] = t;
+        self.target[a] = s;
+        // Cannot overflow: costs are never i64::MIN (`cost_problem`), artificial costs
+        // are positive.
+        self.cost.set(a, -self.cost.get(a));
+    }
+
+    /// Puts every real arc at its lower bound in its given orientation.
+    fn reset_real_arcs(&mut self) {
+        let m = self.arc_count;
+        for a in 0..m {
+            if self.state[a] == STATE_UPPER {
+                self.reverse(a);
+            }
+        }
+        self.state[..m].fill(STATE_LOWER);
+    }
+
+    /// The node arc `a` leaves, as given.
+    #[inline]
+    fn tail(&self, a: usize) -> usize {
+        if self.state[a] == STATE_UPPER {
+            self.target[a] as usize
+        } else {
+            self.source[a] as usize
+        }
+    }
+
+    /// The node arc `a` enters, as given.
+    #[inline]
+    fn head(&self, a: usize) -> usize {
+        if self.state[a] == STATE_UPPER {
+            self.source[a] as usize
+        } else {
+            self.target[a] as usize
+        }
+    }
+
+    /// The unit cost of arc `a`, as given.
+    #[inline]
+    fn unit_cost(&self, a: usize) -> i64 {
+        if self.state[a] == STATE_UPPER {
+            -self.cost.get(a)
+        } else {
+            self.cost.get(a)
+        }
     }
 
     /// Flow of arc `a` while it is outside the tree: 0 at its lower bound, its
@@ -353,8 +430,8 @@ impl NetworkSimplex {
                 })?
             };
             if lower != 0 {
-                tsupply[self.source[a] as usize] -= i128::from(lower);
-                tsupply[self.target[a] as usize] += i128::from(lower);
+                tsupply[self.tail(a)] -= i128::from(lower);
+                tsupply[self.head(a)] += i128::from(lower);
             }
         }
         let mut total: i128 = finite_caps;
@@ -381,9 +458,8 @@ impl NetworkSimplex {
     /// `5 · art_cost`; so every intermediate value is below `12 · art_cost`, which is
     /// checked to fit `i64`.
     fn artificial_cost(&self) -> Result<i64> {
-        let max_cost = self.cost[..self.arc_count]
-            .iter()
-            .map(|c| c.unsigned_abs())
+        let max_cost = (0..self.arc_count)
+            .map(|a| self.cost.get(a).unsigned_abs())
             .max()
             .unwrap_or(0);
         let limit = Self::max_cost(self.node_count);
@@ -403,7 +479,7 @@ impl NetworkSimplex {
     fn init_tree(&mut self) {
         let (n, m) = (self.node_count, self.arc_count);
         let root = n;
-        self.state[..m].fill(STATE_LOWER);
+        self.reset_real_arcs();
         self.next_arc = 0;
         self.tree[root].parent = NONE;
         self.tree[root].pred = NONE;
@@ -425,13 +501,13 @@ impl NetworkSimplex {
                 self.pi[u] = 0;
                 self.source[e] = u as u32;
                 self.target[e] = root as u32;
-                self.cost[e] = 0;
+                self.cost.set(e, 0);
                 DIR_UP
             } else {
                 self.pi[u] = self.art_cost;
                 self.source[e] = root as u32;
                 self.target[e] = u as u32;
-                self.cost[e] = self.art_cost;
+                self.cost.set(e, self.art_cost);
                 DIR_DOWN
             };
             self.tree[u] = TreeNode {
@@ -454,22 +530,23 @@ impl NetworkSimplex {
         let (n, m) = (self.node_count, self.arc_count);
         let root = n;
         for e in m..m + n {
-            self.cost[e] = if self.source[e] as usize == root {
+            let cost = if self.source[e] as usize == root {
                 self.art_cost
             } else {
                 0
             };
+            self.cost.set(e, cost);
         }
         let mut excess: Vec<i128> = self.tsupply.iter().map(|&s| i128::from(s)).collect();
         for a in 0..m {
             match self.state[a] {
                 STATE_TREE => continue,
-                STATE_UPPER if self.cap[a] == INFINITE => self.state[a] = STATE_LOWER,
+                STATE_UPPER if self.cap[a] == INFINITE => self.set_state(a, STATE_LOWER),
                 _ => {}
             }
             let f = i128::from(self.bound_flow(a));
-            excess[self.source[a] as usize] -= f;
-            excess[self.target[a] as usize] += f;
+            excess[self.tail(a)] -= f;
+            excess[self.head(a)] += f;
         }
         // Reverse preorder visits every node after all of its descendants.
         let mut u = self.rev_thread[root] as usize;
@@ -490,12 +567,12 @@ impl NetworkSimplex {
                     self.tree[u].dir = DIR_UP;
                     self.source[e] = u as u32;
                     self.target[e] = root as u32;
-                    self.cost[e] = 0;
+                    self.cost.set(e, 0);
                 } else {
                     self.tree[u].dir = DIR_DOWN;
                     self.source[e] = root as u32;
                     self.target[e] = u as u32;
-                    self.cost[e] = self.art_cost;
+                    self.cost.set(e, self.art_cost);
                 }
             } else {
                 let Ok(f) = i64::try_from(needed) else { return false };
@@ -518,14 +595,14 @@ impl NetworkSimplex {
     }
 
     /// Potentials from the tree: zero at the root, and zero reduced cost on every
-    /// tree arc.
+    /// tree arc (tree arcs are in their given orientation).
     fn compute_potentials(&mut self) {
         let root = self.node_count;
         self.pi[root] = 0;
         let mut u = self.thread[root] as usize;
         while u != root {
             let p = self.tree[u].parent as usize;
-            let c = self.cost[self.tree[u].pred as usize];
+            let c = self.cost.get(self.tree[u].pred as usize);
             self.pi[u] = if self.tree[u].dir == DIR_UP {
                 self.pi[p] - c
             } else {
@@ -535,13 +612,18 @@ impl NetworkSimplex {
         }
     }
 
-    /// Reduced cost of arc `e` signed by its state: negative means that moving the arc
-    /// off its bound lowers the cost.
+    /// Reduced cost of arc `e` in its priced orientation: negative means that moving
+    /// the arc off its bound lowers the cost; 0 for tree arcs.
     #[inline]
     fn signed_reduced_cost(&self, e: usize) -> i64 {
         let s = self.source[e] as usize;
         let t = self.target[e] as usize;
-        i64::from(self.state[e]) * (self.cost[e] + self.pi[s] - self.pi[t])
+        let rc = self.cost.get(e) + self.pi[s] - self.pi[t];
+        debug_assert!(
+            self.state[e] != STATE_TREE || rc == 0,
+            "tree arc {e} has reduced cost {rc}"
+        );
+        rc
     }
 
     /// LEMON's heuristic initial pivots: for each demand node the cheapest arc into
@@ -572,13 +654,14 @@ impl NetworkSimplex {
         true
     }
 
-    /// For every demand node, its cheapest incoming arc (lowest index on ties).
+    /// For every demand node, its cheapest incoming arc (lowest index on ties). Called
+    /// right after `init_tree`, when every real arc is in its given orientation.
     fn cheapest_arc_into_each_sink(&self) -> Vec<usize> {
         let n = self.node_count;
         let mut best: Vec<u32> = vec![NONE; n];
         for e in 0..self.arc_count {
             let t = self.target[e] as usize;
-            if self.tsupply[t] < 0 && (best[t] == NONE || self.cost[e] < self.cost[best[t] as usize]) {
+            if self.tsupply[t] < 0 && (best[t] == NONE || self.cost.get(e) < self.cost.get(best[t] as usize)) {
                 best[t] = e as u32;
             }
         }
@@ -586,7 +669,7 @@ impl NetworkSimplex {
     }
 
     /// Arcs of a reverse search from `sink` towards `source` over arcs whose capacity
-    /// can carry `total`.
+    /// can carry `total`. Called right after `init_tree`, like the above.
     fn path_arcs_able_to_carry(&self, source: usize, sink: usize, total: i64) -> Vec<usize> {
         let (n, m) = (self.node_count, self.arc_count);
         // Incoming arcs per node, in compressed form.
@@ -682,24 +765,32 @@ impl NetworkSimplex {
     }
 
     /// Lowers `best` to the most negative signed reduced cost among arcs `lo..hi`
-    /// (the first one on ties). The hot loop of the solver: no counters, no branches
-    /// but the comparison.
+    /// (the first one on ties).
     #[inline]
     fn block_min(&self, lo: usize, hi: usize, best: &mut BlockMin) {
-        let arcs = self.source[lo..hi]
-            .iter()
-            .zip(&self.target[lo..hi])
-            .zip(&self.cost[lo..hi])
-            .zip(&self.state[lo..hi]);
+        match &self.cost {
+            CostColumn::Narrow(cost) => self.block_min_of(&cost[lo..hi], lo, best),
+            CostColumn::Wide(cost) => self.block_min_of(&cost[lo..hi], lo, best),
+        }
+    }
+
+    /// [`block_min`](Self::block_min) over arcs `lo..lo + cost.len()`, whose costs are
+    /// `cost`. The hot loop of the solver: no counters, no branches but the
+    /// comparison, and thanks to the priced orientation no per-arc state (tree arcs
+    /// have reduced cost 0 and never win).
+    #[inline]
+    fn block_min_of<C: Copy + Into<i64>>(&self, cost: &[C], lo: usize, best: &mut BlockMin) {
+        let hi = lo + cost.len();
+        let arcs = self.source[lo..hi].iter().zip(&self.target[lo..hi]).zip(cost);
         let pi = &self.pi[..];
         let (mut value, mut arc) = (best.value, best.arc);
-        for (i, (((&s, &t), &c), &state)) in arcs.enumerate() {
+        for (i, ((&s, &t), &c)) in arcs.enumerate() {
             let (s, t) = (s as usize, t as usize);
             debug_assert!(s < pi.len() && t < pi.len());
             // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
             // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
             let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
-            let rc = i64::from(state) * (c + pi_s - pi_t);
+            let rc = c.into() + pi_s - pi_t;
             if rc < value {
                 value = rc;
                 arc = lo + i;
@@ -722,7 +813,7 @@ impl NetworkSimplex {
     /// on the `second` side, and prefers the `second` side on ties.
     fn find_join_and_leaving_arc(&mut self, cap_in: i64) -> bool {
         let e_in = self.in_arc;
-        let (source, target) = (self.source[e_in] as usize, self.target[e_in] as usize);
+        let (source, target) = (self.tail(e_in), self.head(e_in));
         let source_first = self.state[e_in] == STATE_LOWER;
         let mut first_side = PathMin::default();
         let mut second_side = PathMin::default();
@@ -795,27 +886,28 @@ impl NetworkSimplex {
         let val = i64::from(self.state[e_in]) * self.delta;
         self.in_flow = self.bound_flow(e_in) + val;
         if val != 0 {
-            let mut u = self.source[e_in] as usize;
+            let mut u = self.tail(e_in);
             while u != self.join {
                 self.tree[u].flow -= i64::from(self.tree[u].dir) * val;
                 u = self.tree[u].parent as usize;
             }
-            let mut u = self.target[e_in] as usize;
+            let mut u = self.head(e_in);
             while u != self.join {
                 self.tree[u].flow += i64::from(self.tree[u].dir) * val;
                 u = self.tree[u].parent as usize;
             }
         }
         if change {
-            self.state[e_in] = STATE_TREE;
+            self.set_state(e_in, STATE_TREE);
             let out = self.tree[self.u_out].pred as usize;
-            self.state[out] = if self.tree[self.u_out].flow == 0 {
+            let out_state = if self.tree[self.u_out].flow == 0 {
                 STATE_LOWER
             } else {
                 STATE_UPPER
             };
+            self.set_state(out, out_state);
         } else {
-            self.state[e_in] = -self.state[e_in];
+            self.set_state(e_in, -self.state[e_in]);
         }
     }
 
@@ -951,11 +1043,7 @@ impl NetworkSimplex {
     fn hang_by_entering_arc(&mut self, u_in: usize) {
         let e_in = self.in_arc;
         self.tree[u_in].pred = e_in as u32;
-        self.tree[u_in].dir = if u_in == self.source[e_in] as usize {
-            DIR_UP
-        } else {
-            DIR_DOWN
-        };
+        self.tree[u_in].dir = if u_in == self.tail(e_in) { DIR_UP } else { DIR_DOWN };
         self.tree[u_in].flow = self.in_flow;
         self.tree[u_in].cap = self.cap[e_in];
     }
@@ -966,7 +1054,7 @@ impl NetworkSimplex {
     /// then drifts; it is brought back to zero once it exceeds `2 · art_cost`.
     fn update_potentials(&mut self) {
         let (u_in, v_in) = (self.u_in, self.v_in);
-        let c = self.cost[self.in_arc];
+        let c = self.cost.get(self.in_arc);
         let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.tree[u_in].dir) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
         let subtree = self.tree[u_in].succ_num as usize;
@@ -1015,10 +1103,10 @@ impl NetworkSimplex {
                 })?;
             }
         }
-        let cost = self.cost[..m]
+        let cost = flows
             .iter()
-            .zip(&flows)
-            .map(|(&c, &f)| i128::from(c) * i128::from(f))
+            .enumerate()
+            .map(|(a, &f)| i128::from(self.unit_cost(a)) * i128::from(f))
             .sum();
         Ok(FlowSolution {
             status: Status::Optimal,

@@ -1,0 +1,78 @@
+//! Arc costs held in 32 bits while every value fits, in 64 bits otherwise.
+
+/// The unit costs of a solver's arcs: `i32` while every value fits (4 bytes per arc
+/// for the entering-arc search to stream instead of 8), widened to `i64` for good the
+/// first time a value does not. Values read back are always exactly those set.
+#[derive(Clone, Debug)]
+pub(crate) enum CostColumn {
+    /// Every cost fits `i32`.
+    Narrow(Vec<i32>),
+    /// Some cost did not fit `i32`.
+    Wide(Vec<i64>),
+}
+
+impl CostColumn {
+    /// Stores `costs`, narrow if they all fit.
+    pub(crate) fn new(costs: Vec<i64>) -> Self {
+        match costs.iter().map(|&c| i32::try_from(c)).collect() {
+            Ok(narrow) => CostColumn::Narrow(narrow),
+            Err(_) => CostColumn::Wide(costs),
+        }
+    }
+
+    /// The cost of arc `a`.
+    #[inline]
+    pub(crate) fn get(&self, a: usize) -> i64 {
+        match self {
+            CostColumn::Narrow(costs) => i64::from(costs[a]),
+            CostColumn::Wide(costs) => costs[a],
+        }
+    }
+
+    /// Sets the cost of arc `a`, widening the column if `cost` does not fit `i32`.
+    #[inline]
+    pub(crate) fn set(&mut self, a: usize, cost: i64) {
+        if let CostColumn::Narrow(costs) = self {
+            if let Ok(narrow) = i32::try_from(cost) {
+                costs[a] = narrow;
+                return;
+            }
+            *self = CostColumn::Wide(costs.iter().map(|&c| i64::from(c)).collect());
+        }
+        if let CostColumn::Wide(costs) = self {
+            costs[a] = cost;
+        }
+    }
+
+    /// True while the costs are held in 32 bits.
+    #[cfg(test)]
+    pub(crate) fn is_narrow(&self) -> bool {
+        matches!(self, CostColumn::Narrow(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CostColumn;
+
+    #[test]
+    fn narrow_until_a_value_does_not_fit() {
+        let mut costs = CostColumn::new(vec![3, -4, i64::from(i32::MIN)]);
+        assert!(costs.is_narrow());
+        costs.set(0, i64::from(i32::MAX));
+        assert!(costs.is_narrow());
+        costs.set(1, i64::from(i32::MAX) + 1);
+        assert!(!costs.is_narrow());
+        let read: Vec<i64> = (0..3).map(|a| costs.get(a)).collect();
+        assert_eq!(read, vec![i64::from(i32::MAX), 1 << 31, i64::from(i32::MIN)]);
+        costs.set(1, 5);
+        assert_eq!(costs.get(1), 5);
+    }
+
+    #[test]
+    fn wide_from_the_start_when_a_value_does_not_fit() {
+        let costs = CostColumn::new(vec![1, -(1 << 40)]);
+        assert!(!costs.is_narrow());
+        assert_eq!(costs.get(1), -(1 << 40));
+    }
+}
