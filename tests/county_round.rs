@@ -751,3 +751,33 @@ fn json_errors_name_the_line() {
         Err(Error::Invalid(_))
     ));
 }
+
+#[test]
+fn reason_counts_sum_the_unmet_rows_per_item_window_and_reason() {
+    let scenario = allocnet::model::synthetic::sweden(2020).unwrap();
+    let plan = run(&scenario);
+    // The reference: the same sums straight from the unmet rows, in key order.
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut expected: BTreeMap<(String, Window, u8), (Reason, i64, BTreeSet<String>, i64)> = BTreeMap::new();
+    for u in &plan.unmet {
+        let e = expected
+            .entry((u.item.clone(), u.window, u.reason as u8))
+            .or_insert((u.reason, 0, BTreeSet::new(), 0));
+        e.1 += 1;
+        e.2.insert(u.site.clone());
+        e.3 += u.unmet;
+    }
+    let counts = plan.reason_counts().unwrap();
+    assert!(counts.len() > 10, "Sweden has shortfalls of several kinds");
+    let got: Vec<_> = counts
+        .iter()
+        .map(|c| (c.item.clone(), c.window, c.reason, c.needs, c.sites, c.unmet))
+        .collect();
+    let want: Vec<_> = expected
+        .into_iter()
+        .map(|((item, window, _), (reason, needs, sites, unmet))| {
+            (item, window, reason, needs, sites.len() as i64, unmet)
+        })
+        .collect();
+    assert_eq!(got, want);
+}

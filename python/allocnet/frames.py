@@ -277,7 +277,7 @@ def _input_column(column: pd.Series, kind: str) -> Tuple[Any, Optional[np.ndarra
     """A column as ``Scenario.from_columns`` takes it, with the meaning of its CSV
     cells: a numeric column of a numeric field as a numpy array (float64 with NaN
     holes, or int64 with a mask of missing values), text as an object array of str
-    with a mask of missing values, anything else as the text of its CSV cells
+    (None, NaN and pd.NA missing), anything else as the text of its CSV cells
     (:func:`_csv_column`, a list of str)."""
     dtype = column.dtype
     numeric_field = kind in ("integer", "number")
@@ -288,13 +288,15 @@ def _input_column(column: pd.Series, kind: str) -> Tuple[Any, Optional[np.ndarra
         and pd.api.types.is_integer_dtype(dtype)
         and not (pd.api.types.is_unsigned_integer_dtype(dtype) and bool((column >= 2**63).any()))
     ):
-        missing = column.isna().to_numpy()
-        return column.to_numpy(dtype=np.int64, na_value=0), (missing if missing.any() else None)
+        values = column.to_numpy(dtype=np.int64, na_value=0)
+        if isinstance(dtype, np.dtype):  # a numpy integer column has no holes
+            return values, None
+        missing = np.asarray(column.array.isna(), dtype=bool)
+        return values, (missing if missing.any() else None)
     if pd.api.types.is_string_dtype(dtype) and (not pd.api.types.is_object_dtype(dtype) or _is_text_array(column)):
         # an object array of str: the core interns the ids (each distinct text is
-        # copied once); missing values (None, NaN, pd.NA) by the mask
-        missing = column.isna().to_numpy()
-        return np.asarray(column.array, dtype=object), (missing if missing.any() else None)
+        # copied once) and reads None, NaN and pd.NA as missing
+        return np.asarray(column.array, dtype=object), None
     return list(_csv_column(column, kind)), None
 
 
@@ -357,17 +359,24 @@ def scenario_tables(scenario: _allocnet.Scenario) -> Dict[str, pd.DataFrame]:
 _NUMPY_DTYPES = {_I: np.dtype(np.int64), _F: np.dtype(np.float64)}
 
 
+@functools.lru_cache(maxsize=64)
+def _ordered_categories(categories: Tuple[str, ...]) -> Tuple[pd.CategoricalDtype, Dict[str, int]]:
+    """The ordered categorical dtype of ``categories`` and each one's position (built
+    once per set of categories: a dtype costs more than coding a column)."""
+    return pd.CategoricalDtype(list(categories), ordered=True), {c: i for i, c in enumerate(categories)}
+
+
 def _labels(encoded: Tuple[np.ndarray, List[str]], dtype: str, classes: Sequence[str]) -> Any:
     """A label column from the core's ``(codes, labels)``: a ``string`` array, or an
     ordered categorical of the plan's classes, :data:`WINDOWS` or the :data:`REASONS`
     codes (code -1: missing)."""
     codes, labels = encoded
     if dtype == _S:
-        return pd.array(np.asarray(labels, dtype=object), dtype=_STRING).take(codes.astype(np.intp))
-    categories = {"priority": list(classes), "window": WINDOWS, "reason": list(REASONS)}[dtype]
-    position = {c: i for i, c in enumerate(categories)}
+        return pd.array(np.asarray(labels, dtype=object), dtype=_STRING).take(codes.astype(np.intp), allow_fill=True)
+    categories = {"priority": tuple(classes), "window": tuple(WINDOWS), "reason": tuple(REASONS)}[dtype]
+    categorical, position = _ordered_categories(categories)
     recode = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(recode[codes], dtype=pd.CategoricalDtype(categories, ordered=True))
+    return pd.Categorical.from_codes(recode[codes], dtype=categorical)
 
 
 def plan_table(plan: _allocnet.Plan, name: str) -> pd.DataFrame:

@@ -6,7 +6,7 @@ use allocnet::model::{Column, ColumnTable};
 use allocnet::InvalidValue;
 use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 use rustc_hash::FxHashMap;
 
 /// The values of a 1-D numpy array (copied; any memory layout).
@@ -18,9 +18,10 @@ fn array_vec<T: numpy::Element + Copy>(array: &Bound<'_, PyArray1<T>>) -> Vec<T>
     }
 }
 
-/// One column: a float64 array (NaN = missing), an int64 array, a list of str/None, or
-/// dictionary-encoded text `(codes, labels)` (int64 codes into a list of str, -1 =
-/// missing); `missing` (a bool array, optional) marks further missing values.
+/// One column: a float64 array (NaN = missing), an int64 array, an object array of str
+/// (None, NaN, `pd.NA` = missing), a list of str/None, or dictionary-encoded text
+/// `(codes, labels)` (int64 codes into a list of str, -1 = missing); `missing` (a bool
+/// array, optional) marks further missing values.
 fn column(
     values: &Bound<'_, PyAny>,
     missing: Option<&Bound<'_, PyAny>>,
@@ -102,8 +103,11 @@ fn column(
     None
 }
 
-/// An object array of str (masked entries: missing) as dictionary-encoded text: each
-/// distinct text is copied once, the rows become codes into the labels.
+/// An object array of str as dictionary-encoded text: each distinct text is copied
+/// once, the rows become codes into the labels; masked entries and missing values
+/// ([`is_missing_object`]) are missing. A str object met before is recognised by its
+/// address (DataFrames often share one object per id, e.g. after `read_csv`) without
+/// reading its text again.
 fn interned(
     array: &Bound<'_, PyArray1<Py<PyAny>>>,
     is_missing: &dyn Fn(usize) -> bool,
@@ -113,7 +117,10 @@ fn interned(
     let py = array.py();
     let readonly = array.readonly();
     let values = readonly.as_array();
-    let mut index: FxHashMap<String, i64> = FxHashMap::default();
+    // The array holds a reference to every object for the whole loop, so an address
+    // cannot be reused by another object meanwhile.
+    let mut by_object: FxHashMap<usize, i64> = FxHashMap::default();
+    let mut by_text: FxHashMap<String, i64> = FxHashMap::default();
     let mut labels = Vec::new();
     let mut codes = Vec::with_capacity(values.len());
     for (i, item) in values.iter().enumerate() {
@@ -121,7 +128,16 @@ fn interned(
             codes.push(-1);
             continue;
         }
+        if let Some(&code) = by_object.get(&(item.as_ptr() as usize)) {
+            codes.push(code);
+            continue;
+        }
         let item = item.bind(py);
+        if is_missing_object(item) {
+            by_object.insert(item.as_ptr() as usize, -1);
+            codes.push(-1);
+            continue;
+        }
         let Ok(text) = item.cast::<PyString>() else {
             let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
             problems.push(InvalidValue::new(
@@ -130,19 +146,53 @@ fn interned(
             ));
             return None;
         };
-        let text = text.to_cow().unwrap_or_default();
-        let code = match index.get(text.as_ref()) {
+        let Some(text) = utf8(text, at, i, problems) else {
+            return None;
+        };
+        let code = match by_text.get(text.as_ref()) {
             Some(&code) => code,
             None => {
                 let code = labels.len() as i64;
                 labels.push(text.to_string());
-                index.insert(text.into_owned(), code);
+                by_text.insert(text.into_owned(), code);
                 code
             }
         };
+        by_object.insert(item.as_ptr() as usize, code);
         codes.push(code);
     }
     Some(Column::Coded { codes, labels })
+}
+
+/// A missing value of a text column as pandas' `isna` sees one: None, a float NaN (how
+/// numpy object columns hold a hole), `pd.NA` or `pd.NaT`.
+fn is_missing_object(item: &Bound<'_, PyAny>) -> bool {
+    item.is_none()
+        || item.cast::<PyFloat>().is_ok_and(|x| x.value().is_nan())
+        || item
+            .get_type()
+            .name()
+            .is_ok_and(|name| name == "NAType" || name == "NaTType")
+}
+
+/// The text of a str, or a problem at `at[i]` when it cannot be UTF-8 (a lone
+/// surrogate).
+fn utf8<'a>(
+    text: &'a Bound<'_, PyString>,
+    at: &str,
+    i: usize,
+    problems: &mut Vec<InvalidValue>,
+) -> Option<std::borrow::Cow<'a, str>> {
+    match text.to_cow() {
+        Ok(text) => Some(text),
+        Err(_) => {
+            problems.push(InvalidValue::new(
+                format!("{at}[{i}]"),
+                "expected text that UTF-8 can encode, got a str with a lone surrogate",
+            ));
+            None
+        }
+    }
 }
 
 /// A list of str or None.
@@ -152,7 +202,7 @@ fn texts(list: &Bound<'_, PyList>, at: &str, problems: &mut Vec<InvalidValue>) -
         if item.is_none() {
             text.push(None);
         } else if let Ok(s) = item.cast::<PyString>() {
-            text.push(Some(s.to_cow().map(|c| c.into_owned()).unwrap_or_default()));
+            text.push(Some(utf8(s, at, i, problems)?.into_owned()));
         } else {
             let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
             problems.push(InvalidValue::new(

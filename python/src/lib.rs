@@ -21,6 +21,11 @@ mod testing_plan;
 
 use pyo3::prelude::*;
 
+/// Every Rust allocation of the extension goes through mimalloc (Python's own objects
+/// do not).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// allocnet's compiled core (private: import from `allocnet`).
 #[pymodule]
 fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {

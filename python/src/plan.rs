@@ -9,7 +9,7 @@ use allocnet::Error;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The result of a county round: shipments, unmet need with reasons, stock after,
 /// objective levels, dual prices and the county request.
@@ -36,7 +36,7 @@ const TABLES: &[&str] = &[
 /// Labels dictionary-encoded: `(codes, labels)` with `codes` an int32 numpy array
 /// indexing `labels` (the distinct values in order of first appearance), -1 for none.
 fn labels<'py, 'a>(py: Python<'py>, values: impl Iterator<Item = Option<&'a str>>) -> PyResult<Bound<'py, PyTuple>> {
-    let mut index: HashMap<&str, i32> = HashMap::new();
+    let mut index: FxHashMap<&str, i32> = FxHashMap::default();
     let mut distinct: Vec<&str> = Vec::new();
     let mut previous: Option<(&str, i32)> = None; // rows come in runs of one label
     let codes: Vec<i32> = values

@@ -178,9 +178,28 @@ impl Table {
         }
     }
 
-    fn cell(&self, row: usize, column: &str) -> Option<Cell<'_>> {
-        let (_, values) = self.columns.iter().find(|(name, _)| name == column)?;
-        match values {
+    /// The column `name`, looked up once (a column the table lacks reads as missing).
+    fn field(&self, name: &'static str) -> Field<'_> {
+        let column = self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c);
+        Field { name, column }
+    }
+
+    fn rows(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.lines.iter().copied().enumerate()
+    }
+}
+
+/// One column of a [`Table`], looked up by name once per table rather than per cell.
+#[derive(Clone, Copy)]
+struct Field<'t> {
+    name: &'static str,
+    column: Option<&'t Column>,
+}
+
+impl<'t> Field<'t> {
+    /// The value in `row`; `None` when missing (or the table has no such column).
+    fn cell(self, row: usize) -> Option<Cell<'t>> {
+        match self.column? {
             Column::Text(v) => v[row].as_deref().filter(|s| !s.is_empty()).map(Cell::Text),
             Column::Integer(v) => v[row].map(Cell::Integer),
             Column::Number(v) => Some(v[row]).filter(|x| !x.is_nan()).map(Cell::Number),
@@ -191,10 +210,6 @@ impl Table {
                 .filter(|s| !s.is_empty())
                 .map(Cell::Text),
         }
-    }
-
-    fn rows(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.lines.iter().copied().enumerate()
     }
 }
 
@@ -212,26 +227,26 @@ impl Cells<'_> {
         ));
     }
 
-    fn opt_text(t: &Table, row: usize, col: &str) -> Option<String> {
-        t.cell(row, col).map(Cell::text)
+    fn opt_text(f: Field<'_>, row: usize) -> Option<String> {
+        f.cell(row).map(Cell::text)
     }
 
-    fn text(&mut self, t: &Table, (row, line): (usize, usize), col: &str) -> String {
-        match t.cell(row, col) {
+    fn text(&mut self, t: &Table, (row, line): (usize, usize), f: Field<'_>) -> String {
+        match f.cell(row) {
             Some(c) => c.text(),
             None => {
-                self.bad(t.file, line, col, "missing value (required)".into());
+                self.bad(t.file, line, f.name, "missing value (required)".into());
                 String::new()
             }
         }
     }
 
-    fn opt_f64(&mut self, t: &Table, (row, line): (usize, usize), col: &str) -> Option<f64> {
-        match t.cell(row, col)? {
+    fn opt_f64(&mut self, t: &Table, (row, line): (usize, usize), f: Field<'_>) -> Option<f64> {
+        match f.cell(row)? {
             Cell::Text(s) => match s.parse::<f64>() {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    self.bad(t.file, line, col, format!("expected a number, got '{s}'"));
+                    self.bad(t.file, line, f.name, format!("expected a number, got '{s}'"));
                     None
                 }
             },
@@ -240,8 +255,8 @@ impl Cells<'_> {
         }
     }
 
-    fn opt_i64(&mut self, t: &Table, (row, line): (usize, usize), col: &str) -> Option<i64> {
-        let cell = t.cell(row, col)?;
+    fn opt_i64(&mut self, t: &Table, (row, line): (usize, usize), f: Field<'_>) -> Option<i64> {
+        let cell = f.cell(row)?;
         let value = match cell {
             Cell::Text(s) => s.parse::<i64>().ok(),
             Cell::Integer(i) => Some(i),
@@ -251,23 +266,23 @@ impl Cells<'_> {
         };
         if value.is_none() {
             let got = cell.text();
-            self.bad(t.file, line, col, format!("expected a whole number, got '{got}'"));
+            self.bad(t.file, line, f.name, format!("expected a whole number, got '{got}'"));
         }
         value
     }
 
-    fn f64(&mut self, t: &Table, at: (usize, usize), col: &str) -> f64 {
-        if t.cell(at.0, col).is_none() {
-            self.bad(t.file, at.1, col, "missing value (required)".into());
+    fn f64(&mut self, t: &Table, at: (usize, usize), f: Field<'_>) -> f64 {
+        if f.cell(at.0).is_none() {
+            self.bad(t.file, at.1, f.name, "missing value (required)".into());
         }
-        self.opt_f64(t, at, col).unwrap_or(0.0)
+        self.opt_f64(t, at, f).unwrap_or(0.0)
     }
 
-    fn i64(&mut self, t: &Table, at: (usize, usize), col: &str) -> i64 {
-        if t.cell(at.0, col).is_none() {
-            self.bad(t.file, at.1, col, "missing value (required)".into());
+    fn i64(&mut self, t: &Table, at: (usize, usize), f: Field<'_>) -> i64 {
+        if f.cell(at.0).is_none() {
+            self.bad(t.file, at.1, f.name, "missing value (required)".into());
         }
-        self.opt_i64(t, at, col).unwrap_or(0)
+        self.opt_i64(t, at, f).unwrap_or(0)
     }
 }
 
@@ -424,19 +439,22 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
         read_parameters(t, &mut c, &mut scenario, &mut paths);
     }
     if let Some(t) = tables.get("priority_classes") {
+        let [id, name] = ["id", "name"].map(|f| t.field(f));
         let classes = t
             .rows()
             .map(|at| PriorityClass {
-                id: c.text(t, at, "id"),
-                name: c.text(t, at, "name"),
+                id: c.text(t, at, id),
+                name: c.text(t, at, name),
             })
             .collect();
         paths.lines.insert("priority_classes", t.lines.clone());
         scenario.priority_classes = Some(classes);
     }
     if let Some(t) = tables.get("sites") {
+        let [id, name, kind, county, lat, lon] = ["id", "name", "kind", "county", "lat", "lon"].map(|f| t.field(f));
+        scenario.sites.reserve_exact(t.lines.len());
         for at in t.rows() {
-            let kind_text = c.text(t, at, "kind");
+            let kind_text = c.text(t, at, kind);
             let kind = SiteKind::parse(&kind_text).unwrap_or_else(|| {
                 if !kind_text.is_empty() {
                     c.bad(
@@ -449,19 +467,20 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
                 SiteKind::Municipality
             });
             scenario.sites.push(Site {
-                id: c.text(t, at, "id"),
-                name: c.text(t, at, "name"),
+                id: c.text(t, at, id),
+                name: c.text(t, at, name),
                 kind,
-                county: c.text(t, at, "county"),
-                lat: c.f64(t, at, "lat"),
-                lon: c.f64(t, at, "lon"),
+                county: c.text(t, at, county),
+                lat: c.f64(t, at, lat),
+                lon: c.f64(t, at, lon),
             });
         }
         paths.lines.insert("sites", t.lines.clone());
     }
     if let Some(t) = tables.get("items") {
+        let [id, name, unit] = ["id", "name", "unit"].map(|f| t.field(f));
         for at in t.rows() {
-            let unit_text = c.text(t, at, "unit");
+            let unit_text = c.text(t, at, unit);
             let unit = Unit::parse(&unit_text).unwrap_or_else(|| {
                 if !unit_text.is_empty() {
                     c.bad(
@@ -474,8 +493,8 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
                 Unit::Pieces
             });
             scenario.items.push(Item {
-                id: c.text(t, at, "id"),
-                name: c.text(t, at, "name"),
+                id: c.text(t, at, id),
+                name: c.text(t, at, name),
                 unit,
             });
         }
@@ -483,65 +502,76 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
     }
     let mut status_index = StatusIndex::default();
     if let Some(t) = tables.get("status") {
+        let [site, item, stock, consumption, reserve_days, acute_need, planning_need, priority] = [
+            "site",
+            "item",
+            "stock",
+            "consumption_per_day",
+            "reserve_days",
+            "acute_need",
+            "planning_need",
+            "priority",
+        ]
+        .map(|f| t.field(f));
+        scenario.status.reserve_exact(t.lines.len());
+        status_index.rows.reserve(t.lines.len());
         for at in t.rows() {
             let mut st = SiteStatus::new(
-                c.text(t, at, "site"),
-                c.text(t, at, "item"),
-                c.i64(t, at, "stock"),
-                c.f64(t, at, "consumption_per_day"),
+                c.text(t, at, site),
+                c.text(t, at, item),
+                c.i64(t, at, stock),
+                c.f64(t, at, consumption),
             );
-            st.reserve_days = c.opt_f64(t, at, "reserve_days");
-            st.acute_need = c.opt_i64(t, at, "acute_need");
-            st.planning_need = c.opt_i64(t, at, "planning_need");
-            st.split = Cells::opt_text(t, at.0, "priority").map(NeedSplit::Class);
-            status_index
-                .0
-                .entry(st.site.clone())
-                .or_default()
-                .entry(st.item.clone())
-                .or_insert(scenario.status.len());
+            st.reserve_days = c.opt_f64(t, at, reserve_days);
+            st.acute_need = c.opt_i64(t, at, acute_need);
+            st.planning_need = c.opt_i64(t, at, planning_need);
+            st.split = Cells::opt_text(priority, at.0).map(NeedSplit::Class);
+            status_index.insert(site.cell(at.0), item.cell(at.0), scenario.status.len());
             scenario.status.push(st);
         }
         paths.lines.insert("status", t.lines.clone());
     }
     if let Some(t) = tables.get("deliveries") {
+        let [site, item, day, quantity] = ["site", "item", "day", "quantity"].map(|f| t.field(f));
         for at in t.rows() {
-            let row = status_index.row(&mut c, t, at);
+            let row = status_index.row(&mut c, t, at, site, item);
             let d = Delivery {
-                day: c.f64(t, at, "day"),
-                quantity: c.i64(t, at, "quantity"),
+                day: c.f64(t, at, day),
+                quantity: c.i64(t, at, quantity),
             };
             match row {
                 Some(i) => {
                     paths.deliveries.entry(i).or_default().push(at.1);
                     scenario.status[i].deliveries.push(d);
                 }
-                None => no_status_row(&mut c, t, at, "site"),
+                None => no_status_row(&mut c, t, at, site, item),
             }
         }
     }
     if let Some(t) = tables.get("need_split") {
-        read_need_split(t, &mut c, &mut scenario, &status_index, &mut paths);
+        read_need_split(t, &mut c, &mut scenario, &mut status_index, &mut paths);
     }
     if let Some(t) = tables.get("lanes") {
+        let [from, to, km, capacity] = ["from", "to", "km", "capacity"].map(|f| t.field(f));
         let lanes = t
             .rows()
             .map(|at| Lane {
-                from: c.text(t, at, "from"),
-                to: c.text(t, at, "to"),
-                km: c.opt_f64(t, at, "km"),
-                capacity: c.opt_i64(t, at, "capacity"),
+                from: c.text(t, at, from),
+                to: c.text(t, at, to),
+                km: c.opt_f64(t, at, km),
+                capacity: c.opt_i64(t, at, capacity),
             })
             .collect();
         paths.lines.insert("lanes", t.lines.clone());
         scenario.lanes = Some(lanes);
     }
     if let Some(t) = tables.get("distances") {
+        let [from, to, km] = ["from", "to", "km"].map(|f| t.field(f));
         for at in t.rows() {
             scenario.distances.push(Distance {
-                from: c.text(t, at, "from"),
-                to: c.text(t, at, "to"),
-                km: c.f64(t, at, "km"),
+                from: c.text(t, at, from),
+                to: c.text(t, at, to),
+                km: c.f64(t, at, km),
             });
         }
         paths.lines.insert("distances", t.lines.clone());
@@ -560,25 +590,69 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
     resolve_with(Cow::Owned(scenario), &paths)
 }
 
-/// The status row of each site and item: site -> item -> row.
+/// The status row of each site and item (site -> item -> row), keyed by the status
+/// table's own cells (nothing copied).
 #[derive(Default)]
-struct StatusIndex(HashMap<String, HashMap<String, usize>>);
+struct StatusIndex<'t> {
+    rows: HashMap<Cow<'t, str>, HashMap<Cow<'t, str>, usize>>,
+    /// The last lookup, by the addresses of its two texts: rows of a deliveries or
+    /// need_split table come in runs of one site and item, and a coded column holds one
+    /// text per id, so a run hashes its texts once.
+    last: Option<(TextAddress, TextAddress, Option<usize>)>,
+}
 
-impl StatusIndex {
+/// Where a text lies in memory (same address and length: same text).
+type TextAddress = (usize, usize);
+
+fn text_address(text: &str) -> TextAddress {
+    (text.as_ptr() as usize, text.len())
+}
+
+impl<'t> StatusIndex<'t> {
+    /// Records `row` as the status row of `site` and `item` unless the pair has one
+    /// already (the check reports the duplicate).
+    fn insert(&mut self, site: Option<Cell<'t>>, item: Option<Cell<'t>>, row: usize) {
+        self.rows
+            .entry(key_text(site))
+            .or_default()
+            .entry(key_text(item))
+            .or_insert(row);
+    }
+
     /// The status row of the site and item of row `at` of `t` (a deliveries or
     /// need_split table); a missing site or item is reported (an unknown pair is left to
     /// the caller).
-    fn row(&self, c: &mut Cells<'_>, t: &Table, at: (usize, usize)) -> Option<usize> {
-        let (site, item) = (t.cell(at.0, "site"), t.cell(at.0, "item"));
-        for (cell, column) in [(site, "site"), (item, "item")] {
+    fn row(
+        &mut self,
+        c: &mut Cells<'_>,
+        t: &Table,
+        at: (usize, usize),
+        site: Field<'_>,
+        item: Field<'_>,
+    ) -> Option<usize> {
+        let cells = [site, item].map(|f| {
+            let cell = f.cell(at.0);
             if cell.is_none() {
-                c.bad(t.file, at.1, column, "missing value (required)".into());
+                c.bad(t.file, at.1, f.name, "missing value (required)".into());
+            }
+            key_text(cell)
+        });
+        let [site, item] = cells.each_ref().map(|s| text_address(s));
+        if let Some((last_site, last_item, row)) = self.last {
+            if (last_site, last_item) == (site, item) {
+                return row;
             }
         }
-        self.0
-            .get(key_text(site).as_ref())?
-            .get(key_text(item).as_ref())
-            .copied()
+        let row = self
+            .rows
+            .get(cells[0].as_ref())
+            .and_then(|items| items.get(cells[1].as_ref()))
+            .copied();
+        // Only texts borrowed from a table keep their address; an owned one is dropped here.
+        if cells.iter().all(|t| matches!(t, Cow::Borrowed(_))) {
+            self.last = Some((site, item, row));
+        }
+        row
     }
 }
 
@@ -592,14 +666,13 @@ fn key_text(cell: Option<Cell<'_>>) -> Cow<'_, str> {
 }
 
 /// Reports a row of `t` whose site and item have no status row.
-fn no_status_row(c: &mut Cells<'_>, t: &Table, (row, line): (usize, usize), column: &str) {
-    let site = t.cell(row, "site").map(Cell::text).unwrap_or_default();
-    let item = t.cell(row, "item").map(Cell::text).unwrap_or_default();
+fn no_status_row(c: &mut Cells<'_>, t: &Table, (row, line): (usize, usize), site: Field<'_>, item: Field<'_>) {
+    let [site_text, item_text] = [site, item].map(|f| f.cell(row).map(Cell::text).unwrap_or_default());
     c.bad(
         t.file,
         line,
-        column,
-        format!("no status row for site '{site}' and item '{item}'"),
+        site.name,
+        format!("no status row for site '{site_text}' and item '{item_text}'"),
     );
 }
 
@@ -613,10 +686,11 @@ fn choices(table: &str, field: &str) -> String {
 fn read_parameters(t: &Table, c: &mut Cells<'_>, scenario: &mut Scenario, paths: &mut TablePaths) {
     let mut seen: HashMap<String, usize> = HashMap::default();
     let par: &mut Parameters = &mut scenario.parameters;
+    let [name_field, value_field] = ["name", "value"].map(|f| t.field(f));
     for at in t.rows() {
         let line = at.1;
-        let name = c.text(t, at, "name");
-        let value = Cells::opt_text(t, at.0, "value").unwrap_or_default();
+        let name = c.text(t, at, name_field);
+        let value = Cells::opt_text(value_field, at.0).unwrap_or_default();
         if let Some(first) = seen.insert(name.clone(), line) {
             c.bad(
                 t.file,
@@ -681,19 +755,21 @@ fn read_need_split(
     t: &Table,
     c: &mut Cells<'_>,
     scenario: &mut Scenario,
-    status_index: &StatusIndex,
+    status_index: &mut StatusIndex<'_>,
     paths: &mut TablePaths,
 ) {
     // Rows grouped by status row, groups in order of their first row.
-    let mut groups: Vec<(usize, Vec<(usize, ClassNeed)>)> = Vec::new();
+    let mut groups: Vec<(usize, Vec<(usize, ClassNeed)>)> = Vec::with_capacity(scenario.status.len());
     let mut group_of: Vec<Option<usize>> = vec![None; scenario.status.len()];
+    let [site, item, class, share, acute, planning] =
+        ["site", "item", "class", "share", "acute", "planning"].map(|f| t.field(f));
     for at in t.rows() {
-        let row = status_index.row(c, t, at);
+        let row = status_index.row(c, t, at, site, item);
         let need = ClassNeed {
-            class: c.text(t, at, "class"),
-            share: c.opt_f64(t, at, "share"),
-            acute: c.opt_i64(t, at, "acute"),
-            planning: c.opt_i64(t, at, "planning"),
+            class: c.text(t, at, class),
+            share: c.opt_f64(t, at, share),
+            acute: c.opt_i64(t, at, acute),
+            planning: c.opt_i64(t, at, planning),
         };
         match row {
             Some(i) => {
@@ -703,9 +779,10 @@ fn read_need_split(
                 });
                 groups[g].1.push((at.1, need));
             }
-            None => no_status_row(c, t, at, "site"),
+            None => no_status_row(c, t, at, site, item),
         }
     }
+    paths.splits.reserve(groups.len());
     for (i, rows) in groups {
         if scenario.status[i].split.is_some() {
             c.bad(

@@ -292,27 +292,38 @@ impl Plan {
     /// assert_eq!(total, plan.unmet.iter().map(|u| u.unmet).sum::<i64>());
     /// ```
     pub fn reason_counts(&self) -> crate::Result<Vec<ReasonCount>> {
-        use std::collections::{BTreeMap, BTreeSet};
-        // (item, window, reason order) -> (reason, needs, sites, unmet)
-        type Group<'a> = (Reason, i64, BTreeSet<&'a str>, i64);
-        let mut groups: BTreeMap<(&str, Window, u8), Group<'_>> = BTreeMap::new();
+        use rustc_hash::{FxHashMap, FxHashSet};
+        // (item, window, reason order) -> (reason, needs, unmet); sites counted by a
+        // set of (group, site). Hashing, then one sort of the few groups by key.
+        type Key<'a> = (&'a str, Window, u8);
+        let mut groups: FxHashMap<Key<'_>, (usize, Reason, i64, i64)> = FxHashMap::default();
+        let mut sites: FxHashSet<(usize, &str)> = FxHashSet::default();
+        let mut site_counts: Vec<i64> = Vec::new();
         for u in &self.unmet {
             let key = (u.item.as_str(), u.window, u.reason as u8);
-            let group = groups.entry(key).or_insert((u.reason, 0, BTreeSet::new(), 0));
-            group.1 += 1;
-            group.2.insert(u.site.as_str());
+            let next = groups.len();
+            let group = groups.entry(key).or_insert((next, u.reason, 0, 0));
+            group.2 += 1;
             group.3 = group.3.checked_add(u.unmet).ok_or_else(|| {
                 crate::Error::Overflow(format!("unmet need of item '{}' exceeds the i64 range", u.item))
             })?;
+            if group.0 == site_counts.len() {
+                site_counts.push(0);
+            }
+            if sites.insert((group.0, u.site.as_str())) {
+                site_counts[group.0] += 1;
+            }
         }
+        let mut groups: Vec<(Key<'_>, (usize, Reason, i64, i64))> = groups.into_iter().collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Ok(groups
             .into_iter()
-            .map(|((item, window, _), (reason, needs, sites, unmet))| ReasonCount {
+            .map(|((item, window, _), (index, reason, needs, unmet))| ReasonCount {
                 item: item.to_string(),
                 window,
                 reason,
                 needs,
-                sites: sites.len() as i64,
+                sites: site_counts[index],
                 unmet,
             })
             .collect())

@@ -254,6 +254,11 @@ def with_change(table, column, row, value):
     return tables
 
 
+def with_dtype(tables, table, column, dtype):
+    tables[table][column] = tables[table][column].astype(dtype)
+    return tables
+
+
 BAD_FRAMES = [
     (with_change("status", "stock", 1, -5), "status.csv line 3, column stock", "must be >= 0"),
     (with_change("status", "stock", 0, 2.5), "status.csv line 2, column stock", "whole number"),
@@ -264,6 +269,12 @@ BAD_FRAMES = [
     (with_change("status", "consumption_per_day", 0, None), "status.csv line 2, column consumption_per_day",
      "missing value"),
     (with_change("sites", "id", 1, "a"), "sites.csv line 3, column id", "a"),
+    # holes in text columns, as pandas writes them: empty CSV cells
+    (with_change("status", "site", 0, np.nan), "status.csv line 2, column site", "missing value"),
+    (with_change("status", "item", 1, pd.NA), "status.csv line 3, column item", "missing value"),
+    (with_change("sites", "name", 0, None), "sites.csv line 2, column name", "missing value"),
+    (with_dtype(with_change("items", "name", 0, None), "items", "name", "string"), "items.csv line 2, column name",
+     "missing value"),
 ]
 
 
@@ -284,6 +295,13 @@ def test_frames_report_exactly_the_problems_of_their_csv_files(tables, tmp_path)
     with pytest.raises(InvalidInputError) as from_frames:
         allocnet.Scenario.from_frames(**tables)
     assert from_frames.value.problems == from_csv.value.problems
+
+
+def test_text_that_utf8_cannot_encode_is_named():
+    tables = with_change("sites", "name", 1, "Sala \udc80")  # a lone surrogate
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.Scenario.from_frames(**tables)
+    assert info.value.paths == ["sites.name[1]"] and "lone surrogate" in str(info.value)
 
 
 def test_column_dtypes_read_like_their_csv_cells(tmp_path):
