@@ -758,7 +758,8 @@ fn reason_counts_sum_the_unmet_rows_per_item_window_and_reason() {
     let plan = run(&scenario);
     // The reference: the same sums straight from the unmet rows, in key order.
     use std::collections::{BTreeMap, BTreeSet};
-    let mut expected: BTreeMap<(String, Window, u8), (Reason, i64, BTreeSet<String>, i64)> = BTreeMap::new();
+    type Sums = (Reason, i64, BTreeSet<String>, i64); // reason, needs, sites, unmet
+    let mut expected: BTreeMap<(String, Window, u8), Sums> = BTreeMap::new();
     for u in &plan.unmet {
         let e = expected
             .entry((u.item.clone(), u.window, u.reason as u8))

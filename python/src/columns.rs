@@ -146,9 +146,7 @@ fn interned(
             ));
             return None;
         };
-        let Some(text) = utf8(text, at, i, problems) else {
-            return None;
-        };
+        let text = utf8(text, at, i, problems)?;
         let code = match by_text.get(text.as_ref()) {
             Some(&code) => code,
             None => {
