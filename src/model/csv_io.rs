@@ -7,7 +7,7 @@
 //! `status.csv line 13, column stock: must be >= 0, got -5`.
 
 use super::scenario::{NeedSplit, Scenario};
-use super::tables::{scenario_from_tables, Column, Table, INPUT_TABLES};
+use super::tables::{scenario_from_tables, Column, Table, INPUT_TABLES, STATUS_COLUMNS};
 use crate::error::{Error, InvalidValue, Result};
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
@@ -223,20 +223,7 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
             }
         }
     }
-    write(
-        "status.csv",
-        &[
-            "site",
-            "item",
-            "stock",
-            "consumption_per_day",
-            "reserve_days",
-            "acute_need",
-            "planning_need",
-            "priority",
-        ],
-        status,
-    )?;
+    write("status.csv", &STATUS_COLUMNS, status)?;
     if !deliveries.is_empty() {
         write("deliveries.csv", &["site", "item", "day", "quantity"], deliveries)?;
     }

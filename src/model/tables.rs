@@ -74,6 +74,18 @@ pub(crate) const INPUT_TABLES: &[(&str, &str, &str, bool)] = &[
     ("parameters", "parameters.csv", "parameters", false),
 ];
 
+/// The columns of `status.csv`, in the order the CSV writer puts them.
+pub(crate) const STATUS_COLUMNS: [&str; 8] = [
+    "site",
+    "item",
+    "stock",
+    "consumption_per_day",
+    "reserve_days",
+    "acute_need",
+    "planning_need",
+    "priority",
+];
+
 /// 2^63: whole numbers below it in magnitude fit `i64`.
 const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
 
@@ -271,6 +283,33 @@ impl Cells<'_> {
         value
     }
 
+    /// A required field whose value is one of the words of `table.field` in the schema:
+    /// `parse` reads the word; an unknown word is reported and `fallback` returned (a
+    /// missing one is reported by [`text`](Self::text)).
+    fn choice<T>(
+        &mut self,
+        t: &Table,
+        at: (usize, usize),
+        f: Field<'_>,
+        table: &str,
+        parse: fn(&str) -> Option<T>,
+        fallback: T,
+    ) -> T {
+        let text = self.text(t, at, f);
+        parse(&text).unwrap_or_else(|| {
+            if !text.is_empty() {
+                let expected = choices(table, f.name);
+                self.bad(
+                    t.file,
+                    at.1,
+                    f.name,
+                    format!("expected one of {expected}, got '{text}'"),
+                );
+            }
+            fallback
+        })
+    }
+
     fn f64(&mut self, t: &Table, at: (usize, usize), f: Field<'_>) -> f64 {
         if f.cell(at.0).is_none() {
             self.bad(t.file, at.1, f.name, "missing value (required)".into());
@@ -454,18 +493,7 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
         let [id, name, kind, county, lat, lon] = ["id", "name", "kind", "county", "lat", "lon"].map(|f| t.field(f));
         scenario.sites.reserve_exact(t.lines.len());
         for at in t.rows() {
-            let kind_text = c.text(t, at, kind);
-            let kind = SiteKind::parse(&kind_text).unwrap_or_else(|| {
-                if !kind_text.is_empty() {
-                    c.bad(
-                        t.file,
-                        at.1,
-                        "kind",
-                        format!("expected one of {}, got '{kind_text}'", choices("sites", "kind")),
-                    );
-                }
-                SiteKind::Municipality
-            });
+            let kind = c.choice(t, at, kind, "sites", SiteKind::parse, SiteKind::Municipality);
             scenario.sites.push(Site {
                 id: c.text(t, at, id),
                 name: c.text(t, at, name),
@@ -480,18 +508,7 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
     if let Some(t) = tables.get("items") {
         let [id, name, unit] = ["id", "name", "unit"].map(|f| t.field(f));
         for at in t.rows() {
-            let unit_text = c.text(t, at, unit);
-            let unit = Unit::parse(&unit_text).unwrap_or_else(|| {
-                if !unit_text.is_empty() {
-                    c.bad(
-                        t.file,
-                        at.1,
-                        "unit",
-                        format!("expected one of {}, got '{unit_text}'", choices("items", "unit")),
-                    );
-                }
-                Unit::Pieces
-            });
+            let unit = c.choice(t, at, unit, "items", Unit::parse, Unit::Pieces);
             scenario.items.push(Item {
                 id: c.text(t, at, id),
                 name: c.text(t, at, name),
@@ -502,17 +519,8 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
     }
     let mut status_index = StatusIndex::default();
     if let Some(t) = tables.get("status") {
-        let [site, item, stock, consumption, reserve_days, acute_need, planning_need, priority] = [
-            "site",
-            "item",
-            "stock",
-            "consumption_per_day",
-            "reserve_days",
-            "acute_need",
-            "planning_need",
-            "priority",
-        ]
-        .map(|f| t.field(f));
+        let [site, item, stock, consumption, reserve_days, acute_need, planning_need, priority] =
+            STATUS_COLUMNS.map(|f| t.field(f));
         scenario.status.reserve_exact(t.lines.len());
         status_index.rows.reserve(t.lines.len());
         for at in t.rows() {
