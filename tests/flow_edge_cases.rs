@@ -298,3 +298,20 @@ fn max_cost_is_the_exact_limit() {
         assert!(matches!(solve(&net), Err(Error::Overflow(_))), "n = {n}");
     }
 }
+
+#[test]
+fn potentials_beyond_32_bits_give_the_same_optimum() {
+    // Costs up to 100 on 1000 nodes keep the potentials in 32 bits; scaled by 10^6
+    // they need 64 (12 · art_cost > i32::MAX). The optima are the same flows' costs.
+    use allocnet::flow::generate::{transshipment, TransshipmentParams};
+    let net = transshipment(&TransshipmentParams::default(), 7).unwrap();
+    let scale = 1_000_000;
+    let mut scaled = net.clone();
+    for (a, &c) in net.costs().iter().enumerate() {
+        scaled.set_cost(a as u32, c * scale).unwrap();
+    }
+    let narrow = solve_checked(&net);
+    let wide = solve_checked(&scaled);
+    assert_eq!(narrow.status, Status::Optimal);
+    assert_eq!(wide.cost, narrow.cost.map(|c| c * i128::from(scale)));
+}

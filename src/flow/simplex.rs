@@ -17,6 +17,7 @@
 
 use super::cost_column::CostColumn;
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
+use super::potentials::{Potential, Potentials};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
 
@@ -106,7 +107,8 @@ pub struct NetworkSimplex {
     // Node arrays: the real nodes, then the root.
     /// Supply after the lower-bound transformation.
     tsupply: Vec<i64>,
-    pi: Vec<i64>,
+    /// Node potentials, in 32 bits while `12 · art_cost` fits (see `artificial_cost`).
+    pi: Potentials,
     /// What the cycle walks of a pivot read and write per node, in one record.
     tree: Vec<TreeNode>,
     thread: Vec<u32>,
@@ -180,7 +182,7 @@ impl NetworkSimplex {
             cap: Vec::new(),
             state: vec![STATE_LOWER; all],
             tsupply: vec![0; n + 1],
-            pi: vec![0; n + 1],
+            pi: Potentials::new(n + 1),
             tree: vec![TreeNode::DETACHED; n + 1],
             thread: vec![0; n + 1],
             rev_thread: vec![0; n + 1],
@@ -291,6 +293,8 @@ impl NetworkSimplex {
         }
         self.transform_bounds()?;
         self.art_cost = self.artificial_cost()?;
+        // Cannot overflow: `artificial_cost` checks that 12 · art_cost fits i64.
+        self.pi.with_bound(12 * self.art_cost.unsigned_abs());
 
         let warm = self.has_basis && self.restore_basis();
         self.has_basis = false;
@@ -432,7 +436,11 @@ impl NetworkSimplex {
     fn prefetch_arc(&self, a: usize) {
         prefetch(&self.state[a]);
         if a < self.arc_count {
-            prefetch(if self.cap.is_empty() { &self.upper[a] } else { &self.cap[a] });
+            prefetch(if self.cap.is_empty() {
+                &self.upper[a]
+            } else {
+                &self.cap[a]
+            });
         }
     }
 
@@ -496,7 +504,10 @@ impl NetworkSimplex {
     /// within `2 · art_cost`, the root's own potential drifts by at most
     /// `2 · art_cost + |sigma|` before it is reset, and reduced costs stay within
     /// `5 · art_cost`; so every intermediate value is below `12 · art_cost`, which is
-    /// checked to fit `i64`.
+    /// checked to fit `i64`. The potentials themselves stay within
+    /// `2 · art_cost + (2 · art_cost + 5 · art_cost)`: they are held in `i32` when
+    /// `12 · art_cost` fits `i32` (see [`Potentials::with_bound`]), and the sums
+    /// around them are computed in `i64`.
     fn artificial_cost(&self) -> Result<i64> {
         let max_cost = (0..self.arc_count)
             .map(|a| self.cost.get(a).unsigned_abs())
@@ -528,7 +539,7 @@ impl NetworkSimplex {
         self.tree[root].succ_num = (n + 1) as u32;
         self.last_succ[root] = (root - 1) as u32;
         self.tsupply[root] = 0;
-        self.pi[root] = 0;
+        self.pi.set(root, 0);
         for u in 0..n {
             let e = m + u;
             self.thread[u] = (u + 1) as u32;
@@ -537,13 +548,13 @@ impl NetworkSimplex {
             self.state[e] = STATE_TREE;
             let s = self.tsupply[u];
             let dir = if s >= 0 {
-                self.pi[u] = 0;
+                self.pi.set(u, 0);
                 self.source[e] = u as u32;
                 self.target[e] = root as u32;
                 self.cost.set(e, 0);
                 DIR_UP
             } else {
-                self.pi[u] = self.art_cost;
+                self.pi.set(u, self.art_cost);
                 self.source[e] = root as u32;
                 self.target[e] = u as u32;
                 self.cost.set(e, self.art_cost);
@@ -637,16 +648,17 @@ impl NetworkSimplex {
     /// tree arc (tree arcs are in their given orientation).
     fn compute_potentials(&mut self) {
         let root = self.node_count;
-        self.pi[root] = 0;
+        self.pi.set(root, 0);
         let mut u = self.thread[root] as usize;
         while u != root {
             let p = self.tree[u].parent as usize;
             let c = self.cost.get(self.tree[u].pred as usize);
-            self.pi[u] = if self.tree[u].dir == DIR_UP {
-                self.pi[p] - c
+            let pi = if self.tree[u].dir == DIR_UP {
+                self.pi.get(p) - c
             } else {
-                self.pi[p] + c
+                self.pi.get(p) + c
             };
+            self.pi.set(u, pi);
             u = self.thread[u] as usize;
         }
     }
@@ -657,7 +669,7 @@ impl NetworkSimplex {
     fn signed_reduced_cost(&self, e: usize) -> i64 {
         let s = self.source[e] as usize;
         let t = self.target[e] as usize;
-        let rc = self.cost.get(e) + self.pi[s] - self.pi[t];
+        let rc = self.cost.get(e) + self.pi.get(s) - self.pi.get(t);
         debug_assert!(
             self.state[e] != STATE_TREE || rc == 0,
             "tree arc {e} has reduced cost {rc}"
@@ -807,28 +819,29 @@ impl NetworkSimplex {
     /// (the first one on ties).
     #[inline]
     fn block_min(&self, lo: usize, hi: usize, best: &mut BlockMin) {
-        match &self.cost {
-            CostColumn::Narrow(cost) => self.block_min_of(&cost[lo..hi], lo, best),
-            CostColumn::Wide(cost) => self.block_min_of(&cost[lo..hi], lo, best),
+        match (&self.cost, &self.pi) {
+            (CostColumn::Narrow(cost), Potentials::Narrow(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
+            (CostColumn::Narrow(cost), Potentials::Wide(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
+            (CostColumn::Wide(cost), Potentials::Narrow(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
+            (CostColumn::Wide(cost), Potentials::Wide(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
         }
     }
 
     /// [`block_min`](Self::block_min) over arcs `lo..lo + cost.len()`, whose costs are
-    /// `cost`. The hot loop of the solver: thanks to the priced orientation no per-arc
+    /// `cost`, with potentials `pi`. The hot loop of the solver: thanks to the priced orientation no per-arc
     /// state (tree arcs have reduced cost 0 and never win); the reduced costs of
     /// `SCAN_CHUNK` arcs are compared with the best so far independently of each other,
     /// and only a chunk holding a better one is searched for it (the first on ties).
     #[inline]
-    fn block_min_of<C: Copy + Into<i64>>(&self, cost: &[C], lo: usize, best: &mut BlockMin) {
+    fn block_min_of<C: Copy + Into<i64>, P: Potential>(&self, cost: &[C], pi: &[P], lo: usize, best: &mut BlockMin) {
         let hi = lo + cost.len();
-        let pi = &self.pi[..];
         let rc_of = |s: u32, t: u32, c: C| {
             let (s, t) = (s as usize, t as usize);
             debug_assert!(s < pi.len() && t < pi.len());
             // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
             // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
             let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
-            c.into() + pi_s - pi_t
+            c.into() + pi_s.into() - pi_t.into()
         };
         let (source, target) = (&self.source[lo..hi], &self.target[lo..hi]);
         let (mut value, mut arc) = (best.value, best.arc);
@@ -1127,7 +1140,7 @@ impl NetworkSimplex {
     fn update_potentials(&mut self) {
         let (u_in, v_in) = (self.u_in, self.v_in);
         let c = self.cost.get(self.in_arc);
-        let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.tree[u_in].dir) * c;
+        let sigma = self.pi.get(v_in) - self.pi.get(u_in) - i64::from(self.tree[u_in].dir) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
         let subtree = self.tree[u_in].succ_num as usize;
         let (from, to, shift) = if 2 * subtree <= self.node_count + 1 {
@@ -1135,23 +1148,11 @@ impl NetworkSimplex {
         } else {
             (end, u_in, -sigma)
         };
-        let (pi, thread) = (&mut self.pi[..], &self.thread[..]);
-        let mut u = from;
-        while u != to {
-            debug_assert!(u < pi.len() && u < thread.len());
-            // SAFETY: the thread holds node indices `0..=n`; `pi` and `thread` have
-            // `n + 1` entries.
-            unsafe {
-                *pi.get_unchecked_mut(u) += shift;
-                u = *thread.get_unchecked(u) as usize;
-            }
-        }
+        self.pi.shift_along(&self.thread, from, to, shift);
         let root = self.node_count;
-        let drift = self.pi[root];
+        let drift = self.pi.get(root);
         if drift.unsigned_abs() > 2 * self.art_cost.unsigned_abs() {
-            for p in &mut self.pi {
-                *p -= drift;
-            }
+            self.pi.subtract_from_all(drift);
         }
     }
 
@@ -1184,9 +1185,8 @@ impl NetworkSimplex {
             status: Status::Optimal,
             cost: Some(cost),
             flows,
-            potentials: self.pi[..self.node_count]
-                .iter()
-                .map(|&p| p - self.pi[self.node_count])
+            potentials: (0..self.node_count)
+                .map(|u| self.pi.get(u) - self.pi.get(self.node_count))
                 .collect(),
         })
     }
