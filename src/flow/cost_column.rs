@@ -35,6 +35,15 @@ impl CostColumn {
         }
     }
 
+    /// The largest `|cost|` of arcs `0..len` (0 if none): one tight pass.
+    pub(crate) fn max_abs(&self, len: usize) -> u64 {
+        match self {
+            CostColumn::Narrow(costs) => costs[..len].iter().map(|&c| u64::from(c.unsigned_abs())).max(),
+            CostColumn::Wide(costs) => costs[..len].iter().map(|&c| c.unsigned_abs()).max(),
+        }
+        .unwrap_or(0)
+    }
+
     /// Sets the cost of arc `a`, widening the column if `cost` does not fit `i32`.
     #[inline]
     pub(crate) fn set(&mut self, a: usize, cost: i64) {
@@ -67,6 +76,8 @@ mod tests {
         assert!(costs.is_narrow());
         let read: Vec<i64> = (0..4).map(|a| costs.get(a)).collect();
         assert_eq!(read, vec![7, -2, 0, 0]);
+        assert_eq!(costs.max_abs(4), 7);
+        assert_eq!(CostColumn::new(vec![3, i64::from(i32::MIN)], 2).max_abs(2), 1 << 31);
     }
 
     #[test]
@@ -81,6 +92,9 @@ mod tests {
         assert_eq!(read, vec![i64::from(i32::MAX), 1 << 31, i64::from(i32::MIN)]);
         costs.set(1, 5);
         assert_eq!(costs.get(1), 5);
+        assert_eq!(costs.max_abs(3), 1 << 31);
+        assert_eq!(costs.max_abs(2), i32::MAX as u64);
+        assert_eq!(costs.max_abs(0), 0);
     }
 
     #[test]

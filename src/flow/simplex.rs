@@ -509,10 +509,7 @@ impl NetworkSimplex {
     /// `12 · art_cost` fits `i32` (see [`Potentials::with_bound`]), and the sums
     /// around them are computed in `i64`.
     fn artificial_cost(&self) -> Result<i64> {
-        let max_cost = (0..self.arc_count)
-            .map(|a| self.cost.get(a).unsigned_abs())
-            .max()
-            .unwrap_or(0);
+        let max_cost = self.cost.max_abs(self.arc_count);
         let limit = Self::max_cost(self.node_count);
         if max_cost > limit.unsigned_abs() {
             return Err(Error::Overflow(format!(
