@@ -301,17 +301,19 @@ fn max_cost_is_the_exact_limit() {
 
 #[test]
 fn potentials_beyond_32_bits_give_the_same_optimum() {
-    // Costs up to 100 on 1000 nodes keep the potentials in 32 bits; scaled by 10^6
-    // they need 64 (12 · art_cost > i32::MAX). The optima are the same flows' costs.
+    // Costs up to 100 on 1000 nodes keep the potentials in 32 bits; scaled by 1070 they
+    // are at the edge of 32 bits (20 · art_cost just below i32::MAX), scaled by 10^6
+    // they need 64. The optimal cost scales with them.
     use allocnet::flow::generate::{transshipment, TransshipmentParams};
     let net = transshipment(&TransshipmentParams::default(), 7).unwrap();
-    let scale = 1_000_000;
-    let mut scaled = net.clone();
-    for (a, &c) in net.costs().iter().enumerate() {
-        scaled.set_cost(a as u32, c * scale).unwrap();
+    let base = solve_checked(&net);
+    assert_eq!(base.status, Status::Optimal);
+    for scale in [1070, 1_000_000] {
+        let mut scaled = net.clone();
+        for (a, &c) in net.costs().iter().enumerate() {
+            scaled.set_cost(a as u32, c * scale).unwrap();
+        }
+        let solution = solve_checked(&scaled);
+        assert_eq!(solution.cost, base.cost.map(|c| c * i128::from(scale)), "scale {scale}");
     }
-    let narrow = solve_checked(&net);
-    let wide = solve_checked(&scaled);
-    assert_eq!(narrow.status, Status::Optimal);
-    assert_eq!(wide.cost, narrow.cost.map(|c| c * i128::from(scale)));
 }

@@ -5,6 +5,10 @@ pub(crate) trait Potential: Copy + Into<i64> + std::ops::AddAssign {
     /// `value` in this type. The caller guarantees that it fits (checked in debug
     /// builds): the solver picks `i32` only when every potential provably does.
     fn narrowed(value: i64) -> Self;
+
+    /// The reduced cost `cost + pi_s − pi_t`, computed in this type: the solver picks
+    /// `i32` only when it provably holds the result (checked in debug builds).
+    fn reduced_cost(cost: i64, pi_s: Self, pi_t: Self) -> i64;
 }
 
 impl Potential for i32 {
@@ -13,12 +17,22 @@ impl Potential for i32 {
         debug_assert!(i32::try_from(value).is_ok(), "potential {value} does not fit i32");
         value as i32
     }
+
+    #[inline]
+    fn reduced_cost(cost: i64, pi_s: Self, pi_t: Self) -> i64 {
+        i64::from(i32::narrowed(cost) + pi_s - pi_t)
+    }
 }
 
 impl Potential for i64 {
     #[inline]
     fn narrowed(value: i64) -> Self {
         value
+    }
+
+    #[inline]
+    fn reduced_cost(cost: i64, pi_s: Self, pi_t: Self) -> i64 {
+        cost + pi_s - pi_t
     }
 }
 

@@ -293,8 +293,9 @@ impl NetworkSimplex {
         }
         self.transform_bounds()?;
         self.art_cost = self.artificial_cost()?;
-        // Cannot overflow: `artificial_cost` checks that 12 · art_cost fits i64.
-        self.pi.with_bound(12 * self.art_cost.unsigned_abs());
+        // Every potential and every reduced cost is within 20 · art_cost (see
+        // `artificial_cost`).
+        self.pi.with_bound(self.art_cost.unsigned_abs().saturating_mul(20));
 
         let warm = self.has_basis && self.restore_basis();
         self.has_basis = false;
@@ -505,9 +506,10 @@ impl NetworkSimplex {
     /// `2 · art_cost + |sigma|` before it is reset, and reduced costs stay within
     /// `5 · art_cost`; so every intermediate value is below `12 · art_cost`, which is
     /// checked to fit `i64`. The potentials themselves stay within
-    /// `2 · art_cost + (2 · art_cost + 5 · art_cost)`: they are held in `i32` when
-    /// `12 · art_cost` fits `i32` (see [`Potentials::with_bound`]), and the sums
-    /// around them are computed in `i64`.
+    /// `2 · art_cost + (2 · art_cost + 5 · art_cost) = 9 · art_cost`, so a priced
+    /// arc's `cost + pi[source] − pi[target]` within `19 · art_cost` (costs are at most
+    /// `art_cost`): potentials are held in `i32`, and the entering-arc search sums in
+    /// `i32`, when `20 · art_cost` fits `i32` (see [`Potentials::with_bound`]).
     fn artificial_cost(&self) -> Result<i64> {
         let max_cost = self.cost.max_abs(self.arc_count);
         let limit = Self::max_cost(self.node_count);
@@ -838,7 +840,7 @@ impl NetworkSimplex {
             // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
             // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
             let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
-            c.into() + pi_s.into() - pi_t.into()
+            P::reduced_cost(c.into(), pi_s, pi_t)
         };
         let (source, target) = (&self.source[lo..hi], &self.target[lo..hi]);
         let (mut value, mut arc) = (best.value, best.arc);
