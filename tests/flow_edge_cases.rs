@@ -317,3 +317,17 @@ fn potentials_beyond_32_bits_give_the_same_optimum() {
         assert_eq!(solution.cost, base.cost.map(|c| c * i128::from(scale)), "scale {scale}");
     }
 }
+
+#[test]
+fn more_nodes_than_16_bit_indices_hold() {
+    // Above 65 536 nodes (root included) the arcs' ends are stored in 32 bits.
+    use allocnet::flow::generate::{transshipment, TransshipmentParams};
+    let params = TransshipmentParams {
+        nodes: 70_000,
+        arcs: 140_000,
+        ..TransshipmentParams::default()
+    };
+    let net = transshipment(&params, 3).unwrap();
+    // Certified optimal (conservation, bounds, reduced costs).
+    assert_eq!(solve_checked(&net).status, Status::Optimal);
+}

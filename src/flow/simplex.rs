@@ -17,6 +17,7 @@
 
 use super::cost_column::CostColumn;
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
+use super::node_pairs::{NodeIndex, NodePairs};
 use super::potentials::{Potential, Potentials};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
@@ -85,15 +86,14 @@ pub struct NetworkSimplex {
     /// Original upper bound per real arc.
     upper: Vec<i64>,
 
-    // Arc arrays: the real arcs, then one artificial arc per node. `source`, `target`
-    // and `cost` hold each arc in its *priced orientation*: as given while the arc is in
-    // the tree or at its lower bound, reversed with its cost negated while it sits at
-    // its upper bound (see `set_state`). Then `cost + pi[source] − pi[target]` is
-    // negative exactly when the arc can enter the basis with profit (tree arcs have
+    // Arc arrays: the real arcs, then one artificial arc per node. `ends` (source and
+    // target) and `cost` hold each arc in its *priced orientation*: as given while the
+    // arc is in the tree or at its lower bound, reversed with its cost negated while it
+    // sits at its upper bound (see `set_state`). Then `cost + pi[source] − pi[target]`
+    // is negative exactly when the arc can enter the basis with profit (tree arcs have
     // reduced cost 0), so the entering-arc search needs no per-arc state. Read an arc
     // as given through `tail`, `head` and `unit_cost`.
-    source: Vec<u32>,
-    target: Vec<u32>,
+    ends: NodePairs,
     cost: CostColumn,
     /// Capacity of each real arc after the lower-bound transformation (`INFINITE` =
     /// none). Empty while no arc has a lower bound: the capacities are then `upper`
@@ -144,9 +144,9 @@ impl NetworkSimplex {
 
     /// Validates `network` and prepares a solver for it, taking the network's arrays
     /// over instead of copying them: the way to solve large problems in the least
-    /// memory (about 31 bytes per arc while the costs fit 32 bits and no arc has a
-    /// lower bound, solution included; 4 more for wider costs, 16 more with lower
-    /// bounds).
+    /// memory (about 27 bytes per arc while there are fewer than 65 536 nodes, the
+    /// costs fit 32 bits and no arc has a lower bound, solution included; 4 more for
+    /// more nodes, 4 more for wider costs, 16 more with lower bounds).
     pub fn from_network(network: Network) -> Result<Self> {
         network.validate()?;
         Self::from_valid(network)
@@ -162,9 +162,7 @@ impl NetworkSimplex {
         }
         let all = m + n;
         let parts = network.into_parts();
-        let (mut source, mut target) = (parts.tails, parts.heads);
-        source.resize(all, 0);
-        target.resize(all, 0);
+        let ends = NodePairs::new(&parts.tails, &parts.heads, all, n + 1);
         let lower = if parts.lower.iter().any(|&l| l != 0) {
             parts.lower
         } else {
@@ -176,8 +174,7 @@ impl NetworkSimplex {
             supply: parts.supplies,
             lower,
             upper: parts.upper,
-            source,
-            target,
+            ends,
             cost: CostColumn::new(parts.costs, all),
             cap: Vec::new(),
             state: vec![STATE_LOWER; all],
@@ -358,9 +355,8 @@ impl NetworkSimplex {
     /// Reverses the priced orientation of arc `a`: swaps its ends, negates its cost.
     #[inline]
     fn reverse(&mut self, a: usize) {
-        let (s, t) = (self.source[a], self.target[a]);
-        self.source[a] = t;
-        self.target[a] = s;
+        let (s, t) = self.ends.get(a);
+        self.ends.set(a, t, s);
         // Cannot overflow: costs are never i64::MIN (`cost_problem`), artificial costs
         // are positive.
         self.cost.set(a, -self.cost.get(a));
@@ -380,20 +376,22 @@ impl NetworkSimplex {
     /// The node arc `a` leaves, as given.
     #[inline]
     fn tail(&self, a: usize) -> usize {
+        let (s, t) = self.ends.get(a);
         if self.state[a] == STATE_UPPER {
-            self.target[a] as usize
+            t
         } else {
-            self.source[a] as usize
+            s
         }
     }
 
     /// The node arc `a` enters, as given.
     #[inline]
     fn head(&self, a: usize) -> usize {
+        let (s, t) = self.ends.get(a);
         if self.state[a] == STATE_UPPER {
-            self.source[a] as usize
+            s
         } else {
-            self.target[a] as usize
+            t
         }
     }
 
@@ -548,14 +546,12 @@ impl NetworkSimplex {
             let s = self.tsupply[u];
             let dir = if s >= 0 {
                 self.pi.set(u, 0);
-                self.source[e] = u as u32;
-                self.target[e] = root as u32;
+                self.ends.set(e, u, root);
                 self.cost.set(e, 0);
                 DIR_UP
             } else {
                 self.pi.set(u, self.art_cost);
-                self.source[e] = root as u32;
-                self.target[e] = u as u32;
+                self.ends.set(e, root, u);
                 self.cost.set(e, self.art_cost);
                 DIR_DOWN
             };
@@ -579,11 +575,7 @@ impl NetworkSimplex {
         let (n, m) = (self.node_count, self.arc_count);
         let root = n;
         for e in m..m + n {
-            let cost = if self.source[e] as usize == root {
-                self.art_cost
-            } else {
-                0
-            };
+            let cost = if self.ends.get(e).0 == root { self.art_cost } else { 0 };
             self.cost.set(e, cost);
         }
         let mut excess: Vec<i128> = self.tsupply.iter().map(|&s| i128::from(s)).collect();
@@ -614,13 +606,11 @@ impl NetworkSimplex {
                 self.tree[u].cap = INFINITE;
                 if up {
                     self.tree[u].dir = DIR_UP;
-                    self.source[e] = u as u32;
-                    self.target[e] = root as u32;
+                    self.ends.set(e, u, root);
                     self.cost.set(e, 0);
                 } else {
                     self.tree[u].dir = DIR_DOWN;
-                    self.source[e] = root as u32;
-                    self.target[e] = u as u32;
+                    self.ends.set(e, root, u);
                     self.cost.set(e, self.art_cost);
                 }
             } else {
@@ -666,8 +656,7 @@ impl NetworkSimplex {
     /// the arc off its bound lowers the cost; 0 for tree arcs.
     #[inline]
     fn signed_reduced_cost(&self, e: usize) -> i64 {
-        let s = self.source[e] as usize;
-        let t = self.target[e] as usize;
+        let (s, t) = self.ends.get(e);
         let rc = self.cost.get(e) + self.pi.get(s) - self.pi.get(t);
         debug_assert!(
             self.state[e] != STATE_TREE || rc == 0,
@@ -710,7 +699,7 @@ impl NetworkSimplex {
         let n = self.node_count;
         let mut best: Vec<u32> = vec![NONE; n];
         for e in 0..self.arc_count {
-            let t = self.target[e] as usize;
+            let t = self.ends.get(e).1;
             if self.tsupply[t] < 0 && (best[t] == NONE || self.cost.get(e) < self.cost.get(best[t] as usize)) {
                 best[t] = e as u32;
             }
@@ -725,7 +714,7 @@ impl NetworkSimplex {
         // Incoming arcs per node, in compressed form.
         let mut start = vec![0u32; n + 1];
         for e in 0..m {
-            start[self.target[e] as usize + 1] += 1;
+            start[self.ends.get(e).1 + 1] += 1;
         }
         for v in 0..n {
             start[v + 1] += start[v];
@@ -733,7 +722,7 @@ impl NetworkSimplex {
         let mut fill = start.clone();
         let mut in_arcs = vec![0u32; m];
         for e in 0..m {
-            let t = self.target[e] as usize;
+            let t = self.ends.get(e).1;
             in_arcs[fill[t] as usize] = e as u32;
             fill[t] += 1;
         }
@@ -746,7 +735,7 @@ impl NetworkSimplex {
                 break;
             }
             for &e in &in_arcs[start[v] as usize..start[v + 1] as usize] {
-                let u = self.source[e as usize] as usize;
+                let u = self.ends.get(e as usize).0;
                 if !reached[u] && self.capacity(e as usize) >= total {
                     arcs.push(e as usize);
                     reached[u] = true;
@@ -818,41 +807,54 @@ impl NetworkSimplex {
     /// (the first one on ties).
     #[inline]
     fn block_min(&self, lo: usize, hi: usize, best: &mut BlockMin) {
-        match (&self.cost, &self.pi) {
-            (CostColumn::Narrow(cost), Potentials::Narrow(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
-            (CostColumn::Narrow(cost), Potentials::Wide(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
-            (CostColumn::Wide(cost), Potentials::Narrow(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
-            (CostColumn::Wide(cost), Potentials::Wide(pi)) => self.block_min_of(&cost[lo..hi], pi, lo, best),
+        match &self.ends {
+            NodePairs::Narrow(ends) => self.block_min_with(&ends[lo..hi], lo, best),
+            NodePairs::Wide(ends) => self.block_min_with(&ends[lo..hi], lo, best),
         }
     }
 
-    /// [`block_min`](Self::block_min) over arcs `lo..lo + cost.len()`, whose costs are
-    /// `cost`, with potentials `pi`. The hot loop of the solver: thanks to the priced orientation no per-arc
+    /// [`block_min`](Self::block_min) with the arcs' `ends` of one width.
+    #[inline]
+    fn block_min_with<N: NodeIndex>(&self, ends: &[[N; 2]], lo: usize, best: &mut BlockMin) {
+        let hi = lo + ends.len();
+        match (&self.cost, &self.pi) {
+            (CostColumn::Narrow(cost), Potentials::Narrow(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+            (CostColumn::Narrow(cost), Potentials::Wide(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+            (CostColumn::Wide(cost), Potentials::Narrow(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+            (CostColumn::Wide(cost), Potentials::Wide(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+        }
+    }
+
+    /// [`block_min`](Self::block_min) over arcs `lo..lo + cost.len()`, whose ends and
+    /// costs are `ends` and `cost`, with potentials `pi`. The hot loop of the solver: thanks to the priced orientation no per-arc
     /// state (tree arcs have reduced cost 0 and never win); the reduced costs of
     /// `SCAN_CHUNK` arcs are compared with the best so far independently of each other,
     /// and only a chunk holding a better one is searched for it (the first on ties).
     #[inline]
-    fn block_min_of<C: Copy + Into<i64>, P: Potential>(&self, cost: &[C], pi: &[P], lo: usize, best: &mut BlockMin) {
-        let hi = lo + cost.len();
-        let rc_of = |s: u32, t: u32, c: C| {
-            let (s, t) = (s as usize, t as usize);
+    fn block_min_of<N: NodeIndex, C: Copy + Into<i64>, P: Potential>(
+        &self,
+        ends: &[[N; 2]],
+        cost: &[C],
+        pi: &[P],
+        lo: usize,
+        best: &mut BlockMin,
+    ) {
+        let rc_of = |[s, t]: [N; 2], c: C| {
+            let (s, t) = (s.index(), t.index());
             debug_assert!(s < pi.len() && t < pi.len());
             // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
             // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
             let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
             P::reduced_cost(c.into(), pi_s, pi_t)
         };
-        let (source, target) = (&self.source[lo..hi], &self.target[lo..hi]);
+        let ends = &ends[..cost.len()];
         let (mut value, mut arc) = (best.value, best.arc);
-        let chunks = source
-            .chunks_exact(SCAN_CHUNK)
-            .zip(target.chunks_exact(SCAN_CHUNK))
-            .zip(cost.chunks_exact(SCAN_CHUNK));
-        for (k, ((s, t), c)) in chunks.enumerate() {
+        let chunks = ends.chunks_exact(SCAN_CHUNK).zip(cost.chunks_exact(SCAN_CHUNK));
+        for (k, (e, c)) in chunks.enumerate() {
             let mut rc = [0i64; SCAN_CHUNK];
             let mut better = false;
             for j in 0..SCAN_CHUNK {
-                rc[j] = rc_of(s[j], t[j], c[j]);
+                rc[j] = rc_of(e[j], c[j]);
                 better |= rc[j] < value;
             }
             if better {
@@ -869,7 +871,7 @@ impl NetworkSimplex {
         }
         let done = cost.len() - cost.len() % SCAN_CHUNK;
         for i in done..cost.len() {
-            let rc = rc_of(source[i], target[i], cost[i]);
+            let rc = rc_of(ends[i], cost[i]);
             if rc < value {
                 value = rc;
                 arc = lo + i;
