@@ -163,9 +163,12 @@ impl NetworkSimplex {
         let all = m + n;
         let parts = network.into_parts();
         let ends = NodePairs::new(&parts.tails, &parts.heads, all, n + 1);
+        // Free each of the network's arrays once copied: this is the peak of memory.
+        drop((parts.tails, parts.heads));
         let lower = if parts.lower.iter().any(|&l| l != 0) {
             parts.lower
         } else {
+            drop(parts.lower);
             Vec::new()
         };
         Ok(Self {
