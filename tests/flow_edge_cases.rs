@@ -298,3 +298,36 @@ fn max_cost_is_the_exact_limit() {
         assert!(matches!(solve(&net), Err(Error::Overflow(_))), "n = {n}");
     }
 }
+
+#[test]
+fn potentials_beyond_32_bits_give_the_same_optimum() {
+    // Costs up to 100 on 1000 nodes keep the potentials in 32 bits; scaled by 1070 they
+    // are at the edge of 32 bits (20 · art_cost just below i32::MAX), scaled by 10^6
+    // they need 64. The optimal cost scales with them.
+    use allocnet::flow::generate::{transshipment, TransshipmentParams};
+    let net = transshipment(&TransshipmentParams::default(), 7).unwrap();
+    let base = solve_checked(&net);
+    assert_eq!(base.status, Status::Optimal);
+    for scale in [1070, 1_000_000] {
+        let mut scaled = net.clone();
+        for (a, &c) in net.costs().iter().enumerate() {
+            scaled.set_cost(a as u32, c * scale).unwrap();
+        }
+        let solution = solve_checked(&scaled);
+        assert_eq!(solution.cost, base.cost.map(|c| c * i128::from(scale)), "scale {scale}");
+    }
+}
+
+#[test]
+fn more_nodes_than_16_bit_indices_hold() {
+    // Above 65 536 nodes (root included) the arcs' ends are stored in 32 bits.
+    use allocnet::flow::generate::{transshipment, TransshipmentParams};
+    let params = TransshipmentParams {
+        nodes: 70_000,
+        arcs: 140_000,
+        ..TransshipmentParams::default()
+    };
+    let net = transshipment(&params, 3).unwrap();
+    // Certified optimal (conservation, bounds, reduced costs).
+    assert_eq!(solve_checked(&net).status, Status::Optimal);
+}

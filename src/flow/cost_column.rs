@@ -12,11 +12,17 @@ pub(crate) enum CostColumn {
 }
 
 impl CostColumn {
-    /// Stores `costs`, narrow if they all fit.
-    pub(crate) fn new(costs: Vec<i64>) -> Self {
-        match costs.iter().map(|&c| i32::try_from(c)).collect() {
-            Ok(narrow) => CostColumn::Narrow(narrow),
-            Err(_) => CostColumn::Wide(costs),
+    /// Stores `costs` followed by zeros up to `len` values, narrow if they all fit.
+    pub(crate) fn new(mut costs: Vec<i64>, len: usize) -> Self {
+        if costs.iter().all(|&c| i32::try_from(c).is_ok()) {
+            // One allocation of the final size: no copy of the wide column.
+            let mut narrow = Vec::with_capacity(len.max(costs.len()));
+            narrow.extend(costs.iter().map(|&c| c as i32));
+            narrow.resize(len, 0);
+            CostColumn::Narrow(narrow)
+        } else {
+            costs.resize(len, 0);
+            CostColumn::Wide(costs)
         }
     }
 
@@ -27,6 +33,15 @@ impl CostColumn {
             CostColumn::Narrow(costs) => i64::from(costs[a]),
             CostColumn::Wide(costs) => costs[a],
         }
+    }
+
+    /// The largest `|cost|` of arcs `0..len` (0 if none): one tight pass.
+    pub(crate) fn max_abs(&self, len: usize) -> u64 {
+        match self {
+            CostColumn::Narrow(costs) => costs[..len].iter().map(|&c| u64::from(c.unsigned_abs())).max(),
+            CostColumn::Wide(costs) => costs[..len].iter().map(|&c| c.unsigned_abs()).max(),
+        }
+        .unwrap_or(0)
     }
 
     /// Sets the cost of arc `a`, widening the column if `cost` does not fit `i32`.
@@ -56,8 +71,18 @@ mod tests {
     use super::CostColumn;
 
     #[test]
+    fn padded_with_zeros() {
+        let costs = CostColumn::new(vec![7, -2], 4);
+        assert!(costs.is_narrow());
+        let read: Vec<i64> = (0..4).map(|a| costs.get(a)).collect();
+        assert_eq!(read, vec![7, -2, 0, 0]);
+        assert_eq!(costs.max_abs(4), 7);
+        assert_eq!(CostColumn::new(vec![3, i64::from(i32::MIN)], 2).max_abs(2), 1 << 31);
+    }
+
+    #[test]
     fn narrow_until_a_value_does_not_fit() {
-        let mut costs = CostColumn::new(vec![3, -4, i64::from(i32::MIN)]);
+        let mut costs = CostColumn::new(vec![3, -4, i64::from(i32::MIN)], 3);
         assert!(costs.is_narrow());
         costs.set(0, i64::from(i32::MAX));
         assert!(costs.is_narrow());
@@ -67,12 +92,16 @@ mod tests {
         assert_eq!(read, vec![i64::from(i32::MAX), 1 << 31, i64::from(i32::MIN)]);
         costs.set(1, 5);
         assert_eq!(costs.get(1), 5);
+        assert_eq!(costs.max_abs(3), 1 << 31);
+        assert_eq!(costs.max_abs(2), i32::MAX as u64);
+        assert_eq!(costs.max_abs(0), 0);
     }
 
     #[test]
     fn wide_from_the_start_when_a_value_does_not_fit() {
-        let costs = CostColumn::new(vec![1, -(1 << 40)]);
+        let costs = CostColumn::new(vec![1, -(1 << 40)], 3);
         assert!(!costs.is_narrow());
         assert_eq!(costs.get(1), -(1 << 40));
+        assert_eq!(costs.get(2), 0);
     }
 }

@@ -10,6 +10,8 @@ mod cost_column;
 pub mod dimacs;
 pub mod generate;
 mod network;
+mod node_pairs;
+mod potentials;
 mod simplex;
 mod solution;
 

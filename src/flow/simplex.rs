@@ -17,6 +17,8 @@
 
 use super::cost_column::CostColumn;
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
+use super::node_pairs::{NodeIndex, NodePairs};
+use super::potentials::{Potential, Potentials};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
 
@@ -40,6 +42,10 @@ const DIR_DOWN: i8 = -1;
 /// instances (transshipment: 61 324 pivots instead of 73 896, about 12% less time;
 /// NETGEN-like the same) and neutral at 100k arcs.
 const BLOCK_SIZE_FACTOR: f64 = 1.3;
+
+/// Arcs whose reduced costs the scan computes before comparing their least with the
+/// best so far (independent work for the CPU instead of one chain of comparisons).
+const SCAN_CHUNK: usize = 8;
 
 /// Smallest block of arcs scanned for an entering arc.
 const MIN_BLOCK_SIZE: usize = 10;
@@ -80,17 +86,18 @@ pub struct NetworkSimplex {
     /// Original upper bound per real arc.
     upper: Vec<i64>,
 
-    // Arc arrays: the real arcs, then one artificial arc per node. `source`, `target`
-    // and `cost` hold each arc in its *priced orientation*: as given while the arc is in
-    // the tree or at its lower bound, reversed with its cost negated while it sits at
-    // its upper bound (see `set_state`). Then `cost + pi[source] − pi[target]` is
-    // negative exactly when the arc can enter the basis with profit (tree arcs have
+    // Arc arrays: the real arcs, then one artificial arc per node. `ends` (source and
+    // target) and `cost` hold each arc in its *priced orientation*: as given while the
+    // arc is in the tree or at its lower bound, reversed with its cost negated while it
+    // sits at its upper bound (see `set_state`). Then `cost + pi[source] − pi[target]`
+    // is negative exactly when the arc can enter the basis with profit (tree arcs have
     // reduced cost 0), so the entering-arc search needs no per-arc state. Read an arc
     // as given through `tail`, `head` and `unit_cost`.
-    source: Vec<u32>,
-    target: Vec<u32>,
+    ends: NodePairs,
     cost: CostColumn,
-    /// Capacity after the lower-bound transformation (`INFINITE` = none).
+    /// Capacity of each real arc after the lower-bound transformation (`INFINITE` =
+    /// none). Empty while no arc has a lower bound: the capacities are then `upper`
+    /// itself, and no copy is made. Read through `capacity`.
     cap: Vec<i64>,
     /// Where an arc outside the tree sits (its flow is 0 or `cap`), or that it is in
     /// the tree (its flow is then the `flow` of the [`TreeNode`] it hangs). Changed
@@ -100,7 +107,8 @@ pub struct NetworkSimplex {
     // Node arrays: the real nodes, then the root.
     /// Supply after the lower-bound transformation.
     tsupply: Vec<i64>,
-    pi: Vec<i64>,
+    /// Node potentials, in 32 bits while `12 · art_cost` fits (see `artificial_cost`).
+    pi: Potentials,
     /// What the cycle walks of a pivot read and write per node, in one record.
     tree: Vec<TreeNode>,
     thread: Vec<u32>,
@@ -136,8 +144,9 @@ impl NetworkSimplex {
 
     /// Validates `network` and prepares a solver for it, taking the network's arrays
     /// over instead of copying them: the way to solve large problems in the least
-    /// memory (about 39 bytes per arc while the costs fit 32 bits, 43 otherwise,
-    /// solution included).
+    /// memory (about 27 bytes per arc while there are fewer than 65 536 nodes, the
+    /// costs fit 32 bits and no arc has a lower bound, solution included; 4 more for
+    /// more nodes, 4 more for wider costs, 16 more with lower bounds).
     pub fn from_network(network: Network) -> Result<Self> {
         network.validate()?;
         Self::from_valid(network)
@@ -153,13 +162,13 @@ impl NetworkSimplex {
         }
         let all = m + n;
         let parts = network.into_parts();
-        let (mut source, mut target, mut cost) = (parts.tails, parts.heads, parts.costs);
-        source.resize(all, 0);
-        target.resize(all, 0);
-        cost.resize(all, 0);
+        let ends = NodePairs::new(&parts.tails, &parts.heads, all, n + 1);
+        // Free each of the network's arrays once copied: this is the peak of memory.
+        drop((parts.tails, parts.heads));
         let lower = if parts.lower.iter().any(|&l| l != 0) {
             parts.lower
         } else {
+            drop(parts.lower);
             Vec::new()
         };
         Ok(Self {
@@ -168,13 +177,12 @@ impl NetworkSimplex {
             supply: parts.supplies,
             lower,
             upper: parts.upper,
-            source,
-            target,
-            cost: CostColumn::new(cost),
-            cap: vec![0; all],
+            ends,
+            cost: CostColumn::new(parts.costs, all),
+            cap: Vec::new(),
             state: vec![STATE_LOWER; all],
             tsupply: vec![0; n + 1],
-            pi: vec![0; n + 1],
+            pi: Potentials::new(n + 1),
             tree: vec![TreeNode::DETACHED; n + 1],
             thread: vec![0; n + 1],
             rev_thread: vec![0; n + 1],
@@ -285,6 +293,9 @@ impl NetworkSimplex {
         }
         self.transform_bounds()?;
         self.art_cost = self.artificial_cost()?;
+        // Every potential and every reduced cost is within 20 · art_cost (see
+        // `artificial_cost`).
+        self.pi.with_bound(self.art_cost.unsigned_abs().saturating_mul(20));
 
         let warm = self.has_basis && self.restore_basis();
         self.has_basis = false;
@@ -347,9 +358,8 @@ impl NetworkSimplex {
     /// Reverses the priced orientation of arc `a`: swaps its ends, negates its cost.
     #[inline]
     fn reverse(&mut self, a: usize) {
-        let (s, t) = (self.source[a], self.target[a]);
-        self.source[a] = t;
-        self.target[a] = s;
+        let (s, t) = self.ends.get(a);
+        self.ends.set(a, t, s);
         // Cannot overflow: costs are never i64::MIN (`cost_problem`), artificial costs
         // are positive.
         self.cost.set(a, -self.cost.get(a));
@@ -369,20 +379,22 @@ impl NetworkSimplex {
     /// The node arc `a` leaves, as given.
     #[inline]
     fn tail(&self, a: usize) -> usize {
+        let (s, t) = self.ends.get(a);
         if self.state[a] == STATE_UPPER {
-            self.target[a] as usize
+            t
         } else {
-            self.source[a] as usize
+            s
         }
     }
 
     /// The node arc `a` enters, as given.
     #[inline]
     fn head(&self, a: usize) -> usize {
+        let (s, t) = self.ends.get(a);
         if self.state[a] == STATE_UPPER {
-            self.source[a] as usize
+            s
         } else {
-            self.target[a] as usize
+            t
         }
     }
 
@@ -401,9 +413,36 @@ impl NetworkSimplex {
     #[inline]
     fn bound_flow(&self, a: usize) -> i64 {
         if self.state[a] == STATE_UPPER {
-            self.cap[a]
+            self.capacity(a)
         } else {
             0
+        }
+    }
+
+    /// Capacity of arc `a` after the lower-bound transformation (`INFINITE` = none;
+    /// always so for an artificial arc).
+    #[inline]
+    fn capacity(&self, a: usize) -> i64 {
+        if a >= self.arc_count {
+            INFINITE
+        } else if self.cap.is_empty() {
+            self.upper[a]
+        } else {
+            self.cap[a]
+        }
+    }
+
+    /// Asks the CPU to fetch what a pivot on arc `a` reads first: its state and
+    /// capacity.
+    #[inline]
+    fn prefetch_arc(&self, a: usize) {
+        prefetch(&self.state[a]);
+        if a < self.arc_count {
+            prefetch(if self.cap.is_empty() {
+                &self.upper[a]
+            } else {
+                &self.cap[a]
+            });
         }
     }
 
@@ -415,23 +454,34 @@ impl NetworkSimplex {
         self.tsupply[n] = 0;
         let mut tsupply: Vec<i128> = self.supply.iter().map(|&s| i128::from(s)).collect();
         let mut finite_caps: i128 = 0;
-        for a in 0..m {
-            let lower = self.lower.get(a).copied().unwrap_or(0);
-            let upper = self.upper[a];
-            self.cap[a] = if upper == INFINITE {
-                INFINITE
-            } else {
-                let cap = i128::from(upper) - i128::from(lower);
-                finite_caps += cap;
-                i64::try_from(cap).ok().filter(|&c| c < INFINITE).ok_or_else(|| {
-                    Error::Overflow(format!(
-                        "arc {a}: upper − lower = {upper} − {lower} does not fit in i64"
-                    ))
-                })?
-            };
-            if lower != 0 {
-                tsupply[self.tail(a)] -= i128::from(lower);
-                tsupply[self.head(a)] += i128::from(lower);
+        if self.lower.is_empty() {
+            // The capacities are the upper bounds (`0..INFINITE` or `INFINITE`).
+            self.cap = Vec::new();
+            for &upper in &self.upper {
+                if upper != INFINITE {
+                    finite_caps += i128::from(upper);
+                }
+            }
+        } else {
+            self.cap.resize(m, 0);
+            for a in 0..m {
+                let lower = self.lower[a];
+                let upper = self.upper[a];
+                self.cap[a] = if upper == INFINITE {
+                    INFINITE
+                } else {
+                    let cap = i128::from(upper) - i128::from(lower);
+                    finite_caps += cap;
+                    i64::try_from(cap).ok().filter(|&c| c < INFINITE).ok_or_else(|| {
+                        Error::Overflow(format!(
+                            "arc {a}: upper − lower = {upper} − {lower} does not fit in i64"
+                        ))
+                    })?
+                };
+                if lower != 0 {
+                    tsupply[self.tail(a)] -= i128::from(lower);
+                    tsupply[self.head(a)] += i128::from(lower);
+                }
             }
         }
         let mut total: i128 = finite_caps;
@@ -456,12 +506,13 @@ impl NetworkSimplex {
     /// within `2 · art_cost`, the root's own potential drifts by at most
     /// `2 · art_cost + |sigma|` before it is reset, and reduced costs stay within
     /// `5 · art_cost`; so every intermediate value is below `12 · art_cost`, which is
-    /// checked to fit `i64`.
+    /// checked to fit `i64`. The potentials themselves stay within
+    /// `2 · art_cost + (2 · art_cost + 5 · art_cost) = 9 · art_cost`, so a priced
+    /// arc's `cost + pi[source] − pi[target]` within `19 · art_cost` (costs are at most
+    /// `art_cost`): potentials are held in `i32`, and the entering-arc search sums in
+    /// `i32`, when `20 · art_cost` fits `i32` (see [`Potentials::with_bound`]).
     fn artificial_cost(&self) -> Result<i64> {
-        let max_cost = (0..self.arc_count)
-            .map(|a| self.cost.get(a).unsigned_abs())
-            .max()
-            .unwrap_or(0);
+        let max_cost = self.cost.max_abs(self.arc_count);
         let limit = Self::max_cost(self.node_count);
         if max_cost > limit.unsigned_abs() {
             return Err(Error::Overflow(format!(
@@ -488,25 +539,22 @@ impl NetworkSimplex {
         self.tree[root].succ_num = (n + 1) as u32;
         self.last_succ[root] = (root - 1) as u32;
         self.tsupply[root] = 0;
-        self.pi[root] = 0;
+        self.pi.set(root, 0);
         for u in 0..n {
             let e = m + u;
             self.thread[u] = (u + 1) as u32;
             self.rev_thread[u + 1] = u as u32;
             self.last_succ[u] = u as u32;
-            self.cap[e] = INFINITE;
             self.state[e] = STATE_TREE;
             let s = self.tsupply[u];
             let dir = if s >= 0 {
-                self.pi[u] = 0;
-                self.source[e] = u as u32;
-                self.target[e] = root as u32;
+                self.pi.set(u, 0);
+                self.ends.set(e, u, root);
                 self.cost.set(e, 0);
                 DIR_UP
             } else {
-                self.pi[u] = self.art_cost;
-                self.source[e] = root as u32;
-                self.target[e] = u as u32;
+                self.pi.set(u, self.art_cost);
+                self.ends.set(e, root, u);
                 self.cost.set(e, self.art_cost);
                 DIR_DOWN
             };
@@ -530,18 +578,14 @@ impl NetworkSimplex {
         let (n, m) = (self.node_count, self.arc_count);
         let root = n;
         for e in m..m + n {
-            let cost = if self.source[e] as usize == root {
-                self.art_cost
-            } else {
-                0
-            };
+            let cost = if self.ends.get(e).0 == root { self.art_cost } else { 0 };
             self.cost.set(e, cost);
         }
         let mut excess: Vec<i128> = self.tsupply.iter().map(|&s| i128::from(s)).collect();
         for a in 0..m {
             match self.state[a] {
                 STATE_TREE => continue,
-                STATE_UPPER if self.cap[a] == INFINITE => self.set_state(a, STATE_LOWER),
+                STATE_UPPER if self.capacity(a) == INFINITE => self.set_state(a, STATE_LOWER),
                 _ => {}
             }
             let f = i128::from(self.bound_flow(a));
@@ -565,18 +609,16 @@ impl NetworkSimplex {
                 self.tree[u].cap = INFINITE;
                 if up {
                     self.tree[u].dir = DIR_UP;
-                    self.source[e] = u as u32;
-                    self.target[e] = root as u32;
+                    self.ends.set(e, u, root);
                     self.cost.set(e, 0);
                 } else {
                     self.tree[u].dir = DIR_DOWN;
-                    self.source[e] = root as u32;
-                    self.target[e] = u as u32;
+                    self.ends.set(e, root, u);
                     self.cost.set(e, self.art_cost);
                 }
             } else {
                 let Ok(f) = i64::try_from(needed) else { return false };
-                let cap = self.cap[e];
+                let cap = self.capacity(e);
                 if f < 0 || f > cap {
                     return false;
                 }
@@ -598,16 +640,17 @@ impl NetworkSimplex {
     /// tree arc (tree arcs are in their given orientation).
     fn compute_potentials(&mut self) {
         let root = self.node_count;
-        self.pi[root] = 0;
+        self.pi.set(root, 0);
         let mut u = self.thread[root] as usize;
         while u != root {
             let p = self.tree[u].parent as usize;
             let c = self.cost.get(self.tree[u].pred as usize);
-            self.pi[u] = if self.tree[u].dir == DIR_UP {
-                self.pi[p] - c
+            let pi = if self.tree[u].dir == DIR_UP {
+                self.pi.get(p) - c
             } else {
-                self.pi[p] + c
+                self.pi.get(p) + c
             };
+            self.pi.set(u, pi);
             u = self.thread[u] as usize;
         }
     }
@@ -616,9 +659,8 @@ impl NetworkSimplex {
     /// the arc off its bound lowers the cost; 0 for tree arcs.
     #[inline]
     fn signed_reduced_cost(&self, e: usize) -> i64 {
-        let s = self.source[e] as usize;
-        let t = self.target[e] as usize;
-        let rc = self.cost.get(e) + self.pi[s] - self.pi[t];
+        let (s, t) = self.ends.get(e);
+        let rc = self.cost.get(e) + self.pi.get(s) - self.pi.get(t);
         debug_assert!(
             self.state[e] != STATE_TREE || rc == 0,
             "tree arc {e} has reduced cost {rc}"
@@ -660,7 +702,7 @@ impl NetworkSimplex {
         let n = self.node_count;
         let mut best: Vec<u32> = vec![NONE; n];
         for e in 0..self.arc_count {
-            let t = self.target[e] as usize;
+            let t = self.ends.get(e).1;
             if self.tsupply[t] < 0 && (best[t] == NONE || self.cost.get(e) < self.cost.get(best[t] as usize)) {
                 best[t] = e as u32;
             }
@@ -675,7 +717,7 @@ impl NetworkSimplex {
         // Incoming arcs per node, in compressed form.
         let mut start = vec![0u32; n + 1];
         for e in 0..m {
-            start[self.target[e] as usize + 1] += 1;
+            start[self.ends.get(e).1 + 1] += 1;
         }
         for v in 0..n {
             start[v + 1] += start[v];
@@ -683,7 +725,7 @@ impl NetworkSimplex {
         let mut fill = start.clone();
         let mut in_arcs = vec![0u32; m];
         for e in 0..m {
-            let t = self.target[e] as usize;
+            let t = self.ends.get(e).1;
             in_arcs[fill[t] as usize] = e as u32;
             fill[t] += 1;
         }
@@ -696,8 +738,8 @@ impl NetworkSimplex {
                 break;
             }
             for &e in &in_arcs[start[v] as usize..start[v + 1] as usize] {
-                let u = self.source[e as usize] as usize;
-                if !reached[u] && self.cap[e as usize] >= total {
+                let u = self.ends.get(e as usize).0;
+                if !reached[u] && self.capacity(e as usize) >= total {
                     arcs.push(e as usize);
                     reached[u] = true;
                     stack.push(u);
@@ -725,7 +767,7 @@ impl NetworkSimplex {
         self.pivots += 1;
         // Load the entering arc's capacity first: it usually misses the cache, and the
         // miss can then overlap the walk to the join node.
-        let cap_in = self.cap[self.in_arc];
+        let cap_in = self.capacity(self.in_arc);
         let change = self.find_join_and_leaving_arc(cap_in);
         if self.delta == INFINITE {
             return false;
@@ -768,29 +810,71 @@ impl NetworkSimplex {
     /// (the first one on ties).
     #[inline]
     fn block_min(&self, lo: usize, hi: usize, best: &mut BlockMin) {
-        match &self.cost {
-            CostColumn::Narrow(cost) => self.block_min_of(&cost[lo..hi], lo, best),
-            CostColumn::Wide(cost) => self.block_min_of(&cost[lo..hi], lo, best),
+        match &self.ends {
+            NodePairs::Narrow(ends) => self.block_min_with(&ends[lo..hi], lo, best),
+            NodePairs::Wide(ends) => self.block_min_with(&ends[lo..hi], lo, best),
         }
     }
 
-    /// [`block_min`](Self::block_min) over arcs `lo..lo + cost.len()`, whose costs are
-    /// `cost`. The hot loop of the solver: no counters, no branches but the
-    /// comparison, and thanks to the priced orientation no per-arc state (tree arcs
-    /// have reduced cost 0 and never win).
+    /// [`block_min`](Self::block_min) with the arcs' `ends` of one width.
     #[inline]
-    fn block_min_of<C: Copy + Into<i64>>(&self, cost: &[C], lo: usize, best: &mut BlockMin) {
-        let hi = lo + cost.len();
-        let arcs = self.source[lo..hi].iter().zip(&self.target[lo..hi]).zip(cost);
-        let pi = &self.pi[..];
-        let (mut value, mut arc) = (best.value, best.arc);
-        for (i, ((&s, &t), &c)) in arcs.enumerate() {
-            let (s, t) = (s as usize, t as usize);
+    fn block_min_with<N: NodeIndex>(&self, ends: &[[N; 2]], lo: usize, best: &mut BlockMin) {
+        let hi = lo + ends.len();
+        match (&self.cost, &self.pi) {
+            (CostColumn::Narrow(cost), Potentials::Narrow(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+            (CostColumn::Narrow(cost), Potentials::Wide(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+            (CostColumn::Wide(cost), Potentials::Narrow(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+            (CostColumn::Wide(cost), Potentials::Wide(pi)) => self.block_min_of(ends, &cost[lo..hi], pi, lo, best),
+        }
+    }
+
+    /// [`block_min`](Self::block_min) over arcs `lo..lo + cost.len()`, whose ends and
+    /// costs are `ends` and `cost`, with potentials `pi`. The hot loop of the solver: thanks to the priced orientation no per-arc
+    /// state (tree arcs have reduced cost 0 and never win); the reduced costs of
+    /// `SCAN_CHUNK` arcs are compared with the best so far independently of each other,
+    /// and only a chunk holding a better one is searched for it (the first on ties).
+    #[inline]
+    fn block_min_of<N: NodeIndex, C: Copy + Into<i64>, P: Potential>(
+        &self,
+        ends: &[[N; 2]],
+        cost: &[C],
+        pi: &[P],
+        lo: usize,
+        best: &mut BlockMin,
+    ) {
+        let rc_of = |[s, t]: [N; 2], c: C| {
+            let (s, t) = (s.index(), t.index());
             debug_assert!(s < pi.len() && t < pi.len());
             // SAFETY: every arc's ends are nodes `0..=n` (real arcs are validated in
             // `new`, artificial arcs end at the root `n`), and `pi` has `n + 1` entries.
             let (pi_s, pi_t) = unsafe { (*pi.get_unchecked(s), *pi.get_unchecked(t)) };
-            let rc = c.into() + pi_s - pi_t;
+            P::reduced_cost(c.into(), pi_s, pi_t)
+        };
+        let ends = &ends[..cost.len()];
+        let (mut value, mut arc) = (best.value, best.arc);
+        let chunks = ends.chunks_exact(SCAN_CHUNK).zip(cost.chunks_exact(SCAN_CHUNK));
+        for (k, (e, c)) in chunks.enumerate() {
+            let mut rc = [0i64; SCAN_CHUNK];
+            let mut better = false;
+            for j in 0..SCAN_CHUNK {
+                rc[j] = rc_of(e[j], c[j]);
+                better |= rc[j] < value;
+            }
+            if better {
+                for (j, &r) in rc.iter().enumerate() {
+                    if r < value {
+                        value = r;
+                        arc = lo + k * SCAN_CHUNK + j;
+                    }
+                }
+                // The pivot on the winner starts with its state and capacity, which the
+                // scan does not read: fetch them while the scan goes on.
+                self.prefetch_arc(arc);
+            }
+        }
+        let done = cost.len() - cost.len() % SCAN_CHUNK;
+        for i in done..cost.len() {
+            let rc = rc_of(ends[i], cost[i]);
             if rc < value {
                 value = rc;
                 arc = lo + i;
@@ -868,6 +952,11 @@ impl NetworkSimplex {
             self.delta = second_side.value;
             self.u_out = second_side.node;
             result = 2;
+        }
+        if result != 0 {
+            // `change_flow` moves the leaving arc to a bound: fetch its state during
+            // the flow change along the cycle.
+            prefetch(&self.state[self.tree[self.u_out].pred as usize]);
         }
         if result == 1 {
             self.u_in = first;
@@ -1045,7 +1134,7 @@ impl NetworkSimplex {
         self.tree[u_in].pred = e_in as u32;
         self.tree[u_in].dir = if u_in == self.tail(e_in) { DIR_UP } else { DIR_DOWN };
         self.tree[u_in].flow = self.in_flow;
-        self.tree[u_in].cap = self.cap[e_in];
+        self.tree[u_in].cap = self.capacity(e_in);
     }
 
     /// Shifts the potentials so the entering arc has zero reduced cost: the re-hung
@@ -1055,7 +1144,7 @@ impl NetworkSimplex {
     fn update_potentials(&mut self) {
         let (u_in, v_in) = (self.u_in, self.v_in);
         let c = self.cost.get(self.in_arc);
-        let sigma = self.pi[v_in] - self.pi[u_in] - i64::from(self.tree[u_in].dir) * c;
+        let sigma = self.pi.get(v_in) - self.pi.get(u_in) - i64::from(self.tree[u_in].dir) * c;
         let end = self.thread[self.last_succ[u_in] as usize] as usize;
         let subtree = self.tree[u_in].succ_num as usize;
         let (from, to, shift) = if 2 * subtree <= self.node_count + 1 {
@@ -1063,23 +1152,11 @@ impl NetworkSimplex {
         } else {
             (end, u_in, -sigma)
         };
-        let (pi, thread) = (&mut self.pi[..], &self.thread[..]);
-        let mut u = from;
-        while u != to {
-            debug_assert!(u < pi.len() && u < thread.len());
-            // SAFETY: the thread holds node indices `0..=n`; `pi` and `thread` have
-            // `n + 1` entries.
-            unsafe {
-                *pi.get_unchecked_mut(u) += shift;
-                u = *thread.get_unchecked(u) as usize;
-            }
-        }
+        self.pi.shift_along(&self.thread, from, to, shift);
         let root = self.node_count;
-        let drift = self.pi[root];
+        let drift = self.pi.get(root);
         if drift.unsigned_abs() > 2 * self.art_cost.unsigned_abs() {
-            for p in &mut self.pi {
-                *p -= drift;
-            }
+            self.pi.subtract_from_all(drift);
         }
     }
 
@@ -1112,9 +1189,8 @@ impl NetworkSimplex {
             status: Status::Optimal,
             cost: Some(cost),
             flows,
-            potentials: self.pi[..self.node_count]
-                .iter()
-                .map(|&p| p - self.pi[self.node_count])
+            potentials: (0..self.node_count)
+                .map(|u| self.pi.get(u) - self.pi.get(self.node_count))
                 .collect(),
         })
     }
@@ -1186,6 +1262,21 @@ fn residual(cap: i64, flow: i64) -> i64 {
     } else {
         cap - flow
     }
+}
+
+/// Asks the CPU to start loading the cache line of `value` (a hint that changes no
+/// result, only when the data arrives).
+#[inline(always)]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads nothing into the program and cannot fault; the pointer
+    // comes from a reference anyway.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 /// `Err` for a problem found by one of the network's value checks.
