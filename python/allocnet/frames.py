@@ -366,13 +366,21 @@ def _ordered_categories(categories: Tuple[str, ...]) -> Tuple[pd.CategoricalDtyp
     return pd.CategoricalDtype(list(categories), ordered=True), {c: i for i, c in enumerate(categories)}
 
 
+@functools.lru_cache(maxsize=256)
+def _string_labels(labels: Tuple[str, ...]) -> Any:
+    """The labels as a ``string`` array, built once per set of labels (the tables of a
+    plan share their site and item ids; the array is read-only to its users, who get
+    the rows taken from it)."""
+    return pd.array(np.asarray(labels, dtype=object), dtype=_STRING)
+
+
 def _labels(encoded: Tuple[np.ndarray, List[str]], dtype: str, classes: Sequence[str]) -> Any:
     """A label column from the core's ``(codes, labels)``: a ``string`` array, or an
     ordered categorical of the plan's classes, :data:`WINDOWS` or the :data:`REASONS`
     codes (code -1: missing)."""
     codes, labels = encoded
     if dtype == _S:
-        return pd.array(np.asarray(labels, dtype=object), dtype=_STRING).take(codes.astype(np.intp), allow_fill=True)
+        return _string_labels(tuple(labels)).take(codes.astype(np.intp), allow_fill=True)
     categories = {"priority": tuple(classes), "window": tuple(WINDOWS), "reason": tuple(REASONS)}[dtype]
     categorical, position = _ordered_categories(categories)
     recode = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)

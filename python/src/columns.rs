@@ -121,6 +121,7 @@ fn interned(
     // cannot be reused by another object meanwhile.
     let mut by_object: FxHashMap<usize, i64> = FxHashMap::default();
     let mut by_text: FxHashMap<String, i64> = FxHashMap::default();
+    let mut last: Option<(usize, i64)> = None;
     let mut labels = Vec::new();
     let mut codes = Vec::with_capacity(values.len());
     for (i, item) in values.iter().enumerate() {
@@ -128,17 +129,24 @@ fn interned(
             codes.push(-1);
             continue;
         }
-        if let Some(&code) = by_object.get(&(item.as_ptr() as usize)) {
+        let address = item.as_ptr() as usize;
+        // Ids come in runs (a site's rows together): check the previous object first.
+        if let Some((_, code)) = last.filter(|&(a, _)| a == address) {
+            codes.push(code);
+            continue;
+        }
+        if let Some(&code) = by_object.get(&address) {
+            last = Some((address, code));
             codes.push(code);
             continue;
         }
         let item = item.bind(py);
-        if is_missing_object(item) {
-            by_object.insert(item.as_ptr() as usize, -1);
-            codes.push(-1);
-            continue;
-        }
         let Ok(text) = item.cast::<PyString>() else {
+            if is_missing_object(item) {
+                by_object.insert(address, -1);
+                codes.push(-1);
+                continue;
+            }
             let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
             problems.push(InvalidValue::new(
                 format!("{at}[{i}]"),
@@ -156,7 +164,8 @@ fn interned(
                 code
             }
         };
-        by_object.insert(item.as_ptr() as usize, code);
+        by_object.insert(address, code);
+        last = Some((address, code));
         codes.push(code);
     }
     Some(Column::Coded { codes, labels })

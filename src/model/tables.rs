@@ -534,7 +534,12 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
             st.acute_need = c.opt_i64(t, at, acute_need);
             st.planning_need = c.opt_i64(t, at, planning_need);
             st.split = Cells::opt_text(priority, at.0).map(NeedSplit::Class);
-            status_index.insert(site.cell(at.0), item.cell(at.0), scenario.status.len());
+            status_index.insert(
+                site.cell(at.0),
+                item.cell(at.0),
+                scenario.status.len(),
+                scenario.items.len(),
+            );
             scenario.status.push(st);
         }
         paths.lines.insert("status", t.lines.clone());
@@ -619,10 +624,11 @@ fn text_address(text: &str) -> TextAddress {
 impl<'t> StatusIndex<'t> {
     /// Records `row` as the status row of `site` and `item` unless the pair has one
     /// already (the check reports the duplicate).
-    fn insert(&mut self, site: Option<Cell<'t>>, item: Option<Cell<'t>>, row: usize) {
+    /// `items`: how many items a site may have (sizes each site's map once).
+    fn insert(&mut self, site: Option<Cell<'t>>, item: Option<Cell<'t>>, row: usize, items: usize) {
         self.rows
             .entry(key_text(site))
-            .or_default()
+            .or_insert_with(|| HashMap::with_capacity_and_hasher(items, Default::default()))
             .entry(key_text(item))
             .or_insert(row);
     }
