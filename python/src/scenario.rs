@@ -100,7 +100,8 @@ impl Scenario {
     /// `{table: [(column, values, missing), ...]}` with tables named like the CSV files
     /// (`sites`, `items`, `status`, `deliveries`, `need_split`, `lanes`, `distances`,
     /// `priorities`, `parameters`), values a float64 numpy array (NaN = missing), an
-    /// int64 numpy array or a list of str/None, and `missing` None or a bool array.
+    /// int64 numpy array, an object array of str (None, NaN, `pd.NA` = missing), a list
+    /// of str/None or `(int64 codes, list of str)`, and `missing` None or a bool array.
     /// Errors name row `r` as line `r + 2` of the table's CSV file.
     #[staticmethod]
     fn from_columns(py: Python<'_>, tables: &Bound<'_, PyDict>) -> PyResult<Self> {
