@@ -293,39 +293,36 @@ impl Plan {
     /// ```
     pub fn reason_counts(&self) -> crate::Result<Vec<ReasonCount>> {
         use rustc_hash::{FxHashMap, FxHashSet};
-        // (item, window, reason order) -> (reason, needs, unmet); sites counted by a
-        // set of (group, site). Hashing, then one sort of the few groups by key.
+        // One group per (item, window, reason order), numbered as first met; sites
+        // counted through a set of (group, site). Then the few groups sorted by key.
         type Key<'a> = (&'a str, Window, u8);
-        let mut groups: FxHashMap<Key<'_>, (usize, Reason, i64, i64)> = FxHashMap::default();
-        let mut sites: FxHashSet<(usize, &str)> = FxHashSet::default();
-        let mut site_counts: Vec<i64> = Vec::new();
+        let mut group_of: FxHashMap<Key<'_>, usize> = FxHashMap::default();
+        let mut groups: Vec<(Key<'_>, ReasonCount)> = Vec::new();
+        let mut seen: FxHashSet<(usize, &str)> = FxHashSet::default();
         for u in &self.unmet {
             let key = (u.item.as_str(), u.window, u.reason as u8);
-            let next = groups.len();
-            let group = groups.entry(key).or_insert((next, u.reason, 0, 0));
-            group.2 += 1;
-            group.3 = group.3.checked_add(u.unmet).ok_or_else(|| {
+            let g = *group_of.entry(key).or_insert_with(|| {
+                let count = ReasonCount {
+                    item: u.item.clone(),
+                    window: u.window,
+                    reason: u.reason,
+                    needs: 0,
+                    sites: 0,
+                    unmet: 0,
+                };
+                groups.push((key, count));
+                groups.len() - 1
+            });
+            let count = &mut groups[g].1;
+            count.needs += 1;
+            count.unmet = count.unmet.checked_add(u.unmet).ok_or_else(|| {
                 crate::Error::Overflow(format!("unmet need of item '{}' exceeds the i64 range", u.item))
             })?;
-            if group.0 == site_counts.len() {
-                site_counts.push(0);
-            }
-            if sites.insert((group.0, u.site.as_str())) {
-                site_counts[group.0] += 1;
+            if seen.insert((g, u.site.as_str())) {
+                count.sites += 1;
             }
         }
-        let mut groups: Vec<(Key<'_>, (usize, Reason, i64, i64))> = groups.into_iter().collect();
         groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Ok(groups
-            .into_iter()
-            .map(|((item, window, _), (index, reason, needs, unmet))| ReasonCount {
-                item: item.to_string(),
-                window,
-                reason,
-                needs,
-                sites: site_counts[index],
-                unmet,
-            })
-            .collect())
+        Ok(groups.into_iter().map(|(_, count)| count).collect())
     }
 }
