@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import inspect
 import math
 import tempfile
 from pathlib import Path
@@ -273,38 +274,77 @@ def _is_text_array(column: pd.Series) -> bool:
     return pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
 
 
-def _input_column(column: pd.Series, kind: str) -> Tuple[Any, Optional[np.ndarray]]:
-    """A column as ``Scenario.from_columns`` takes it, with the meaning of its CSV
-    cells: a numeric column of a numeric field as a numpy array (float64 with NaN
-    holes, or int64 with a mask of missing values), text as an object array of str
-    (None, NaN and pd.NA missing), anything else as the text of its CSV cells
-    (:func:`_csv_column`, a list of str)."""
+def _input_column(column: Any, kind: str) -> Tuple[Any, Optional[np.ndarray]]:
+    """A column (its array: numpy or pandas extension array) as
+    ``Scenario.from_columns`` takes it, with the meaning of its CSV cells: a numeric
+    column of a numeric field as a numpy array (float64 with NaN holes, or int64 with a
+    mask of missing values), text as an object array of str (None, NaN and pd.NA
+    missing), anything else as the text of its CSV cells (:func:`_csv_column`, a list
+    of str)."""
     dtype = column.dtype
     numeric_field = kind in ("integer", "number")
+    if isinstance(column, np.ndarray):  # no holes but NaN; checked by kind
+        if numeric_field and dtype.kind == "f":
+            return np.asarray(column, dtype=np.float64), None
+        if numeric_field and dtype.kind in "iu":
+            if dtype.kind == "u" and column.size and int(column.max()) >= 2**63:
+                return list(_csv_column(pd.Series(column), kind)), None  # beyond int64: the core reports it
+            return np.asarray(column, dtype=np.int64), None
+        if dtype.kind == "O" and _is_text_array(column):
+            # an object array of str: the core interns the ids (each distinct text is
+            # copied once) and reads None, NaN and pd.NA as missing
+            return column, None
+        return list(_csv_column(pd.Series(column), kind)), None
+    if isinstance(dtype, pd.StringDtype):
+        return np.asarray(column, dtype=object), None
+    if numeric_field and pd.api.types.is_integer_dtype(dtype):
+        values, mask = _masked_parts(column)
+        if values is not None and values.dtype.kind == "i":
+            return np.asarray(values, dtype=np.int64), (mask if mask.any() else None)
+    series = pd.Series(column, copy=False)
     if numeric_field and pd.api.types.is_float_dtype(dtype):
-        return column.to_numpy(dtype=np.float64, na_value=np.nan), None
+        return series.to_numpy(dtype=np.float64, na_value=np.nan), None
     if (
         numeric_field
         and pd.api.types.is_integer_dtype(dtype)
-        and not (pd.api.types.is_unsigned_integer_dtype(dtype) and bool((column >= 2**63).any()))
+        and not (pd.api.types.is_unsigned_integer_dtype(dtype) and bool((series >= 2**63).any()))
     ):
-        values = column.to_numpy(dtype=np.int64, na_value=0)
-        if isinstance(dtype, np.dtype):  # a numpy integer column has no holes
-            return values, None
-        missing = np.asarray(column.array.isna(), dtype=bool)
+        values = series.to_numpy(dtype=np.int64, na_value=0)
+        missing = np.asarray(series.isna(), dtype=bool)
         return values, (missing if missing.any() else None)
-    if pd.api.types.is_string_dtype(dtype) and (not pd.api.types.is_object_dtype(dtype) or _is_text_array(column)):
-        # an object array of str: the core interns the ids (each distinct text is
-        # copied once) and reads None, NaN and pd.NA as missing
-        return np.asarray(column.array, dtype=object), None
-    return list(_csv_column(column, kind)), None
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        return np.asarray(column, dtype=object), None
+    return list(_csv_column(series, kind)), None
+
+
+def _masked_parts(array: Any) -> Tuple[Optional[np.ndarray], np.ndarray]:
+    """The values and the missing-value mask of a pandas masked array (``Int64`` and
+    the like) without a copy, or ``(None, ...)`` for another kind of array. (The two
+    arrays pandas keeps are read directly: ``to_numpy(na_value=...)`` copies and costs
+    ~10 µs a column.)"""
+    values, mask = getattr(array, "_data", None), getattr(array, "_mask", None)
+    if isinstance(values, np.ndarray) and isinstance(mask, np.ndarray) and values.shape == mask.shape == (len(array),):
+        return values, mask.astype(bool, copy=False)
+    return None, np.zeros(0, dtype=bool)
+
+
+def _column_arrays(frame: pd.DataFrame) -> List[Any]:
+    """The arrays of a frame's columns, in order (numpy arrays or pandas extension
+    arrays, as pandas stores them; read only)."""
+    column_arrays = getattr(frame, "_iter_column_arrays", None)  # skips a Series per column
+    if column_arrays is not None:
+        return list(column_arrays())
+    return [column.array for _, column in frame.items()]
 
 
 def scenario_columns(tables: Mapping[str, Any]) -> Dict[str, List[Tuple[str, Any, Optional[np.ndarray]]]]:
     """DataFrames (keys of :data:`INPUT_TABLES`) as the argument of
     ``_allocnet.Scenario.from_columns``: per table, ``(column, values, missing)``."""
     return {
-        key: [(str(c), *_input_column(column, kinds.get(str(c), "text"))) for c, column in df.items()]
+        key: [
+            (str(c), *_input_column(array, kinds.get(str(c), "text")))
+            for c, array in zip(df.columns, _column_arrays(df))
+        ]
         for key, df, kinds in _input_frames(tables)
     }
 
@@ -358,12 +398,15 @@ def scenario_tables(scenario: _allocnet.Scenario) -> Dict[str, pd.DataFrame]:
 
 _NUMPY_DTYPES = {_I: np.dtype(np.int64), _F: np.dtype(np.float64)}
 
+#: Whether ``Categorical.from_codes`` takes ``validate`` (pandas >= 2.1).
+_FROM_CODES_VALIDATE: bool = "validate" in inspect.signature(pd.Categorical.from_codes).parameters
+
 
 @functools.lru_cache(maxsize=64)
-def _ordered_categories(categories: Tuple[str, ...]) -> Tuple[pd.CategoricalDtype, Dict[str, int]]:
-    """The ordered categorical dtype of ``categories`` and each one's position (built
-    once per set of categories: a dtype costs more than coding a column)."""
-    return pd.CategoricalDtype(list(categories), ordered=True), {c: i for i, c in enumerate(categories)}
+def _ordered_categories(categories: Tuple[str, ...]) -> pd.CategoricalDtype:
+    """The ordered categorical dtype of ``categories`` (built once per set of
+    categories: a dtype costs more than coding a column)."""
+    return pd.CategoricalDtype(list(categories), ordered=True)
 
 
 @functools.lru_cache(maxsize=256)
@@ -382,27 +425,63 @@ def _labels(encoded: Tuple[np.ndarray, List[str]], dtype: str, classes: Sequence
     if dtype == _S:
         return _string_labels(tuple(labels)).take(codes.astype(np.intp), allow_fill=True)
     categories = {"priority": tuple(classes), "window": tuple(WINDOWS), "reason": tuple(REASONS)}[dtype]
-    categorical, position = _ordered_categories(categories)
-    recode = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(recode[codes], dtype=categorical)
+    categorical = _ordered_categories(categories)
+    if tuple(labels) != categories:  # recode: the core listed other labels or another order
+        position = {c: i for i, c in enumerate(categories)}
+        codes = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)[codes]
+    elif _FROM_CODES_VALIDATE:
+        # the core's codes index exactly these categories (or are -1)
+        return pd.Categorical.from_codes(codes, dtype=categorical, validate=False)
+    return pd.Categorical.from_codes(codes, dtype=categorical)
 
 
-def plan_table(plan: _allocnet.Plan, name: str) -> pd.DataFrame:
+#: The text columns of the plan tables, as ``(table, column)`` pairs.
+_TEXT_COLUMNS: List[Tuple[str, str]] = [
+    (table, column) for table, spec in PLAN_COLUMNS.items() for column, dtype, _ in spec if dtype == _S
+]
+
+
+class PlanColumns:
+    """Every table of a plan as the core builds it: the text columns as slices of one
+    ``string`` array made with a single ``take`` (each column a view of its own rows),
+    the other columns as numpy arrays and ``(codes, labels)``."""
+
+    __slots__ = ("_text", "_tables")
+
+    def __init__(self, plan: _allocnet.Plan) -> None:
+        labels, codes, self._tables = plan._tables(_TEXT_COLUMNS)
+        block = pd.array(np.asarray(labels, dtype=object), dtype=_STRING)
+        self._text = block.take(codes.astype(np.intp, copy=False), allow_fill=True)
+
+    def table(self, name: str) -> Optional[Dict[str, Any]]:
+        """Table ``name``'s columns, or None when the core could not build it."""
+        columns = self._tables.get(name)
+        if columns is None:
+            return None
+        return {column: self._text[rows] if isinstance(rows, slice) else rows for column, rows in columns.items()}
+
+
+def plan_table(plan: _allocnet.Plan, name: str, columns: Optional[PlanColumns] = None) -> pd.DataFrame:
     """One plan table as a DataFrame with the columns and dtypes of
     :data:`PLAN_COLUMNS`, from the columns the core builds (numpy arrays and
-    dictionary-encoded labels)."""
+    dictionary-encoded labels; ``columns``: every table's columns when the caller has
+    them, see :class:`PlanColumns`)."""
     if name not in PLAN_COLUMNS:
         raise InvalidInputError(
             f"invalid input (1 problem):\n  table: unknown plan table '{name}'",
             [("table", f"expected one of {', '.join(PLAN_COLUMNS)}, got '{name}'")],
         )
-    columns = plan._columns(name)
+    table = columns.table(name) if columns is not None else None
+    if table is None:  # one table alone (raises the core's error when it cannot be built)
+        table = plan._columns(name)
     classes = plan.priority_classes
     data: Dict[str, Any] = {}
     for column, dtype, _ in PLAN_COLUMNS[name]:
-        values = columns[column]
+        values = table[column]
         if isinstance(values, tuple):
             data[column] = _labels(values, dtype, classes)
-        else:
+        elif isinstance(values, np.ndarray):
             data[column] = np.asarray(values, dtype=_NUMPY_DTYPES[dtype])  # int64/float64 already: no copy
+        else:  # a text column already built (a slice of PlanColumns.text)
+            data[column] = values
     return pd.DataFrame(data, copy=False)

@@ -220,12 +220,13 @@ class Plan:
     In Jupyter a plan shows a summary; :meth:`plot_map` and :meth:`plot_unmet` draw it.
     """
 
-    __slots__ = ("_core", "_scenario", "_frames")
+    __slots__ = ("_core", "_scenario", "_frames", "_columns")
 
     def __init__(self, core: _allocnet.Plan, scenario: Optional[Scenario] = None) -> None:
         self._core = core
         self._scenario = scenario
         self._frames: Dict[str, pd.DataFrame] = {}
+        self._columns: Optional[frames.PlanColumns] = None
 
     @classmethod
     def from_json(cls, text: str, scenario: Optional[Scenario] = None) -> "Plan":
@@ -238,7 +239,9 @@ class Plan:
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._frames:
-            self._frames[name] = frames.plan_table(self._core, name)
+            if self._columns is None:  # every table's columns at once
+                self._columns = frames.PlanColumns(self._core)
+            self._frames[name] = frames.plan_table(self._core, name, self._columns)
         # The caller gets its own frame: a shallow copy where pandas copies on write.
         return self._frames[name].copy(deep=not frames.COPY_ON_WRITE)
 
@@ -411,3 +414,4 @@ class Plan:
         self._core = state["core"]
         self._scenario = state["scenario"]
         self._frames = {}
+        self._columns = None

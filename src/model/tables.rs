@@ -17,6 +17,7 @@ use super::validate::{Locator, Place};
 use crate::error::{Error, InvalidValue, Result};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// One column of an input table. A missing value means the field's default (or is
@@ -210,17 +211,17 @@ struct Field<'t> {
 
 impl<'t> Field<'t> {
     /// The value in `row`; `None` when missing (or the table has no such column).
+    #[inline]
     fn cell(self, row: usize) -> Option<Cell<'t>> {
         match self.column? {
-            Column::Text(v) => v[row].as_deref().filter(|s| !s.is_empty()).map(Cell::Text),
-            Column::Integer(v) => v[row].map(Cell::Integer),
+            Column::Coded { codes, labels } => {
+                // -1 (missing) is no index; Table::new has checked the others
+                let label = usize::try_from(codes[row]).ok().and_then(|c| labels.get(c))?;
+                (!label.is_empty()).then_some(Cell::Text(label))
+            }
             Column::Number(v) => Some(v[row]).filter(|x| !x.is_nan()).map(Cell::Number),
-            Column::Coded { codes, labels } => usize::try_from(codes[row])
-                .ok()
-                .and_then(|c| labels.get(c))
-                .map(String::as_str)
-                .filter(|s| !s.is_empty())
-                .map(Cell::Text),
+            Column::Integer(v) => v[row].map(Cell::Integer),
+            Column::Text(v) => v[row].as_deref().filter(|s| !s.is_empty()).map(Cell::Text),
         }
     }
 }
@@ -330,9 +331,9 @@ impl Cells<'_> {
 #[derive(Default)]
 struct TablePaths {
     lines: HashMap<&'static str, Vec<usize>>,
-    /// Per status row: the line of each of its deliveries, of each of its split rows.
-    deliveries: HashMap<usize, Vec<usize>>,
-    splits: HashMap<usize, Vec<usize>>,
+    /// The line of each delivery and of each split row, by status row.
+    deliveries: NestedLines,
+    splits: NestedLines,
     params: HashMap<String, usize>,
 }
 
@@ -351,9 +352,32 @@ fn file_of(table: &str) -> &'static str {
     FILES.iter().find(|(t, _)| *t == table).map_or("scenario", |(_, f)| f)
 }
 
-/// Line of nested row `j` of status row `i`.
-fn nested_line(lines: &HashMap<usize, Vec<usize>>, i: usize, j: usize) -> Option<usize> {
-    lines.get(&i).and_then(|v| v.get(j)).copied()
+/// The lines of the rows nested in status rows (deliveries, need_split rows), in the
+/// order they were attached. Only an error path needs a lookup: the index by status row
+/// is built then, once.
+#[derive(Default)]
+struct NestedLines {
+    /// (status row, line) per nested row.
+    rows: Vec<(usize, usize)>,
+    by_status_row: OnceCell<HashMap<usize, Vec<usize>>>,
+}
+
+impl NestedLines {
+    fn push(&mut self, status_row: usize, line: usize) {
+        self.rows.push((status_row, line));
+    }
+
+    /// Line of nested row `j` of status row `i`.
+    fn line(&self, i: usize, j: usize) -> Option<usize> {
+        let index = self.by_status_row.get_or_init(|| {
+            let mut index: HashMap<usize, Vec<usize>> = HashMap::default();
+            for &(row, line) in &self.rows {
+                index.entry(row).or_default().push(line);
+            }
+            index
+        });
+        index.get(&i).and_then(|lines| lines.get(j)).copied()
+    }
 }
 
 impl Locator for TablePaths {
@@ -361,7 +385,7 @@ impl Locator for TablePaths {
         let line_of = |table: &str, i: usize| self.lines.get(table).and_then(|v| v.get(i)).copied();
         match place {
             Place::Table(t) => file_of(t).to_string(),
-            Place::Row("status", i, "split") => match nested_line(&self.splits, i, 0) {
+            Place::Row("status", i, "split") => match self.splits.line(i, 0) {
                 Some(l) => format!("need_split.csv line {l}"),
                 None => format!("status.csv line {}", line_of("status", i).unwrap_or(0)),
             },
@@ -372,11 +396,11 @@ impl Locator for TablePaths {
                     None => format!("{}[{i}].{f}", t),
                 }
             }
-            Place::Nested(i, "deliveries", j, f) => match nested_line(&self.deliveries, i, j) {
+            Place::Nested(i, "deliveries", j, f) => match self.deliveries.line(i, j) {
                 Some(l) => format!("deliveries.csv line {l}, column {f}"),
                 None => format!("status[{i}].deliveries[{j}].{f}"),
             },
-            Place::Nested(i, sub, j, f) => match nested_line(&self.splits, i, j) {
+            Place::Nested(i, sub, j, f) => match self.splits.line(i, j) {
                 Some(l) => format!("need_split.csv line {l}, column {f}"),
                 None => format!("status[{i}].{sub}[{j}].{f}"),
             },
@@ -534,27 +558,23 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
             st.acute_need = c.opt_i64(t, at, acute_need);
             st.planning_need = c.opt_i64(t, at, planning_need);
             st.split = Cells::opt_text(priority, at.0).map(NeedSplit::Class);
-            status_index.insert(
-                site.cell(at.0),
-                item.cell(at.0),
-                scenario.status.len(),
-                scenario.items.len(),
-            );
+            status_index.insert(site.cell(at.0), item.cell(at.0), at.0, scenario.items.len());
             scenario.status.push(st);
         }
         paths.lines.insert("status", t.lines.clone());
     }
     if let Some(t) = tables.get("deliveries") {
         let [site, item, day, quantity] = ["site", "item", "day", "quantity"].map(|f| t.field(f));
+        let mut last = None;
         for at in t.rows() {
-            let row = status_index.row(&mut c, t, at, site, item);
+            let row = status_index.row(&mut last, &mut c, t, at, site, item);
             let d = Delivery {
                 day: c.f64(t, at, day),
                 quantity: c.i64(t, at, quantity),
             };
             match row {
                 Some(i) => {
-                    paths.deliveries.entry(i).or_default().push(at.1);
+                    paths.deliveries.push(i, at.1);
                     scenario.status[i].deliveries.push(d);
                 }
                 None => no_status_row(&mut c, t, at, site, item),
@@ -562,7 +582,7 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
         }
     }
     if let Some(t) = tables.get("need_split") {
-        read_need_split(t, &mut c, &mut scenario, &mut status_index, &mut paths);
+        read_need_split(t, &mut c, &mut scenario, &status_index, &mut paths);
     }
     if let Some(t) = tables.get("lanes") {
         let [from, to, km, capacity] = ["from", "to", "km", "capacity"].map(|f| t.field(f));
@@ -608,11 +628,12 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
 #[derive(Default)]
 struct StatusIndex<'t> {
     rows: HashMap<Cow<'t, str>, HashMap<Cow<'t, str>, usize>>,
-    /// The last lookup, by the addresses of its two texts: rows of a deliveries or
-    /// need_split table come in runs of one site and item, and a coded column holds one
-    /// text per id, so a run hashes its texts once.
-    last: Option<(TextAddress, TextAddress, Option<usize>)>,
 }
+
+/// The last lookup in a [`StatusIndex`], by the addresses of its two texts: rows of a
+/// deliveries or need_split table come in runs of one site and item, and a coded column
+/// holds one text per id, so a run hashes its texts once. One per reader.
+type LastLookup = Option<(TextAddress, TextAddress, Option<usize>)>;
 
 /// Where a text lies in memory (same address and length: same text).
 type TextAddress = (usize, usize);
@@ -637,7 +658,8 @@ impl<'t> StatusIndex<'t> {
     /// need_split table); a missing site or item is reported (an unknown pair is left to
     /// the caller).
     fn row(
-        &mut self,
+        &self,
+        last: &mut LastLookup,
         c: &mut Cells<'_>,
         t: &Table,
         at: (usize, usize),
@@ -652,7 +674,7 @@ impl<'t> StatusIndex<'t> {
             key_text(cell)
         });
         let [site, item] = cells.each_ref().map(|s| text_address(s));
-        if let Some((last_site, last_item, row)) = self.last {
+        if let Some((last_site, last_item, row)) = *last {
             if (last_site, last_item) == (site, item) {
                 return row;
             }
@@ -664,7 +686,7 @@ impl<'t> StatusIndex<'t> {
             .copied();
         // Only texts borrowed from a table keep their address; an owned one is dropped here.
         if cells.iter().all(|t| matches!(t, Cow::Borrowed(_))) {
-            self.last = Some((site, item, row));
+            *last = Some((site, item, row));
         }
         row
     }
@@ -769,16 +791,16 @@ fn read_need_split(
     t: &Table,
     c: &mut Cells<'_>,
     scenario: &mut Scenario,
-    status_index: &mut StatusIndex<'_>,
+    status_index: &StatusIndex<'_>,
     paths: &mut TablePaths,
 ) {
-    // Rows grouped by status row, groups in order of their first row.
-    let mut groups: Vec<(usize, Vec<(usize, ClassNeed)>)> = Vec::with_capacity(scenario.status.len());
-    let mut group_of: Vec<Option<usize>> = vec![None; scenario.status.len()];
     let [site, item, class, share, acute, planning] =
         ["site", "item", "class", "share", "acute", "planning"].map(|f| t.field(f));
+    // Each row with its status row and line; rows without one are reported here.
+    let mut rows: Vec<(usize, usize, ClassNeed)> = Vec::with_capacity(t.lines.len());
+    let mut last = None;
     for at in t.rows() {
-        let row = status_index.row(c, t, at, site, item);
+        let row = status_index.row(&mut last, c, t, at, site, item);
         let need = ClassNeed {
             class: c.text(t, at, class),
             share: c.opt_f64(t, at, share),
@@ -786,35 +808,50 @@ fn read_need_split(
             planning: c.opt_i64(t, at, planning),
         };
         match row {
-            Some(i) => {
-                let g = *group_of[i].get_or_insert_with(|| {
-                    groups.push((i, Vec::new()));
-                    groups.len() - 1
-                });
-                groups[g].1.push((at.1, need));
-            }
+            Some(i) => rows.push((i, at.1, need)),
             None => no_status_row(c, t, at, site, item),
         }
     }
-    paths.splits.reserve(groups.len());
-    for (i, rows) in groups {
-        if scenario.status[i].split.is_some() {
-            c.bad(
-                t.file,
-                rows[0].0,
-                "class",
-                "the status row already gives a priority: use one or the other".into(),
-            );
+    let mut count = vec![0usize; scenario.status.len()];
+    for &(i, _, _) in &rows {
+        count[i] += 1;
+    }
+    // Each status row's split: its rows in table order. A status row that gives a
+    // priority itself is reported at its first split row (in order of those rows).
+    let mut splits: Vec<Option<Vec<ClassNeed>>> = vec![None; scenario.status.len()];
+    let mut rejected = vec![false; scenario.status.len()];
+    for (i, line, need) in rows {
+        if rejected[i] {
             continue;
         }
-        let by_shares = rows[0].1.share.is_some();
-        paths.splits.insert(i, rows.iter().map(|(line, _)| *line).collect());
-        let needs: Vec<ClassNeed> = rows.into_iter().map(|(_, n)| n).collect();
-        scenario.status[i].split = Some(if by_shares {
-            NeedSplit::Shares(needs)
-        } else {
-            NeedSplit::Quantities(needs)
-        });
+        let split = match &mut splits[i] {
+            Some(split) => split,
+            empty => {
+                if scenario.status[i].split.is_some() {
+                    c.bad(
+                        t.file,
+                        line,
+                        "class",
+                        "the status row already gives a priority: use one or the other".into(),
+                    );
+                    rejected[i] = true;
+                    continue;
+                }
+                empty.insert(Vec::with_capacity(count[i]))
+            }
+        };
+        paths.splits.push(i, line);
+        split.push(need);
+    }
+    for (status, split) in scenario.status.iter_mut().zip(splits) {
+        if let Some(needs) = split {
+            let by_shares = needs[0].share.is_some();
+            status.split = Some(if by_shares {
+                NeedSplit::Shares(needs)
+            } else {
+                NeedSplit::Quantities(needs)
+            });
+        }
     }
 }
 
@@ -873,6 +910,33 @@ mod tests {
                 .collect(),
             other => panic!("expected Invalid, got {other}"),
         }
+    }
+
+    #[test]
+    fn split_rows_are_named_by_their_own_lines_when_interleaved() {
+        // need_split rows of the two status rows interleaved; row 3 (line 5) has a bad
+        // share, and the second status row's shares do not sum to 1.
+        let mut tables = toy(text(&["a", "b"]), Column::Integer(vec![Some(1), Some(2)]));
+        tables.push((
+            "need_split".into(),
+            vec![
+                ("site".into(), text(&["a", "b", "a", "b"])),
+                ("item".into(), text(&["ffp2"; 4])),
+                (
+                    "class".into(),
+                    text(&["home-care", "home-care", "health-care", "health-care"]),
+                ),
+                ("share".into(), Column::Number(vec![0.5, 0.25, 0.5, 1.5])),
+            ],
+        ));
+        let err = Scenario::from_columns(tables).unwrap_err();
+        assert_eq!(
+            paths(err),
+            [
+                "need_split.csv line 5, column share: must be between 0 and 1, got 1.5",
+                "need_split.csv line 3: shares must sum to 1, got 1.75",
+            ]
+        );
     }
 
     #[test]

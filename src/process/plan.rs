@@ -30,6 +30,9 @@ pub enum Window {
 }
 
 impl Window {
+    /// Both windows, acute first.
+    pub const ALL: [Window; 2] = [Window::Acute, Window::Planning];
+
     /// `"acute"` or `"planning"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -57,6 +60,14 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in declaration order (the order of reports and reason counts).
+    pub const ALL: [Reason; 4] = [
+        Reason::NoSurplus,
+        Reason::HeldByReserves,
+        Reason::UsedForHigherPriority,
+        Reason::NoLane,
+    ];
+
     /// Short machine name (`no-surplus`, `held-by-reserves`, ...).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -113,6 +113,24 @@ def test_plan_tables_have_the_documented_columns_and_dtypes(plan, table):
     assert len(df) > 0
 
 
+def test_plan_tables_read_together_equal_each_table_read_alone(vastmanland):
+    plan = allocnet.county_round(vastmanland)
+    for table in frames.PLAN_COLUMNS:
+        alone = frames.plan_table(plan.core, table)  # the core's columns of this table only
+        pd.testing.assert_frame_equal(getattr(plan, table), alone, check_exact=True)
+
+
+def test_changing_a_plan_table_changes_no_other_table(vastmanland):
+    plan = allocnet.county_round(vastmanland)
+    shipments, unmet = plan.shipments, plan.unmet
+    before = unmet.copy(deep=True)
+    shipments.loc[:, "from"] = "somewhere"  # text columns are views of one block
+    unmet.loc[:, "site"] = "elsewhere"
+    unmet.loc[:, "unmet"] = -1
+    pd.testing.assert_frame_equal(plan.unmet, before)
+    assert (plan.shipments["from"] != "somewhere").all()
+
+
 def test_plan_tables_are_consistent_with_each_other(plan):
     stock = plan.stock_after
     assert (stock["after"] == stock["before"] + stock["received"] - stock["sent"]).all()
@@ -321,6 +339,36 @@ def test_column_dtypes_read_like_their_csv_cells(tmp_path):
     got = scenario.status
     assert got["acute_need"].tolist()[1] == 3 and pd.isna(got["acute_need"].tolist()[0])
     assert scenario.sites["county"].tolist() == ["19", "19"] and scenario.synthetic
+
+
+def test_numeric_dtypes_of_every_width_read_like_their_csv_cells(tmp_path):
+    tables = toy_tables()
+    status = tables["status"]
+    status["stock"] = status["stock"].astype("uint16")
+    status["consumption_per_day"] = status["consumption_per_day"].astype("float32")
+    status["acute_need"] = pd.array([4, None], dtype="UInt8")  # nullable unsigned with a hole
+    status["planning_need"] = pd.array([None, 9], dtype="Int32")
+    status["reserve_days"] = pd.array([1.5, None], dtype="Float64")
+    frames.write_scenario_csv(tables, tmp_path)
+    assert allocnet.Scenario.from_frames(**tables) == allocnet.Scenario.from_csv_dir(tmp_path)
+
+
+def test_frames_read_the_same_without_pandas_private_column_access(monkeypatch, vastmanland):
+    tables = vastmanland.to_frames()
+    fast = allocnet.Scenario.from_frames(**tables)
+    # the public route: one Series per column, masked values through to_numpy
+    monkeypatch.delattr(pd.DataFrame, "_iter_column_arrays")
+    monkeypatch.setattr(frames, "_masked_parts", lambda array: (None, np.zeros(0, dtype=bool)))
+    assert allocnet.Scenario.from_frames(**tables) == fast
+
+
+@pytest.mark.parametrize("dtype", ["uint64", "UInt64"])
+def test_unsigned_values_beyond_int64_are_reported_not_wrapped(dtype):
+    tables = toy_tables()
+    tables["status"]["stock"] = pd.array([1, 2**63], dtype=dtype)
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.Scenario.from_frames(**tables)
+    assert info.value.paths == ["status.csv line 3, column stock"], info.value.problems
 
 
 def test_unknown_and_missing_columns_are_named():
