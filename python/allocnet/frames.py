@@ -1,8 +1,8 @@
 """DataFrames in and out.
 
 Scenario input uses the same tables as the CSV format (``docs/input-formats.md``):
-each DataFrame goes to the Rust core as columns (numpy arrays for numbers, lists of
-str for text) and is read there by the same code as its CSV file, so the columns,
+each DataFrame goes to the Rust core as columns (numpy arrays for numbers, object
+arrays of str for text) and is read there by the same code as its CSV file, so the columns,
 defaults, checks and error paths are exactly those of the CSV format. An empty cell (``NaN``,
 ``None``, ``pd.NA``) means the field's default. pandas and polars DataFrames are
 accepted (polars is converted through ``to_dict``; pyarrow is not needed).
