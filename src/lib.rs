@@ -15,6 +15,7 @@
 //!   [`Plan`](process::Plan) and the combined county request to the national agency;
 //!   the national round (allocation policies, delivery via the transshipment points),
 //!   the weekly process simulator and the audit log with replay.
+//! * [`apportion`]: the exact largest-remainder split every whole-unit division uses.
 //!
 //! ```
 //! use allocnet::model::synthetic::vastmanland_default;
@@ -29,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+pub mod apportion;
 pub mod error;
 mod files;
 pub mod flow;

@@ -25,7 +25,7 @@ mod tables;
 mod validate;
 
 pub use distance::{haversine_km, EARTH_RADIUS_KM};
-pub use needs::{shortfall_requirement, split_by_weights};
+pub use needs::{need_units, shortfall_requirement, split_by_weights, NeedUnits, MAX_DERIVED_UNITS};
 pub use resolve::{Profile, ResolvedLane, ResolvedScenario, KM_SCALE};
 pub use scenario::{
     default_priority_classes, ClassNeed, Delivery, Distance, Item, Lane, NeedSplit, Parameters, PriorityClass,
