@@ -114,7 +114,7 @@ fn county_share_split_in_a_scenario_breaks_ties_to_the_higher_class() {
       "sites": [{"id": "s", "name": "S", "kind": "municipality", "county": "19",
                  "lat": 59.6, "lon": 16.5}],
       "status": [{"site": "s", "item": "mask", "stock": 0, "consumption_per_day": 0,
-                  "acute_need": 5,
+                  "acute_need": 5, "planning_need": 5,
                   "split": {"shares": [{"class": "a", "share": 0.1}, {"class": "b", "share": 0.5},
                                        {"class": "c", "share": 0.3}, {"class": "d", "share": 0.1}]}}]
     }"#;
@@ -161,7 +161,11 @@ fn reference_units(ci: i64, deliveries: &[(i64, i64)], hours: i64, days: i64, ha
     };
     let ceil240 = |num: i64| (num + 239).div_euclid(240);
     let acute = req(hours);
-    [ceil240(acute), ceil240(req(days * 24)), ceil240(acute + ci * half_days * 12)]
+    [
+        ceil240(acute),
+        ceil240(req(days * 24)),
+        ceil240(acute + ci * half_days * 12),
+    ]
 }
 
 proptest! {
@@ -190,7 +194,7 @@ proptest! {
         extra_days in 0i64..10,
         half_days in 0i64..10,
     ) {
-        let days = hours.div_ceil(24) + extra_days;
+        let days = (hours + 23) / 24 + extra_days;
         let deliveries: Vec<Delivery> = raw
             .iter()
             .map(|&(ti, q)| Delivery { day: ti as f64 / 4.0, quantity: q })
