@@ -3,7 +3,7 @@
 //! are collected and returned at once as [`Error::Invalid`], each with its path
 //! (`requests[3].items[0].total`).
 
-use super::national_round::NationalRound;
+use super::national_round::{CountyDepot, NationalRound};
 use super::plan::{RequestItem, RequestLine};
 use crate::error::{Error, InvalidValue, Result};
 use crate::model::{haversine_km, Site, KM_SCALE};
@@ -124,32 +124,7 @@ pub(super) fn check(input: &NationalRound) -> Result<Checked> {
             format!("must be a finite number >= 1, got {}", input.detour_factor),
         ));
     }
-    let counties = unique_ids(
-        input.counties.iter().map(|c| c.county.as_str()),
-        "counties",
-        ".county",
-        "county code",
-        &mut errors,
-    );
-    for (i, c) in input.counties.iter().enumerate() {
-        if c.population < 0 {
-            errors.push(InvalidValue::new(
-                format!("counties[{i}].population"),
-                format!("must be >= 0, got {}", c.population),
-            ));
-        }
-        check_site(&c.transshipment, &format!("counties[{i}].transshipment"), &mut errors);
-    }
-    let sites = unique_ids(
-        input.sites.iter().map(|s| s.id.as_str()),
-        "sites",
-        ".id",
-        "site id",
-        &mut errors,
-    );
-    for (i, s) in input.sites.iter().enumerate() {
-        check_site(s, &format!("sites[{i}]"), &mut errors);
-    }
+    let (counties, sites) = check_places(input, &mut errors);
     let classes = input
         .priority_classes
         .iter()
@@ -186,17 +161,44 @@ pub(super) fn check(input: &NationalRound) -> Result<Checked> {
         .warehouses
         .iter()
         .map(|wh| {
-            input
-                .counties
-                .iter()
-                .map(|c| km_tenths(&wh.site, &c.transshipment, input.detour_factor))
-                .collect()
+            let km = |c: &CountyDepot| km_tenths(&wh.site, &c.transshipment, input.detour_factor);
+            input.counties.iter().map(km).collect()
         })
         .collect();
     Ok(Checked {
         items: ctx.items,
         tp_km,
     })
+}
+
+/// Counties (unique codes, population >= 0, transshipment point in range) and sites
+/// (unique ids, in range); their indices by code and id.
+fn check_places<'a>(
+    input: &'a NationalRound,
+    errors: &mut Vec<InvalidValue>,
+) -> (HashMap<&'a str, usize>, HashMap<&'a str, usize>) {
+    let codes = input.counties.iter().map(|c| c.county.as_str());
+    let counties = unique_ids(codes, "counties", ".county", "county code", errors);
+    for (i, c) in input.counties.iter().enumerate() {
+        if c.population < 0 {
+            errors.push(InvalidValue::new(
+                format!("counties[{i}].population"),
+                format!("must be >= 0, got {}", c.population),
+            ));
+        }
+        check_site(&c.transshipment, &format!("counties[{i}].transshipment"), errors);
+    }
+    let sites = unique_ids(
+        input.sites.iter().map(|s| s.id.as_str()),
+        "sites",
+        ".id",
+        "site id",
+        errors,
+    );
+    for (i, s) in input.sites.iter().enumerate() {
+        check_site(s, &format!("sites[{i}]"), errors);
+    }
+    (counties, sites)
 }
 
 /// Warehouse sites and stock: unique warehouse ids, each item once per warehouse,
