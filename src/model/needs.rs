@@ -184,6 +184,9 @@ impl Ratio {
 
     /// The decimal `x` was written as ([`Decimal::from_f64`]).
     fn from_f64(x: f64) -> Option<Ratio> {
+        if x.fract() == 0.0 && x.abs() < 9.0e18 {
+            return Some(Ratio::int(x as i128)); // whole numbers (most days and hours)
+        }
         let d = Decimal::from_f64(x)?;
         let p = i128::try_from(pow10(d.exponent.unsigned_abs())?).ok()?;
         if d.exponent >= 0 {
