@@ -421,8 +421,8 @@ fn bounds(
 }
 
 /// `available` split in proportion to `requests` by the exact largest remainder
-/// ([`crate::apportion::largest_remainder`]; ties to the earlier entry). Needs `available <= Σ requests`; every share
-/// is at most its request.
+/// ([`crate::apportion::largest_remainder`]; ties to the earlier entry). An
+/// `available` above `Σ requests` is capped there; every share is at most its request.
 ///
 /// ```
 /// use allocnet::process::national_round::proportional_shares;
