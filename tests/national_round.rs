@@ -364,3 +364,16 @@ fn negative_population_is_an_invalid_value() {
     assert_eq!(text, "counties[1].population: must be >= 0, got -5");
     assert!(matches!(round.validate(), Err(Error::Invalid(_))));
 }
+
+#[test]
+fn duplicate_county_codes_and_site_ids_are_errors() {
+    let mut round = two_counties(60, "hi", "lo");
+    round.counties.push(depot("A", 10, 62.0));
+    round.sites.push(site("b1", "B", SiteKind::Municipality, 61.2, 16.0));
+    let text = problems(&round);
+    assert_eq!(
+        text,
+        "counties[2].county: duplicate county code 'A' (also counties[0])\n\
+         sites[2].id: duplicate site id 'b1' (also sites[1])"
+    );
+}
