@@ -103,6 +103,44 @@ proptest! {
     }
 }
 
+/// The population policy as documented: split what is left over the counties below
+/// their request (equally when their populations are all 0), cap, repeat.
+fn reference_population(available: i64, requests: &[i64], populations: &[u64]) -> Vec<i64> {
+    let mut shares = vec![0i64; requests.len()];
+    let mut left = available.min(requests.iter().sum());
+    while left > 0 {
+        let open: Vec<usize> = (0..requests.len()).filter(|&i| shares[i] < requests[i]).collect();
+        let mut weights: Vec<u64> = open.iter().map(|&i| populations[i]).collect();
+        if weights.iter().all(|&w| w == 0) {
+            weights = vec![1; open.len()];
+        }
+        let split = reference_split(left, &weights);
+        for (j, &i) in open.iter().enumerate() {
+            let give = split[j].min(requests[i] - shares[i]);
+            shares[i] += give;
+            left -= give;
+        }
+    }
+    shares
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn capped_population_policy_matches_the_documented_loop(
+        (total, weights) in tied_strategy(),
+        caps in prop::collection::vec(0i64..8, 6),
+    ) {
+        let requests: Vec<i64> = caps[..weights.len()].to_vec();
+        let populations: Vec<i64> = weights.iter().map(|&w| w as i64).collect();
+        prop_assert_eq!(
+            population_shares(total, &requests, &populations),
+            reference_population(total, &requests, &weights)
+        );
+    }
+}
+
 #[test]
 fn county_share_split_in_a_scenario_breaks_ties_to_the_higher_class() {
     // Acute need 5 split 0.1 / 0.5 / 0.3 / 0.1 over four classes -> (1, 3, 1, 0).
