@@ -29,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+pub mod engine;
 pub mod error;
 mod files;
 pub mod flow;

@@ -1,8 +1,11 @@
-//! Fixture builders shared by the integration tests: one way to write a site.
+//! Fixture builders shared by the integration tests: one way to write a site, and
+//! random flow networks ([`networks`]).
 //!
 //! Each test file that uses them declares `mod common;`. Not every file uses every
 //! builder, hence the `dead_code` allowance.
 #![allow(dead_code)]
+
+pub mod networks;
 
 use allocnet::model::{Site, SiteKind};
 use allocnet::testing::{Kits, SamplingKind, SamplingSite, TestType, Weekday};
