@@ -38,9 +38,8 @@ const DIR_UP: i8 = 1;
 const DIR_DOWN: i8 = -1;
 
 /// Arcs per block of the entering-arc search, as a multiple of √m. LEMON uses 1.0;
-/// with this implementation's pivots, 1.3 measured best on the generated 1M-arc
-/// instances (transshipment: 61 324 pivots instead of 73 896, about 12% less time;
-/// NETGEN-like the same) and neutral at 100k arcs.
+/// with this implementation's pivots 1.3 needs fewer pivots and less time on the
+/// generated 1M-arc instances and is neutral at 100k arcs (`BENCHMARKS.md`).
 const BLOCK_SIZE_FACTOR: f64 = 1.3;
 
 /// Arcs whose reduced costs the scan computes before comparing their least with the
