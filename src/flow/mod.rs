@@ -53,7 +53,7 @@ pub fn solve(network: &Network) -> Result<FlowSolution> {
 /// Moved to [`crate::engine::solve_with`], where both engines are visible; this
 /// forwarding shim keeps the old path working until the next breaking release and is
 /// the only place in `flow` that reaches the LP engine.
-#[deprecated(since = "0.2.0", note = "use `allocnet::engine::solve_with`")]
+#[deprecated(note = "use `allocnet::engine::solve_with`")]
 pub fn solve_with(network: &Network, engine: Engine) -> Result<FlowSolution> {
     crate::engine::solve_with(network, engine)
 }
