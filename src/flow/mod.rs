@@ -5,7 +5,7 @@
 //! flows and potentials): the [`NetworkSimplex`] here (exact, integral, fast) and the
 //! LP engine in [`crate::lp`] (good_lp with HiGHS), which cross-checks it and carries
 //! coupled models. [`crate::engine`] picks one by [`Engine`]; this module does not
-//! depend on `lp`.
+//! depend on `lp` (only the deprecated [`solve_with`] forwards to `crate::engine`).
 
 mod certificate;
 mod cost_column;
