@@ -9,9 +9,9 @@
 
 use super::certificate::verify_solution;
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network};
-use super::simplex::NetworkSimplex;
+use super::simplex::{reject, NetworkSimplex};
 use super::solution::{FlowSolution, Status};
-use crate::error::{Error, InvalidValue, Result};
+use crate::error::{Error, Result};
 
 /// A re-runnable min-cost flow solver for one [`Network`].
 ///
@@ -103,10 +103,6 @@ pub(crate) fn checked_set_supply(network: &mut Network, node: u32, supply: i64) 
     }
     // Names a node out of range and the node count.
     network.set_supply(node, supply)
-}
-
-fn reject(problem: Option<InvalidValue>) -> Result<()> {
-    problem.map_or(Ok(()), |p| Err(Error::Invalid(vec![p])))
 }
 
 /// An engine whose every optimal answer is checked against the exact optimality

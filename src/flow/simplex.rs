@@ -1305,6 +1305,6 @@ fn prefetch<T>(value: &T) {
 }
 
 /// `Err` for a problem found by one of the network's value checks.
-fn reject(problem: Option<InvalidValue>) -> Result<()> {
+pub(super) fn reject(problem: Option<InvalidValue>) -> Result<()> {
     problem.map_or(Ok(()), |p| Err(Error::Invalid(vec![p])))
 }
