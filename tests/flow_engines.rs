@@ -190,3 +190,54 @@ fn certified_refuses_an_engine_for_another_network() {
     let err = Certified::new(&big, engine).err().expect("a size mismatch is refused");
     assert!(err.to_string().contains("2 nodes and 1 arcs"), "{err}");
 }
+
+/// An engine that claims a zero flow is optimal, whatever the problem.
+struct ClaimsZeroFlow {
+    nodes: usize,
+    arcs: usize,
+}
+
+impl FlowEngine for ClaimsZeroFlow {
+    fn name(&self) -> &'static str {
+        "claims-zero-flow"
+    }
+    fn node_count(&self) -> usize {
+        self.nodes
+    }
+    fn arc_count(&self) -> usize {
+        self.arcs
+    }
+    fn set_cost(&mut self, _: u32, _: i64) -> allocnet::Result<()> {
+        Ok(())
+    }
+    fn set_bounds(&mut self, _: u32, _: i64, _: i64) -> allocnet::Result<()> {
+        Ok(())
+    }
+    fn set_supply(&mut self, _: u32, _: i64) -> allocnet::Result<()> {
+        Ok(())
+    }
+    fn solve(&mut self) -> allocnet::Result<FlowSolution> {
+        Ok(FlowSolution {
+            status: Status::Optimal,
+            cost: Some(0),
+            flows: vec![0; self.arcs],
+            potentials: vec![0; self.nodes],
+        })
+    }
+}
+
+#[test]
+fn certified_turns_a_wrong_answer_into_an_error() {
+    let mut net = Network::with_nodes(2);
+    net.add_arc(0, 1, 10, 1);
+    let mut engine = Certified::new(&net, ClaimsZeroFlow { nodes: 2, arcs: 1 }).unwrap();
+    // Without supplies the zero flow is right.
+    assert_eq!(engine.solve().unwrap().flows, vec![0]);
+    // With them it breaks conservation, and the certificate says so.
+    engine.set_supply(0, 4).unwrap();
+    engine.set_supply(1, -4).unwrap();
+    match engine.solve() {
+        Err(Error::Solver(message)) => assert!(message.contains("optimality certificate"), "{message}"),
+        other => panic!("expected Error::Solver, got {other:?}"),
+    }
+}
