@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod apportion;
+pub mod engine;
 pub mod error;
 mod files;
 pub mod flow;

@@ -4,24 +4,16 @@
 use allocnet::flow::Engine;
 use allocnet::model::synthetic::vastmanland_default;
 use allocnet::model::{
-    ClassNeed, Delivery, Item, Lane, NeedSplit, Parameters, PriorityClass, Scenario, Site, SiteKind, SiteStatus, Unit,
+    ClassNeed, Delivery, Item, Lane, NeedSplit, Parameters, PriorityClass, Scenario, Site, SiteStatus, Unit,
 };
 use allocnet::process::output::{request_csv, request_json};
 use allocnet::process::{report, run_county_round, Method, Plan, Reason, RoundOptions, Strategy, Window};
 use allocnet::{Error, InvalidValue};
 
-// ---------------------------------------------------------------- builders
+mod common;
+use common::site;
 
-fn site(id: &str, county: &str, lat: f64, lon: f64) -> Site {
-    Site {
-        id: id.into(),
-        name: format!("Site {id}"),
-        kind: SiteKind::Municipality,
-        county: county.into(),
-        lat,
-        lon,
-    }
-}
+// ---------------------------------------------------------------- builders
 
 fn mask() -> Item {
     Item {
@@ -93,9 +85,9 @@ fn run_with(s: &Scenario, engine: Engine, strategy: Strategy) -> Result<Plan, Er
 fn one_short_two_donors(lanes: Option<Vec<Lane>>) -> Scenario {
     scenario(
         vec![
-            site("A", "19", 59.6, 16.0),
-            site("B", "19", 59.6, 16.2),
-            site("C", "19", 59.6, 16.6),
+            site("A").county("19").at(59.6, 16.0).build(),
+            site("B").county("19").at(59.6, 16.2).build(),
+            site("C").county("19").at(59.6, 16.6).build(),
         ],
         vec![
             SiteStatus::new("A", "mask", 0, 10.0),
@@ -111,9 +103,9 @@ fn one_short_two_donors(lanes: Option<Vec<Lane>>) -> Scenario {
 fn priority_vs_distance(stock: i64, x_need: i64, y_need: i64) -> Scenario {
     scenario(
         vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("X").county("19").at(59.6, 16.5).build(),
+            site("Y").county("19").at(59.6, 16.1).build(),
         ],
         vec![
             needs("D", stock, &[]),
@@ -226,7 +218,10 @@ fn higher_priority_wins_over_distance() {
 #[test]
 fn classes_within_a_site_are_served_in_order() {
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("Z", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("Z").county("19").at(59.6, 16.1).build(),
+        ],
         vec![
             needs("D", 5, &[]),
             needs("Z", 0, &[("covid-elderly-care", 4), ("home-care", 4)]),
@@ -257,9 +252,9 @@ fn user_defined_priority_order_decides() {
     };
     let mut sc = scenario(
         vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("X").county("19").at(59.6, 16.5).build(),
+            site("Y").county("19").at(59.6, 16.1).build(),
         ],
         vec![
             needs("D", 5, &[]),
@@ -282,7 +277,10 @@ fn reserve_binds() {
     let mut donor = SiteStatus::new("D", "mask", 100, 10.0);
     donor.reserve_days = Some(5.0);
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("S").county("19").at(59.6, 16.1).build(),
+        ],
         vec![donor, SiteStatus::new("S", "mask", 0, 25.0)],
         None,
     );
@@ -301,7 +299,10 @@ fn reserve_binds() {
 #[test]
 fn no_lane_is_the_reason() {
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("S").county("19").at(59.6, 16.1).build(),
+        ],
         vec![needs("D", 50, &[]), needs("S", 0, &[("home-care", 10)])],
         Some(vec![lane("S", "D", 5.0)]),
     );
@@ -316,7 +317,10 @@ fn lane_capacity_limits_and_is_the_reason() {
     let mut l = lane("D", "S", 5.0);
     l.capacity = Some(5);
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("S").county("19").at(59.6, 16.1).build(),
+        ],
         vec![needs("D", 50, &[]), needs("S", 0, &[("home-care", 20)])],
         Some(vec![l]),
     );
@@ -331,9 +335,9 @@ fn lane_capacity_limits_and_is_the_reason() {
 fn no_surplus_in_the_county() {
     let sc = scenario(
         vec![
-            site("S", "19", 59.6, 16.1),
-            site("T", "19", 59.7, 16.2),
-            site("O", "01", 59.3, 18.0),
+            site("S").county("19").at(59.6, 16.1).build(),
+            site("T").county("19").at(59.7, 16.2).build(),
+            site("O").county("01").at(59.3, 18.0).build(),
         ],
         vec![
             needs("S", 0, &[("home-care", 7)]),
@@ -375,7 +379,10 @@ fn acute_elsewhere_outranks_own_planning_need() {
     let sc = Scenario {
         parameters: Parameters::default(),
         ..scenario(
-            vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+            vec![
+                site("D").county("19").at(59.6, 16.0).build(),
+                site("S").county("19").at(59.6, 16.1).build(),
+            ],
             vec![
                 SiteStatus::new("D", "mask", 40, 10.0),
                 SiteStatus::new("S", "mask", 0, 10.0),
@@ -412,7 +419,10 @@ fn deliveries_count_only_from_their_day() {
         quantity: 1000,
     });
     let sc = scenario(
-        vec![site("S", "19", 59.6, 16.1), site("T", "19", 59.6, 16.2)],
+        vec![
+            site("S").county("19").at(59.6, 16.1).build(),
+            site("T").county("19").at(59.6, 16.2).build(),
+        ],
         vec![late, now],
         None,
     );
@@ -439,7 +449,11 @@ fn shares_split_the_need() {
             planning: None,
         },
     ]));
-    let plan = run(&scenario(vec![site("S", "19", 59.6, 16.1)], vec![st], None));
+    let plan = run(&scenario(
+        vec![site("S").county("19").at(59.6, 16.1).build()],
+        vec![st],
+        None,
+    ));
     let rows = acute_rows(&plan);
     assert_eq!(
         rows,
@@ -615,7 +629,7 @@ fn has(list: &[InvalidValue], text: &str) -> bool {
 #[test]
 fn negative_stock_is_reported_with_its_path() {
     let sc = scenario(
-        vec![site("A", "19", 59.6, 16.0)],
+        vec![site("A").county("19").at(59.6, 16.0).build()],
         vec![
             SiteStatus::new("A", "mask", 1, 1.0),
             SiteStatus {
@@ -639,7 +653,10 @@ fn negative_stock_is_reported_with_its_path() {
 #[test]
 fn all_problems_are_reported_at_once() {
     let mut sc = scenario(
-        vec![site("A", "19", 59.6, 16.0), site("A", "19", f64::NAN, 200.0)],
+        vec![
+            site("A").county("19").at(59.6, 16.0).build(),
+            site("A").county("19").at(f64::NAN, 200.0).build(),
+        ],
         vec![
             SiteStatus::new("A", "nothing", 1, -1.0),
             SiteStatus {
@@ -705,7 +722,7 @@ fn planning_need_below_acute_need_is_an_error() {
     let mut st = SiteStatus::new("A", "mask", 0, 1.0);
     st.acute_need = Some(10);
     st.planning_need = Some(4);
-    let list = invalid(scenario(vec![site("A", "19", 59.6, 16.0)], vec![st], None).resolve());
+    let list = invalid(scenario(vec![site("A").county("19").at(59.6, 16.0).build()], vec![st], None).resolve());
     assert!(
         has(&list, "status[0].planning_need: must be >= the acute need (10), got 4"),
         "{list:?}"
@@ -714,7 +731,7 @@ fn planning_need_below_acute_need_is_an_error() {
 
 #[test]
 fn horizon_shorter_than_acute_window_is_an_error() {
-    let mut sc = scenario(vec![site("A", "19", 59.6, 16.0)], vec![], None);
+    let mut sc = scenario(vec![site("A").county("19").at(59.6, 16.0).build()], vec![], None);
     sc.parameters.horizon_days = 1.0;
     let list = invalid(sc.resolve());
     assert!(
@@ -745,7 +762,7 @@ fn json_errors_name_the_line() {
         other => panic!("{other:?}"),
     }
     // Round run on invalid input: an Err, never a panic.
-    let sc = scenario(vec![site("", "19", 99.0, 16.0)], vec![], None);
+    let sc = scenario(vec![site("").county("19").at(99.0, 16.0).build()], vec![], None);
     assert!(matches!(
         run_county_round(&sc, &RoundOptions::default()),
         Err(Error::Invalid(_))

@@ -1,30 +1,26 @@
 //! Hand-checkable national rounds: each policy on two counties with scarce stock,
 //! delivery legs, conservation and input errors.
 
-use allocnet::model::{Site, SiteKind};
+use allocnet::model::SiteKind;
 use allocnet::process::national_round::{CountyDepot, ItemQuantity, Warehouse};
 use allocnet::process::{
     run_national_round, CountyRequest, NationalPlan, NationalRound, Policy, RequestItem, RequestLine,
 };
 use allocnet::Error;
 
-fn site(id: &str, county: &str, kind: SiteKind, lat: f64, lon: f64) -> Site {
-    Site {
-        id: id.into(),
-        name: id.into(),
-        kind,
-        county: county.into(),
-        lat,
-        lon,
-    }
-}
+mod common;
+use common::site;
 
 fn depot(county: &str, population: i64, lat: f64) -> CountyDepot {
     CountyDepot {
         county: county.into(),
         name: format!("County {county}"),
         population,
-        transshipment: site(&format!("tp{county}"), county, SiteKind::TransshipmentPoint, lat, 16.0),
+        transshipment: site(&format!("tp{county}"))
+            .county(county)
+            .kind(SiteKind::TransshipmentPoint)
+            .at(lat, 16.0)
+            .build(),
     }
 }
 
@@ -54,7 +50,11 @@ fn request(county: &str, lines: Vec<RequestLine>) -> CountyRequest {
 
 fn warehouse(id: &str, lat: f64, stock: i64) -> Warehouse {
     Warehouse {
-        site: site(id, "00", SiteKind::NationalWarehouse, lat, 16.0),
+        site: site(id)
+            .county("00")
+            .kind(SiteKind::NationalWarehouse)
+            .at(lat, 16.0)
+            .build(),
         stock: vec![ItemQuantity {
             item: "mask".into(),
             quantity: stock,
@@ -74,8 +74,16 @@ fn two_counties(stock: i64, a_class: &str, b_class: &str) -> NationalRound {
             request("B", vec![line("b1", &[(b_class, 50)])]),
         ],
         sites: vec![
-            site("a1", "A", SiteKind::Municipality, 59.1, 16.0),
-            site("b1", "B", SiteKind::Municipality, 61.1, 16.0),
+            site("a1")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.1, 16.0)
+                .build(),
+            site("b1")
+                .county("B")
+                .kind(SiteKind::Municipality)
+                .at(61.1, 16.0)
+                .build(),
         ],
         detour_factor: 1.0,
     }
@@ -180,9 +188,21 @@ fn last_mile_serves_higher_class_first_then_nearest_site() {
             ],
         )],
         sites: vec![
-            site("far", "A", SiteKind::Municipality, 59.5, 16.0),
-            site("near", "A", SiteKind::Municipality, 59.1, 16.0),
-            site("mid", "A", SiteKind::Municipality, 59.2, 16.0),
+            site("far")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.5, 16.0)
+                .build(),
+            site("near")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.1, 16.0)
+                .build(),
+            site("mid")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.2, 16.0)
+                .build(),
         ],
         detour_factor: 1.3,
     };
@@ -207,8 +227,20 @@ fn conservation_for_every_policy() {
     for stock in [0, 1, 7, 33, 60, 99, 150, 1000] {
         let mut round = two_counties(stock, "hi", "lo");
         round.counties.push(depot("C", 500, 63.0));
-        round.sites.push(site("c1", "C", SiteKind::Municipality, 63.2, 16.5));
-        round.sites.push(site("c2", "C", SiteKind::Municipality, 62.9, 15.5));
+        round.sites.push(
+            site("c1")
+                .county("C")
+                .kind(SiteKind::Municipality)
+                .at(63.2, 16.5)
+                .build(),
+        );
+        round.sites.push(
+            site("c2")
+                .county("C")
+                .kind(SiteKind::Municipality)
+                .at(62.9, 15.5)
+                .build(),
+        );
         round.requests.push(request(
             "C",
             vec![line("c1", &[("hi", 7), ("lo", 3)]), line("c2", &[("lo", 13)])],

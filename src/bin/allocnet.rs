@@ -3,9 +3,10 @@
 //! Results go to stdout, errors to stderr. Exit codes: 0 done (whatever the status of
 //! the problem), 1 the solver failed, 2 bad input or bad arguments.
 
+use allocnet::engine::solve_owned;
 use allocnet::flow::dimacs::{read_dimacs_file, write_dimacs_file};
 use allocnet::flow::generate::{self, CommonParams, Family, NetgenParams, TransportationParams, TransshipmentParams};
-use allocnet::flow::{solve_with, Engine, NetworkSimplex, Status};
+use allocnet::flow::{Engine, Status};
 use allocnet::model::Scenario;
 use allocnet::process::audit::{replay, AuditLog, ReplayOutcome};
 use allocnet::process::output::{plan_json, write_plan_dir};
@@ -392,11 +393,8 @@ fn run_flow(file: &Path, engine: EngineArg, with_flows: bool) -> Result<(), Erro
     };
     let (nodes, arcs) = (network.node_count(), network.arc_count());
     let start = Instant::now();
-    let solution = match engine {
-        // Hand the arrays over to the solver: no second copy of a large network.
-        Engine::Simplex => NetworkSimplex::from_network(network)?.solve()?,
-        Engine::Lp => solve_with(&network, engine)?,
-    };
+    // Hand the arrays over to the solver: no second copy of a large network.
+    let solution = solve_owned(network, engine)?;
     let seconds = start.elapsed().as_secs_f64();
     let report = FlowReport {
         status: solution.status,

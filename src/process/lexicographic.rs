@@ -50,8 +50,9 @@
 
 use super::item_network::ItemNetwork;
 use super::plan::Method;
+use crate::engine::flow_engine;
 use crate::error::{Error, Result};
-use crate::flow::{verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status};
+use crate::flow::{Certified, Engine, FlowEngine, FlowSolution, Status};
 
 /// Which way to solve the lexicographic objective.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -214,61 +215,17 @@ fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy, engine
     Ok(chunks)
 }
 
-/// A re-runnable solver over either engine. It keeps its own copy of the network for
-/// the certificate check.
-struct Runner {
-    net: Network,
-    simplex: Option<Box<NetworkSimplex>>,
-}
-
-impl Runner {
-    fn new(net: &Network, engine: Engine) -> Result<Runner> {
-        let simplex = match engine {
-            Engine::Simplex => Some(Box::new(NetworkSimplex::new(net)?)),
-            Engine::Lp => None,
-        };
-        Ok(Runner {
-            net: net.clone(),
-            simplex,
-        })
+/// Solves and checks: the status must be optimal (the round's network always is
+/// feasible); the [`Certified`] engine has checked the optimality certificate.
+fn solve_optimal(runner: &mut impl FlowEngine) -> Result<FlowSolution> {
+    let solution = runner.solve()?;
+    if solution.status != Status::Optimal {
+        return Err(Error::Solver(format!(
+            "county round network came back {} (it is always feasible)",
+            solution.status
+        )));
     }
-
-    fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
-        if let Some(s) = &mut self.simplex {
-            s.set_cost(arc, cost)?;
-        }
-        self.net.set_cost(arc, cost)
-    }
-
-    fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
-        if let Some(s) = &mut self.simplex {
-            s.set_bounds(arc, lower, upper)?;
-        }
-        self.net.set_bounds(arc, lower, upper)
-    }
-
-    /// Solves and checks: the status must be optimal and the solution must pass the
-    /// independent optimality certificate.
-    fn solve(&mut self) -> Result<FlowSolution> {
-        let solution = match &mut self.simplex {
-            Some(s) => s.solve()?,
-            None => crate::lp::solve_flow(&self.net)?,
-        };
-        if solution.status != Status::Optimal {
-            return Err(Error::Solver(format!(
-                "county round network came back {} (it is always feasible)",
-                solution.status
-            )));
-        }
-        let violations = verify_solution(&self.net, &solution);
-        if let Some(v) = violations.first() {
-            return Err(Error::Solver(format!(
-                "solution fails its optimality certificate: {v} ({} violations)",
-                violations.len()
-            )));
-        }
-        Ok(solution)
-    }
+    Ok(solution)
 }
 
 fn potential_gap(sol: &FlowSolution, v: usize, sink: u32) -> i128 {
@@ -301,7 +258,7 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
     } else {
         Method::LevelByLevel
     };
-    let mut runner = Runner::new(&inet.net, engine)?;
+    let mut runner = Certified::new(&inet.net, flow_engine(&inet.net, engine)?)?;
     let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
     let mut met_so_far: i64 = 0;
     let mut last = None;
@@ -325,7 +282,7 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
                 .map_or(0, |i| chunk.weights[i]);
             runner.set_cost(la.arc, -w)?;
         }
-        let sol = runner.solve()?;
+        let sol = solve_optimal(&mut runner)?;
         for &l in &chunk.levels {
             let met = sol.flows.get(inet.collector_arcs[l] as usize).copied().unwrap_or(0);
             runner.set_bounds(inet.collector_arcs[l], met, met)?;
