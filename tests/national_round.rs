@@ -316,7 +316,13 @@ fn population_ties_go_to_the_earlier_county_in_request_order() {
         depot("B", 400_000, 61.0),
         depot("C", 100_000, 63.0),
     ];
-    round.sites.push(site("c1", "C", SiteKind::Municipality, 63.1, 16.0));
+    round.sites.push(
+        site("c1")
+            .county("C")
+            .kind(SiteKind::Municipality)
+            .at(63.1, 16.0)
+            .build(),
+    );
     round.requests = vec![
         request("A", vec![line("a1", &[("hi", 5)])]),
         request("B", vec![line("b1", &[("hi", 2)])]),
@@ -401,7 +407,13 @@ fn negative_population_is_an_invalid_value() {
 fn duplicate_county_codes_and_site_ids_are_errors() {
     let mut round = two_counties(60, "hi", "lo");
     round.counties.push(depot("A", 10, 62.0));
-    round.sites.push(site("b1", "B", SiteKind::Municipality, 61.2, 16.0));
+    round.sites.push(
+        site("b1")
+            .county("B")
+            .kind(SiteKind::Municipality)
+            .at(61.2, 16.0)
+            .build(),
+    );
     let text = problems(&round);
     assert_eq!(
         text,
