@@ -15,6 +15,8 @@
 //!   [`Plan`](process::Plan) and the combined county request to the national agency;
 //!   the national round (allocation policies, delivery via the transshipment points),
 //!   the weekly process simulator and the audit log with replay.
+//! * [`tables`]: the result-table contract — every result's tables as typed columns
+//!   with a schema (name, dtype, unit, meaning), one CSV writer, the docs' column tables.
 //!
 //! ```
 //! use allocnet::model::synthetic::vastmanland_default;
@@ -34,8 +36,10 @@ mod files;
 pub mod flow;
 pub mod lp;
 pub mod model;
+mod names;
 pub mod process;
 mod rng;
+pub mod tables;
 pub mod testing;
 
 pub use error::{Error, InvalidValue, Result};
