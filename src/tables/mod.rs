@@ -26,7 +26,7 @@ mod simulation;
 mod testing;
 
 pub use column::{Column, Labels};
-pub use docs::{dtype_doc, markdown, markdown_all, RESULTS};
+pub use docs::{dtype_doc, markdown, markdown_all, markdown_of, RESULTS};
 pub use plan::county_request_table;
 pub use simulation::{ComparisonRuns, ReplayLines};
 pub use testing::{guidance_table, status_table, TestingResult};
