@@ -216,49 +216,68 @@ fn flows(s: &StockDay) -> [i64; 6] {
     ]
 }
 
-/// Sums of the stock rows per (period, item), in order of first appearance:
-/// (period, item, start, flows, end). A period starts with the start of its first day
-/// and ends with the end of its last day.
-fn series(stock: &[StockDay], period_of: impl Fn(u32) -> u32) -> Result<Vec<(u32, &str, i64, [i64; 6], i64)>> {
+/// The stock of one item over all sites in one period (a day or a week).
+struct Period<'a> {
+    period: u32,
+    item: &'a str,
+    first_day: u32,
+    /// Stock at the start of the first day.
+    start: i64,
+    flows: [i64; 6],
+    last_day: u32,
+    /// Stock at the end of the last day.
+    end: i64,
+}
+
+/// Sums of the stock rows per (period, item), in order of first appearance. A period
+/// starts with the start of its first day and ends with the end of its last day.
+fn series(stock: &[StockDay], period_of: impl Fn(u32) -> u32) -> Result<Vec<Period<'_>>> {
     let overflow = || crate::Error::Overflow("a stock sum over all sites exceeds i64".into());
     let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(overflow);
     let mut index: FxHashMap<(u32, &str), usize> = FxHashMap::default();
-    // per group: (period, item, first day, start, flows, last day, end)
-    let mut groups: Vec<(u32, &str, u32, i64, [i64; 6], u32, i64)> = Vec::new();
+    let mut groups: Vec<Period<'_>> = Vec::new();
     for s in stock {
         let key = (period_of(s.day), s.item.as_str());
         let g = *index.entry(key).or_insert_with(|| {
-            groups.push((key.0, key.1, s.day, 0, [0; 6], s.day, 0));
+            groups.push(Period {
+                period: key.0,
+                item: key.1,
+                first_day: s.day,
+                start: 0,
+                flows: [0; 6],
+                last_day: s.day,
+                end: 0,
+            });
             groups.len() - 1
         });
         let g = &mut groups[g];
-        if s.day < g.2 {
-            (g.2, g.3) = (s.day, 0);
+        if s.day < g.first_day {
+            (g.first_day, g.start) = (s.day, 0);
         }
-        if s.day == g.2 {
-            g.3 = add(g.3, s.start)?;
+        if s.day == g.first_day {
+            g.start = add(g.start, s.start)?;
         }
-        if s.day > g.5 {
-            (g.5, g.6) = (s.day, 0);
+        if s.day > g.last_day {
+            (g.last_day, g.end) = (s.day, 0);
         }
-        if s.day == g.5 {
-            g.6 = add(g.6, s.end)?;
+        if s.day == g.last_day {
+            g.end = add(g.end, s.end)?;
         }
-        for (sum, x) in g.4.iter_mut().zip(flows(s)) {
+        for (sum, x) in g.flows.iter_mut().zip(flows(s)) {
             *sum = add(*sum, x)?;
         }
     }
-    Ok(groups.into_iter().map(|g| (g.0, g.1, g.3, g.4, g.6)).collect())
+    Ok(groups)
 }
 
-fn series_columns(rows: &[(u32, &str, i64, [i64; 6], i64)]) -> Vec<Column> {
+fn series_columns(rows: &[Period<'_>]) -> Vec<Column> {
     let mut columns = vec![
-        Column::ints(rows.iter().map(|r| i64::from(r.0))),
-        Column::text(rows.iter().map(|r| r.1)),
-        Column::ints(rows.iter().map(|r| r.2)),
+        Column::ints(rows.iter().map(|r| i64::from(r.period))),
+        Column::text(rows.iter().map(|r| r.item)),
+        Column::ints(rows.iter().map(|r| r.start)),
     ];
-    columns.extend((0..FLOWS.len()).map(|k| Column::ints(rows.iter().map(|r| r.3[k]))));
-    columns.push(Column::ints(rows.iter().map(|r| r.4)));
+    columns.extend((0..FLOWS.len()).map(|k| Column::ints(rows.iter().map(|r| r.flows[k]))));
+    columns.push(Column::ints(rows.iter().map(|r| r.end)));
     columns
 }
 
