@@ -306,6 +306,22 @@ use Dtype::{Bool, Category, Float, Int, OptInt, Text};
 /// `priority`: the result's priority classes, highest first.
 const PRIORITY: Dtype = Category("priority");
 
+/// Columns many tables share.
+const ITEM: ColumnSpec = col("item", Text, "", "item id");
+const SITE: ColumnSpec = col("site", Text, "", "site id");
+const COUNTY: ColumnSpec = col("county", Text, "", "county code");
+const COUNTY_NAME: ColumnSpec = col("county", Text, "", "county name");
+
+/// A table shown as a DataFrame (not only as a file).
+const fn table(name: &'static str, meaning: &'static str, columns: &'static [ColumnSpec]) -> TableSpec {
+    TableSpec {
+        name,
+        meaning,
+        columns,
+        file_only: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,8 @@
 
 use super::Dtype::Category;
 use super::{
-    col, find_spec, Bool, Column, ColumnSpec, Float, Int, OptInt, ResultTables, Table, TableSpec, Text, PRIORITY,
+    col, find_spec, table, Bool, Column, ColumnSpec, Float, Int, OptInt, ResultTables, Table, TableSpec, Text, COUNTY,
+    ITEM, PRIORITY, SITE,
 };
 use crate::error::Result;
 use crate::process::audit::{ReplayLine, ReplayOutcome};
@@ -58,75 +59,78 @@ macro_rules! flows {
     };
 }
 
-const STOCK: &[ColumnSpec] = &{
-    let f = flows!("");
+/// The columns of a stock series: `head`, the six flows, `end` (`N = H + 7`).
+const fn with_flows<const H: usize, const N: usize>(
+    head: [ColumnSpec; H],
+    flows: [ColumnSpec; 6],
+    end: ColumnSpec,
+) -> [ColumnSpec; N] {
+    assert!(N == H + 7, "a series has its head, six flows and end");
+    let mut out = [end; N];
+    let mut i = 0;
+    while i < H {
+        out[i] = head[i];
+        i += 1;
+    }
+    let mut k = 0;
+    while k < 6 {
+        out[H + k] = flows[k];
+        k += 1;
+    }
+    out
+}
+
+const STOCK: &[ColumnSpec] = &with_flows::<5, 12>(
     [
         col("day", Int, "day", "simulation day (0 = a Monday)"),
         col("week", Int, "week", "day // 7 (0 = the first week)"),
-        col("site", Text, "", "site id"),
-        col("item", Text, "", "item id"),
+        SITE,
+        ITEM,
         col("start", Int, "units", "stock at the start of the day, units"),
-        f[0],
-        f[1],
-        f[2],
-        f[3],
-        f[4],
-        f[5],
-        col(
-            "end",
-            Int,
-            "units",
-            "start + normal_in + national_in + county_in - county_out - consumed, units",
-        ),
-    ]
-};
+    ],
+    flows!(""),
+    col(
+        "end",
+        Int,
+        "units",
+        "start + normal_in + national_in + county_in - county_out - consumed, units",
+    ),
+);
 
-const DAILY: &[ColumnSpec] = &{
-    let f = flows!(", all sites");
+const DAILY: &[ColumnSpec] = &with_flows::<3, 10>(
     [
         col("day", Int, "day", "simulation day"),
-        col("item", Text, "", "item id"),
+        ITEM,
         col(
             "start",
             Int,
             "units",
             "stock at all sites at the start of the day, units",
         ),
-        f[0],
-        f[1],
-        f[2],
-        f[3],
-        f[4],
-        f[5],
-        col("end", Int, "units", "stock at all sites at the end of the day, units"),
-    ]
-};
+    ],
+    flows!(", all sites"),
+    col("end", Int, "units", "stock at all sites at the end of the day, units"),
+);
 
-const WEEKLY: &[ColumnSpec] = &{
-    let f = flows!(", all sites, the week's sum");
+const WEEKLY: &[ColumnSpec] = &with_flows::<3, 10>(
     [
         col("week", Int, "week", "week (0 = days 0-6)"),
-        col("item", Text, "", "item id"),
+        ITEM,
         col(
             "start",
             Int,
             "units",
             "stock at all sites at the start of the week, units",
         ),
-        f[0],
-        f[1],
-        f[2],
-        f[3],
-        f[4],
-        f[5],
-        col("end", Int, "units", "stock at all sites at the end of the week, units"),
-    ]
-};
+    ],
+    flows!(", all sites, the week's sum"),
+    col("end", Int, "units", "stock at all sites at the end of the week, units"),
+);
 
 const SHORTAGES: &[ColumnSpec] = &[
     col("day", Int, "day", "simulation day"),
-    col("site", Text, "", "site id"),
-    col("item", Text, "", "item id"),
+    SITE,
+    ITEM,
     col(
         "priority",
         PRIORITY,
@@ -147,7 +151,7 @@ const SHIPMENTS: &[ColumnSpec] = &[
     ),
     col("from", Text, "", "shipping site id"),
     col("to", Text, "", "receiving site id"),
-    col("item", Text, "", "item id"),
+    ITEM,
     col("quantity", Int, "units", "units"),
     col("km", Float, "km", "distance, km"),
 ];
@@ -163,23 +167,14 @@ const UNMET_UNIT_DAYS: &[ColumnSpec] = &[
 ];
 
 const COUNTY_FILL_RATES: &[ColumnSpec] = &[
-    col("county", Text, "", "county code"),
+    COUNTY,
     col("fill_rate", Float, "", "mean over items of consumed / demanded"),
 ];
 
 const NATIONAL_STOCK_LEFT: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("quantity", Int, "units", "national warehouse stock at the end, units"),
 ];
-
-const fn table(name: &'static str, meaning: &'static str, columns: &'static [ColumnSpec]) -> TableSpec {
-    TableSpec {
-        name,
-        meaning,
-        columns,
-        file_only: false,
-    }
-}
 
 /// The simulation's tables.
 pub(super) const SIMULATION_TABLES: &[TableSpec] = &[
