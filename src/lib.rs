@@ -16,6 +16,8 @@
 //!   the national round (allocation policies, delivery via the transshipment points),
 //!   the weekly process simulator and the audit log with replay.
 //! * [`apportion`]: the exact largest-remainder split every whole-unit division uses.
+//! * [`tables`]: the result-table contract — every result's tables as typed columns
+//!   with a schema (name, dtype, unit, meaning), one CSV writer, the docs' column tables.
 //!
 //! ```
 //! use allocnet::model::synthetic::vastmanland_default;
@@ -37,8 +39,10 @@ mod files;
 pub mod flow;
 pub mod lp;
 pub mod model;
+mod names;
 pub mod process;
 mod rng;
+pub mod tables;
 pub mod testing;
 
 pub use error::{Error, InvalidValue, Result};

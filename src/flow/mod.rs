@@ -39,6 +39,11 @@ pub enum Engine {
     Lp,
 }
 
+crate::names::named_enum!(Engine, "engine", {
+    Simplex => "simplex": "The network simplex (exact, fast)",
+    Lp => "lp": "The LP engine (good_lp with HiGHS by default)",
+});
+
 /// Solves `network` with the network simplex.
 ///
 /// Bad input (a node index out of range, `lower > upper`, values that could

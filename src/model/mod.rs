@@ -13,6 +13,7 @@
 //! Units: quantities are whole pieces or whole litres (`i64`), consumption is per day,
 //! time in days (the acute window in hours), distances in km.
 
+pub mod builtin;
 mod csv_io;
 mod distance;
 mod needs;

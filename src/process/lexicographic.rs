@@ -68,6 +68,12 @@ pub enum Strategy {
     LevelByLevel,
 }
 
+crate::names::named_enum!(Strategy, "strategy", {
+    Auto => "auto",
+    Weighted => "weighted",
+    LevelByLevel => "level-by-level",
+});
+
 /// What the value of one more unit at a site serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum DualLevel {

@@ -42,29 +42,18 @@ pub enum Policy {
     Population,
 }
 
+crate::names::named_enum!(Policy, "policy", {
+    Optimal => "optimal": "Lexicographic: unmet acute need by priority, then km",
+    Proportional => "proportional": "The same fraction of its request for every county",
+    MaxMin => "max-min": "Maximise the smallest fraction, then optimal",
+    Population => "population": "Split by population (baseline)",
+});
+
 impl Policy {
-    /// All policies, in declaration order.
-    pub const ALL: [Policy; 4] = [
-        Policy::Optimal,
-        Policy::Proportional,
-        Policy::MaxMin,
-        Policy::Population,
-    ];
-
-    /// The name used in JSON and on the command line (`optimal`, `proportional`,
-    /// `max-min`, `population`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Policy::Optimal => "optimal",
-            Policy::Proportional => "proportional",
-            Policy::MaxMin => "max-min",
-            Policy::Population => "population",
-        }
-    }
-
-    /// Parses the name used in JSON and on the command line.
+    /// Parses the name used in JSON and on the command line (`None` for an unknown
+    /// name; [`str::parse`] says which names are expected).
     pub fn parse(text: &str) -> Option<Policy> {
-        Policy::ALL.into_iter().find(|p| p.as_str() == text)
+        text.parse().ok()
     }
 }
 

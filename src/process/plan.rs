@@ -29,18 +29,7 @@ pub enum Window {
     Planning,
 }
 
-impl Window {
-    /// Both windows, acute first.
-    pub const ALL: [Window; 2] = [Window::Acute, Window::Planning];
-
-    /// `"acute"` or `"planning"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Window::Acute => "acute",
-            Window::Planning => "planning",
-        }
-    }
-}
+crate::names::named_enum!(Window, "window", { Acute => "acute", Planning => "planning" });
 
 /// Why a need stays unmet after the round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,25 +48,15 @@ pub enum Reason {
     NoLane,
 }
 
+// `ALL` is in declaration order: the order of reports and reason counts.
+crate::names::named_enum!(Reason, "reason", {
+    NoSurplus => "no-surplus",
+    HeldByReserves => "held-by-reserves",
+    UsedForHigherPriority => "used-for-higher-priority",
+    NoLane => "no-lane",
+});
+
 impl Reason {
-    /// Every reason, in declaration order (the order of reports and reason counts).
-    pub const ALL: [Reason; 4] = [
-        Reason::NoSurplus,
-        Reason::HeldByReserves,
-        Reason::UsedForHigherPriority,
-        Reason::NoLane,
-    ];
-
-    /// Short machine name (`no-surplus`, `held-by-reserves`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::NoSurplus => "no-surplus",
-            Reason::HeldByReserves => "held-by-reserves",
-            Reason::UsedForHigherPriority => "used-for-higher-priority",
-            Reason::NoLane => "no-lane",
-        }
-    }
-
     /// One sentence for reports.
     pub fn describe(self) -> &'static str {
         match self {
@@ -138,15 +117,7 @@ pub enum Method {
     LevelByLevel,
 }
 
-impl Method {
-    /// `"weighted"` or `"level-by-level"` (as in JSON).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Weighted => "weighted",
-            Method::LevelByLevel => "level-by-level",
-        }
-    }
-}
+crate::names::named_enum!(Method, "method", { Weighted => "weighted", LevelByLevel => "level-by-level" });
 
 /// The objective of one item, level by level (each level is minimised before the
 /// next).

@@ -218,6 +218,8 @@ pub enum Leg {
     LastMile,
 }
 
+crate::names::named_enum!(Leg, "leg", { County => "county", National => "national", LastMile => "last-mile" });
+
 /// A shipment of the simulation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimShipment {
@@ -795,6 +797,20 @@ fn expected_deliveries(
     out
 }
 
+/// Weekday names (`mon` … `sun`), as [`weekday_numbers`] reads them.
+const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Weekday numbers (0 = Monday) as comma-separated names, e.g. `mon,wed,fri` for
+/// `[0, 2, 4]`; a number beyond 6 is written as the number.
+pub fn weekday_names(days: &[u8]) -> String {
+    let name = |d: &u8| {
+        WEEKDAY_NAMES
+            .get(usize::from(*d))
+            .map_or_else(|| d.to_string(), |n| n.to_string())
+    };
+    days.iter().map(name).collect::<Vec<_>>().join(",")
+}
+
 /// Weekday numbers (0 = Monday … 6 = Sunday) from names `mon` … `sun` (any case);
 /// an unknown name is [`Error::Invalid`] at `path`.
 ///
@@ -804,12 +820,11 @@ fn expected_deliveries(
 /// assert!(weekday_numbers(&["monday"], "meeting_days").is_err());
 /// ```
 pub fn weekday_numbers<S: AsRef<str>>(names: &[S], path: &str) -> Result<Vec<u8>> {
-    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     names
         .iter()
         .map(|day| {
             let day = day.as_ref().trim();
-            NAMES
+            WEEKDAY_NAMES
                 .iter()
                 .position(|n| n.eq_ignore_ascii_case(day))
                 .map(|i| i as u8)
@@ -842,16 +857,12 @@ pub fn compare_policies(scenario: &Scenario, options: &SimulationOptions) -> Res
     Ok(runs)
 }
 
-/// A scenario by name: `sweden` (all of Sweden, [`synthetic::sweden`] with the default
-/// seed), `vastmanland` (the embedded Västmanland scenario), otherwise a JSON file or a
-/// directory of CSV tables.
+/// A scenario by name: a built-in name ([`model::builtin::BUILTIN`]), otherwise a JSON
+/// file or a directory of CSV tables (kept here for existing callers; the one place is
+/// [`model::builtin::scenario_by_name`]).
 ///
-/// [`synthetic::sweden`]: crate::model::synthetic::sweden
+/// [`model::builtin::BUILTIN`]: crate::model::builtin::BUILTIN
+/// [`model::builtin::scenario_by_name`]: crate::model::builtin::scenario_by_name
 pub fn scenario_by_name(spec: &str) -> Result<Scenario> {
-    use crate::model::synthetic;
-    match spec {
-        "sweden" => synthetic::sweden(synthetic::DEFAULT_SEED),
-        "vastmanland" => synthetic::vastmanland_default(),
-        path => Scenario::load(std::path::Path::new(path)),
-    }
+    crate::model::builtin::scenario_by_name(spec)
 }

@@ -6,7 +6,6 @@ use super::plan::TestingPlan;
 use super::scenario::{days_text, TestType, TestingScenario};
 use super::text::html_escape;
 use crate::error::Result;
-use crate::files::csv_text;
 use std::collections::HashMap;
 
 /// One line of the guidance.
@@ -155,42 +154,7 @@ pub fn guidance_rows(scenario: &TestingScenario, plan: &TestingPlan) -> Vec<Guid
 
 /// The guidance as CSV (one row per [`GuidanceRow`]).
 pub fn guidance_csv(rows: &[GuidanceRow]) -> Result<String> {
-    csv_text(
-        &[
-            "county",
-            "municipality",
-            "municipality_name",
-            "group",
-            "group_name",
-            "test_type",
-            "site",
-            "site_name",
-            "address",
-            "kind",
-            "days",
-            "km",
-            "tests",
-            "note",
-        ],
-        rows.iter().map(|r| {
-            vec![
-                r.county.clone(),
-                r.municipality.clone(),
-                r.municipality_name.clone(),
-                r.group.clone(),
-                r.group_name.clone(),
-                r.test_type.as_str().to_string(),
-                r.site.clone(),
-                r.site_name.clone(),
-                r.address.clone(),
-                r.kind.clone(),
-                r.days.clone(),
-                r.km.to_string(),
-                r.tests.to_string(),
-                r.note.clone(),
-            ]
-        }),
-    )
+    crate::tables::guidance_table(rows)?.to_csv()
 }
 
 /// The guidance as a printable HTML page: one section per municipality, a table of

@@ -15,23 +15,15 @@ pub enum TestType {
     Serology,
 }
 
-impl TestType {
-    /// Both types, in index order.
-    pub const ALL: [TestType; 2] = [TestType::Pcr, TestType::Serology];
+// `ALL` is in index order.
+crate::names::named_enum!(TestType, "test_type", { Pcr => "pcr", Serology => "serology" });
 
+impl TestType {
     /// 0 for PCR, 1 for serology.
     pub fn index(self) -> usize {
         match self {
             TestType::Pcr => 0,
             TestType::Serology => 1,
-        }
-    }
-
-    /// The name used in JSON and CSV: `pcr`, `serology`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TestType::Pcr => "pcr",
-            TestType::Serology => "serology",
         }
     }
 }
@@ -103,16 +95,11 @@ pub enum SamplingKind {
     HomeTestPickup,
 }
 
-impl SamplingKind {
-    /// The name used in JSON and CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SamplingKind::DriveIn => "drive-in",
-            SamplingKind::HealthCentre => "health-centre",
-            SamplingKind::HomeTestPickup => "home-test-pickup",
-        }
-    }
-}
+crate::names::named_enum!(SamplingKind, "kind", {
+    DriveIn => "drive-in",
+    HealthCentre => "health-centre",
+    HomeTestPickup => "home-test-pickup",
+});
 
 /// A demand group kind with its priority. Lower `priority` is served first; groups
 /// with equal priority share a level.
