@@ -16,6 +16,7 @@ fn site(id: &str, county: &str, kind: SiteKind, lat: f64, lon: f64) -> Site {
         county: county.into(),
         lat,
         lon,
+        hub: false,
     }
 }
 

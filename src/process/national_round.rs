@@ -469,7 +469,7 @@ fn check(input: &NationalRound) -> Result<Checked> {
 /// use allocnet::process::{CountyRequest, RequestItem, RequestLine};
 /// use allocnet::process::national_round::{run_national_round, CountyDepot, ItemQuantity, NationalRound, Policy, Warehouse};
 /// let site = |id: &str, county: &str, kind, lat: f64| Site {
-///     id: id.into(), name: id.into(), kind, county: county.into(), lat, lon: 16.0,
+///     id: id.into(), name: id.into(), kind, county: county.into(), lat, lon: 16.0, hub: false,
 /// };
 /// let depot = |c: &str, lat| CountyDepot {
 ///     county: c.into(), name: c.into(), population: 100,
@@ -919,6 +919,7 @@ pub fn default_depots(scenario: &crate::model::Scenario) -> Result<Vec<CountyDep
                 county: c.county_code.clone(),
                 lat: c.seat_latitude,
                 lon: c.seat_longitude,
+                hub: false,
             },
             (None, None) => {
                 return Err(Error::invalid(

@@ -18,26 +18,32 @@ pub struct Shipment {
     pub km: f64,
 }
 
-/// The two need windows.
+/// The kind of an unmet row: the two need windows, and the shortfall a donor takes on
+/// by giving.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Window {
     /// Shortfall within the acute window (default 48 h).
     Acute,
     /// Shortfall within the planning horizon (default 7 days); includes the acute
-    /// shortfall.
+    /// shortfall. Never above the need.
     Planning,
+    /// A donor gave stock it would itself use within the horizon (its stock above what it
+    /// keeps): `need` is that own use, `unmet` the part of it given away — the planning
+    /// shortfall the donor takes on so that needs of higher priority elsewhere are met.
+    GivenBeyondHorizon,
 }
 
 impl Window {
-    /// Both windows, acute first.
-    pub const ALL: [Window; 2] = [Window::Acute, Window::Planning];
+    /// Every kind, in report order.
+    pub const ALL: [Window; 3] = [Window::Acute, Window::Planning, Window::GivenBeyondHorizon];
 
-    /// `"acute"` or `"planning"`.
+    /// `"acute"`, `"planning"` or `"given-beyond-horizon"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Window::Acute => "acute",
             Window::Planning => "planning",
+            Window::GivenBeyondHorizon => "given-beyond-horizon",
         }
     }
 }
@@ -99,12 +105,11 @@ pub struct UnmetNeed {
     pub item: String,
     /// Priority class id.
     pub priority: String,
-    /// Acute or planning window.
+    /// Acute or planning window, or `given-beyond-horizon` (see [`Window`]).
     pub window: Window,
     /// Need before the round, whole units.
     pub need: i64,
-    /// Need left after the round (> 0). Can exceed `need` for a donor whose giving
-    /// created a planning shortfall.
+    /// Need left after the round (> 0), never above `need`.
     pub unmet: i64,
     /// Why it stays unmet.
     pub reason: Reason,
@@ -159,7 +164,8 @@ pub struct ItemObjective {
     /// Unmet acute need per priority class, in class order (highest first), whole units.
     pub acute_unmet: Vec<i64>,
     /// Unmet planning need (shortfall within the horizon after the round; includes
-    /// the unmet acute need), whole units.
+    /// the unmet acute need and the shortfall donors took on by giving: the sum of the
+    /// `planning` and `given-beyond-horizon` rows), whole units.
     pub planning_unmet: i64,
     /// Transport in unit·km (0.1 km resolution).
     pub transport_unit_km: f64,
@@ -270,7 +276,7 @@ pub struct Plan {
 pub struct ReasonCount {
     /// Item id.
     pub item: String,
-    /// Acute or planning window.
+    /// Acute or planning window, or `given-beyond-horizon` (see [`Window`]).
     pub window: Window,
     /// The reason.
     pub reason: Reason,
