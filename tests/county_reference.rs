@@ -128,10 +128,8 @@ fn reference_needs(row: &Row, horizon_days: i64, default_class: usize) -> Needs 
     let mut n = Needs::default();
     match &row.split {
         Split::Quantities(q) => {
-            for c in 0..CLASSES {
-                n.acute[c] = q[c].0;
-                n.planning[c] = q[c].1;
-            }
+            n.acute = q.map(|x| x.0);
+            n.planning = q.map(|x| x.1);
         }
         other => {
             let acute = row.acute_need.unwrap_or((req_acute - stock).max(0) as i64);
@@ -143,9 +141,7 @@ fn reference_needs(row: &Row, horizon_days: i64, default_class: usize) -> Needs 
             };
             n.acute = largest_remainder(acute, &shares, den);
             let extra = largest_remainder(planning - acute, &shares, den);
-            for c in 0..CLASSES {
-                n.planning[c] = n.acute[c] + extra[c];
-            }
+            n.planning = std::array::from_fn(|c| n.acute[c] + extra[c]);
         }
     }
     let acute_total: i64 = n.acute.iter().sum();
@@ -321,10 +317,10 @@ const CLASS_IDS: [&str; CLASSES] = [
 fn dyadic_shares(rng: &mut Rng) -> ([i128; CLASSES], i128) {
     let mut s = [0i128; CLASSES];
     let mut left = 16;
-    for c in 0..CLASSES - 1 {
+    for share in s.iter_mut().take(CLASSES - 1) {
         let take = rng.below(left as u64 + 1) as i128;
         if rng.chance(50) {
-            s[c] = take;
+            *share = take;
             left -= take;
         }
     }
@@ -571,14 +567,14 @@ fn check(seed: u64, scale: i64, engines: &[Engine]) {
 
 #[test]
 fn round_agrees_with_the_reference_model_on_random_scenarios() {
-    for seed in 0..160 {
+    for seed in 0..400 {
         check(seed, 1, &[Engine::Simplex]);
     }
 }
 
 #[test]
 fn lp_engine_agrees_with_the_reference_model() {
-    for seed in 1000..1030 {
+    for seed in 1000..1060 {
         check(seed, 1, &[Engine::Lp]);
     }
 }
@@ -587,7 +583,7 @@ fn lp_engine_agrees_with_the_reference_model() {
 fn round_agrees_with_the_reference_model_at_a_billion_units() {
     // Stock, deliveries, explicit needs and capacities in units of 10⁹ (consumption
     // stays small, so no requirement reaches 10⁹: that is issue 12 item 2).
-    for seed in 2000..2040 {
+    for seed in 2000..2100 {
         check(seed, 1_000_000_000, &[Engine::Simplex]);
     }
 }

@@ -302,10 +302,10 @@ fn site_unmet(
         unmet,
         reason,
     };
-    for c in 0..k {
-        if acute_left[c] > 0 {
+    for (c, &left) in acute_left.iter().enumerate() {
+        if left > 0 {
             out.rows
-                .push(row(c, Window::Acute, p.acute[c], acute_left[c], reasons.reason(v, c)));
+                .push(row(c, Window::Acute, p.acute[c], left, reasons.reason(v, c)));
         }
     }
     let mut planning_reason = None;
@@ -481,4 +481,27 @@ fn county_requests(resolved: &ResolvedScenario, plan: &Plan) -> Vec<CountyReques
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_proportionally;
+
+    #[test]
+    fn proportional_split_never_exceeds_a_part() {
+        assert_eq!(split_proportionally(3, &[1, 1, 1, 1]), vec![1, 1, 1, 0]);
+        assert_eq!(split_proportionally(5, &[0, 10, 0, 0, 10]), vec![0, 3, 0, 0, 2]);
+        assert_eq!(split_proportionally(0, &[0, 0]), vec![0, 0]);
+        for parts in [vec![3, 0, 7, 1], vec![1, 1, 1], vec![5, 2], vec![0, 0, 9]] {
+            let sum: i64 = parts.iter().sum();
+            for total in 0..=sum {
+                let split = split_proportionally(total, &parts);
+                assert_eq!(split.iter().sum::<i64>(), total, "{parts:?} {total}");
+                assert!(
+                    split.iter().zip(&parts).all(|(s, p)| s <= p),
+                    "{parts:?} {total}: {split:?}"
+                );
+            }
+        }
+    }
 }

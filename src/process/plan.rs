@@ -61,7 +61,8 @@ pub enum Reason {
     /// same) priority — or, for a donor, its own stock went there.
     UsedForHigherPriority,
     /// The county has surplus that is free for this need, but no lane (or no lane
-    /// capacity) leads from it to the site.
+    /// capacity) leads from it to the site — a route through a site that does not
+    /// forward (see `Site::hub`) does not count.
     NoLane,
 }
 
@@ -177,7 +178,9 @@ pub struct ItemObjective {
 }
 
 /// The marginal value of one more unit of an item at a site, read from the dual
-/// prices (node potentials) of the solve.
+/// prices (node potentials) of the solve. At a donor (a site with giveable stock) it is
+/// one more giveable unit, which it may also send on; elsewhere it is one more unit
+/// arriving there, which a site that does not forward can only use itself.
 ///
 /// Sign: a positive `level` entry means one more unit *there* would cover one more
 /// unit of that level's need; `km` is the transport it would take (negative = km
