@@ -1086,3 +1086,22 @@ fn quantities_together_with_acute_need_are_an_error() {
         "{problems:?}"
     );
 }
+
+/// In the Västmanland demo, forwarding only through the transshipment point costs
+/// nothing: with every site a hub (the network before issue 12 item 4, where any site
+/// could pass stock on) every level and every unmet row is the same. One route differs
+/// at equal cost: 51 units 1981 → region-sala → region-fagersta (0.5 + 59.4 km) are now
+/// sent 1981 → region-fagersta (59.9 km) directly.
+#[test]
+fn vastmanland_plan_does_not_depend_on_forwarding_through_municipalities() {
+    let sc = vastmanland_default().unwrap();
+    let mut all_hubs = sc.clone();
+    for s in &mut all_hubs.sites {
+        s.hub = true;
+    }
+    let (plan, open) = (run(&sc), run(&all_hubs));
+    assert_eq!(plan.objective, open.objective);
+    assert_eq!(plan.unmet, open.unmet);
+    assert!(shipments(&plan).contains(&(s("1981"), s("region-fagersta"), 51, 59.9)));
+    assert!(shipments(&open).contains(&(s("region-sala"), s("region-fagersta"), 51, 59.4)));
+}
