@@ -4,8 +4,9 @@
 //! # Weights (the single-solve path)
 //!
 //! Let `G = Σ g_v` be the item's total giveable stock, `c_max` the largest lane cost
-//! (0.1 km), `D = min(n − 1, lanes) · c_max` the cost of the longest possible simple
-//! path, and `T = G · D`. Level `l` (acute classes `0..K`, planning `K`) has total
+//! (0.1 km), `D = min(m − 1, lanes) · c_max` the cost of the longest possible simple
+//! path (`m` site nodes: receive nodes plus the send nodes of sites that do not forward,
+//! see `item_network`), and `T = G · D`. Level `l` (acute classes `0..K`, planning `K`) has total
 //! capacity `N_l`; no plan meets more than `min(N_l, G)` units of it.
 //!
 //! Weights, from the lowest level up (`S = T + 2D + 1`):
@@ -103,7 +104,6 @@ pub(crate) struct Solved {
 /// transport), or `None` when they do not fit (see the module doc).
 pub(crate) fn chunk_weights(
     inet: &ItemNetwork,
-    site_count: usize,
     levels: &[usize],
     with_transport: bool,
     engine: Engine,
@@ -111,7 +111,9 @@ pub(crate) fn chunk_weights(
     let g = i128::from(inet.supply_total);
     let (d, slack) = if with_transport {
         let c_max = inet.lane_costs.iter().copied().max().unwrap_or(0);
-        let hops = site_count.saturating_sub(1).min(inet.lane_count) as i128;
+        // A tree path of the dual decoding may cross every site node once (send and
+        // receive nodes), so it uses at most `site_nodes − 1` lanes.
+        let hops = inet.site_nodes.saturating_sub(1).min(inet.lane_count) as i128;
         let d = hops.checked_mul(i128::from(c_max))?;
         let t = g.checked_mul(d)?;
         (d, t.checked_add(d.checked_mul(2)?)?.checked_add(1)?)
@@ -159,9 +161,9 @@ struct Chunk {
 /// levels and transport if it fits (or if `Weighted` is asked), single levels and a
 /// final transport solve for `LevelByLevel`, and for `Auto` the longest runs of levels
 /// whose weights fit.
-fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy, engine: Engine) -> Result<Vec<Chunk>> {
+fn plan_chunks(inet: &ItemNetwork, strategy: Strategy, engine: Engine) -> Result<Vec<Chunk>> {
     let active: Vec<usize> = (0..inet.level_count()).filter(|&l| inet.level_caps[l] > 0).collect();
-    let single = |levels: &[usize], t: bool| chunk_weights(inet, site_count, levels, t, engine);
+    let single = |levels: &[usize], t: bool| chunk_weights(inet, levels, t, engine);
     let whole = single(&active, true);
     match (strategy, whole) {
         (Strategy::Weighted | Strategy::Auto, Some((weights, d))) => {
@@ -234,8 +236,8 @@ fn solve_optimal(runner: &mut impl FlowEngine) -> Result<FlowSolution> {
     Ok(solution)
 }
 
-fn potential_gap(sol: &FlowSolution, v: usize, sink: u32) -> i128 {
-    let pv = sol.potentials.get(v).copied().unwrap_or(0);
+fn potential_gap(sol: &FlowSolution, v: u32, sink: u32) -> i128 {
+    let pv = sol.potentials.get(v as usize).copied().unwrap_or(0);
     let pz = sol.potentials.get(sink as usize).copied().unwrap_or(0);
     i128::from(pv) - i128::from(pz)
 }
@@ -258,7 +260,7 @@ pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strat
 }
 
 fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
-    let chunks = plan_chunks(inet, site_count, strategy, engine)?;
+    let chunks = plan_chunks(inet, strategy, engine)?;
     let method = if chunks.len() == 1 {
         Method::Weighted
     } else {
@@ -298,7 +300,7 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
             if slot.is_some() {
                 continue;
             }
-            let gap = potential_gap(&sol, v, inet.sink);
+            let gap = potential_gap(&sol, inet.dual_nodes[v], inet.sink);
             let d = i128::from(chunk.d);
             if let Some(i) = (0..chunk.levels.len()).find(|&i| (gap - i128::from(chunk.weights[i])).abs() <= d) {
                 let km = chunk
@@ -314,7 +316,7 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
     };
     let duals = (0..site_count)
         .map(|v| {
-            let gap = potential_gap(&sol, v, inet.sink);
+            let gap = potential_gap(&sol, inet.dual_nodes[v], inet.sink);
             let raw = clamp_i64(gap);
             match site_level[v] {
                 Some((l, km)) => SiteDual {

@@ -257,7 +257,7 @@ fn overflow(what: &str) -> Error {
 /// use allocnet::process::{CountyRequest, RequestItem, RequestLine};
 /// use allocnet::process::national_round::{run_national_round, CountyDepot, ItemQuantity, NationalRound, Policy, Warehouse};
 /// let site = |id: &str, county: &str, kind, lat: f64| Site {
-///     id: id.into(), name: id.into(), kind, county: county.into(), lat, lon: 16.0,
+///     id: id.into(), name: id.into(), kind, county: county.into(), lat, lon: 16.0, hub: false,
 /// };
 /// let depot = |c: &str, lat| CountyDepot {
 ///     county: c.into(), name: c.into(), population: 100,
@@ -701,6 +701,7 @@ pub fn default_depots(scenario: &crate::model::Scenario) -> Result<Vec<CountyDep
                 county: c.county_code.clone(),
                 lat: c.seat_latitude,
                 lon: c.seat_longitude,
+                hub: false,
             },
             (None, None) => {
                 return Err(Error::invalid(

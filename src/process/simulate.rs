@@ -177,6 +177,7 @@ pub fn default_warehouses(scenario: &Scenario, days: f64) -> Vec<Warehouse> {
             county: "00".into(),
             lat,
             lon,
+            hub: false,
         },
         stock: scenario
             .items
@@ -572,6 +573,9 @@ pub fn simulate(
                 options: &options.round,
                 plan: &plan,
             })?;
+            // Units passing through forwarding sites without a status row (they hold no
+            // stock of the item, so what arrives there leaves the same day).
+            let mut passing: BTreeMap<(usize, usize), i64> = BTreeMap::new();
             for s in &plan.shipments {
                 let (Some(&from), Some(&to), Some(&item)) = (
                     site_index.get(s.from.as_str()),
@@ -582,15 +586,21 @@ pub fn simulate(
                         "county plan names an unknown site or item: {s:?}"
                     )));
                 };
-                let (Some(&tf), Some(&tt)) = (track_of.get(&(from, item)), track_of.get(&(to, item))) else {
-                    return Err(Error::Solver(format!(
-                        "county plan ships between untracked sites: {s:?}"
-                    )));
-                };
-                tracks[tf].stock -= s.quantity;
-                tracks[tt].stock += s.quantity;
-                rows[tf].county_out += s.quantity;
-                rows[tt].county_in += s.quantity;
+                for (site, delta) in [(from, -s.quantity), (to, s.quantity)] {
+                    match track_of.get(&(site, item)) {
+                        Some(&t) if delta < 0 => rows[t].county_out += s.quantity,
+                        Some(&t) => rows[t].county_in += s.quantity,
+                        None if base.sites[site].forwards() => *passing.entry((site, item)).or_default() += delta,
+                        None => {
+                            return Err(Error::Solver(format!(
+                                "county plan ships between untracked sites: {s:?}"
+                            )))
+                        }
+                    }
+                    if let Some(&t) = track_of.get(&(site, item)) {
+                        tracks[t].stock += delta;
+                    }
+                }
                 county_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
                 out.shipments.push(SimShipment {
                     day,
@@ -603,7 +613,7 @@ pub fn simulate(
                     km: s.km,
                 });
             }
-            if tracks.iter().any(|t| t.stock < 0) {
+            if tracks.iter().any(|t| t.stock < 0) || passing.values().any(|&q| q != 0) {
                 return Err(Error::Solver("county plan sends more than a site holds".into()));
             }
             let input = NationalRound {

@@ -20,6 +20,7 @@ pub fn site(id: &str) -> SiteBuilder {
         county: "C".into(),
         lat: 0.0,
         lon: 0.0,
+        hub: false,
     }
 }
 
@@ -33,6 +34,7 @@ pub struct SiteBuilder {
     county: String,
     lat: f64,
     lon: f64,
+    hub: bool,
 }
 
 impl SiteBuilder {
@@ -55,6 +57,12 @@ impl SiteBuilder {
         self
     }
 
+    /// Marks the site as a hub that may forward stock (supply-network sites only).
+    pub fn hub(mut self) -> Self {
+        self.hub = true;
+        self
+    }
+
     /// Sets the display name.
     pub fn named(mut self, name: &str) -> Self {
         self.name = name.into();
@@ -70,6 +78,7 @@ impl SiteBuilder {
             county: self.county,
             lat: self.lat,
             lon: self.lon,
+            hub: self.hub,
         }
     }
 
