@@ -4,7 +4,7 @@
 use allocnet::flow::Engine;
 use allocnet::model::synthetic::vastmanland_default;
 use allocnet::model::{
-    ClassNeed, Delivery, Item, Lane, NeedSplit, Parameters, PriorityClass, Scenario, Site, SiteStatus, Unit,
+    ClassNeed, Delivery, Item, Lane, NeedSplit, Parameters, PriorityClass, Scenario, Site, SiteKind, SiteStatus, Unit,
 };
 use allocnet::process::output::{request_csv, request_json};
 use allocnet::process::{report, run_county_round, Method, Plan, Reason, RoundOptions, Strategy, Window};
@@ -815,7 +815,7 @@ fn hub(id: &str, kind: SiteKind, hub: bool) -> Site {
     Site {
         kind,
         hub,
-        ..site(id, "19", 59.6, 16.1)
+        ..site(id).county("19").at(59.6, 16.1).build()
     }
 }
 
@@ -843,7 +843,10 @@ fn a_donor_giving_its_own_use_gets_a_row_of_its_own() {
     let sc = Scenario {
         parameters: Parameters::default(),
         ..scenario(
-            vec![site("D").county("19").at(59.6, 16.0).build(), site("S").county("19").at(59.6, 16.1).build()],
+            vec![
+                site("D").county("19").at(59.6, 16.0).build(),
+                site("S").county("19").at(59.6, 16.1).build(),
+            ],
             vec![SiteStatus::new("D", "mask", 100, 10.0), explicit_acute("S", 0, 60)],
             None,
         )
@@ -991,7 +994,7 @@ fn hub_is_read_from_json_and_csv() {
 fn distance_ties_round_up_to_the_next_tenth() {
     let kms = [0.05, 1.45, 2.25, 1.449, 0.04];
     let sites: Vec<Site> = std::iter::once(site("D").county("19").at(59.6, 16.0).build())
-        .chain((0..kms.len()).map(|i| site(&format!("X{i}"), "19", 59.6, 16.1)))
+        .chain((0..kms.len()).map(|i| site(&format!("X{i}")).county("19").at(59.6, 16.1).build()))
         .collect();
     let mut status = vec![needs("D", 100, &[])];
     status.extend((0..kms.len()).map(|i| explicit_acute(&format!("X{i}"), 0, 1)));
@@ -1011,7 +1014,10 @@ fn distance_ties_round_up_to_the_next_tenth() {
 #[test]
 fn explicit_lanes_join_counties() {
     let sc = scenario(
-        vec![site("A").county("19").at(59.6, 16.0).build(), site("B").county("03").at(59.9, 17.6).build()],
+        vec![
+            site("A").county("19").at(59.6, 16.0).build(),
+            site("B").county("03").at(59.9, 17.6).build(),
+        ],
         vec![needs("A", 30, &[]), explicit_acute("B", 0, 50)],
         Some(vec![lane("A", "B", 120.0)]),
     );
@@ -1031,7 +1037,11 @@ fn a_national_warehouses_own_need_stays_unmet_with_default_lanes() {
     let mut warehouse = site("W").county("00").at(59.6, 16.05).build();
     warehouse.kind = SiteKind::NationalWarehouse;
     let sc = scenario(
-        vec![site("D").county("19").at(59.6, 16.0).build(), warehouse, site("E").county("19").at(59.6, 16.1).build()],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            warehouse,
+            site("E").county("19").at(59.6, 16.1).build(),
+        ],
         vec![
             needs("D", 500, &[]),
             SiteStatus::new("W", "mask", 0, 10.0),
@@ -1061,7 +1071,10 @@ fn explicit_planning_need_on_a_donor() {
     let sc = Scenario {
         parameters: Parameters::default(),
         ..scenario(
-            vec![site("D").county("19").at(59.6, 16.0).build(), site("S").county("19").at(59.6, 16.1).build()],
+            vec![
+                site("D").county("19").at(59.6, 16.0).build(),
+                site("S").county("19").at(59.6, 16.1).build(),
+            ],
             vec![d, explicit_acute("S", 0, 30)],
             None,
         )
