@@ -267,8 +267,9 @@ fn assemble(
     let site_id = |i: usize| s.sites[i].id.clone();
     let sample_flows = transports(&r.sample_routes, &whole.samples, &site_id, &|l| s.labs[l].id.clone());
     let kit_shipments = transports(&r.kit_routes, &whole.kits, &|k| s.stores[k].id.clone(), &site_id);
-    let sample_km = sample_flows.iter().map(|t| t.quantity as f64 * t.km).sum();
-    let kit_km = kit_shipments.iter().map(|t| t.quantity as f64 * t.km).sum();
+    // Folded from +0.0 (an empty f64 `sum()` is -0.0, shown as "-0").
+    let sample_km = sample_flows.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
+    let kit_km = kit_shipments.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
     let mut kits = Vec::new();
     for (i, site) in s.sites.iter().enumerate() {
         for t in TestType::ALL {

@@ -2,7 +2,7 @@
 //! `sites.csv`, `labs.csv`, `sample_flows.csv`, `kit_shipments.csv`, `kits.csv`,
 //! `capacity_values.csv`, `guidance.csv`, `guidance.html` and `status.csv`.
 
-use super::guidance::{guidance_csv, guidance_html, guidance_rows};
+use super::guidance::{guidance_csv, guidance_html_in, guidance_rows_in, Lang};
 use super::plan::{TestingPlan, Transport};
 use super::scenario::TestingScenario;
 use super::status::{county_status, county_status_csv};
@@ -30,8 +30,17 @@ fn transport_csv(rows: &[Transport]) -> Result<String> {
     )
 }
 
-/// Every output file name with its text.
+/// Every output file name with its text (guidance in English).
 pub fn testing_files(scenario: &TestingScenario, plan: &TestingPlan) -> Result<Vec<(&'static str, String)>> {
+    testing_files_in(scenario, plan, Lang::En)
+}
+
+/// Every output file name with its text, the public guidance in `lang`.
+pub fn testing_files_in(
+    scenario: &TestingScenario,
+    plan: &TestingPlan,
+    lang: Lang,
+) -> Result<Vec<(&'static str, String)>> {
     let tests = csv_text(
         &[
             "municipality",
@@ -171,7 +180,7 @@ pub fn testing_files(scenario: &TestingScenario, plan: &TestingPlan) -> Result<V
             ]
         }),
     )?;
-    let guidance = guidance_rows(scenario, plan);
+    let guidance = guidance_rows_in(scenario, plan, lang);
     Ok(vec![
         ("plan.json", testing_plan_json(plan)?),
         ("tests.csv", tests),
@@ -183,12 +192,24 @@ pub fn testing_files(scenario: &TestingScenario, plan: &TestingPlan) -> Result<V
         ("kits.csv", kits),
         ("capacity_values.csv", values),
         ("guidance.csv", guidance_csv(&guidance)?),
-        ("guidance.html", guidance_html(scenario, &guidance)),
+        ("guidance.html", guidance_html_in(scenario, &guidance, lang)),
         ("status.csv", county_status_csv(&county_status(scenario, plan))?),
     ])
 }
 
-/// Writes every output file into `dir` (created if needed). Returns the file names.
+/// Writes every output file into `dir` (created if needed), guidance in English.
+/// Returns the file names.
 pub fn write_testing_dir(scenario: &TestingScenario, plan: &TestingPlan, dir: &Path) -> Result<Vec<String>> {
-    write_files(dir, testing_files(scenario, plan)?)
+    write_testing_dir_in(scenario, plan, dir, Lang::En)
+}
+
+/// Writes every output file into `dir` (created if needed), the public guidance in
+/// `lang`. Returns the file names.
+pub fn write_testing_dir_in(
+    scenario: &TestingScenario,
+    plan: &TestingPlan,
+    dir: &Path,
+    lang: Lang,
+) -> Result<Vec<String>> {
+    write_files(dir, testing_files_in(scenario, plan, lang)?)
 }

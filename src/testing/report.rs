@@ -9,7 +9,18 @@ use std::fmt::Write;
 /// the capacities worth most, and the county status picture.
 pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "Testing plan: {} {}", plan.scenario, plan.week);
+    let title = [plan.scenario.trim(), plan.week.trim()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(": {title}")
+    };
+    let _ = writeln!(t, "Testing plan{title}");
     if plan.synthetic {
         let _ = writeln!(t, "SYNTHETIC capacities and demand (real geography), not real figures.");
     }
@@ -45,9 +56,9 @@ pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
     let _ = writeln!(
         t,
         "Travel {:.0} person-km; samples {:.0} km; kits {:.0} km; fractional LP values rounded down: {}.",
-        plan.objective.person_km,
-        plan.objective.sample_km,
-        plan.objective.kit_km,
+        plan.objective.person_km.max(0.0) + 0.0,
+        plan.objective.sample_km.max(0.0) + 0.0,
+        plan.objective.kit_km.max(0.0) + 0.0,
         plan.objective.fractional_rounded_down
     );
     let mut sites: Vec<_> = plan.sites.iter().collect();

@@ -83,6 +83,20 @@ fn check_total(values: impl Iterator<Item = i64>, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// The candidate sites of one demand row from all sites offering its type (with
+/// capacity, nearest first): those within `max_km`, the nearest `count` — and every
+/// further site at exactly the km of the last one, so a tie for the last slot never
+/// leaves a site at the same distance idle (ties are admitted, not broken by order).
+pub fn candidates(all: &[(usize, f64)], max_km: f64, count: usize) -> Vec<(usize, f64)> {
+    let within = all.partition_point(|&(_, km)| km <= max_km);
+    let mut end = count.min(within);
+    if end > 0 {
+        let last = all[end - 1].1;
+        end += all[end..within].iter().take_while(|&&(_, km)| km == last).count();
+    }
+    all[..end].to_vec()
+}
+
 impl TestingScenario {
     /// Validates and indexes the scenario.
     pub fn resolve(&self) -> Result<ResolvedTesting> {
@@ -158,8 +172,9 @@ impl TestingScenario {
             lab_analyses.push(analyses);
             lab_pooling.push(pooling);
         }
-        // Candidate sites per (municipality, test type): every offering site, nearest
-        // first (ties by site order); cut per group by max travel and candidate count.
+        // Candidate sites per (municipality, test type): every offering site with
+        // capacity, nearest first (ties by site order); cut per group by max travel
+        // and candidate count (see `candidates`).
         let mut by_muni_type: HashMap<(usize, TestType), Vec<(usize, f64)>> = HashMap::new();
         let mut entries = Vec::new();
         for (row, d) in self.demand.iter().enumerate() {
@@ -179,19 +194,14 @@ impl TestingScenario {
                     .sites
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| site_offers[*i][d.test_type.index()])
+                    .filter(|(i, _)| site_offers[*i][d.test_type.index()] && site_capacity[*i] > 0)
                     .map(|(i, s)| (i, km(mu.lat, mu.lon, s.lat, s.lon)))
                     .collect();
                 v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
                 v
             });
             let limit = group.max_travel_km.unwrap_or(f64::INFINITY);
-            let candidates: Vec<(usize, f64)> = all
-                .iter()
-                .copied()
-                .filter(|&(_, k)| k <= limit)
-                .take(self.parameters.candidate_sites)
-                .collect();
+            let candidates = candidates(all, limit, self.parameters.candidate_sites);
             let level = priorities.partition_point(|&p| p < group.priority);
             entries.push(DemandEntry {
                 row,
