@@ -5,22 +5,24 @@ use super::scenario::TestingScenario;
 use super::status::county_status;
 use std::fmt::Write;
 
+/// `": <scenario> <week>"` without empty parts (no dangling space), or nothing.
+fn title_suffix(plan: &TestingPlan) -> String {
+    let parts: Vec<&str> = [plan.scenario.trim(), plan.week.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(" "))
+    }
+}
+
 /// A readable summary: totals and untested by priority, the busiest sites and labs,
 /// the capacities worth most, and the county status picture.
 pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
     let mut t = String::new();
-    let title = [plan.scenario.trim(), plan.week.trim()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(": {title}")
-    };
-    let _ = writeln!(t, "Testing plan{title}");
+    let _ = writeln!(t, "Testing plan{}", title_suffix(plan));
     if plan.synthetic {
         let _ = writeln!(t, "SYNTHETIC capacities and demand (real geography), not real figures.");
     }

@@ -2,7 +2,7 @@
 //! (`sites[3].capacity_per_day: must be >= 0, got -5`), all at once, none fixed
 //! silently.
 
-use super::scenario::{TestType, TestingScenario, Weekday};
+use super::scenario::{SamplingSite, TestType, TestingScenario, Weekday};
 use crate::error::{Error, InvalidValue, Result};
 use crate::model::EARTH_RADIUS_KM;
 use std::collections::{HashMap, HashSet};
@@ -78,6 +78,25 @@ impl Problems {
             }
         }
         map
+    }
+
+    /// A site's kits: `>= 0`, and none of a type the site does not offer.
+    fn site_kits(&mut self, i: usize, s: &SamplingSite) {
+        for t in TestType::ALL {
+            let kits = s.kits.of(t);
+            let path = || format!("sites[{i}].kits.{}", t.as_str());
+            self.non_negative(path, kits);
+            if kits > 0 && !s.test_types.is_empty() && !s.test_types.contains(&t) {
+                self.push(
+                    path(),
+                    format!(
+                        "the site does not offer {} (test_types), so it cannot use {kits} kits for it; \
+                         add the type to test_types or keep the kits in a store",
+                        t.as_str()
+                    ),
+                );
+            }
+        }
     }
 
     fn days(&mut self, path: String, days: &[Weekday]) {
@@ -172,21 +191,7 @@ impl TestingScenario {
         for (i, s) in self.sites.iter().enumerate() {
             p.coordinates("sites", i, s.lat, s.lon);
             p.non_negative(|| format!("sites[{i}].capacity_per_day"), s.capacity_per_day);
-            for t in TestType::ALL {
-                let kits = s.kits.of(t);
-                let path = || format!("sites[{i}].kits.{}", t.as_str());
-                p.non_negative(path, kits);
-                if kits > 0 && !s.test_types.is_empty() && !s.test_types.contains(&t) {
-                    p.push(
-                        path(),
-                        format!(
-                            "the site does not offer {} (test_types), so it cannot use {kits} kits for it; \
-                             add the type to test_types or keep the kits in a store",
-                            t.as_str()
-                        ),
-                    );
-                }
-            }
+            p.site_kits(i, s);
             if s.test_types.is_empty() {
                 p.push(format!("sites[{i}].test_types"), "must list at least one test type");
             } else if s.test_types.iter().collect::<HashSet<_>>().len() != s.test_types.len() {
