@@ -138,62 +138,7 @@ fn assemble(
     for (route, &n) in r.sample_routes.iter().zip(&whole.samples) {
         lab_in[route.to][route.test_type.index()] += n;
     }
-    let mut assignments = Vec::new();
-    let mut unmet = Vec::new();
-    let mut person_km = 0.0;
-    for (entry, tests) in r.entries.iter().zip(&whole.tests) {
-        let m = &s.municipalities[entry.municipality];
-        let g = &s.groups[entry.group];
-        let mut tested = 0;
-        for (&(site, km), &n) in entry.candidates.iter().zip(tests) {
-            if n > 0 {
-                tested += n;
-                person_km += n as f64 * km;
-                assignments.push(Assignment {
-                    municipality: m.id.clone(),
-                    municipality_name: m.name.clone(),
-                    county: m.county.clone(),
-                    group: g.id.clone(),
-                    priority: g.priority,
-                    test_type: entry.test_type,
-                    site: s.sites[site].id.clone(),
-                    tests: n,
-                    km,
-                });
-            }
-        }
-        if tested < entry.tests {
-            let t = entry.test_type.index();
-            let reason = if entry.candidates.is_empty() {
-                UnmetReason::NoSiteInReach
-            } else {
-                let open: Vec<usize> = entry
-                    .candidates
-                    .iter()
-                    .map(|c| c.0)
-                    .filter(|&i| per_site[i][0] + per_site[i][1] < r.site_capacity[i])
-                    .collect();
-                if open.is_empty() {
-                    UnmetReason::SitesFull
-                } else if open.iter().all(|&i| per_site[i][t] >= site_kits[i][t] + received[i][t]) {
-                    UnmetReason::KitsExhausted
-                } else {
-                    UnmetReason::LabsFull
-                }
-            };
-            unmet.push(UnmetTesting {
-                municipality: m.id.clone(),
-                county: m.county.clone(),
-                group: g.id.clone(),
-                priority: g.priority,
-                test_type: entry.test_type,
-                demand: entry.tests,
-                tested,
-                untested: entry.tests - tested,
-                reason,
-            });
-        }
-    }
+    let (assignments, mut unmet, person_km) = assignments_and_unmet(s, r, whole, &per_site, site_kits, &received);
     unmet.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.untested.cmp(&a.untested)));
     let untested_by_priority = r
         .priorities
@@ -225,28 +170,7 @@ fn assemble(
             utilisation: ratio(per_site[i][0] + per_site[i][1], r.site_capacity[i]),
         })
         .collect();
-    let mut labs = Vec::new();
-    for (l, lab) in s.labs.iter().enumerate() {
-        for t in TestType::ALL {
-            let ti = t.index();
-            if r.lab_capacity[l][ti] == 0 {
-                continue;
-            }
-            let pooling = r.lab_pooling[l][ti];
-            let analyses = (lab_in[l][ti] + pooling - 1) / pooling;
-            labs.push(LabUse {
-                lab: lab.id.clone(),
-                name: lab.name.clone(),
-                county: lab.county.clone(),
-                test_type: t,
-                samples: lab_in[l][ti],
-                analyses,
-                analyses_capacity: r.lab_analyses[l][ti],
-                pooling,
-                utilisation: ratio(analyses, r.lab_analyses[l][ti]),
-            });
-        }
-    }
+    let labs = lab_uses(s, r, &lab_in);
     let transports = |routes: &[super::resolve::Route],
                       amounts: &[i64],
                       from: &dyn Fn(usize) -> String,
@@ -310,6 +234,102 @@ fn assemble(
         capacity_values,
         duals_available,
     }
+}
+
+/// The tests per demand row and site as [`Assignment`]s, the untested demand with its
+/// reason, and the person·km.
+fn assignments_and_unmet(
+    s: &TestingScenario,
+    r: &ResolvedTesting,
+    whole: &IntegralPlan,
+    per_site: &[[i64; 2]],
+    site_kits: &[[i64; 2]],
+    received: &[[i64; 2]],
+) -> (Vec<Assignment>, Vec<UnmetTesting>, f64) {
+    let mut assignments = Vec::new();
+    let mut unmet = Vec::new();
+    let mut person_km = 0.0;
+    for (entry, tests) in r.entries.iter().zip(&whole.tests) {
+        let m = &s.municipalities[entry.municipality];
+        let g = &s.groups[entry.group];
+        let mut tested = 0;
+        for (&(site, km), &n) in entry.candidates.iter().zip(tests) {
+            if n > 0 {
+                tested += n;
+                person_km += n as f64 * km;
+                assignments.push(Assignment {
+                    municipality: m.id.clone(),
+                    municipality_name: m.name.clone(),
+                    county: m.county.clone(),
+                    group: g.id.clone(),
+                    priority: g.priority,
+                    test_type: entry.test_type,
+                    site: s.sites[site].id.clone(),
+                    tests: n,
+                    km,
+                });
+            }
+        }
+        if tested < entry.tests {
+            let t = entry.test_type.index();
+            let reason = if entry.candidates.is_empty() {
+                UnmetReason::NoSiteInReach
+            } else {
+                let open: Vec<usize> = entry
+                    .candidates
+                    .iter()
+                    .map(|c| c.0)
+                    .filter(|&i| per_site[i][0] + per_site[i][1] < r.site_capacity[i])
+                    .collect();
+                if open.is_empty() {
+                    UnmetReason::SitesFull
+                } else if open.iter().all(|&i| per_site[i][t] >= site_kits[i][t] + received[i][t]) {
+                    UnmetReason::KitsExhausted
+                } else {
+                    UnmetReason::LabsFull
+                }
+            };
+            unmet.push(UnmetTesting {
+                municipality: m.id.clone(),
+                county: m.county.clone(),
+                group: g.id.clone(),
+                priority: g.priority,
+                test_type: entry.test_type,
+                demand: entry.tests,
+                tested,
+                untested: entry.tests - tested,
+                reason,
+            });
+        }
+    }
+    (assignments, unmet, person_km)
+}
+
+/// Lab loads per lab and test type it analyses.
+fn lab_uses(s: &TestingScenario, r: &ResolvedTesting, lab_in: &[[i64; 2]]) -> Vec<LabUse> {
+    let mut labs = Vec::new();
+    for (l, lab) in s.labs.iter().enumerate() {
+        for t in TestType::ALL {
+            let ti = t.index();
+            if r.lab_capacity[l][ti] == 0 {
+                continue;
+            }
+            let pooling = r.lab_pooling[l][ti];
+            let analyses = (lab_in[l][ti] + pooling - 1) / pooling;
+            labs.push(LabUse {
+                lab: lab.id.clone(),
+                name: lab.name.clone(),
+                county: lab.county.clone(),
+                test_type: t,
+                samples: lab_in[l][ti],
+                analyses,
+                analyses_capacity: r.lab_analyses[l][ti],
+                pooling,
+                utilisation: ratio(analyses, r.lab_analyses[l][ti]),
+            });
+        }
+    }
+    labs
 }
 
 /// The first non-zero `−dual` of `row` over the levels: `(level index, value)`.

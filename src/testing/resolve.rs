@@ -101,22 +101,7 @@ impl TestingScenario {
     /// Validates and indexes the scenario.
     pub fn resolve(&self) -> Result<ResolvedTesting> {
         self.validate()?;
-        check_total(self.demand.iter().map(|d| d.tests_per_week), "demand.tests_per_week")?;
-        check_total(self.sites.iter().map(|s| s.kits.pcr), "sites.kits.pcr")?;
-        check_total(self.sites.iter().map(|s| s.kits.serology), "sites.kits.serology")?;
-        check_total(self.stores.iter().map(|s| s.kits.pcr), "stores.kits.pcr")?;
-        check_total(self.stores.iter().map(|s| s.kits.serology), "stores.kits.serology")?;
-        check_total(
-            self.sites.iter().map(|s| s.capacity_per_day.saturating_mul(7)),
-            "sites.capacity_per_day × 7",
-        )?;
-        check_total(
-            self.labs
-                .iter()
-                .flat_map(|l| l.capacity.iter())
-                .map(|c| c.analyses_per_day.saturating_mul(7).saturating_mul(c.pooling)),
-            "labs' weekly sample capacity",
-        )?;
+        self.check_totals()?;
         let detour = self.parameters.detour_factor;
         let km = |lat1, lon1, lat2, lon2| haversine_km(lat1, lon1, lat2, lon2) * detour;
         let priorities: Vec<u32> = self
@@ -213,6 +198,47 @@ impl TestingScenario {
                 candidates,
             });
         }
+        let (sample_routes, kit_routes) = self.routes(&site_offers, &lab_capacity);
+        Ok(ResolvedTesting {
+            priorities,
+            entries,
+            site_capacity,
+            site_offers,
+            lab_capacity,
+            lab_analyses,
+            lab_pooling,
+            sample_routes,
+            kit_routes,
+        })
+    }
+
+    /// Every total (demand, kits, weekly capacities) within [`MAX_TOTAL`].
+    fn check_totals(&self) -> Result<()> {
+        check_total(self.demand.iter().map(|d| d.tests_per_week), "demand.tests_per_week")?;
+        check_total(self.sites.iter().map(|s| s.kits.pcr), "sites.kits.pcr")?;
+        check_total(self.sites.iter().map(|s| s.kits.serology), "sites.kits.serology")?;
+        check_total(self.stores.iter().map(|s| s.kits.pcr), "stores.kits.pcr")?;
+        check_total(self.stores.iter().map(|s| s.kits.serology), "stores.kits.serology")?;
+        check_total(
+            self.sites.iter().map(|s| s.capacity_per_day.saturating_mul(7)),
+            "sites.capacity_per_day × 7",
+        )?;
+        check_total(
+            self.labs
+                .iter()
+                .flat_map(|l| l.capacity.iter())
+                .map(|c| c.analyses_per_day.saturating_mul(7).saturating_mul(c.pooling)),
+            "labs' weekly sample capacity",
+        )?;
+        Ok(())
+    }
+
+    /// The sample routes (every offered type's site → every lab with capacity for it,
+    /// any county) and kit routes (store → offering site, same county unless
+    /// `kits_across_counties`), with their km.
+    fn routes(&self, site_offers: &[[bool; 2]], lab_capacity: &[[i64; 2]]) -> (Vec<Route>, Vec<Route>) {
+        let detour = self.parameters.detour_factor;
+        let km = |lat1, lon1, lat2, lon2| haversine_km(lat1, lon1, lat2, lon2) * detour;
         let mut sample_routes = Vec::new();
         for (s, site) in self.sites.iter().enumerate() {
             for t in TestType::ALL {
@@ -251,16 +277,6 @@ impl TestingScenario {
                 }
             }
         }
-        Ok(ResolvedTesting {
-            priorities,
-            entries,
-            site_capacity,
-            site_offers,
-            lab_capacity,
-            lab_analyses,
-            lab_pooling,
-            sample_routes,
-            kit_routes,
-        })
+        (sample_routes, kit_routes)
     }
 }
