@@ -1,5 +1,5 @@
 //! Output helpers shared by the plan writers ([`crate::process::output`],
-//! [`crate::testing::output`]): CSV text, pretty JSON, and a directory of files.
+//! [`crate::test_capacity::output`]): CSV text, pretty JSON, and a directory of files.
 
 use crate::error::{Error, Result};
 use std::path::Path;

@@ -6,10 +6,10 @@
 //! Without chromium the test is skipped with a message — except in CI (`CI=true`),
 //! where it must run.
 
-use allocnet::testing::guidance::Lang;
-use allocnet::testing::output::testing_files_in;
-use allocnet::testing::plan_testing;
-use allocnet::testing::synthetic::vastmanland_testing;
+use allocnet::test_capacity::guidance::Lang;
+use allocnet::test_capacity::output::testing_files_in;
+use allocnet::test_capacity::plan_testing;
+use allocnet::test_capacity::synthetic::vastmanland_testing;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,11 +2,11 @@
 //! plain notes without internal codes, no "km 0 / tests 0" rows, km with one decimal,
 //! opening days in words, no "-0", no trailing space in titles, Swedish labels.
 
-use allocnet::testing::guidance::{guidance_csv, guidance_html_in, guidance_rows, guidance_rows_in, Lang};
-use allocnet::testing::output::testing_files;
-use allocnet::testing::report::testing_text;
-use allocnet::testing::synthetic::vastmanland_testing;
-use allocnet::testing::{
+use allocnet::test_capacity::guidance::{guidance_csv, guidance_html_in, guidance_rows, guidance_rows_in, Lang};
+use allocnet::test_capacity::output::testing_files;
+use allocnet::test_capacity::report::testing_text;
+use allocnet::test_capacity::synthetic::vastmanland_testing;
+use allocnet::test_capacity::{
     default_groups, plan_testing, Demand, Kits, LabCapacity, Laboratory, SamplingKind, SamplingSite, TestType,
     TestingMunicipality, TestingParameters, TestingScenario, Weekday,
 };

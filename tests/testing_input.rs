@@ -2,8 +2,8 @@
 //! keys, the detour factor's range, kits for a test type the site does not offer,
 //! zero-capacity sites and ties for the last candidate slot.
 
-use allocnet::testing::synthetic::vastmanland_testing;
-use allocnet::testing::{
+use allocnet::test_capacity::synthetic::vastmanland_testing;
+use allocnet::test_capacity::{
     default_groups, plan_testing, Demand, Kits, LabCapacity, Laboratory, SamplingKind, SamplingSite, TestType,
     TestingMunicipality, TestingParameters, TestingScenario, UnmetReason, Weekday,
 };
@@ -71,7 +71,7 @@ fn one_town(sites: Vec<SamplingSite>, tests: i64, candidates: usize) -> TestingS
     }
 }
 
-fn tested(plan: &allocnet::testing::TestingPlan) -> i64 {
+fn tested(plan: &allocnet::test_capacity::TestingPlan) -> i64 {
     plan.assignments.iter().map(|a| a.tests).sum()
 }
 

@@ -1,12 +1,12 @@
 //! The testing-capacity plan: hand-checkable cases, validation, and properties.
 
 use allocnet::lp::{LpStatus, Var};
-use allocnet::testing::guidance::guidance_rows;
-use allocnet::testing::lexicographic::{solve_lexicographic, travel_terms};
-use allocnet::testing::program::{build_program, TestingProgram};
-use allocnet::testing::resolve::ResolvedTesting;
-use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
-use allocnet::testing::{
+use allocnet::test_capacity::guidance::guidance_rows;
+use allocnet::test_capacity::lexicographic::{solve_lexicographic, travel_terms};
+use allocnet::test_capacity::program::{build_program, TestingProgram};
+use allocnet::test_capacity::resolve::ResolvedTesting;
+use allocnet::test_capacity::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
+use allocnet::test_capacity::{
     default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingKind,
     SamplingSite, TestType, TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, UnmetReason, Weekday,
 };

@@ -5,10 +5,10 @@
 
 use allocnet::lp::{LinearProgram, LpStatus, Var};
 use allocnet::model::haversine_km;
-use allocnet::testing::lexicographic::travel_terms;
-use allocnet::testing::program::{build_program, TestingProgram};
-use allocnet::testing::synthetic::vastmanland_testing;
-use allocnet::testing::{
+use allocnet::test_capacity::lexicographic::travel_terms;
+use allocnet::test_capacity::program::{build_program, TestingProgram};
+use allocnet::test_capacity::synthetic::vastmanland_testing;
+use allocnet::test_capacity::{
     default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, SamplingKind, SamplingSite,
     TestType, TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, Weekday,
 };

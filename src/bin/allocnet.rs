@@ -589,8 +589,8 @@ fn run_replay(path: &Path) -> Result<(), Error> {
 }
 
 fn run_testing(spec: &str, out: Option<&Path>, lang: &str, write_scenario: Option<&Path>) -> Result<(), Error> {
-    use allocnet::testing::guidance::Lang;
-    use allocnet::testing::{output::write_testing_dir_in, plan_testing, report::testing_text, synthetic};
+    use allocnet::test_capacity::guidance::Lang;
+    use allocnet::test_capacity::{output::write_testing_dir_in, plan_testing, report::testing_text, synthetic};
     let lang = Lang::parse(lang, "--lang")?;
     let scenario = synthetic::load_scenario(spec)?;
     if let Some(path) = write_scenario {

@@ -15,7 +15,7 @@
 //!   coarser than 1 km: [`km_scale`]). The LP's fractional routing proves them feasible (the tests only went
 //!   down), so their optimum is integral and no worse than the LP's transport level.
 //!
-//! [`plan_testing`](crate::testing::plan_testing) re-checks every limit of the
+//! [`plan_testing`](crate::test_capacity::plan_testing) re-checks every limit of the
 //! whole-number plan afterwards.
 
 use super::program::TestingProgram;

@@ -33,7 +33,7 @@
 //! kit km store → site) is minimised with the tests per group and site still free to
 //! move within the fixed priority and travel levels: ties in travel (e.g. two sites
 //! at the same distance) are broken by transport. The tests of the transport level's
-//! point are then made whole ([`whole_tests`]); [`crate::testing::integral`] re-routes
+//! point are then made whole ([`whole_tests`]); [`crate::test_capacity::integral`] re-routes
 //! samples and kits exactly for them.
 //!
 //! Why not weights: a single weighted objective would need weights whose ratio exceeds

@@ -113,7 +113,7 @@ impl TestingScenario {
     /// [`Error::Invalid`], each with its JSON path.
     ///
     /// ```
-    /// use allocnet::testing::synthetic::vastmanland_testing;
+    /// use allocnet::test_capacity::synthetic::vastmanland_testing;
     /// let mut s = vastmanland_testing().unwrap();
     /// assert!(s.validate().is_ok());
     /// s.sites[0].capacity_per_day = -5;

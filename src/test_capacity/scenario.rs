@@ -1,6 +1,6 @@
 //! The testing scenario as plain data (serde): demand groups, sampling sites,
 //! laboratories, kit stores and parameters. Checked by
-//! [`TestingScenario::validate`](crate::testing::TestingScenario::validate).
+//! [`TestingScenario::validate`](crate::test_capacity::TestingScenario::validate).
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

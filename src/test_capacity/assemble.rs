@@ -17,7 +17,7 @@ use crate::lp::Row;
 /// analysed, which kits move, what stays untested and which capacities are worth most.
 ///
 /// ```
-/// use allocnet::testing::{plan_testing, synthetic::vastmanland_testing};
+/// use allocnet::test_capacity::{plan_testing, synthetic::vastmanland_testing};
 /// let scenario = vastmanland_testing().unwrap();
 /// let plan = plan_testing(&scenario).unwrap();
 /// assert!(plan.synthetic);
