@@ -1,5 +1,5 @@
 //! Output helpers shared by the plan writers ([`crate::process::output`],
-//! [`crate::testing::output`]): pretty JSON and a directory of files (CSV text is
+//! [`crate::test_capacity::output`]): pretty JSON and a directory of files (CSV text is
 //! [`Table::to_csv`](crate::tables::Table::to_csv)).
 
 use crate::error::{Error, Result};

@@ -5,7 +5,7 @@
 //!
 //! * [`flow`]: the min-cost flow problem, a primal network simplex, an independent
 //!   optimality certificate, and the DIMACS format.
-//! * [`testing`]: the weekly testing-capacity plan (PCR, serology) and public guidance.
+//! * [`test_capacity`]: the weekly testing-capacity plan (PCR, serology) and public guidance.
 //! * [`lp`]: the same problems (and coupled ones) as linear programs through good_lp,
 //!   with HiGHS as the default backend (cargo feature `highs`).
 //! * [`model`]: the supply network of one planning round — sites, items, priority
@@ -43,6 +43,12 @@ mod names;
 pub mod process;
 mod rng;
 pub mod tables;
-pub mod testing;
+pub mod test_capacity;
+
+/// The former name of [`test_capacity`], kept so existing paths still compile.
+#[deprecated(note = "renamed: use `allocnet::test_capacity`")]
+pub mod testing {
+    pub use crate::test_capacity::*;
+}
 
 pub use error::{Error, InvalidValue, Result};

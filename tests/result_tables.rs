@@ -8,7 +8,7 @@ use allocnet::process::audit::{replay, AuditLog};
 use allocnet::process::simulate::{compare_policies, simulate, Leg, Simulation, SimulationOptions};
 use allocnet::process::{run_county_round, Method, NationalPlan, Plan, Policy, Reason, RoundOptions, Strategy, Window};
 use allocnet::tables::{markdown_of, ComparisonRuns, ReplayLines, ResultTables, Table, TestingResult, RESULTS};
-use allocnet::testing::{plan_testing, synthetic::vastmanland_testing};
+use allocnet::test_capacity::{plan_testing, synthetic::vastmanland_testing};
 use std::str::FromStr;
 
 /// Every table of a result: its columns are its schema's (per-class columns expanded),

@@ -1,14 +1,14 @@
 //! The testing-capacity plan: hand-checkable cases, validation, and properties.
 
 use allocnet::lp::{LpStatus, Var};
-use allocnet::testing::guidance::guidance_rows;
-use allocnet::testing::lexicographic::{solve_lexicographic, travel_terms};
-use allocnet::testing::program::{build_program, TestingProgram};
-use allocnet::testing::resolve::ResolvedTesting;
-use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
-use allocnet::testing::{
-    default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingSite, TestType,
-    TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, UnmetReason, Weekday,
+use allocnet::test_capacity::guidance::guidance_rows;
+use allocnet::test_capacity::lexicographic::{solve_lexicographic, travel_terms};
+use allocnet::test_capacity::program::{build_program, TestingProgram};
+use allocnet::test_capacity::resolve::ResolvedTesting;
+use allocnet::test_capacity::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
+use allocnet::test_capacity::{
+    default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingKind,
+    SamplingSite, TestType, TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, UnmetReason, Weekday,
 };
 use allocnet::Error;
 use proptest::prelude::*;
@@ -285,7 +285,8 @@ fn validation_reports_every_problem_with_its_path() {
         "sites[1].kits.pcr: must be >= 0, got -1",
         "sites[1].lat: must be in [-90, 90], got 95",
         "labs[0].capacity[0].pooling: must be >= 1 (samples per analysis), got 0",
-        "parameters.detour_factor: must be a number >= 1, got 0.5",
+        // Issue 12/18: the detour factor now has an upper bound too.
+        "parameters.detour_factor: must be a number in [1, 10] (road km = great-circle km × detour factor), got 0.5",
     ] {
         assert!(text.iter().any(|t| t == expected), "missing '{expected}' in {text:#?}");
     }
@@ -452,6 +453,15 @@ fn arb_scenario() -> impl Strategy<Value = TestingScenario> {
                 _ => vec![TestType::Pcr, TestType::Serology],
             };
             x.opening_days = Weekday::ALL[..days].to_vec();
+            // Kits only for the types the site offers (others are rejected, issue 18 §3).
+            for t in TestType::ALL {
+                if !x.test_types.contains(&t) {
+                    match t {
+                        TestType::Pcr => x.kits.pcr = 0,
+                        TestType::Serology => x.kits.serology = 0,
+                    }
+                }
+            }
             if other_county {
                 x.county = "D".into();
             }

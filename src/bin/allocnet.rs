@@ -130,6 +130,13 @@ enum Command {
         /// status.csv into this directory.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Language of the public guidance (guidance.csv, guidance.html): en or sv.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Write the scenario (e.g. the built-in `vastmanland`) as JSON to this file, to
+        /// start your own from it; it reads back to the same plan.
+        #[arg(long)]
+        write_scenario: Option<PathBuf>,
     },
 }
 
@@ -336,7 +343,12 @@ fn main() -> ExitCode {
         Command::ComparePolicies { scenario, sim } => run_compare(&scenario, &sim),
         Command::Replay { log } => run_replay(&log),
         Command::Schema { markdown: _, results } => run_schema(&results),
-        Command::Testing { scenario, out } => run_testing(&scenario, out.as_deref()),
+        Command::Testing {
+            scenario,
+            out,
+            lang,
+            write_scenario,
+        } => run_testing(&scenario, out.as_deref(), &lang, write_scenario.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -548,12 +560,20 @@ fn run_replay(path: &Path) -> Result<(), Error> {
     }
 }
 
-fn run_testing(spec: &str, out: Option<&Path>) -> Result<(), Error> {
-    use allocnet::testing::{output::write_testing_dir, plan_testing, report::testing_text};
+fn run_testing(spec: &str, out: Option<&Path>, lang: &str, write_scenario: Option<&Path>) -> Result<(), Error> {
+    use allocnet::test_capacity::guidance::Lang;
+    use allocnet::test_capacity::{output::write_testing_dir_in, plan_testing, report::testing_text};
+    let lang = Lang::parse(lang, "--lang")?;
     let scenario = allocnet::model::builtin::testing_scenario_by_name(spec)?;
+    if let Some(path) = write_scenario {
+        std::fs::write(path, scenario.to_json_string()? + "\n").map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
     let plan = plan_testing(&scenario)?;
     if let Some(dir) = out {
-        write_testing_dir(&scenario, &plan, dir)?;
+        write_testing_dir_in(&scenario, &plan, dir, lang)?;
     }
     print_text(&testing_text(&scenario, &plan))
 }

@@ -3,7 +3,7 @@
 
 use super::Scenario;
 use crate::error::{Error, Result};
-use crate::testing::TestingScenario;
+use crate::test_capacity::TestingScenario;
 use std::path::Path;
 
 /// The names of the built-in scenarios (county-round scenarios and testing scenarios
@@ -30,7 +30,7 @@ pub fn builtin(name: &str) -> Result<Scenario> {
 
 /// The built-in testing scenario `name` (one of [`BUILTIN`]).
 pub fn builtin_testing(name: &str) -> Result<TestingScenario> {
-    use crate::testing::synthetic;
+    use crate::test_capacity::synthetic;
     match name {
         "sweden" => synthetic::sweden_testing(synthetic::DEFAULT_SEED),
         "vastmanland" => synthetic::vastmanland_testing(),

@@ -28,7 +28,7 @@ pub enum Column {
     Int(Vec<i64>),
     /// Whole numbers, some missing.
     OptInt(Vec<Option<i64>>),
-    /// Real numbers.
+    /// Real numbers; NaN is a missing value.
     Float(Vec<f64>),
     /// true / false.
     Bool(Vec<bool>),
@@ -120,12 +120,13 @@ impl Column {
 
     /// Row `row` as CSV text: integers in full, floats with `decimals` decimals or
     /// else the shortest text that reads back exactly (`12` for 12.0), booleans as
-    /// `true`/`false`, missing values (and rows out of range) empty.
+    /// `true`/`false`, missing values (NaN for floats, and rows out of range) empty.
     pub fn cell(&self, row: usize, decimals: Option<u8>) -> String {
         match self {
             Column::Int(v) => v.get(row).map(ToString::to_string).unwrap_or_default(),
             Column::OptInt(v) => v.get(row).copied().flatten().map(|x| x.to_string()).unwrap_or_default(),
             Column::Float(v) => match (v.get(row), decimals) {
+                (Some(x), _) if x.is_nan() => String::new(),
                 (Some(x), Some(d)) => format!("{x:.*}", usize::from(d)),
                 (Some(x), None) => x.to_string(),
                 (None, _) => String::new(),

@@ -8,8 +8,8 @@ use super::testing::TESTING_TABLES;
 use super::{Dtype, TableSpec};
 use crate::process::simulate::Leg;
 use crate::process::{Reason, Window};
-use crate::testing::plan::{Resource, UnmetReason};
-use crate::testing::{SamplingKind, TestType};
+use crate::test_capacity::plan::{Resource, UnmetReason};
+use crate::test_capacity::{SamplingKind, TestType};
 
 /// Every result with tables: its name, the heading of a table (`{table}` stands for
 /// the table's name) and its schema.

@@ -3,14 +3,14 @@
 
 use super::Dtype::Category;
 use super::{
-    col, find_spec, table, Column, ColumnSpec, Dtype, Float, Int, ResultTables, Table, TableSpec, Text, COUNTY_NAME,
+    col, find_spec, table, Column, ColumnSpec, Dtype, Float, Int, OptInt, ResultTables, Table, TableSpec, Text, COUNTY_NAME,
 };
 use crate::error::Result;
-use crate::testing::guidance::{guidance_rows, GuidanceRow};
-use crate::testing::plan::{Resource, Transport, UnmetReason};
-use crate::testing::status::{county_status, CountyStatus};
-use crate::testing::{SamplingKind, TestType};
-use crate::testing::{TestingPlan, TestingScenario};
+use crate::test_capacity::guidance::{guidance_rows, GuidanceRow};
+use crate::test_capacity::plan::{Resource, Transport, UnmetReason};
+use crate::test_capacity::status::{county_status, CountyStatus};
+use crate::test_capacity::{SamplingKind, TestType};
+use crate::test_capacity::{TestingPlan, TestingScenario};
 
 /// A testing plan with the scenario it was made for: the tables of `allocnet testing`.
 #[derive(Clone, Copy, Debug)]
@@ -157,10 +157,10 @@ const GUIDANCE: &[ColumnSpec] = &[
     col("site_name", Text, "", "site name"),
     col("address", Text, "", "site address"),
     col("kind", Text, "", "site kind"),
-    col("days", Text, "", "opening days, e.g. mon-fri"),
-    col("km", Float, "km", "distance from the municipality, km"),
-    col("tests", Int, "tests/week", "tests planned there per week"),
-    col("note", Text, "", "e.g. why no site is given"),
+    col("days", Text, "", "opening days in words, e.g. Monday to Friday"),
+    ColumnSpec::fixed("km", 1, "km", "distance from the municipality, km (missing on a row without a site)"),
+    col("tests", OptInt, "tests/week", "tests planned there per week (missing on a row without a site)"),
+    col("note", Text, "", "what to do when no site is available, or when only some of the group can be tested"),
 ];
 
 const STATUS: &[ColumnSpec] = &[
@@ -375,8 +375,8 @@ pub fn guidance_table(g: &[GuidanceRow]) -> Result<Table> {
         Column::text(g.iter().map(|r| r.address.as_str())),
         Column::text(g.iter().map(|r| r.kind.as_str())),
         Column::text(g.iter().map(|r| r.days.as_str())),
-        Column::floats(g.iter().map(|r| r.km)),
-        Column::ints(g.iter().map(|r| r.tests)),
+        Column::floats(g.iter().map(|r| r.km.unwrap_or(f64::NAN))),
+        Column::OptInt(g.iter().map(|r| r.tests).collect()),
         Column::text(g.iter().map(|r| r.note.as_str())),
     ];
     Table::new(spec, columns)

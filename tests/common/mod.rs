@@ -8,7 +8,7 @@
 pub mod networks;
 
 use allocnet::model::{Site, SiteKind};
-use allocnet::testing::{Kits, SamplingKind, SamplingSite, TestType, Weekday};
+use allocnet::test_capacity::{Kits, SamplingKind, SamplingSite, TestType, Weekday};
 
 /// Starts a site with id `id`: by default a municipality named `"Site {id}"` in
 /// county `"C"` at latitude 0, longitude 0.

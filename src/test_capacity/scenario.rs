@@ -1,6 +1,6 @@
 //! The testing scenario as plain data (serde): demand groups, sampling sites,
 //! laboratories, kit stores and parameters. Checked by
-//! [`TestingScenario::validate`](crate::testing::TestingScenario::validate).
+//! [`TestingScenario::validate`](crate::test_capacity::TestingScenario::validate).
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -343,13 +343,20 @@ pub struct TestingScenario {
 
 impl TestingScenario {
     /// Parses a scenario from JSON; syntax and type errors are [`Error::Parse`] with
-    /// the line. Values are checked by [`TestingScenario::validate`].
+    /// the line, unknown keys [`Error::Invalid`] with their paths (all of them).
+    /// Values are checked by [`TestingScenario::validate`].
     pub fn from_json_str(text: &str, source_name: &str) -> Result<TestingScenario> {
-        serde_json::from_str(text).map_err(|e| Error::Parse {
+        let parse_error = |e: serde_json::Error| Error::Parse {
             source_name: source_name.to_string(),
             line: e.line(),
             message: e.to_string(),
-        })
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
+        let unknown = super::keys::unknown_keys(&value);
+        if !unknown.is_empty() {
+            return Err(Error::Invalid(unknown));
+        }
+        serde_json::from_str(text).map_err(parse_error)
     }
 
     /// Reads a scenario from a JSON file.
