@@ -7,8 +7,8 @@ use allocnet::test_capacity::program::{build_program, TestingProgram};
 use allocnet::test_capacity::resolve::ResolvedTesting;
 use allocnet::test_capacity::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
 use allocnet::test_capacity::{
-    default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingKind,
-    SamplingSite, TestType, TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, UnmetReason, Weekday,
+    default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingSite, TestType,
+    TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, UnmetReason, Weekday,
 };
 use allocnet::Error;
 use proptest::prelude::*;

@@ -27,7 +27,7 @@ const UNMET: &[ColumnSpec] = &[
         "window",
         WINDOW,
         "",
-        "acute (within the acute window) or planning (within the horizon)",
+        "acute (within the acute window), planning (within the horizon) or given-beyond-horizon (a donor's own use within the horizon that it gave away)",
     ),
     col("need", Int, "units", "need before the round, units"),
     col("unmet", Int, "units", "need left after the round, units (> 0)"),
@@ -115,7 +115,7 @@ const COUNTY_REQUEST: &[ColumnSpec] = &[
 
 const REASONS: &[ColumnSpec] = &[
     ITEM,
-    col("window", WINDOW, "", "acute or planning"),
+    col("window", WINDOW, "", "acute, planning or given-beyond-horizon"),
     col("reason", REASON, "", "reason code"),
     col("explanation", Text, "", "the reason in one sentence"),
     col("needs", Int, "", "number of unmet (site, class) needs with this reason"),
