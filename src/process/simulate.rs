@@ -27,7 +27,7 @@
 
 use super::county_round::{run_county_round, RoundOptions};
 use super::national_round::{
-    default_depots, run_national_round, ItemQuantity, NationalPlan, NationalRound, Policy, Warehouse,
+    default_depots, run_national_round, CountyDepot, ItemQuantity, NationalPlan, NationalRound, Policy, Warehouse,
 };
 use super::plan::Plan;
 use crate::error::{Error, Result};
@@ -432,6 +432,18 @@ pub fn simulate(
     observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>,
 ) -> Result<Simulation> {
     check_options(options)?;
+    let base = simulation_base(scenario, options);
+    let mut run = Run::new(&base, options)?;
+    for day in 0..run.out.summary.days {
+        run.day(day, observe)?;
+    }
+    Ok(run.summary())
+}
+
+/// The scenario every meeting starts from: the options' acute window and reserve, a
+/// horizon at least the acute window, and no explicit needs (they are derived from the
+/// simulated stock).
+fn simulation_base(scenario: &Scenario, options: &SimulationOptions) -> Scenario {
     let mut base = scenario.clone();
     base.parameters.acute_window_hours = options.acute_window_hours;
     base.parameters.reserve_days = options.reserve_days;
@@ -441,17 +453,393 @@ pub fn simulate(
         st.planning_need = None;
         st.reserve_days = None;
     }
-    let resolved = base.resolve()?;
-    let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
-    let k = classes.len();
-    let depots = default_depots(&base)?;
-    let mut warehouses = match &options.warehouses {
-        Some(w) => w.clone(),
-        None => default_warehouses(&base, options.national_stock_days),
-    };
-    let site_index: HashMap<&str, usize> = base.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let item_index: HashMap<&str, usize> = base.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    base
+}
 
+/// The state of a running simulation: what is fixed for the run (indices, depots, the
+/// wave's per-site variation) and what the days change (stock, national stock, goods
+/// on their way, the result so far). One method per phase of a day.
+struct Run<'a> {
+    base: &'a Scenario,
+    options: &'a SimulationOptions,
+    classes: Vec<String>,
+    depots: Vec<CountyDepot>,
+    site_index: HashMap<&'a str, usize>,
+    item_index: HashMap<&'a str, usize>,
+    track_of: HashMap<(usize, usize), usize>,
+    variation: Vec<(f64, f64)>,
+    /// National lead plus last-mile lead, days.
+    lead: u32,
+    tracks: Vec<Track>,
+    warehouses: Vec<Warehouse>,
+    /// Pending national arrivals: (day, track) -> units.
+    national_pending: BTreeMap<(u32, usize), i64>,
+    out: Simulation,
+    wanted: Vec<i64>,
+    consumed_total: Vec<i64>,
+    /// Unit·hectometre per leg (county, national, last mile).
+    county_hm: i128,
+    national_hm: i128,
+    last_mile_hm: i128,
+}
+
+impl<'a> Run<'a> {
+    /// Resolves `base` and sets up the tracks, warehouses and an empty result.
+    fn new(base: &'a Scenario, options: &'a SimulationOptions) -> Result<Self> {
+        let resolved = base.resolve()?;
+        let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
+        let depots = default_depots(base)?;
+        let warehouses = match &options.warehouses {
+            Some(w) => w.clone(),
+            None => default_warehouses(base, options.national_stock_days),
+        };
+        let site_index: HashMap<&str, usize> = base.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let item_index: HashMap<&str, usize> = base.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let tracks = tracks(base, options, &resolved, &site_index, &item_index);
+        let track_of: HashMap<(usize, usize), usize> =
+            tracks.iter().enumerate().map(|(i, t)| ((t.site, t.item), i)).collect();
+        let variation: Vec<(f64, f64)> = (0..base.sites.len()).map(|s| options.wave.site_variation(s)).collect();
+        let days = options
+            .weeks
+            .checked_mul(7)
+            .ok_or_else(|| Error::Overflow("weeks × 7".into()))?;
+        let lead = options
+            .national_lead_days
+            .checked_add(options.last_mile_lead_days)
+            .ok_or_else(|| Error::Overflow("lead days".into()))?;
+        let out = Simulation {
+            stock: Vec::with_capacity(tracks.len() * days as usize),
+            shortages: Vec::new(),
+            shipments: Vec::new(),
+            summary: SimulationSummary {
+                policy: options.policy,
+                county_redistribution: options.county_redistribution,
+                days,
+                meetings: 0,
+                priority_classes: classes.clone(),
+                unmet_unit_days: vec![0; classes.len()],
+                county_fill_rates: Vec::new(),
+                worst_fill_rate: 1.0,
+                county_unit_km: 0.0,
+                national_unit_km: 0.0,
+                last_mile_unit_km: 0.0,
+                national_stock_left: Vec::new(),
+            },
+        };
+        Ok(Run {
+            base,
+            options,
+            classes,
+            depots,
+            site_index,
+            item_index,
+            track_of,
+            variation,
+            lead,
+            wanted: vec![0; tracks.len()],
+            consumed_total: vec![0; tracks.len()],
+            tracks,
+            warehouses,
+            national_pending: BTreeMap::new(),
+            out,
+            county_hm: 0,
+            national_hm: 0,
+            last_mile_hm: 0,
+        })
+    }
+
+    /// One simulated day: arrivals, status report, meeting (county and national
+    /// round), consumption; its stock rows are appended to the result.
+    fn day(&mut self, day: u32, observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>) -> Result<()> {
+        let weekday = (day % 7) as u8;
+        let mut rows = self.start_rows(day);
+        self.arrivals(day, &mut rows)?;
+        if weekday == self.options.status_weekday {
+            self.report(day);
+        }
+        if self.options.meeting_weekdays.contains(&weekday) {
+            self.out.summary.meetings += 1;
+            let plan = self.county_meeting(day, &mut rows, observe)?;
+            self.national_round(day, &plan, &mut rows, observe)?;
+        }
+        self.consumption(day, &mut rows);
+        self.out.stock.extend(rows);
+        Ok(())
+    }
+
+    /// The day's stock rows, with the start stock filled in.
+    fn start_rows(&self, day: u32) -> Vec<StockDay> {
+        self.tracks
+            .iter()
+            .map(|t| StockDay {
+                day,
+                site: self.base.sites[t.site].id.clone(),
+                item: self.base.items[t.item].id.clone(),
+                start: t.stock,
+                normal_in: 0,
+                national_in: 0,
+                county_in: 0,
+                county_out: 0,
+                consumed: 0,
+                shortage: 0,
+                end: 0,
+            })
+            .collect()
+    }
+
+    /// 1. Arrivals: normal-channel deliveries and national goods due today.
+    fn arrivals(&mut self, day: u32, rows: &mut [StockDay]) -> Result<()> {
+        for (ti, t) in self.tracks.iter_mut().enumerate() {
+            let q = normal_arrivals(t, day, self.options.repeat_deliveries_weekly);
+            let n = self.national_pending.remove(&(day, ti)).unwrap_or(0);
+            rows[ti].normal_in = q;
+            rows[ti].national_in = n;
+            t.stock = t
+                .stock
+                .checked_add(q)
+                .and_then(|s| s.checked_add(n))
+                .ok_or_else(|| Error::Overflow("simulated stock".into()))?;
+        }
+        Ok(())
+    }
+
+    /// 2. Status report: every site reports today's consumption rate.
+    fn report(&mut self, day: u32) {
+        for t in &mut self.tracks {
+            t.reported_rate = t.base_rate * self.options.wave.multiplier(day, self.variation[t.site]);
+        }
+    }
+
+    /// 3a. The county round on the current stock; its shipments move today.
+    fn county_meeting(
+        &mut self,
+        day: u32,
+        rows: &mut [StockDay],
+        observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>,
+    ) -> Result<Plan> {
+        let mut meeting = self.base.clone();
+        if !self.options.county_redistribution {
+            meeting.lanes = Some(Vec::new());
+        }
+        for (ti, t) in self.tracks.iter().enumerate() {
+            let st = &mut meeting.status[t.status_row];
+            st.stock = t.stock;
+            st.consumption_per_day = (t.reported_rate * 10.0).round() / 10.0;
+            st.deliveries = expected_deliveries(
+                t,
+                ti,
+                day,
+                self.options,
+                &self.national_pending,
+                meeting.parameters.horizon_days,
+            );
+        }
+        let plan = run_county_round(&meeting, &self.options.round)?;
+        observe(RoundRecord::County {
+            day,
+            scenario: &meeting,
+            options: &self.options.round,
+            plan: &plan,
+        })?;
+        for s in &plan.shipments {
+            let (Some(&from), Some(&to), Some(&item)) = (
+                self.site_index.get(s.from.as_str()),
+                self.site_index.get(s.to.as_str()),
+                self.item_index.get(s.item.as_str()),
+            ) else {
+                return Err(Error::Solver(format!(
+                    "county plan names an unknown site or item: {s:?}"
+                )));
+            };
+            let (Some(&tf), Some(&tt)) = (self.track_of.get(&(from, item)), self.track_of.get(&(to, item))) else {
+                return Err(Error::Solver(format!(
+                    "county plan ships between untracked sites: {s:?}"
+                )));
+            };
+            self.tracks[tf].stock -= s.quantity;
+            self.tracks[tt].stock += s.quantity;
+            rows[tf].county_out += s.quantity;
+            rows[tt].county_in += s.quantity;
+            self.county_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+            self.out.shipments.push(SimShipment {
+                day,
+                arrives: day,
+                leg: Leg::County,
+                from: s.from.clone(),
+                to: s.to.clone(),
+                item: s.item.clone(),
+                quantity: s.quantity,
+                km: s.km,
+            });
+        }
+        if self.tracks.iter().any(|t| t.stock < 0) {
+            return Err(Error::Solver("county plan sends more than a site holds".into()));
+        }
+        Ok(plan)
+    }
+
+    /// 3b. The national round on the counties' requests: goods leave the warehouses
+    /// today and reach the sites after the lead times.
+    fn national_round(
+        &mut self,
+        day: u32,
+        plan: &Plan,
+        rows: &mut [StockDay],
+        observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let input = NationalRound {
+            priority_classes: self.classes.clone(),
+            counties: self.depots.clone(),
+            warehouses: self.warehouses.clone(),
+            requests: plan.requests.clone(),
+            sites: self.base.sites.clone(),
+            detour_factor: self.base.parameters.detour_factor,
+        };
+        let national = run_national_round(&input, self.options.policy)?;
+        observe(RoundRecord::National {
+            day,
+            input: &input,
+            policy: self.options.policy,
+            plan: &national,
+        })?;
+        for after in &national.stock_after {
+            for w in self.warehouses.iter_mut().filter(|w| w.site.id == after.warehouse) {
+                for s in w.stock.iter_mut().filter(|s| s.item == after.item) {
+                    s.quantity -= after.sent;
+                }
+            }
+        }
+        let arrive_tp = day.saturating_add(self.options.national_lead_days);
+        let arrive_site = day.saturating_add(self.lead);
+        for s in &national.national_shipments {
+            self.national_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+            self.out.shipments.push(sim_shipment(day, arrive_tp, Leg::National, s));
+        }
+        for s in &national.last_mile {
+            self.last_mile_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+            let (Some(&to), Some(&item)) = (self.site_index.get(s.to.as_str()), self.item_index.get(s.item.as_str()))
+            else {
+                return Err(Error::Solver(format!(
+                    "national plan names an unknown site or item: {s:?}"
+                )));
+            };
+            let Some(&ti) = self.track_of.get(&(to, item)) else {
+                return Err(Error::Solver(format!(
+                    "national plan delivers to an untracked site: {s:?}"
+                )));
+            };
+            if arrive_site == day {
+                // No lead time: the goods are there the same day.
+                self.tracks[ti].stock += s.quantity;
+                rows[ti].national_in += s.quantity;
+            } else {
+                *self.national_pending.entry((arrive_site, ti)).or_insert(0) += s.quantity;
+            }
+            self.out
+                .shipments
+                .push(sim_shipment(day, arrive_site, Leg::LastMile, s));
+        }
+        Ok(())
+    }
+
+    /// 4. Consumption: each site consumes today's rate; what the stock cannot cover is
+    /// a shortage, borne by the lowest classes first.
+    fn consumption(&mut self, day: u32, rows: &mut [StockDay]) {
+        for (ti, t) in self.tracks.iter_mut().enumerate() {
+            t.carry += t.base_rate * self.options.wave.multiplier(day, self.variation[t.site]);
+            let want = (t.carry + 1e-9).floor().max(0.0);
+            t.carry -= want;
+            let want = want.min(1e15) as i64;
+            let used = want.min(t.stock);
+            t.stock -= used;
+            let short = want - used;
+            self.wanted[ti] += want;
+            self.consumed_total[ti] += used;
+            rows[ti].consumed = used;
+            rows[ti].shortage = short;
+            rows[ti].end = t.stock;
+            if short > 0 {
+                // Stock serves the highest classes first: the shortage falls on the lowest.
+                let per_class = split_by_weights(want, &t.class_weights);
+                let mut served = used;
+                for (c, &w) in per_class.iter().enumerate() {
+                    let s = w.min(served);
+                    served -= s;
+                    let units = w - s;
+                    if units > 0 {
+                        self.out.summary.unmet_unit_days[c] += units;
+                        self.out.shortages.push(Shortage {
+                            day,
+                            site: self.base.sites[t.site].id.clone(),
+                            item: self.base.items[t.item].id.clone(),
+                            priority: self.classes[c].clone(),
+                            units,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The summary: fill rates per county, unit·km per leg, national stock left.
+    fn summary(mut self) -> Simulation {
+        let base = self.base;
+        let mut per_county: BTreeMap<&str, BTreeMap<usize, (i64, i64)>> = BTreeMap::new();
+        for (ti, t) in self.tracks.iter().enumerate() {
+            let e = per_county
+                .entry(base.sites[t.site].county.as_str())
+                .or_default()
+                .entry(t.item)
+                .or_insert((0, 0));
+            e.0 += self.consumed_total[ti];
+            e.1 += self.wanted[ti];
+        }
+        let summary = &mut self.out.summary;
+        for depot in &self.depots {
+            let Some(items) = per_county.get(depot.county.as_str()) else {
+                continue;
+            };
+            let rates: Vec<f64> = items
+                .values()
+                .map(|&(used, want)| if want > 0 { used as f64 / want as f64 } else { 1.0 })
+                .collect();
+            let rate = if rates.is_empty() {
+                1.0
+            } else {
+                rates.iter().sum::<f64>() / rates.len() as f64
+            };
+            summary.county_fill_rates.push((depot.county.clone(), rate));
+        }
+        summary.worst_fill_rate = summary.county_fill_rates.iter().map(|c| c.1).fold(1.0, f64::min);
+        summary.county_unit_km = self.county_hm as f64 / KM_SCALE as f64;
+        summary.national_unit_km = self.national_hm as f64 / KM_SCALE as f64;
+        summary.last_mile_unit_km = self.last_mile_hm as f64 / KM_SCALE as f64;
+        summary.national_stock_left = base
+            .items
+            .iter()
+            .map(|it| {
+                let left = self
+                    .warehouses
+                    .iter()
+                    .flat_map(|w| w.stock.iter())
+                    .filter(|s| s.item == it.id)
+                    .map(|s| s.quantity)
+                    .sum();
+                (it.id.clone(), left)
+            })
+            .collect();
+        self.out
+    }
+}
+
+/// One track per status row with a known site and item, in (site, item) order.
+fn tracks(
+    base: &Scenario,
+    options: &SimulationOptions,
+    resolved: &crate::model::ResolvedScenario,
+    site_index: &HashMap<&str, usize>,
+    item_index: &HashMap<&str, usize>,
+) -> Vec<Track> {
     let mut tracks: Vec<Track> = Vec::new();
     for (row, st) in base.status.iter().enumerate() {
         let (Some(&site), Some(&item)) = (site_index.get(st.site.as_str()), item_index.get(st.item.as_str())) else {
@@ -474,267 +862,7 @@ pub fn simulate(
         });
     }
     tracks.sort_by_key(|t| (t.site, t.item));
-    let track_of: HashMap<(usize, usize), usize> =
-        tracks.iter().enumerate().map(|(i, t)| ((t.site, t.item), i)).collect();
-    let variation: Vec<(f64, f64)> = (0..base.sites.len()).map(|s| options.wave.site_variation(s)).collect();
-    let days = options
-        .weeks
-        .checked_mul(7)
-        .ok_or_else(|| Error::Overflow("weeks × 7".into()))?;
-    let lead = options
-        .national_lead_days
-        .checked_add(options.last_mile_lead_days)
-        .ok_or_else(|| Error::Overflow("lead days".into()))?;
-
-    // Pending national arrivals: (day, track) -> units.
-    let mut national_pending: BTreeMap<(u32, usize), i64> = BTreeMap::new();
-    let mut out = Simulation {
-        stock: Vec::with_capacity(tracks.len() * days as usize),
-        shortages: Vec::new(),
-        shipments: Vec::new(),
-        summary: SimulationSummary {
-            policy: options.policy,
-            county_redistribution: options.county_redistribution,
-            days,
-            meetings: 0,
-            priority_classes: classes.clone(),
-            unmet_unit_days: vec![0; k],
-            county_fill_rates: Vec::new(),
-            worst_fill_rate: 1.0,
-            county_unit_km: 0.0,
-            national_unit_km: 0.0,
-            last_mile_unit_km: 0.0,
-            national_stock_left: Vec::new(),
-        },
-    };
-    let mut wanted = vec![0i64; tracks.len()];
-    let mut consumed_total = vec![0i64; tracks.len()];
-    let mut county_hm: i128 = 0;
-    let mut national_hm: i128 = 0;
-    let mut last_mile_hm: i128 = 0;
-
-    for day in 0..days {
-        let weekday = (day % 7) as u8;
-        let mut rows: Vec<StockDay> = tracks
-            .iter()
-            .map(|t| StockDay {
-                day,
-                site: base.sites[t.site].id.clone(),
-                item: base.items[t.item].id.clone(),
-                start: t.stock,
-                normal_in: 0,
-                national_in: 0,
-                county_in: 0,
-                county_out: 0,
-                consumed: 0,
-                shortage: 0,
-                end: 0,
-            })
-            .collect();
-        // 1. Arrivals.
-        for (ti, t) in tracks.iter_mut().enumerate() {
-            let q = normal_arrivals(t, day, options.repeat_deliveries_weekly);
-            let n = national_pending.remove(&(day, ti)).unwrap_or(0);
-            rows[ti].normal_in = q;
-            rows[ti].national_in = n;
-            t.stock = t
-                .stock
-                .checked_add(q)
-                .and_then(|s| s.checked_add(n))
-                .ok_or_else(|| Error::Overflow("simulated stock".into()))?;
-        }
-        // 2. Status report.
-        if weekday == options.status_weekday {
-            for t in &mut tracks {
-                t.reported_rate = t.base_rate * options.wave.multiplier(day, variation[t.site]);
-            }
-        }
-        // 3. Meeting.
-        if options.meeting_weekdays.contains(&weekday) {
-            out.summary.meetings += 1;
-            let mut meeting = base.clone();
-            if !options.county_redistribution {
-                meeting.lanes = Some(Vec::new());
-            }
-            for (ti, t) in tracks.iter().enumerate() {
-                let st = &mut meeting.status[t.status_row];
-                st.stock = t.stock;
-                st.consumption_per_day = (t.reported_rate * 10.0).round() / 10.0;
-                st.deliveries =
-                    expected_deliveries(t, ti, day, options, &national_pending, meeting.parameters.horizon_days);
-            }
-            let plan = run_county_round(&meeting, &options.round)?;
-            observe(RoundRecord::County {
-                day,
-                scenario: &meeting,
-                options: &options.round,
-                plan: &plan,
-            })?;
-            for s in &plan.shipments {
-                let (Some(&from), Some(&to), Some(&item)) = (
-                    site_index.get(s.from.as_str()),
-                    site_index.get(s.to.as_str()),
-                    item_index.get(s.item.as_str()),
-                ) else {
-                    return Err(Error::Solver(format!(
-                        "county plan names an unknown site or item: {s:?}"
-                    )));
-                };
-                let (Some(&tf), Some(&tt)) = (track_of.get(&(from, item)), track_of.get(&(to, item))) else {
-                    return Err(Error::Solver(format!(
-                        "county plan ships between untracked sites: {s:?}"
-                    )));
-                };
-                tracks[tf].stock -= s.quantity;
-                tracks[tt].stock += s.quantity;
-                rows[tf].county_out += s.quantity;
-                rows[tt].county_in += s.quantity;
-                county_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
-                out.shipments.push(SimShipment {
-                    day,
-                    arrives: day,
-                    leg: Leg::County,
-                    from: s.from.clone(),
-                    to: s.to.clone(),
-                    item: s.item.clone(),
-                    quantity: s.quantity,
-                    km: s.km,
-                });
-            }
-            if tracks.iter().any(|t| t.stock < 0) {
-                return Err(Error::Solver("county plan sends more than a site holds".into()));
-            }
-            let input = NationalRound {
-                priority_classes: classes.clone(),
-                counties: depots.clone(),
-                warehouses: warehouses.clone(),
-                requests: plan.requests.clone(),
-                sites: base.sites.clone(),
-                detour_factor: base.parameters.detour_factor,
-            };
-            let national = run_national_round(&input, options.policy)?;
-            observe(RoundRecord::National {
-                day,
-                input: &input,
-                policy: options.policy,
-                plan: &national,
-            })?;
-            for after in &national.stock_after {
-                for w in warehouses.iter_mut().filter(|w| w.site.id == after.warehouse) {
-                    for s in w.stock.iter_mut().filter(|s| s.item == after.item) {
-                        s.quantity -= after.sent;
-                    }
-                }
-            }
-            let arrive_tp = day.saturating_add(options.national_lead_days);
-            let arrive_site = day.saturating_add(lead);
-            for s in &national.national_shipments {
-                national_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
-                out.shipments.push(sim_shipment(day, arrive_tp, Leg::National, s));
-            }
-            for s in &national.last_mile {
-                last_mile_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
-                let (Some(&to), Some(&item)) = (site_index.get(s.to.as_str()), item_index.get(s.item.as_str())) else {
-                    return Err(Error::Solver(format!(
-                        "national plan names an unknown site or item: {s:?}"
-                    )));
-                };
-                let Some(&ti) = track_of.get(&(to, item)) else {
-                    return Err(Error::Solver(format!(
-                        "national plan delivers to an untracked site: {s:?}"
-                    )));
-                };
-                if arrive_site == day {
-                    // No lead time: the goods are there the same day.
-                    tracks[ti].stock += s.quantity;
-                    rows[ti].national_in += s.quantity;
-                } else {
-                    *national_pending.entry((arrive_site, ti)).or_insert(0) += s.quantity;
-                }
-                out.shipments.push(sim_shipment(day, arrive_site, Leg::LastMile, s));
-            }
-        }
-        // 4. Consumption.
-        for (ti, t) in tracks.iter_mut().enumerate() {
-            t.carry += t.base_rate * options.wave.multiplier(day, variation[t.site]);
-            let want = (t.carry + 1e-9).floor().max(0.0);
-            t.carry -= want;
-            let want = want.min(1e15) as i64;
-            let used = want.min(t.stock);
-            t.stock -= used;
-            let short = want - used;
-            wanted[ti] += want;
-            consumed_total[ti] += used;
-            rows[ti].consumed = used;
-            rows[ti].shortage = short;
-            rows[ti].end = t.stock;
-            if short > 0 {
-                // Stock serves the highest classes first: the shortage falls on the lowest.
-                let per_class = split_by_weights(want, &t.class_weights);
-                let mut served = used;
-                for (c, &w) in per_class.iter().enumerate() {
-                    let s = w.min(served);
-                    served -= s;
-                    let units = w - s;
-                    if units > 0 {
-                        out.summary.unmet_unit_days[c] += units;
-                        out.shortages.push(Shortage {
-                            day,
-                            site: base.sites[t.site].id.clone(),
-                            item: base.items[t.item].id.clone(),
-                            priority: classes[c].clone(),
-                            units,
-                        });
-                    }
-                }
-            }
-        }
-        out.stock.extend(rows);
-    }
-    // Summary.
-    let mut per_county: BTreeMap<&str, BTreeMap<usize, (i64, i64)>> = BTreeMap::new();
-    for (ti, t) in tracks.iter().enumerate() {
-        let e = per_county
-            .entry(base.sites[t.site].county.as_str())
-            .or_default()
-            .entry(t.item)
-            .or_insert((0, 0));
-        e.0 += consumed_total[ti];
-        e.1 += wanted[ti];
-    }
-    for depot in &depots {
-        let Some(items) = per_county.get(depot.county.as_str()) else {
-            continue;
-        };
-        let rates: Vec<f64> = items
-            .values()
-            .map(|&(used, want)| if want > 0 { used as f64 / want as f64 } else { 1.0 })
-            .collect();
-        let rate = if rates.is_empty() {
-            1.0
-        } else {
-            rates.iter().sum::<f64>() / rates.len() as f64
-        };
-        out.summary.county_fill_rates.push((depot.county.clone(), rate));
-    }
-    out.summary.worst_fill_rate = out.summary.county_fill_rates.iter().map(|c| c.1).fold(1.0, f64::min);
-    out.summary.county_unit_km = county_hm as f64 / KM_SCALE as f64;
-    out.summary.national_unit_km = national_hm as f64 / KM_SCALE as f64;
-    out.summary.last_mile_unit_km = last_mile_hm as f64 / KM_SCALE as f64;
-    out.summary.national_stock_left = base
-        .items
-        .iter()
-        .map(|it| {
-            let left = warehouses
-                .iter()
-                .flat_map(|w| w.stock.iter())
-                .filter(|s| s.item == it.id)
-                .map(|s| s.quantity)
-                .sum();
-            (it.id.clone(), left)
-        })
-        .collect();
-    Ok(out)
+    tracks
 }
 
 fn sim_shipment(day: u32, arrives: u32, leg: Leg, s: &super::plan::Shipment) -> SimShipment {
