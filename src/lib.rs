@@ -32,6 +32,7 @@
 pub mod error;
 mod files;
 pub mod flow;
+pub mod limits;
 pub mod lp;
 pub mod model;
 pub mod process;

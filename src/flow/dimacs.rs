@@ -44,12 +44,20 @@
 use super::network::{Network, INFINITE};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, Result};
+use crate::limits::memory_problem;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
 /// The largest number of nodes or arcs a [`Network`] supports.
 const MAX_COUNT: usize = (u32::MAX as usize) - 1;
+
+/// Bytes per declared node and per declared arc while a problem is read and solved
+/// (the parsed arrays and the network simplex's, which briefly coexist): what the `p`
+/// line is checked against before anything is allocated (see [`crate::limits`]).
+const NODE_BYTES: u128 = 96;
+/// See [`NODE_BYTES`].
+const ARC_BYTES: u128 = 96;
 
 /// Reads a DIMACS min-cost flow problem from `reader`.
 ///
@@ -287,6 +295,11 @@ impl<'a> Parser<'a> {
     /// Parses one line (with or without its line break).
     fn line(&mut self, text: &[u8]) -> Result<()> {
         self.line += 1;
+        // A UTF-8 byte order mark before the first line is skipped.
+        let text = match (self.line, text.strip_prefix(b"\xEF\xBB\xBF")) {
+            (1, Some(rest)) => rest,
+            _ => text,
+        };
         let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
         let mut count = 0;
         for field in text.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty()) {
@@ -324,6 +337,10 @@ impl<'a> Parser<'a> {
         }
         let nodes = self.count_field(fields[2], "NODES")?;
         let arcs = self.count_field(fields[3], "ARCS")?;
+        let estimate = nodes as u128 * NODE_BYTES + arcs as u128 * ARC_BYTES;
+        if let Some(message) = memory_problem(&format!("{nodes} nodes and {arcs} arcs"), estimate)? {
+            return Err(self.error(message));
+        }
         let reserved = try_filled(&mut self.supplies, nodes)
             .and_then(|()| try_filled(&mut self.node_seen, nodes.div_ceil(64)))
             .and_then(|()| self.tails.try_reserve_exact(arcs))

@@ -32,10 +32,10 @@ fn read_table(
         }
         return Ok(None);
     }
-    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    // A BOM is skipped and invalid UTF-8 reported with its line and column first, so
+    // the CSV reader only sees text.
+    let text = crate::limits::read_text_file(&path)?;
+    let bytes = text.into_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -71,18 +71,37 @@ fn editor_line(bytes: &[u8], byte: u64) -> usize {
     1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
 }
 
+/// A CSV syntax error in words, with the line where its record starts.
 fn csv_error(path: &Path, bytes: &[u8], e: csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| editor_line(bytes, p.byte()));
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Io {
-            path: path.display().to_string(),
-            source,
-        },
-        kind => Error::Parse {
-            source_name: path.display().to_string(),
-            line,
-            message: format!("{kind:?}"),
-        },
+    let start = e.position().map(|p| p.byte());
+    let line = start.map_or(0, |b| editor_line(bytes, b));
+    let text = e.to_string();
+    let message = match e.into_kind() {
+        csv::ErrorKind::Io(source) => {
+            return Error::Io {
+                path: path.display().to_string(),
+                source,
+            }
+        }
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            let rest = start.map_or(&[][..], |b| &bytes[usize::try_from(b).unwrap_or(0).min(bytes.len())..]);
+            let open_quote = rest.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+            format!(
+                "expected {expected_len} fields (as in the header line), found {len}{}",
+                if open_quote {
+                    "; a quote `\"` is not closed, so the rest of the file reads as one field"
+                } else {
+                    ""
+                }
+            )
+        }
+        csv::ErrorKind::Utf8 { err, .. } => format!("field {}: invalid UTF-8", err.field() + 1),
+        _ => text,
+    };
+    Error::Parse {
+        source_name: path.display().to_string(),
+        line,
+        message,
     }
 }
 

@@ -6,6 +6,7 @@ use super::needs::{ceil_units, shortfall_requirement, split_by_weights};
 use super::scenario::{NeedSplit, PriorityClass, Scenario, SiteKind, SiteStatus};
 use super::validate::{check, JsonPaths, Locator, Place, Problems};
 use crate::error::{Error, Result};
+use crate::limits::{compact, memory_problem};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -185,13 +186,7 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
             .iter()
             .try_fold(0i64, |acc, pr| acc.checked_add(pr.giveable));
         if total.is_none() {
-            p.push(
-                Place::Table("status"),
-                format!(
-                    "item '{}': total giveable stock exceeds the i64 range",
-                    scenario.items[it].id
-                ),
-            );
+            giveable_overflow(scenario, &idx, &profiles[it * n..(it + 1) * n], it, &mut p);
         }
     }
     let lanes = resolve_lanes(scenario, &idx.sites, &mut p);
@@ -207,6 +202,32 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
         lanes,
         profiles,
     })
+}
+
+/// Records that item `it`'s giveable stock sums beyond `i64`, at the status row of
+/// the site with the largest giveable stock.
+fn giveable_overflow(
+    scenario: &Scenario,
+    idx: &super::validate::Indexes<'_>,
+    profiles: &[Profile],
+    it: usize,
+    p: &mut Problems<'_>,
+) {
+    let item = &scenario.items[it].id;
+    let largest = profiles
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, pr)| pr.giveable)
+        .map_or(0, |(s, _)| s);
+    let row = scenario
+        .status
+        .iter()
+        .position(|st| st.item == *item && idx.sites.get(st.site.as_str()) == Some(&largest));
+    let place = row.map_or(Place::Table("status"), |r| Place::Row("status", r, "stock"));
+    p.push(
+        place,
+        format!("item '{item}': the stock the sites could give sums beyond the i64 range (this row's is the largest)"),
+    );
 }
 
 fn one_hot(len: usize, at: usize) -> Vec<f64> {
@@ -234,9 +255,20 @@ fn derive(
         ceil_units(req_horizon),
         ceil_units(req_acute + reserve_days * c),
     ) else {
+        let (place, days) = too_large_need(
+            st,
+            i,
+            c,
+            [(req_acute, acute_days), (req_horizon, horizon_days)],
+            reserve_days,
+        );
         p.push(
-            Place::Row("status", i, "consumption_per_day"),
-            format!("too large: the derived need does not fit in whole units, got {c}"),
+            place,
+            format!(
+                "too large: {} units/day (status[{i}].consumption_per_day) × {} days is beyond whole units (2^53)",
+                compact(c),
+                compact(days)
+            ),
         );
         return None;
     };
@@ -337,26 +369,65 @@ fn derive(
     })
 }
 
+/// The field to blame when a derived need does not fit in whole units: the
+/// consumption itself when one day of it is already too large, otherwise the days that
+/// multiply it — the acute window, the horizon, or the reserve (the row's own or the
+/// round's). Returns the place and the days.
+fn too_large_need(
+    st: &SiteStatus,
+    i: usize,
+    c: f64,
+    windows: [(f64, f64); 2],
+    reserve_days: f64,
+) -> (Place<'static>, f64) {
+    if ceil_units(c).is_none() {
+        return (Place::Row("status", i, "consumption_per_day"), 1.0);
+    }
+    let [(req_acute, acute_days), (req_horizon, horizon_days)] = windows;
+    if ceil_units(req_acute).is_none() {
+        (Place::Param("acute_window_hours"), acute_days)
+    } else if ceil_units(req_horizon).is_none() {
+        (Place::Param("horizon_days"), horizon_days)
+    } else if st.reserve_days.is_some() {
+        (Place::Row("status", i, "reserve_days"), reserve_days)
+    } else {
+        (Place::Param("reserve_days"), reserve_days)
+    }
+}
+
 fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Problems<'_>) -> Vec<ResolvedLane> {
-    let mut matrix: HashMap<(usize, usize), f64> = HashMap::default();
-    for d in &scenario.distances {
+    // Distance rows by site pair: (km, row).
+    let mut matrix: HashMap<(usize, usize), (f64, usize)> = HashMap::default();
+    for (row, d) in scenario.distances.iter().enumerate() {
         if let (Some(&a), Some(&b)) = (sites.get(d.from.as_str()), sites.get(d.to.as_str())) {
-            matrix.insert((a, b), d.km);
+            matrix.insert((a, b), (d.km, row));
         }
     }
     let detour = scenario.parameters.detour_factor;
-    let km_between = |a: usize, b: usize| -> f64 {
-        if let Some(&km) = matrix.get(&(a, b)).or_else(|| matrix.get(&(b, a))) {
-            return km;
+    // The distance between two sites and the input field it comes from: a
+    // `distances` row, or great-circle × `parameters.detour_factor`.
+    let km_between = |a: usize, b: usize| -> (f64, Place<'static>) {
+        if let Some(&(km, row)) = matrix.get(&(a, b)).or_else(|| matrix.get(&(b, a))) {
+            return (km, Place::Row("distances", row, "km"));
         }
         let (x, y) = (&scenario.sites[a], &scenario.sites[b]);
-        haversine_km(x.lat, x.lon, y.lat, y.lon) * detour
+        (
+            haversine_km(x.lat, x.lon, y.lat, y.lon) * detour,
+            Place::Param("detour_factor"),
+        )
     };
     let mut out = Vec::new();
     let mut push = |from: usize, to: usize, km: f64, capacity: Option<i64>, place: Place<'_>, p: &mut Problems<'_>| {
         let scaled = (km * KM_SCALE as f64).round();
         if !(0.0..=1e15).contains(&scaled) {
-            p.push(place, format!("distance out of range: {km} km"));
+            p.push(
+                place,
+                format!(
+                    "distance out of range: {} km (expected 0 to {} km)",
+                    compact(km),
+                    compact(1e15 / KM_SCALE as f64)
+                ),
+            );
             return;
         }
         out.push(ResolvedLane {
@@ -370,8 +441,11 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
         Some(lanes) => {
             for (i, l) in lanes.iter().enumerate() {
                 if let (Some(&a), Some(&b)) = (sites.get(l.from.as_str()), sites.get(l.to.as_str())) {
-                    let km = l.km.unwrap_or_else(|| km_between(a, b));
-                    push(a, b, km, l.capacity, Place::Row("lanes", i, "km"), p);
+                    let (km, place) = match l.km {
+                        Some(km) => (km, Place::Row("lanes", i, "km")),
+                        None => km_between(a, b),
+                    };
+                    push(a, b, km, l.capacity, place, p);
                 }
             }
         }
@@ -384,6 +458,9 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
                     by_county.entry(site.county.as_str()).or_default().push(s);
                 }
             }
+            if !default_lanes_fit(scenario, &by_county, p) {
+                return out;
+            }
             for a in 0..scenario.sites.len() {
                 if !eligible(a) {
                     continue;
@@ -393,11 +470,48 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
                     .map_or(&[][..], Vec::as_slice)
                 {
                     if a != b {
-                        push(a, b, km_between(a, b), None, Place::Row("sites", b, "lat"), p);
+                        let (km, place) = km_between(a, b);
+                        push(a, b, km, None, place, p);
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Bytes per default lane: the resolved lane, and an arc per item in the round's
+/// network with its solver arrays.
+const DEFAULT_LANE_BYTES: u128 = 32;
+/// See [`DEFAULT_LANE_BYTES`].
+const LANE_ARC_BYTES_PER_ITEM: u128 = 128;
+
+/// Whether the default lanes (every ordered pair of sites in a county) fit the memory
+/// limit ([`crate::limits`]); if not, the problem is recorded at `lanes`, naming the
+/// largest county.
+fn default_lanes_fit(scenario: &Scenario, by_county: &HashMap<&str, Vec<usize>>, p: &mut Problems<'_>) -> bool {
+    let pairs: u128 = by_county
+        .values()
+        .map(|s| (s.len() as u128) * (s.len() as u128 - 1))
+        .sum();
+    let bytes = pairs * (DEFAULT_LANE_BYTES + LANE_ARC_BYTES_PER_ITEM * scenario.items.len().max(1) as u128);
+    let (county, sites) = by_county
+        .iter()
+        .max_by_key(|(c, s)| (s.len(), std::cmp::Reverse(**c)))
+        .map_or(("", 0), |(c, s)| (*c, s.len()));
+    let what = format!(
+        "{pairs} default lanes (every pair of sites within a county; county '{county}' has {sites} sites) for {} items",
+        scenario.items.len()
+    );
+    match memory_problem(&what, bytes) {
+        Ok(None) => true,
+        Ok(Some(message)) => {
+            p.push(Place::Table("lanes"), format!("{message}; give explicit lanes"));
+            false
+        }
+        Err(e) => {
+            p.push(Place::Table("lanes"), e.to_string());
+            false
+        }
+    }
 }

@@ -31,6 +31,7 @@ use super::national_round::{
 };
 use super::plan::Plan;
 use crate::error::{Error, Result};
+use crate::limits::{check_memory, compact};
 use crate::model::{split_by_weights, Delivery, Scenario, Site, SiteKind, KM_SCALE};
 use crate::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
@@ -370,6 +371,14 @@ struct Track {
     class_weights: Vec<f64>,
 }
 
+impl SimulationOptions {
+    /// Checks every option; an [`Error::Invalid`] names each bad one by its field
+    /// (`acute_window_hours`, `wave.amplitude`, …). [`simulate`] calls it first.
+    pub fn check(&self) -> Result<()> {
+        check_options(self)
+    }
+}
+
 fn check_options(options: &SimulationOptions) -> Result<()> {
     let mut errors = Vec::new();
     let mut bad = |field: &str, message: String| errors.push(crate::error::InvalidValue::new(field, message));
@@ -388,32 +397,53 @@ fn check_options(options: &SimulationOptions) -> Result<()> {
             format!("weekdays are 0 (Monday) to 6 (Sunday), got {}", options.status_weekday),
         );
     }
+    if !(options.acute_window_hours.is_finite() && options.acute_window_hours > 0.0) {
+        bad(
+            "acute_window_hours",
+            format!(
+                "must be a finite number > 0, got {}",
+                compact(options.acute_window_hours)
+            ),
+        );
+    }
+    if !(options.reserve_days.is_finite() && options.reserve_days >= 0.0) {
+        bad(
+            "reserve_days",
+            format!("must be a finite number >= 0, got {}", compact(options.reserve_days)),
+        );
+    }
     let w = &options.wave;
     if !(w.amplitude.is_finite() && w.amplitude >= 0.0) {
         bad(
             "wave.amplitude",
-            format!("must be a finite number >= 0, got {}", w.amplitude),
+            format!("must be a finite number >= 0, got {}", compact(w.amplitude)),
         );
     }
     if !(w.width_days.is_finite() && w.width_days > 0.0) {
         bad(
             "wave.width_days",
-            format!("must be a finite number > 0, got {}", w.width_days),
+            format!("must be a finite number > 0, got {}", compact(w.width_days)),
         );
     }
     if !w.peak_day.is_finite() {
-        bad("wave.peak_day", format!("must be finite, got {}", w.peak_day));
+        bad("wave.peak_day", format!("must be finite, got {}", compact(w.peak_day)));
     }
     if !(options.national_stock_days.is_finite() && options.national_stock_days >= 0.0) {
         bad(
             "national_stock_days",
-            format!("must be a finite number >= 0, got {}", options.national_stock_days),
+            format!(
+                "must be a finite number >= 0, got {}",
+                compact(options.national_stock_days)
+            ),
         );
     }
     if !(options.weekly_supply_days.is_finite() && options.weekly_supply_days >= 0.0) {
         bad(
             "weekly_supply_days",
-            format!("must be a finite number >= 0, got {}", options.weekly_supply_days),
+            format!(
+                "must be a finite number >= 0, got {}",
+                compact(options.weekly_supply_days)
+            ),
         );
     }
     if errors.is_empty() {
@@ -491,11 +521,14 @@ impl<'a> Run<'a> {
         let depots = default_depots(base)?;
         let warehouses = match &options.warehouses {
             Some(w) => w.clone(),
-            None => default_warehouses(base, options.national_stock_days),
+            None => {
+                check_national_stock(base, options.national_stock_days)?;
+                default_warehouses(base, options.national_stock_days)
+            }
         };
         let site_index: HashMap<&str, usize> = base.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         let item_index: HashMap<&str, usize> = base.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-        let tracks = tracks(base, options, &resolved, &site_index, &item_index);
+        let tracks = tracks(base, options, &resolved, &site_index, &item_index)?;
         let track_of: HashMap<(usize, usize), usize> =
             tracks.iter().enumerate().map(|(i, t)| ((t.site, t.item), i)).collect();
         let variation: Vec<(f64, f64)> = (0..base.sites.len()).map(|s| options.wave.site_variation(s)).collect();
@@ -507,8 +540,16 @@ impl<'a> Run<'a> {
             .national_lead_days
             .checked_add(options.last_mile_lead_days)
             .ok_or_else(|| Error::Overflow("lead days".into()))?;
+        check_sizes(base, options, &tracks, days)?;
+        let mut stock = Vec::new();
+        stock.try_reserve_exact(tracks.len() * days as usize).map_err(|_| {
+            Error::invalid(
+                "weeks",
+                format!("not enough memory for {} stock rows", tracks.len() * days as usize),
+            )
+        })?;
         let out = Simulation {
-            stock: Vec::with_capacity(tracks.len() * days as usize),
+            stock,
             shortages: Vec::new(),
             shipments: Vec::new(),
             summary: SimulationSummary {
@@ -590,7 +631,7 @@ impl<'a> Run<'a> {
     /// 1. Arrivals: normal-channel deliveries and national goods due today.
     fn arrivals(&mut self, day: u32, rows: &mut [StockDay]) -> Result<()> {
         for (ti, t) in self.tracks.iter_mut().enumerate() {
-            let q = normal_arrivals(t, day, self.options.repeat_deliveries_weekly);
+            let q = normal_arrivals(t, day, self.options.repeat_deliveries_weekly)?;
             let n = self.national_pending.remove(&(day, ti)).unwrap_or(0);
             rows[ti].normal_in = q;
             rows[ti].national_in = n;
@@ -598,7 +639,12 @@ impl<'a> Run<'a> {
                 .stock
                 .checked_add(q)
                 .and_then(|s| s.checked_add(n))
-                .ok_or_else(|| Error::Overflow("simulated stock".into()))?;
+                .ok_or_else(|| {
+                    Error::Overflow(format!(
+                        "status[{}].stock: the simulated stock {} plus {q} + {n} units arriving on day {day} exceeds the i64 range",
+                        t.status_row, t.stock
+                    ))
+                })?;
         }
         Ok(())
     }
@@ -632,7 +678,7 @@ impl<'a> Run<'a> {
                 self.options,
                 &self.national_pending,
                 meeting.parameters.horizon_days,
-            );
+            )?;
         }
         let plan = run_county_round(&meeting, &self.options.round)?;
         observe(RoundRecord::County {
@@ -839,12 +885,24 @@ fn tracks(
     resolved: &crate::model::ResolvedScenario,
     site_index: &HashMap<&str, usize>,
     item_index: &HashMap<&str, usize>,
-) -> Vec<Track> {
+) -> Result<Vec<Track>> {
     let mut tracks: Vec<Track> = Vec::new();
     for (row, st) in base.status.iter().enumerate() {
         let (Some(&site), Some(&item)) = (site_index.get(st.site.as_str()), item_index.get(st.item.as_str())) else {
             continue; // resolve() has rejected unknown ids already
         };
+        let weekly = (st.consumption_per_day * options.weekly_supply_days).round();
+        if weekly > MAX_UNITS {
+            return Err(Error::invalid(
+                "weekly_supply_days",
+                format!(
+                    "{} days of status[{row}].consumption_per_day = {} is {} units a week, above 2^53",
+                    compact(options.weekly_supply_days),
+                    compact(st.consumption_per_day),
+                    compact(weekly)
+                ),
+            ));
+        }
         tracks.push(Track {
             site,
             item,
@@ -854,15 +912,86 @@ fn tracks(
             carry: 0.0,
             stock: st.stock,
             deliveries: st.deliveries.iter().map(|d| (d.day, d.quantity)).collect(),
-            weekly_supply: (
-                (site % 5) as u32,
-                (st.consumption_per_day * options.weekly_supply_days).round().min(1e15) as i64,
-            ),
+            weekly_supply: ((site % 5) as u32, weekly as i64),
             class_weights: resolved.profile(site, item).class_weights.clone(),
         });
     }
     tracks.sort_by_key(|t| (t.site, t.item));
-    tracks
+    Ok(tracks)
+}
+
+/// The most units a simulated quantity may reach (2^53: exact in `f64`).
+const MAX_UNITS: f64 = 9_007_199_254_740_992.0;
+
+/// Bytes per simulated stock row: the row with its two ids, and its JSON text.
+const STOCK_ROW_BYTES: u128 = 400;
+
+/// Bytes per expected delivery handed to a meeting: the delivery, the round's sorted
+/// copy, its audit-log text and the map that gathers it.
+const EXPECTED_DELIVERY_BYTES: u128 = 128;
+
+/// Refuses a simulation whose stock table (tracks × days) or whose expected deliveries
+/// at a meeting (tracks × events within the horizon) would need more memory than the
+/// limit ([`crate::limits`]): the error names `weeks` or the horizon's field.
+fn check_sizes(base: &Scenario, options: &SimulationOptions, tracks: &[Track], days: u32) -> Result<()> {
+    let rows = tracks.len() as u128 * u128::from(days);
+    check_memory(
+        "weeks",
+        &format!(
+            "{} weeks of {} tracked sites and items ({rows} stock rows)",
+            options.weeks,
+            tracks.len()
+        ),
+        rows * STOCK_ROW_BYTES,
+    )?;
+    let horizon = base.parameters.horizon_days;
+    // Days within the horizon, then events on them: each delivery (weekly when
+    // repeated), the weekly supply, national arrivals (at most one a day).
+    let window = horizon.ceil().max(0.0).min(1e18) as u128 + 1;
+    let weeks = window / 7 + 1;
+    let mut events: u128 = 0;
+    for t in tracks {
+        let per_delivery = if options.repeat_deliveries_weekly { weeks } else { 1 };
+        events += t.deliveries.len() as u128 * per_delivery + weeks + window.min(u128::from(days));
+    }
+    // The simulation raises the horizon to the acute window: name what set it.
+    let field = if options.acute_window_hours / 24.0 >= horizon {
+        "acute_window_hours"
+    } else {
+        "parameters.horizon_days"
+    };
+    check_memory(
+        field,
+        &format!(
+            "a horizon of {} days ({events} expected deliveries at each meeting)",
+            compact(horizon)
+        ),
+        events * EXPECTED_DELIVERY_BYTES,
+    )
+}
+
+/// Refuses default national warehouses whose stock (`days` × an item's total base
+/// consumption) would exceed [`MAX_UNITS`], naming `national_stock_days`.
+fn check_national_stock(scenario: &Scenario, days: f64) -> Result<()> {
+    let mut per_item: HashMap<&str, f64> = HashMap::new();
+    for st in &scenario.status {
+        *per_item.entry(st.item.as_str()).or_insert(0.0) += st.consumption_per_day.max(0.0);
+    }
+    for it in &scenario.items {
+        let total = per_item.get(it.id.as_str()).copied().unwrap_or(0.0) * days.max(0.0);
+        if total > MAX_UNITS {
+            return Err(Error::invalid(
+                "national_stock_days",
+                format!(
+                    "{} days of item '{}' is {} units, above 2^53",
+                    compact(days),
+                    it.id,
+                    compact(total)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn sim_shipment(day: u32, arrives: u32, leg: Leg, s: &super::plan::Shipment) -> SimShipment {
@@ -880,26 +1009,34 @@ fn sim_shipment(day: u32, arrives: u32, leg: Leg, s: &super::plan::Shipment) -> 
 
 /// Normal-channel units arriving on `day`: each scenario delivery at `floor(day)`, and
 /// every 7 days after when repeated; the weekly supply on its weekday.
-fn normal_arrivals(t: &Track, day: u32, repeat: bool) -> i64 {
+fn normal_arrivals(t: &Track, day: u32, repeat: bool) -> Result<i64> {
     let weekly = if day % 7 == t.weekly_supply.0 {
         t.weekly_supply.1
     } else {
         0
     };
-    weekly
-        + t.deliveries
-            .iter()
-            .filter(|(at, _)| {
-                let first = at.floor().max(0.0) as u64;
-                let day = u64::from(day);
-                day == first || (repeat && day > first && (day - first) % 7 == 0)
-            })
-            .map(|(_, q)| *q)
-            .sum::<i64>()
+    t.deliveries
+        .iter()
+        .filter(|(at, _)| {
+            let first = at.floor().max(0.0) as u64;
+            let day = u64::from(day);
+            day == first || (repeat && day > first && (day - first) % 7 == 0)
+        })
+        .try_fold(weekly, |sum, (_, q)| sum.checked_add(*q))
+        .ok_or_else(|| arrivals_overflow(t, day))
+}
+
+fn arrivals_overflow(t: &Track, day: u32) -> Error {
+    Error::Overflow(format!(
+        "status[{}].deliveries: the units arriving on day {day} exceed the i64 range",
+        t.status_row
+    ))
 }
 
 /// What a site expects to receive within `horizon` days after `day` (relative days),
-/// normal and national.
+/// normal and national: one entry per day with arrivals, in day order. Built from the
+/// arrival events in the window (each delivery and its weekly repeats, the weekly
+/// supply, national goods on their way), not by visiting every day of the horizon.
 fn expected_deliveries(
     t: &Track,
     ti: usize,
@@ -907,20 +1044,53 @@ fn expected_deliveries(
     options: &SimulationOptions,
     national: &BTreeMap<(u32, usize), i64>,
     horizon: f64,
-) -> Vec<Delivery> {
-    let mut out = Vec::new();
-    let last = day + horizon.ceil().max(0.0) as u32;
-    for d in day + 1..=last {
-        let q = normal_arrivals(t, d, options.repeat_deliveries_weekly);
-        let n = national.get(&(d, ti)).copied().unwrap_or(0);
-        if q + n > 0 {
-            out.push(Delivery {
-                day: f64::from(d - day),
-                quantity: q + n,
-            });
+) -> Result<Vec<Delivery>> {
+    let day64 = u64::from(day);
+    let last = day64 + horizon.ceil().clamp(0.0, 1e15) as u64;
+    let mut by_day: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut add = |d: u64, q: i64| -> Result<()> {
+        let e = by_day.entry(d).or_insert(0);
+        *e = e.checked_add(q).ok_or_else(|| arrivals_overflow(t, day))?;
+        Ok(())
+    };
+    // Days d in (day, last] with d ≡ first (mod 7) and d >= first.
+    let weekly_from = |first: u64| {
+        let start = if first > day64 {
+            first
+        } else {
+            first + (day64 + 1 - first).div_ceil(7) * 7
+        };
+        (start..=last).step_by(7)
+    };
+    for &(at, q) in &t.deliveries {
+        let first = at.floor().max(0.0) as u64;
+        if options.repeat_deliveries_weekly {
+            for d in weekly_from(first) {
+                add(d, q)?;
+            }
+        } else if first > day64 && first <= last {
+            add(first, q)?;
         }
     }
-    out
+    for d in weekly_from(u64::from(t.weekly_supply.0)) {
+        add(d, t.weekly_supply.1)?;
+    }
+    let upper = u32::try_from(last).unwrap_or(u32::MAX);
+    if day < upper {
+        for (&(d, track), &q) in national.range((day + 1, 0)..=(upper, usize::MAX)) {
+            if track == ti {
+                add(u64::from(d), q)?;
+            }
+        }
+    }
+    Ok(by_day
+        .into_iter()
+        .filter(|&(_, q)| q > 0)
+        .map(|(d, q)| Delivery {
+            day: (d - day64) as f64,
+            quantity: q,
+        })
+        .collect())
 }
 
 /// Weekday numbers (0 = Monday … 6 = Sunday) from names `mon` … `sun` (any case);
