@@ -6,7 +6,8 @@
 //!
 //! The fuzzer runs most cases in-process through the library's entry points (with
 //! `catch_unwind`) and a seeded slice through the binary. `FUZZ_CASES` sets the cases
-//! per format (default 1500), `FUZZ_SEED` the seed, `FUZZ_CLI_CASES` the binary's
+//! per format (default 2000; a CSV directory case, which reads nine files, counts
+//! 0.15), `FUZZ_SEED` the seed, `FUZZ_CLI_CASES` the binary's
 //! share per format (default 6); more on demand, e.g. `make fuzz`
 //! (`FUZZ_CASES=100000 cargo test --release --test hostile -- --ignored`). A failure
 //! prints the seed, format and case number, and the mutated input is kept under
@@ -207,6 +208,33 @@ fn derived_need_overflow_names_the_days_not_the_consumption() {
     let path = write(&dir, "km.json", s.to_string());
     let err = refused(&["county-round", &path], "distances[0].km");
     assert!(!err.contains(".lat"), "{err}");
+}
+
+#[test]
+fn dimacs_errors_after_parsing_name_arcs_and_nodes_as_written() {
+    let dir = scratch("dimacs");
+    // The second `a` line (arc 2, line 4): CAP − LOW does not fit i64.
+    let min = write(
+        &dir,
+        "wide.min",
+        "p min 2 2\nc comment\na 1 2 0 5 1\na 1 2 -9000000000000000000 9000000000000000000 1\n",
+    );
+    let err = refused(&["flow", &min], "wide.min line 4: integer overflow: arc 2:");
+    assert!(!err.contains("arc 1:"), "{err}");
+    // Node 1's supply after moving lower bounds: its `n` line (line 2).
+    let min = write(
+        &dir,
+        "supply.min",
+        "p min 2 1\nn 1 9000000000000000000\nn 2 -9000000000000000000\na 2 1 9000000000000000000 9000000000000000000 0\n",
+    );
+    refused(&["flow", &min], "supply.min line 2: integer overflow: node 1:");
+    // A cost too large for the simplex on this many nodes: the line of that cost.
+    let min = write(
+        &dir,
+        "cost.min",
+        "p min 2 2\na 1 2 0 5 1\na 2 1 0 5 -4611686018427387903\n",
+    );
+    refused(&["flow", &min], "cost.min line 3:");
 }
 
 #[test]
@@ -548,6 +576,8 @@ fn mutate(input: &[u8], rng: &mut Rng) -> Vec<u8> {
 /// in-process check (parse, validate, and solve when small).
 struct Format {
     name: &'static str,
+    /// This format's share of the cases (a CSV case reads a whole directory).
+    share: f64,
     seed_input: Vec<u8>,
     cli: fn(&Path) -> Vec<String>,
     in_process: fn(&[u8], bool),
@@ -611,9 +641,8 @@ fn county_csv(bytes: &[u8], _solve: bool) {
         vastmanland_default().unwrap().write_csv_dir(&dir).unwrap();
     }
     std::fs::write(dir.join("status.csv"), bytes).unwrap();
-    if let Ok(s) = Scenario::from_csv_dir(&dir) {
-        let _ = s.resolve();
-    }
+    // Reading a directory checks every value too (it resolves the scenario).
+    let _ = Scenario::from_csv_dir(&dir);
 }
 
 fn formats() -> Vec<Format> {
@@ -647,12 +676,14 @@ fn formats() -> Vec<Format> {
     vec![
         Format {
             name: "county-json",
+            share: 1.0,
             seed_input: scenario.to_json_string().unwrap().into_bytes(),
             cli: |p| vec!["county-round".into(), p.display().to_string()],
             in_process: county_json,
         },
         Format {
             name: "county-csv",
+            share: 0.15,
             seed_input: std::fs::read(csv_dir.join("status.csv")).unwrap(),
             cli: |p| {
                 let dir = p.with_extension("d");
@@ -665,24 +696,28 @@ fn formats() -> Vec<Format> {
         },
         Format {
             name: "dimacs",
+            share: 1.0,
             seed_input: dimacs_text,
             cli: |p| vec!["flow".into(), p.display().to_string()],
             in_process: dimacs,
         },
         Format {
             name: "testing-json",
+            share: 1.0,
             seed_input: testing.to_json_string().unwrap().into_bytes(),
             cli: |p| vec!["testing".into(), p.display().to_string()],
             in_process: testing_json,
         },
         Format {
             name: "national-json",
+            share: 1.0,
             seed_input: serde_json::to_vec(&national).unwrap(),
             cli: |_| Vec::new(), // no CLI command reads it alone: in-process only
             in_process: national_json,
         },
         Format {
             name: "audit-log",
+            share: 1.0,
             seed_input: log,
             cli: |p| vec!["replay".into(), p.display().to_string()],
             in_process: audit_log,
@@ -695,7 +730,8 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 /// Runs `cases` mutated inputs of every format in-process (every `solve_every`-th
-/// also solved) and `cli_cases` through the binary; panics with the seed and case.
+/// also solved; each case within `time_box`) and `cli_cases` through the binary (each
+/// within [`TIME_BOX`]); panics with the seed and case.
 fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
     allocnet::limits::set_memory_limit(512 << 20);
     let seed = env_number("FUZZ_SEED", 2020);
@@ -705,12 +741,13 @@ fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
     for format in formats() {
         let start = Instant::now();
         let mut rng = Rng(seed ^ format.name.len() as u64 * 0x1234_5678);
+        let cases = ((cases as f64 * format.share).ceil() as u64).max(1);
         for case in 0..cases {
             let input = mutate(&format.seed_input, &mut rng);
             let solve = case % solve_every == 0;
+            let case_start = Instant::now();
             let result = std::panic::catch_unwind(|| (format.in_process)(&input, solve));
-            let elapsed = start.elapsed();
-            if result.is_err() || elapsed > time_box {
+            if result.is_err() || case_start.elapsed() > time_box {
                 std::fs::create_dir_all(&failures).unwrap();
                 let kept = failures.join(format!("{}-seed{seed}-case{case}", format.name));
                 std::fs::write(&kept, &input).unwrap();
@@ -754,10 +791,10 @@ fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
 #[test]
 fn fuzz_every_format_ci_share() {
     fuzz(
-        env_number("FUZZ_CASES", 1500),
+        env_number("FUZZ_CASES", 2000),
         env_number("FUZZ_CLI_CASES", 6),
         25,
-        Duration::from_secs(60),
+        Duration::from_secs(10),
     );
 }
 
@@ -770,6 +807,6 @@ fn fuzz_every_format_on_demand() {
         env_number("FUZZ_CASES", 100_000),
         env_number("FUZZ_CLI_CASES", 200),
         10,
-        Duration::from_secs(3600),
+        Duration::from_secs(20),
     );
 }

@@ -3,7 +3,7 @@
 //! Results go to stdout, errors to stderr. Exit codes: 0 done (whatever the status of
 //! the problem), 1 the solver failed, 2 bad input or bad arguments.
 
-use allocnet::flow::dimacs::{read_dimacs_file, write_dimacs_file};
+use allocnet::flow::dimacs::{locate_error, read_dimacs_file, write_dimacs_file};
 use allocnet::flow::generate::{self, CommonParams, Family, NetgenParams, TransportationParams, TransshipmentParams};
 use allocnet::flow::{solve_with, Engine, NetworkSimplex, Status};
 use allocnet::model::Scenario;
@@ -443,9 +443,11 @@ fn run_flow(file: &Path, engine: EngineArg, with_flows: bool) -> Result<(), Erro
     let start = Instant::now();
     let solution = match engine {
         // Hand the arrays over to the solver: no second copy of a large network.
-        Engine::Simplex => NetworkSimplex::from_network(network)?.solve()?,
-        Engine::Lp => solve_with(&network, engine)?,
-    };
+        Engine::Simplex => NetworkSimplex::from_network(network).and_then(|mut s| s.solve()),
+        Engine::Lp => solve_with(&network, engine),
+    }
+    // Arcs and nodes as written in the file (1-based, with their line).
+    .map_err(|e| locate_error(e, file))?;
     let seconds = start.elapsed().as_secs_f64();
     let report = FlowReport {
         status: solution.status,

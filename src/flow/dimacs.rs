@@ -95,6 +95,93 @@ pub fn read_dimacs_file(path: impl AsRef<Path>) -> Result<Network> {
     read_dimacs(BufReader::with_capacity(1 << 16, file), &name)
 }
 
+/// An engine's error about a network read from the DIMACS file `path`, told in the
+/// file's terms: an arc or node the error names by its 0-based index (`arc 3`,
+/// `node 0 (supply)`) becomes the 1-based number as written, with the line of that
+/// `a` line (the `n` line of the node, else the `p` line); an error about the largest
+/// cost points at the first `a` line with that cost. Other errors are returned as they
+/// are.
+pub fn locate_error(error: Error, path: &Path) -> Error {
+    let (prefix, message) = match &error {
+        Error::Overflow(m) => ("integer overflow: ", m.clone()),
+        Error::Invalid(values) if values.len() == 1 => ("", values[0].to_string()),
+        _ => return error,
+    };
+    let Ok(text) = std::fs::read(path) else {
+        return error;
+    };
+    let place = leading_index(&message, "arc ")
+        .map(|(a, rest)| (Target::Arc(a), format!("arc {}{rest}", a + 1)))
+        .or_else(|| {
+            leading_index(&message, "node ").map(|(v, rest)| (Target::Node(v), format!("node {}{rest}", v + 1)))
+        })
+        .or_else(|| leading_index(&message, "costs up to ").map(|(c, _)| (Target::Cost(c), message.clone())));
+    let Some((target, told)) = place else {
+        return error;
+    };
+    match find_line(&text, target) {
+        Some(line) => Error::Parse {
+            source_name: path.display().to_string(),
+            line,
+            message: format!("{prefix}{told}"),
+        },
+        None => error,
+    }
+}
+
+/// What [`locate_error`] looks for.
+#[derive(Clone, Copy)]
+enum Target {
+    /// The `a` line of 0-based arc k.
+    Arc(u64),
+    /// The `n` line of 0-based node v (else the `p` line).
+    Node(u64),
+    /// The first `a` line whose |COST| is this.
+    Cost(u64),
+}
+
+/// `message` starting with `word` and a number: the number and what follows it.
+fn leading_index<'m>(message: &'m str, word: &str) -> Option<(u64, &'m str)> {
+    let rest = message.strip_prefix(word)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    Some((rest[..digits].parse().ok()?, &rest[digits..]))
+}
+
+/// The 1-based line of `target` in the DIMACS text.
+fn find_line(text: &[u8], target: Target) -> Option<usize> {
+    let mut arcs = 0u64;
+    let mut problem_line = None;
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        let mut fields = line.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty());
+        let kind = fields.next().map(|f| f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f));
+        let number = |f: Option<&[u8]>| f.and_then(|f| parse_i64(f).ok());
+        match (kind, target) {
+            (Some(b"p"), _) => problem_line = Some(i + 1),
+            (Some(b"a"), Target::Arc(k)) => {
+                if arcs == k {
+                    return Some(i + 1);
+                }
+                arcs += 1;
+            }
+            (Some(b"a"), Target::Cost(c)) => {
+                if number(fields.nth(4)).map(i64::unsigned_abs) == Some(c) {
+                    return Some(i + 1);
+                }
+            }
+            (Some(b"n"), Target::Node(v)) => {
+                if number(fields.next()) == i64::try_from(v + 1).ok() {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    match target {
+        Target::Node(_) => problem_line,
+        _ => None,
+    }
+}
+
 /// Writes `network` in DIMACS format with a short comment header.
 ///
 /// Nodes with supply 0 get no `n` line; arcs are written in arc order; an [`INFINITE`]
