@@ -259,7 +259,7 @@ fn simulation_flags_are_named_and_not_silently_accepted() {
 }
 
 #[test]
-fn stock_overflow_in_the_simulation_names_the_status_row() {
+fn stock_and_need_overflows_name_the_status_row() {
     let mut s = vastmanland_default().unwrap();
     let row = 3;
     s.status[row].stock = i64::MAX - 1;
@@ -268,6 +268,17 @@ fn stock_overflow_in_the_simulation_names_the_status_row() {
     let err = simulate(&s, &SimulationOptions::default(), &mut |_| Ok(())).unwrap_err();
     let text = err.to_string();
     assert!(text.contains(&format!("status[{row}]")), "{text}");
+    // Needs near i64::MAX on two rows: named at the row, not as a solver total.
+    let mut s = vastmanland_default().unwrap();
+    for i in [0, 1] {
+        (s.status[i].stock, s.status[i].acute_need, s.status[i].planning_need) = (0, Some(1 << 62), Some(1 << 62));
+    }
+    let err = run_county_round(&s, &RoundOptions::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("status[0].planning_need") || text.contains("status[1].planning_need"),
+        "{text}"
+    );
 }
 
 // ---------------------------------------------------------------------------------
@@ -422,6 +433,37 @@ fn audit_replay_rejects_edits_it_cannot_reproduce() {
     // A deleted record breaks the chain of the next one.
     let edited = text.replacen(&format!("{}\n", lines[2]), "", 1);
     assert!(matches!(outcome_of(&edited, 3), ReplayOutcome::Differs { path, .. } if path == "chain"));
+
+    // A log cut in the middle of its last record: the complete lines replay, the cut
+    // one is reported; appending to such a file is refused.
+    let cut = &text[..text.len() - lines.last().unwrap().len() / 2];
+    let replayed = replay(cut, "log").unwrap();
+    assert_eq!(replayed.len(), lines.len());
+    assert!(replayed[..lines.len() - 1]
+        .iter()
+        .all(|l| l.outcome == ReplayOutcome::Reproduced));
+    assert!(
+        matches!(&replayed[lines.len() - 1].outcome, ReplayOutcome::Failed { error } if error.contains("incomplete")),
+        "{:?}",
+        replayed.last()
+    );
+    let dir = scratch("audit-cut");
+    let cut_path = write(&dir, "cut.jsonl", cut);
+    assert!(AuditLog::append_to(Path::new(&cut_path)).is_err());
+    // Appending to a complete log continues its chain.
+    let whole = write(&dir, "whole.jsonl", &text);
+    let mut log = AuditLog::append_to(Path::new(&whole)).unwrap();
+    let s = vastmanland_default().unwrap();
+    let plan = run_county_round(&s, &RoundOptions::default()).unwrap();
+    log.county(None, &s, &RoundOptions::default(), &plan).unwrap();
+    drop(log);
+    let all = replay(&std::fs::read_to_string(&whole).unwrap(), "log").unwrap();
+    assert_eq!(all.len(), lines.len() + 1);
+    assert!(
+        all.iter().all(|l| l.outcome == ReplayOutcome::Reproduced),
+        "{:?}",
+        all.last()
+    );
 
     // An empty log is an error (exit 2), not "0 of 0".
     assert!(replay("", "log").is_err());
@@ -737,7 +779,6 @@ fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
     let seed = env_number("FUZZ_SEED", 2020);
     let failures = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-failures");
     let dir = scratch("fuzz-cli");
-    std::panic::set_hook(Box::new(|_| {})); // panics are reported below, with the case
     for format in formats() {
         let start = Instant::now();
         let mut rng = Rng(seed ^ format.name.len() as u64 * 0x1234_5678);
@@ -751,7 +792,6 @@ fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
                 std::fs::create_dir_all(&failures).unwrap();
                 let kept = failures.join(format!("{}-seed{seed}-case{case}", format.name));
                 std::fs::write(&kept, &input).unwrap();
-                let _ = std::panic::take_hook();
                 panic!(
                     "fuzz {}: seed {seed}, case {case}: {} (input kept at {})",
                     format.name,
@@ -785,7 +825,6 @@ fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
             (start.elapsed() - in_process).as_secs_f64()
         );
     }
-    let _ = std::panic::take_hook();
 }
 
 #[test]

@@ -187,6 +187,8 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
             .try_fold(0i64, |acc, pr| acc.checked_add(pr.giveable));
         if total.is_none() {
             giveable_overflow(scenario, &idx, &profiles[it * n..(it + 1) * n], it, &mut p);
+        } else {
+            item_total_overflow(scenario, &idx, &profiles[it * n..(it + 1) * n], it, &mut p);
         }
     }
     let lanes = resolve_lanes(scenario, &idx.sites, &mut p);
@@ -202,6 +204,50 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
         lanes,
         profiles,
     })
+}
+
+/// The most units of one item (stock plus planning need, over all sites) a round
+/// computes with: a quarter of `i64::MAX`, so supplies plus lane capacities and the
+/// flows on them stay within `i64`.
+pub const MAX_ITEM_UNITS: i64 = i64::MAX / 4;
+
+/// Records that item `it`'s stock plus planning needs over all sites exceed
+/// [`MAX_ITEM_UNITS`], at the status row with the largest value (its `stock`,
+/// `planning_need` or `acute_need`, whichever is largest and given).
+fn item_total_overflow(
+    scenario: &Scenario,
+    idx: &super::validate::Indexes<'_>,
+    profiles: &[Profile],
+    it: usize,
+    p: &mut Problems<'_>,
+) {
+    let units = |pr: &Profile| i128::from(pr.stock) + pr.planning.iter().map(|&q| i128::from(q)).sum::<i128>();
+    let total: i128 = profiles.iter().map(units).sum();
+    if total <= i128::from(MAX_ITEM_UNITS) {
+        return;
+    }
+    let item = &scenario.items[it].id;
+    let largest = profiles
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, pr)| units(pr))
+        .map_or(0, |(s, _)| s);
+    let row = scenario
+        .status
+        .iter()
+        .position(|st| st.item == *item && idx.sites.get(st.site.as_str()) == Some(&largest));
+    let place = match row.map(|r| (r, &scenario.status[r])) {
+        Some((r, st)) if st.planning_need.is_some_and(|q| q > st.stock) => Place::Row("status", r, "planning_need"),
+        Some((r, st)) if st.acute_need.is_some_and(|q| q > st.stock) => Place::Row("status", r, "acute_need"),
+        Some((r, _)) => Place::Row("status", r, "stock"),
+        None => Place::Table("status"),
+    };
+    p.push(
+        place,
+        format!(
+            "item '{item}': stock plus planning need over all sites is {total} units, above the {MAX_ITEM_UNITS} a round computes with (this row's is the largest)"
+        ),
+    );
 }
 
 /// Records that item `it`'s giveable stock sums beyond `i64`, at the status row of
@@ -276,34 +322,15 @@ fn derive(
     let derived_acute = (ma - s).max(0);
     let derived_planning = (mh - s).max(0);
 
-    let mut acute_k = vec![0i64; class_count];
-    let mut planning_k = vec![0i64; class_count];
+    let acute_k: Vec<i64>;
+    let planning_k: Vec<i64>;
     let weights: Vec<f64>;
     let (acute, planning);
     match &st.split {
         Some(NeedSplit::Quantities(rows)) => {
-            for r in rows {
-                let k = *classes.get(r.class.as_str())?;
-                let a = r.acute.unwrap_or(0);
-                acute_k[k] = a;
-                planning_k[k] = r.planning.unwrap_or(a);
-            }
-            acute = acute_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
-            planning = planning_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
-            let (Some(_), Some(_)) = (acute, planning) else {
-                p.push(
-                    Place::Row("status", i, "split"),
-                    "the class quantities sum beyond the i64 range",
-                );
-                return None;
-            };
-            weights = if planning_k.iter().any(|&q| q > 0) {
-                planning_k.iter().map(|&q| q as f64).collect()
-            } else if acute_k.iter().any(|&q| q > 0) {
-                acute_k.iter().map(|&q| q as f64).collect()
-            } else {
-                one_hot(class_count, default_class)
-            };
+            let (a, pl);
+            (acute_k, planning_k, weights, a, pl) = class_quantities(p, i, rows, classes, class_count, default_class)?;
+            (acute, planning) = (Some(a), Some(pl));
         }
         other => {
             let a = st.acute_need.unwrap_or(derived_acute);
@@ -373,6 +400,45 @@ fn derive(
 /// consumption itself when one day of it is already too large, otherwise the days that
 /// multiply it — the acute window, the horizon, or the reserve (the row's own or the
 /// round's). Returns the place and the days.
+/// Explicit per-class quantities of status row `i`: per-class acute and planning
+/// needs, the class weights (planning, else acute, else the default class), and the
+/// totals; `None` (with the problem recorded) when they sum beyond `i64`.
+#[allow(clippy::type_complexity)]
+fn class_quantities(
+    p: &mut Problems<'_>,
+    i: usize,
+    rows: &[super::scenario::ClassNeed],
+    classes: &HashMap<String, usize>,
+    class_count: usize,
+    default_class: usize,
+) -> Option<(Vec<i64>, Vec<i64>, Vec<f64>, i64, i64)> {
+    let mut acute_k = vec![0i64; class_count];
+    let mut planning_k = vec![0i64; class_count];
+    for r in rows {
+        let k = *classes.get(r.class.as_str())?;
+        let a = r.acute.unwrap_or(0);
+        acute_k[k] = a;
+        planning_k[k] = r.planning.unwrap_or(a);
+    }
+    let acute = acute_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
+    let planning = planning_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
+    let (Some(acute), Some(planning)) = (acute, planning) else {
+        p.push(
+            Place::Row("status", i, "split"),
+            "the class quantities sum beyond the i64 range",
+        );
+        return None;
+    };
+    let weights = if planning_k.iter().any(|&q| q > 0) {
+        planning_k.iter().map(|&q| q as f64).collect()
+    } else if acute_k.iter().any(|&q| q > 0) {
+        acute_k.iter().map(|&q| q as f64).collect()
+    } else {
+        one_hot(class_count, default_class)
+    };
+    Some((acute_k, planning_k, weights, acute, planning))
+}
+
 fn too_large_need(
     st: &SiteStatus,
     i: usize,
