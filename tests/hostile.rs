@@ -208,6 +208,12 @@ fn derived_need_overflow_names_the_days_not_the_consumption() {
     let path = write(&dir, "km.json", s.to_string());
     let err = refused(&["county-round", &path], "distances[0].km");
     assert!(!err.contains(".lat"), "{err}");
+    // A value out of its range is printed compactly.
+    let mut s = vastmanland_json();
+    s["sites"][0]["lat"] = serde_json::json!(-1e300);
+    let path = write(&dir, "lat.json", s.to_string());
+    let err = refused(&["county-round", &path], "sites[0].lat");
+    assert!(err.contains("got -1e300"), "{err}");
 }
 
 #[test]
@@ -767,6 +773,13 @@ fn formats() -> Vec<Format> {
     ]
 }
 
+/// The random stream of one format: the seed mixed with the format's name.
+fn stream(seed: u64, name: &str) -> u64 {
+    name.bytes().fold(seed ^ 0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
@@ -781,7 +794,7 @@ fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
     let dir = scratch("fuzz-cli");
     for format in formats() {
         let start = Instant::now();
-        let mut rng = Rng(seed ^ format.name.len() as u64 * 0x1234_5678);
+        let mut rng = Rng(stream(seed, format.name));
         let cases = ((cases as f64 * format.share).ceil() as u64).max(1);
         for case in 0..cases {
             let input = mutate(&format.seed_input, &mut rng);
@@ -805,7 +818,7 @@ fn fuzz(cases: u64, cli_cases: u64, solve_every: u64, time_box: Duration) {
             }
         }
         let in_process = start.elapsed();
-        let mut cli_rng = Rng(seed ^ 0xC11 ^ format.name.len() as u64);
+        let mut cli_rng = Rng(stream(seed ^ 0xC11, format.name));
         for case in 0..cli_cases {
             let args_of = format.cli;
             let path = dir.join(format!("{}-{case}", format.name));

@@ -163,15 +163,11 @@ fn find_line(text: &[u8], target: Target) -> Option<usize> {
                 }
                 arcs += 1;
             }
-            (Some(b"a"), Target::Cost(c)) => {
-                if number(fields.nth(4)).map(i64::unsigned_abs) == Some(c) {
-                    return Some(i + 1);
-                }
+            (Some(b"a"), Target::Cost(c)) if number(fields.nth(4)).map(i64::unsigned_abs) == Some(c) => {
+                return Some(i + 1);
             }
-            (Some(b"n"), Target::Node(v)) => {
-                if number(fields.next()) == i64::try_from(v + 1).ok() {
-                    return Some(i + 1);
-                }
+            (Some(b"n"), Target::Node(v)) if number(fields.next()) == i64::try_from(v + 1).ok() => {
+                return Some(i + 1);
             }
             _ => {}
         }

@@ -628,7 +628,7 @@ impl<'a> Run<'a> {
             .collect()
     }
 
-    /// 1. Arrivals: normal-channel deliveries and national goods due today.
+    /// Phase 1, arrivals: normal-channel deliveries and national goods due today.
     fn arrivals(&mut self, day: u32, rows: &mut [StockDay]) -> Result<()> {
         for (ti, t) in self.tracks.iter_mut().enumerate() {
             let q = normal_arrivals(t, day, self.options.repeat_deliveries_weekly)?;
@@ -649,14 +649,14 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// 2. Status report: every site reports today's consumption rate.
+    /// Phase 2, status report: every site reports today's consumption rate.
     fn report(&mut self, day: u32) {
         for t in &mut self.tracks {
             t.reported_rate = t.base_rate * self.options.wave.multiplier(day, self.variation[t.site]);
         }
     }
 
-    /// 3a. The county round on the current stock; its shipments move today.
+    /// Phase 3a: the county round on the current stock; its shipments move today.
     fn county_meeting(
         &mut self,
         day: u32,
@@ -724,7 +724,7 @@ impl<'a> Run<'a> {
         Ok(plan)
     }
 
-    /// 3b. The national round on the counties' requests: goods leave the warehouses
+    /// Phase 3b: the national round on the counties' requests: goods leave the warehouses
     /// today and reach the sites after the lead times.
     fn national_round(
         &mut self,
@@ -788,7 +788,7 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// 4. Consumption: each site consumes today's rate; what the stock cannot cover is
+    /// Phase 4, consumption: each site consumes today's rate; what the stock cannot cover is
     /// a shortage, borne by the lowest classes first.
     fn consumption(&mut self, day: u32, rows: &mut [StockDay]) {
         for (ti, t) in self.tracks.iter_mut().enumerate() {
@@ -947,7 +947,7 @@ fn check_sizes(base: &Scenario, options: &SimulationOptions, tracks: &[Track], d
     let horizon = base.parameters.horizon_days;
     // Days within the horizon, then events on them: each delivery (weekly when
     // repeated), the weekly supply, national arrivals (at most one a day).
-    let window = horizon.ceil().max(0.0).min(1e18) as u128 + 1;
+    let window = horizon.ceil().clamp(0.0, 1e18) as u128 + 1;
     let weeks = window / 7 + 1;
     let mut events: u128 = 0;
     for t in tracks {
