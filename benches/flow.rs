@@ -5,7 +5,7 @@
 //!
 //! * `simplex`: [`flow::solve`] (network simplex, construction included, as the CLI
 //!   times it) on transshipment and NETGEN-like instances of ~1k, ~100k and ~1M arcs.
-//! * `lp`: [`flow::solve_with`]`(.., Engine::Lp)` (good_lp + HiGHS) on ~1k and ~20k arcs.
+//! * `lp`: [`engine::solve_with`]`(.., Engine::Lp)` (good_lp + HiGHS) on ~1k and ~20k arcs.
 //! * `warm_start`: a [`NetworkSimplex`] that has solved an instance re-solves after 1% of
 //!   the arc costs changed (`warm`), against a fresh solver on the same changed instance
 //!   (`cold`). Only `solve()` is timed in both: the clone of the solved solver and the
@@ -22,8 +22,9 @@
 //! the LP engine runs on the ~1k instances only.
 //! The checks above run in both modes.
 
+use allocnet::engine::solve_with;
 use allocnet::flow::generate::{generate, Family, NetgenParams, TransshipmentParams};
-use allocnet::flow::{solve, solve_with, verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status};
+use allocnet::flow::{solve, verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::time::Duration;
 

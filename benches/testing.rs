@@ -5,8 +5,8 @@
 //!
 //! Run: `cargo bench --bench testing`.
 
-use allocnet::testing::plan_testing;
-use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
+use allocnet::test_capacity::plan_testing;
+use allocnet::test_capacity::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 

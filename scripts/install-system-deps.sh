@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages allocnet's build needs on a fresh Debian/Ubuntu machine:
-# cmake and libclang (HiGHS is built from source by the highs-sys crate).
+# Installs the system packages allocnet's build and tests need on a fresh Debian/Ubuntu
+# machine: cmake and libclang (HiGHS is built from source by the highs-sys crate), and
+# chromium (tests/testing_browser.rs checks guidance.html in a headless browser).
 # Does nothing when they are already there.
 set -euo pipefail
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing system packages: ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else

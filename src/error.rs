@@ -73,6 +73,11 @@ pub enum Error {
     /// feasibility and objective checks.
     #[error("LP solver: {0}")]
     Solver(String),
+
+    /// A broken invariant of allocnet itself, or a result that could not be
+    /// serialised: a bug, not bad input. The message says what failed.
+    #[error("internal error (please report it): {0}")]
+    Internal(String),
 }
 
 fn join_lines(values: &[InvalidValue]) -> String {

@@ -5,7 +5,7 @@
 //!
 //! * [`flow`]: the min-cost flow problem, a primal network simplex, an independent
 //!   optimality certificate, and the DIMACS format.
-//! * [`testing`]: the weekly testing-capacity plan (PCR, serology) and public guidance.
+//! * [`test_capacity`]: the weekly testing-capacity plan (PCR, serology) and public guidance.
 //! * [`lp`]: the same problems (and coupled ones) as linear programs through good_lp,
 //!   with HiGHS as the default backend (cargo feature `highs`).
 //! * [`model`]: the supply network of one planning round — sites, items, priority
@@ -15,6 +15,9 @@
 //!   [`Plan`](process::Plan) and the combined county request to the national agency;
 //!   the national round (allocation policies, delivery via the transshipment points),
 //!   the weekly process simulator and the audit log with replay.
+//! * [`apportion`]: the exact largest-remainder split every whole-unit division uses.
+//! * [`tables`]: the result-table contract — every result's tables as typed columns
+//!   with a schema (name, dtype, unit, meaning), one CSV writer, the docs' column tables.
 //!
 //! ```
 //! use allocnet::model::synthetic::vastmanland_default;
@@ -29,14 +32,24 @@
 
 #![warn(missing_docs)]
 
+pub mod apportion;
+pub mod engine;
 pub mod error;
 mod files;
 pub mod flow;
 pub mod limits;
 pub mod lp;
 pub mod model;
+mod names;
 pub mod process;
 mod rng;
-pub mod testing;
+pub mod tables;
+pub mod test_capacity;
+
+/// The former name of [`test_capacity`], kept so existing paths still compile.
+#[deprecated(note = "renamed: use `allocnet::test_capacity`")]
+pub mod testing {
+    pub use crate::test_capacity::*;
+}
 
 pub use error::{Error, InvalidValue, Result};

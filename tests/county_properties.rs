@@ -102,6 +102,7 @@ fn build(spec: &ScenarioSpec) -> Scenario {
             county: if s.county { "19".into() } else { "03".into() },
             lat: s.lat,
             lon: s.lon,
+            hub: false,
         })
         .collect();
     let items: Vec<Item> = (0..spec.items)
@@ -230,7 +231,8 @@ proptest! {
 
     /// Lexicographic order: for every class l, the plan meets as much acute need of
     /// classes 0..=l together as is possible at all — checked against an independent
-    /// max-flow built here from the sites' giveable stock, needs and lanes (the flows
+    /// max-flow built here from the sites' giveable stock, needs and lanes, where stock
+    /// does not pass through a site (none of these sites forwards) (the flows
     /// that reach needs form a polymatroid, so the lexicographic optimum maximises every
     /// prefix). So no unit of higher-priority need is left unmet for a lower one or to
     /// save distance; and stretching all distances changes no need level.
@@ -242,19 +244,23 @@ proptest! {
         let n = resolved.site_count();
         for (it, objective) in plan.objective.iter().enumerate() {
             for l in 0..CLASSES.len() {
-                let mut net = Network::with_nodes(n + 1);
-                let sink = n as u32;
+                // Site v receives at node v and sends from node n + v (no site here
+                // forwards, issue 12 item 4: received stock is not sent on).
+                let mut net = Network::with_nodes(2 * n + 1);
+                let sink = 2 * n as u32;
+                let send = |v: usize| (n + v) as u32;
                 let mut supply = 0;
                 for v in 0..n {
                     let p = resolved.profile(v, it);
-                    net.set_supply(v as u32, p.giveable).unwrap();
+                    net.set_supply(send(v), p.giveable).unwrap();
                     supply += p.giveable;
                     net.add_arc(v as u32, sink, p.acute[..=l].iter().sum(), -1);
-                    net.add_arc(v as u32, sink, p.giveable, 0);
+                    net.add_arc(send(v), v as u32, p.giveable, 0);
+                    net.add_arc(send(v), sink, p.giveable, 0);
                 }
                 net.set_supply(sink, -supply).unwrap();
                 for lane in &resolved.lanes {
-                    net.add_arc(lane.from as u32, lane.to as u32, lane.capacity.unwrap_or(INFINITE), 0);
+                    net.add_arc(send(lane.from), lane.to as u32, lane.capacity.unwrap_or(INFINITE), 0);
                 }
                 let best_met = -solve(&net).unwrap().cost.unwrap();
                 let need: i64 = (0..n).map(|v| resolved.profile(v, it).acute[..=l].iter().sum::<i64>()).sum();

@@ -10,18 +10,10 @@ use allocnet::process::output::{request_csv, request_json};
 use allocnet::process::{report, run_county_round, Method, Plan, Reason, RoundOptions, Strategy, Window};
 use allocnet::{Error, InvalidValue};
 
-// ---------------------------------------------------------------- builders
+mod common;
+use common::site;
 
-fn site(id: &str, county: &str, lat: f64, lon: f64) -> Site {
-    Site {
-        id: id.into(),
-        name: format!("Site {id}"),
-        kind: SiteKind::Municipality,
-        county: county.into(),
-        lat,
-        lon,
-    }
-}
+// ---------------------------------------------------------------- builders
 
 fn mask() -> Item {
     Item {
@@ -93,9 +85,9 @@ fn run_with(s: &Scenario, engine: Engine, strategy: Strategy) -> Result<Plan, Er
 fn one_short_two_donors(lanes: Option<Vec<Lane>>) -> Scenario {
     scenario(
         vec![
-            site("A", "19", 59.6, 16.0),
-            site("B", "19", 59.6, 16.2),
-            site("C", "19", 59.6, 16.6),
+            site("A").county("19").at(59.6, 16.0).build(),
+            site("B").county("19").at(59.6, 16.2).build(),
+            site("C").county("19").at(59.6, 16.6).build(),
         ],
         vec![
             SiteStatus::new("A", "mask", 0, 10.0),
@@ -111,9 +103,9 @@ fn one_short_two_donors(lanes: Option<Vec<Lane>>) -> Scenario {
 fn priority_vs_distance(stock: i64, x_need: i64, y_need: i64) -> Scenario {
     scenario(
         vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("X").county("19").at(59.6, 16.5).build(),
+            site("Y").county("19").at(59.6, 16.1).build(),
         ],
         vec![
             needs("D", stock, &[]),
@@ -226,7 +218,10 @@ fn higher_priority_wins_over_distance() {
 #[test]
 fn classes_within_a_site_are_served_in_order() {
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("Z", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("Z").county("19").at(59.6, 16.1).build(),
+        ],
         vec![
             needs("D", 5, &[]),
             needs("Z", 0, &[("covid-elderly-care", 4), ("home-care", 4)]),
@@ -257,9 +252,9 @@ fn user_defined_priority_order_decides() {
     };
     let mut sc = scenario(
         vec![
-            site("D", "19", 59.6, 16.0),
-            site("X", "19", 59.6, 16.5),
-            site("Y", "19", 59.6, 16.1),
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("X").county("19").at(59.6, 16.5).build(),
+            site("Y").county("19").at(59.6, 16.1).build(),
         ],
         vec![
             needs("D", 5, &[]),
@@ -282,7 +277,10 @@ fn reserve_binds() {
     let mut donor = SiteStatus::new("D", "mask", 100, 10.0);
     donor.reserve_days = Some(5.0);
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("S").county("19").at(59.6, 16.1).build(),
+        ],
         vec![donor, SiteStatus::new("S", "mask", 0, 25.0)],
         None,
     );
@@ -301,7 +299,10 @@ fn reserve_binds() {
 #[test]
 fn no_lane_is_the_reason() {
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("S").county("19").at(59.6, 16.1).build(),
+        ],
         vec![needs("D", 50, &[]), needs("S", 0, &[("home-care", 10)])],
         Some(vec![lane("S", "D", 5.0)]),
     );
@@ -316,7 +317,10 @@ fn lane_capacity_limits_and_is_the_reason() {
     let mut l = lane("D", "S", 5.0);
     l.capacity = Some(5);
     let sc = scenario(
-        vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            site("S").county("19").at(59.6, 16.1).build(),
+        ],
         vec![needs("D", 50, &[]), needs("S", 0, &[("home-care", 20)])],
         Some(vec![l]),
     );
@@ -331,9 +335,9 @@ fn lane_capacity_limits_and_is_the_reason() {
 fn no_surplus_in_the_county() {
     let sc = scenario(
         vec![
-            site("S", "19", 59.6, 16.1),
-            site("T", "19", 59.7, 16.2),
-            site("O", "01", 59.3, 18.0),
+            site("S").county("19").at(59.6, 16.1).build(),
+            site("T").county("19").at(59.7, 16.2).build(),
+            site("O").county("01").at(59.3, 18.0).build(),
         ],
         vec![
             needs("S", 0, &[("home-care", 7)]),
@@ -375,7 +379,10 @@ fn acute_elsewhere_outranks_own_planning_need() {
     let sc = Scenario {
         parameters: Parameters::default(),
         ..scenario(
-            vec![site("D", "19", 59.6, 16.0), site("S", "19", 59.6, 16.1)],
+            vec![
+                site("D").county("19").at(59.6, 16.0).build(),
+                site("S").county("19").at(59.6, 16.1).build(),
+            ],
             vec![
                 SiteStatus::new("D", "mask", 40, 10.0),
                 SiteStatus::new("S", "mask", 0, 10.0),
@@ -392,9 +399,18 @@ fn acute_elsewhere_outranks_own_planning_need() {
         .filter(|u| u.site == "D" && u.window == Window::Planning)
         .collect();
     assert_eq!(d_planning.len(), 1);
-    assert_eq!((d_planning[0].need, d_planning[0].unmet), (30, 50));
+    // Issue 12 item 3: the planning row shows D's own need only (it read 30 / 50); the
+    // 20 units D gave from its own use within the horizon are a row of their own.
+    assert_eq!((d_planning[0].need, d_planning[0].unmet), (30, 30));
     assert_eq!(d_planning[0].reason, Reason::UsedForHigherPriority);
-    // Planning: D short 50, S short 50 (70 − 20).
+    let d_given: Vec<_> = plan
+        .unmet
+        .iter()
+        .filter(|u| u.site == "D" && u.window == Window::GivenBeyondHorizon)
+        .map(|u| (u.need, u.unmet, u.reason))
+        .collect();
+    assert_eq!(d_given, vec![(20, 20, Reason::UsedForHigherPriority)]);
+    // Planning: D short 50 (30 + 20 given), S short 50 (70 − 20).
     assert_eq!(plan.objective[0].planning_unmet, 100);
 }
 
@@ -412,7 +428,10 @@ fn deliveries_count_only_from_their_day() {
         quantity: 1000,
     });
     let sc = scenario(
-        vec![site("S", "19", 59.6, 16.1), site("T", "19", 59.6, 16.2)],
+        vec![
+            site("S").county("19").at(59.6, 16.1).build(),
+            site("T").county("19").at(59.6, 16.2).build(),
+        ],
         vec![late, now],
         None,
     );
@@ -439,7 +458,11 @@ fn shares_split_the_need() {
             planning: None,
         },
     ]));
-    let plan = run(&scenario(vec![site("S", "19", 59.6, 16.1)], vec![st], None));
+    let plan = run(&scenario(
+        vec![site("S").county("19").at(59.6, 16.1).build()],
+        vec![st],
+        None,
+    ));
     let rows = acute_rows(&plan);
     assert_eq!(
         rows,
@@ -615,7 +638,7 @@ fn has(list: &[InvalidValue], text: &str) -> bool {
 #[test]
 fn negative_stock_is_reported_with_its_path() {
     let sc = scenario(
-        vec![site("A", "19", 59.6, 16.0)],
+        vec![site("A").county("19").at(59.6, 16.0).build()],
         vec![
             SiteStatus::new("A", "mask", 1, 1.0),
             SiteStatus {
@@ -639,7 +662,10 @@ fn negative_stock_is_reported_with_its_path() {
 #[test]
 fn all_problems_are_reported_at_once() {
     let mut sc = scenario(
-        vec![site("A", "19", 59.6, 16.0), site("A", "19", f64::NAN, 200.0)],
+        vec![
+            site("A").county("19").at(59.6, 16.0).build(),
+            site("A").county("19").at(f64::NAN, 200.0).build(),
+        ],
         vec![
             SiteStatus::new("A", "nothing", 1, -1.0),
             SiteStatus {
@@ -705,7 +731,7 @@ fn planning_need_below_acute_need_is_an_error() {
     let mut st = SiteStatus::new("A", "mask", 0, 1.0);
     st.acute_need = Some(10);
     st.planning_need = Some(4);
-    let list = invalid(scenario(vec![site("A", "19", 59.6, 16.0)], vec![st], None).resolve());
+    let list = invalid(scenario(vec![site("A").county("19").at(59.6, 16.0).build()], vec![st], None).resolve());
     assert!(
         has(&list, "status[0].planning_need: must be >= the acute need (10), got 4"),
         "{list:?}"
@@ -714,7 +740,7 @@ fn planning_need_below_acute_need_is_an_error() {
 
 #[test]
 fn horizon_shorter_than_acute_window_is_an_error() {
-    let mut sc = scenario(vec![site("A", "19", 59.6, 16.0)], vec![], None);
+    let mut sc = scenario(vec![site("A").county("19").at(59.6, 16.0).build()], vec![], None);
     sc.parameters.horizon_days = 1.0;
     let list = invalid(sc.resolve());
     assert!(
@@ -745,7 +771,7 @@ fn json_errors_name_the_line() {
         other => panic!("{other:?}"),
     }
     // Round run on invalid input: an Err, never a panic.
-    let sc = scenario(vec![site("", "19", 99.0, 16.0)], vec![], None);
+    let sc = scenario(vec![site("").county("19").at(99.0, 16.0).build()], vec![], None);
     assert!(matches!(
         run_county_round(&sc, &RoundOptions::default()),
         Err(Error::Invalid(_))
@@ -781,4 +807,330 @@ fn reason_counts_sum_the_unmet_rows_per_item_window_and_reason() {
         })
         .collect();
     assert_eq!(got, want);
+}
+
+// ---------------------------------------------------------------- issue 12 items 3-5
+
+fn hub(id: &str, kind: SiteKind, hub: bool) -> Site {
+    Site {
+        kind,
+        hub,
+        ..site(id).county("19").at(59.6, 16.1).build()
+    }
+}
+
+fn explicit_acute(site: &str, stock: i64, acute: i64) -> SiteStatus {
+    let mut st = SiteStatus::new(site, "mask", stock, 0.0);
+    st.acute_need = Some(acute);
+    st.planning_need = Some(acute);
+    st
+}
+
+/// Every unmet row, whatever its kind, has unmet <= need.
+fn assert_unmet_within_need(plan: &Plan) {
+    for u in &plan.unmet {
+        assert!(u.unmet <= u.need, "unmet above need: {u:?}");
+    }
+}
+
+/// A donor with no planning need of its own gives 30 units it would itself use within
+/// the horizon, for an acute need elsewhere: no "need 0, unmet 30" planning row, but a
+/// `given-beyond-horizon` row (own use 50, given 30).
+#[test]
+fn a_donor_giving_its_own_use_gets_a_row_of_its_own() {
+    // D: 100 in stock, 10/day, 7-day horizon: keeps 20, may give 80, uses 70 − 20 = 50
+    // of that itself within the horizon. S needs 60 now.
+    let sc = Scenario {
+        parameters: Parameters::default(),
+        ..scenario(
+            vec![
+                site("D").county("19").at(59.6, 16.0).build(),
+                site("S").county("19").at(59.6, 16.1).build(),
+            ],
+            vec![SiteStatus::new("D", "mask", 100, 10.0), explicit_acute("S", 0, 60)],
+            None,
+        )
+    };
+    let plan = run(&sc);
+    assert_eq!(shipments(&plan), vec![(s("D"), s("S"), 60, plan.shipments[0].km)]);
+    let d_rows: Vec<_> = plan
+        .unmet
+        .iter()
+        .filter(|u| u.site == "D")
+        .map(|u| (u.window, u.need, u.unmet))
+        .collect();
+    assert_eq!(d_rows, vec![(Window::GivenBeyondHorizon, 50, 30)]);
+    assert_eq!(plan.objective[0].planning_unmet, 30);
+    assert_unmet_within_need(&plan);
+    let text = report::county_round_text(&sc, &plan);
+    assert!(text.contains("Given beyond the horizon surplus"), "{text}");
+}
+
+/// A → B → C where B does not forward: nothing reaches C (reason `no-lane`) on either
+/// engine and strategy; with B a hub or a transshipment point, the stock passes through.
+#[test]
+fn stock_passes_only_through_hubs_and_transshipment_points() {
+    for (kind, is_hub, passes) in [
+        (SiteKind::Municipality, false, false),
+        (SiteKind::Region, false, false),
+        (SiteKind::Municipality, true, true),
+        (SiteKind::TransshipmentPoint, false, true),
+    ] {
+        let sc = scenario(
+            vec![
+                site("A").county("19").at(59.6, 16.0).build(),
+                hub("B", kind, is_hub),
+                site("C").county("19").at(59.6, 16.2).build(),
+            ],
+            vec![needs("A", 100, &[]), explicit_acute("C", 0, 20)],
+            Some(vec![lane("A", "B", 1.0), lane("B", "C", 1.0)]),
+        );
+        for engine in [Engine::Simplex, Engine::Lp] {
+            for strategy in [Strategy::Auto, Strategy::LevelByLevel] {
+                let plan = run_with(&sc, engine, strategy).unwrap();
+                let what = format!("{kind:?} hub={is_hub} {engine:?} {strategy:?}");
+                if passes {
+                    assert_eq!(
+                        shipments(&plan),
+                        vec![(s("A"), s("B"), 20, 1.0), (s("B"), s("C"), 20, 1.0)],
+                        "{what}"
+                    );
+                    assert!(acute_rows(&plan).is_empty(), "{what}");
+                } else {
+                    assert!(plan.shipments.is_empty(), "{what}");
+                    assert_eq!(
+                        acute_rows(&plan),
+                        vec![(s("C"), s("health-care"), 20, Reason::NoLane)],
+                        "{what}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Short lanes through a municipality B (1 km + 1 km) against a direct lane of 50 km:
+/// the round takes the direct lane unless B is a hub. B with an acute need of its own
+/// keeps what it receives.
+#[test]
+fn a_shorter_route_through_a_municipality_is_not_taken() {
+    let lanes = Some(vec![lane("A", "B", 1.0), lane("B", "C", 1.0), lane("A", "C", 50.0)]);
+    let build = |b_hub: bool, b_need: i64| {
+        scenario(
+            vec![
+                site("A").county("19").at(59.6, 16.0).build(),
+                hub("B", SiteKind::Municipality, b_hub),
+                site("C").county("19").at(59.6, 16.2).build(),
+            ],
+            vec![
+                needs("A", 30, &[]),
+                explicit_acute("B", 0, b_need),
+                explicit_acute("C", 0, 20),
+            ],
+            lanes.clone(),
+        )
+    };
+    for engine in [Engine::Simplex, Engine::Lp] {
+        let plan = run_with(&build(false, 0), engine, Strategy::Auto).unwrap();
+        assert_eq!(shipments(&plan), vec![(s("A"), s("C"), 20, 50.0)], "{engine:?}");
+        let plan = run_with(&build(true, 0), engine, Strategy::Auto).unwrap();
+        assert_eq!(
+            shipments(&plan),
+            vec![(s("A"), s("B"), 20, 1.0), (s("B"), s("C"), 20, 1.0)],
+            "{engine:?}"
+        );
+        // B short 10 itself: A sends 10 to B and 20 straight to C.
+        let plan = run_with(&build(false, 10), engine, Strategy::Auto).unwrap();
+        assert_eq!(
+            shipments(&plan),
+            vec![(s("A"), s("B"), 10, 1.0), (s("A"), s("C"), 20, 50.0)],
+            "{engine:?}"
+        );
+    }
+}
+
+/// `hub` in JSON and CSV; absent means false and is not written back.
+#[test]
+fn hub_is_read_from_json_and_csv() {
+    let json = r#"{"sites": [{"id": "A", "name": "A", "kind": "municipality", "county": "19",
+        "lat": 59.6, "lon": 16.0, "hub": true},
+        {"id": "B", "name": "B", "kind": "municipality", "county": "19", "lat": 59.6, "lon": 16.1}],
+        "items": [{"id": "mask", "name": "Mask", "unit": "pieces"}], "status": []}"#;
+    let sc = Scenario::from_json_str(json, "hub.json").unwrap();
+    assert_eq!((sc.sites[0].hub, sc.sites[1].hub), (true, false));
+    let text = serde_json::to_string(&sc).unwrap();
+    assert_eq!(text.matches("\"hub\"").count(), 1, "{text}");
+    let bad = json.replace("\"hub\": true", "\"hub\": \"yes\"");
+    assert!(Scenario::from_json_str(&bad, "hub.json").is_err());
+
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("county_round_hub_csv");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    write("items.csv", "id,name,unit\nmask,Mask,pieces\n");
+    write("status.csv", "site,item,stock,consumption_per_day\nA,mask,10,0\n");
+    write(
+        "sites.csv",
+        "id,name,kind,county,lat,lon,hub\nA,A,municipality,19,59.6,16.0,true\nB,B,municipality,19,59.6,16.1,\n",
+    );
+    let sc = Scenario::from_csv_dir(&dir).unwrap();
+    assert_eq!((sc.sites[0].hub, sc.sites[1].hub), (true, false));
+    write(
+        "sites.csv",
+        "id,name,kind,county,lat,lon,hub\nA,A,municipality,19,59.6,16.0,yes\nB,B,municipality,19,59.6,16.1,\n",
+    );
+    let problems = invalid(Scenario::from_csv_dir(&dir));
+    assert!(
+        has(
+            &problems,
+            "sites.csv line 2, column hub: expected true or false, got 'yes'"
+        ),
+        "{problems:?}"
+    );
+}
+
+/// Distances are rounded to the nearest 0.1 km with ties upwards, as documented.
+#[test]
+fn distance_ties_round_up_to_the_next_tenth() {
+    let kms = [0.05, 1.45, 2.25, 1.449, 0.04];
+    let sites: Vec<Site> = std::iter::once(site("D").county("19").at(59.6, 16.0).build())
+        .chain((0..kms.len()).map(|i| site(&format!("X{i}")).county("19").at(59.6, 16.1).build()))
+        .collect();
+    let mut status = vec![needs("D", 100, &[])];
+    status.extend((0..kms.len()).map(|i| explicit_acute(&format!("X{i}"), 0, 1)));
+    let lanes = kms
+        .iter()
+        .enumerate()
+        .map(|(i, &km)| lane("D", &format!("X{i}"), km))
+        .collect();
+    let plan = run(&scenario(sites, status, Some(lanes)));
+    let got: Vec<f64> = plan.shipments.iter().map(|s| s.km).collect();
+    assert_eq!(got, vec![0.1, 1.5, 2.3, 1.4, 0.0]);
+    assert_eq!(plan.objective[0].transport_unit_hm, 1 + 15 + 23 + 14);
+}
+
+/// An explicit lane between two counties carries stock; the receiving site's remaining
+/// need goes into its own county's request.
+#[test]
+fn explicit_lanes_join_counties() {
+    let sc = scenario(
+        vec![
+            site("A").county("19").at(59.6, 16.0).build(),
+            site("B").county("03").at(59.9, 17.6).build(),
+        ],
+        vec![needs("A", 30, &[]), explicit_acute("B", 0, 50)],
+        Some(vec![lane("A", "B", 120.0)]),
+    );
+    let plan = run(&sc);
+    assert_eq!(shipments(&plan), vec![(s("A"), s("B"), 30, 120.0)]);
+    assert_eq!(plan.requests.len(), 1);
+    assert_eq!(
+        (plan.requests[0].county.as_str(), plan.requests[0].items[0].total),
+        ("03", 20)
+    );
+}
+
+/// A national warehouse's own need: derived as for any site; no default lane reaches
+/// it, so it stays unmet and goes into the request of its county code.
+#[test]
+fn a_national_warehouses_own_need_stays_unmet_with_default_lanes() {
+    let mut warehouse = site("W").county("00").at(59.6, 16.05).build();
+    warehouse.kind = SiteKind::NationalWarehouse;
+    let sc = scenario(
+        vec![
+            site("D").county("19").at(59.6, 16.0).build(),
+            warehouse,
+            site("E").county("19").at(59.6, 16.1).build(),
+        ],
+        vec![
+            needs("D", 500, &[]),
+            SiteStatus::new("W", "mask", 0, 10.0),
+            SiteStatus::new("E", "mask", 100, 0.0),
+        ],
+        None,
+    );
+    let plan = run(&sc);
+    assert!(plan.shipments.iter().all(|s| s.to != "W" && s.from != "W"));
+    assert_eq!(
+        acute_rows(&plan),
+        vec![(s("W"), s("health-care"), 20, Reason::NoSurplus)]
+    );
+    assert_eq!(
+        (plan.requests[0].county.as_str(), plan.requests[0].items[0].total),
+        ("00", 20)
+    );
+}
+
+/// An explicit planning_need on a site that could give: it still gives, and all of its
+/// giveable stock counts as its own use, so what it gives is `given-beyond-horizon`.
+#[test]
+fn explicit_planning_need_on_a_donor() {
+    // D: 100 in stock, 10/day: keeps 20, may give 80; planning need given as 10.
+    let mut d = SiteStatus::new("D", "mask", 100, 10.0);
+    d.planning_need = Some(10);
+    let sc = Scenario {
+        parameters: Parameters::default(),
+        ..scenario(
+            vec![
+                site("D").county("19").at(59.6, 16.0).build(),
+                site("S").county("19").at(59.6, 16.1).build(),
+            ],
+            vec![d, explicit_acute("S", 0, 30)],
+            None,
+        )
+    };
+    let resolved = sc.resolve().unwrap();
+    assert_eq!(
+        (resolved.profile(0, 0).giveable, resolved.profile(0, 0).own_use),
+        (80, 80)
+    );
+    let plan = run(&sc);
+    assert_eq!(plan.shipments[0].quantity, 30);
+    let d_rows: Vec<_> = plan
+        .unmet
+        .iter()
+        .filter(|u| u.site == "D")
+        .map(|u| (u.window, u.need, u.unmet))
+        .collect();
+    assert_eq!(
+        d_rows,
+        vec![(Window::Planning, 10, 10), (Window::GivenBeyondHorizon, 80, 30)]
+    );
+    assert_unmet_within_need(&plan);
+}
+
+/// Quantities together with acute_need or planning_need on the same status row: an
+/// error naming the row's split.
+#[test]
+fn quantities_together_with_acute_need_are_an_error() {
+    let mut st = needs("S", 0, &[("home-care", 5)]);
+    st.acute_need = Some(5);
+    let sc = scenario(vec![site("S").county("19").at(59.6, 16.0).build()], vec![st], None);
+    let problems = invalid(sc.resolve());
+    assert!(
+        has(
+            &problems,
+            "status[0].split: explicit class quantities replace acute_need/planning_need: give one or the other"
+        ),
+        "{problems:?}"
+    );
+}
+
+/// In the Västmanland demo, forwarding only through the transshipment point costs
+/// nothing: with every site a hub (the network before issue 12 item 4, where any site
+/// could pass stock on) every level and every unmet row is the same. One route differs
+/// at equal cost: 51 units 1981 → region-sala → region-fagersta (0.5 + 59.4 km) are now
+/// sent 1981 → region-fagersta (59.9 km) directly.
+#[test]
+fn vastmanland_plan_does_not_depend_on_forwarding_through_municipalities() {
+    let sc = vastmanland_default().unwrap();
+    let mut all_hubs = sc.clone();
+    for s in &mut all_hubs.sites {
+        s.hub = true;
+    }
+    let (plan, open) = (run(&sc), run(&all_hubs));
+    assert_eq!(plan.objective, open.objective);
+    assert_eq!(plan.unmet, open.unmet);
+    assert!(shipments(&plan).contains(&(s("1981"), s("region-fagersta"), 51, 59.9)));
+    assert!(shipments(&open).contains(&(s("region-sala"), s("region-fagersta"), 51, 59.4)));
 }

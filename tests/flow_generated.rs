@@ -2,8 +2,9 @@
 //! certified, the LP engine finds the same optimal cost, and a warm start after cost
 //! changes matches a cold solve.
 
+use allocnet::engine::solve_with;
 use allocnet::flow::generate::{generate, Family, NetgenParams, TransportationParams, TransshipmentParams};
-use allocnet::flow::{solve_with, verify_solution, Engine, NetworkSimplex, Status};
+use allocnet::flow::{verify_solution, Engine, NetworkSimplex, Status};
 
 fn families() -> Vec<Family> {
     vec![

@@ -3,52 +3,23 @@
 //! certificate, flows are integral and within bounds, warm starts agree with cold
 //! solves, and results are identical across repeated and concurrent runs.
 
-use allocnet::flow::{solve_with, verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status, INFINITE};
+use allocnet::engine::solve_with;
+use allocnet::flow::{verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status};
 use proptest::prelude::*;
+
+mod common;
+use common::networks::network;
 
 const ENGINES: [Engine; 2] = [Engine::Simplex, Engine::Lp];
 
-/// A random network: up to 9 nodes and 4 arcs per node, parallel arcs and self-loops
-/// possible, negative costs, some lower bounds, some infinite capacities, supplies
-/// that usually balance, and half the time an expensive uncapacitated ring.
-fn network() -> impl Strategy<Value = Network> {
-    (1usize..10).prop_flat_map(|n| {
-        let arc = (
-            0..n as u32,
-            0..n as u32,
-            -3i64..4,
-            0i64..20,
-            prop::bool::weighted(0.2),
-            -3i64..20,
-        );
-        let arcs = prop::collection::vec(arc, 0..=4 * n);
-        let supplies = prop::collection::vec(-6i64..7, n);
-        (arcs, supplies, prop::bool::weighted(0.9), prop::bool::weighted(0.5)).prop_map(
-            move |(arcs, mut supplies, balanced, ring)| {
-                if balanced {
-                    let sum: i64 = supplies.iter().sum();
-                    supplies[0] -= sum;
-                }
-                let mut net = Network::with_nodes(n);
-                for (v, s) in supplies.into_iter().enumerate() {
-                    net.set_supply(v as u32, s).unwrap();
-                }
-                for (t, h, lo, span, infinite, cost) in arcs {
-                    let lower = if lo > 0 { lo } else { 0 };
-                    let upper = if infinite { INFINITE } else { lower + span };
-                    net.add_arc_with_bounds(t, h, lower, upper, cost);
-                }
-                if ring {
-                    // An expensive uncapacitated ring makes every balanced instance
-                    // without lower-bound conflicts feasible.
-                    for v in 0..n as u32 {
-                        net.add_arc(v, (v + 1) % n as u32, INFINITE, 25);
-                    }
-                }
-                net
-            },
-        )
-    })
+/// A warm solve of `changed` passes the checks and matches a fresh solver's status
+/// and cost.
+fn matches_cold(changed: &Network, warm: &FlowSolution) -> Result<(), TestCaseError> {
+    check_flow(changed, warm)?;
+    let cold = NetworkSimplex::new(changed).unwrap().solve().unwrap();
+    prop_assert_eq!(warm.status, cold.status);
+    prop_assert_eq!(warm.cost, cold.cost);
+    Ok(())
 }
 
 fn check_flow(net: &Network, s: &FlowSolution) -> Result<(), TestCaseError> {
@@ -87,11 +58,7 @@ proptest! {
             if (arc as usize) < net.arc_count() {
                 solver.set_cost(arc, cost).unwrap();
                 changed.set_cost(arc, cost).unwrap();
-                let warm = solver.solve().unwrap();
-                check_flow(&changed, &warm)?;
-                let cold = NetworkSimplex::new(&changed).unwrap().solve().unwrap();
-                prop_assert_eq!(warm.status, cold.status);
-                prop_assert_eq!(warm.cost, cold.cost);
+                matches_cold(&changed, &solver.solve().unwrap())?;
             }
         }
     }
@@ -115,11 +82,7 @@ proptest! {
             solver.set_bounds(arc, lower, lower + upper).unwrap();
             changed.set_bounds(arc, lower, lower + upper).unwrap();
         }
-        let warm = solver.solve().unwrap();
-        check_flow(&changed, &warm)?;
-        let cold = NetworkSimplex::new(&changed).unwrap().solve().unwrap();
-        prop_assert_eq!(warm.status, cold.status);
-        prop_assert_eq!(warm.cost, cold.cost);
+        matches_cold(&changed, &solver.solve().unwrap())?;
     }
 
     #[test]

@@ -514,8 +514,12 @@ fn flow_invalid_network_is_an_error() {
 #[test]
 fn flow_solve_with_engine_lp_is_solve_flow() {
     let net = network(&[5, 0, -5], &[(0, 1, 0, 4, 1), (1, 2, 0, 10, 1), (0, 2, 0, 10, 3)]);
-    let via_engine = allocnet::flow::solve_with(&net, allocnet::flow::Engine::Lp).unwrap();
+    let via_engine = allocnet::engine::solve_with(&net, allocnet::flow::Engine::Lp).unwrap();
     assert_eq!(via_engine, solve_flow(&net).unwrap());
+    // The old path, kept as a deprecated shim, gives the same answer.
+    #[allow(deprecated)]
+    let via_shim = allocnet::flow::solve_with(&net, allocnet::flow::Engine::Lp).unwrap();
+    assert_eq!(via_shim, via_engine);
 }
 
 #[test]

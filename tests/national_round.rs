@@ -1,30 +1,26 @@
 //! Hand-checkable national rounds: each policy on two counties with scarce stock,
 //! delivery legs, conservation and input errors.
 
-use allocnet::model::{Site, SiteKind};
+use allocnet::model::SiteKind;
 use allocnet::process::national_round::{CountyDepot, ItemQuantity, Warehouse};
 use allocnet::process::{
     run_national_round, CountyRequest, NationalPlan, NationalRound, Policy, RequestItem, RequestLine,
 };
 use allocnet::Error;
 
-fn site(id: &str, county: &str, kind: SiteKind, lat: f64, lon: f64) -> Site {
-    Site {
-        id: id.into(),
-        name: id.into(),
-        kind,
-        county: county.into(),
-        lat,
-        lon,
-    }
-}
+mod common;
+use common::site;
 
-fn depot(county: &str, population: u64, lat: f64) -> CountyDepot {
+fn depot(county: &str, population: i64, lat: f64) -> CountyDepot {
     CountyDepot {
         county: county.into(),
         name: format!("County {county}"),
         population,
-        transshipment: site(&format!("tp{county}"), county, SiteKind::TransshipmentPoint, lat, 16.0),
+        transshipment: site(&format!("tp{county}"))
+            .county(county)
+            .kind(SiteKind::TransshipmentPoint)
+            .at(lat, 16.0)
+            .build(),
     }
 }
 
@@ -54,7 +50,11 @@ fn request(county: &str, lines: Vec<RequestLine>) -> CountyRequest {
 
 fn warehouse(id: &str, lat: f64, stock: i64) -> Warehouse {
     Warehouse {
-        site: site(id, "00", SiteKind::NationalWarehouse, lat, 16.0),
+        site: site(id)
+            .county("00")
+            .kind(SiteKind::NationalWarehouse)
+            .at(lat, 16.0)
+            .build(),
         stock: vec![ItemQuantity {
             item: "mask".into(),
             quantity: stock,
@@ -74,8 +74,16 @@ fn two_counties(stock: i64, a_class: &str, b_class: &str) -> NationalRound {
             request("B", vec![line("b1", &[(b_class, 50)])]),
         ],
         sites: vec![
-            site("a1", "A", SiteKind::Municipality, 59.1, 16.0),
-            site("b1", "B", SiteKind::Municipality, 61.1, 16.0),
+            site("a1")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.1, 16.0)
+                .build(),
+            site("b1")
+                .county("B")
+                .kind(SiteKind::Municipality)
+                .at(61.1, 16.0)
+                .build(),
         ],
         detour_factor: 1.0,
     }
@@ -180,9 +188,21 @@ fn last_mile_serves_higher_class_first_then_nearest_site() {
             ],
         )],
         sites: vec![
-            site("far", "A", SiteKind::Municipality, 59.5, 16.0),
-            site("near", "A", SiteKind::Municipality, 59.1, 16.0),
-            site("mid", "A", SiteKind::Municipality, 59.2, 16.0),
+            site("far")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.5, 16.0)
+                .build(),
+            site("near")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.1, 16.0)
+                .build(),
+            site("mid")
+                .county("A")
+                .kind(SiteKind::Municipality)
+                .at(59.2, 16.0)
+                .build(),
         ],
         detour_factor: 1.3,
     };
@@ -207,8 +227,20 @@ fn conservation_for_every_policy() {
     for stock in [0, 1, 7, 33, 60, 99, 150, 1000] {
         let mut round = two_counties(stock, "hi", "lo");
         round.counties.push(depot("C", 500, 63.0));
-        round.sites.push(site("c1", "C", SiteKind::Municipality, 63.2, 16.5));
-        round.sites.push(site("c2", "C", SiteKind::Municipality, 62.9, 15.5));
+        round.sites.push(
+            site("c1")
+                .county("C")
+                .kind(SiteKind::Municipality)
+                .at(63.2, 16.5)
+                .build(),
+        );
+        round.sites.push(
+            site("c2")
+                .county("C")
+                .kind(SiteKind::Municipality)
+                .at(62.9, 15.5)
+                .build(),
+        );
         round.requests.push(request(
             "C",
             vec![line("c1", &[("hi", 7), ("lo", 3)]), line("c2", &[("lo", 13)])],
@@ -263,4 +295,129 @@ fn bad_input_is_an_error_naming_the_place() {
     assert!(joined.contains("requests[1].county"), "{joined}");
     assert!(joined.contains("requests[0].items[0].sites[0].by_priority"), "{joined}");
     assert!(joined.contains("warehouses[0].stock[0].quantity"), "{joined}");
+}
+
+/// The problems of `round` as `path: message` lines.
+fn problems(round: &NationalRound) -> String {
+    match run_national_round(round, Policy::Optimal) {
+        Err(Error::Invalid(errors)) => errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn population_ties_go_to_the_earlier_county_in_request_order() {
+    // Quotas 4/3, 4/3, 1/3 of 3 units: an exact three-way tie for the unit left after
+    // the whole parts; it goes to the first county of the requests array. In floating
+    // point 4/3 − 1 < 1/3 and the unit went to C.
+    let mut round = two_counties(3, "hi", "hi");
+    round.counties = vec![
+        depot("A", 400_000, 59.0),
+        depot("B", 400_000, 61.0),
+        depot("C", 100_000, 63.0),
+    ];
+    round.sites.push(
+        site("c1")
+            .county("C")
+            .kind(SiteKind::Municipality)
+            .at(63.1, 16.0)
+            .build(),
+    );
+    round.requests = vec![
+        request("A", vec![line("a1", &[("hi", 5)])]),
+        request("B", vec![line("b1", &[("hi", 2)])]),
+        request("C", vec![line("c1", &[("hi", 2)])]),
+    ];
+    let plan = run_national_round(&round, Policy::Population).unwrap();
+    assert_eq!(approved(&plan), pairs(&[("A", 2), ("B", 1), ("C", 0)]));
+    // Request order, not county order: B first now gets the tied unit.
+    round.requests.swap(0, 1);
+    let plan = run_national_round(&round, Policy::Population).unwrap();
+    assert_eq!(approved(&plan), pairs(&[("B", 2), ("A", 1), ("C", 0)]));
+}
+
+#[test]
+fn population_all_zero_splits_equally() {
+    let mut round = two_counties(61, "hi", "lo");
+    round.counties = vec![depot("A", 0, 59.0), depot("B", 0, 61.0)];
+    let plan = run_national_round(&round, Policy::Population).unwrap();
+    assert_eq!(approved(&plan), pairs(&[("A", 31), ("B", 30)]));
+}
+
+#[test]
+fn request_total_must_be_the_sum_of_its_sites() {
+    let mut round = two_counties(60, "hi", "lo");
+    round.requests[1].items[0].total = 2050;
+    let text = problems(&round);
+    assert_eq!(
+        text,
+        "requests[1].items[0].total: 50 expected (the sum of its sites), got 2050"
+    );
+}
+
+#[test]
+fn a_site_twice_in_one_request_is_an_error() {
+    let mut round = two_counties(60, "hi", "lo");
+    round.requests[0] = request("A", vec![line("a1", &[("hi", 60)]), line("a1", &[("lo", 40)])]);
+    let text = problems(&round);
+    assert_eq!(
+        text,
+        "requests[0].items[0].sites[1].site: site 'a1' is listed twice in this request (also sites[0])"
+    );
+}
+
+#[test]
+fn a_site_of_another_county_is_an_error() {
+    let mut round = two_counties(60, "hi", "lo");
+    round.requests[0] = request("A", vec![line("b1", &[("hi", 100)])]);
+    let text = problems(&round);
+    assert_eq!(
+        text,
+        "requests[0].items[0].sites[0].site: site 'b1' belongs to county 'B', not to the requesting county 'A'"
+    );
+}
+
+#[test]
+fn duplicate_warehouses_and_stock_entries_are_errors() {
+    let mut round = two_counties(60, "hi", "lo");
+    round.warehouses.push(warehouse("nat", 62.0, 5));
+    let mut second = round.warehouses[0].stock[0].clone();
+    second.quantity = 7;
+    round.warehouses[0].stock.push(second);
+    let text = problems(&round);
+    assert_eq!(
+        text,
+        "warehouses[1].site.id: duplicate warehouse id 'nat' (also warehouses[0])\n\
+         warehouses[0].stock[1].item: duplicate stock entry of item 'mask' (also warehouses[0].stock[0])"
+    );
+}
+
+#[test]
+fn negative_population_is_an_invalid_value() {
+    let mut round = two_counties(60, "hi", "lo");
+    let mut json = serde_json::to_value(&round).unwrap();
+    json["counties"][1]["population"] = serde_json::json!(-5);
+    round = serde_json::from_value(json).unwrap();
+    let text = problems(&round);
+    assert_eq!(text, "counties[1].population: must be >= 0, got -5");
+    assert!(matches!(round.validate(), Err(Error::Invalid(_))));
+}
+
+#[test]
+fn duplicate_county_codes_and_site_ids_are_errors() {
+    let mut round = two_counties(60, "hi", "lo");
+    round.counties.push(depot("A", 10, 62.0));
+    round.sites.push(
+        site("b1")
+            .county("B")
+            .kind(SiteKind::Municipality)
+            .at(61.2, 16.0)
+            .build(),
+    );
+    let text = problems(&round);
+    assert_eq!(
+        text,
+        "counties[2].county: duplicate county code 'A' (also counties[0])\n\
+         sites[2].id: duplicate site id 'b1' (also sites[1])"
+    );
 }

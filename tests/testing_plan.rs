@@ -1,18 +1,21 @@
 //! The testing-capacity plan: hand-checkable cases, validation, and properties.
 
 use allocnet::lp::{LpStatus, Var};
-use allocnet::testing::guidance::guidance_rows;
-use allocnet::testing::lexicographic::{solve_lexicographic, travel_terms};
-use allocnet::testing::program::{build_program, TestingProgram};
-use allocnet::testing::resolve::ResolvedTesting;
-use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
-use allocnet::testing::{
+use allocnet::test_capacity::guidance::guidance_rows;
+use allocnet::test_capacity::lexicographic::{solve_lexicographic, travel_terms};
+use allocnet::test_capacity::program::{build_program, TestingProgram};
+use allocnet::test_capacity::resolve::ResolvedTesting;
+use allocnet::test_capacity::synthetic::{sweden_testing, vastmanland_testing, DEFAULT_SEED};
+use allocnet::test_capacity::{
     default_groups, plan_testing, Demand, KitStore, Kits, LabCapacity, Laboratory, Resource, SamplingKind,
     SamplingSite, TestType, TestingMunicipality, TestingParameters, TestingPlan, TestingScenario, UnmetReason, Weekday,
 };
 use allocnet::Error;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
+
+mod common;
+use common::site;
 
 /// One degree of longitude at the equator, km (haversine, mean Earth radius).
 const DEG_KM: f64 = 111.195;
@@ -24,23 +27,6 @@ fn muni(id: &str, lon: f64) -> TestingMunicipality {
         county: "C".into(),
         lat: 0.0,
         lon,
-    }
-}
-
-/// A site open one day a week, so weekly capacity = `capacity_per_day`.
-fn site(id: &str, lon: f64, capacity: i64, kits: i64) -> SamplingSite {
-    SamplingSite {
-        id: id.into(),
-        name: format!("Site {id}"),
-        address: format!("Street 1, {id}"),
-        kind: SamplingKind::DriveIn,
-        county: "C".into(),
-        lat: 0.0,
-        lon,
-        capacity_per_day: capacity,
-        test_types: vec![TestType::Pcr],
-        opening_days: vec![Weekday::Mon],
-        kits: Kits { pcr: kits, serology: 0 },
     }
 }
 
@@ -112,7 +98,7 @@ fn lab_bottleneck_shifts_samples_to_a_farther_lab() {
     let s = scenario(
         vec![muni("a", 0.0)],
         vec![demand("a", "public", 50)],
-        vec![site("s", 0.0, 100, 100)],
+        vec![site("s").sampling(100, 100)],
         vec![lab("near", 0.1, 30, 1), lab("far", 1.0, 100, 1)],
     );
     let plan = plan_testing(&s).unwrap();
@@ -140,7 +126,7 @@ fn a_priority_group_displaces_a_lower_one_when_sites_are_full() {
     let s = scenario(
         vec![muni("a", 0.0)],
         vec![demand("a", "public", 8), demand("a", "care_home_residents", 8)],
-        vec![site("s", 0.0, 10, 100)],
+        vec![site("s").sampling(10, 100)],
         vec![lab("l", 0.0, 100, 1)],
     );
     let plan = plan_testing(&s).unwrap();
@@ -186,7 +172,7 @@ fn pooling_raises_lab_throughput() {
         scenario(
             vec![muni("a", 0.0)],
             vec![demand("a", "public", 40)],
-            vec![site("s", 0.0, 100, 100)],
+            vec![site("s").sampling(100, 100)],
             vec![lab("l", 0.0, 10, pooling)],
         )
     };
@@ -207,7 +193,7 @@ fn max_travel_distance_keeps_a_group_from_a_far_site() {
     let mut s = scenario(
         vec![muni("a", 0.0)],
         vec![demand("a", "care_home_residents", 5), demand("a", "public", 5)],
-        vec![site("s", 1.0, 100, 100)],
+        vec![site("s").at(0.0, 1.0).sampling(100, 100)],
         vec![lab("l", 1.0, 100, 1)],
     );
     s.groups[0].max_travel_km = Some(50.0);
@@ -225,7 +211,10 @@ fn people_go_to_the_nearest_site_with_room() {
     let s = scenario(
         vec![muni("a", 0.0)],
         vec![demand("a", "public", 15)],
-        vec![site("far", 0.5, 100, 100), site("near", 0.1, 10, 100)],
+        vec![
+            site("far").at(0.0, 0.5).sampling(100, 100),
+            site("near").at(0.0, 0.1).sampling(10, 100),
+        ],
         vec![lab("l", 0.0, 100, 1)],
     );
     let plan = plan_testing(&s).unwrap();
@@ -253,7 +242,7 @@ fn kits_come_from_the_county_store_and_limit_tests() {
     let mut s = scenario(
         vec![muni("a", 0.0)],
         vec![demand("a", "public", 30)],
-        vec![site("s", 0.0, 100, 5)],
+        vec![site("s").sampling(100, 5)],
         vec![lab("l", 0.0, 100, 1)],
     );
     s.stores = vec![store("C", 20), store("Other", 1000)];
@@ -276,7 +265,7 @@ fn validation_reports_every_problem_with_its_path() {
     let mut s = scenario(
         vec![muni("a", 0.0)],
         vec![demand("a", "public", -3), demand("b", "nobody", 1)],
-        vec![site("s", 0.0, -5, 10), site("s", 0.0, 1, -1)],
+        vec![site("s").sampling(-5, 10), site("s").sampling(1, -1)],
         vec![lab("l", 0.0, 10, 0)],
     );
     s.sites[0].opening_days.clear();
@@ -296,7 +285,8 @@ fn validation_reports_every_problem_with_its_path() {
         "sites[1].kits.pcr: must be >= 0, got -1",
         "sites[1].lat: must be in [-90, 90], got 95",
         "labs[0].capacity[0].pooling: must be >= 1 (samples per analysis), got 0",
-        "parameters.detour_factor: must be a number >= 1, got 0.5",
+        // Issue 12/18: the detour factor now has an upper bound too.
+        "parameters.detour_factor: must be a number in [1, 10] (road km = great-circle km × detour factor), got 0.5",
     ] {
         assert!(text.iter().any(|t| t == expected), "missing '{expected}' in {text:#?}");
     }
@@ -455,7 +445,7 @@ fn arb_scenario() -> impl Strategy<Value = TestingScenario> {
             .map(|(i, &lon)| muni(&format!("m{i}"), lon))
             .collect();
         for (i, &(lon, cap, pcr, ser, types, days, other_county)) in sites.iter().enumerate() {
-            let mut x = site(&format!("s{i}"), lon, cap, pcr);
+            let mut x = site(&format!("s{i}")).at(0.0, lon).sampling(cap, pcr);
             x.kits.serology = ser;
             x.test_types = match types {
                 0 => vec![TestType::Pcr],
@@ -463,6 +453,15 @@ fn arb_scenario() -> impl Strategy<Value = TestingScenario> {
                 _ => vec![TestType::Pcr, TestType::Serology],
             };
             x.opening_days = Weekday::ALL[..days].to_vec();
+            // Kits only for the types the site offers (others are rejected, issue 18 §3).
+            for t in TestType::ALL {
+                if !x.test_types.contains(&t) {
+                    match t {
+                        TestType::Pcr => x.kits.pcr = 0,
+                        TestType::Serology => x.kits.serology = 0,
+                    }
+                }
+            }
             if other_county {
                 x.county = "D".into();
             }
@@ -604,7 +603,7 @@ fn level_optima_equal_one_by_one_solves_when_a_first_level_is_short() {
             demand("a", "critical_services_staff", 3),
             demand("a", "care_home_residents", 12),
         ],
-        vec![site("s", 0.0, 10, 100)],
+        vec![site("s").sampling(10, 100)],
         vec![lab("l", 0.0, 100, 1)],
     );
     assert_same_level_optima(&s);

@@ -66,8 +66,9 @@ REASONS: Dict[str, str] = {
     "no-lane": "surplus exists, but no lane (or lane capacity) leads here",
 }
 
-#: The two need windows, acute first.
-WINDOWS: List[str] = ["acute", "planning"]
+#: The kinds of unmet rows, in the core's order: the two need windows, then a donor's
+#: own use within the horizon that it gave away (``given-beyond-horizon``).
+WINDOWS: List[str] = ["acute", "planning", "given-beyond-horizon"]
 
 _S, _I, _F = "string", "int64", "float64"
 _STRING = pd.StringDtype()

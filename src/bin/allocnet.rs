@@ -3,16 +3,18 @@
 //! Results go to stdout, errors to stderr. Exit codes: 0 done (whatever the status of
 //! the problem), 1 the solver failed, 2 bad input or bad arguments.
 
+use allocnet::engine::solve_owned;
 use allocnet::flow::dimacs::{locate_error, read_dimacs_file, write_dimacs_file};
 use allocnet::flow::generate::{self, CommonParams, Family, NetgenParams, TransportationParams, TransshipmentParams};
-use allocnet::flow::{solve_with, Engine, NetworkSimplex, Status};
+use allocnet::flow::{Engine, Status};
+use allocnet::model::builtin::scenario_by_name;
 use allocnet::model::Scenario;
 use allocnet::process::audit::{replay, AuditLog, ReplayOutcome};
 use allocnet::process::output::{plan_json, write_plan_dir};
 use allocnet::process::report::county_round_text;
 use allocnet::process::sim_report::{comparison_text, replay_text, simulation_text};
 use allocnet::process::simulate::{
-    compare_policies, scenario_by_name, simulate, weekday_numbers, SimulationOptions, Wave,
+    compare_policies, simulate, weekday_names, weekday_numbers, SimulationOptions, Wave,
 };
 use allocnet::process::{run_county_round as run_county_round_lib, Policy, RoundOptions};
 use allocnet::Error;
@@ -48,8 +50,8 @@ enum Command {
         /// The DIMACS min-cost flow file (`p min NODES ARCS`, `n`, `a`, `c` lines).
         file: PathBuf,
         /// The solver.
-        #[arg(long, value_enum, default_value_t = EngineArg::Simplex)]
-        engine: EngineArg,
+        #[arg(long, value_enum, default_value_t = Engine::default())]
+        engine: Engine,
         /// Also print "flows": the flow on every arc, in input order.
         #[arg(long)]
         flows: bool,
@@ -76,8 +78,8 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// The solver.
-        #[arg(long, value_enum, default_value_t = EngineArg::Simplex)]
-        engine: EngineArg,
+        #[arg(long, value_enum, default_value_t = Engine::default())]
+        engine: Engine,
         /// Append the round (input, options, plan, objective) to this JSON Lines audit log.
         #[arg(long)]
         audit: Option<PathBuf>,
@@ -90,8 +92,8 @@ enum Command {
         #[command(flatten)]
         sim: SimArgs,
         /// National allocation policy.
-        #[arg(long, value_enum, default_value_t = PolicyArg::Optimal)]
-        policy: PolicyArg,
+        #[arg(long, value_enum, default_value_t = SimulationOptions::default().policy)]
+        policy: Policy,
         /// Output: a readable summary, or the whole simulation (time series, shipments) as JSON.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
@@ -112,6 +114,16 @@ enum Command {
         /// The JSON Lines audit log.
         log: PathBuf,
     },
+    /// Print the schema of the result tables (column, dtype, unit, meaning) as the
+    /// Markdown of the docs' column tables.
+    Schema {
+        /// Markdown (the only format so far; accepted for clarity).
+        #[arg(long)]
+        markdown: bool,
+        /// The results to print (plan, national_plan, simulation, comparison, replay,
+        /// testing_plan); default: all of them.
+        results: Vec<String>,
+    },
     /// Plan a week of COVID-19 testing (PCR, serology): tests per group and sampling
     /// site, sample flows to labs, kit shipments, untested need, capacity values, the
     /// public guidance and the county status picture (see docs/testing.md).
@@ -123,65 +135,50 @@ enum Command {
         /// status.csv into this directory.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Language of the public guidance (guidance.csv, guidance.html): en or sv.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Write the scenario (e.g. the built-in `vastmanland`) as JSON to this file, to
+        /// start your own from it; it reads back to the same plan.
+        #[arg(long)]
+        write_scenario: Option<PathBuf>,
     },
 }
 
-/// Simulation parameters shared by `simulate` and `compare-policies`.
+/// Simulation parameters shared by `simulate` and `compare-policies`; the defaults are
+/// [`SimulationOptions::default`]'s.
 #[derive(Args)]
 struct SimArgs {
     /// Number of weeks.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = SimulationOptions::default().weeks)]
     weeks: u32,
     /// Meeting weekdays, comma-separated (mon,tue,wed,thu,fri,sat,sun).
-    #[arg(long, default_value = "mon,wed,fri")]
+    #[arg(long, default_value_t = weekday_names(&SimulationOptions::default().meeting_weekdays))]
     meeting_days: String,
     /// Acute window in hours.
-    #[arg(long, default_value_t = 48.0)]
+    #[arg(long, default_value_t = SimulationOptions::default().acute_window_hours)]
     acute_window_hours: f64,
     /// Reserve a donor keeps, days of its own consumption.
-    #[arg(long, default_value_t = 3.0)]
+    #[arg(long, default_value_t = SimulationOptions::default().reserve_days)]
     reserve_days: f64,
     /// Days from the national decision to the county's transshipment point.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = SimulationOptions::default().national_lead_days)]
     national_lead_days: u32,
     /// Days from the transshipment point to the site.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = SimulationOptions::default().last_mile_lead_days)]
     last_mile_lead_days: u32,
     /// Turn county redistribution at the meetings off (simulate only).
     #[arg(long)]
     no_redistribution: bool,
     /// Days of the scenario's base consumption held nationally (synthetic default warehouses).
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = SimulationOptions::default().national_stock_days)]
     national_stock_days: f64,
     /// Days of base consumption each site receives weekly through its normal channel (synthetic).
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = SimulationOptions::default().weekly_supply_days)]
     weekly_supply_days: f64,
     /// Peak extra consumption of the epidemic wave (1 = doubles; 0 = flat).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = Wave::default().amplitude)]
     wave_amplitude: f64,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum PolicyArg {
-    /// Lexicographic: unmet acute need by priority, then km.
-    Optimal,
-    /// The same fraction of its request for every county.
-    Proportional,
-    /// Maximise the smallest fraction, then optimal.
-    MaxMin,
-    /// Split by population (baseline).
-    Population,
-}
-
-impl PolicyArg {
-    fn policy(self) -> Policy {
-        match self {
-            PolicyArg::Optimal => Policy::Optimal,
-            PolicyArg::Proportional => Policy::Proportional,
-            PolicyArg::MaxMin => Policy::MaxMin,
-            PolicyArg::Population => Policy::Population,
-        }
-    }
 }
 
 impl SimArgs {
@@ -260,14 +257,6 @@ enum FormatArg {
     Table,
     /// The full plan as JSON.
     Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum EngineArg {
-    /// The network simplex (exact, fast).
-    Simplex,
-    /// The LP engine (good_lp with HiGHS by default).
-    Lp,
 }
 
 #[derive(Subcommand)]
@@ -399,10 +388,16 @@ fn main() -> ExitCode {
             policy,
             format,
             audit,
-        } => run_simulate(&scenario, &sim, policy.policy(), format, audit.as_deref()),
+        } => run_simulate(&scenario, &sim, policy, format, audit.as_deref()),
         Command::ComparePolicies { scenario, sim } => run_compare(&scenario, &sim),
         Command::Replay { log } => run_replay(&log),
-        Command::Testing { scenario, out } => run_testing(&scenario, out.as_deref()),
+        Command::Schema { markdown: _, results } => run_schema(&results),
+        Command::Testing {
+            scenario,
+            out,
+            lang,
+            write_scenario,
+        } => run_testing(&scenario, out.as_deref(), &lang, write_scenario.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -416,7 +411,7 @@ fn main() -> ExitCode {
 /// 2 for bad input (the user can fix it), 1 when the solver fails.
 fn exit_code(error: &Error) -> u8 {
     match error {
-        Error::Solver(_) => 1,
+        Error::Solver(_) | Error::Internal(_) => 1,
         _ => 2,
     }
 }
@@ -433,21 +428,13 @@ struct FlowReport<'a> {
     flows: Option<&'a [i64]>,
 }
 
-fn run_flow(file: &Path, engine: EngineArg, with_flows: bool) -> Result<(), Error> {
+fn run_flow(file: &Path, engine: Engine, with_flows: bool) -> Result<(), Error> {
     let network = read_dimacs_file(file)?;
-    let engine = match engine {
-        EngineArg::Simplex => Engine::Simplex,
-        EngineArg::Lp => Engine::Lp,
-    };
     let (nodes, arcs) = (network.node_count(), network.arc_count());
     let start = Instant::now();
-    let solution = match engine {
-        // Hand the arrays over to the solver: no second copy of a large network.
-        Engine::Simplex => NetworkSimplex::from_network(network).and_then(|mut s| s.solve()),
-        Engine::Lp => solve_with(&network, engine),
-    }
-    // Arcs and nodes as written in the file (1-based, with their line).
-    .map_err(|e| locate_error(e, file))?;
+    // Hand the arrays over to the solver: no second copy of a large network. Arcs and
+    // nodes in errors as written in the file (1-based, with their line).
+    let solution = solve_owned(network, engine).map_err(|e| locate_error(e, file))?;
     let seconds = start.elapsed().as_secs_f64();
     let report = FlowReport {
         status: solution.status,
@@ -545,14 +532,10 @@ fn run_county_round(
     path: &Path,
     format: FormatArg,
     out: Option<&Path>,
-    engine: EngineArg,
+    engine: Engine,
     audit: Option<&Path>,
 ) -> Result<(), Error> {
     let scenario = Scenario::load(path)?;
-    let engine = match engine {
-        EngineArg::Simplex => Engine::Simplex,
-        EngineArg::Lp => Engine::Lp,
-    };
     let options = RoundOptions {
         engine,
         ..RoundOptions::default()
@@ -593,7 +576,7 @@ fn run_simulate(
     match format {
         FormatArg::Table => print_text(&simulation_text(&scenario.name, scenario.synthetic, &sim)),
         FormatArg::Json => {
-            let text = serde_json::to_string(&sim).map_err(|e| Error::Solver(format!("serialising: {e}")))?;
+            let text = serde_json::to_string(&sim).map_err(|e| Error::Internal(format!("serialising: {e}")))?;
             print_text(&(text + "\n"))
         }
     }
@@ -624,14 +607,30 @@ fn run_replay(path: &Path) -> Result<(), Error> {
     }
 }
 
-fn run_testing(spec: &str, out: Option<&Path>) -> Result<(), Error> {
-    use allocnet::testing::{output::write_testing_dir, plan_testing, report::testing_text, synthetic};
-    let scenario = synthetic::load_scenario(spec)?;
+fn run_testing(spec: &str, out: Option<&Path>, lang: &str, write_scenario: Option<&Path>) -> Result<(), Error> {
+    use allocnet::test_capacity::guidance::Lang;
+    use allocnet::test_capacity::{output::write_testing_dir_in, plan_testing, report::testing_text};
+    let lang = Lang::parse(lang, "--lang")?;
+    let scenario = allocnet::model::builtin::testing_scenario_by_name(spec)?;
+    if let Some(path) = write_scenario {
+        std::fs::write(path, scenario.to_json_string()? + "\n").map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
     let plan = plan_testing(&scenario)?;
     if let Some(dir) = out {
-        write_testing_dir(&scenario, &plan, dir)?;
+        write_testing_dir_in(&scenario, &plan, dir, lang)?;
     }
     print_text(&testing_text(&scenario, &plan))
+}
+
+fn run_schema(results: &[String]) -> Result<(), Error> {
+    if results.is_empty() {
+        print_text(&allocnet::tables::markdown_all())
+    } else {
+        print_text(&allocnet::tables::markdown_of(results)?)
+    }
 }
 
 fn print_text(text: &str) -> Result<(), Error> {

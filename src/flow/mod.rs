@@ -1,13 +1,16 @@
 //! Min-cost flow: the problem, the network simplex, the optimality certificate and
 //! the DIMACS format.
 //!
-//! Two engines solve the same [`Network`]: the [`NetworkSimplex`] (exact, integral,
-//! fast) and the LP engine ([`crate::lp`], good_lp with HiGHS) that cross-checks it and
-//! carries coupled models. [`solve_with`] picks one by [`Engine`].
+//! Every engine implements [`FlowEngine`] (set costs, bounds and supplies; solve for
+//! flows and potentials): the [`NetworkSimplex`] here (exact, integral, fast) and the
+//! LP engine in [`crate::lp`] (good_lp with HiGHS), which cross-checks it and carries
+//! coupled models. [`crate::engine`] picks one by [`Engine`]; this module does not
+//! depend on `lp` (only the deprecated [`solve_with`] forwards to `crate::engine`).
 
 mod certificate;
 mod cost_column;
 pub mod dimacs;
+mod engine;
 pub mod generate;
 mod network;
 mod node_pairs;
@@ -16,6 +19,8 @@ mod simplex;
 mod solution;
 
 pub use certificate::{check_optimality, verify_solution, Violation};
+pub(crate) use engine::{checked_set_bounds, checked_set_cost, checked_set_supply};
+pub use engine::{Certified, FlowEngine};
 pub use network::{ArcId, Network, NodeId, INFINITE};
 pub use simplex::NetworkSimplex;
 pub use solution::{FlowSolution, Status};
@@ -34,6 +39,11 @@ pub enum Engine {
     Lp,
 }
 
+crate::names::named_enum!(Engine, "engine", {
+    Simplex => "simplex": "The network simplex (exact, fast)",
+    Lp => "lp": "The LP engine (good_lp with HiGHS by default)",
+});
+
 /// Solves `network` with the network simplex.
 ///
 /// Bad input (a node index out of range, `lower > upper`, values that could
@@ -44,9 +54,11 @@ pub fn solve(network: &Network) -> Result<FlowSolution> {
 }
 
 /// Solves `network` with the chosen engine.
+///
+/// Moved to [`crate::engine::solve_with`], where both engines are visible; this
+/// forwarding shim keeps the old path working until the next breaking release and is
+/// the only place in `flow` that reaches the LP engine.
+#[deprecated(note = "use `allocnet::engine::solve_with`")]
 pub fn solve_with(network: &Network, engine: Engine) -> Result<FlowSolution> {
-    match engine {
-        Engine::Simplex => solve(network),
-        Engine::Lp => crate::lp::solve_flow(network),
-    }
+    crate::engine::solve_with(network, engine)
 }

@@ -39,9 +39,8 @@ const DIR_UP: i8 = 1;
 const DIR_DOWN: i8 = -1;
 
 /// Arcs per block of the entering-arc search, as a multiple of √m. LEMON uses 1.0;
-/// with this implementation's pivots, 1.3 measured best on the generated 1M-arc
-/// instances (transshipment: 61 324 pivots instead of 73 896, about 12% less time;
-/// NETGEN-like the same) and neutral at 100k arcs.
+/// with this implementation's pivots 1.3 needs fewer pivots and less time on the
+/// generated 1M-arc instances and is neutral at 100k arcs (`BENCHMARKS.md`).
 const BLOCK_SIZE_FACTOR: f64 = 1.3;
 
 /// Arcs whose reduced costs the scan computes before comparing their least with the
@@ -1006,7 +1005,7 @@ impl NetworkSimplex {
     /// below the leaving arc from `v_in` and updates parent, predecessor, thread,
     /// reverse thread, subtree sizes and last successors (LEMON's update).
     fn update_tree_structure(&mut self) {
-        let (u_in, v_in, u_out, join) = (self.u_in, self.v_in, self.u_out, self.join);
+        let (u_in, v_in, u_out) = (self.u_in, self.v_in, self.u_out);
         let old_rev_thread = self.rev_thread[u_out] as usize;
         let old_succ_num = self.tree[u_out].succ_num;
         let old_last_succ = self.last_succ[u_out] as usize;
@@ -1026,83 +1025,103 @@ impl NetworkSimplex {
                 self.rev_thread[after] = old_last_succ as u32;
             }
         } else {
-            // When old_rev_thread is v_in, join and v_out coincide.
-            let thread_continue = if old_rev_thread == v_in {
-                self.thread[old_last_succ]
-            } else {
-                self.thread[v_in]
-            } as usize;
-            // Re-hang the stem nodes between u_in and u_out, reversing their order.
-            let mut stem = u_in;
-            let mut par_stem = v_in;
-            let mut last = self.last_succ[u_in] as usize;
-            let mut after = self.thread[last] as usize;
-            self.thread[v_in] = u_in as u32;
-            self.dirty_revs.clear();
-            self.dirty_revs.push(v_in as u32);
-            while stem != u_out {
-                let next_stem = self.tree[stem].parent as usize;
-                self.thread[last] = next_stem as u32;
-                self.dirty_revs.push(last as u32);
-                let before = self.rev_thread[stem] as usize;
-                self.thread[before] = after as u32;
-                self.rev_thread[after] = before as u32;
-                self.tree[stem].parent = par_stem as u32;
-                par_stem = stem;
-                stem = next_stem;
-                last = if self.last_succ[stem] == self.last_succ[par_stem] {
-                    self.rev_thread[par_stem] as usize
-                } else {
-                    self.last_succ[stem] as usize
-                };
-                after = self.thread[last] as usize;
-            }
-            self.tree[u_out].parent = par_stem as u32;
-            self.thread[last] = thread_continue as u32;
-            self.rev_thread[thread_continue] = last as u32;
-            self.last_succ[u_out] = last as u32;
-            if old_rev_thread != v_in {
-                self.thread[old_rev_thread] = after as u32;
-                self.rev_thread[after] = old_rev_thread as u32;
-            }
-            for i in 0..self.dirty_revs.len() {
-                let u = self.dirty_revs[i] as usize;
-                let t = self.thread[u] as usize;
-                self.rev_thread[t] = u as u32;
-            }
-            // Predecessor arcs, directions, subtree sizes and last successors along the
-            // stem, from u_out down to u_in.
-            let mut tmp_sc: i64 = 0;
-            let tmp_ls = self.last_succ[u_out];
-            let mut u = u_out;
-            while u != u_in {
-                let p = self.tree[u].parent as usize;
-                self.tree[u].pred = self.tree[p].pred;
-                self.tree[u].dir = -self.tree[p].dir;
-                self.tree[u].flow = self.tree[p].flow;
-                self.tree[u].cap = self.tree[p].cap;
-                tmp_sc += i64::from(self.tree[u].succ_num) - i64::from(self.tree[p].succ_num);
-                self.tree[u].succ_num = tmp_sc as u32;
-                self.last_succ[p] = tmp_ls;
-                u = p;
-            }
-            self.hang_by_entering_arc(u_in);
-            self.tree[u_in].succ_num = old_succ_num;
+            self.reverse_stem(old_rev_thread, old_succ_num);
         }
+        self.update_last_successors(v_out, old_rev_thread, old_last_succ);
+        self.update_subtree_sizes(v_out, old_succ_num);
+    }
 
-        // Last successors from v_in towards the root.
+    /// The part of [`update_tree_structure`](Self::update_tree_structure) when the
+    /// leaving arc is not `u_in`'s own: re-hangs the stem nodes between `u_in` and
+    /// `u_out` under `v_in`, reversing their order (thread, reverse thread, parents),
+    /// then moves predecessor arcs, directions, flows, capacities, subtree sizes and
+    /// last successors along the stem.
+    #[inline(always)]
+    fn reverse_stem(&mut self, old_rev_thread: usize, old_succ_num: u32) {
+        let (u_in, v_in, u_out) = (self.u_in, self.v_in, self.u_out);
+        let old_last_succ = self.last_succ[u_out] as usize;
+        // When old_rev_thread is v_in, join and v_out coincide.
+        let thread_continue = if old_rev_thread == v_in {
+            self.thread[old_last_succ]
+        } else {
+            self.thread[v_in]
+        } as usize;
+        // Re-hang the stem nodes between u_in and u_out, reversing their order.
+        let mut stem = u_in;
+        let mut par_stem = v_in;
+        let mut last = self.last_succ[u_in] as usize;
+        let mut after = self.thread[last] as usize;
+        self.thread[v_in] = u_in as u32;
+        self.dirty_revs.clear();
+        self.dirty_revs.push(v_in as u32);
+        while stem != u_out {
+            let next_stem = self.tree[stem].parent as usize;
+            self.thread[last] = next_stem as u32;
+            self.dirty_revs.push(last as u32);
+            let before = self.rev_thread[stem] as usize;
+            self.thread[before] = after as u32;
+            self.rev_thread[after] = before as u32;
+            self.tree[stem].parent = par_stem as u32;
+            par_stem = stem;
+            stem = next_stem;
+            last = if self.last_succ[stem] == self.last_succ[par_stem] {
+                self.rev_thread[par_stem] as usize
+            } else {
+                self.last_succ[stem] as usize
+            };
+            after = self.thread[last] as usize;
+        }
+        self.tree[u_out].parent = par_stem as u32;
+        self.thread[last] = thread_continue as u32;
+        self.rev_thread[thread_continue] = last as u32;
+        self.last_succ[u_out] = last as u32;
+        if old_rev_thread != v_in {
+            self.thread[old_rev_thread] = after as u32;
+            self.rev_thread[after] = old_rev_thread as u32;
+        }
+        for i in 0..self.dirty_revs.len() {
+            let u = self.dirty_revs[i] as usize;
+            let t = self.thread[u] as usize;
+            self.rev_thread[t] = u as u32;
+        }
+        // Predecessor arcs, directions, subtree sizes and last successors along the
+        // stem, from u_out down to u_in.
+        let mut tmp_sc: i64 = 0;
+        let tmp_ls = self.last_succ[u_out];
+        let mut u = u_out;
+        while u != u_in {
+            let p = self.tree[u].parent as usize;
+            self.tree[u].pred = self.tree[p].pred;
+            self.tree[u].dir = -self.tree[p].dir;
+            self.tree[u].flow = self.tree[p].flow;
+            self.tree[u].cap = self.tree[p].cap;
+            tmp_sc += i64::from(self.tree[u].succ_num) - i64::from(self.tree[p].succ_num);
+            self.tree[u].succ_num = tmp_sc as u32;
+            self.last_succ[p] = tmp_ls;
+            u = p;
+        }
+        self.hang_by_entering_arc(u_in);
+        self.tree[u_in].succ_num = old_succ_num;
+    }
+
+    /// Last successors after the pivot, on the paths from `v_in` and from `v_out`
+    /// towards the root.
+    #[inline(always)]
+    fn update_last_successors(&mut self, v_out: usize, old_rev_thread: usize, old_last_succ: usize) {
+        let (v_in, u_out, join) = (self.v_in, self.u_out, self.join);
         let up_limit_out = if self.last_succ[join] as usize == v_in {
             join as u32
         } else {
             NONE
         };
+        // From v_in towards the root.
         let last_succ_out = self.last_succ[u_out];
         let mut u = v_in as u32;
         while u != NONE && self.last_succ[u as usize] as usize == v_in {
             self.last_succ[u as usize] = last_succ_out;
             u = self.tree[u as usize].parent;
         }
-        // Last successors from v_out towards the root.
+        // From v_out towards the root.
         let replacement = if join != old_rev_thread && v_in != old_rev_thread {
             Some(old_rev_thread as u32)
         } else if last_succ_out as usize != old_last_succ {
@@ -1117,7 +1136,13 @@ impl NetworkSimplex {
                 u = self.tree[u as usize].parent;
             }
         }
-        // Subtree sizes on both paths up to the join node.
+    }
+
+    /// Subtree sizes after the pivot: `u_out`'s old subtree moves from the path
+    /// `v_out .. join` to the path `v_in .. join`.
+    #[inline(always)]
+    fn update_subtree_sizes(&mut self, v_out: usize, old_succ_num: u32) {
+        let (v_in, join) = (self.v_in, self.join);
         let mut u = v_in;
         while u != join {
             self.tree[u].succ_num += old_succ_num;
@@ -1282,6 +1307,6 @@ fn prefetch<T>(value: &T) {
 }
 
 /// `Err` for a problem found by one of the network's value checks.
-fn reject(problem: Option<InvalidValue>) -> Result<()> {
+pub(super) fn reject(problem: Option<InvalidValue>) -> Result<()> {
     problem.map_or(Ok(()), |p| Err(Error::Invalid(vec![p])))
 }

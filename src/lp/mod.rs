@@ -7,6 +7,8 @@
 //! * [`solve_flow`]: a min-cost flow [`Network`](crate::flow::Network) as an LP, with
 //!   an exact, integral, certified [`FlowSolution`](crate::flow::FlowSolution). It
 //!   cross-checks the network simplex and is the base of the coupled models.
+//! * [`LpFlowEngine`]: the same behind the [`FlowEngine`](crate::flow::FlowEngine)
+//!   interface the network simplex shares.
 //!
 //! The backend is chosen at compile time ([`backend_name`]): HiGHS (cargo feature
 //! `highs`, the default; its output is silenced) or, without it, the pure-Rust microlp
@@ -15,6 +17,7 @@
 
 mod backend;
 mod check;
+mod engine;
 mod flow_lp;
 mod model;
 mod potentials;
@@ -22,6 +25,7 @@ mod solve;
 
 pub use backend::{backend_gives_duals, backend_name};
 pub use check::{FEASIBILITY_TOLERANCE, OPTIMALITY_TOLERANCE};
+pub use engine::LpFlowEngine;
 pub use flow_lp::{flow_program, solve_flow, INTEGRALITY_TOLERANCE, MAX_EXACT_MAGNITUDE};
 pub use model::{LinearProgram, Row, Var};
 pub use solve::{LpSolution, LpStatus};

@@ -147,7 +147,7 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
     }
     write(
         "sites.csv",
-        &["id", "name", "kind", "county", "lat", "lon"],
+        &["id", "name", "kind", "county", "lat", "lon", "hub"],
         scenario
             .sites
             .iter()
@@ -159,6 +159,7 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
                     s.county.clone(),
                     s.lat.to_string(),
                     s.lon.to_string(),
+                    if s.hub { "true".into() } else { String::new() },
                 ]
             })
             .collect(),

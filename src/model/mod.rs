@@ -13,6 +13,7 @@
 //! Units: quantities are whole pieces or whole litres (`i64`), consumption is per day,
 //! time in days (the acute window in hours), distances in km.
 
+pub mod builtin;
 mod csv_io;
 mod distance;
 mod needs;
@@ -25,7 +26,7 @@ mod tables;
 mod validate;
 
 pub use distance::{haversine_km, EARTH_RADIUS_KM};
-pub use needs::{shortfall_requirement, split_by_weights};
+pub use needs::{need_units, shortfall_requirement, split_by_weights, NeedUnits, MAX_DERIVED_UNITS};
 pub use resolve::{Profile, ResolvedLane, ResolvedScenario, KM_SCALE};
 pub use scenario::{
     default_priority_classes, ClassNeed, Delivery, Distance, Item, Lane, NeedSplit, Parameters, PriorityClass,

@@ -1,6 +1,8 @@
 //! Needs derived from a status report, and whole-unit splits.
 
 use super::scenario::Delivery;
+use crate::apportion::{decimal_weights, largest_remainder, pow10, Decimal};
+use std::cmp::Ordering;
 
 /// Stock (fractional units) a site must hold *now* so that it does not run out within
 /// `window_days`, given its consumption per day and expected deliveries.
@@ -18,33 +20,224 @@ use super::scenario::Delivery;
 /// assert_eq!(shortfall_requirement(10.0, &d, 2.0), 10.0);
 /// ```
 pub fn shortfall_requirement(consumption_per_day: f64, deliveries: &[Delivery], window_days: f64) -> f64 {
-    let delivered_before = |tau: f64| -> f64 {
-        deliveries
-            .iter()
-            .filter(|d| d.day < tau)
-            .map(|d| d.quantity as f64)
-            .sum::<f64>()
-    };
+    let mut sorted: Vec<(f64, i64)> = deliveries.iter().map(|d| (d.day, d.quantity)).collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut worst = 0.0f64;
-    let candidates = deliveries
-        .iter()
-        .map(|d| d.day)
-        .filter(|&day| day > 0.0 && day <= window_days);
-    for tau in candidates.chain(std::iter::once(window_days)) {
-        worst = worst.max(consumption_per_day * tau - delivered_before(tau));
+    // Σ quantities arriving strictly before the current day (sorted once: O(n log n)).
+    let mut before: i128 = 0;
+    let mut i = 0;
+    while i < sorted.len() {
+        let day = sorted[i].0;
+        if day >= window_days {
+            break;
+        }
+        if day > 0.0 {
+            worst = worst.max(consumption_per_day * day - before as f64);
+        }
+        while i < sorted.len() && sorted[i].0 == day {
+            before += i128::from(sorted[i].1);
+            i += 1;
+        }
     }
-    worst
+    worst.max(consumption_per_day * window_days - before as f64)
 }
 
-/// Rounds a non-negative fractional quantity up to whole units; values within 1e-9
-/// (relative) of an integer count as that integer, so `0.1 × 70` is 7, not 8. `None`
-/// when the result does not fit comfortably in `i64` (above 2^53).
+/// The whole units one status row implies, each rounded up: what the site must hold now
+/// for the acute window and for the horizon, and what it keeps when it donates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NeedUnits {
+    /// `ceil(R(acute window))`, with `R` the [`shortfall_requirement`].
+    pub acute: i64,
+    /// `ceil(R(horizon))`.
+    pub horizon: i64,
+    /// `ceil(R(acute window) + reserve_days · consumption)`.
+    pub keep: i64,
+}
+
+/// The largest whole quantity a derived need may have (2^53).
+pub const MAX_DERIVED_UNITS: i64 = 1 << 53;
+
+/// The [`NeedUnits`] of consumption `consumption_per_day`, `deliveries`, an acute window
+/// of `acute_window_hours` (÷ 24 days), a horizon of `horizon_days` and `reserve_days`.
+///
+/// Exact: every input is taken as the decimal it was written as (the shortest
+/// round-trip digits of the `f64`), the requirement is a rational in `i128` and rounded
+/// up exactly, so 1e9/day over 48 h is exactly 2 000 000 000 and `0.1 × 70` is 7. Only
+/// when a value does not fit the rational arithmetic (decimal exponents far apart, e.g.
+/// 1e-30 days) is it computed in `f64`, rounding `x − 1e-6` up (a tolerance of a
+/// millionth of a unit). `None` when a result exceeds [`MAX_DERIVED_UNITS`] or an input
+/// is not finite. Sorting the deliveries once makes it O(n log n).
+///
+/// ```
+/// use allocnet::model::need_units;
+/// let u = need_units(1e9, &[], 48.0, 7.0, 0.5).unwrap();
+/// assert_eq!((u.acute, u.horizon, u.keep), (2_000_000_000, 7_000_000_000, 2_500_000_000));
+/// ```
+pub fn need_units(
+    consumption_per_day: f64,
+    deliveries: &[Delivery],
+    acute_window_hours: f64,
+    horizon_days: f64,
+    reserve_days: f64,
+) -> Option<NeedUnits> {
+    let mut sorted = deliveries.to_vec();
+    sorted.sort_by(|a, b| a.day.total_cmp(&b.day));
+    let c = consumption_per_day;
+    let raw = match exact_units(c, &sorted, acute_window_hours, horizon_days, reserve_days) {
+        Some(units) => units.map(Some),
+        None => {
+            let acute_days = acute_window_hours / 24.0;
+            let req_acute = shortfall_requirement(c, &sorted, acute_days);
+            let req_horizon = shortfall_requirement(c, &sorted, horizon_days);
+            [
+                ceil_units(req_acute).map(i128::from),
+                ceil_units(req_horizon).map(i128::from),
+                ceil_units(req_acute + reserve_days * c).map(i128::from),
+            ]
+        }
+    };
+    let fit = |x: Option<i128>| {
+        x.filter(|&v| (0..=i128::from(MAX_DERIVED_UNITS)).contains(&v))
+            .map(|v| v as i64)
+    };
+    Some(NeedUnits {
+        acute: fit(raw[0])?,
+        horizon: fit(raw[1])?,
+        keep: fit(raw[2])?,
+    })
+}
+
+/// The three ceilings in exact rational arithmetic; `None` when a value does not fit.
+fn exact_units(c: f64, sorted: &[Delivery], hours: f64, horizon_days: f64, reserve_days: f64) -> Option<[i128; 3]> {
+    let c = Ratio::from_f64(c)?;
+    let acute = Ratio::from_f64(hours)?.mul(Ratio::new(1, 24)?)?;
+    let horizon = Ratio::from_f64(horizon_days)?;
+    let reserve = Ratio::from_f64(reserve_days)?;
+    let mut days: Vec<(Ratio, i128)> = Vec::new();
+    let mut last = f64::NAN;
+    for d in sorted {
+        if d.day == last {
+            let slot = days.last_mut()?;
+            slot.1 = slot.1.checked_add(i128::from(d.quantity))?;
+        } else {
+            days.push((Ratio::from_f64(d.day)?, i128::from(d.quantity)));
+            last = d.day;
+        }
+    }
+    let zero = Ratio::int(0);
+    Some([
+        ceil_requirement(c, &days, acute, zero)?,
+        ceil_requirement(c, &days, horizon, zero)?,
+        ceil_requirement(c, &days, acute, reserve)?,
+    ])
+}
+
+/// `ceil(max(0, max over τ of (c·τ − D(τ))) + c·extra)` exactly, with τ the delivery
+/// days in `(0, window]` and `window`, `D(τ)` the quantity arriving before τ; `days`
+/// are distinct and sorted, with their summed quantities. As `ceil(x − D) = ceil(x) − D`
+/// for whole `D` and a ceiling is monotone, it is the largest per-candidate ceiling.
+fn ceil_requirement(c: Ratio, days: &[(Ratio, i128)], window: Ratio, extra: Ratio) -> Option<i128> {
+    let mut worst = c.mul(extra)?.ceil();
+    let mut before: i128 = 0;
+    for &(day, quantity) in days {
+        if day.cmp(window)? != Ordering::Less {
+            break;
+        }
+        if day.num > 0 {
+            worst = worst.max(c.mul(day.add(extra)?)?.ceil().checked_sub(before)?);
+        }
+        before = before.checked_add(quantity)?;
+    }
+    Some(worst.max(c.mul(window.add(extra)?)?.ceil().checked_sub(before)?))
+}
+
+/// An exact rational `num / den` (`den > 0`, lowest terms); every operation is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Ratio {
+    num: i128,
+    den: i128,
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a as i128
+}
+
+impl Ratio {
+    fn new(num: i128, den: i128) -> Option<Ratio> {
+        if den <= 0 {
+            return None;
+        }
+        let g = gcd(num, den).max(1);
+        Some(Ratio {
+            num: num / g,
+            den: den / g,
+        })
+    }
+
+    fn int(v: i128) -> Ratio {
+        Ratio { num: v, den: 1 }
+    }
+
+    /// The decimal `x` was written as ([`Decimal::from_f64`]).
+    fn from_f64(x: f64) -> Option<Ratio> {
+        if x.fract() == 0.0 && x.abs() < 9.0e18 {
+            return Some(Ratio::int(x as i128)); // whole numbers (most days and hours)
+        }
+        let d = Decimal::from_f64(x)?;
+        let p = i128::try_from(pow10(d.exponent.unsigned_abs())?).ok()?;
+        if d.exponent >= 0 {
+            Some(Ratio::int(i128::from(d.mantissa).checked_mul(p)?))
+        } else {
+            Ratio::new(i128::from(d.mantissa), p)
+        }
+    }
+
+    fn add(self, o: Ratio) -> Option<Ratio> {
+        if o.num == 0 {
+            return Some(self);
+        }
+        let g = gcd(self.den, o.den);
+        let den = (self.den / g).checked_mul(o.den)?;
+        let a = self.num.checked_mul(o.den / g)?;
+        let b = o.num.checked_mul(self.den / g)?;
+        Ratio::new(a.checked_add(b)?, den)
+    }
+
+    fn mul(self, o: Ratio) -> Option<Ratio> {
+        let g1 = gcd(self.num, o.den).max(1);
+        let g2 = gcd(o.num, self.den).max(1);
+        let num = (self.num / g1).checked_mul(o.num / g2)?;
+        let den = (self.den / g2).checked_mul(o.den / g1)?;
+        Ratio::new(num, den)
+    }
+
+    fn ceil(self) -> i128 {
+        let q = self.num.div_euclid(self.den);
+        if self.num.rem_euclid(self.den) == 0 {
+            q
+        } else {
+            q + 1
+        }
+    }
+
+    fn cmp(self, o: Ratio) -> Option<Ordering> {
+        Some(self.num.checked_mul(o.den)?.cmp(&o.num.checked_mul(self.den)?))
+    }
+}
+
+/// Rounds a non-negative fractional quantity up to whole units, treating values within
+/// 1e-6 (absolute) above an integer as that integer: the fallback of [`need_units`]
+/// where exact arithmetic does not fit. `None` above 2^53 or for NaN/infinity.
 pub(crate) fn ceil_units(x: f64) -> Option<i64> {
     if !x.is_finite() {
         return None;
     }
-    let y = (x - 1e-9 * x.abs().max(1.0)).ceil().max(0.0);
-    if y > 9_007_199_254_740_992.0 {
+    let y = (x - 1e-6).ceil().max(0.0);
+    if y > MAX_DERIVED_UNITS as f64 {
         None
     } else {
         Some(y as i64)
@@ -52,47 +245,68 @@ pub(crate) fn ceil_units(x: f64) -> Option<i64> {
 }
 
 /// Splits `total` whole units in proportion to `weights` by the largest-remainder
-/// method; ties go to the earlier entry (the higher priority class). If every weight is
-/// zero, everything goes to the last entry. The parts sum to `total`.
+/// method in exact arithmetic ([`crate::apportion`]: each weight is the decimal it was
+/// written as); ties go to the earlier entry (the higher priority class). Weights that
+/// are negative, NaN or infinite count as 0. If every weight is zero, or `total <= 0`,
+/// everything goes to the last entry. The parts sum to `total`.
+///
+/// Weights whose decimal digits lie more than 30 places below the largest weight's
+/// cannot share a 128-bit denominator; for them (only) the digits beyond are dropped.
+/// The county round never sees such weights: [`Scenario::resolve`](super::Scenario::resolve)
+/// rejects those shares.
 ///
 /// ```
 /// assert_eq!(allocnet::model::split_by_weights(10, &[0.5, 0.25, 0.25]), vec![5, 3, 2]);
 /// assert_eq!(allocnet::model::split_by_weights(1, &[0.5, 0.5]), vec![1, 0]);
+/// assert_eq!(allocnet::model::split_by_weights(5, &[0.1, 0.5, 0.3, 0.1]), vec![1, 3, 1, 0]);
 /// ```
 pub fn split_by_weights(total: i64, weights: &[f64]) -> Vec<i64> {
     let n = weights.len();
     let mut parts = vec![0i64; n];
+    let clean: Vec<f64> = weights
+        .iter()
+        .map(|&w| if w.is_finite() && w > 0.0 { w } else { 0.0 })
+        .collect();
     if n == 0 {
         return parts;
     }
-    let sum: f64 = weights.iter().filter(|w| w.is_finite() && **w > 0.0).sum();
-    if sum <= 0.0 || total <= 0 {
-        if let Some(last) = parts.last_mut() {
-            *last = total;
+    if total > 0 && clean.iter().any(|&w| w > 0.0) {
+        let scaled = decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean));
+        if let Ok(split) = largest_remainder(total, &scaled) {
+            return split;
         }
-        return parts;
     }
-    let mut remainders = Vec::with_capacity(n);
-    let mut assigned: i64 = 0;
-    for (i, &w) in weights.iter().enumerate() {
-        let w = if w.is_finite() && w > 0.0 { w } else { 0.0 };
-        let quota = total as f64 * w / sum;
-        let whole = (quota.floor() as i64).clamp(0, total - assigned);
-        parts[i] = whole;
-        assigned += whole;
-        remainders.push((quota - quota.floor(), i));
-    }
-    // Largest fraction first; equal fractions to the earlier (higher) class.
-    remainders.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut left = total - assigned;
-    let mut k = 0;
-    while left > 0 {
-        let i = remainders[k % n].1;
-        parts[i] += 1;
-        left -= 1;
-        k += 1;
-    }
+    parts[n - 1] = total;
     parts
+}
+
+/// Positive weights over a common power of ten that keeps the largest weight's top
+/// digits (at most 10^30 each), dropping digits below that.
+fn truncated_weights(weights: &[f64]) -> Vec<u128> {
+    let decimals: Vec<Decimal> = weights
+        .iter()
+        .map(|&w| {
+            Decimal::from_f64(w).unwrap_or(Decimal {
+                mantissa: 0,
+                exponent: 0,
+            })
+        })
+        .collect();
+    // Top of each weight: exponent + number of digits.
+    let top = |d: &Decimal| d.exponent + d.mantissa.to_string().len() as i32;
+    let base = decimals.iter().filter(|d| d.mantissa > 0).map(top).max().unwrap_or(0) - 30;
+    decimals
+        .iter()
+        .map(|d| {
+            let m = d.mantissa.max(0) as u128;
+            let shift = d.exponent - base;
+            match pow10(shift.unsigned_abs()) {
+                Some(p) if shift >= 0 => m * p,
+                Some(p) => m / p,
+                None => 0,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -136,5 +350,76 @@ mod tests {
         }
         assert_eq!(split_by_weights(7, &[0.0, 0.0]), vec![0, 7]);
         assert_eq!(split_by_weights(3, &[1.0, 1.0, 1.0]), vec![1, 1, 1]);
+    }
+
+    #[test]
+    fn split_ties_go_to_the_earlier_class() {
+        // Exact quotas 0.5 / 2.5 / 1.5 / 0.5; the float sum of the shares is
+        // 0.9999999999999999, which used to break the ties: (0, 3, 2, 0).
+        assert_eq!(split_by_weights(5, &[0.1, 0.5, 0.3, 0.1]), vec![1, 3, 1, 0]);
+        assert_eq!(split_by_weights(1, &[1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0]), vec![1, 0, 0]);
+        // Negative, NaN and infinite weights count as 0; a non-positive total goes last.
+        assert_eq!(
+            split_by_weights(3, &[-1.0, f64::NAN, 2.0, f64::INFINITY]),
+            vec![0, 0, 3, 0]
+        );
+        assert_eq!(split_by_weights(-2, &[0.5, 0.5]), vec![0, -2]);
+    }
+
+    #[test]
+    fn split_with_digits_too_far_apart_keeps_the_large_weights_exact() {
+        // 1e-300 cannot share a 128-bit denominator with 0.5: it is dropped, the rest
+        // is the exact split of 0.5 : 0.5.
+        assert_eq!(split_by_weights(3, &[0.5, 1e-300, 0.5]), vec![2, 0, 1]);
+    }
+
+    #[test]
+    fn exact_need_at_scale() {
+        for c in [1e9, 2.5e9, 123_456_789_012.0, 1e12] {
+            let u = need_units(c, &[], 48.0, 7.0, 0.0).unwrap();
+            assert_eq!(u.acute as f64, 2.0 * c);
+            assert_eq!(u.horizon as f64, 7.0 * c);
+            assert_eq!(u.keep, u.acute);
+        }
+        // One unit beyond a whole number still rounds up, at any scale.
+        let u = need_units(1e12 + 0.5, &[], 24.0, 1.0, 0.0).unwrap();
+        assert_eq!(u.acute, 1_000_000_000_001);
+        let u = need_units(0.1, &[], 48.0, 70.0, 0.0).unwrap();
+        assert_eq!((u.acute, u.horizon), (1, 7));
+        // 1/3 per day over 3 days, as written (0.3333333333333333), is just below 1.
+        assert_eq!(need_units(1.0 / 3.0, &[], 72.0, 3.0, 0.0).unwrap().acute, 1);
+        assert_eq!(need_units(1e300, &[], 48.0, 7.0, 0.0), None);
+        assert_eq!(need_units(f64::NAN, &[], 48.0, 7.0, 0.0), None);
+    }
+
+    #[test]
+    fn exact_need_with_deliveries_and_reserve() {
+        let d = [
+            Delivery { day: 0.5, quantity: 3 },
+            Delivery { day: 0.5, quantity: 2 },
+            Delivery {
+                day: 2.0,
+                quantity: 100,
+            },
+        ];
+        // 0.7/day: acute window 36 h = 1.5 days -> max(0.35, 1.05 − 5) -> 1.
+        // Horizon 7 days: max(0.35, 1.4 − 5, 4.9 − 105) -> 1. Keep: 0.35 + 0.7·2 = 1.75 -> 2.
+        let u = need_units(0.7, &d, 36.0, 7.0, 2.0).unwrap();
+        assert_eq!((u.acute, u.horizon, u.keep), (1, 1, 2));
+        // A delivery exactly at the window's end does not help within it.
+        let at_end = [Delivery { day: 2.0, quantity: 10 }];
+        assert_eq!(need_units(3.0, &at_end, 48.0, 2.0, 0.0).unwrap().acute, 6);
+    }
+
+    #[test]
+    fn fallback_when_exact_arithmetic_does_not_fit() {
+        // 1e-40 days is no rational in i128 (denominator 10^40): the f64 path, which
+        // gives the same whole units here (the delivery arrives before day 2 and 7).
+        let d = [Delivery {
+            day: 1e-40,
+            quantity: 1,
+        }];
+        let u = need_units(10.0, &d, 48.0, 7.0, 0.0).unwrap();
+        assert_eq!((u.acute, u.horizon), (19, 69));
     }
 }

@@ -2,9 +2,10 @@
 //! the needs by class, the giveable stock, and the lanes with integer distances.
 
 use super::distance::haversine_km;
-use super::needs::{ceil_units, shortfall_requirement, split_by_weights};
+use super::needs::{ceil_units, need_units, shortfall_requirement, split_by_weights};
 use super::scenario::{NeedSplit, PriorityClass, Scenario, SiteKind, SiteStatus};
 use super::validate::{check, JsonPaths, Locator, Place, Problems};
+use crate::apportion::decimal_weights;
 use crate::error::{Error, Result};
 use crate::limits::{compact, memory_problem};
 use rustc_hash::FxHashMap as HashMap;
@@ -172,7 +173,7 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
             st,
             &deliveries,
             reserve,
-            acute_days,
+            par.acute_window_hours,
             par.horizon_days,
             &idx.classes,
             default_class,
@@ -287,20 +288,17 @@ fn derive(
     st: &SiteStatus,
     deliveries: &[super::scenario::Delivery],
     reserve_days: f64,
-    acute_days: f64,
+    acute_hours: f64,
     horizon_days: f64,
     classes: &HashMap<String, usize>,
     default_class: usize,
     class_count: usize,
 ) -> Option<Profile> {
     let c = st.consumption_per_day;
-    let req_acute = shortfall_requirement(c, deliveries, acute_days);
-    let req_horizon = shortfall_requirement(c, deliveries, horizon_days);
-    let (Some(ma), Some(mh), Some(keep)) = (
-        ceil_units(req_acute),
-        ceil_units(req_horizon),
-        ceil_units(req_acute + reserve_days * c),
-    ) else {
+    let Some(units) = need_units(c, deliveries, acute_hours, horizon_days, reserve_days) else {
+        let acute_days = acute_hours / 24.0;
+        let req_acute = shortfall_requirement(c, deliveries, acute_days);
+        let req_horizon = shortfall_requirement(c, deliveries, horizon_days);
         let (place, days) = too_large_need(
             st,
             i,
@@ -318,6 +316,7 @@ fn derive(
         );
         return None;
     };
+    let (ma, mh, keep) = (units.acute, units.horizon, units.keep);
     let s = st.stock;
     let derived_acute = (ma - s).max(0);
     let derived_planning = (mh - s).max(0);
@@ -355,6 +354,14 @@ fn derive(
                     let mut w = vec![0.0; class_count];
                     for r in rows {
                         w[*classes.get(r.class.as_str())?] = r.share.unwrap_or(0.0);
+                    }
+                    if decimal_weights(&w).is_err() {
+                        p.push(
+                            Place::Row("status", i, "split"),
+                            "the shares' decimals lie too far apart to share one 128-bit \
+                             denominator (e.g. 0.5 and 1e-40): give fewer decimal places",
+                        );
+                        return None;
                     }
                     w
                 }

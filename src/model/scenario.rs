@@ -94,6 +94,19 @@ pub struct Site {
     pub lat: f64,
     /// Longitude, WGS84 degrees, in [-180, 180].
     pub lon: f64,
+    /// Whether the site forwards stock in the county round: stock it receives may go on
+    /// to other sites. Transshipment points always forward; other sites only when this
+    /// is true (default false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hub: bool,
+}
+
+impl Site {
+    /// Whether stock may pass through this site in the county round: transshipment
+    /// points and sites marked as hubs.
+    pub fn forwards(&self) -> bool {
+        self.hub || self.kind == SiteKind::TransshipmentPoint
+    }
 }
 
 /// A commodity.
@@ -300,7 +313,7 @@ impl Default for Parameters {
 /// use allocnet::model::{Scenario, Site, SiteKind, Item, Unit, SiteStatus};
 /// let site = |id: &str, lat: f64| Site {
 ///     id: id.into(), name: id.into(), kind: SiteKind::Municipality,
-///     county: "19".into(), lat, lon: 16.5,
+///     county: "19".into(), lat, lon: 16.5, hub: false,
 /// };
 /// let scenario = Scenario {
 ///     sites: vec![site("a", 59.6), site("b", 59.7)],
@@ -359,7 +372,7 @@ impl Scenario {
 
     /// The scenario as pretty-printed JSON.
     pub fn to_json_string(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Solver(format!("serialising the scenario: {e}")))
+        serde_json::to_string_pretty(self).map_err(|e| Error::Internal(format!("serialising the scenario: {e}")))
     }
 
     /// Reads a scenario from a JSON file or from a directory of CSV tables.

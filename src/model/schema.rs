@@ -153,6 +153,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f!("sites", "county", Text, "", None, Any, "County code, e.g. `19`; default lanes join the sites of one county."),
     f!("sites", "lat", Number, "degrees (WGS84)", None, Between(-90.0, 90.0), "Latitude."),
     f!("sites", "lon", Number, "degrees (WGS84)", None, Between(-180.0, 180.0), "Longitude."),
+    f!("sites", "hub", Boolean, "", Some("false"), Any, "Whether stock may pass through the site in the county round (received, then sent on). Transshipment points always forward; other sites only when this is true."),
     f!("items", "id", Id, "", None, Any, "Item id, e.g. `ffp2`."),
     f!("items", "name", Text, "", None, Any, "Display name."),
     f!("items", "unit", Choice(&["pieces", "litres"]), "", None, Any, "Unit; all quantities of the item are whole units."),

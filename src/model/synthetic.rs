@@ -136,6 +136,7 @@ fn municipality_site(m: &Municipality) -> Site {
         county: m.county_code.clone(),
         lat: m.latitude,
         lon: m.longitude,
+        hub: false,
     }
 }
 
@@ -179,6 +180,7 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
             county: "19".into(),
             lat: hospital.lat,
             lon: hospital.lon,
+            hub: false,
         });
     }
     sites.push(Site {
@@ -188,6 +190,7 @@ pub fn vastmanland(seed: u64) -> Result<Scenario> {
         county: "19".into(),
         lat: 59.6050,
         lon: 16.4700,
+        hub: false,
     });
     Ok(Scenario {
         name: "Västmanland resource coordination (U-Sam), synthetic status".into(),

@@ -268,6 +268,20 @@ impl Cells<'_> {
         }
     }
 
+    /// An optional `true`/`false` cell; anything else is reported.
+    fn opt_bool(&mut self, t: &Table, (row, line): (usize, usize), f: Field<'_>) -> Option<bool> {
+        let cell = f.cell(row)?;
+        match cell {
+            Cell::Text("true") => Some(true),
+            Cell::Text("false") => Some(false),
+            _ => {
+                let got = cell.text();
+                self.bad(t.file, line, f.name, format!("expected true or false, got '{got}'"));
+                None
+            }
+        }
+    }
+
     fn opt_i64(&mut self, t: &Table, (row, line): (usize, usize), f: Field<'_>) -> Option<i64> {
         let cell = f.cell(row)?;
         let value = match cell {
@@ -591,7 +605,8 @@ fn read_places(
         scenario.priority_classes = Some(classes);
     }
     if let Some(t) = tables.get("sites") {
-        let [id, name, kind, county, lat, lon] = ["id", "name", "kind", "county", "lat", "lon"].map(|f| t.field(f));
+        let [id, name, kind, county, lat, lon, hub] =
+            ["id", "name", "kind", "county", "lat", "lon", "hub"].map(|f| t.field(f));
         scenario.sites.reserve_exact(t.lines.len());
         for at in t.rows() {
             let kind = c.choice(t, at, kind, "sites", SiteKind::parse, SiteKind::Municipality);
@@ -602,6 +617,7 @@ fn read_places(
                 county: c.text(t, at, county),
                 lat: c.f64(t, at, lat),
                 lon: c.f64(t, at, lon),
+                hub: c.opt_bool(t, at, hub).unwrap_or(false),
             });
         }
         paths.lines.insert("sites", t.lines.clone());

@@ -37,7 +37,7 @@ pub struct RoundOptions {
 /// use allocnet::process::{run_county_round, RoundOptions};
 /// let site = |id: &str, lon: f64| Site {
 ///     id: id.into(), name: id.into(), kind: SiteKind::Municipality,
-///     county: "19".into(), lat: 59.6, lon,
+///     county: "19".into(), lat: 59.6, lon, hub: false,
 /// };
 /// let scenario = Scenario {
 ///     sites: vec![site("short", 16.0), site("near", 16.1), site("far", 17.0)],
@@ -106,26 +106,89 @@ fn overflow(what: &str) -> Error {
     Error::Overflow(what.to_string())
 }
 
+/// The flows of one item's solve, scattered back to global site and lane indices.
+struct Flows {
+    lane_flows: Vec<i64>,
+    /// Need met per site and level.
+    met: Vec<Vec<i64>>,
+    surplus_left: Vec<bool>,
+    /// Giveable stock a site used for its own need (own-use arc).
+    own_flows: Vec<i64>,
+    site_duals: Vec<SiteDual>,
+    method: Method,
+}
+
+/// Shipments of one item and the units each site received and sent.
+struct Moves {
+    shipments: Vec<Shipment>,
+    received: Vec<i64>,
+    sent: Vec<i64>,
+    transport_unit_hm: i64,
+}
+
 fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, options: &RoundOptions) -> Result<ItemPlan> {
     let sc = &resolved.scenario;
     let item_id = &sc.items[item].id;
     let profiles = resolved.item_profiles(item);
+    let flows = solve_parts(resolved, graph, item, options)?;
+    let moves = ship(resolved, item, &flows.lane_flows)?;
+    let mut reasons = Reasons::new(
+        graph,
+        profiles,
+        &flows.lane_flows,
+        flows.own_flows.clone(),
+        flows.surplus_left.clone(),
+        &flows.met,
+    );
+    let mut unmet = Vec::new();
+    let mut acute_unmet = vec![0i64; resolved.classes.len()];
+    let mut planning_unmet: i64 = 0;
+    for v in 0..profiles.len() {
+        let left = site_unmet(resolved, item, v, &flows.met[v], moves.sent[v] > 0, &mut reasons)?;
+        for (total, part) in acute_unmet.iter_mut().zip(&left.acute) {
+            *total = total.checked_add(*part).ok_or_else(|| overflow("unmet acute need"))?;
+        }
+        planning_unmet = planning_unmet
+            .checked_add(left.planning)
+            .ok_or_else(|| overflow("planning unmet"))?;
+        unmet.extend(left.rows);
+    }
+    Ok(ItemPlan {
+        stock_after: stock_after(resolved, item, &moves)?,
+        duals: dual_prices(resolved, item, &flows.site_duals),
+        shipments: moves.shipments,
+        unmet,
+        objective: ItemObjective {
+            item: item_id.clone(),
+            unit: sc.items[item].unit.as_str().to_string(),
+            acute_unmet,
+            planning_unmet,
+            transport_unit_km: moves.transport_unit_hm as f64 / KM_SCALE as f64,
+            transport_unit_hm: moves.transport_unit_hm,
+            method: flows.method,
+        },
+    })
+}
+
+/// Solves each connected part of the lane graph on its own and scatters the results
+/// back to global site and lane indices.
+fn solve_parts(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, options: &RoundOptions) -> Result<Flows> {
+    let profiles = resolved.item_profiles(item);
     let n = profiles.len();
     let k = resolved.classes.len();
-    // Solve each connected part of the lane graph on its own and scatter the results
-    // back to global site and lane indices.
-    let mut lane_flows = vec![0i64; resolved.lanes.len()];
-    let mut met = vec![vec![0i64; k + 1]; n];
-    let mut surplus_left = vec![false; n];
-    let mut site_duals = vec![
-        SiteDual {
-            level: DualLevel::Nothing,
-            km_tenths: 0,
-            raw: 0
-        };
-        n
-    ];
-    let mut methods = Vec::new();
+    let nothing = SiteDual {
+        level: DualLevel::Nothing,
+        km_tenths: 0,
+        raw: 0,
+    };
+    let mut out = Flows {
+        lane_flows: vec![0i64; resolved.lanes.len()],
+        met: vec![vec![0i64; k + 1]; n],
+        surplus_left: vec![false; n],
+        own_flows: vec![0i64; n],
+        site_duals: vec![nothing; n],
+        method: Method::Weighted,
+    };
     for (sites, lanes) in &graph.parts {
         // A part with neither giveable stock nor need has nothing to plan (and every
         // dual value there is 0).
@@ -141,139 +204,201 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
         let solved = lexicographic::solve(&inet, sites.len(), options.engine, options.strategy)?;
         let flow = |arc: u32| solved.flows.get(arc as usize).copied().unwrap_or(0);
         for (i, &l) in inet.lanes.iter().enumerate() {
-            lane_flows[l] = flow(i as u32);
+            out.lane_flows[l] = flow(i as u32);
         }
         for la in &inet.level_arcs {
-            met[inet.sites[la.site]][la.level] += flow(la.arc);
+            out.met[inet.sites[la.site]][la.level] += flow(la.arc);
         }
         for &(v, arc) in &inet.surplus_arcs {
-            surplus_left[inet.sites[v]] = flow(arc) > 0;
+            out.surplus_left[inet.sites[v]] = flow(arc) > 0;
+        }
+        for &(v, arc) in &inet.own_arcs {
+            out.own_flows[inet.sites[v]] = flow(arc);
         }
         for (i, d) in solved.duals.iter().enumerate() {
-            site_duals[inet.sites[i]] = *d;
+            out.site_duals[inet.sites[i]] = *d;
         }
-        methods.push(solved.method);
+        if solved.method == Method::LevelByLevel {
+            out.method = Method::LevelByLevel;
+        }
     }
-    let method = if methods.contains(&Method::LevelByLevel) {
-        Method::LevelByLevel
-    } else {
-        Method::Weighted
-    };
+    Ok(out)
+}
 
-    // Shipments and stock movements.
-    let mut shipments = Vec::new();
-    let mut received = vec![0i64; n];
-    let mut sent = vec![0i64; n];
+/// Shipments (one per lane with flow) and the units each site received and sent.
+fn ship(resolved: &ResolvedScenario, item: usize, lane_flows: &[i64]) -> Result<Moves> {
+    let sc = &resolved.scenario;
+    let n = sc.sites.len();
+    let mut moves = Moves {
+        shipments: Vec::new(),
+        received: vec![0i64; n],
+        sent: vec![0i64; n],
+        transport_unit_hm: 0,
+    };
     let mut transport: i128 = 0;
-    for (i, lane) in resolved.lanes.iter().enumerate() {
-        let q = lane_flows[i];
+    for (lane, &q) in resolved.lanes.iter().zip(lane_flows) {
         if q > 0 {
-            shipments.push(Shipment {
+            moves.shipments.push(Shipment {
                 from: sc.sites[lane.from].id.clone(),
                 to: sc.sites[lane.to].id.clone(),
-                item: item_id.clone(),
+                item: sc.items[item].id.clone(),
                 quantity: q,
                 km: lane.km(),
             });
-            received[lane.to] = received[lane.to]
+            moves.received[lane.to] = moves.received[lane.to]
                 .checked_add(q)
                 .ok_or_else(|| overflow("units received"))?;
-            sent[lane.from] = sent[lane.from].checked_add(q).ok_or_else(|| overflow("units sent"))?;
+            moves.sent[lane.from] = moves.sent[lane.from]
+                .checked_add(q)
+                .ok_or_else(|| overflow("units sent"))?;
             transport += i128::from(q) * i128::from(lane.cost);
         }
     }
-    let transport_unit_hm = i64::try_from(transport).map_err(|_| overflow("transport unit·km exceeds i64"))?;
+    moves.transport_unit_hm = i64::try_from(transport).map_err(|_| overflow("transport unit·km exceeds i64"))?;
+    Ok(moves)
+}
 
-    let mut reasons = Reasons::new(graph, profiles, &lane_flows, surplus_left, &met);
-    let mut unmet_rows = Vec::new();
-    let mut acute_unmet = vec![0i64; k];
-    let mut planning_unmet: i64 = 0;
-    for (v, p) in profiles.iter().enumerate() {
-        let acute_left: Vec<i64> = (0..k).map(|c| p.acute[c] - met[v][c]).collect();
-        let extras: Vec<i64> = (0..k).map(|c| p.planning[c] - p.acute[c]).collect();
-        let extras_total = p.planning_extra();
-        let left_beyond_acute = planning_capacity(p)? - met[v][k];
-        let mut extra_left = vec![0i64; k];
-        let created = (left_beyond_acute - extras_total).max(0);
-        if left_beyond_acute <= extras_total {
-            // The met part of the extras goes to the classes in priority order.
-            let mut met_extra = extras_total - left_beyond_acute;
-            for c in 0..k {
-                let take = extras[c].min(met_extra);
-                met_extra -= take;
-                extra_left[c] = extras[c] - take;
-            }
-        } else {
-            let split = split_by_weights(created, &p.class_weights);
-            for c in 0..k {
-                extra_left[c] = extras[c] + split[c];
-            }
+/// What is left of one site's needs after the round.
+struct SiteUnmet {
+    /// Unmet acute need per class.
+    acute: Vec<i64>,
+    /// Unmet planning need plus the shortfall its giving created (the objective level).
+    planning: i64,
+    rows: Vec<UnmetNeed>,
+}
+
+/// The unmet rows of site `v`: acute per class, planning per class (never above the
+/// class's planning need), and — for a donor that gave stock it would itself use within
+/// the horizon — `given-beyond-horizon` rows (see [`Window::GivenBeyondHorizon`]).
+fn site_unmet(
+    resolved: &ResolvedScenario,
+    item: usize,
+    v: usize,
+    met: &[i64],
+    sent: bool,
+    reasons: &mut Reasons<'_>,
+) -> Result<SiteUnmet> {
+    let p = &resolved.item_profiles(item)[v];
+    let k = resolved.classes.len();
+    let acute_left: Vec<i64> = (0..k).map(|c| p.acute[c] - met[c]).collect();
+    let extras: Vec<i64> = (0..k).map(|c| p.planning[c] - p.acute[c]).collect();
+    // Units of the planning arc (need beyond acute + own use of giveable stock) left
+    // unserved; beyond the need itself, they are own use given away.
+    let left_beyond_acute = planning_capacity(p)? - met[k];
+    let created = (left_beyond_acute - p.planning_extra()).max(0);
+    // The met part of the extras goes to the classes in priority order.
+    let mut met_extra = (p.planning_extra() - left_beyond_acute).max(0);
+    let mut out = SiteUnmet {
+        acute: acute_left.clone(),
+        planning: created,
+        rows: Vec::new(),
+    };
+    let row = |c: usize, window: Window, need: i64, unmet: i64, reason: Reason| UnmetNeed {
+        site: resolved.scenario.sites[v].id.clone(),
+        item: resolved.scenario.items[item].id.clone(),
+        priority: resolved.classes[c].id.clone(),
+        window,
+        need,
+        unmet,
+        reason,
+    };
+    for (c, &left) in acute_left.iter().enumerate() {
+        if left > 0 {
+            out.rows
+                .push(row(c, Window::Acute, p.acute[c], left, reasons.reason(v, c)));
         }
-        for c in 0..k {
-            acute_unmet[c] = acute_unmet[c]
-                .checked_add(acute_left[c])
-                .ok_or_else(|| overflow("unmet acute need"))?;
-            if acute_left[c] > 0 {
-                unmet_rows.push(UnmetNeed {
-                    site: sc.sites[v].id.clone(),
-                    item: item_id.clone(),
-                    priority: resolved.classes[c].id.clone(),
-                    window: Window::Acute,
-                    need: p.acute[c],
-                    unmet: acute_left[c],
-                    reason: reasons.reason(v, c),
-                });
-            }
-        }
-        for c in 0..k {
-            let left = acute_left[c] + extra_left[c];
-            planning_unmet = planning_unmet
-                .checked_add(left)
-                .ok_or_else(|| overflow("planning unmet"))?;
-            if left > 0 {
-                let reason = if created > 0 && sent[v] > 0 {
+    }
+    let mut planning_reason = None;
+    for c in 0..k {
+        let take = extras[c].min(met_extra);
+        met_extra -= take;
+        let left = acute_left[c] + extras[c] - take;
+        out.planning = out
+            .planning
+            .checked_add(left)
+            .ok_or_else(|| overflow("planning unmet"))?;
+        if left > 0 {
+            let reason = *planning_reason.get_or_insert_with(|| {
+                if created > 0 && sent {
                     Reason::UsedForHigherPriority
                 } else {
                     reasons.reason(v, k)
-                };
-                unmet_rows.push(UnmetNeed {
-                    site: sc.sites[v].id.clone(),
-                    item: item_id.clone(),
-                    priority: resolved.classes[c].id.clone(),
-                    window: Window::Planning,
-                    need: p.planning[c],
-                    unmet: left,
-                    reason,
-                });
+                }
+            });
+            out.rows.push(row(c, Window::Planning, p.planning[c], left, reason));
+        }
+    }
+    if created > 0 {
+        let own = split_by_weights(p.own_use, &p.class_weights);
+        let given = split_proportionally(created, &own);
+        for c in 0..k {
+            if given[c] > 0 {
+                out.rows.push(row(
+                    c,
+                    Window::GivenBeyondHorizon,
+                    own[c],
+                    given[c],
+                    Reason::UsedForHigherPriority,
+                ));
             }
         }
     }
+    Ok(out)
+}
 
-    let stock_after = (0..n)
-        .filter(|&v| profiles[v].reported || received[v] > 0 || sent[v] > 0)
+/// Splits `total` over the entries in proportion to the whole numbers `parts` by the
+/// largest remainder, exactly (integer arithmetic), ties to the earlier entry. With
+/// `0 <= total <= Σ parts` no entry gets more than its part.
+fn split_proportionally(total: i64, parts: &[i64]) -> Vec<i64> {
+    let sum: i128 = parts.iter().map(|&x| i128::from(x.max(0))).sum();
+    if sum == 0 {
+        return vec![0; parts.len()];
+    }
+    let quota = |x: i64| i128::from(total) * i128::from(x.max(0));
+    let mut out: Vec<i64> = parts.iter().map(|&x| (quota(x) / sum) as i64).collect();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(quota(parts[i]) % sum), i));
+    let left = total - out.iter().sum::<i64>();
+    for &i in order.iter().take(usize::try_from(left).unwrap_or(0)) {
+        out[i] += 1;
+    }
+    out
+}
+
+/// Stock before and after for every site with a status row or a shipment.
+fn stock_after(resolved: &ResolvedScenario, item: usize, moves: &Moves) -> Result<Vec<StockAfter>> {
+    let sc = &resolved.scenario;
+    let profiles = resolved.item_profiles(item);
+    (0..profiles.len())
+        .filter(|&v| profiles[v].reported || moves.received[v] > 0 || moves.sent[v] > 0)
         .map(|v| {
             let before = profiles[v].stock;
             let after = before
-                .checked_add(received[v])
-                .and_then(|x| x.checked_sub(sent[v]))
+                .checked_add(moves.received[v])
+                .and_then(|x| x.checked_sub(moves.sent[v]))
                 .ok_or_else(|| overflow("stock after"))?;
             Ok(StockAfter {
                 site: sc.sites[v].id.clone(),
-                item: item_id.clone(),
+                item: sc.items[item].id.clone(),
                 before,
-                received: received[v],
-                sent: sent[v],
+                received: moves.received[v],
+                sent: moves.sent[v],
                 after,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect()
+}
 
-    let duals = site_duals
+/// The dual price rows of one item, in site order.
+fn dual_prices(resolved: &ResolvedScenario, item: usize, site_duals: &[SiteDual]) -> Vec<DualPrice> {
+    let sc = &resolved.scenario;
+    let k = resolved.classes.len();
+    site_duals
         .iter()
         .enumerate()
         .map(|(v, d)| DualPrice {
             site: sc.sites[v].id.clone(),
-            item: item_id.clone(),
+            item: sc.items[item].id.clone(),
             level: match d.level {
                 DualLevel::Level(l) if l < k => format!("acute:{}", resolved.classes[l].id),
                 DualLevel::Level(_) => "planning".to_string(),
@@ -283,23 +408,7 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
             km: d.km_tenths as f64 / KM_SCALE as f64,
             raw: d.raw,
         })
-        .collect();
-
-    Ok(ItemPlan {
-        shipments,
-        unmet: unmet_rows,
-        stock_after,
-        objective: ItemObjective {
-            item: item_id.clone(),
-            unit: sc.items[item].unit.as_str().to_string(),
-            acute_unmet,
-            planning_unmet,
-            transport_unit_km: transport_unit_hm as f64 / KM_SCALE as f64,
-            transport_unit_hm,
-            method,
-        },
-        duals,
-    })
+        .collect()
 }
 
 /// The combined request of each county: remaining acute need per item, per site.
@@ -372,4 +481,27 @@ fn county_requests(resolved: &ResolvedScenario, plan: &Plan) -> Vec<CountyReques
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_proportionally;
+
+    #[test]
+    fn proportional_split_never_exceeds_a_part() {
+        assert_eq!(split_proportionally(3, &[1, 1, 1, 1]), vec![1, 1, 1, 0]);
+        assert_eq!(split_proportionally(5, &[0, 10, 0, 0, 10]), vec![0, 3, 0, 0, 2]);
+        assert_eq!(split_proportionally(0, &[0, 0]), vec![0, 0]);
+        for parts in [vec![3, 0, 7, 1], vec![1, 1, 1], vec![5, 2], vec![0, 0, 9]] {
+            let sum: i64 = parts.iter().sum();
+            for total in 0..=sum {
+                let split = split_proportionally(total, &parts);
+                assert_eq!(split.iter().sum::<i64>(), total, "{parts:?} {total}");
+                assert!(
+                    split.iter().zip(&parts).all(|(s, p)| s <= p),
+                    "{parts:?} {total}: {split:?}"
+                );
+            }
+        }
+    }
 }

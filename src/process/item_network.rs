@@ -2,20 +2,28 @@
 //! (sites joined by lanes, in either direction; with default lanes: one county).
 //! Parts share nothing, so solving them apart is exact and much faster.
 //!
-//! Nodes: one per site of the part (`0..n`, local indices), one *collector* per need level (`n..n+L`; levels
-//! `0..K` are the acute needs of priority classes `0..K`, level `K` is planning need),
-//! and the sink `Z = n + L`.
+//! Nodes (local indices): one *receive* node per site of the part (`0..n`), one
+//! *collector* per need level (`n..n+L`; levels `0..K` are the acute needs of priority
+//! classes `0..K`, level `K` is planning need), the sink `Z = n + L`, and after it one
+//! *send* node per site that does not forward. A site that forwards (a transshipment
+//! point or a site marked `hub`) has one node that both receives and sends.
 //!
-//! * Supply of site `v`: its giveable stock `g_v` (stock above acute requirement +
-//!   reserve, 0 for a site with acute need). Supply of `Z`: `−Σ g`. Stock a site must
-//!   keep never enters the network, so no donor can fall below acute need + reserve.
-//! * Lane arcs `u → v` (arc `i` = lane `i`): capacity = lane capacity, cost = km in
-//!   0.1 km.
-//! * Level arcs `v → C_k`: capacity = acute need of class `k` at `v`; `v → C_K`:
-//!   capacity = planning need beyond the acute need + the site's own use of its
-//!   giveable stock. Their cost is set by the strategy (weighted: `−W_level`).
-//! * Surplus arcs `v → Z` (sites with `g_v > 0`): capacity `g_v`, cost 0 (unused stock
-//!   stays home).
+//! * Supply of site `v` (at its send node): its giveable stock `g_v` (stock above acute
+//!   requirement + reserve, 0 for a site with acute need). Supply of `Z`: `−Σ g`. Stock
+//!   a site must keep never enters the network, so no donor can fall below acute need +
+//!   reserve.
+//! * Lane arcs `send(u) → receive(v)` (arc `i` = lane `i`): capacity = lane capacity,
+//!   cost = km in 0.1 km. Nothing leaves a receive node but level arcs, so stock cannot
+//!   pass through a site that does not forward: A → B → C is impossible by
+//!   construction unless B forwards.
+//! * Own-use arcs `send(v) → receive(v)` (sites that do not forward, with `g_v > 0`):
+//!   capacity `g_v`, cost 0 — a donor's giveable stock may serve its own need.
+//! * Level arcs `receive(v) → C_k`: capacity = acute need of class `k` at `v`;
+//!   `receive(v) → C_K`: capacity = planning need beyond the acute need + the site's own
+//!   use of its giveable stock. Their cost is set by the strategy (weighted:
+//!   `−W_level`).
+//! * Surplus arcs `send(v) → Z` (sites with `g_v > 0`): capacity `g_v`, cost 0 (unused
+//!   stock stays home).
 //! * Collector arcs `C_l → Z`: no capacity; their flow is the need met at level `l`,
 //!   and the level-by-level strategy fixes it with bounds.
 //!
@@ -43,8 +51,16 @@ pub(crate) struct ItemNetwork {
     pub lane_count: usize,
     pub level_arcs: Vec<LevelArc>,
     pub surplus_arcs: Vec<(usize, u32)>,
+    /// Own-use arcs `send(v) → receive(v)`: local site, arc index.
+    pub own_arcs: Vec<(usize, u32)>,
     pub collector_arcs: Vec<u32>,
     pub sink: u32,
+    /// Number of site nodes (receive nodes plus the send nodes of sites that do not
+    /// forward).
+    pub site_nodes: usize,
+    /// Per local site: the node whose potential gives its dual price (the send node of
+    /// a donor, else the receive node).
+    pub dual_nodes: Vec<u32>,
     /// Total capacity of each level's arcs (`N_l`).
     pub level_caps: Vec<i64>,
     /// Total supply `G = Σ g_v`.
@@ -74,10 +90,21 @@ impl ItemNetwork {
             u32::try_from(i).map_err(|_| Error::Overflow(format!("network of {i} nodes exceeds u32")))
         };
         let sink = node(n + levels)?;
-        let mut net = Network::with_nodes(n + levels + 1);
+        // Send node of each local site: its own node if it forwards, else a new one.
+        let mut send = Vec::with_capacity(n);
+        let mut next = n + levels + 1;
+        for &v in sites {
+            if resolved.scenario.sites[v].forwards() {
+                send.push(node(send.len())?);
+            } else {
+                send.push(node(next)?);
+                next += 1;
+            }
+        }
+        let mut net = Network::with_nodes(next);
         let mut supply_total: i64 = 0;
         for (v, p) in profiles.iter().enumerate() {
-            net.set_supply(node(v)?, p.giveable)?;
+            net.set_supply(send[v], p.giveable)?;
             supply_total = supply_total
                 .checked_add(p.giveable)
                 .ok_or_else(|| Error::Overflow("total giveable stock of an item exceeds i64".into()))?;
@@ -87,10 +114,16 @@ impl ItemNetwork {
         for &l in lanes {
             let lane = &resolved.lanes[l];
             let (Some(&a), Some(&b)) = (local.get(&lane.from), local.get(&lane.to)) else {
-                return Err(Error::Solver(format!("lane {l} leaves its part of the lane graph")));
+                return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
             };
-            net.add_arc(node(a)?, node(b)?, lane.capacity.unwrap_or(INFINITE), lane.cost);
+            net.add_arc(send[a], node(b)?, lane.capacity.unwrap_or(INFINITE), lane.cost);
             lane_costs.push(lane.cost);
+        }
+        let mut own_arcs = Vec::new();
+        for (v, p) in profiles.iter().enumerate() {
+            if p.giveable > 0 && send[v] != node(v)? {
+                own_arcs.push((v, net.add_arc(send[v], node(v)?, p.giveable, 0).0));
+            }
         }
         let mut level_arcs = Vec::new();
         let mut level_caps = vec![0i64; levels];
@@ -113,9 +146,12 @@ impl ItemNetwork {
         let mut surplus_arcs = Vec::new();
         for (v, p) in profiles.iter().enumerate() {
             if p.giveable > 0 {
-                surplus_arcs.push((v, net.add_arc(node(v)?, sink, p.giveable, 0).0));
+                surplus_arcs.push((v, net.add_arc(send[v], sink, p.giveable, 0).0));
             }
         }
+        let dual_nodes = (0..n)
+            .map(|v| if profiles[v].giveable > 0 { Ok(send[v]) } else { node(v) })
+            .collect::<Result<Vec<u32>>>()?;
         let mut collector_arcs = Vec::with_capacity(levels);
         for l in 0..levels {
             collector_arcs.push(net.add_arc(node(n + l)?, sink, INFINITE, 0).0);
@@ -127,8 +163,11 @@ impl ItemNetwork {
             lane_count: lanes.len(),
             level_arcs,
             surplus_arcs,
+            own_arcs,
             collector_arcs,
             sink,
+            site_nodes: next - levels - 1,
+            dual_nodes,
             level_caps,
             supply_total,
             lane_costs,

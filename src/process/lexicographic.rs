@@ -4,8 +4,9 @@
 //! # Weights (the single-solve path)
 //!
 //! Let `G = Σ g_v` be the item's total giveable stock, `c_max` the largest lane cost
-//! (0.1 km), `D = min(n − 1, lanes) · c_max` the cost of the longest possible simple
-//! path, and `T = G · D`. Level `l` (acute classes `0..K`, planning `K`) has total
+//! (0.1 km), `D = min(m − 1, lanes) · c_max` the cost of the longest possible simple
+//! path (`m` site nodes: receive nodes plus the send nodes of sites that do not forward,
+//! see `item_network`), and `T = G · D`. Level `l` (acute classes `0..K`, planning `K`) has total
 //! capacity `N_l`; no plan meets more than `min(N_l, G)` units of it.
 //!
 //! Weights, from the lowest level up (`S = T + 2D + 1`):
@@ -50,8 +51,9 @@
 
 use super::item_network::ItemNetwork;
 use super::plan::Method;
+use crate::engine::flow_engine;
 use crate::error::{Error, Result};
-use crate::flow::{verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status};
+use crate::flow::{Certified, Engine, FlowEngine, FlowSolution, Status};
 
 /// Which way to solve the lexicographic objective.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -66,6 +68,12 @@ pub enum Strategy {
     /// One solve per level, then one for transport.
     LevelByLevel,
 }
+
+crate::names::named_enum!(Strategy, "strategy", {
+    Auto => "auto",
+    Weighted => "weighted",
+    LevelByLevel => "level-by-level",
+});
 
 /// What the value of one more unit at a site serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +104,6 @@ pub(crate) struct Solved {
 /// transport), or `None` when they do not fit (see the module doc).
 pub(crate) fn chunk_weights(
     inet: &ItemNetwork,
-    site_count: usize,
     levels: &[usize],
     with_transport: bool,
     engine: Engine,
@@ -104,7 +111,9 @@ pub(crate) fn chunk_weights(
     let g = i128::from(inet.supply_total);
     let (d, slack) = if with_transport {
         let c_max = inet.lane_costs.iter().copied().max().unwrap_or(0);
-        let hops = site_count.saturating_sub(1).min(inet.lane_count) as i128;
+        // A tree path of the dual decoding may cross every site node once (send and
+        // receive nodes), so it uses at most `site_nodes − 1` lanes.
+        let hops = inet.site_nodes.saturating_sub(1).min(inet.lane_count) as i128;
         let d = hops.checked_mul(i128::from(c_max))?;
         let t = g.checked_mul(d)?;
         (d, t.checked_add(d.checked_mul(2)?)?.checked_add(1)?)
@@ -152,9 +161,9 @@ struct Chunk {
 /// levels and transport if it fits (or if `Weighted` is asked), single levels and a
 /// final transport solve for `LevelByLevel`, and for `Auto` the longest runs of levels
 /// whose weights fit.
-fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy, engine: Engine) -> Result<Vec<Chunk>> {
+fn plan_chunks(inet: &ItemNetwork, strategy: Strategy, engine: Engine) -> Result<Vec<Chunk>> {
     let active: Vec<usize> = (0..inet.level_count()).filter(|&l| inet.level_caps[l] > 0).collect();
-    let single = |levels: &[usize], t: bool| chunk_weights(inet, site_count, levels, t, engine);
+    let single = |levels: &[usize], t: bool| chunk_weights(inet, levels, t, engine);
     let whole = single(&active, true);
     match (strategy, whole) {
         (Strategy::Weighted | Strategy::Auto, Some((weights, d))) => {
@@ -214,65 +223,21 @@ fn plan_chunks(inet: &ItemNetwork, site_count: usize, strategy: Strategy, engine
     Ok(chunks)
 }
 
-/// A re-runnable solver over either engine. It keeps its own copy of the network for
-/// the certificate check.
-struct Runner {
-    net: Network,
-    simplex: Option<Box<NetworkSimplex>>,
+/// Solves and checks: the status must be optimal (the round's network always is
+/// feasible); the [`Certified`] engine has checked the optimality certificate.
+fn solve_optimal(runner: &mut impl FlowEngine) -> Result<FlowSolution> {
+    let solution = runner.solve()?;
+    if solution.status != Status::Optimal {
+        return Err(Error::Solver(format!(
+            "county round network came back {} (it is always feasible)",
+            solution.status
+        )));
+    }
+    Ok(solution)
 }
 
-impl Runner {
-    fn new(net: &Network, engine: Engine) -> Result<Runner> {
-        let simplex = match engine {
-            Engine::Simplex => Some(Box::new(NetworkSimplex::new(net)?)),
-            Engine::Lp => None,
-        };
-        Ok(Runner {
-            net: net.clone(),
-            simplex,
-        })
-    }
-
-    fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
-        if let Some(s) = &mut self.simplex {
-            s.set_cost(arc, cost)?;
-        }
-        self.net.set_cost(arc, cost)
-    }
-
-    fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
-        if let Some(s) = &mut self.simplex {
-            s.set_bounds(arc, lower, upper)?;
-        }
-        self.net.set_bounds(arc, lower, upper)
-    }
-
-    /// Solves and checks: the status must be optimal and the solution must pass the
-    /// independent optimality certificate.
-    fn solve(&mut self) -> Result<FlowSolution> {
-        let solution = match &mut self.simplex {
-            Some(s) => s.solve()?,
-            None => crate::lp::solve_flow(&self.net)?,
-        };
-        if solution.status != Status::Optimal {
-            return Err(Error::Solver(format!(
-                "county round network came back {} (it is always feasible)",
-                solution.status
-            )));
-        }
-        let violations = verify_solution(&self.net, &solution);
-        if let Some(v) = violations.first() {
-            return Err(Error::Solver(format!(
-                "solution fails its optimality certificate: {v} ({} violations)",
-                violations.len()
-            )));
-        }
-        Ok(solution)
-    }
-}
-
-fn potential_gap(sol: &FlowSolution, v: usize, sink: u32) -> i128 {
-    let pv = sol.potentials.get(v).copied().unwrap_or(0);
+fn potential_gap(sol: &FlowSolution, v: u32, sink: u32) -> i128 {
+    let pv = sol.potentials.get(v as usize).copied().unwrap_or(0);
     let pz = sol.potentials.get(sink as usize).copied().unwrap_or(0);
     i128::from(pv) - i128::from(pz)
 }
@@ -295,13 +260,13 @@ pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strat
 }
 
 fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
-    let chunks = plan_chunks(inet, site_count, strategy, engine)?;
+    let chunks = plan_chunks(inet, strategy, engine)?;
     let method = if chunks.len() == 1 {
         Method::Weighted
     } else {
         Method::LevelByLevel
     };
-    let mut runner = Runner::new(&inet.net, engine)?;
+    let mut runner = Certified::new(&inet.net, flow_engine(&inet.net, engine)?)?;
     let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
     let mut met_so_far: i64 = 0;
     let mut last = None;
@@ -325,7 +290,7 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
                 .map_or(0, |i| chunk.weights[i]);
             runner.set_cost(la.arc, -w)?;
         }
-        let sol = runner.solve()?;
+        let sol = solve_optimal(&mut runner)?;
         for &l in &chunk.levels {
             let met = sol.flows.get(inet.collector_arcs[l] as usize).copied().unwrap_or(0);
             runner.set_bounds(inet.collector_arcs[l], met, met)?;
@@ -335,7 +300,7 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
             if slot.is_some() {
                 continue;
             }
-            let gap = potential_gap(&sol, v, inet.sink);
+            let gap = potential_gap(&sol, inet.dual_nodes[v], inet.sink);
             let d = i128::from(chunk.d);
             if let Some(i) = (0..chunk.levels.len()).find(|&i| (gap - i128::from(chunk.weights[i])).abs() <= d) {
                 let km = chunk
@@ -351,7 +316,7 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
     };
     let duals = (0..site_count)
         .map(|v| {
-            let gap = potential_gap(&sol, v, inet.sink);
+            let gap = potential_gap(&sol, inet.dual_nodes[v], inet.sink);
             let raw = clamp_i64(gap);
             match site_level[v] {
                 Some((l, km)) => SiteDual {

@@ -12,6 +12,7 @@ pub mod audit;
 mod county_round;
 mod item_network;
 mod lexicographic;
+mod national_check;
 pub mod national_round;
 pub mod output;
 mod plan;

@@ -12,13 +12,14 @@
 //! Model assumptions (documented in `docs/national.md`): every national warehouse may
 //! ship to every county; the warehouses' stock is the only limit (no lane capacities).
 
+use super::national_check::{check, km_tenths, Demand, ItemInput};
 use super::plan::{CountyRequest, Shipment};
-use crate::error::{Error, InvalidValue, Result};
+use crate::apportion::largest_remainder;
+use crate::error::{Error, Result};
 use crate::flow::{self, verify_solution, Network, Status, INFINITE};
 use crate::lp::{LinearProgram, LpStatus};
-use crate::model::{haversine_km, split_by_weights, Site, KM_SCALE};
+use crate::model::{Site, KM_SCALE};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// How the national agency divides scarce stock among the counties.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -41,29 +42,18 @@ pub enum Policy {
     Population,
 }
 
+crate::names::named_enum!(Policy, "policy", {
+    Optimal => "optimal": "Lexicographic: unmet acute need by priority, then km",
+    Proportional => "proportional": "The same fraction of its request for every county",
+    MaxMin => "max-min": "Maximise the smallest fraction, then optimal",
+    Population => "population": "Split by population (baseline)",
+});
+
 impl Policy {
-    /// All policies, in declaration order.
-    pub const ALL: [Policy; 4] = [
-        Policy::Optimal,
-        Policy::Proportional,
-        Policy::MaxMin,
-        Policy::Population,
-    ];
-
-    /// The name used in JSON and on the command line (`optimal`, `proportional`,
-    /// `max-min`, `population`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Policy::Optimal => "optimal",
-            Policy::Proportional => "proportional",
-            Policy::MaxMin => "max-min",
-            Policy::Population => "population",
-        }
-    }
-
-    /// Parses the name used in JSON and on the command line.
+    /// Parses the name used in JSON and on the command line (`None` for an unknown
+    /// name; [`str::parse`] says which names are expected).
     pub fn parse(text: &str) -> Option<Policy> {
-        Policy::ALL.into_iter().find(|p| p.as_str() == text)
+        text.parse().ok()
     }
 }
 
@@ -75,8 +65,8 @@ pub struct CountyDepot {
     pub county: String,
     /// County name.
     pub name: String,
-    /// Population (for [`Policy::Population`]).
-    pub population: u64,
+    /// Population, >= 0 (for [`Policy::Population`]).
+    pub population: i64,
     /// The county's transshipment point (omlastningsplats).
     pub transshipment: Site,
 }
@@ -259,208 +249,6 @@ fn overflow(what: &str) -> Error {
     Error::Overflow(what.to_string())
 }
 
-fn km_tenths(a: &Site, b: &Site, detour: f64) -> i64 {
-    let km = haversine_km(a.lat, a.lon, b.lat, b.lon) * detour;
-    (km * KM_SCALE as f64).round() as i64
-}
-
-/// One county's request for one item, checked.
-struct Demand {
-    county: usize,
-    /// Per priority class.
-    by_class: Vec<i64>,
-    total: i64,
-    /// (site index into `NationalRound::sites`, per-class quantities)
-    lines: Vec<(usize, Vec<i64>)>,
-}
-
-struct ItemInput {
-    id: String,
-    /// Per warehouse.
-    stock: Vec<i64>,
-    demands: Vec<Demand>,
-}
-
-struct Checked {
-    items: Vec<ItemInput>,
-    tp_km: Vec<Vec<i64>>,
-}
-
-fn check_site(site: &Site, path: &str, errors: &mut Vec<InvalidValue>) {
-    if !(-90.0..=90.0).contains(&site.lat) {
-        errors.push(InvalidValue::new(
-            format!("{path}.lat"),
-            format!("must be in [-90, 90], got {}", site.lat),
-        ));
-    }
-    if !(-180.0..=180.0).contains(&site.lon) {
-        errors.push(InvalidValue::new(
-            format!("{path}.lon"),
-            format!("must be in [-180, 180], got {}", site.lon),
-        ));
-    }
-}
-
-fn check(input: &NationalRound) -> Result<Checked> {
-    let mut errors = Vec::new();
-    if !(input.detour_factor.is_finite() && input.detour_factor >= 1.0) {
-        errors.push(InvalidValue::new(
-            "detour_factor",
-            format!("must be a finite number >= 1, got {}", input.detour_factor),
-        ));
-    }
-    let counties: HashMap<&str, usize> = input
-        .counties
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.county.as_str(), i))
-        .collect();
-    if counties.len() != input.counties.len() {
-        errors.push(InvalidValue::new("counties", "county codes must be unique"));
-    }
-    for (i, c) in input.counties.iter().enumerate() {
-        check_site(&c.transshipment, &format!("counties[{i}].transshipment"), &mut errors);
-    }
-    let classes: HashMap<&str, usize> = input
-        .priority_classes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
-    let k = input.priority_classes.len();
-    let sites: HashMap<&str, usize> = input
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    for (i, s) in input.sites.iter().enumerate() {
-        check_site(s, &format!("sites[{i}]"), &mut errors);
-    }
-    let mut items: Vec<ItemInput> = Vec::new();
-    let mut item_index: HashMap<String, usize> = HashMap::new();
-    let w = input.warehouses.len();
-    let mut item_slot = |id: &str, items: &mut Vec<ItemInput>| -> usize {
-        *item_index.entry(id.to_string()).or_insert_with(|| {
-            items.push(ItemInput {
-                id: id.to_string(),
-                stock: vec![0; w],
-                demands: Vec::new(),
-            });
-            items.len() - 1
-        })
-    };
-    for (wi, wh) in input.warehouses.iter().enumerate() {
-        check_site(&wh.site, &format!("warehouses[{wi}].site"), &mut errors);
-        for (si, s) in wh.stock.iter().enumerate() {
-            let path = format!("warehouses[{wi}].stock[{si}].quantity");
-            if s.quantity < 0 {
-                errors.push(InvalidValue::new(path, format!("must be >= 0, got {}", s.quantity)));
-                continue;
-            }
-            let it = item_slot(&s.item, &mut items);
-            match items[it].stock[wi].checked_add(s.quantity) {
-                Some(q) => items[it].stock[wi] = q,
-                None => return Err(overflow(&path)),
-            }
-        }
-    }
-    for (ri, req) in input.requests.iter().enumerate() {
-        let Some(&county) = counties.get(req.county.as_str()) else {
-            errors.push(InvalidValue::new(
-                format!("requests[{ri}].county"),
-                format!("unknown county '{}' (not in counties)", req.county),
-            ));
-            continue;
-        };
-        for (ii, ri_item) in req.items.iter().enumerate() {
-            let it = item_slot(&ri_item.item, &mut items);
-            let mut demand = Demand {
-                county,
-                by_class: vec![0; k],
-                total: 0,
-                lines: Vec::new(),
-            };
-            for (li, line) in ri_item.sites.iter().enumerate() {
-                let path = format!("requests[{ri}].items[{ii}].sites[{li}]");
-                let Some(&site) = sites.get(line.site.as_str()) else {
-                    errors.push(InvalidValue::new(
-                        format!("{path}.site"),
-                        format!("unknown site '{}'", line.site),
-                    ));
-                    continue;
-                };
-                let mut per_class = vec![0i64; k];
-                let mut sum: i64 = 0;
-                for (class, q) in &line.by_priority {
-                    let Some(&c) = classes.get(class.as_str()) else {
-                        errors.push(InvalidValue::new(
-                            format!("{path}.by_priority"),
-                            format!("unknown priority class '{class}'"),
-                        ));
-                        continue;
-                    };
-                    if *q < 0 {
-                        errors.push(InvalidValue::new(
-                            format!("{path}.by_priority"),
-                            format!("must be >= 0, got {q}"),
-                        ));
-                        continue;
-                    }
-                    per_class[c] = per_class[c].checked_add(*q).ok_or_else(|| overflow(&path))?;
-                    sum = sum.checked_add(*q).ok_or_else(|| overflow(&path))?;
-                }
-                if sum != line.quantity {
-                    errors.push(InvalidValue::new(
-                        format!("{path}.quantity"),
-                        format!("must equal the sum of by_priority ({sum}), got {}", line.quantity),
-                    ));
-                }
-                for (total, &q) in demand.by_class.iter_mut().zip(&per_class) {
-                    *total = total.checked_add(q).ok_or_else(|| overflow(&path))?;
-                }
-                demand.total = demand.total.checked_add(sum).ok_or_else(|| overflow(&path))?;
-                demand.lines.push((site, per_class));
-            }
-            if items[it].demands.iter().any(|d| d.county == county) {
-                errors.push(InvalidValue::new(
-                    format!("requests[{ri}].items[{ii}]"),
-                    format!("county '{}' requests item '{}' twice", req.county, ri_item.item),
-                ));
-                continue;
-            }
-            if demand.total > 0 {
-                items[it].demands.push(demand);
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
-    for item in &items {
-        item.stock
-            .iter()
-            .try_fold(0i64, |a, &b| a.checked_add(b))
-            .ok_or_else(|| overflow("national stock of an item"))?;
-        item.demands
-            .iter()
-            .try_fold(0i64, |a, d| a.checked_add(d.total))
-            .ok_or_else(|| overflow("requested total of an item"))?;
-    }
-    let tp_km = input
-        .warehouses
-        .iter()
-        .map(|wh| {
-            input
-                .counties
-                .iter()
-                .map(|c| km_tenths(&wh.site, &c.transshipment, input.detour_factor))
-                .collect()
-        })
-        .collect();
-    Ok(Checked { items, tp_km })
-}
-
 /// Runs the national round: allocates every item's national stock among the county
 /// requests by `policy`, and plans both delivery legs.
 ///
@@ -469,7 +257,7 @@ fn check(input: &NationalRound) -> Result<Checked> {
 /// use allocnet::process::{CountyRequest, RequestItem, RequestLine};
 /// use allocnet::process::national_round::{run_national_round, CountyDepot, ItemQuantity, NationalRound, Policy, Warehouse};
 /// let site = |id: &str, county: &str, kind, lat: f64| Site {
-///     id: id.into(), name: id.into(), kind, county: county.into(), lat, lon: 16.0,
+///     id: id.into(), name: id.into(), kind, county: county.into(), lat, lon: 16.0, hub: false,
 /// };
 /// let depot = |c: &str, lat| CountyDepot {
 ///     county: c.into(), name: c.into(), population: 100,
@@ -609,7 +397,7 @@ fn bounds(
             (shares.clone(), shares)
         }
         Policy::Population => {
-            let populations: Vec<u64> = item
+            let populations: Vec<i64> = item
                 .demands
                 .iter()
                 .map(|d| input.counties[d.county].population)
@@ -621,64 +409,58 @@ fn bounds(
     })
 }
 
-/// `available` split in proportion to `requests` (largest remainder, exact integer
-/// arithmetic; ties to the earlier entry). Needs `available <= Σ requests`; every share
-/// is at most its request.
+/// `available` split in proportion to `requests` by the exact largest remainder
+/// ([`crate::apportion::largest_remainder`]; ties to the earlier entry). An
+/// `available` above `Σ requests` is capped there; every share is at most its request.
 ///
 /// ```
 /// use allocnet::process::national_round::proportional_shares;
 /// assert_eq!(proportional_shares(10, &[10, 5, 5]), vec![5, 3, 2]);
 /// ```
 pub fn proportional_shares(available: i64, requests: &[i64]) -> Vec<i64> {
-    let total: i128 = requests.iter().map(|&r| i128::from(r)).sum();
-    if total <= 0 || available <= 0 {
-        return vec![0; requests.len()];
-    }
-    let a = i128::from(available.min(i64::try_from(total).unwrap_or(i64::MAX)));
-    let mut shares: Vec<i64> = Vec::with_capacity(requests.len());
-    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(requests.len());
-    for (i, &r) in requests.iter().enumerate() {
-        let num = a * i128::from(r);
-        shares.push((num / total) as i64);
-        remainders.push((num % total, i));
-    }
-    let mut left = a - shares.iter().map(|&s| i128::from(s)).sum::<i128>();
-    remainders.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    for &(rem, i) in &remainders {
-        if left == 0 || rem == 0 {
-            break;
-        }
-        shares[i] += 1;
-        left -= 1;
-    }
-    shares
+    let weights: Vec<u128> = requests.iter().map(|&r| r.max(0) as u128).collect();
+    let total: u128 = weights.iter().sum();
+    let a = (available.max(0) as u128).min(total) as i64;
+    // Cannot fail: `a >= 0`, and `a > 0` only when some request is positive.
+    largest_remainder(a, &weights).unwrap_or_else(|_| vec![0; requests.len()])
 }
 
-/// `available` split by population (largest remainder), capped at each request; what
-/// a cap frees is split again among the others. Every share is at most its request.
+/// `available` split by population by the exact largest remainder
+/// ([`crate::apportion::largest_remainder`]: quotas `left · pᵢ / Σp` over the counties
+/// still open, equal remainders to the earlier county in request order), capped at each
+/// request; what a cap frees is split again the same way among the counties below
+/// their request. When every open county has population 0 (or is negative, which
+/// [`run_national_round`] rejects), the rest is split equally by the same rule. Every
+/// share is at most its request.
 ///
 /// ```
 /// use allocnet::process::national_round::population_shares;
 /// // B's population share would be 75, but it only asks for 20.
 /// assert_eq!(population_shares(100, &[200, 20], &[1000, 3000]), vec![80, 20]);
+/// // Quotas 4/3, 4/3, 1/3: a three-way tie for the last unit, to the earliest county.
+/// assert_eq!(population_shares(3, &[5, 2, 2], &[400_000, 400_000, 100_000]), vec![2, 1, 0]);
 /// ```
-pub fn population_shares(available: i64, requests: &[i64], populations: &[u64]) -> Vec<i64> {
+pub fn population_shares(available: i64, requests: &[i64], populations: &[i64]) -> Vec<i64> {
     let n = requests.len();
     let mut shares = vec![0i64; n];
-    let mut left = available.min(requests.iter().sum());
+    let requested: i128 = requests.iter().map(|&r| i128::from(r.max(0))).sum();
+    let mut left = i128::from(available.max(0)).min(requested) as i64;
     while left > 0 {
         let open: Vec<usize> = (0..n).filter(|&i| shares[i] < requests[i]).collect();
         if open.is_empty() {
             break;
         }
-        let mut weights: Vec<f64> = open
+        let mut weights: Vec<u128> = open
             .iter()
-            .map(|&i| populations.get(i).copied().unwrap_or(0) as f64)
+            .map(|&i| populations.get(i).copied().unwrap_or(0).max(0) as u128)
             .collect();
-        if weights.iter().all(|&w| w <= 0.0) {
-            weights = vec![1.0; open.len()];
+        if weights.iter().all(|&w| w == 0) {
+            weights = vec![1; open.len()];
         }
-        let split = split_by_weights(left, &weights);
+        // Cannot fail: `left > 0` and some weight is positive.
+        let Ok(split) = largest_remainder(left, &weights) else {
+            break;
+        };
         for (j, &i) in open.iter().enumerate() {
             let give = split[j].min(requests[i] - shares[i]);
             shares[i] += give;
@@ -919,6 +701,7 @@ pub fn default_depots(scenario: &crate::model::Scenario) -> Result<Vec<CountyDep
                 county: c.county_code.clone(),
                 lat: c.seat_latitude,
                 lon: c.seat_longitude,
+                hub: false,
             },
             (None, None) => {
                 return Err(Error::invalid(
@@ -930,7 +713,7 @@ pub fn default_depots(scenario: &crate::model::Scenario) -> Result<Vec<CountyDep
         out.push(CountyDepot {
             county: site.county.clone(),
             name: row.map_or_else(|| site.county.clone(), |c| c.county_name.clone()),
-            population: row.map_or(0, |c| c.population),
+            population: row.map_or(0, |c| i64::try_from(c.population).unwrap_or(i64::MAX)),
             transshipment,
         });
     }

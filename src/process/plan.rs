@@ -18,29 +18,27 @@ pub struct Shipment {
     pub km: f64,
 }
 
-/// The two need windows.
+/// The kind of an unmet row: the two need windows, and the shortfall a donor takes on
+/// by giving.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Window {
     /// Shortfall within the acute window (default 48 h).
     Acute,
     /// Shortfall within the planning horizon (default 7 days); includes the acute
-    /// shortfall.
+    /// shortfall. Never above the need.
     Planning,
+    /// A donor gave stock it would itself use within the horizon (its stock above what it
+    /// keeps): `need` is that own use, `unmet` the part of it given away — the planning
+    /// shortfall the donor takes on so that needs of higher priority elsewhere are met.
+    GivenBeyondHorizon,
 }
 
-impl Window {
-    /// Both windows, acute first.
-    pub const ALL: [Window; 2] = [Window::Acute, Window::Planning];
-
-    /// `"acute"` or `"planning"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Window::Acute => "acute",
-            Window::Planning => "planning",
-        }
-    }
-}
+crate::names::named_enum!(Window, "window", {
+    Acute => "acute",
+    Planning => "planning",
+    GivenBeyondHorizon => "given-beyond-horizon",
+});
 
 /// Why a need stays unmet after the round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,29 +53,20 @@ pub enum Reason {
     /// same) priority — or, for a donor, its own stock went there.
     UsedForHigherPriority,
     /// The county has surplus that is free for this need, but no lane (or no lane
-    /// capacity) leads from it to the site.
+    /// capacity) leads from it to the site — a route through a site that does not
+    /// forward (see `Site::hub`) does not count.
     NoLane,
 }
 
+// `ALL` is in declaration order: the order of reports and reason counts.
+crate::names::named_enum!(Reason, "reason", {
+    NoSurplus => "no-surplus",
+    HeldByReserves => "held-by-reserves",
+    UsedForHigherPriority => "used-for-higher-priority",
+    NoLane => "no-lane",
+});
+
 impl Reason {
-    /// Every reason, in declaration order (the order of reports and reason counts).
-    pub const ALL: [Reason; 4] = [
-        Reason::NoSurplus,
-        Reason::HeldByReserves,
-        Reason::UsedForHigherPriority,
-        Reason::NoLane,
-    ];
-
-    /// Short machine name (`no-surplus`, `held-by-reserves`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::NoSurplus => "no-surplus",
-            Reason::HeldByReserves => "held-by-reserves",
-            Reason::UsedForHigherPriority => "used-for-higher-priority",
-            Reason::NoLane => "no-lane",
-        }
-    }
-
     /// One sentence for reports.
     pub fn describe(self) -> &'static str {
         match self {
@@ -99,12 +88,11 @@ pub struct UnmetNeed {
     pub item: String,
     /// Priority class id.
     pub priority: String,
-    /// Acute or planning window.
+    /// Acute or planning window, or `given-beyond-horizon` (see [`Window`]).
     pub window: Window,
     /// Need before the round, whole units.
     pub need: i64,
-    /// Need left after the round (> 0). Can exceed `need` for a donor whose giving
-    /// created a planning shortfall.
+    /// Need left after the round (> 0), never above `need`.
     pub unmet: i64,
     /// Why it stays unmet.
     pub reason: Reason,
@@ -138,15 +126,7 @@ pub enum Method {
     LevelByLevel,
 }
 
-impl Method {
-    /// `"weighted"` or `"level-by-level"` (as in JSON).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Weighted => "weighted",
-            Method::LevelByLevel => "level-by-level",
-        }
-    }
-}
+crate::names::named_enum!(Method, "method", { Weighted => "weighted", LevelByLevel => "level-by-level" });
 
 /// The objective of one item, level by level (each level is minimised before the
 /// next).
@@ -159,7 +139,8 @@ pub struct ItemObjective {
     /// Unmet acute need per priority class, in class order (highest first), whole units.
     pub acute_unmet: Vec<i64>,
     /// Unmet planning need (shortfall within the horizon after the round; includes
-    /// the unmet acute need), whole units.
+    /// the unmet acute need and the shortfall donors took on by giving: the sum of the
+    /// `planning` and `given-beyond-horizon` rows), whole units.
     pub planning_unmet: i64,
     /// Transport in unit·km (0.1 km resolution).
     pub transport_unit_km: f64,
@@ -171,7 +152,9 @@ pub struct ItemObjective {
 }
 
 /// The marginal value of one more unit of an item at a site, read from the dual
-/// prices (node potentials) of the solve.
+/// prices (node potentials) of the solve. At a donor (a site with giveable stock) it is
+/// one more giveable unit, which it may also send on; elsewhere it is one more unit
+/// arriving there, which a site that does not forward can only use itself.
 ///
 /// Sign: a positive `level` entry means one more unit *there* would cover one more
 /// unit of that level's need; `km` is the transport it would take (negative = km
@@ -270,7 +253,7 @@ pub struct Plan {
 pub struct ReasonCount {
     /// Item id.
     pub item: String,
-    /// Acute or planning window.
+    /// Acute or planning window, or `given-beyond-horizon` (see [`Window`]).
     pub window: Window,
     /// The reason.
     pub reason: Reason,

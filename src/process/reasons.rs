@@ -14,6 +14,10 @@
 //!
 //! A donor's own planning shortfall created by giving is
 //! [`Reason::UsedForHigherPriority`].
+//!
+//! Paths follow the network of the round: stock passes through a site only if it
+//! forwards (a transshipment point or a hub), and a site's own giveable stock reaches
+//! its own needs through its own-use arc (see `item_network`).
 
 use super::plan::Reason;
 use crate::model::{Profile, ResolvedScenario};
@@ -26,6 +30,8 @@ pub(crate) struct LaneGraph {
     from: Vec<usize>,
     to: Vec<usize>,
     capacity: Vec<i64>,
+    /// Per site: whether stock may pass through it.
+    forwards: Vec<bool>,
     /// County index per site.
     county: Vec<usize>,
     /// Connected parts (sites joined by lanes in either direction): sites ascending,
@@ -98,52 +104,77 @@ impl LaneGraph {
             from: resolved.lanes.iter().map(|l| l.from).collect(),
             to: resolved.lanes.iter().map(|l| l.to).collect(),
             capacity: resolved.lanes.iter().map(|l| l.capacity.unwrap_or(i64::MAX)).collect(),
+            forwards: resolved.scenario.sites.iter().map(|s| s.forwards()).collect(),
         }
     }
 
-    /// Sites from which some lane path leads to `target` (lanes of capacity 0 do not
-    /// count), `target` included.
+    /// Sites from which some lane path leads to `target` through forwarding sites only
+    /// (lanes of capacity 0 do not count), `target` included.
     fn static_reach(&self, target: usize) -> Vec<bool> {
-        self.reverse_search(target, |lane, _forward| self.capacity[lane] > 0, false)
-    }
-
-    /// Sites from which a unit could still be brought to `target` in the residual
-    /// network of `flows` (spare capacity forward, or cancelling an existing shipment).
-    fn residual_reach(&self, target: usize, flows: &[i64]) -> Vec<bool> {
-        self.reverse_search(
-            target,
-            |lane, forward| {
-                let f = flows.get(lane).copied().unwrap_or(0);
-                if forward {
-                    f < self.capacity[lane]
-                } else {
-                    f > 0
-                }
-            },
-            true,
-        )
-    }
-
-    fn reverse_search(&self, target: usize, usable: impl Fn(usize, bool) -> bool, backward_arcs: bool) -> Vec<bool> {
-        let n = self.incoming.len();
-        let mut seen = vec![false; n];
+        let mut seen = vec![false; self.incoming.len()];
         let mut stack = vec![target];
         seen[target] = true;
         while let Some(h) = stack.pop() {
+            if h != target && !self.forwards[h] {
+                continue; // reached, but stock does not pass through it
+            }
             for &lane in &self.incoming[h] {
                 let t = self.from[lane];
-                if !seen[t] && usable(lane, true) {
+                if !seen[t] && self.capacity[lane] > 0 {
                     seen[t] = true;
                     stack.push(t);
                 }
             }
-            if backward_arcs {
-                for &lane in &self.outgoing[h] {
-                    let t = self.to[lane];
-                    if !seen[t] && usable(lane, false) {
-                        seen[t] = true;
-                        stack.push(t);
+        }
+        seen
+    }
+
+    /// Node of the residual search: the receive side of `v` (`v`) or its send side
+    /// (`v` itself when it forwards, else `n + v`).
+    fn send_node(&self, v: usize) -> usize {
+        if self.forwards[v] {
+            v
+        } else {
+            self.incoming.len() + v
+        }
+    }
+
+    /// Which nodes (receive `0..n`, send `n..2n`, see [`send_node`](Self::send_node))
+    /// could still bring a unit to the receive side of `target` in the residual network
+    /// of the plan: spare lane capacity forward, cancelling a shipment backward, and
+    /// each site's own-use arc (`own[v]` used of `giveable[v]`).
+    fn residual_reach(&self, target: usize, flows: &[i64], own: &[i64], giveable: &[i64]) -> Vec<bool> {
+        let n = self.incoming.len();
+        let mut seen = vec![false; 2 * n];
+        let mut stack = vec![target];
+        seen[target] = true;
+        let mut visit = |x: usize, stack: &mut Vec<usize>| {
+            if !seen[x] {
+                seen[x] = true;
+                stack.push(x);
+            }
+        };
+        while let Some(h) = stack.pop() {
+            let v = if h < n { h } else { h - n };
+            let (is_receive, is_send) = (h < n, h >= n || self.forwards[v]);
+            if is_receive {
+                for &lane in &self.incoming[v] {
+                    if flows.get(lane).copied().unwrap_or(0) < self.capacity[lane] {
+                        visit(self.send_node(self.from[lane]), &mut stack);
                     }
+                }
+                if !self.forwards[v] && own[v] < giveable[v] {
+                    visit(n + v, &mut stack);
+                }
+            }
+            if is_send {
+                for &lane in &self.outgoing[v] {
+                    if flows.get(lane).copied().unwrap_or(0) > 0 {
+                        visit(self.to[lane], &mut stack);
+                    }
+                }
+                if !self.forwards[v] && own[v] > 0 {
+                    visit(v, &mut stack);
                 }
             }
         }
@@ -156,6 +187,8 @@ pub(crate) struct Reasons<'a> {
     graph: &'a LaneGraph,
     profiles: &'a [Profile],
     lane_flows: &'a [i64],
+    /// Per site: units of its giveable stock used for its own need (own-use arc).
+    own_flows: Vec<i64>,
     /// Per site: the lowest-priority level (largest index) it serves with positive flow,
     /// and whether it keeps unused surplus.
     surplus_left: Vec<bool>,
@@ -169,12 +202,14 @@ pub(crate) struct Reasons<'a> {
 }
 
 impl<'a> Reasons<'a> {
-    /// `lane_flows`: flow per lane; `surplus_left`: per site, whether it keeps unused
-    /// giveable stock; `met`: per site and level, the need met.
+    /// `lane_flows`: flow per lane; `own_flows`: per site, its giveable stock used for
+    /// its own need; `surplus_left`: per site, whether it keeps unused giveable stock;
+    /// `met`: per site and level, the need met.
     pub fn new(
         graph: &'a LaneGraph,
         profiles: &'a [Profile],
         lane_flows: &'a [i64],
+        own_flows: Vec<i64>,
         surplus_left: Vec<bool>,
         met: &[Vec<i64>],
     ) -> Reasons<'a> {
@@ -192,6 +227,7 @@ impl<'a> Reasons<'a> {
             graph,
             profiles,
             lane_flows,
+            own_flows,
             surplus_left,
             lowest_served,
             static_cache: HashMap::new(),
@@ -224,15 +260,20 @@ impl<'a> Reasons<'a> {
         if donors_in_county && !donor_reaches {
             return Reason::NoLane;
         }
-        let free_for = |x: usize| -> bool { self.surplus_left[x] || self.lowest_served[x].is_some_and(|l| l > level) };
-        let candidates: Vec<usize> = reached.iter().copied().filter(|&x| x != site && free_for(x)).collect();
-        if !candidates.is_empty() {
-            let flows = self.lane_flows;
-            let residual = self
-                .residual_cache
-                .entry(site)
-                .or_insert_with(|| graph.residual_reach(site, flows));
-            if candidates.iter().all(|&x| !residual[x]) {
+        // Stock free for this level: unused surplus (on the send side) or stock serving
+        // a lower level (on the receive side).
+        let surplus_free = |x: usize| x != site && self.surplus_left[x];
+        let level_free = |x: usize| x != site && self.lowest_served[x].is_some_and(|l| l > level);
+        if reached.iter().any(|&x| surplus_free(x) || level_free(x)) {
+            if !self.residual_cache.contains_key(&site) {
+                let giveable: Vec<i64> = self.profiles.iter().map(|p| p.giveable).collect();
+                let r = graph.residual_reach(site, self.lane_flows, &self.own_flows, &giveable);
+                self.residual_cache.insert(site, r);
+            }
+            let residual = &self.residual_cache[&site];
+            let reachable =
+                |x: usize| (surplus_free(x) && residual[graph.send_node(x)]) || (level_free(x) && residual[x]);
+            if !reached.iter().any(|&x| reachable(x)) {
                 return Reason::NoLane;
             }
         }

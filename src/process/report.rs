@@ -57,22 +57,61 @@ fn fmt_km(x: f64) -> String {
     format!("{x:.1}")
 }
 
+/// Display names looked up from the scenario.
+struct Names<'a> {
+    site: HashMap<&'a str, &'a str>,
+    unit: HashMap<&'a str, &'a str>,
+    class: HashMap<String, String>,
+}
+
+impl Names<'_> {
+    fn new(scenario: &Scenario) -> Names<'_> {
+        Names {
+            site: scenario
+                .sites
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str()))
+                .collect(),
+            unit: scenario
+                .items
+                .iter()
+                .map(|i| (i.id.as_str(), i.unit.as_str()))
+                .collect(),
+            class: scenario.classes().into_iter().map(|c| (c.id, c.name)).collect(),
+        }
+    }
+
+    fn site(&self, id: &str) -> String {
+        self.site.get(id).copied().unwrap_or(id).to_string()
+    }
+
+    fn unit(&self, item: &str) -> String {
+        self.unit.get(item).copied().unwrap_or("").to_string()
+    }
+
+    fn class(&self, id: &str) -> String {
+        self.class.get(id).cloned().unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// The report of `plan` for `scenario` (names come from the scenario).
 pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
-    let site_name: HashMap<&str, &str> = scenario
-        .sites
-        .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str()))
-        .collect();
-    let name = |id: &str| site_name.get(id).copied().unwrap_or(id).to_string();
-    let unit: HashMap<&str, &str> = scenario
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), i.unit.as_str()))
-        .collect();
-    let classes = scenario.classes();
-    let class_name: HashMap<&str, &str> = classes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+    let names = Names::new(scenario);
     let mut out = String::new();
+    write_header(&mut out, scenario, plan);
+    write_shipments(&mut out, &names, plan);
+    write_unmet_acute(&mut out, &names, plan);
+    write_given_beyond_horizon(&mut out, &names, plan);
+    write_requests(&mut out, plan);
+    write_objective(&mut out, plan);
+    if plan.synthetic {
+        let _ = writeln!(out, "\n(synthetic data)");
+    }
+    out
+}
+
+/// Title, the synthetic-data notice, the note and the round's parameters.
+fn write_header(out: &mut String, scenario: &Scenario, plan: &Plan) {
     let title = if plan.scenario.is_empty() {
         "County round"
     } else {
@@ -100,32 +139,38 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
         scenario.sites.len(),
         scenario.items.len()
     );
+}
 
+/// The shipments decided at the meeting.
+fn write_shipments(out: &mut String, names: &Names<'_>, plan: &Plan) {
     let _ = writeln!(out, "Shipments decided at the meeting ({})", plan.shipments.len());
     if plan.shipments.is_empty() {
         let _ = writeln!(out, "  none");
-    } else {
-        let rows: Vec<Vec<String>> = plan
-            .shipments
-            .iter()
-            .map(|s| {
-                vec![
-                    s.item.clone(),
-                    name(&s.from),
-                    name(&s.to),
-                    s.quantity.to_string(),
-                    unit.get(s.item.as_str()).copied().unwrap_or("").to_string(),
-                    fmt_km(s.km),
-                ]
-            })
-            .collect();
-        out.push_str(&table(
-            &["item", "from", "to", "quantity", "unit", "km"],
-            &[false, false, false, true, false, true],
-            &rows,
-        ));
+        return;
     }
+    let rows: Vec<Vec<String>> = plan
+        .shipments
+        .iter()
+        .map(|s| {
+            vec![
+                s.item.clone(),
+                names.site(&s.from),
+                names.site(&s.to),
+                s.quantity.to_string(),
+                names.unit(&s.item),
+                fmt_km(s.km),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["item", "from", "to", "quantity", "unit", "km"],
+        &[false, false, false, true, false, true],
+        &rows,
+    ));
+}
 
+/// Unmet acute need by site and priority, with reasons.
+fn write_unmet_acute(out: &mut String, names: &Names<'_>, plan: &Plan) {
     let acute: Vec<_> = plan.unmet.iter().filter(|u| u.window == Window::Acute).collect();
     let _ = writeln!(
         out,
@@ -135,31 +180,67 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
     );
     if acute.is_empty() {
         let _ = writeln!(out, "  none: every acute need is covered within the county");
-    } else {
-        let rows: Vec<Vec<String>> = acute
-            .iter()
-            .map(|u| {
-                vec![
-                    name(&u.site),
-                    u.item.clone(),
-                    class_name
-                        .get(u.priority.as_str())
-                        .copied()
-                        .unwrap_or(&u.priority)
-                        .to_string(),
-                    u.need.to_string(),
-                    u.unmet.to_string(),
-                    u.reason.describe().to_string(),
-                ]
-            })
-            .collect();
-        out.push_str(&table(
-            &["site", "item", "priority", "need", "unmet", "reason"],
-            &[false, false, false, true, true, false],
-            &rows,
-        ));
+        return;
     }
+    let rows: Vec<Vec<String>> = acute
+        .iter()
+        .map(|u| {
+            vec![
+                names.site(&u.site),
+                u.item.clone(),
+                names.class(&u.priority),
+                u.need.to_string(),
+                u.unmet.to_string(),
+                u.reason.describe().to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["site", "item", "priority", "need", "unmet", "reason"],
+        &[false, false, false, true, true, false],
+        &rows,
+    ));
+}
 
+/// Donors that gave stock they will themselves use within the horizon (only when any
+/// did).
+fn write_given_beyond_horizon(out: &mut String, names: &Names<'_>, plan: &Plan) {
+    let given: Vec<_> = plan
+        .unmet
+        .iter()
+        .filter(|u| u.window == Window::GivenBeyondHorizon)
+        .collect();
+    if given.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nGiven beyond the horizon surplus: donors that gave stock they would themselves use \
+         within {} days, for needs of higher priority elsewhere ({} rows)",
+        plan.horizon_days,
+        given.len()
+    );
+    let rows: Vec<Vec<String>> = given
+        .iter()
+        .map(|u| {
+            vec![
+                names.site(&u.site),
+                u.item.clone(),
+                names.class(&u.priority),
+                u.need.to_string(),
+                u.unmet.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["site", "item", "priority", "own use", "given away"],
+        &[false, false, false, true, true],
+        &rows,
+    ));
+}
+
+/// The combined request of each county to the national agency.
+fn write_requests(out: &mut String, plan: &Plan) {
     let _ = writeln!(
         out,
         "\nCombined county request to the national agency (remaining acute need)"
@@ -188,7 +269,10 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
             &rows,
         ));
     }
+}
 
+/// The objective levels per item.
+fn write_objective(out: &mut String, plan: &Plan) {
     let _ = writeln!(out, "\nObjective by level (minimised in this order, left to right)");
     let mut header: Vec<String> = vec!["item".into()];
     header.extend(plan.priority_classes.iter().map(|c| format!("acute {c}")));
@@ -213,8 +297,4 @@ pub fn county_round_text(scenario: &Scenario, plan: &Plan) -> String {
         &numeric,
         &rows,
     ));
-    if plan.synthetic {
-        let _ = writeln!(out, "\n(synthetic data)");
-    }
-    out
 }

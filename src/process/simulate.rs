@@ -178,6 +178,7 @@ pub fn default_warehouses(scenario: &Scenario, days: f64) -> Vec<Warehouse> {
             county: "00".into(),
             lat,
             lon,
+            hub: false,
         },
         stock: scenario
             .items
@@ -218,6 +219,8 @@ pub enum Leg {
     /// Transshipment point → site.
     LastMile,
 }
+
+crate::names::named_enum!(Leg, "leg", { County => "county", National => "national", LastMile => "last-mile" });
 
 /// A shipment of the simulation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -687,6 +690,9 @@ impl<'a> Run<'a> {
             options: &self.options.round,
             plan: &plan,
         })?;
+        // Units passing through forwarding sites without a status row (they hold no
+        // stock of the item, so what arrives there leaves the same day).
+        let mut passing: BTreeMap<(usize, usize), i64> = BTreeMap::new();
         for s in &plan.shipments {
             let (Some(&from), Some(&to), Some(&item)) = (
                 self.site_index.get(s.from.as_str()),
@@ -697,15 +703,21 @@ impl<'a> Run<'a> {
                     "county plan names an unknown site or item: {s:?}"
                 )));
             };
-            let (Some(&tf), Some(&tt)) = (self.track_of.get(&(from, item)), self.track_of.get(&(to, item))) else {
-                return Err(Error::Solver(format!(
-                    "county plan ships between untracked sites: {s:?}"
-                )));
-            };
-            self.tracks[tf].stock -= s.quantity;
-            self.tracks[tt].stock += s.quantity;
-            rows[tf].county_out += s.quantity;
-            rows[tt].county_in += s.quantity;
+            for (site, delta) in [(from, -s.quantity), (to, s.quantity)] {
+                match self.track_of.get(&(site, item)) {
+                    Some(&t) if delta < 0 => rows[t].county_out += s.quantity,
+                    Some(&t) => rows[t].county_in += s.quantity,
+                    None if self.base.sites[site].forwards() => *passing.entry((site, item)).or_default() += delta,
+                    None => {
+                        return Err(Error::Solver(format!(
+                            "county plan ships between untracked sites: {s:?}"
+                        )))
+                    }
+                }
+                if let Some(&t) = self.track_of.get(&(site, item)) {
+                    self.tracks[t].stock += delta;
+                }
+            }
             self.county_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
             self.out.shipments.push(SimShipment {
                 day,
@@ -718,7 +730,7 @@ impl<'a> Run<'a> {
                 km: s.km,
             });
         }
-        if self.tracks.iter().any(|t| t.stock < 0) {
+        if self.tracks.iter().any(|t| t.stock < 0) || passing.values().any(|&q| q != 0) {
             return Err(Error::Solver("county plan sends more than a site holds".into()));
         }
         Ok(plan)
@@ -1093,6 +1105,20 @@ fn expected_deliveries(
         .collect())
 }
 
+/// Weekday names (`mon` … `sun`), as [`weekday_numbers`] reads them.
+const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Weekday numbers (0 = Monday) as comma-separated names, e.g. `mon,wed,fri` for
+/// `[0, 2, 4]`; a number beyond 6 is written as the number.
+pub fn weekday_names(days: &[u8]) -> String {
+    let name = |d: &u8| {
+        WEEKDAY_NAMES
+            .get(usize::from(*d))
+            .map_or_else(|| d.to_string(), |n| n.to_string())
+    };
+    days.iter().map(name).collect::<Vec<_>>().join(",")
+}
+
 /// Weekday numbers (0 = Monday … 6 = Sunday) from names `mon` … `sun` (any case);
 /// an unknown name is [`Error::Invalid`] at `path`.
 ///
@@ -1102,12 +1128,11 @@ fn expected_deliveries(
 /// assert!(weekday_numbers(&["monday"], "meeting_days").is_err());
 /// ```
 pub fn weekday_numbers<S: AsRef<str>>(names: &[S], path: &str) -> Result<Vec<u8>> {
-    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     names
         .iter()
         .map(|day| {
             let day = day.as_ref().trim();
-            NAMES
+            WEEKDAY_NAMES
                 .iter()
                 .position(|n| n.eq_ignore_ascii_case(day))
                 .map(|i| i as u8)
@@ -1140,16 +1165,12 @@ pub fn compare_policies(scenario: &Scenario, options: &SimulationOptions) -> Res
     Ok(runs)
 }
 
-/// A scenario by name: `sweden` (all of Sweden, [`synthetic::sweden`] with the default
-/// seed), `vastmanland` (the embedded Västmanland scenario), otherwise a JSON file or a
-/// directory of CSV tables.
+/// A scenario by name: a built-in name ([`model::builtin::BUILTIN`]), otherwise a JSON
+/// file or a directory of CSV tables (kept here for existing callers; the one place is
+/// [`model::builtin::scenario_by_name`]).
 ///
-/// [`synthetic::sweden`]: crate::model::synthetic::sweden
+/// [`model::builtin::BUILTIN`]: crate::model::builtin::BUILTIN
+/// [`model::builtin::scenario_by_name`]: crate::model::builtin::scenario_by_name
 pub fn scenario_by_name(spec: &str) -> Result<Scenario> {
-    use crate::model::synthetic;
-    match spec {
-        "sweden" => synthetic::sweden(synthetic::DEFAULT_SEED),
-        "vastmanland" => synthetic::vastmanland_default(),
-        path => Scenario::load(std::path::Path::new(path)),
-    }
+    crate::model::builtin::scenario_by_name(spec)
 }

@@ -152,3 +152,14 @@ def test_invalid_input_raises_the_specific_exception_with_its_path(sweden_round,
     path = tmp_path / "round.json"
     path.write_text(sweden_round.to_json(), encoding="utf-8")
     assert allocnet.NationalRound.load(path) == sweden_round
+
+
+def test_inputs_that_do_not_add_up_are_invalid_input(sweden_round):
+    data = json.loads(sweden_round.to_json())
+    data["counties"][0]["population"] = -1
+    data["requests"][0]["items"][0]["total"] += 1
+    with pytest.raises(InvalidInputError) as e:
+        allocnet.NationalRound.from_json(json.dumps(data))
+    paths = [p for p, _ in e.value.problems]
+    assert "counties[0].population" in paths
+    assert "requests[0].items[0].total" in paths

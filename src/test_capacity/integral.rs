@@ -10,10 +10,12 @@
 //!   routing (sites → labs within lab capacity) and the kit shipments (stores → sites
 //!   to cover kits used beyond stock) are transportation problems with integer data,
 //!   solved exactly by the network simplex ([`crate::flow::solve`]) at least cost in
-//!   0.1 km. The LP's fractional routing proves them feasible (the tests only went
+//!   the km the plan reports, scaled to whole micro-km ([`KM_SCALE`]; a coarser
+//!   power of ten only where the network simplex's cost bound requires it, never
+//!   coarser than 1 km: [`km_scale`]). The LP's fractional routing proves them feasible (the tests only went
 //!   down), so their optimum is integral and no worse than the LP's transport level.
 //!
-//! [`plan_testing`](crate::testing::plan_testing) re-checks every limit of the
+//! [`plan_testing`](crate::test_capacity::plan_testing) re-checks every limit of the
 //! whole-number plan afterwards.
 
 use super::program::TestingProgram;
@@ -97,6 +99,28 @@ pub fn integral_plan(
     })
 }
 
+/// Route costs are km × this (whole micro-km) unless the cost bound needs a coarser scale.
+pub const KM_SCALE: f64 = 1e6;
+
+/// The scale of route costs (km × scale, rounded to whole numbers): [`KM_SCALE`], or
+/// the largest smaller power of ten for which `max_km × scale` stays within the
+/// network simplex's cost bound on `nodes` nodes
+/// ([`NetworkSimplex::max_cost`](crate::flow::NetworkSimplex::max_cost)). Below 1
+/// (whole km) it is an [`Error::Overflow`].
+pub fn km_scale(max_km: f64, nodes: usize, what: &str) -> Result<f64> {
+    let bound = crate::flow::NetworkSimplex::max_cost(nodes) as f64;
+    let mut scale = KM_SCALE;
+    while max_km * scale > bound && scale >= 1.0 {
+        scale /= 10.0;
+    }
+    if !max_km.is_finite() || scale < 1.0 {
+        return Err(Error::Overflow(format!(
+            "routing {what}: a route of {max_km} km on {nodes} nodes exceeds the network simplex's cost bound {bound} even in whole km"
+        )));
+    }
+    Ok(scale)
+}
+
 /// Moves, for test type `t`, exactly `amount[i]` units along the routes of type `t`
 /// within the limits `limit[j]`, at least cost, writing the flow per route into `out`.
 /// Samples: routes run site → lab, `amount` per site (sent), `limit` per lab.
@@ -126,12 +150,17 @@ fn route(routes: &[Route], t: usize, amount: &[i64], limit: &[i64], out: &mut [i
             net.add_arc(hub, node, cap, 0);
         }
     }
+    let max_km = routes
+        .iter()
+        .filter(|r| r.test_type.index() == t)
+        .fold(0.0f64, |m, r| m.max(r.km));
+    let scale = km_scale(max_km, n_amount + n_limit + 1, what)?;
     let mut arc_of_route = Vec::new();
     for (i, route) in routes.iter().enumerate() {
         if route.test_type.index() != t {
             continue;
         }
-        let cost = (route.km * 10.0).round() as i64;
+        let cost = (route.km * scale).round() as i64;
         let arc = if samples {
             net.add_arc(route.from as u32, (n_amount + route.to) as u32, INFINITE, cost)
         } else {

@@ -83,26 +83,25 @@ fn check_total(values: impl Iterator<Item = i64>, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// The candidate sites of one demand row from all sites offering its type (with
+/// capacity, nearest first): those within `max_km`, the nearest `count` — and every
+/// further site at exactly the km of the last one, so a tie for the last slot never
+/// leaves a site at the same distance idle (ties are admitted, not broken by order).
+pub fn candidates(all: &[(usize, f64)], max_km: f64, count: usize) -> Vec<(usize, f64)> {
+    let within = all.partition_point(|&(_, km)| km <= max_km);
+    let mut end = count.min(within);
+    if end > 0 {
+        let last = all[end - 1].1;
+        end += all[end..within].iter().take_while(|&&(_, km)| km == last).count();
+    }
+    all[..end].to_vec()
+}
+
 impl TestingScenario {
     /// Validates and indexes the scenario.
     pub fn resolve(&self) -> Result<ResolvedTesting> {
         self.validate()?;
-        check_total(self.demand.iter().map(|d| d.tests_per_week), "demand.tests_per_week")?;
-        check_total(self.sites.iter().map(|s| s.kits.pcr), "sites.kits.pcr")?;
-        check_total(self.sites.iter().map(|s| s.kits.serology), "sites.kits.serology")?;
-        check_total(self.stores.iter().map(|s| s.kits.pcr), "stores.kits.pcr")?;
-        check_total(self.stores.iter().map(|s| s.kits.serology), "stores.kits.serology")?;
-        check_total(
-            self.sites.iter().map(|s| s.capacity_per_day.saturating_mul(7)),
-            "sites.capacity_per_day × 7",
-        )?;
-        check_total(
-            self.labs
-                .iter()
-                .flat_map(|l| l.capacity.iter())
-                .map(|c| c.analyses_per_day.saturating_mul(7).saturating_mul(c.pooling)),
-            "labs' weekly sample capacity",
-        )?;
+        self.check_totals()?;
         let detour = self.parameters.detour_factor;
         let km = |lat1, lon1, lat2, lon2| haversine_km(lat1, lon1, lat2, lon2) * detour;
         let priorities: Vec<u32> = self
@@ -158,8 +157,9 @@ impl TestingScenario {
             lab_analyses.push(analyses);
             lab_pooling.push(pooling);
         }
-        // Candidate sites per (municipality, test type): every offering site, nearest
-        // first (ties by site order); cut per group by max travel and candidate count.
+        // Candidate sites per (municipality, test type): every offering site with
+        // capacity, nearest first (ties by site order); cut per group by max travel
+        // and candidate count (see `candidates`).
         let mut by_muni_type: HashMap<(usize, TestType), Vec<(usize, f64)>> = HashMap::new();
         let mut entries = Vec::new();
         for (row, d) in self.demand.iter().enumerate() {
@@ -179,19 +179,14 @@ impl TestingScenario {
                     .sites
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| site_offers[*i][d.test_type.index()])
+                    .filter(|(i, _)| site_offers[*i][d.test_type.index()] && site_capacity[*i] > 0)
                     .map(|(i, s)| (i, km(mu.lat, mu.lon, s.lat, s.lon)))
                     .collect();
                 v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
                 v
             });
             let limit = group.max_travel_km.unwrap_or(f64::INFINITY);
-            let candidates: Vec<(usize, f64)> = all
-                .iter()
-                .copied()
-                .filter(|&(_, k)| k <= limit)
-                .take(self.parameters.candidate_sites)
-                .collect();
+            let candidates = candidates(all, limit, self.parameters.candidate_sites);
             let level = priorities.partition_point(|&p| p < group.priority);
             entries.push(DemandEntry {
                 row,
@@ -203,6 +198,47 @@ impl TestingScenario {
                 candidates,
             });
         }
+        let (sample_routes, kit_routes) = self.routes(&site_offers, &lab_capacity);
+        Ok(ResolvedTesting {
+            priorities,
+            entries,
+            site_capacity,
+            site_offers,
+            lab_capacity,
+            lab_analyses,
+            lab_pooling,
+            sample_routes,
+            kit_routes,
+        })
+    }
+
+    /// Every total (demand, kits, weekly capacities) within [`MAX_TOTAL`].
+    fn check_totals(&self) -> Result<()> {
+        check_total(self.demand.iter().map(|d| d.tests_per_week), "demand.tests_per_week")?;
+        check_total(self.sites.iter().map(|s| s.kits.pcr), "sites.kits.pcr")?;
+        check_total(self.sites.iter().map(|s| s.kits.serology), "sites.kits.serology")?;
+        check_total(self.stores.iter().map(|s| s.kits.pcr), "stores.kits.pcr")?;
+        check_total(self.stores.iter().map(|s| s.kits.serology), "stores.kits.serology")?;
+        check_total(
+            self.sites.iter().map(|s| s.capacity_per_day.saturating_mul(7)),
+            "sites.capacity_per_day × 7",
+        )?;
+        check_total(
+            self.labs
+                .iter()
+                .flat_map(|l| l.capacity.iter())
+                .map(|c| c.analyses_per_day.saturating_mul(7).saturating_mul(c.pooling)),
+            "labs' weekly sample capacity",
+        )?;
+        Ok(())
+    }
+
+    /// The sample routes (every offered type's site → every lab with capacity for it,
+    /// any county) and kit routes (store → offering site, same county unless
+    /// `kits_across_counties`), with their km.
+    fn routes(&self, site_offers: &[[bool; 2]], lab_capacity: &[[i64; 2]]) -> (Vec<Route>, Vec<Route>) {
+        let detour = self.parameters.detour_factor;
+        let km = |lat1, lon1, lat2, lon2| haversine_km(lat1, lon1, lat2, lon2) * detour;
         let mut sample_routes = Vec::new();
         for (s, site) in self.sites.iter().enumerate() {
             for t in TestType::ALL {
@@ -241,16 +277,6 @@ impl TestingScenario {
                 }
             }
         }
-        Ok(ResolvedTesting {
-            priorities,
-            entries,
-            site_capacity,
-            site_offers,
-            lab_capacity,
-            lab_analyses,
-            lab_pooling,
-            sample_routes,
-            kit_routes,
-        })
+        (sample_routes, kit_routes)
     }
 }

@@ -1,6 +1,6 @@
 //! The testing scenario as plain data (serde): demand groups, sampling sites,
 //! laboratories, kit stores and parameters. Checked by
-//! [`TestingScenario::validate`](crate::testing::TestingScenario::validate).
+//! [`TestingScenario::validate`](crate::test_capacity::TestingScenario::validate).
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -15,23 +15,15 @@ pub enum TestType {
     Serology,
 }
 
-impl TestType {
-    /// Both types, in index order.
-    pub const ALL: [TestType; 2] = [TestType::Pcr, TestType::Serology];
+// `ALL` is in index order.
+crate::names::named_enum!(TestType, "test_type", { Pcr => "pcr", Serology => "serology" });
 
+impl TestType {
     /// 0 for PCR, 1 for serology.
     pub fn index(self) -> usize {
         match self {
             TestType::Pcr => 0,
             TestType::Serology => 1,
-        }
-    }
-
-    /// The name used in JSON and CSV: `pcr`, `serology`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TestType::Pcr => "pcr",
-            TestType::Serology => "serology",
         }
     }
 }
@@ -103,16 +95,11 @@ pub enum SamplingKind {
     HomeTestPickup,
 }
 
-impl SamplingKind {
-    /// The name used in JSON and CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SamplingKind::DriveIn => "drive-in",
-            SamplingKind::HealthCentre => "health-centre",
-            SamplingKind::HomeTestPickup => "home-test-pickup",
-        }
-    }
-}
+crate::names::named_enum!(SamplingKind, "kind", {
+    DriveIn => "drive-in",
+    HealthCentre => "health-centre",
+    HomeTestPickup => "home-test-pickup",
+});
 
 /// A demand group kind with its priority. Lower `priority` is served first; groups
 /// with equal priority share a level.
@@ -356,13 +343,20 @@ pub struct TestingScenario {
 
 impl TestingScenario {
     /// Parses a scenario from JSON; syntax and type errors are [`Error::Parse`] with
-    /// the line. Values are checked by [`TestingScenario::validate`].
+    /// the line, unknown keys [`Error::Invalid`] with their paths (all of them).
+    /// Values are checked by [`TestingScenario::validate`].
     pub fn from_json_str(text: &str, source_name: &str) -> Result<TestingScenario> {
-        serde_json::from_str(text).map_err(|e| Error::Parse {
+        let parse_error = |e: serde_json::Error| Error::Parse {
             source_name: source_name.to_string(),
             line: e.line(),
             message: e.to_string(),
-        })
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
+        let unknown = super::keys::unknown_keys(&value);
+        if !unknown.is_empty() {
+            return Err(Error::Invalid(unknown));
+        }
+        serde_json::from_str(text).map_err(parse_error)
     }
 
     /// Reads a scenario from a JSON file.

@@ -5,11 +5,24 @@ use super::scenario::TestingScenario;
 use super::status::county_status;
 use std::fmt::Write;
 
+/// `": <scenario> <week>"` without empty parts (no dangling space), or nothing.
+fn title_suffix(plan: &TestingPlan) -> String {
+    let parts: Vec<&str> = [plan.scenario.trim(), plan.week.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(" "))
+    }
+}
+
 /// A readable summary: totals and untested by priority, the busiest sites and labs,
 /// the capacities worth most, and the county status picture.
 pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "Testing plan: {} {}", plan.scenario, plan.week);
+    let _ = writeln!(t, "Testing plan{}", title_suffix(plan));
     if plan.synthetic {
         let _ = writeln!(t, "SYNTHETIC capacities and demand (real geography), not real figures.");
     }
@@ -45,9 +58,9 @@ pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
     let _ = writeln!(
         t,
         "Travel {:.0} person-km; samples {:.0} km; kits {:.0} km; fractional LP values rounded down: {}.",
-        plan.objective.person_km,
-        plan.objective.sample_km,
-        plan.objective.kit_km,
+        plan.objective.person_km.max(0.0) + 0.0,
+        plan.objective.sample_km.max(0.0) + 0.0,
+        plan.objective.kit_km.max(0.0) + 0.0,
         plan.objective.fractional_rounded_down
     );
     let mut sites: Vec<_> = plan.sites.iter().collect();

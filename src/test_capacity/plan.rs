@@ -42,17 +42,12 @@ pub enum UnmetReason {
     LabsFull,
 }
 
-impl UnmetReason {
-    /// The name used in CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnmetReason::NoSiteInReach => "no-site-in-reach",
-            UnmetReason::SitesFull => "sites-full",
-            UnmetReason::KitsExhausted => "kits-exhausted",
-            UnmetReason::LabsFull => "labs-full",
-        }
-    }
-}
+crate::names::named_enum!(UnmetReason, "reason", {
+    NoSiteInReach => "no-site-in-reach",
+    SitesFull => "sites-full",
+    KitsExhausted => "kits-exhausted",
+    LabsFull => "labs-full",
+});
 
 /// Demand that stays untested this week.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -195,17 +190,12 @@ pub enum Resource {
     StoreKits,
 }
 
-impl Resource {
-    /// The name used in CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Resource::SiteCapacity => "site-capacity",
-            Resource::LabCapacity => "lab-capacity",
-            Resource::SiteKits => "site-kits",
-            Resource::StoreKits => "store-kits",
-        }
-    }
-}
+crate::names::named_enum!(Resource, "resource", {
+    SiteCapacity => "site-capacity",
+    LabCapacity => "lab-capacity",
+    SiteKits => "site-kits",
+    StoreKits => "store-kits",
+});
 
 /// The value of one more unit of a capacity: the dual price of its row at the first
 /// objective level where it is non-zero (lexicographic dual). E.g. `level = priority

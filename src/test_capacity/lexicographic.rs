@@ -3,10 +3,10 @@
 //! Levels, in order: untested demand of each priority (1 first), then people's travel
 //! (person·km to the sampling sites), then transport (sample km site → lab plus kit km
 //! store → site). Each level is solved to optimality with only its own objective; its
-//! optimum `v` is then fixed before the next level: exactly (`level ≤ round(v)`) when
-//! `v` is a whole number within `1e-6·max(1, v)` (untested tests always are, in
-//! practice), else by `level ≤ v + 1e-7·max(1, v)`; when it is 0, by upper bounds 0
-//! on the level's variables. A looser tolerance would let the travel level trade a
+//! optimum `v` is then fixed before the next level: a priority level exactly
+//! (`level ≤ round(v)`) when `v` is a whole number within `1e-6·max(1, v)` (untested
+//! tests always are, in practice), else by `level ≤ v + 1e-7·max(1, v)`; the travel
+//! level as below; a level at 0 by upper bounds 0 on its costed variables. A looser tolerance would let the travel level trade a
 //! fraction of a test for km. Priority levels are often 0 (everyone of the group is
 //! tested), which two exact shortcuts exploit (whole Sweden: 3 solves instead of 7,
 //! the same optima; the plan is bit-for-bit the one of 7 solves):
@@ -26,8 +26,15 @@
 //!   only steer it towards points with the leading levels at 0; no optimum is read
 //!   from a weighted value.
 //!
-//! After the travel level the tests are made whole and fixed, so the transport level only routes samples and kits (ties in travel are not
-//! broken by transport: a documented simplification).
+//! After the travel level the program is restricted to the travel-optimal points by
+//! complementary slackness with the level's duals (variables with a positive reduced
+//! cost fixed at 0, rows with a non-zero dual held at their bound; without duals, by
+//! a row `travel ≤ v + 1e-7·max(1, v)`), and the transport level (sample km site → lab plus
+//! kit km store → site) is minimised with the tests per group and site still free to
+//! move within the fixed priority and travel levels: ties in travel (e.g. two sites
+//! at the same distance) are broken by transport. The tests of the transport level's
+//! point are then made whole ([`whole_tests`]); [`crate::test_capacity::integral`] re-routes
+//! samples and kits exactly for them.
 //!
 //! Why not weights: a single weighted objective would need weights whose ratio exceeds
 //! the largest possible lower-level value (millions of person·km per untested test),
@@ -66,20 +73,12 @@ pub struct Lexicographic {
 }
 
 /// Solves all levels: the priority levels with the exact shortcuts (zero levels and a
-/// merged solve), then travel, then transport. After the travel level the tests are made whole
-/// ([`whole_tests`]) and fixed; the transport level then only routes samples and
-/// kits, so it cannot trade tests for km, and its duals price lab and kit capacity in
-/// km.
+/// merged solve), then travel, then transport with the tests free within the fixed
+/// priority and travel levels. The tests of the last point are made whole
+/// ([`whole_tests`]); the transport level's duals price site, kit and lab capacity in km.
 pub fn solve_lexicographic(r: &ResolvedTesting, p: &mut TestingProgram) -> Result<Lexicographic> {
     let (mut levels, values) = solve_priorities(r, p)?;
     let travel = travel_terms(r, p);
-    let transport: Vec<(Var, f64)> = r
-        .sample_routes
-        .iter()
-        .zip(&p.y)
-        .map(|(route, &v)| (v, route.km))
-        .chain(r.kit_routes.iter().zip(&p.z).map(|(route, &v)| (v, route.km)))
-        .collect();
     if travel.is_empty() {
         let (tests, fractional_rounded_down) = whole_tests(r, p, &values);
         return Ok(Lexicographic {
@@ -88,29 +87,39 @@ pub fn solve_lexicographic(r: &ResolvedTesting, p: &mut TestingProgram) -> Resul
             levels,
         });
     }
-    let (v, duals, point) = solve_level(p, &travel, "travel")?;
+    let (v, duals, _) = solve_level(p, &travel, "travel")?;
+    match &duals {
+        Some(y) => fix_optimal_face(p, y),
+        None => fix_km_level(p, &travel, v, "fix travel"),
+    }?;
     levels.push(LevelOutcome {
         level: "travel".into(),
         value: v,
         row_duals: duals,
     });
-    let (tests, fractional_rounded_down) = whole_tests(r, p, &point);
-    for (vars, row) in p.x.iter().zip(&tests) {
-        for (&var, &n) in vars.iter().zip(row) {
-            p.lp.set_bounds(var, n as f64, n as f64)?;
-        }
-    }
-    let (v, duals, _) = solve_level(p, &transport, "transport")?;
+    let transport = transport_terms(r, p);
+    let (v, duals, point) = solve_level(p, &transport, "transport")?;
     levels.push(LevelOutcome {
         level: "transport".into(),
         value: v,
         row_duals: duals,
     });
+    let (tests, fractional_rounded_down) = whole_tests(r, p, &point);
     Ok(Lexicographic {
         tests,
         fractional_rounded_down,
         levels,
     })
+}
+
+/// The transport level's objective: samples × km site → lab plus kits × km store → site.
+pub fn transport_terms(r: &ResolvedTesting, p: &TestingProgram) -> Vec<(Var, f64)> {
+    r.sample_routes
+        .iter()
+        .zip(&p.y)
+        .map(|(route, &v)| (v, route.km))
+        .chain(r.kit_routes.iter().zip(&p.z).map(|(route, &v)| (v, route.km)))
+        .collect()
 }
 
 /// The untested-demand levels (one per priority with demand), solved in order; returns
@@ -186,7 +195,7 @@ const ZERO_LEVEL: f64 = 1e-6;
 
 /// `Σ untested` of a level at `point`.
 fn level_value(terms: &[(Var, f64)], point: &[f64]) -> f64 {
-    terms.iter().map(|&(v, _)| point[v.index()]).sum::<f64>().max(0.0)
+    terms.iter().fold(0.0, |a, &(v, _)| a + point[v.index()]).max(0.0) + 0.0
 }
 
 /// Fixes at 0 the leading levels of `levels` that are 0 at the feasible `point` (see
@@ -239,8 +248,73 @@ fn solve_level(p: &mut TestingProgram, terms: &[(Var, f64)], name: &str) -> Resu
             solution.status
         )));
     }
-    let value = solution.objective.unwrap_or(0.0).max(0.0);
+    // `+ 0.0` turns a -0.0 into 0.0 (never "-0" in plan.json).
+    let value = solution.objective.unwrap_or(0.0).max(0.0) + 0.0;
     Ok((value, solution.row_duals, solution.values))
+}
+
+/// Reduced costs below this (relative to the largest cost) count as 0.
+const REDUCED_COST_TOLERANCE: f64 = 1e-9;
+
+/// Restricts the program to the optimal face of the level just solved (its costs are
+/// still set), by complementary slackness with the level's row duals `y`: a variable
+/// with reduced cost `c − Aᵀy > 0` is fixed at its lower bound (`< 0`: at its upper
+/// bound), and a row with a non-zero dual is held at the bound it binds (a copy of
+/// the row with both bounds there). Every point of the restricted program is optimal
+/// for the level and every optimal point is in it (up to reduced costs within
+/// [`REDUCED_COST_TOLERANCE`]), with no slack: its vertices are vertices of the
+/// unrestricted program, so the next level cannot make tests fractional by trading a
+/// tolerance's worth of this level.
+fn fix_optimal_face(p: &mut TestingProgram, y: &[f64]) -> Result<()> {
+    let n = p.lp.variable_count();
+    let mut reduced: Vec<f64> = p.lp.costs().to_vec();
+    let scale = reduced.iter().fold(1.0f64, |m, c| m.max(c.abs()));
+    let tol = REDUCED_COST_TOLERANCE * scale;
+    let mut tight = Vec::new();
+    for (i, &dual) in y.iter().enumerate().take(p.lp.row_count()) {
+        if dual == 0.0 {
+            continue;
+        }
+        for (j, a) in p.lp.row_terms(i) {
+            reduced[j] -= a * dual;
+        }
+        let (lower, upper) = (p.lp.row_lower()[i], p.lp.row_upper()[i]);
+        if dual.abs() > tol && lower != upper {
+            let bound = if dual > 0.0 { lower } else { upper };
+            if bound.is_finite() {
+                tight.push((i, bound));
+            }
+        }
+    }
+    for (i, bound) in tight {
+        let terms: Vec<(Var, f64)> = p.lp.row_terms(i).map(|(j, a)| (Var(j), a)).collect();
+        p.lp.add_row(format!("travel-optimal: row {i} held"), bound, bound, terms);
+    }
+    for (j, &d) in reduced.iter().enumerate().take(n) {
+        let (lower, upper) = (p.lp.variable_lower()[j], p.lp.variable_upper()[j]);
+        if d > tol && lower.is_finite() {
+            p.lp.set_bounds(Var(j), lower, lower)?;
+        } else if d < -tol && upper.is_finite() {
+            p.lp.set_bounds(Var(j), upper, upper)?;
+        }
+    }
+    Ok(())
+}
+
+/// Fixes a km level (not a whole number) at its optimum `value`: `level ≤ value +
+/// 1e-7·max(1, value)`, or zero upper bounds on its costed variables when it is 0.
+fn fix_km_level(p: &mut TestingProgram, terms: &[(Var, f64)], value: f64, name: &str) -> Result<()> {
+    if value <= 0.0 {
+        for &(v, c) in terms {
+            if c > 0.0 {
+                p.lp.set_bounds(v, 0.0, 0.0)?;
+            }
+        }
+    } else {
+        let bound = value + 1e-7 * value.max(1.0);
+        p.lp.add_row(name, f64::NEG_INFINITY, bound, terms.iter().copied());
+    }
+    Ok(())
 }
 
 fn fix_level(p: &mut TestingProgram, terms: &[(Var, f64)], value: f64, name: &str) -> Result<()> {

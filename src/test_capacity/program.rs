@@ -15,7 +15,7 @@
 //! * lab capacity: `Σ y into (lab, type) ≤ analyses per week × pooling`;
 //! * store stock: `Σ z out of (store, type) ≤ kits in store`.
 //!
-//! The objective is set per level by [`crate::testing::lexicographic`].
+//! The objective is set per level by [`crate::test_capacity::lexicographic`].
 
 use super::resolve::ResolvedTesting;
 use crate::lp::{LinearProgram, Row, Var};

@@ -2,9 +2,32 @@
 //! (`sites[3].capacity_per_day: must be >= 0, got -5`), all at once, none fixed
 //! silently.
 
-use super::scenario::{TestingScenario, Weekday};
+use super::scenario::{SamplingSite, TestType, TestingScenario, Weekday};
 use crate::error::{Error, InvalidValue, Result};
+use crate::model::EARTH_RADIUS_KM;
 use std::collections::{HashMap, HashSet};
+
+/// The largest `parameters.detour_factor`: road km are at most this many times the
+/// great-circle km. It bounds every distance (and so every cost of the plan) at
+/// [`max_route_km`]`(MAX_DETOUR_FACTOR)` ≈ 200 000 km, checked before anything is
+/// built.
+pub const MAX_DETOUR_FACTOR: f64 = 10.0;
+
+/// The longest possible route (km) with `detour`: half the Earth's circumference
+/// (radius [`EARTH_RADIUS_KM`]) × `detour`.
+pub fn max_route_km(detour: f64) -> f64 {
+    std::f64::consts::PI * EARTH_RADIUS_KM * detour
+}
+
+/// A number for an error message: plain up to 1e15, else in exponent form (`1e300`,
+/// not 301 digits).
+fn number_text(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
 
 /// Collects problems.
 #[derive(Default)]
@@ -57,6 +80,25 @@ impl Problems {
         map
     }
 
+    /// A site's kits: `>= 0`, and none of a type the site does not offer.
+    fn site_kits(&mut self, i: usize, s: &SamplingSite) {
+        for t in TestType::ALL {
+            let kits = s.kits.of(t);
+            let path = || format!("sites[{i}].kits.{}", t.as_str());
+            self.non_negative(path, kits);
+            if kits > 0 && !s.test_types.is_empty() && !s.test_types.contains(&t) {
+                self.push(
+                    path(),
+                    format!(
+                        "the site does not offer {} (test_types), so it cannot use {kits} kits for it; \
+                         add the type to test_types or keep the kits in a store",
+                        t.as_str()
+                    ),
+                );
+            }
+        }
+    }
+
     fn days(&mut self, path: String, days: &[Weekday]) {
         if days.is_empty() {
             self.push(path, "must list at least one day");
@@ -71,7 +113,7 @@ impl TestingScenario {
     /// [`Error::Invalid`], each with its JSON path.
     ///
     /// ```
-    /// use allocnet::testing::synthetic::vastmanland_testing;
+    /// use allocnet::test_capacity::synthetic::vastmanland_testing;
     /// let mut s = vastmanland_testing().unwrap();
     /// assert!(s.validate().is_ok());
     /// s.sites[0].capacity_per_day = -5;
@@ -90,10 +132,13 @@ impl TestingScenario {
     fn problems(&self) -> Vec<InvalidValue> {
         let mut p = Problems::default();
         let par = &self.parameters;
-        if !(par.detour_factor.is_finite() && par.detour_factor >= 1.0) {
+        if !(par.detour_factor.is_finite() && (1.0..=MAX_DETOUR_FACTOR).contains(&par.detour_factor)) {
             p.push(
                 "parameters.detour_factor".into(),
-                format!("must be a number >= 1, got {}", par.detour_factor),
+                format!(
+                    "must be a number in [1, {MAX_DETOUR_FACTOR}] (road km = great-circle km × detour factor), got {}",
+                    number_text(par.detour_factor)
+                ),
             );
         }
         if par.candidate_sites == 0 {
@@ -146,8 +191,7 @@ impl TestingScenario {
         for (i, s) in self.sites.iter().enumerate() {
             p.coordinates("sites", i, s.lat, s.lon);
             p.non_negative(|| format!("sites[{i}].capacity_per_day"), s.capacity_per_day);
-            p.non_negative(|| format!("sites[{i}].kits.pcr"), s.kits.pcr);
-            p.non_negative(|| format!("sites[{i}].kits.serology"), s.kits.serology);
+            p.site_kits(i, s);
             if s.test_types.is_empty() {
                 p.push(format!("sites[{i}].test_types"), "must list at least one test type");
             } else if s.test_types.iter().collect::<HashSet<_>>().len() != s.test_types.len() {

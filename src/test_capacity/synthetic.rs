@@ -434,9 +434,5 @@ pub fn sweden_testing(seed: u64) -> Result<TestingScenario> {
 /// A scenario by name or path: `vastmanland` ([`vastmanland_testing`]), `sweden`
 /// ([`sweden_testing`] with [`DEFAULT_SEED`]), or a JSON file.
 pub fn load_scenario(spec: &str) -> Result<TestingScenario> {
-    match spec {
-        "vastmanland" => vastmanland_testing(),
-        "sweden" => sweden_testing(DEFAULT_SEED),
-        path => TestingScenario::load(std::path::Path::new(path)),
-    }
+    crate::model::builtin::testing_scenario_by_name(spec)
 }

@@ -25,6 +25,7 @@
 mod assemble;
 pub mod guidance;
 pub mod integral;
+mod keys;
 pub mod lexicographic;
 pub mod output;
 pub mod plan;
@@ -36,6 +37,7 @@ pub mod status;
 pub mod synthetic;
 mod text;
 mod validate;
+mod words;
 
 pub use assemble::plan_testing;
 pub use plan::{
@@ -47,3 +49,4 @@ pub use scenario::{
     TestType, TestingMunicipality, TestingParameters, TestingScenario, Weekday,
 };
 pub use text::html_escape;
+pub use validate::{max_route_km, MAX_DETOUR_FACTOR};

@@ -17,7 +17,7 @@ use crate::lp::Row;
 /// analysed, which kits move, what stays untested and which capacities are worth most.
 ///
 /// ```
-/// use allocnet::testing::{plan_testing, synthetic::vastmanland_testing};
+/// use allocnet::test_capacity::{plan_testing, synthetic::vastmanland_testing};
 /// let scenario = vastmanland_testing().unwrap();
 /// let plan = plan_testing(&scenario).unwrap();
 /// assert!(plan.synthetic);
@@ -138,6 +138,114 @@ fn assemble(
     for (route, &n) in r.sample_routes.iter().zip(&whole.samples) {
         lab_in[route.to][route.test_type.index()] += n;
     }
+    let (assignments, mut unmet, person_km) = assignments_and_unmet(s, r, whole, &per_site, site_kits, &received);
+    unmet.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.untested.cmp(&a.untested)));
+    let untested_by_priority = r
+        .priorities
+        .iter()
+        .enumerate()
+        .map(|(level, &priority)| {
+            let of_level = || r.entries.iter().zip(&whole.tests).filter(|(e, _)| e.level == level);
+            let demand = of_level().map(|(e, _)| e.tests).sum();
+            let tested: i64 = of_level().map(|(_, t)| t.iter().sum::<i64>()).sum();
+            PriorityUntested {
+                priority,
+                demand,
+                untested: demand - tested,
+            }
+        })
+        .collect();
+    let sites = s
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| SiteUse {
+            site: site.id.clone(),
+            name: site.name.clone(),
+            county: site.county.clone(),
+            kind: site.kind,
+            capacity_per_week: r.site_capacity[i],
+            pcr: per_site[i][0],
+            serology: per_site[i][1],
+            utilisation: ratio(per_site[i][0] + per_site[i][1], r.site_capacity[i]),
+        })
+        .collect();
+    let labs = lab_uses(s, r, &lab_in);
+    let transports = |routes: &[super::resolve::Route],
+                      amounts: &[i64],
+                      from: &dyn Fn(usize) -> String,
+                      to: &dyn Fn(usize) -> String| {
+        routes
+            .iter()
+            .zip(amounts)
+            .filter(|&(_, &n)| n > 0)
+            .map(|(route, &n)| Transport {
+                from: from(route.from),
+                to: to(route.to),
+                test_type: route.test_type,
+                quantity: n,
+                km: route.km,
+            })
+            .collect::<Vec<_>>()
+    };
+    let site_id = |i: usize| s.sites[i].id.clone();
+    let sample_flows = transports(&r.sample_routes, &whole.samples, &site_id, &|l| s.labs[l].id.clone());
+    let kit_shipments = transports(&r.kit_routes, &whole.kits, &|k| s.stores[k].id.clone(), &site_id);
+    // Folded from +0.0 (an empty f64 `sum()` is -0.0, shown as "-0").
+    let sample_km = sample_flows.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
+    let kit_km = kit_shipments.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
+    let mut kits = Vec::new();
+    for (i, site) in s.sites.iter().enumerate() {
+        for t in TestType::ALL {
+            let ti = t.index();
+            if r.site_offers[i][ti] {
+                kits.push(KitUse {
+                    site: site.id.clone(),
+                    test_type: t,
+                    on_hand: site_kits[i][ti],
+                    received: received[i][ti],
+                    used: per_site[i][ti],
+                    left: site_kits[i][ti] + received[i][ti] - per_site[i][ti],
+                });
+            }
+        }
+    }
+    let duals_available = levels.iter().any(|l| l.row_duals.is_some());
+    let capacity_values = capacity_values(s, r, p, &levels, &per_site, &lab_in, &received, whole);
+    TestingPlan {
+        scenario: s.name.clone(),
+        week: s.week.clone(),
+        synthetic: s.synthetic,
+        assignments,
+        unmet,
+        sites,
+        labs,
+        sample_flows,
+        kit_shipments,
+        kits,
+        objective: TestingObjective {
+            untested_by_priority,
+            person_km,
+            sample_km,
+            kit_km,
+            levels,
+            fractional_rounded_down: whole.fractional_rounded_down,
+        },
+        capacity_values,
+        duals_available,
+    }
+}
+
+/// The tests per demand row and site as [`Assignment`]s, the untested demand with its
+/// reason, and the person·km.
+fn assignments_and_unmet(
+    s: &TestingScenario,
+    r: &ResolvedTesting,
+    whole: &IntegralPlan,
+    per_site: &[[i64; 2]],
+    site_kits: &[[i64; 2]],
+    received: &[[i64; 2]],
+) -> (Vec<Assignment>, Vec<UnmetTesting>, f64) {
     let mut assignments = Vec::new();
     let mut unmet = Vec::new();
     let mut person_km = 0.0;
@@ -194,37 +302,11 @@ fn assemble(
             });
         }
     }
-    unmet.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.untested.cmp(&a.untested)));
-    let untested_by_priority = r
-        .priorities
-        .iter()
-        .enumerate()
-        .map(|(level, &priority)| {
-            let of_level = || r.entries.iter().zip(&whole.tests).filter(|(e, _)| e.level == level);
-            let demand = of_level().map(|(e, _)| e.tests).sum();
-            let tested: i64 = of_level().map(|(_, t)| t.iter().sum::<i64>()).sum();
-            PriorityUntested {
-                priority,
-                demand,
-                untested: demand - tested,
-            }
-        })
-        .collect();
-    let sites = s
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, site)| SiteUse {
-            site: site.id.clone(),
-            name: site.name.clone(),
-            county: site.county.clone(),
-            kind: site.kind,
-            capacity_per_week: r.site_capacity[i],
-            pcr: per_site[i][0],
-            serology: per_site[i][1],
-            utilisation: ratio(per_site[i][0] + per_site[i][1], r.site_capacity[i]),
-        })
-        .collect();
+    (assignments, unmet, person_km)
+}
+
+/// Lab loads per lab and test type it analyses.
+fn lab_uses(s: &TestingScenario, r: &ResolvedTesting, lab_in: &[[i64; 2]]) -> Vec<LabUse> {
     let mut labs = Vec::new();
     for (l, lab) in s.labs.iter().enumerate() {
         for t in TestType::ALL {
@@ -247,68 +329,7 @@ fn assemble(
             });
         }
     }
-    let transports = |routes: &[super::resolve::Route],
-                      amounts: &[i64],
-                      from: &dyn Fn(usize) -> String,
-                      to: &dyn Fn(usize) -> String| {
-        routes
-            .iter()
-            .zip(amounts)
-            .filter(|&(_, &n)| n > 0)
-            .map(|(route, &n)| Transport {
-                from: from(route.from),
-                to: to(route.to),
-                test_type: route.test_type,
-                quantity: n,
-                km: route.km,
-            })
-            .collect::<Vec<_>>()
-    };
-    let site_id = |i: usize| s.sites[i].id.clone();
-    let sample_flows = transports(&r.sample_routes, &whole.samples, &site_id, &|l| s.labs[l].id.clone());
-    let kit_shipments = transports(&r.kit_routes, &whole.kits, &|k| s.stores[k].id.clone(), &site_id);
-    let sample_km = sample_flows.iter().map(|t| t.quantity as f64 * t.km).sum();
-    let kit_km = kit_shipments.iter().map(|t| t.quantity as f64 * t.km).sum();
-    let mut kits = Vec::new();
-    for (i, site) in s.sites.iter().enumerate() {
-        for t in TestType::ALL {
-            let ti = t.index();
-            if r.site_offers[i][ti] {
-                kits.push(KitUse {
-                    site: site.id.clone(),
-                    test_type: t,
-                    on_hand: site_kits[i][ti],
-                    received: received[i][ti],
-                    used: per_site[i][ti],
-                    left: site_kits[i][ti] + received[i][ti] - per_site[i][ti],
-                });
-            }
-        }
-    }
-    let duals_available = levels.iter().any(|l| l.row_duals.is_some());
-    let capacity_values = capacity_values(s, r, p, &levels, &per_site, &lab_in, &received, whole);
-    TestingPlan {
-        scenario: s.name.clone(),
-        week: s.week.clone(),
-        synthetic: s.synthetic,
-        assignments,
-        unmet,
-        sites,
-        labs,
-        sample_flows,
-        kit_shipments,
-        kits,
-        objective: TestingObjective {
-            untested_by_priority,
-            person_km,
-            sample_km,
-            kit_km,
-            levels,
-            fractional_rounded_down: whole.fractional_rounded_down,
-        },
-        capacity_values,
-        duals_available,
-    }
+    labs
 }
 
 /// The first non-zero `−dual` of `row` over the levels: `(level index, value)`.

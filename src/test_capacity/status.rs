@@ -5,7 +5,6 @@
 use super::plan::TestingPlan;
 use super::scenario::{TestType, TestingScenario};
 use crate::error::Result;
-use crate::files::csv_text;
 use std::collections::BTreeMap;
 
 /// One county's picture for one test type (per week).
@@ -112,32 +111,5 @@ fn row<'a>(
 
 /// The status picture as CSV.
 pub fn county_status_csv(rows: &[CountyStatus]) -> Result<String> {
-    csv_text(
-        &[
-            "county",
-            "week",
-            "test_type",
-            "demand",
-            "tested",
-            "untested",
-            "sampling_capacity",
-            "lab_capacity",
-            "capacity_gap",
-            "grow_at",
-        ],
-        rows.iter().map(|r| {
-            vec![
-                r.county.clone(),
-                r.week.clone(),
-                r.test_type.as_str().to_string(),
-                r.demand.to_string(),
-                r.tested.to_string(),
-                r.untested.to_string(),
-                r.sampling_capacity.to_string(),
-                r.lab_capacity.to_string(),
-                r.capacity_gap.to_string(),
-                r.grow_at.join("; "),
-            ]
-        }),
-    )
+    crate::tables::status_table(rows)?.to_csv()
 }

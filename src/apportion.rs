@@ -1,0 +1,279 @@
+//! Exact largest-remainder apportionment: the one routine every whole-unit split in
+//! allocnet uses (the county round's class shares, the national round's population and
+//! proportional policies, the simulator's class split). Later callers use it too.
+//!
+//! The rule (Hamilton's method): part `i` of `total` has the exact quota
+//! `total · wᵢ / Σw`; it gets the whole part of its quota, and the units left over go one
+//! each to the largest remainders. **Equal remainders go to the earlier entry** (the
+//! higher priority class, the earlier county in request order). Everything is integer
+//! arithmetic on a common denominator (`u128`, with a 256-bit product where needed), so
+//! equal remainders compare equal; a value that does not fit is an error, never a wrap.
+//!
+//! Weights read as floating point (shares from JSON or CSV) are taken as the decimal
+//! they were written as: Rust's shortest round-trip formatting of the `f64` gives the
+//! digits ([`Decimal::from_f64`]), and the decimals are scaled to integers over one
+//! power of ten ([`decimal_weights`]). So `0.1 / 0.5 / 0.3 / 0.1` of 5 has the quotas
+//! `0.5 / 2.5 / 1.5 / 0.5` exactly, and the tie rule gives `(1, 3, 1, 0)`.
+
+use std::fmt;
+
+/// Why a split could not be made.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApportionError {
+    /// The total is negative.
+    NegativeTotal(i64),
+    /// Every weight is zero: there is nothing to split by.
+    AllZero,
+    /// Weight `index` is negative, NaN or infinite.
+    BadWeight {
+        /// Position of the weight.
+        index: usize,
+        /// The weight.
+        value: f64,
+    },
+    /// Weight `index` cannot be scaled to the weights' common integer denominator in
+    /// 128 bits (its decimal digits lie too far from the others', e.g. 0.5 and 1e-40).
+    TooManyDigits {
+        /// Position of the weight.
+        index: usize,
+        /// The weight.
+        value: f64,
+    },
+}
+
+impl fmt::Display for ApportionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApportionError::NegativeTotal(t) => write!(f, "the total to split must be >= 0, got {t}"),
+            ApportionError::AllZero => write!(f, "every weight is zero: nothing to split by"),
+            ApportionError::BadWeight { index, value } => {
+                write!(f, "weight {index} must be a finite number >= 0, got {value}")
+            }
+            ApportionError::TooManyDigits { index, value } => write!(
+                f,
+                "weight {index} ({value}) and the other weights lie too far apart to share one \
+                 128-bit denominator (e.g. 0.5 and 1e-40)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApportionError {}
+
+/// A finite `f64` as the exact decimal `mantissa × 10^exponent` that Rust's shortest
+/// round-trip formatting prints for it: the number as it was written in JSON or CSV
+/// (up to 17 significant digits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decimal {
+    /// Signed digits, at most 17 of them.
+    pub mantissa: i64,
+    /// Power of ten.
+    pub exponent: i32,
+}
+
+impl Decimal {
+    /// The decimal of `x`; `None` for NaN or an infinity.
+    ///
+    /// ```
+    /// use allocnet::apportion::Decimal;
+    /// assert_eq!(Decimal::from_f64(0.1), Some(Decimal { mantissa: 1, exponent: -1 }));
+    /// assert_eq!(Decimal::from_f64(1e9), Some(Decimal { mantissa: 1, exponent: 9 }));
+    /// assert_eq!(Decimal::from_f64(-2.75), Some(Decimal { mantissa: -275, exponent: -2 }));
+    /// ```
+    pub fn from_f64(x: f64) -> Option<Decimal> {
+        if !x.is_finite() {
+            return None;
+        }
+        if x == 0.0 {
+            return Some(Decimal {
+                mantissa: 0,
+                exponent: 0,
+            });
+        }
+        // `{:e}` prints the shortest round-trip digits: "-1.2345e-7".
+        let text = format!("{x:e}");
+        let (digits, exp) = text.split_once('e')?;
+        let exp: i32 = exp.parse().ok()?;
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let mantissa: i64 = format!("{int}{frac}").parse().ok()?;
+        let exponent = exp.checked_sub(i32::try_from(frac.len()).ok()?)?;
+        Some(Decimal { mantissa, exponent })
+    }
+}
+
+/// `10^k` in `u128`, if it fits (`k <= 38`).
+pub(crate) fn pow10(k: u32) -> Option<u128> {
+    10u128.checked_pow(k)
+}
+
+/// Non-negative `f64` weights as integers over one common power of ten, each the exact
+/// decimal it was written as ([`Decimal::from_f64`]): `[0.1, 0.25]` → `[10, 25]`.
+///
+/// ```
+/// use allocnet::apportion::decimal_weights;
+/// assert_eq!(decimal_weights(&[0.1, 0.25, 2.0]).unwrap(), vec![10, 25, 200]);
+/// assert!(decimal_weights(&[0.5, 1e-300]).is_err()); // too many digits apart
+/// ```
+pub fn decimal_weights(weights: &[f64]) -> Result<Vec<u128>, ApportionError> {
+    let mut decimals = Vec::with_capacity(weights.len());
+    for (index, &value) in weights.iter().enumerate() {
+        match Decimal::from_f64(value) {
+            Some(d) if d.mantissa >= 0 && value >= 0.0 => decimals.push(d),
+            _ => return Err(ApportionError::BadWeight { index, value }),
+        }
+    }
+    let base = decimals
+        .iter()
+        .filter(|d| d.mantissa > 0)
+        .map(|d| d.exponent)
+        .min()
+        .unwrap_or(0);
+    let mut sum: u128 = 0;
+    let mut out = Vec::with_capacity(weights.len());
+    for (index, d) in decimals.iter().enumerate() {
+        let scaled = if d.mantissa == 0 {
+            Some(0)
+        } else {
+            u32::try_from(d.exponent - base)
+                .ok()
+                .and_then(pow10)
+                .and_then(|p| p.checked_mul(d.mantissa as u128))
+        };
+        match scaled.and_then(|s| sum.checked_add(s).map(|t| (s, t))) {
+            Some((s, t)) => {
+                out.push(s);
+                sum = t;
+            }
+            None => {
+                return Err(ApportionError::TooManyDigits {
+                    index,
+                    value: weights[index],
+                })
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `(a·b / d, a·b mod d)` for `a < 2^64` and `b <= d`, exact (a 256-bit product when
+/// `a·b` does not fit in `u128`). The quotient is at most `a`.
+fn mul_div_rem(a: u128, b: u128, d: u128) -> (u128, u128) {
+    if let Some(p) = a.checked_mul(b) {
+        return (p / d, p % d);
+    }
+    const LOW: u128 = (1 << 64) - 1;
+    let (p_lo, p_hi) = (a * (b & LOW), a * (b >> 64));
+    let (lo, carry) = p_lo.overflowing_add(p_hi << 64);
+    let hi = (p_hi >> 64) + u128::from(carry);
+    let (mut q, mut rem) = (0u128, 0u128);
+    for i in (0..256u32).rev() {
+        let bit = if i >= 128 { (hi >> (i - 128)) & 1 } else { (lo >> i) & 1 };
+        let top = rem >> 127;
+        rem = (rem << 1) | bit;
+        q <<= 1;
+        if top == 1 || rem >= d {
+            rem = rem.wrapping_sub(d);
+            q |= 1;
+        }
+    }
+    (q, rem)
+}
+
+/// Splits `total` whole units in proportion to the integer `weights` by the largest
+/// remainder, exactly; equal remainders go to the earlier entry. The parts sum to
+/// `total`.
+///
+/// ```
+/// use allocnet::apportion::largest_remainder;
+/// // Populations 400 000, 400 000, 100 000 and 3 units: quotas 4/3, 4/3, 1/3 — a
+/// // three-way tie for the last unit, which goes to the earliest entry.
+/// assert_eq!(largest_remainder(3, &[400_000, 400_000, 100_000]).unwrap(), vec![2, 1, 0]);
+/// assert_eq!(largest_remainder(10, &[5, 3, 2]).unwrap(), vec![5, 3, 2]);
+/// assert!(largest_remainder(1, &[0, 0]).is_err());
+/// ```
+pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<i64>, ApportionError> {
+    if total < 0 {
+        return Err(ApportionError::NegativeTotal(total));
+    }
+    let mut sum: u128 = 0;
+    for (index, &w) in weights.iter().enumerate() {
+        sum = sum
+            .checked_add(w)
+            .ok_or(ApportionError::TooManyDigits { index, value: w as f64 })?;
+    }
+    if sum == 0 {
+        return if total == 0 {
+            Ok(vec![0; weights.len()])
+        } else {
+            Err(ApportionError::AllZero)
+        };
+    }
+    let t = total as u128;
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut order: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
+    let mut assigned: u128 = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        let (q, r) = mul_div_rem(t, w, sum);
+        assigned += q;
+        parts.push(q as i64);
+        order.push((r, i));
+    }
+    // Largest remainder first; equal remainders to the earlier entry.
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let left = (t - assigned) as usize;
+    for &(_, i) in order.iter().take(left) {
+        parts[i] += 1;
+    }
+    Ok(parts)
+}
+
+/// [`largest_remainder`] with `f64` weights taken as the decimals they were written as
+/// ([`decimal_weights`]).
+///
+/// ```
+/// use allocnet::apportion::largest_remainder_decimal;
+/// // Quotas 0.5 / 2.5 / 1.5 / 0.5: every remainder ties, the earlier entries win.
+/// assert_eq!(largest_remainder_decimal(5, &[0.1, 0.5, 0.3, 0.1]).unwrap(), vec![1, 3, 1, 0]);
+/// ```
+pub fn largest_remainder_decimal(total: i64, weights: &[f64]) -> Result<Vec<i64>, ApportionError> {
+    largest_remainder(total, &decimal_weights(weights)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_product_is_exact() {
+        // 2^63 · 2^127 = (2^63 − 1)(2^127 + 1) + (2^127 − 2^63 + 1).
+        let (a, b, d) = (1u128 << 63, 1u128 << 127, (1u128 << 127) + 1);
+        assert_eq!(mul_div_rem(a, b, d), ((1 << 63) - 1, (1 << 127) - (1 << 63) + 1));
+        assert_eq!(
+            mul_div_rem(u64::MAX as u128, u128::MAX, u128::MAX),
+            (u64::MAX as u128, 0)
+        );
+        assert_eq!(mul_div_rem(3, u128::MAX - 1, u128::MAX), (2, u128::MAX - 3));
+    }
+
+    #[test]
+    fn decimal_of_written_numbers() {
+        let d = |m, e| {
+            Some(Decimal {
+                mantissa: m,
+                exponent: e,
+            })
+        };
+        assert_eq!(Decimal::from_f64(0.3), d(3, -1));
+        assert_eq!(Decimal::from_f64(0.1 + 0.2), d(30000000000000004, -17));
+        assert_eq!(Decimal::from_f64(12.5), d(125, -1));
+        assert_eq!(Decimal::from_f64(1e-300), d(1, -300));
+        assert_eq!(Decimal::from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn huge_totals_do_not_wrap() {
+        let parts = largest_remainder(i64::MAX, &[u128::MAX / 4, u128::MAX / 4, 1]).unwrap();
+        assert_eq!(parts.iter().map(|&p| p as i128).sum::<i128>(), i64::MAX as i128);
+        assert_eq!(parts[0], parts[1] + 1); // an exact tie, to the earlier entry
+    }
+}
