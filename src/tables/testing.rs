@@ -3,8 +3,7 @@
 
 use super::Dtype::Category;
 use super::{
-    col, find_spec, table, Column, ColumnSpec, Dtype, Float, Int, OptInt, ResultTables, Table, TableSpec, Text,
-    COUNTY_NAME,
+    col, find_spec, table, Column, ColumnSpec, Dtype, Float, Int, OptInt, ResultTables, Table, TableSpec, Text, COUNTY_NAME,
 };
 use crate::error::Result;
 use crate::test_capacity::guidance::{guidance_rows, GuidanceRow};
@@ -159,24 +158,9 @@ const GUIDANCE: &[ColumnSpec] = &[
     col("address", Text, "", "site address"),
     col("kind", Text, "", "site kind"),
     col("days", Text, "", "opening days in words, e.g. Monday to Friday"),
-    ColumnSpec::fixed(
-        "km",
-        1,
-        "km",
-        "distance from the municipality, km (missing on a row without a site)",
-    ),
-    col(
-        "tests",
-        OptInt,
-        "tests/week",
-        "tests planned there per week (missing on a row without a site)",
-    ),
-    col(
-        "note",
-        Text,
-        "",
-        "what to do when no site is available, or when only some of the group can be tested",
-    ),
+    ColumnSpec::fixed("km", 1, "km", "distance from the municipality, km (missing on a row without a site)"),
+    col("tests", OptInt, "tests/week", "tests planned there per week (missing on a row without a site)"),
+    col("note", Text, "", "what to do when no site is available, or when only some of the group can be tested"),
 ];
 
 const STATUS: &[ColumnSpec] = &[

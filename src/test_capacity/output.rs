@@ -63,6 +63,7 @@ pub fn testing_files_in(
     Ok(TESTING_FILES.into_iter().zip(texts).collect())
 }
 
+
 /// Writes every output file into `dir` (created if needed), guidance in English.
 /// Returns the file names.
 pub fn write_testing_dir(scenario: &TestingScenario, plan: &TestingPlan, dir: &Path) -> Result<Vec<String>> {
