@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 VENV_PYTHON := $(VENV)/bin/python
 
-.PHONY: demo test test-rust test-python python-env system-deps lint bench compare clean
+.PHONY: demo test test-rust test-python python-env system-deps lint bench compare clean fuzz
 
 ## Run the main job on the embedded default data.
 demo: system-deps
@@ -55,3 +55,10 @@ compare: system-deps
 	echo '*' > $(BENCH_VENV)/.gitignore
 	$(BENCH_VENV)/bin/pip install --quiet ortools networkx highspy numpy
 	$(BENCH_VENV)/bin/python benches/compare_peers.py --allocnet "$${CARGO_TARGET_DIR:-target}/release/allocnet" $(COMPARE_ARGS)
+
+## The long hostile-input campaign: the mutation fuzzer of tests/hostile.rs with many
+## more cases (FUZZ_CASES per format, FUZZ_SEED, FUZZ_CLI_CASES through the binary).
+## Its CI share runs in `make test`.
+FUZZ_CASES ?= 100000
+fuzz:
+	FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --test hostile -- --ignored --nocapture

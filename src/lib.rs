@@ -37,6 +37,7 @@ pub mod engine;
 pub mod error;
 mod files;
 pub mod flow;
+pub mod limits;
 pub mod lp;
 pub mod model;
 mod names;

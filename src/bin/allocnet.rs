@@ -4,7 +4,7 @@
 //! the problem), 1 the solver failed, 2 bad input or bad arguments.
 
 use allocnet::engine::solve_owned;
-use allocnet::flow::dimacs::{read_dimacs_file, write_dimacs_file};
+use allocnet::flow::dimacs::{locate_error, read_dimacs_file, write_dimacs_file};
 use allocnet::flow::generate::{self, CommonParams, Family, NetgenParams, TransportationParams, TransshipmentParams};
 use allocnet::flow::{Engine, Status};
 use allocnet::model::builtin::scenario_by_name;
@@ -35,6 +35,11 @@ use std::time::Instant;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Most memory an input may make allocnet plan for, bytes or with a suffix K, M, G, T
+    /// (default 2G, or the environment variable ALLOCNET_MEMORY_LIMIT); larger inputs
+    /// are refused with the field that makes them large.
+    #[arg(long, global = true, value_parser = allocnet::limits::parse_bytes)]
+    memory_limit: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -184,8 +189,17 @@ impl SimArgs {
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .collect();
+        if names.is_empty() {
+            return Err(Error::invalid(
+                "--meeting-days",
+                format!(
+                    "expected at least one weekday name (mon..sun, comma-separated), got '{}'",
+                    self.meeting_days
+                ),
+            ));
+        }
         let meeting_weekdays = weekday_numbers(&names, "--meeting-days")?;
-        Ok(SimulationOptions {
+        let options = SimulationOptions {
             weeks: self.weeks,
             meeting_weekdays,
             acute_window_hours: self.acute_window_hours,
@@ -201,7 +215,39 @@ impl SimArgs {
                 ..Wave::default()
             },
             ..SimulationOptions::default()
-        })
+        };
+        options.check().map_err(as_flags)?;
+        Ok(options)
+    }
+}
+
+/// The simulation options set by [`SimArgs`]: (field, flag).
+const OPTION_FLAGS: [(&str, &str); 9] = [
+    ("weeks", "--weeks"),
+    ("meeting_weekdays", "--meeting-days"),
+    ("acute_window_hours", "--acute-window-hours"),
+    ("reserve_days", "--reserve-days"),
+    ("national_lead_days", "--national-lead-days"),
+    ("last_mile_lead_days", "--last-mile-lead-days"),
+    ("national_stock_days", "--national-stock-days"),
+    ("weekly_supply_days", "--weekly-supply-days"),
+    ("wave.amplitude", "--wave-amplitude"),
+];
+
+/// An error of the simulation options with each option named by its command-line
+/// flag (`acute_window_hours` → `--acute-window-hours`); other places stay.
+fn as_flags(error: Error) -> Error {
+    match error {
+        Error::Invalid(values) => Error::Invalid(
+            values
+                .into_iter()
+                .map(|v| match OPTION_FLAGS.iter().find(|(field, _)| *field == v.path) {
+                    Some((_, flag)) => allocnet::InvalidValue::new(*flag, v.message),
+                    None => v,
+                })
+                .collect(),
+        ),
+        other => other,
     }
 }
 
@@ -322,6 +368,9 @@ impl CommonArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(bytes) = cli.memory_limit {
+        allocnet::limits::set_memory_limit(bytes);
+    }
     let result = match cli.command {
         Command::Flow { file, engine, flows } => run_flow(&file, engine, flows),
         Command::Generate { family } => run_generate(family),
@@ -383,8 +432,9 @@ fn run_flow(file: &Path, engine: Engine, with_flows: bool) -> Result<(), Error> 
     let network = read_dimacs_file(file)?;
     let (nodes, arcs) = (network.node_count(), network.arc_count());
     let start = Instant::now();
-    // Hand the arrays over to the solver: no second copy of a large network.
-    let solution = solve_owned(network, engine)?;
+    // Hand the arrays over to the solver: no second copy of a large network. Arcs and
+    // nodes in errors as written in the file (1-based, with their line).
+    let solution = solve_owned(network, engine).map_err(|e| locate_error(e, file))?;
     let seconds = start.elapsed().as_secs_f64();
     let report = FlowReport {
         status: solution.status,
@@ -517,11 +567,11 @@ fn run_simulate(
     let sim = match audit {
         Some(path) => {
             let mut log = AuditLog::append_to(path)?;
-            let sim = simulate(&scenario, &options, &mut |r| log.record(r))?;
+            let sim = simulate(&scenario, &options, &mut |r| log.record(r)).map_err(as_flags)?;
             log.flush()?;
             sim
         }
-        None => simulate(&scenario, &options, &mut |_| Ok(()))?,
+        None => simulate(&scenario, &options, &mut |_| Ok(())).map_err(as_flags)?,
     };
     match format {
         FormatArg::Table => print_text(&simulation_text(&scenario.name, scenario.synthetic, &sim)),
@@ -534,7 +584,7 @@ fn run_simulate(
 
 fn run_compare(spec: &str, args: &SimArgs) -> Result<(), Error> {
     let scenario = scenario_by_name(spec)?;
-    let runs = compare_policies(&scenario, &args.options(Policy::Optimal)?)?;
+    let runs = compare_policies(&scenario, &args.options(Policy::Optimal)?).map_err(as_flags)?;
     let mut text = format!("Policy comparison: {}, {} week(s)\n", scenario.name, args.weeks);
     if scenario.synthetic {
         text.push_str("NOTE: SYNTHETIC stock and consumption figures.\n");
@@ -544,10 +594,7 @@ fn run_compare(spec: &str, args: &SimArgs) -> Result<(), Error> {
 }
 
 fn run_replay(path: &Path) -> Result<(), Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let text = allocnet::limits::read_text_file(path)?;
     let lines = replay(&text, &path.display().to_string())?;
     print_text(&replay_text(&lines))?;
     if lines.iter().all(|l| l.outcome == ReplayOutcome::Reproduced) {

@@ -44,12 +44,20 @@
 use super::network::{Network, INFINITE};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, Result};
+use crate::limits::memory_problem;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
 /// The largest number of nodes or arcs a [`Network`] supports.
 const MAX_COUNT: usize = (u32::MAX as usize) - 1;
+
+/// Bytes per declared node and per declared arc while a problem is read and solved
+/// (the parsed arrays and the network simplex's, which briefly coexist): what the `p`
+/// line is checked against before anything is allocated (see [`crate::limits`]).
+const NODE_BYTES: u128 = 96;
+/// See [`NODE_BYTES`].
+const ARC_BYTES: u128 = 96;
 
 /// Reads a DIMACS min-cost flow problem from `reader`.
 ///
@@ -85,6 +93,89 @@ pub fn read_dimacs_file(path: impl AsRef<Path>) -> Result<Network> {
         source,
     })?;
     read_dimacs(BufReader::with_capacity(1 << 16, file), &name)
+}
+
+/// An engine's error about a network read from the DIMACS file `path`, told in the
+/// file's terms: an arc or node the error names by its 0-based index (`arc 3`,
+/// `node 0 (supply)`) becomes the 1-based number as written, with the line of that
+/// `a` line (the `n` line of the node, else the `p` line); an error about the largest
+/// cost points at the first `a` line with that cost. Other errors are returned as they
+/// are.
+pub fn locate_error(error: Error, path: &Path) -> Error {
+    let (prefix, message) = match &error {
+        Error::Overflow(m) => ("integer overflow: ", m.clone()),
+        Error::Invalid(values) if values.len() == 1 => ("", values[0].to_string()),
+        _ => return error,
+    };
+    let Ok(text) = std::fs::read(path) else {
+        return error;
+    };
+    let place = leading_index(&message, "arc ")
+        .map(|(a, rest)| (Target::Arc(a), format!("arc {}{rest}", a + 1)))
+        .or_else(|| {
+            leading_index(&message, "node ").map(|(v, rest)| (Target::Node(v), format!("node {}{rest}", v + 1)))
+        })
+        .or_else(|| leading_index(&message, "costs up to ").map(|(c, _)| (Target::Cost(c), message.clone())));
+    let Some((target, told)) = place else {
+        return error;
+    };
+    match find_line(&text, target) {
+        Some(line) => Error::Parse {
+            source_name: path.display().to_string(),
+            line,
+            message: format!("{prefix}{told}"),
+        },
+        None => error,
+    }
+}
+
+/// What [`locate_error`] looks for.
+#[derive(Clone, Copy)]
+enum Target {
+    /// The `a` line of 0-based arc k.
+    Arc(u64),
+    /// The `n` line of 0-based node v (else the `p` line).
+    Node(u64),
+    /// The first `a` line whose |COST| is this.
+    Cost(u64),
+}
+
+/// `message` starting with `word` and a number: the number and what follows it.
+fn leading_index<'m>(message: &'m str, word: &str) -> Option<(u64, &'m str)> {
+    let rest = message.strip_prefix(word)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    Some((rest[..digits].parse().ok()?, &rest[digits..]))
+}
+
+/// The 1-based line of `target` in the DIMACS text.
+fn find_line(text: &[u8], target: Target) -> Option<usize> {
+    let mut arcs = 0u64;
+    let mut problem_line = None;
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        let mut fields = line.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty());
+        let kind = fields.next().map(|f| f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f));
+        let number = |f: Option<&[u8]>| f.and_then(|f| parse_i64(f).ok());
+        match (kind, target) {
+            (Some(b"p"), _) => problem_line = Some(i + 1),
+            (Some(b"a"), Target::Arc(k)) => {
+                if arcs == k {
+                    return Some(i + 1);
+                }
+                arcs += 1;
+            }
+            (Some(b"a"), Target::Cost(c)) if number(fields.nth(4)).map(i64::unsigned_abs) == Some(c) => {
+                return Some(i + 1);
+            }
+            (Some(b"n"), Target::Node(v)) if number(fields.next()) == i64::try_from(v + 1).ok() => {
+                return Some(i + 1);
+            }
+            _ => {}
+        }
+    }
+    match target {
+        Target::Node(_) => problem_line,
+        _ => None,
+    }
 }
 
 /// Writes `network` in DIMACS format with a short comment header.
@@ -287,6 +378,11 @@ impl<'a> Parser<'a> {
     /// Parses one line (with or without its line break).
     fn line(&mut self, text: &[u8]) -> Result<()> {
         self.line += 1;
+        // A UTF-8 byte order mark before the first line is skipped.
+        let text = match (self.line, text.strip_prefix(b"\xEF\xBB\xBF")) {
+            (1, Some(rest)) => rest,
+            _ => text,
+        };
         let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
         let mut count = 0;
         for field in text.split(u8::is_ascii_whitespace).filter(|f| !f.is_empty()) {
@@ -324,6 +420,10 @@ impl<'a> Parser<'a> {
         }
         let nodes = self.count_field(fields[2], "NODES")?;
         let arcs = self.count_field(fields[3], "ARCS")?;
+        let estimate = nodes as u128 * NODE_BYTES + arcs as u128 * ARC_BYTES;
+        if let Some(message) = memory_problem(&format!("{nodes} nodes and {arcs} arcs"), estimate)? {
+            return Err(self.error(message));
+        }
         let reserved = try_filled(&mut self.supplies, nodes)
             .and_then(|()| try_filled(&mut self.node_seen, nodes.div_ceil(64)))
             .and_then(|()| self.tails.try_reserve_exact(arcs))

@@ -21,6 +21,7 @@ use super::node_pairs::{NodeIndex, NodePairs};
 use super::potentials::{Potential, Potentials};
 use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
+use crate::limits::try_vec;
 
 /// Marks "no node / no arc" (the root's parent and predecessor).
 const NONE: u32 = u32::MAX;
@@ -179,13 +180,14 @@ impl NetworkSimplex {
             ends,
             cost: CostColumn::new(parts.costs, all),
             cap: Vec::new(),
-            state: vec![STATE_LOWER; all],
-            tsupply: vec![0; n + 1],
+            // Sizes come from input: allocate fallibly (an error, not an abort).
+            state: try_vec(all, STATE_LOWER, "network (arcs)")?,
+            tsupply: try_vec(n + 1, 0, "network (nodes)")?,
             pi: Potentials::new(n + 1),
-            tree: vec![TreeNode::DETACHED; n + 1],
-            thread: vec![0; n + 1],
-            rev_thread: vec![0; n + 1],
-            last_succ: vec![0; n + 1],
+            tree: try_vec(n + 1, TreeNode::DETACHED, "network (nodes)")?,
+            thread: try_vec(n + 1, 0, "network (nodes)")?,
+            rev_thread: try_vec(n + 1, 0, "network (nodes)")?,
+            last_succ: try_vec(n + 1, 0, "network (nodes)")?,
             dirty_revs: Vec::new(),
             art_cost: 0,
             has_basis: false,

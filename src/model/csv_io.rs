@@ -32,10 +32,10 @@ fn read_table(
         }
         return Ok(None);
     }
-    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    // A BOM is skipped and invalid UTF-8 reported with its line and column first, so
+    // the CSV reader only sees text.
+    let text = crate::limits::read_text_file(&path)?;
+    let bytes = text.into_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -71,18 +71,37 @@ fn editor_line(bytes: &[u8], byte: u64) -> usize {
     1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
 }
 
+/// A CSV syntax error in words, with the line where its record starts.
 fn csv_error(path: &Path, bytes: &[u8], e: csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| editor_line(bytes, p.byte()));
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Io {
-            path: path.display().to_string(),
-            source,
-        },
-        kind => Error::Parse {
-            source_name: path.display().to_string(),
-            line,
-            message: format!("{kind:?}"),
-        },
+    let start = e.position().map(|p| p.byte());
+    let line = start.map_or(0, |b| editor_line(bytes, b));
+    let text = e.to_string();
+    let message = match e.into_kind() {
+        csv::ErrorKind::Io(source) => {
+            return Error::Io {
+                path: path.display().to_string(),
+                source,
+            }
+        }
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            let rest = start.map_or(&[][..], |b| &bytes[usize::try_from(b).unwrap_or(0).min(bytes.len())..]);
+            let open_quote = rest.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+            format!(
+                "expected {expected_len} fields (as in the header line), found {len}{}",
+                if open_quote {
+                    "; a quote `\"` is not closed, so the rest of the file reads as one field"
+                } else {
+                    ""
+                }
+            )
+        }
+        csv::ErrorKind::Utf8 { err, .. } => format!("field {}: invalid UTF-8", err.field() + 1),
+        _ => text,
+    };
+    Error::Parse {
+        source_name: path.display().to_string(),
+        line,
+        message,
     }
 }
 
@@ -117,39 +136,8 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
         path: dir.display().to_string(),
         source,
     })?;
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    let write = |file: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
-        let path = dir.join(file);
-        let io = |e: csv::Error| Error::Io {
-            path: path.display().to_string(),
-            source: std::io::Error::other(e.to_string()),
-        };
-        let mut w = csv::Writer::from_path(&path).map_err(io)?;
-        w.write_record(header).map_err(io)?;
-        for r in rows {
-            w.write_record(&r).map_err(io)?;
-        }
-        w.flush().map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })
-    };
-    let par = &scenario.parameters;
-    let mut prows = vec![
-        vec!["name".to_string(), scenario.name.clone()],
-        vec!["synthetic".into(), scenario.synthetic.to_string()],
-        vec!["acute_window_hours".into(), par.acute_window_hours.to_string()],
-        vec!["horizon_days".into(), par.horizon_days.to_string()],
-        vec!["detour_factor".into(), par.detour_factor.to_string()],
-        vec!["reserve_days".into(), par.reserve_days.to_string()],
-    ];
-    if let Some(n) = &scenario.note {
-        prows.push(vec!["note".into(), n.clone()]);
-    }
-    if let Some(d) = &par.default_priority {
-        prows.push(vec!["default_priority".into(), d.clone()]);
-    }
-    write("parameters.csv", &["name", "value"], prows)?;
+    let write = |file: &str, header: &[&str], rows: Vec<Vec<String>>| write_csv_file(&dir.join(file), header, rows);
+    write("parameters.csv", &["name", "value"], parameter_rows(scenario))?;
     if let Some(classes) = &scenario.priority_classes {
         write(
             "priorities.csv",
@@ -185,45 +173,7 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
             .map(|i| vec![i.id.clone(), i.name.clone(), i.unit.as_str().into()])
             .collect(),
     )?;
-    let mut status = Vec::new();
-    let mut deliveries = Vec::new();
-    let mut splits = Vec::new();
-    for st in &scenario.status {
-        let priority = match &st.split {
-            Some(NeedSplit::Class(c)) => c.clone(),
-            _ => String::new(),
-        };
-        status.push(vec![
-            st.site.clone(),
-            st.item.clone(),
-            st.stock.to_string(),
-            st.consumption_per_day.to_string(),
-            opt(st.reserve_days.map(|v| v.to_string())),
-            opt(st.acute_need.map(|v| v.to_string())),
-            opt(st.planning_need.map(|v| v.to_string())),
-            priority,
-        ]);
-        for d in &st.deliveries {
-            deliveries.push(vec![
-                st.site.clone(),
-                st.item.clone(),
-                d.day.to_string(),
-                d.quantity.to_string(),
-            ]);
-        }
-        if let Some(NeedSplit::Shares(rows) | NeedSplit::Quantities(rows)) = &st.split {
-            for r in rows {
-                splits.push(vec![
-                    st.site.clone(),
-                    st.item.clone(),
-                    r.class.clone(),
-                    opt(r.share.map(|v| v.to_string())),
-                    opt(r.acute.map(|v| v.to_string())),
-                    opt(r.planning.map(|v| v.to_string())),
-                ]);
-            }
-        }
-    }
+    let (status, deliveries, splits) = status_rows(scenario);
     write("status.csv", &STATUS_COLUMNS, status)?;
     if !deliveries.is_empty() {
         write("deliveries.csv", &["site", "item", "day", "quantity"], deliveries)?;
@@ -264,6 +214,93 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+fn opt(v: Option<String>) -> String {
+    v.unwrap_or_default()
+}
+
+/// Writes one CSV file; errors name it.
+fn write_csv_file(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let io = |e: csv::Error| Error::Io {
+        path: path.display().to_string(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut w = csv::Writer::from_path(path).map_err(io)?;
+    w.write_record(header).map_err(io)?;
+    for r in rows {
+        w.write_record(&r).map_err(io)?;
+    }
+    w.flush().map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// The `name,value` rows of `parameters.csv`.
+fn parameter_rows(scenario: &Scenario) -> Vec<Vec<String>> {
+    let par = &scenario.parameters;
+    let mut rows = vec![
+        vec!["name".to_string(), scenario.name.clone()],
+        vec!["synthetic".into(), scenario.synthetic.to_string()],
+        vec!["acute_window_hours".into(), par.acute_window_hours.to_string()],
+        vec!["horizon_days".into(), par.horizon_days.to_string()],
+        vec!["detour_factor".into(), par.detour_factor.to_string()],
+        vec!["reserve_days".into(), par.reserve_days.to_string()],
+    ];
+    if let Some(n) = &scenario.note {
+        rows.push(vec!["note".into(), n.clone()]);
+    }
+    if let Some(d) = &par.default_priority {
+        rows.push(vec!["default_priority".into(), d.clone()]);
+    }
+    rows
+}
+
+/// The rows of `status.csv`, `deliveries.csv` and `need_split.csv`.
+type StatusRows = (Vec<Vec<String>>, Vec<Vec<String>>, Vec<Vec<String>>);
+
+fn status_rows(scenario: &Scenario) -> StatusRows {
+    let mut status = Vec::new();
+    let mut deliveries = Vec::new();
+    let mut splits = Vec::new();
+    for st in &scenario.status {
+        let priority = match &st.split {
+            Some(NeedSplit::Class(c)) => c.clone(),
+            _ => String::new(),
+        };
+        status.push(vec![
+            st.site.clone(),
+            st.item.clone(),
+            st.stock.to_string(),
+            st.consumption_per_day.to_string(),
+            opt(st.reserve_days.map(|v| v.to_string())),
+            opt(st.acute_need.map(|v| v.to_string())),
+            opt(st.planning_need.map(|v| v.to_string())),
+            priority,
+        ]);
+        for d in &st.deliveries {
+            deliveries.push(vec![
+                st.site.clone(),
+                st.item.clone(),
+                d.day.to_string(),
+                d.quantity.to_string(),
+            ]);
+        }
+        if let Some(NeedSplit::Shares(rows) | NeedSplit::Quantities(rows)) = &st.split {
+            for r in rows {
+                splits.push(vec![
+                    st.site.clone(),
+                    st.item.clone(),
+                    r.class.clone(),
+                    opt(r.share.map(|v| v.to_string())),
+                    opt(r.acute.map(|v| v.to_string())),
+                    opt(r.planning.map(|v| v.to_string())),
+                ]);
+            }
+        }
+    }
+    (status, deliveries, splits)
 }
 
 impl Scenario {

@@ -2,11 +2,12 @@
 //! the needs by class, the giveable stock, and the lanes with integer distances.
 
 use super::distance::haversine_km;
-use super::needs::{need_units, split_by_weights};
+use super::needs::{ceil_units, need_units, shortfall_requirement, split_by_weights};
 use super::scenario::{NeedSplit, PriorityClass, Scenario, SiteKind, SiteStatus};
 use super::validate::{check, JsonPaths, Locator, Place, Problems};
 use crate::apportion::decimal_weights;
 use crate::error::{Error, Result};
+use crate::limits::{compact, memory_problem};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -186,13 +187,9 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
             .iter()
             .try_fold(0i64, |acc, pr| acc.checked_add(pr.giveable));
         if total.is_none() {
-            p.push(
-                Place::Table("status"),
-                format!(
-                    "item '{}': total giveable stock exceeds the i64 range",
-                    scenario.items[it].id
-                ),
-            );
+            giveable_overflow(scenario, &idx, &profiles[it * n..(it + 1) * n], it, &mut p);
+        } else {
+            item_total_overflow(scenario, &idx, &profiles[it * n..(it + 1) * n], it, &mut p);
         }
     }
     let lanes = resolve_lanes(scenario, &idx.sites, &mut p);
@@ -208,6 +205,76 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
         lanes,
         profiles,
     })
+}
+
+/// The most units of one item (stock plus planning need, over all sites) a round
+/// computes with: a quarter of `i64::MAX`, so supplies plus lane capacities and the
+/// flows on them stay within `i64`.
+pub const MAX_ITEM_UNITS: i64 = i64::MAX / 4;
+
+/// Records that item `it`'s stock plus planning needs over all sites exceed
+/// [`MAX_ITEM_UNITS`], at the status row with the largest value (its `stock`,
+/// `planning_need` or `acute_need`, whichever is largest and given).
+fn item_total_overflow(
+    scenario: &Scenario,
+    idx: &super::validate::Indexes<'_>,
+    profiles: &[Profile],
+    it: usize,
+    p: &mut Problems<'_>,
+) {
+    let units = |pr: &Profile| i128::from(pr.stock) + pr.planning.iter().map(|&q| i128::from(q)).sum::<i128>();
+    let total: i128 = profiles.iter().map(units).sum();
+    if total <= i128::from(MAX_ITEM_UNITS) {
+        return;
+    }
+    let item = &scenario.items[it].id;
+    let largest = profiles
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, pr)| units(pr))
+        .map_or(0, |(s, _)| s);
+    let row = scenario
+        .status
+        .iter()
+        .position(|st| st.item == *item && idx.sites.get(st.site.as_str()) == Some(&largest));
+    let place = match row.map(|r| (r, &scenario.status[r])) {
+        Some((r, st)) if st.planning_need.is_some_and(|q| q > st.stock) => Place::Row("status", r, "planning_need"),
+        Some((r, st)) if st.acute_need.is_some_and(|q| q > st.stock) => Place::Row("status", r, "acute_need"),
+        Some((r, _)) => Place::Row("status", r, "stock"),
+        None => Place::Table("status"),
+    };
+    p.push(
+        place,
+        format!(
+            "item '{item}': stock plus planning need over all sites is {total} units, above the {MAX_ITEM_UNITS} a round computes with (this row's is the largest)"
+        ),
+    );
+}
+
+/// Records that item `it`'s giveable stock sums beyond `i64`, at the status row of
+/// the site with the largest giveable stock.
+fn giveable_overflow(
+    scenario: &Scenario,
+    idx: &super::validate::Indexes<'_>,
+    profiles: &[Profile],
+    it: usize,
+    p: &mut Problems<'_>,
+) {
+    let item = &scenario.items[it].id;
+    let largest = profiles
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, pr)| pr.giveable)
+        .map_or(0, |(s, _)| s);
+    let row = scenario
+        .status
+        .iter()
+        .position(|st| st.item == *item && idx.sites.get(st.site.as_str()) == Some(&largest));
+    let place = row.map_or(Place::Table("status"), |r| Place::Row("status", r, "stock"));
+    p.push(
+        place,
+        format!("item '{item}': the stock the sites could give sums beyond the i64 range (this row's is the largest)"),
+    );
 }
 
 fn one_hot(len: usize, at: usize) -> Vec<f64> {
@@ -229,9 +296,23 @@ fn derive(
 ) -> Option<Profile> {
     let c = st.consumption_per_day;
     let Some(units) = need_units(c, deliveries, acute_hours, horizon_days, reserve_days) else {
+        let acute_days = acute_hours / 24.0;
+        let req_acute = shortfall_requirement(c, deliveries, acute_days);
+        let req_horizon = shortfall_requirement(c, deliveries, horizon_days);
+        let (place, days) = too_large_need(
+            st,
+            i,
+            c,
+            [(req_acute, acute_days), (req_horizon, horizon_days)],
+            reserve_days,
+        );
         p.push(
-            Place::Row("status", i, "consumption_per_day"),
-            format!("too large: the derived need does not fit in whole units, got {c}"),
+            place,
+            format!(
+                "too large: {} units/day (status[{i}].consumption_per_day) × {} days is beyond whole units (2^53)",
+                compact(c),
+                compact(days)
+            ),
         );
         return None;
     };
@@ -240,34 +321,15 @@ fn derive(
     let derived_acute = (ma - s).max(0);
     let derived_planning = (mh - s).max(0);
 
-    let mut acute_k = vec![0i64; class_count];
-    let mut planning_k = vec![0i64; class_count];
+    let acute_k: Vec<i64>;
+    let planning_k: Vec<i64>;
     let weights: Vec<f64>;
     let (acute, planning);
     match &st.split {
         Some(NeedSplit::Quantities(rows)) => {
-            for r in rows {
-                let k = *classes.get(r.class.as_str())?;
-                let a = r.acute.unwrap_or(0);
-                acute_k[k] = a;
-                planning_k[k] = r.planning.unwrap_or(a);
-            }
-            acute = acute_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
-            planning = planning_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
-            let (Some(_), Some(_)) = (acute, planning) else {
-                p.push(
-                    Place::Row("status", i, "split"),
-                    "the class quantities sum beyond the i64 range",
-                );
-                return None;
-            };
-            weights = if planning_k.iter().any(|&q| q > 0) {
-                planning_k.iter().map(|&q| q as f64).collect()
-            } else if acute_k.iter().any(|&q| q > 0) {
-                acute_k.iter().map(|&q| q as f64).collect()
-            } else {
-                one_hot(class_count, default_class)
-            };
+            let (a, pl);
+            (acute_k, planning_k, weights, a, pl) = class_quantities(p, i, rows, classes, class_count, default_class)?;
+            (acute, planning) = (Some(a), Some(pl));
         }
         other => {
             let a = st.acute_need.unwrap_or(derived_acute);
@@ -341,26 +403,104 @@ fn derive(
     })
 }
 
+/// The field to blame when a derived need does not fit in whole units: the
+/// consumption itself when one day of it is already too large, otherwise the days that
+/// multiply it — the acute window, the horizon, or the reserve (the row's own or the
+/// round's). Returns the place and the days.
+/// Explicit per-class quantities of status row `i`: per-class acute and planning
+/// needs, the class weights (planning, else acute, else the default class), and the
+/// totals; `None` (with the problem recorded) when they sum beyond `i64`.
+#[allow(clippy::type_complexity)]
+fn class_quantities(
+    p: &mut Problems<'_>,
+    i: usize,
+    rows: &[super::scenario::ClassNeed],
+    classes: &HashMap<String, usize>,
+    class_count: usize,
+    default_class: usize,
+) -> Option<(Vec<i64>, Vec<i64>, Vec<f64>, i64, i64)> {
+    let mut acute_k = vec![0i64; class_count];
+    let mut planning_k = vec![0i64; class_count];
+    for r in rows {
+        let k = *classes.get(r.class.as_str())?;
+        let a = r.acute.unwrap_or(0);
+        acute_k[k] = a;
+        planning_k[k] = r.planning.unwrap_or(a);
+    }
+    let acute = acute_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
+    let planning = planning_k.iter().try_fold(0i64, |x, y| x.checked_add(*y));
+    let (Some(acute), Some(planning)) = (acute, planning) else {
+        p.push(
+            Place::Row("status", i, "split"),
+            "the class quantities sum beyond the i64 range",
+        );
+        return None;
+    };
+    let weights = if planning_k.iter().any(|&q| q > 0) {
+        planning_k.iter().map(|&q| q as f64).collect()
+    } else if acute_k.iter().any(|&q| q > 0) {
+        acute_k.iter().map(|&q| q as f64).collect()
+    } else {
+        one_hot(class_count, default_class)
+    };
+    Some((acute_k, planning_k, weights, acute, planning))
+}
+
+fn too_large_need(
+    st: &SiteStatus,
+    i: usize,
+    c: f64,
+    windows: [(f64, f64); 2],
+    reserve_days: f64,
+) -> (Place<'static>, f64) {
+    if ceil_units(c).is_none() {
+        return (Place::Row("status", i, "consumption_per_day"), 1.0);
+    }
+    let [(req_acute, acute_days), (req_horizon, horizon_days)] = windows;
+    if ceil_units(req_acute).is_none() {
+        (Place::Param("acute_window_hours"), acute_days)
+    } else if ceil_units(req_horizon).is_none() {
+        (Place::Param("horizon_days"), horizon_days)
+    } else if st.reserve_days.is_some() {
+        (Place::Row("status", i, "reserve_days"), reserve_days)
+    } else {
+        (Place::Param("reserve_days"), reserve_days)
+    }
+}
+
 fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Problems<'_>) -> Vec<ResolvedLane> {
-    let mut matrix: HashMap<(usize, usize), f64> = HashMap::default();
-    for d in &scenario.distances {
+    // Distance rows by site pair: (km, row).
+    let mut matrix: HashMap<(usize, usize), (f64, usize)> = HashMap::default();
+    for (row, d) in scenario.distances.iter().enumerate() {
         if let (Some(&a), Some(&b)) = (sites.get(d.from.as_str()), sites.get(d.to.as_str())) {
-            matrix.insert((a, b), d.km);
+            matrix.insert((a, b), (d.km, row));
         }
     }
     let detour = scenario.parameters.detour_factor;
-    let km_between = |a: usize, b: usize| -> f64 {
-        if let Some(&km) = matrix.get(&(a, b)).or_else(|| matrix.get(&(b, a))) {
-            return km;
+    // The distance between two sites and the input field it comes from: a
+    // `distances` row, or great-circle × `parameters.detour_factor`.
+    let km_between = |a: usize, b: usize| -> (f64, Place<'static>) {
+        if let Some(&(km, row)) = matrix.get(&(a, b)).or_else(|| matrix.get(&(b, a))) {
+            return (km, Place::Row("distances", row, "km"));
         }
         let (x, y) = (&scenario.sites[a], &scenario.sites[b]);
-        haversine_km(x.lat, x.lon, y.lat, y.lon) * detour
+        (
+            haversine_km(x.lat, x.lon, y.lat, y.lon) * detour,
+            Place::Param("detour_factor"),
+        )
     };
     let mut out = Vec::new();
     let mut push = |from: usize, to: usize, km: f64, capacity: Option<i64>, place: Place<'_>, p: &mut Problems<'_>| {
         let scaled = (km * KM_SCALE as f64).round();
         if !(0.0..=1e15).contains(&scaled) {
-            p.push(place, format!("distance out of range: {km} km"));
+            p.push(
+                place,
+                format!(
+                    "distance out of range: {} km (expected 0 to {} km)",
+                    compact(km),
+                    compact(1e15 / KM_SCALE as f64)
+                ),
+            );
             return;
         }
         out.push(ResolvedLane {
@@ -374,8 +514,11 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
         Some(lanes) => {
             for (i, l) in lanes.iter().enumerate() {
                 if let (Some(&a), Some(&b)) = (sites.get(l.from.as_str()), sites.get(l.to.as_str())) {
-                    let km = l.km.unwrap_or_else(|| km_between(a, b));
-                    push(a, b, km, l.capacity, Place::Row("lanes", i, "km"), p);
+                    let (km, place) = match l.km {
+                        Some(km) => (km, Place::Row("lanes", i, "km")),
+                        None => km_between(a, b),
+                    };
+                    push(a, b, km, l.capacity, place, p);
                 }
             }
         }
@@ -388,6 +531,9 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
                     by_county.entry(site.county.as_str()).or_default().push(s);
                 }
             }
+            if !default_lanes_fit(scenario, &by_county, p) {
+                return out;
+            }
             for a in 0..scenario.sites.len() {
                 if !eligible(a) {
                     continue;
@@ -397,11 +543,48 @@ fn resolve_lanes(scenario: &Scenario, sites: &HashMap<&str, usize>, p: &mut Prob
                     .map_or(&[][..], Vec::as_slice)
                 {
                     if a != b {
-                        push(a, b, km_between(a, b), None, Place::Row("sites", b, "lat"), p);
+                        let (km, place) = km_between(a, b);
+                        push(a, b, km, None, place, p);
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Bytes per default lane: the resolved lane, and an arc per item in the round's
+/// network with its solver arrays.
+const DEFAULT_LANE_BYTES: u128 = 32;
+/// See [`DEFAULT_LANE_BYTES`].
+const LANE_ARC_BYTES_PER_ITEM: u128 = 128;
+
+/// Whether the default lanes (every ordered pair of sites in a county) fit the memory
+/// limit ([`crate::limits`]); if not, the problem is recorded at `lanes`, naming the
+/// largest county.
+fn default_lanes_fit(scenario: &Scenario, by_county: &HashMap<&str, Vec<usize>>, p: &mut Problems<'_>) -> bool {
+    let pairs: u128 = by_county
+        .values()
+        .map(|s| (s.len() as u128) * (s.len() as u128 - 1))
+        .sum();
+    let bytes = pairs * (DEFAULT_LANE_BYTES + LANE_ARC_BYTES_PER_ITEM * scenario.items.len().max(1) as u128);
+    let (county, sites) = by_county
+        .iter()
+        .max_by_key(|(c, s)| (s.len(), std::cmp::Reverse(**c)))
+        .map_or(("", 0), |(c, s)| (*c, s.len()));
+    let what = format!(
+        "{pairs} default lanes (every pair of sites within a county; county '{county}' has {sites} sites) for {} items",
+        scenario.items.len()
+    );
+    match memory_problem(&what, bytes) {
+        Ok(None) => true,
+        Ok(Some(message)) => {
+            p.push(Place::Table("lanes"), format!("{message}; give explicit lanes"));
+            false
+        }
+        Err(e) => {
+            p.push(Place::Table("lanes"), e.to_string());
+            false
+        }
+    }
 }

@@ -358,9 +358,11 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Parses a scenario from JSON text. Syntax and type errors are
-    /// [`Error::Parse`] with the line; values are checked by [`Scenario::resolve`].
+    /// Parses a scenario from JSON text (a leading byte order mark is skipped). Syntax
+    /// and type errors are [`Error::Parse`] with the line; values are checked by
+    /// [`Scenario::resolve`].
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Scenario> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         serde_json::from_str(text).map_err(|e| Error::Parse {
             source_name: source_name.to_string(),
             line: e.line(),
@@ -378,10 +380,7 @@ impl Scenario {
         if path.is_dir() {
             return Scenario::from_csv_dir(path);
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = crate::limits::read_text_file(path)?;
         Scenario::from_json_str(&text, &path.display().to_string())
     }
 

@@ -41,7 +41,10 @@ impl Range {
     /// The problem with `value`, if any, as `must be >= 0, got -5`.
     pub fn check_f64(self, value: f64) -> Option<String> {
         if !value.is_finite() {
-            return Some(format!("must be a finite number, got {value}"));
+            return Some(format!(
+                "must be a finite number, got {}",
+                crate::limits::compact(value)
+            ));
         }
         let ok = match self {
             Range::Any => true,
@@ -50,7 +53,7 @@ impl Range {
             Range::AtLeast(lo) => value >= lo,
             Range::Between(lo, hi) => (lo..=hi).contains(&value),
         };
-        (!ok).then(|| format!("{}, got {value}", self.describe()))
+        (!ok).then(|| format!("{}, got {}", self.describe(), crate::limits::compact(value)))
     }
 
     /// The problem with a whole-number `value`, if any.

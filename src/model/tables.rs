@@ -515,6 +515,83 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
     if let Some(t) = tables.get("parameters") {
         read_parameters(t, &mut c, &mut scenario, &mut paths);
     }
+    read_places(tables, &mut c, &mut scenario, &mut paths);
+    let mut status_index = StatusIndex::default();
+    if let Some(t) = tables.get("status") {
+        let [site, item, stock, consumption, reserve_days, acute_need, planning_need, priority] =
+            STATUS_COLUMNS.map(|f| t.field(f));
+        scenario.status.reserve_exact(t.lines.len());
+        status_index.rows.reserve(t.lines.len());
+        for at in t.rows() {
+            let mut st = SiteStatus::new(
+                c.text(t, at, site),
+                c.text(t, at, item),
+                c.i64(t, at, stock),
+                c.f64(t, at, consumption),
+            );
+            st.reserve_days = c.opt_f64(t, at, reserve_days);
+            st.acute_need = c.opt_i64(t, at, acute_need);
+            st.planning_need = c.opt_i64(t, at, planning_need);
+            st.split = Cells::opt_text(priority, at.0).map(NeedSplit::Class);
+            status_index.insert(site.cell(at.0), item.cell(at.0), at.0, scenario.items.len());
+            scenario.status.push(st);
+        }
+        paths.lines.insert("status", t.lines.clone());
+    }
+    if let Some(t) = tables.get("deliveries") {
+        read_deliveries(t, &mut c, &mut scenario, &status_index, &mut paths);
+    }
+    if let Some(t) = tables.get("need_split") {
+        read_need_split(t, &mut c, &mut scenario, &status_index, &mut paths);
+    }
+    read_lanes(tables, &mut c, &mut scenario, &mut paths);
+    if !problems.is_empty() {
+        // Report the checks' problems too (with their table paths), all at once.
+        return match resolve_with(Cow::Borrowed(&scenario), &paths) {
+            Ok(_) => Err(Error::Invalid(problems)),
+            Err(Error::Invalid(more)) => {
+                problems.extend(more);
+                Err(Error::Invalid(problems))
+            }
+            Err(e) => Err(e),
+        };
+    }
+    resolve_with(Cow::Owned(scenario), &paths)
+}
+
+/// `deliveries.csv`: each row joins its status row (a row without one is reported).
+fn read_deliveries(
+    t: &Table,
+    c: &mut Cells<'_>,
+    scenario: &mut Scenario,
+    status_index: &StatusIndex<'_>,
+    paths: &mut TablePaths,
+) {
+    let [site, item, day, quantity] = ["site", "item", "day", "quantity"].map(|f| t.field(f));
+    let mut last = None;
+    for at in t.rows() {
+        let row = status_index.row(&mut last, c, t, at, site, item);
+        let d = Delivery {
+            day: c.f64(t, at, day),
+            quantity: c.i64(t, at, quantity),
+        };
+        match row {
+            Some(i) => {
+                paths.deliveries.push(i, at.1);
+                scenario.status[i].deliveries.push(d);
+            }
+            None => no_status_row(c, t, at, site, item),
+        }
+    }
+}
+
+/// `priorities.csv`, `sites.csv` and `items.csv`.
+fn read_places(
+    tables: &HashMap<&'static str, Table>,
+    c: &mut Cells<'_>,
+    scenario: &mut Scenario,
+    paths: &mut TablePaths,
+) {
     if let Some(t) = tables.get("priority_classes") {
         let [id, name] = ["id", "name"].map(|f| t.field(f));
         let classes = t
@@ -557,49 +634,15 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
         }
         paths.lines.insert("items", t.lines.clone());
     }
-    let mut status_index = StatusIndex::default();
-    if let Some(t) = tables.get("status") {
-        let [site, item, stock, consumption, reserve_days, acute_need, planning_need, priority] =
-            STATUS_COLUMNS.map(|f| t.field(f));
-        scenario.status.reserve_exact(t.lines.len());
-        status_index.rows.reserve(t.lines.len());
-        for at in t.rows() {
-            let mut st = SiteStatus::new(
-                c.text(t, at, site),
-                c.text(t, at, item),
-                c.i64(t, at, stock),
-                c.f64(t, at, consumption),
-            );
-            st.reserve_days = c.opt_f64(t, at, reserve_days);
-            st.acute_need = c.opt_i64(t, at, acute_need);
-            st.planning_need = c.opt_i64(t, at, planning_need);
-            st.split = Cells::opt_text(priority, at.0).map(NeedSplit::Class);
-            status_index.insert(site.cell(at.0), item.cell(at.0), at.0, scenario.items.len());
-            scenario.status.push(st);
-        }
-        paths.lines.insert("status", t.lines.clone());
-    }
-    if let Some(t) = tables.get("deliveries") {
-        let [site, item, day, quantity] = ["site", "item", "day", "quantity"].map(|f| t.field(f));
-        let mut last = None;
-        for at in t.rows() {
-            let row = status_index.row(&mut last, &mut c, t, at, site, item);
-            let d = Delivery {
-                day: c.f64(t, at, day),
-                quantity: c.i64(t, at, quantity),
-            };
-            match row {
-                Some(i) => {
-                    paths.deliveries.push(i, at.1);
-                    scenario.status[i].deliveries.push(d);
-                }
-                None => no_status_row(&mut c, t, at, site, item),
-            }
-        }
-    }
-    if let Some(t) = tables.get("need_split") {
-        read_need_split(t, &mut c, &mut scenario, &status_index, &mut paths);
-    }
+}
+
+/// `lanes.csv` and `distances.csv`.
+fn read_lanes(
+    tables: &HashMap<&'static str, Table>,
+    c: &mut Cells<'_>,
+    scenario: &mut Scenario,
+    paths: &mut TablePaths,
+) {
     if let Some(t) = tables.get("lanes") {
         let [from, to, km, capacity] = ["from", "to", "km", "capacity"].map(|f| t.field(f));
         let lanes = t
@@ -625,18 +668,6 @@ pub(crate) fn scenario_from_tables(tables: &HashMap<&'static str, Table>) -> Res
         }
         paths.lines.insert("distances", t.lines.clone());
     }
-    if !problems.is_empty() {
-        // Report the checks' problems too (with their table paths), all at once.
-        return match resolve_with(Cow::Borrowed(&scenario), &paths) {
-            Ok(_) => Err(Error::Invalid(problems)),
-            Err(Error::Invalid(more)) => {
-                problems.extend(more);
-                Err(Error::Invalid(problems))
-            }
-            Err(e) => Err(e),
-        };
-    }
-    resolve_with(Cow::Owned(scenario), &paths)
 }
 
 /// The status row of each site and item (site -> item -> row), keyed by the status

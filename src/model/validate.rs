@@ -134,48 +134,53 @@ impl Ranges {
 
 pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes<'s> {
     let ranges = Ranges::new();
-    let split_ranges = [
-        ranges.get("need_split", "share"),
-        ranges.get("need_split", "acute"),
-        ranges.get("need_split", "planning"),
-    ];
-    let r_deliveries_day = ranges.get("deliveries", "day");
-    let r_deliveries_quantity = ranges.get("deliveries", "quantity");
-    let r_distances_km = ranges.get("distances", "km");
-    let r_lanes_capacity = ranges.get("lanes", "capacity");
-    let r_lanes_km = ranges.get("lanes", "km");
-    let r_parameters_acute_window_hours = ranges.get("parameters", "acute_window_hours");
-    let r_parameters_detour_factor = ranges.get("parameters", "detour_factor");
-    let r_parameters_horizon_days = ranges.get("parameters", "horizon_days");
-    let r_parameters_reserve_days = ranges.get("parameters", "reserve_days");
-    let r_sites_lat = ranges.get("sites", "lat");
-    let r_sites_lon = ranges.get("sites", "lon");
-    let r_status_acute_need = ranges.get("status", "acute_need");
-    let r_status_consumption_per_day = ranges.get("status", "consumption_per_day");
-    let r_status_planning_need = ranges.get("status", "planning_need");
-    let r_status_reserve_days = ranges.get("status", "reserve_days");
-    let r_status_stock = ranges.get("status", "stock");
+    check_parameters(scenario, &ranges, p);
+    let classes = scenario.classes();
+    if classes.is_empty() {
+        p.push(Place::Table("priority_classes"), "must list at least one class");
+    }
+    let class_ids = check_ids(p, "priority_classes", classes.iter().map(|c| c.id.as_str()));
+    let class_map: HashMap<String, usize> = class_ids.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    if let Some(d) = &scenario.parameters.default_priority {
+        if !class_map.contains_key(d.as_str()) {
+            p.push(
+                Place::Param("default_priority"),
+                format!("unknown priority class '{d}'"),
+            );
+        }
+    }
+
+    let sites = check_ids(p, "sites", scenario.sites.iter().map(|s| s.id.as_str()));
+    let (r_lat, r_lon) = (ranges.get("sites", "lat"), ranges.get("sites", "lon"));
+    for (i, s) in scenario.sites.iter().enumerate() {
+        if s.county.trim().is_empty() {
+            p.push(Place::Row("sites", i, "county"), "must not be empty");
+        }
+        p.number(r_lat, Place::Row("sites", i, "lat"), s.lat);
+        p.number(r_lon, Place::Row("sites", i, "lon"), s.lon);
+    }
+    let items = check_ids(p, "items", scenario.items.iter().map(|s| s.id.as_str()));
+    check_status(scenario, &ranges, &sites, &items, &class_map, p);
+    check_lanes(scenario, &ranges, &sites, p);
+    check_distances(scenario, &ranges, &sites, p);
+    Indexes {
+        sites,
+        items,
+        classes: class_map,
+    }
+}
+
+/// The round parameters: each in its range, the horizon at least the acute window.
+fn check_parameters(scenario: &Scenario, ranges: &Ranges, p: &mut Problems<'_>) {
     let par = &scenario.parameters;
-    p.number(
-        r_parameters_acute_window_hours,
-        Place::Param("acute_window_hours"),
-        par.acute_window_hours,
-    );
-    p.number(
-        r_parameters_horizon_days,
-        Place::Param("horizon_days"),
-        par.horizon_days,
-    );
-    p.number(
-        r_parameters_detour_factor,
-        Place::Param("detour_factor"),
-        par.detour_factor,
-    );
-    p.number(
-        r_parameters_reserve_days,
-        Place::Param("reserve_days"),
-        par.reserve_days,
-    );
+    for (field, value) in [
+        ("acute_window_hours", par.acute_window_hours),
+        ("horizon_days", par.horizon_days),
+        ("detour_factor", par.detour_factor),
+        ("reserve_days", par.reserve_days),
+    ] {
+        p.number(ranges.get("parameters", field), Place::Param(field), value);
+    }
     if par.acute_window_hours.is_finite()
         && par.horizon_days.is_finite()
         && par.acute_window_hours > 0.0
@@ -191,32 +196,30 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
             ),
         );
     }
+}
 
-    let classes = scenario.classes();
-    if classes.is_empty() {
-        p.push(Place::Table("priority_classes"), "must list at least one class");
-    }
-    let class_ids = check_ids(p, "priority_classes", classes.iter().map(|c| c.id.as_str()));
-    let class_map: HashMap<String, usize> = class_ids.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-    if let Some(d) = &par.default_priority {
-        if !class_map.contains_key(d.as_str()) {
-            p.push(
-                Place::Param("default_priority"),
-                format!("unknown priority class '{d}'"),
-            );
-        }
-    }
-
-    let sites = check_ids(p, "sites", scenario.sites.iter().map(|s| s.id.as_str()));
-    for (i, s) in scenario.sites.iter().enumerate() {
-        if s.county.trim().is_empty() {
-            p.push(Place::Row("sites", i, "county"), "must not be empty");
-        }
-        p.number(r_sites_lat, Place::Row("sites", i, "lat"), s.lat);
-        p.number(r_sites_lon, Place::Row("sites", i, "lon"), s.lon);
-    }
-    let items = check_ids(p, "items", scenario.items.iter().map(|s| s.id.as_str()));
-
+/// The status rows: known site and item, one row per pair, values in range,
+/// deliveries and the need split.
+fn check_status(
+    scenario: &Scenario,
+    ranges: &Ranges,
+    sites: &HashMap<&str, usize>,
+    items: &HashMap<&str, usize>,
+    class_map: &HashMap<String, usize>,
+    p: &mut Problems<'_>,
+) {
+    let split_ranges = [
+        ranges.get("need_split", "share"),
+        ranges.get("need_split", "acute"),
+        ranges.get("need_split", "planning"),
+    ];
+    let r_deliveries_day = ranges.get("deliveries", "day");
+    let r_deliveries_quantity = ranges.get("deliveries", "quantity");
+    let r_status_acute_need = ranges.get("status", "acute_need");
+    let r_status_consumption_per_day = ranges.get("status", "consumption_per_day");
+    let r_status_planning_need = ranges.get("status", "planning_need");
+    let r_status_reserve_days = ranges.get("status", "reserve_days");
+    let r_status_stock = ranges.get("status", "stock");
     let mut seen_pairs: HashMap<(usize, usize), usize> = HashMap::default();
     for (i, st) in scenario.status.iter().enumerate() {
         let site = sites.get(st.site.as_str()).copied();
@@ -263,9 +266,14 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
                 d.quantity,
             );
         }
-        check_split(p, i, st, &class_map, &split_ranges);
+        check_split(p, i, st, class_map, &split_ranges);
     }
+}
 
+/// Explicit lanes: two different known sites, no duplicates, values in range.
+fn check_lanes(scenario: &Scenario, ranges: &Ranges, sites: &HashMap<&str, usize>, p: &mut Problems<'_>) {
+    let r_lanes_capacity = ranges.get("lanes", "capacity");
+    let r_lanes_km = ranges.get("lanes", "km");
     if let Some(lanes) = &scenario.lanes {
         let mut seen: HashMap<(usize, usize), usize> = HashMap::default();
         for (i, l) in lanes.iter().enumerate() {
@@ -303,7 +311,11 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
             }
         }
     }
+}
 
+/// Distance rows: two different known sites, no duplicates, km in range.
+fn check_distances(scenario: &Scenario, ranges: &Ranges, sites: &HashMap<&str, usize>, p: &mut Problems<'_>) {
+    let r_distances_km = ranges.get("distances", "km");
     let mut seen: HashMap<(usize, usize), usize> = HashMap::default();
     for (i, d) in scenario.distances.iter().enumerate() {
         let from = sites.get(d.from.as_str()).copied();
@@ -333,12 +345,6 @@ pub(crate) fn check<'s>(scenario: &'s Scenario, p: &mut Problems<'_>) -> Indexes
             }
         }
         p.number(r_distances_km, Place::Row("distances", i, "km"), d.km);
-    }
-
-    Indexes {
-        sites,
-        items,
-        classes: class_map,
     }
 }
 

@@ -27,10 +27,11 @@
 
 use super::county_round::{run_county_round, RoundOptions};
 use super::national_round::{
-    default_depots, run_national_round, ItemQuantity, NationalPlan, NationalRound, Policy, Warehouse,
+    default_depots, run_national_round, CountyDepot, ItemQuantity, NationalPlan, NationalRound, Policy, Warehouse,
 };
 use super::plan::Plan;
 use crate::error::{Error, Result};
+use crate::limits::{check_memory, compact};
 use crate::model::{split_by_weights, Delivery, Scenario, Site, SiteKind, KM_SCALE};
 use crate::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
@@ -373,6 +374,14 @@ struct Track {
     class_weights: Vec<f64>,
 }
 
+impl SimulationOptions {
+    /// Checks every option; an [`Error::Invalid`] names each bad one by its field
+    /// (`acute_window_hours`, `wave.amplitude`, …). [`simulate`] calls it first.
+    pub fn check(&self) -> Result<()> {
+        check_options(self)
+    }
+}
+
 fn check_options(options: &SimulationOptions) -> Result<()> {
     let mut errors = Vec::new();
     let mut bad = |field: &str, message: String| errors.push(crate::error::InvalidValue::new(field, message));
@@ -391,32 +400,53 @@ fn check_options(options: &SimulationOptions) -> Result<()> {
             format!("weekdays are 0 (Monday) to 6 (Sunday), got {}", options.status_weekday),
         );
     }
+    if !(options.acute_window_hours.is_finite() && options.acute_window_hours > 0.0) {
+        bad(
+            "acute_window_hours",
+            format!(
+                "must be a finite number > 0, got {}",
+                compact(options.acute_window_hours)
+            ),
+        );
+    }
+    if !(options.reserve_days.is_finite() && options.reserve_days >= 0.0) {
+        bad(
+            "reserve_days",
+            format!("must be a finite number >= 0, got {}", compact(options.reserve_days)),
+        );
+    }
     let w = &options.wave;
     if !(w.amplitude.is_finite() && w.amplitude >= 0.0) {
         bad(
             "wave.amplitude",
-            format!("must be a finite number >= 0, got {}", w.amplitude),
+            format!("must be a finite number >= 0, got {}", compact(w.amplitude)),
         );
     }
     if !(w.width_days.is_finite() && w.width_days > 0.0) {
         bad(
             "wave.width_days",
-            format!("must be a finite number > 0, got {}", w.width_days),
+            format!("must be a finite number > 0, got {}", compact(w.width_days)),
         );
     }
     if !w.peak_day.is_finite() {
-        bad("wave.peak_day", format!("must be finite, got {}", w.peak_day));
+        bad("wave.peak_day", format!("must be finite, got {}", compact(w.peak_day)));
     }
     if !(options.national_stock_days.is_finite() && options.national_stock_days >= 0.0) {
         bad(
             "national_stock_days",
-            format!("must be a finite number >= 0, got {}", options.national_stock_days),
+            format!(
+                "must be a finite number >= 0, got {}",
+                compact(options.national_stock_days)
+            ),
         );
     }
     if !(options.weekly_supply_days.is_finite() && options.weekly_supply_days >= 0.0) {
         bad(
             "weekly_supply_days",
-            format!("must be a finite number >= 0, got {}", options.weekly_supply_days),
+            format!(
+                "must be a finite number >= 0, got {}",
+                compact(options.weekly_supply_days)
+            ),
         );
     }
     if errors.is_empty() {
@@ -435,6 +465,18 @@ pub fn simulate(
     observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>,
 ) -> Result<Simulation> {
     check_options(options)?;
+    let base = simulation_base(scenario, options);
+    let mut run = Run::new(&base, options)?;
+    for day in 0..run.out.summary.days {
+        run.day(day, observe)?;
+    }
+    Ok(run.summary())
+}
+
+/// The scenario every meeting starts from: the options' acute window and reserve, a
+/// horizon at least the acute window, and no explicit needs (they are derived from the
+/// simulated stock).
+fn simulation_base(scenario: &Scenario, options: &SimulationOptions) -> Scenario {
     let mut base = scenario.clone();
     base.parameters.acute_window_hours = options.acute_window_hours;
     base.parameters.reserve_days = options.reserve_days;
@@ -444,86 +486,139 @@ pub fn simulate(
         st.planning_need = None;
         st.reserve_days = None;
     }
-    let resolved = base.resolve()?;
-    let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
-    let k = classes.len();
-    let depots = default_depots(&base)?;
-    let mut warehouses = match &options.warehouses {
-        Some(w) => w.clone(),
-        None => default_warehouses(&base, options.national_stock_days),
-    };
-    let site_index: HashMap<&str, usize> = base.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let item_index: HashMap<&str, usize> = base.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    base
+}
 
-    let mut tracks: Vec<Track> = Vec::new();
-    for (row, st) in base.status.iter().enumerate() {
-        let (Some(&site), Some(&item)) = (site_index.get(st.site.as_str()), item_index.get(st.item.as_str())) else {
-            continue; // resolve() has rejected unknown ids already
+/// The state of a running simulation: what is fixed for the run (indices, depots, the
+/// wave's per-site variation) and what the days change (stock, national stock, goods
+/// on their way, the result so far). One method per phase of a day.
+struct Run<'a> {
+    base: &'a Scenario,
+    options: &'a SimulationOptions,
+    classes: Vec<String>,
+    depots: Vec<CountyDepot>,
+    site_index: HashMap<&'a str, usize>,
+    item_index: HashMap<&'a str, usize>,
+    track_of: HashMap<(usize, usize), usize>,
+    variation: Vec<(f64, f64)>,
+    /// National lead plus last-mile lead, days.
+    lead: u32,
+    tracks: Vec<Track>,
+    warehouses: Vec<Warehouse>,
+    /// Pending national arrivals: (day, track) -> units.
+    national_pending: BTreeMap<(u32, usize), i64>,
+    out: Simulation,
+    wanted: Vec<i64>,
+    consumed_total: Vec<i64>,
+    /// Unit·hectometre per leg (county, national, last mile).
+    county_hm: i128,
+    national_hm: i128,
+    last_mile_hm: i128,
+}
+
+impl<'a> Run<'a> {
+    /// Resolves `base` and sets up the tracks, warehouses and an empty result.
+    fn new(base: &'a Scenario, options: &'a SimulationOptions) -> Result<Self> {
+        let resolved = base.resolve()?;
+        let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
+        let depots = default_depots(base)?;
+        let warehouses = match &options.warehouses {
+            Some(w) => w.clone(),
+            None => {
+                check_national_stock(base, options.national_stock_days)?;
+                default_warehouses(base, options.national_stock_days)
+            }
         };
-        tracks.push(Track {
-            site,
-            item,
-            status_row: row,
-            base_rate: st.consumption_per_day,
-            reported_rate: st.consumption_per_day,
-            carry: 0.0,
-            stock: st.stock,
-            deliveries: st.deliveries.iter().map(|d| (d.day, d.quantity)).collect(),
-            weekly_supply: (
-                (site % 5) as u32,
-                (st.consumption_per_day * options.weekly_supply_days).round().min(1e15) as i64,
-            ),
-            class_weights: resolved.profile(site, item).class_weights.clone(),
-        });
+        let site_index: HashMap<&str, usize> = base.sites.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let item_index: HashMap<&str, usize> = base.items.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let tracks = tracks(base, options, &resolved, &site_index, &item_index)?;
+        let track_of: HashMap<(usize, usize), usize> =
+            tracks.iter().enumerate().map(|(i, t)| ((t.site, t.item), i)).collect();
+        let variation: Vec<(f64, f64)> = (0..base.sites.len()).map(|s| options.wave.site_variation(s)).collect();
+        let days = options
+            .weeks
+            .checked_mul(7)
+            .ok_or_else(|| Error::Overflow("weeks × 7".into()))?;
+        let lead = options
+            .national_lead_days
+            .checked_add(options.last_mile_lead_days)
+            .ok_or_else(|| Error::Overflow("lead days".into()))?;
+        check_sizes(base, options, &tracks, days)?;
+        let mut stock = Vec::new();
+        stock.try_reserve_exact(tracks.len() * days as usize).map_err(|_| {
+            Error::invalid(
+                "weeks",
+                format!("not enough memory for {} stock rows", tracks.len() * days as usize),
+            )
+        })?;
+        let out = Simulation {
+            stock,
+            shortages: Vec::new(),
+            shipments: Vec::new(),
+            summary: SimulationSummary {
+                policy: options.policy,
+                county_redistribution: options.county_redistribution,
+                days,
+                meetings: 0,
+                priority_classes: classes.clone(),
+                unmet_unit_days: vec![0; classes.len()],
+                county_fill_rates: Vec::new(),
+                worst_fill_rate: 1.0,
+                county_unit_km: 0.0,
+                national_unit_km: 0.0,
+                last_mile_unit_km: 0.0,
+                national_stock_left: Vec::new(),
+            },
+        };
+        Ok(Run {
+            base,
+            options,
+            classes,
+            depots,
+            site_index,
+            item_index,
+            track_of,
+            variation,
+            lead,
+            wanted: vec![0; tracks.len()],
+            consumed_total: vec![0; tracks.len()],
+            tracks,
+            warehouses,
+            national_pending: BTreeMap::new(),
+            out,
+            county_hm: 0,
+            national_hm: 0,
+            last_mile_hm: 0,
+        })
     }
-    tracks.sort_by_key(|t| (t.site, t.item));
-    let track_of: HashMap<(usize, usize), usize> =
-        tracks.iter().enumerate().map(|(i, t)| ((t.site, t.item), i)).collect();
-    let variation: Vec<(f64, f64)> = (0..base.sites.len()).map(|s| options.wave.site_variation(s)).collect();
-    let days = options
-        .weeks
-        .checked_mul(7)
-        .ok_or_else(|| Error::Overflow("weeks × 7".into()))?;
-    let lead = options
-        .national_lead_days
-        .checked_add(options.last_mile_lead_days)
-        .ok_or_else(|| Error::Overflow("lead days".into()))?;
 
-    // Pending national arrivals: (day, track) -> units.
-    let mut national_pending: BTreeMap<(u32, usize), i64> = BTreeMap::new();
-    let mut out = Simulation {
-        stock: Vec::with_capacity(tracks.len() * days as usize),
-        shortages: Vec::new(),
-        shipments: Vec::new(),
-        summary: SimulationSummary {
-            policy: options.policy,
-            county_redistribution: options.county_redistribution,
-            days,
-            meetings: 0,
-            priority_classes: classes.clone(),
-            unmet_unit_days: vec![0; k],
-            county_fill_rates: Vec::new(),
-            worst_fill_rate: 1.0,
-            county_unit_km: 0.0,
-            national_unit_km: 0.0,
-            last_mile_unit_km: 0.0,
-            national_stock_left: Vec::new(),
-        },
-    };
-    let mut wanted = vec![0i64; tracks.len()];
-    let mut consumed_total = vec![0i64; tracks.len()];
-    let mut county_hm: i128 = 0;
-    let mut national_hm: i128 = 0;
-    let mut last_mile_hm: i128 = 0;
-
-    for day in 0..days {
+    /// One simulated day: arrivals, status report, meeting (county and national
+    /// round), consumption; its stock rows are appended to the result.
+    fn day(&mut self, day: u32, observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>) -> Result<()> {
         let weekday = (day % 7) as u8;
-        let mut rows: Vec<StockDay> = tracks
+        let mut rows = self.start_rows(day);
+        self.arrivals(day, &mut rows)?;
+        if weekday == self.options.status_weekday {
+            self.report(day);
+        }
+        if self.options.meeting_weekdays.contains(&weekday) {
+            self.out.summary.meetings += 1;
+            let plan = self.county_meeting(day, &mut rows, observe)?;
+            self.national_round(day, &plan, &mut rows, observe)?;
+        }
+        self.consumption(day, &mut rows);
+        self.out.stock.extend(rows);
+        Ok(())
+    }
+
+    /// The day's stock rows, with the start stock filled in.
+    fn start_rows(&self, day: u32) -> Vec<StockDay> {
+        self.tracks
             .iter()
             .map(|t| StockDay {
                 day,
-                site: base.sites[t.site].id.clone(),
-                item: base.items[t.item].id.clone(),
+                site: self.base.sites[t.site].id.clone(),
+                item: self.base.items[t.item].id.clone(),
                 start: t.stock,
                 normal_in: 0,
                 national_in: 0,
@@ -533,150 +628,191 @@ pub fn simulate(
                 shortage: 0,
                 end: 0,
             })
-            .collect();
-        // 1. Arrivals.
-        for (ti, t) in tracks.iter_mut().enumerate() {
-            let q = normal_arrivals(t, day, options.repeat_deliveries_weekly);
-            let n = national_pending.remove(&(day, ti)).unwrap_or(0);
+            .collect()
+    }
+
+    /// Phase 1, arrivals: normal-channel deliveries and national goods due today.
+    fn arrivals(&mut self, day: u32, rows: &mut [StockDay]) -> Result<()> {
+        for (ti, t) in self.tracks.iter_mut().enumerate() {
+            let q = normal_arrivals(t, day, self.options.repeat_deliveries_weekly)?;
+            let n = self.national_pending.remove(&(day, ti)).unwrap_or(0);
             rows[ti].normal_in = q;
             rows[ti].national_in = n;
             t.stock = t
                 .stock
                 .checked_add(q)
                 .and_then(|s| s.checked_add(n))
-                .ok_or_else(|| Error::Overflow("simulated stock".into()))?;
+                .ok_or_else(|| {
+                    Error::Overflow(format!(
+                        "status[{}].stock: the simulated stock {} plus {q} + {n} units arriving on day {day} exceeds the i64 range",
+                        t.status_row, t.stock
+                    ))
+                })?;
         }
-        // 2. Status report.
-        if weekday == options.status_weekday {
-            for t in &mut tracks {
-                t.reported_rate = t.base_rate * options.wave.multiplier(day, variation[t.site]);
-            }
+        Ok(())
+    }
+
+    /// Phase 2, status report: every site reports today's consumption rate.
+    fn report(&mut self, day: u32) {
+        for t in &mut self.tracks {
+            t.reported_rate = t.base_rate * self.options.wave.multiplier(day, self.variation[t.site]);
         }
-        // 3. Meeting.
-        if options.meeting_weekdays.contains(&weekday) {
-            out.summary.meetings += 1;
-            let mut meeting = base.clone();
-            if !options.county_redistribution {
-                meeting.lanes = Some(Vec::new());
-            }
-            for (ti, t) in tracks.iter().enumerate() {
-                let st = &mut meeting.status[t.status_row];
-                st.stock = t.stock;
-                st.consumption_per_day = (t.reported_rate * 10.0).round() / 10.0;
-                st.deliveries =
-                    expected_deliveries(t, ti, day, options, &national_pending, meeting.parameters.horizon_days);
-            }
-            let plan = run_county_round(&meeting, &options.round)?;
-            observe(RoundRecord::County {
+    }
+
+    /// Phase 3a: the county round on the current stock; its shipments move today.
+    fn county_meeting(
+        &mut self,
+        day: u32,
+        rows: &mut [StockDay],
+        observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>,
+    ) -> Result<Plan> {
+        let mut meeting = self.base.clone();
+        if !self.options.county_redistribution {
+            meeting.lanes = Some(Vec::new());
+        }
+        for (ti, t) in self.tracks.iter().enumerate() {
+            let st = &mut meeting.status[t.status_row];
+            st.stock = t.stock;
+            st.consumption_per_day = (t.reported_rate * 10.0).round() / 10.0;
+            st.deliveries = expected_deliveries(
+                t,
+                ti,
                 day,
-                scenario: &meeting,
-                options: &options.round,
-                plan: &plan,
-            })?;
-            // Units passing through forwarding sites without a status row (they hold no
-            // stock of the item, so what arrives there leaves the same day).
-            let mut passing: BTreeMap<(usize, usize), i64> = BTreeMap::new();
-            for s in &plan.shipments {
-                let (Some(&from), Some(&to), Some(&item)) = (
-                    site_index.get(s.from.as_str()),
-                    site_index.get(s.to.as_str()),
-                    item_index.get(s.item.as_str()),
-                ) else {
-                    return Err(Error::Solver(format!(
-                        "county plan names an unknown site or item: {s:?}"
-                    )));
-                };
-                for (site, delta) in [(from, -s.quantity), (to, s.quantity)] {
-                    match track_of.get(&(site, item)) {
-                        Some(&t) if delta < 0 => rows[t].county_out += s.quantity,
-                        Some(&t) => rows[t].county_in += s.quantity,
-                        None if base.sites[site].forwards() => *passing.entry((site, item)).or_default() += delta,
-                        None => {
-                            return Err(Error::Solver(format!(
-                                "county plan ships between untracked sites: {s:?}"
-                            )))
-                        }
-                    }
-                    if let Some(&t) = track_of.get(&(site, item)) {
-                        tracks[t].stock += delta;
-                    }
-                }
-                county_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
-                out.shipments.push(SimShipment {
-                    day,
-                    arrives: day,
-                    leg: Leg::County,
-                    from: s.from.clone(),
-                    to: s.to.clone(),
-                    item: s.item.clone(),
-                    quantity: s.quantity,
-                    km: s.km,
-                });
-            }
-            if tracks.iter().any(|t| t.stock < 0) || passing.values().any(|&q| q != 0) {
-                return Err(Error::Solver("county plan sends more than a site holds".into()));
-            }
-            let input = NationalRound {
-                priority_classes: classes.clone(),
-                counties: depots.clone(),
-                warehouses: warehouses.clone(),
-                requests: plan.requests.clone(),
-                sites: base.sites.clone(),
-                detour_factor: base.parameters.detour_factor,
+                self.options,
+                &self.national_pending,
+                meeting.parameters.horizon_days,
+            )?;
+        }
+        let plan = run_county_round(&meeting, &self.options.round)?;
+        observe(RoundRecord::County {
+            day,
+            scenario: &meeting,
+            options: &self.options.round,
+            plan: &plan,
+        })?;
+        // Units passing through forwarding sites without a status row (they hold no
+        // stock of the item, so what arrives there leaves the same day).
+        let mut passing: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+        for s in &plan.shipments {
+            let (Some(&from), Some(&to), Some(&item)) = (
+                self.site_index.get(s.from.as_str()),
+                self.site_index.get(s.to.as_str()),
+                self.item_index.get(s.item.as_str()),
+            ) else {
+                return Err(Error::Solver(format!(
+                    "county plan names an unknown site or item: {s:?}"
+                )));
             };
-            let national = run_national_round(&input, options.policy)?;
-            observe(RoundRecord::National {
-                day,
-                input: &input,
-                policy: options.policy,
-                plan: &national,
-            })?;
-            for after in &national.stock_after {
-                for w in warehouses.iter_mut().filter(|w| w.site.id == after.warehouse) {
-                    for s in w.stock.iter_mut().filter(|s| s.item == after.item) {
-                        s.quantity -= after.sent;
+            for (site, delta) in [(from, -s.quantity), (to, s.quantity)] {
+                match self.track_of.get(&(site, item)) {
+                    Some(&t) if delta < 0 => rows[t].county_out += s.quantity,
+                    Some(&t) => rows[t].county_in += s.quantity,
+                    None if self.base.sites[site].forwards() => *passing.entry((site, item)).or_default() += delta,
+                    None => {
+                        return Err(Error::Solver(format!(
+                            "county plan ships between untracked sites: {s:?}"
+                        )))
                     }
                 }
-            }
-            let arrive_tp = day.saturating_add(options.national_lead_days);
-            let arrive_site = day.saturating_add(lead);
-            for s in &national.national_shipments {
-                national_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
-                out.shipments.push(sim_shipment(day, arrive_tp, Leg::National, s));
-            }
-            for s in &national.last_mile {
-                last_mile_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
-                let (Some(&to), Some(&item)) = (site_index.get(s.to.as_str()), item_index.get(s.item.as_str())) else {
-                    return Err(Error::Solver(format!(
-                        "national plan names an unknown site or item: {s:?}"
-                    )));
-                };
-                let Some(&ti) = track_of.get(&(to, item)) else {
-                    return Err(Error::Solver(format!(
-                        "national plan delivers to an untracked site: {s:?}"
-                    )));
-                };
-                if arrive_site == day {
-                    // No lead time: the goods are there the same day.
-                    tracks[ti].stock += s.quantity;
-                    rows[ti].national_in += s.quantity;
-                } else {
-                    *national_pending.entry((arrive_site, ti)).or_insert(0) += s.quantity;
+                if let Some(&t) = self.track_of.get(&(site, item)) {
+                    self.tracks[t].stock += delta;
                 }
-                out.shipments.push(sim_shipment(day, arrive_site, Leg::LastMile, s));
+            }
+            self.county_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+            self.out.shipments.push(SimShipment {
+                day,
+                arrives: day,
+                leg: Leg::County,
+                from: s.from.clone(),
+                to: s.to.clone(),
+                item: s.item.clone(),
+                quantity: s.quantity,
+                km: s.km,
+            });
+        }
+        if self.tracks.iter().any(|t| t.stock < 0) || passing.values().any(|&q| q != 0) {
+            return Err(Error::Solver("county plan sends more than a site holds".into()));
+        }
+        Ok(plan)
+    }
+
+    /// Phase 3b: the national round on the counties' requests: goods leave the warehouses
+    /// today and reach the sites after the lead times.
+    fn national_round(
+        &mut self,
+        day: u32,
+        plan: &Plan,
+        rows: &mut [StockDay],
+        observe: &mut dyn FnMut(RoundRecord<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let input = NationalRound {
+            priority_classes: self.classes.clone(),
+            counties: self.depots.clone(),
+            warehouses: self.warehouses.clone(),
+            requests: plan.requests.clone(),
+            sites: self.base.sites.clone(),
+            detour_factor: self.base.parameters.detour_factor,
+        };
+        let national = run_national_round(&input, self.options.policy)?;
+        observe(RoundRecord::National {
+            day,
+            input: &input,
+            policy: self.options.policy,
+            plan: &national,
+        })?;
+        for after in &national.stock_after {
+            for w in self.warehouses.iter_mut().filter(|w| w.site.id == after.warehouse) {
+                for s in w.stock.iter_mut().filter(|s| s.item == after.item) {
+                    s.quantity -= after.sent;
+                }
             }
         }
-        // 4. Consumption.
-        for (ti, t) in tracks.iter_mut().enumerate() {
-            t.carry += t.base_rate * options.wave.multiplier(day, variation[t.site]);
+        let arrive_tp = day.saturating_add(self.options.national_lead_days);
+        let arrive_site = day.saturating_add(self.lead);
+        for s in &national.national_shipments {
+            self.national_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+            self.out.shipments.push(sim_shipment(day, arrive_tp, Leg::National, s));
+        }
+        for s in &national.last_mile {
+            self.last_mile_hm += i128::from(s.quantity) * (s.km * KM_SCALE as f64).round() as i128;
+            let (Some(&to), Some(&item)) = (self.site_index.get(s.to.as_str()), self.item_index.get(s.item.as_str()))
+            else {
+                return Err(Error::Solver(format!(
+                    "national plan names an unknown site or item: {s:?}"
+                )));
+            };
+            let Some(&ti) = self.track_of.get(&(to, item)) else {
+                return Err(Error::Solver(format!(
+                    "national plan delivers to an untracked site: {s:?}"
+                )));
+            };
+            if arrive_site == day {
+                // No lead time: the goods are there the same day.
+                self.tracks[ti].stock += s.quantity;
+                rows[ti].national_in += s.quantity;
+            } else {
+                *self.national_pending.entry((arrive_site, ti)).or_insert(0) += s.quantity;
+            }
+            self.out
+                .shipments
+                .push(sim_shipment(day, arrive_site, Leg::LastMile, s));
+        }
+        Ok(())
+    }
+
+    /// Phase 4, consumption: each site consumes today's rate; what the stock cannot cover is
+    /// a shortage, borne by the lowest classes first.
+    fn consumption(&mut self, day: u32, rows: &mut [StockDay]) {
+        for (ti, t) in self.tracks.iter_mut().enumerate() {
+            t.carry += t.base_rate * self.options.wave.multiplier(day, self.variation[t.site]);
             let want = (t.carry + 1e-9).floor().max(0.0);
             t.carry -= want;
             let want = want.min(1e15) as i64;
             let used = want.min(t.stock);
             t.stock -= used;
             let short = want - used;
-            wanted[ti] += want;
-            consumed_total[ti] += used;
+            self.wanted[ti] += want;
+            self.consumed_total[ti] += used;
             rows[ti].consumed = used;
             rows[ti].shortage = short;
             rows[ti].end = t.stock;
@@ -689,64 +825,185 @@ pub fn simulate(
                     served -= s;
                     let units = w - s;
                     if units > 0 {
-                        out.summary.unmet_unit_days[c] += units;
-                        out.shortages.push(Shortage {
+                        self.out.summary.unmet_unit_days[c] += units;
+                        self.out.shortages.push(Shortage {
                             day,
-                            site: base.sites[t.site].id.clone(),
-                            item: base.items[t.item].id.clone(),
-                            priority: classes[c].clone(),
+                            site: self.base.sites[t.site].id.clone(),
+                            item: self.base.items[t.item].id.clone(),
+                            priority: self.classes[c].clone(),
                             units,
                         });
                     }
                 }
             }
         }
-        out.stock.extend(rows);
     }
-    // Summary.
-    let mut per_county: BTreeMap<&str, BTreeMap<usize, (i64, i64)>> = BTreeMap::new();
-    for (ti, t) in tracks.iter().enumerate() {
-        let e = per_county
-            .entry(base.sites[t.site].county.as_str())
-            .or_default()
-            .entry(t.item)
-            .or_insert((0, 0));
-        e.0 += consumed_total[ti];
-        e.1 += wanted[ti];
-    }
-    for depot in &depots {
-        let Some(items) = per_county.get(depot.county.as_str()) else {
-            continue;
-        };
-        let rates: Vec<f64> = items
-            .values()
-            .map(|&(used, want)| if want > 0 { used as f64 / want as f64 } else { 1.0 })
+
+    /// The summary: fill rates per county, unit·km per leg, national stock left.
+    fn summary(mut self) -> Simulation {
+        let base = self.base;
+        let mut per_county: BTreeMap<&str, BTreeMap<usize, (i64, i64)>> = BTreeMap::new();
+        for (ti, t) in self.tracks.iter().enumerate() {
+            let e = per_county
+                .entry(base.sites[t.site].county.as_str())
+                .or_default()
+                .entry(t.item)
+                .or_insert((0, 0));
+            e.0 += self.consumed_total[ti];
+            e.1 += self.wanted[ti];
+        }
+        let summary = &mut self.out.summary;
+        for depot in &self.depots {
+            let Some(items) = per_county.get(depot.county.as_str()) else {
+                continue;
+            };
+            let rates: Vec<f64> = items
+                .values()
+                .map(|&(used, want)| if want > 0 { used as f64 / want as f64 } else { 1.0 })
+                .collect();
+            let rate = if rates.is_empty() {
+                1.0
+            } else {
+                rates.iter().sum::<f64>() / rates.len() as f64
+            };
+            summary.county_fill_rates.push((depot.county.clone(), rate));
+        }
+        summary.worst_fill_rate = summary.county_fill_rates.iter().map(|c| c.1).fold(1.0, f64::min);
+        summary.county_unit_km = self.county_hm as f64 / KM_SCALE as f64;
+        summary.national_unit_km = self.national_hm as f64 / KM_SCALE as f64;
+        summary.last_mile_unit_km = self.last_mile_hm as f64 / KM_SCALE as f64;
+        summary.national_stock_left = base
+            .items
+            .iter()
+            .map(|it| {
+                let left = self
+                    .warehouses
+                    .iter()
+                    .flat_map(|w| w.stock.iter())
+                    .filter(|s| s.item == it.id)
+                    .map(|s| s.quantity)
+                    .sum();
+                (it.id.clone(), left)
+            })
             .collect();
-        let rate = if rates.is_empty() {
-            1.0
-        } else {
-            rates.iter().sum::<f64>() / rates.len() as f64
-        };
-        out.summary.county_fill_rates.push((depot.county.clone(), rate));
+        self.out
     }
-    out.summary.worst_fill_rate = out.summary.county_fill_rates.iter().map(|c| c.1).fold(1.0, f64::min);
-    out.summary.county_unit_km = county_hm as f64 / KM_SCALE as f64;
-    out.summary.national_unit_km = national_hm as f64 / KM_SCALE as f64;
-    out.summary.last_mile_unit_km = last_mile_hm as f64 / KM_SCALE as f64;
-    out.summary.national_stock_left = base
-        .items
-        .iter()
-        .map(|it| {
-            let left = warehouses
-                .iter()
-                .flat_map(|w| w.stock.iter())
-                .filter(|s| s.item == it.id)
-                .map(|s| s.quantity)
-                .sum();
-            (it.id.clone(), left)
-        })
-        .collect();
-    Ok(out)
+}
+
+/// One track per status row with a known site and item, in (site, item) order.
+fn tracks(
+    base: &Scenario,
+    options: &SimulationOptions,
+    resolved: &crate::model::ResolvedScenario,
+    site_index: &HashMap<&str, usize>,
+    item_index: &HashMap<&str, usize>,
+) -> Result<Vec<Track>> {
+    let mut tracks: Vec<Track> = Vec::new();
+    for (row, st) in base.status.iter().enumerate() {
+        let (Some(&site), Some(&item)) = (site_index.get(st.site.as_str()), item_index.get(st.item.as_str())) else {
+            continue; // resolve() has rejected unknown ids already
+        };
+        let weekly = (st.consumption_per_day * options.weekly_supply_days).round();
+        if weekly > MAX_UNITS {
+            return Err(Error::invalid(
+                "weekly_supply_days",
+                format!(
+                    "{} days of status[{row}].consumption_per_day = {} is {} units a week, above 2^53",
+                    compact(options.weekly_supply_days),
+                    compact(st.consumption_per_day),
+                    compact(weekly)
+                ),
+            ));
+        }
+        tracks.push(Track {
+            site,
+            item,
+            status_row: row,
+            base_rate: st.consumption_per_day,
+            reported_rate: st.consumption_per_day,
+            carry: 0.0,
+            stock: st.stock,
+            deliveries: st.deliveries.iter().map(|d| (d.day, d.quantity)).collect(),
+            weekly_supply: ((site % 5) as u32, weekly as i64),
+            class_weights: resolved.profile(site, item).class_weights.clone(),
+        });
+    }
+    tracks.sort_by_key(|t| (t.site, t.item));
+    Ok(tracks)
+}
+
+/// The most units a simulated quantity may reach (2^53: exact in `f64`).
+const MAX_UNITS: f64 = 9_007_199_254_740_992.0;
+
+/// Bytes per simulated stock row: the row with its two ids, and its JSON text.
+const STOCK_ROW_BYTES: u128 = 400;
+
+/// Bytes per expected delivery handed to a meeting: the delivery, the round's sorted
+/// copy, its audit-log text and the map that gathers it.
+const EXPECTED_DELIVERY_BYTES: u128 = 128;
+
+/// Refuses a simulation whose stock table (tracks × days) or whose expected deliveries
+/// at a meeting (tracks × events within the horizon) would need more memory than the
+/// limit ([`crate::limits`]): the error names `weeks` or the horizon's field.
+fn check_sizes(base: &Scenario, options: &SimulationOptions, tracks: &[Track], days: u32) -> Result<()> {
+    let rows = tracks.len() as u128 * u128::from(days);
+    check_memory(
+        "weeks",
+        &format!(
+            "{} weeks of {} tracked sites and items ({rows} stock rows)",
+            options.weeks,
+            tracks.len()
+        ),
+        rows * STOCK_ROW_BYTES,
+    )?;
+    let horizon = base.parameters.horizon_days;
+    // Days within the horizon, then events on them: each delivery (weekly when
+    // repeated), the weekly supply, national arrivals (at most one a day).
+    let window = horizon.ceil().clamp(0.0, 1e18) as u128 + 1;
+    let weeks = window / 7 + 1;
+    let mut events: u128 = 0;
+    for t in tracks {
+        let per_delivery = if options.repeat_deliveries_weekly { weeks } else { 1 };
+        events += t.deliveries.len() as u128 * per_delivery + weeks + window.min(u128::from(days));
+    }
+    // The simulation raises the horizon to the acute window: name what set it.
+    let field = if options.acute_window_hours / 24.0 >= horizon {
+        "acute_window_hours"
+    } else {
+        "parameters.horizon_days"
+    };
+    check_memory(
+        field,
+        &format!(
+            "a horizon of {} days ({events} expected deliveries at each meeting)",
+            compact(horizon)
+        ),
+        events * EXPECTED_DELIVERY_BYTES,
+    )
+}
+
+/// Refuses default national warehouses whose stock (`days` × an item's total base
+/// consumption) would exceed [`MAX_UNITS`], naming `national_stock_days`.
+fn check_national_stock(scenario: &Scenario, days: f64) -> Result<()> {
+    let mut per_item: HashMap<&str, f64> = HashMap::new();
+    for st in &scenario.status {
+        *per_item.entry(st.item.as_str()).or_insert(0.0) += st.consumption_per_day.max(0.0);
+    }
+    for it in &scenario.items {
+        let total = per_item.get(it.id.as_str()).copied().unwrap_or(0.0) * days.max(0.0);
+        if total > MAX_UNITS {
+            return Err(Error::invalid(
+                "national_stock_days",
+                format!(
+                    "{} days of item '{}' is {} units, above 2^53",
+                    compact(days),
+                    it.id,
+                    compact(total)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn sim_shipment(day: u32, arrives: u32, leg: Leg, s: &super::plan::Shipment) -> SimShipment {
@@ -764,26 +1021,34 @@ fn sim_shipment(day: u32, arrives: u32, leg: Leg, s: &super::plan::Shipment) -> 
 
 /// Normal-channel units arriving on `day`: each scenario delivery at `floor(day)`, and
 /// every 7 days after when repeated; the weekly supply on its weekday.
-fn normal_arrivals(t: &Track, day: u32, repeat: bool) -> i64 {
+fn normal_arrivals(t: &Track, day: u32, repeat: bool) -> Result<i64> {
     let weekly = if day % 7 == t.weekly_supply.0 {
         t.weekly_supply.1
     } else {
         0
     };
-    weekly
-        + t.deliveries
-            .iter()
-            .filter(|(at, _)| {
-                let first = at.floor().max(0.0) as u64;
-                let day = u64::from(day);
-                day == first || (repeat && day > first && (day - first) % 7 == 0)
-            })
-            .map(|(_, q)| *q)
-            .sum::<i64>()
+    t.deliveries
+        .iter()
+        .filter(|(at, _)| {
+            let first = at.floor().max(0.0) as u64;
+            let day = u64::from(day);
+            day == first || (repeat && day > first && (day - first) % 7 == 0)
+        })
+        .try_fold(weekly, |sum, (_, q)| sum.checked_add(*q))
+        .ok_or_else(|| arrivals_overflow(t, day))
+}
+
+fn arrivals_overflow(t: &Track, day: u32) -> Error {
+    Error::Overflow(format!(
+        "status[{}].deliveries: the units arriving on day {day} exceed the i64 range",
+        t.status_row
+    ))
 }
 
 /// What a site expects to receive within `horizon` days after `day` (relative days),
-/// normal and national.
+/// normal and national: one entry per day with arrivals, in day order. Built from the
+/// arrival events in the window (each delivery and its weekly repeats, the weekly
+/// supply, national goods on their way), not by visiting every day of the horizon.
 fn expected_deliveries(
     t: &Track,
     ti: usize,
@@ -791,20 +1056,53 @@ fn expected_deliveries(
     options: &SimulationOptions,
     national: &BTreeMap<(u32, usize), i64>,
     horizon: f64,
-) -> Vec<Delivery> {
-    let mut out = Vec::new();
-    let last = day + horizon.ceil().max(0.0) as u32;
-    for d in day + 1..=last {
-        let q = normal_arrivals(t, d, options.repeat_deliveries_weekly);
-        let n = national.get(&(d, ti)).copied().unwrap_or(0);
-        if q + n > 0 {
-            out.push(Delivery {
-                day: f64::from(d - day),
-                quantity: q + n,
-            });
+) -> Result<Vec<Delivery>> {
+    let day64 = u64::from(day);
+    let last = day64 + horizon.ceil().clamp(0.0, 1e15) as u64;
+    let mut by_day: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut add = |d: u64, q: i64| -> Result<()> {
+        let e = by_day.entry(d).or_insert(0);
+        *e = e.checked_add(q).ok_or_else(|| arrivals_overflow(t, day))?;
+        Ok(())
+    };
+    // Days d in (day, last] with d ≡ first (mod 7) and d >= first.
+    let weekly_from = |first: u64| {
+        let start = if first > day64 {
+            first
+        } else {
+            first + (day64 + 1 - first).div_ceil(7) * 7
+        };
+        (start..=last).step_by(7)
+    };
+    for &(at, q) in &t.deliveries {
+        let first = at.floor().max(0.0) as u64;
+        if options.repeat_deliveries_weekly {
+            for d in weekly_from(first) {
+                add(d, q)?;
+            }
+        } else if first > day64 && first <= last {
+            add(first, q)?;
         }
     }
-    out
+    for d in weekly_from(u64::from(t.weekly_supply.0)) {
+        add(d, t.weekly_supply.1)?;
+    }
+    let upper = u32::try_from(last).unwrap_or(u32::MAX);
+    if day < upper {
+        for (&(d, track), &q) in national.range((day + 1, 0)..=(upper, usize::MAX)) {
+            if track == ti {
+                add(u64::from(d), q)?;
+            }
+        }
+    }
+    Ok(by_day
+        .into_iter()
+        .filter(|&(_, q)| q > 0)
+        .map(|(d, q)| Delivery {
+            day: (d - day64) as f64,
+            quantity: q,
+        })
+        .collect())
 }
 
 /// Weekday names (`mon` … `sun`), as [`weekday_numbers`] reads them.

@@ -361,10 +361,8 @@ impl TestingScenario {
 
     /// Reads a scenario from a JSON file.
     pub fn load(path: &std::path::Path) -> Result<TestingScenario> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        // A BOM is skipped; invalid UTF-8 is reported with its line (crate::limits).
+        let text = crate::limits::read_text_file(path)?;
         Self::from_json_str(&text, &path.display().to_string())
     }
 
