@@ -63,37 +63,7 @@ pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
         plan.objective.kit_km.max(0.0) + 0.0,
         plan.objective.fractional_rounded_down
     );
-    let mut sites: Vec<_> = plan.sites.iter().collect();
-    sites.sort_by(|a, b| b.utilisation.total_cmp(&a.utilisation).then(a.site.cmp(&b.site)));
-    let _ = writeln!(t, "\nSampling sites (busiest first, up to 10):");
-    for s in sites.iter().take(10) {
-        let _ = writeln!(
-            t,
-            "  {:<28} {:>6} of {:>6}/week  ({:>5.1} %)  pcr {}, serology {}",
-            s.name,
-            s.pcr + s.serology,
-            s.capacity_per_week,
-            s.utilisation * 100.0,
-            s.pcr,
-            s.serology
-        );
-    }
-    let mut labs: Vec<_> = plan.labs.iter().collect();
-    labs.sort_by(|a, b| b.utilisation.total_cmp(&a.utilisation).then(a.lab.cmp(&b.lab)));
-    let _ = writeln!(t, "\nLabs (busiest first, up to 10):");
-    for l in labs.iter().take(10) {
-        let _ = writeln!(
-            t,
-            "  {:<28} {:<8} {:>6} samples, {:>6} of {:>6} analyses/week ({:>5.1} %), pooling {}",
-            l.name,
-            l.test_type.as_str(),
-            l.samples,
-            l.analyses,
-            l.analyses_capacity,
-            l.utilisation * 100.0,
-            l.pooling
-        );
-    }
+    loads_text(&mut t, plan);
     let _ = writeln!(t, "\nKit shipments: {}", plan.kit_shipments.len());
     for k in plan.kit_shipments.iter().take(10) {
         let _ = writeln!(
@@ -139,6 +109,47 @@ pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
             );
         }
     }
+    status_text(&mut t, scenario, plan);
+    t
+}
+
+/// The busiest sampling sites and labs (up to 10 each).
+fn loads_text(t: &mut String, plan: &TestingPlan) {
+    let mut sites: Vec<_> = plan.sites.iter().collect();
+    sites.sort_by(|a, b| b.utilisation.total_cmp(&a.utilisation).then(a.site.cmp(&b.site)));
+    let _ = writeln!(t, "\nSampling sites (busiest first, up to 10):");
+    for s in sites.iter().take(10) {
+        let _ = writeln!(
+            t,
+            "  {:<28} {:>6} of {:>6}/week  ({:>5.1} %)  pcr {}, serology {}",
+            s.name,
+            s.pcr + s.serology,
+            s.capacity_per_week,
+            s.utilisation * 100.0,
+            s.pcr,
+            s.serology
+        );
+    }
+    let mut labs: Vec<_> = plan.labs.iter().collect();
+    labs.sort_by(|a, b| b.utilisation.total_cmp(&a.utilisation).then(a.lab.cmp(&b.lab)));
+    let _ = writeln!(t, "\nLabs (busiest first, up to 10):");
+    for l in labs.iter().take(10) {
+        let _ = writeln!(
+            t,
+            "  {:<28} {:<8} {:>6} samples, {:>6} of {:>6} analyses/week ({:>5.1} %), pooling {}",
+            l.name,
+            l.test_type.as_str(),
+            l.samples,
+            l.analyses,
+            l.analyses_capacity,
+            l.utilisation * 100.0,
+            l.pooling
+        );
+    }
+}
+
+/// The capacity status picture per county and test type.
+fn status_text(t: &mut String, scenario: &TestingScenario, plan: &TestingPlan) {
     let _ = writeln!(t, "\nCapacity status per county (tests/week):");
     let _ = writeln!(
         t,
@@ -159,5 +170,4 @@ pub fn testing_text(scenario: &TestingScenario, plan: &TestingPlan) -> String {
             c.capacity_gap
         );
     }
-    t
 }

@@ -15,7 +15,7 @@ use super::scenario::{
     TestingMunicipality, TestingParameters, TestingScenario, Weekday,
 };
 use crate::error::{Error, Result};
-use crate::model::sweden::{municipalities, Municipality, VASTMANLAND_HOSPITALS};
+use crate::model::sweden::{municipalities, County, Municipality, VASTMANLAND_HOSPITALS};
 use crate::rng::SplitMix64;
 
 /// The seed of the embedded scenarios.
@@ -354,6 +354,26 @@ pub fn sweden_testing(seed: u64) -> Result<TestingScenario> {
             },
         });
     }
+    sites.extend(health_centres(&munis, &counties, &mut rng));
+    labs.extend(national_labs(&counties, &mut rng));
+    Ok(TestingScenario {
+        name: format!("Sweden testing (synthetic, seed {seed})"),
+        week: "2020-W40".into(),
+        synthetic: true,
+        demand: synthetic_demand(&munis, &groups, seed),
+        groups,
+        municipalities: munis.iter().map(testing_municipality).collect(),
+        sites,
+        labs,
+        stores,
+        parameters: TestingParameters::default(),
+    })
+}
+
+/// A health centre in each of the 79 most populous municipalities that are not a
+/// county seat (ties by code), capacity drawn from `rng`.
+fn health_centres(munis: &[Municipality], counties: &[County], rng: &mut SplitMix64) -> Vec<SamplingSite> {
+    let mut sites = Vec::new();
     let mut others: Vec<&Municipality> = munis
         .iter()
         .filter(|m| {
@@ -387,6 +407,13 @@ pub fn sweden_testing(seed: u64) -> Result<TestingScenario> {
             },
         });
     }
+    sites
+}
+
+/// Four national PCR labs (pooling 4), capacity drawn from `rng`, each in the county
+/// whose seat is nearest.
+fn national_labs(counties: &[County], rng: &mut SplitMix64) -> Vec<Laboratory> {
+    let mut labs = Vec::new();
     for (i, (name, lat, lon)) in [
         ("Stockholm", 59.35, 18.03),
         ("Göteborg", 57.70, 11.97),
@@ -417,18 +444,7 @@ pub fn sweden_testing(seed: u64) -> Result<TestingScenario> {
             opening_days: weekdays(),
         });
     }
-    Ok(TestingScenario {
-        name: format!("Sweden testing (synthetic, seed {seed})"),
-        week: "2020-W40".into(),
-        synthetic: true,
-        demand: synthetic_demand(&munis, &groups, seed),
-        groups,
-        municipalities: munis.iter().map(testing_municipality).collect(),
-        sites,
-        labs,
-        stores,
-        parameters: TestingParameters::default(),
-    })
+    labs
 }
 
 /// A scenario by name or path: `vastmanland` ([`vastmanland_testing`]), `sweden`
