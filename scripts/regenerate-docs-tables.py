@@ -18,7 +18,7 @@ for doc in sorted(pathlib.Path("docs").glob("*.md")):
 
     def regenerate(m):
         out = subprocess.run([binary, "schema", *m.group(2).split()], check=True, capture_output=True, text=True).stdout
-        return m.group(1) + out.rstrip("\n") + "\n" + m.group(4)
+        return m.group(1) + out + m.group(4)
 
     new = block.sub(regenerate, text)
     if new != text:
