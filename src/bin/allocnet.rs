@@ -108,12 +108,15 @@ enum Command {
         /// The JSON Lines audit log.
         log: PathBuf,
     },
-    /// Print the schema of the result tables (every result's tables: column, dtype,
-    /// unit, meaning) as the Markdown of the docs.
+    /// Print the schema of the result tables (column, dtype, unit, meaning) as the
+    /// Markdown of the docs' column tables.
     Schema {
         /// Markdown (the only format so far; accepted for clarity).
         #[arg(long)]
         markdown: bool,
+        /// The results to print (plan, national_plan, simulation, comparison, replay,
+        /// testing_plan); default: all of them.
+        results: Vec<String>,
     },
     /// Plan a week of COVID-19 testing (PCR, serology): tests per group and sampling
     /// site, sample flows to labs, kit shipments, untested need, capacity values, the
@@ -331,7 +334,7 @@ fn main() -> ExitCode {
         } => run_simulate(&scenario, &sim, policy, format, audit.as_deref()),
         Command::ComparePolicies { scenario, sim } => run_compare(&scenario, &sim),
         Command::Replay { log } => run_replay(&log),
-        Command::Schema { markdown: _ } => print_text(&allocnet::tables::markdown_all()),
+        Command::Schema { markdown: _, results } => run_schema(&results),
         Command::Testing { scenario, out } => run_testing(&scenario, out.as_deref()),
     };
     match result {
@@ -555,6 +558,14 @@ fn run_testing(spec: &str, out: Option<&Path>) -> Result<(), Error> {
         write_testing_dir(&scenario, &plan, dir)?;
     }
     print_text(&testing_text(&scenario, &plan))
+}
+
+fn run_schema(results: &[String]) -> Result<(), Error> {
+    if results.is_empty() {
+        print_text(&allocnet::tables::markdown_all())
+    } else {
+        print_text(&allocnet::tables::markdown_of(results)?)
+    }
 }
 
 fn print_text(text: &str) -> Result<(), Error> {

@@ -357,7 +357,7 @@ impl Scenario {
 
     /// The scenario as pretty-printed JSON.
     pub fn to_json_string(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Solver(format!("serialising the scenario: {e}")))
+        serde_json::to_string_pretty(self).map_err(|e| Error::Internal(format!("serialising the scenario: {e}")))
     }
 
     /// Reads a scenario from a JSON file or from a directory of CSV tables.

@@ -252,7 +252,7 @@ pub fn replay(text: &str, source_name: &str) -> Result<Vec<ReplayLine>> {
 }
 
 fn to_value<T: Serialize>(x: &T) -> Result<Value> {
-    serde_json::to_value(x).map_err(|e| Error::Solver(format!("serialising a plan: {e}")))
+    serde_json::to_value(x).map_err(|e| Error::Internal(format!("serialising a plan: {e}")))
 }
 
 /// The first path where `a` and `b` differ, with both values as JSON text.

@@ -87,7 +87,7 @@ impl ItemNetwork {
         for &l in lanes {
             let lane = &resolved.lanes[l];
             let (Some(&a), Some(&b)) = (local.get(&lane.from), local.get(&lane.to)) else {
-                return Err(Error::Solver(format!("lane {l} leaves its part of the lane graph")));
+                return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
             };
             net.add_arc(node(a)?, node(b)?, lane.capacity.unwrap_or(INFINITE), lane.cost);
             lane_costs.push(lane.cost);

@@ -26,7 +26,7 @@ mod simulation;
 mod testing;
 
 pub use column::{Column, Labels};
-pub use docs::{dtype_doc, markdown, markdown_all, RESULTS};
+pub use docs::{dtype_doc, markdown, markdown_all, markdown_of, RESULTS};
 pub use plan::county_request_table;
 pub use simulation::{ComparisonRuns, ReplayLines};
 pub use testing::{guidance_table, status_table, TestingResult};
@@ -305,3 +305,75 @@ use Dtype::{Bool, Category, Float, Int, OptInt, Text};
 
 /// `priority`: the result's priority classes, highest first.
 const PRIORITY: Dtype = Category("priority");
+
+/// Columns many tables share.
+const ITEM: ColumnSpec = col("item", Text, "", "item id");
+const SITE: ColumnSpec = col("site", Text, "", "site id");
+const COUNTY: ColumnSpec = col("county", Text, "", "county code");
+const COUNTY_NAME: ColumnSpec = col("county", Text, "", "county name");
+
+/// A table shown as a DataFrame (not only as a file).
+const fn table(name: &'static str, meaning: &'static str, columns: &'static [ColumnSpec]) -> TableSpec {
+    TableSpec {
+        name,
+        meaning,
+        columns,
+        file_only: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: TableSpec = TableSpec {
+        name: "t",
+        meaning: "test",
+        columns: &[col("id", Text, "", "id"), col("n_<class>", Int, "units", "per class")],
+        file_only: false,
+    };
+
+    #[test]
+    fn a_table_that_breaks_its_schema_is_an_internal_error() {
+        let err = Table::new(&SPEC, vec![Column::text(["a"].into_iter())]).unwrap_err();
+        assert!(
+            matches!(err, Error::Internal(ref m) if m.contains("1 columns built, the schema has 2")),
+            "{err}"
+        );
+        let err = Table::with_names(&SPEC, vec![("other".into(), Column::ints([1].into_iter()))]).unwrap_err();
+        assert!(
+            matches!(err, Error::Internal(ref m) if m.contains("column other is not in the schema")),
+            "{err}"
+        );
+        let columns = vec![
+            ("id".into(), Column::text(["a", "b"].into_iter())),
+            ("n_P1".into(), Column::ints([1].into_iter())),
+        ];
+        let err = Table::with_names(&SPEC, columns).unwrap_err();
+        assert!(
+            matches!(err, Error::Internal(ref m) if m.contains("column n_P1 has 1 rows")),
+            "{err}"
+        );
+        assert!(err.to_string().starts_with("internal error"), "{err}");
+    }
+
+    #[test]
+    fn per_class_columns_expand_and_csv_quotes_like_the_csv_crate() {
+        let columns = vec![
+            ("id".into(), Column::opt_text([Some("a,b"), None].into_iter())),
+            ("n_P1".into(), Column::ints([1, 2].into_iter())),
+            ("n_P2".into(), Column::OptInt(vec![None, Some(-3)])),
+        ];
+        let table = Table::with_names(&SPEC, columns).unwrap();
+        assert_eq!(table.column("n_P2").unwrap().spec.name, "n_<class>");
+        assert_eq!(table.to_csv().unwrap(), "id,n_P1,n_P2\n\"a,b\",1,\n,2,-3\n");
+        assert_eq!(table.without(&["n_P1"]).to_csv().unwrap(), "id,n_P2\n\"a,b\",\n,-3\n");
+        assert!(SPEC.column("n_").is_none());
+    }
+
+    #[test]
+    fn unknown_table_lists_the_names() {
+        let err = find_spec(&[SPEC], "x").unwrap_err().to_string();
+        assert!(err.contains("table: expected one of t, got 'x'"), "{err}");
+    }
+}

@@ -1,12 +1,15 @@
 //! The national round's [`NationalPlan`] as tables.
 
-use super::{col, find_spec, Column, ColumnSpec, Float, Int, ResultTables, Table, TableSpec, Text, PRIORITY};
+use super::{
+    col, find_spec, table, Column, ColumnSpec, Float, Int, ResultTables, Table, TableSpec, Text, COUNTY, ITEM,
+    PRIORITY, SITE,
+};
 use crate::error::Result;
 use crate::process::NationalPlan;
 use crate::process::Shipment;
 
 const ITEMS: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col(
         "stock",
         Int,
@@ -37,22 +40,22 @@ const ITEMS: &[ColumnSpec] = &[
 ];
 
 const ACUTE_UNMET: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("priority", PRIORITY, "", "priority class id"),
     col("unmet", Int, "units", "acute need left unmet in the class, units"),
 ];
 
 const ALLOCATIONS: &[ColumnSpec] = &[
-    col("county", Text, "", "county code"),
-    col("item", Text, "", "item id"),
+    COUNTY,
+    ITEM,
     col("requested", Int, "units", "requested (remaining acute need), units"),
     col("approved", Int, "units", "approved, units (<= requested)"),
     col("fraction", Float, "", "approved / requested"),
 ];
 
 const ALLOCATIONS_BY_PRIORITY: &[ColumnSpec] = &[
-    col("county", Text, "", "county code"),
-    col("item", Text, "", "item id"),
+    COUNTY,
+    ITEM,
     col(
         "priority",
         PRIORITY,
@@ -63,7 +66,7 @@ const ALLOCATIONS_BY_PRIORITY: &[ColumnSpec] = &[
 ];
 
 const NATIONAL_SHIPMENTS: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("from", Text, "", "national warehouse site id"),
     col("to", Text, "", "county transshipment point site id"),
     col("quantity", Int, "units", "units (> 0)"),
@@ -71,7 +74,7 @@ const NATIONAL_SHIPMENTS: &[ColumnSpec] = &[
 ];
 
 const LAST_MILE: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("from", Text, "", "county transshipment point site id"),
     col("to", Text, "", "receiving site id"),
     col("quantity", Int, "units", "units (> 0)"),
@@ -79,9 +82,9 @@ const LAST_MILE: &[ColumnSpec] = &[
 ];
 
 const UNMET: &[ColumnSpec] = &[
-    col("county", Text, "", "county code"),
-    col("site", Text, "", "site id"),
-    col("item", Text, "", "item id"),
+    COUNTY,
+    SITE,
+    ITEM,
     col("priority", PRIORITY, "", "priority class id"),
     col("requested", Int, "units", "requested in the class, units"),
     col("unmet", Int, "units", "left unmet, units (> 0)"),
@@ -89,20 +92,11 @@ const UNMET: &[ColumnSpec] = &[
 
 const STOCK_AFTER: &[ColumnSpec] = &[
     col("warehouse", Text, "", "national warehouse site id"),
-    col("item", Text, "", "item id"),
+    ITEM,
     col("before", Int, "units", "stock before the round, units"),
     col("sent", Int, "units", "sent to counties, units"),
     col("after", Int, "units", "before - sent, units"),
 ];
-
-const fn table(name: &'static str, meaning: &'static str, columns: &'static [ColumnSpec]) -> TableSpec {
-    TableSpec {
-        name,
-        meaning,
-        columns,
-        file_only: false,
-    }
-}
 
 /// The national round's tables.
 pub(super) const NATIONAL_TABLES: &[TableSpec] = &[

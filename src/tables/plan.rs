@@ -1,7 +1,10 @@
 //! The county round's [`Plan`] as tables.
 
 use super::Dtype::Category;
-use super::{col, find_spec, Column, ColumnSpec, Float, Int, ResultTables, Table, TableSpec, Text, PRIORITY};
+use super::{
+    col, find_spec, table, Column, ColumnSpec, Float, Int, ResultTables, Table, TableSpec, Text, COUNTY, ITEM,
+    PRIORITY, SITE,
+};
 use crate::error::Result;
 use crate::process::{CountyRequest, Plan, Reason, Window};
 
@@ -9,7 +12,7 @@ const WINDOW: super::Dtype = Category("window");
 const REASON: super::Dtype = Category("reason");
 
 const SHIPMENTS: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("from", Text, "", "shipping site id"),
     col("to", Text, "", "receiving site id"),
     col("quantity", Int, "units", "whole units of the item (> 0)"),
@@ -17,8 +20,8 @@ const SHIPMENTS: &[ColumnSpec] = &[
 ];
 
 const UNMET: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
-    col("site", Text, "", "site id"),
+    ITEM,
+    SITE,
     col("priority", PRIORITY, "", "priority class id"),
     col(
         "window",
@@ -33,8 +36,8 @@ const UNMET: &[ColumnSpec] = &[
 ];
 
 const STOCK_AFTER: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
-    col("site", Text, "", "site id"),
+    ITEM,
+    SITE,
     col("before", Int, "units", "stock before the round, units"),
     col("received", Int, "units", "units received at the meeting"),
     col("sent", Int, "units", "units sent at the meeting"),
@@ -42,8 +45,8 @@ const STOCK_AFTER: &[ColumnSpec] = &[
 ];
 
 const DUAL_PRICES: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
-    col("site", Text, "", "site id"),
+    ITEM,
+    SITE,
     col(
         "level",
         Text,
@@ -65,7 +68,7 @@ const DUAL_PRICES: &[ColumnSpec] = &[
 ];
 
 const OBJECTIVE: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("unit", Text, "", "pieces or litres"),
     col("rank", Int, "", "1 = minimised first"),
     col("level", Text, "", "acute:<class id>, planning or transport"),
@@ -80,7 +83,7 @@ const OBJECTIVE: &[ColumnSpec] = &[
 ];
 
 const OBJECTIVE_WIDE: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("unit", Text, "", "pieces or litres"),
     col(
         "acute_unmet_<class>",
@@ -99,11 +102,11 @@ const OBJECTIVE_WIDE: &[ColumnSpec] = &[
 ];
 
 const COUNTY_REQUEST: &[ColumnSpec] = &[
-    col("county", Text, "", "county code"),
-    col("item", Text, "", "item id"),
+    COUNTY,
+    ITEM,
     col("item_name", Text, "", "item name"),
     col("unit", Text, "", "pieces or litres"),
-    col("site", Text, "", "site id"),
+    SITE,
     col("site_name", Text, "", "site name"),
     col("kind", Text, "", "site kind"),
     col("priority", PRIORITY, "", "priority class id"),
@@ -111,7 +114,7 @@ const COUNTY_REQUEST: &[ColumnSpec] = &[
 ];
 
 const REASONS: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("window", WINDOW, "", "acute or planning"),
     col("reason", REASON, "", "reason code"),
     col("explanation", Text, "", "the reason in one sentence"),
@@ -119,15 +122,6 @@ const REASONS: &[ColumnSpec] = &[
     col("sites", Int, "", "number of distinct sites among them"),
     col("unmet", Int, "units", "their total unmet units"),
 ];
-
-const fn table(name: &'static str, meaning: &'static str, columns: &'static [ColumnSpec]) -> TableSpec {
-    TableSpec {
-        name,
-        meaning,
-        columns,
-        file_only: false,
-    }
-}
 
 /// The county round's tables.
 pub(super) const PLAN_TABLES: &[TableSpec] = &[

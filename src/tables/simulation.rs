@@ -3,7 +3,8 @@
 
 use super::Dtype::Category;
 use super::{
-    col, find_spec, Bool, Column, ColumnSpec, Float, Int, OptInt, ResultTables, Table, TableSpec, Text, PRIORITY,
+    col, find_spec, table, Bool, Column, ColumnSpec, Float, Int, OptInt, ResultTables, Table, TableSpec, Text, COUNTY,
+    ITEM, PRIORITY, SITE,
 };
 use crate::error::Result;
 use crate::process::audit::{ReplayLine, ReplayOutcome};
@@ -58,75 +59,78 @@ macro_rules! flows {
     };
 }
 
-const STOCK: &[ColumnSpec] = &{
-    let f = flows!("");
+/// The columns of a stock series: `head`, the six flows, `end` (`N = H + 7`).
+const fn with_flows<const H: usize, const N: usize>(
+    head: [ColumnSpec; H],
+    flows: [ColumnSpec; 6],
+    end: ColumnSpec,
+) -> [ColumnSpec; N] {
+    assert!(N == H + 7, "a series has its head, six flows and end");
+    let mut out = [end; N];
+    let mut i = 0;
+    while i < H {
+        out[i] = head[i];
+        i += 1;
+    }
+    let mut k = 0;
+    while k < 6 {
+        out[H + k] = flows[k];
+        k += 1;
+    }
+    out
+}
+
+const STOCK: &[ColumnSpec] = &with_flows::<5, 12>(
     [
         col("day", Int, "day", "simulation day (0 = a Monday)"),
         col("week", Int, "week", "day // 7 (0 = the first week)"),
-        col("site", Text, "", "site id"),
-        col("item", Text, "", "item id"),
+        SITE,
+        ITEM,
         col("start", Int, "units", "stock at the start of the day, units"),
-        f[0],
-        f[1],
-        f[2],
-        f[3],
-        f[4],
-        f[5],
-        col(
-            "end",
-            Int,
-            "units",
-            "start + normal_in + national_in + county_in - county_out - consumed, units",
-        ),
-    ]
-};
+    ],
+    flows!(""),
+    col(
+        "end",
+        Int,
+        "units",
+        "start + normal_in + national_in + county_in - county_out - consumed, units",
+    ),
+);
 
-const DAILY: &[ColumnSpec] = &{
-    let f = flows!(", all sites");
+const DAILY: &[ColumnSpec] = &with_flows::<3, 10>(
     [
         col("day", Int, "day", "simulation day"),
-        col("item", Text, "", "item id"),
+        ITEM,
         col(
             "start",
             Int,
             "units",
             "stock at all sites at the start of the day, units",
         ),
-        f[0],
-        f[1],
-        f[2],
-        f[3],
-        f[4],
-        f[5],
-        col("end", Int, "units", "stock at all sites at the end of the day, units"),
-    ]
-};
+    ],
+    flows!(", all sites"),
+    col("end", Int, "units", "stock at all sites at the end of the day, units"),
+);
 
-const WEEKLY: &[ColumnSpec] = &{
-    let f = flows!(", all sites, the week's sum");
+const WEEKLY: &[ColumnSpec] = &with_flows::<3, 10>(
     [
         col("week", Int, "week", "week (0 = days 0-6)"),
-        col("item", Text, "", "item id"),
+        ITEM,
         col(
             "start",
             Int,
             "units",
             "stock at all sites at the start of the week, units",
         ),
-        f[0],
-        f[1],
-        f[2],
-        f[3],
-        f[4],
-        f[5],
-        col("end", Int, "units", "stock at all sites at the end of the week, units"),
-    ]
-};
+    ],
+    flows!(", all sites, the week's sum"),
+    col("end", Int, "units", "stock at all sites at the end of the week, units"),
+);
 
 const SHORTAGES: &[ColumnSpec] = &[
     col("day", Int, "day", "simulation day"),
-    col("site", Text, "", "site id"),
-    col("item", Text, "", "item id"),
+    SITE,
+    ITEM,
     col(
         "priority",
         PRIORITY,
@@ -147,7 +151,7 @@ const SHIPMENTS: &[ColumnSpec] = &[
     ),
     col("from", Text, "", "shipping site id"),
     col("to", Text, "", "receiving site id"),
-    col("item", Text, "", "item id"),
+    ITEM,
     col("quantity", Int, "units", "units"),
     col("km", Float, "km", "distance, km"),
 ];
@@ -163,23 +167,14 @@ const UNMET_UNIT_DAYS: &[ColumnSpec] = &[
 ];
 
 const COUNTY_FILL_RATES: &[ColumnSpec] = &[
-    col("county", Text, "", "county code"),
+    COUNTY,
     col("fill_rate", Float, "", "mean over items of consumed / demanded"),
 ];
 
 const NATIONAL_STOCK_LEFT: &[ColumnSpec] = &[
-    col("item", Text, "", "item id"),
+    ITEM,
     col("quantity", Int, "units", "national warehouse stock at the end, units"),
 ];
-
-const fn table(name: &'static str, meaning: &'static str, columns: &'static [ColumnSpec]) -> TableSpec {
-    TableSpec {
-        name,
-        meaning,
-        columns,
-        file_only: false,
-    }
-}
 
 /// The simulation's tables.
 pub(super) const SIMULATION_TABLES: &[TableSpec] = &[
@@ -216,49 +211,68 @@ fn flows(s: &StockDay) -> [i64; 6] {
     ]
 }
 
-/// Sums of the stock rows per (period, item), in order of first appearance:
-/// (period, item, start, flows, end). A period starts with the start of its first day
-/// and ends with the end of its last day.
-fn series(stock: &[StockDay], period_of: impl Fn(u32) -> u32) -> Result<Vec<(u32, &str, i64, [i64; 6], i64)>> {
+/// The stock of one item over all sites in one period (a day or a week).
+struct Period<'a> {
+    period: u32,
+    item: &'a str,
+    first_day: u32,
+    /// Stock at the start of the first day.
+    start: i64,
+    flows: [i64; 6],
+    last_day: u32,
+    /// Stock at the end of the last day.
+    end: i64,
+}
+
+/// Sums of the stock rows per (period, item), in order of first appearance. A period
+/// starts with the start of its first day and ends with the end of its last day.
+fn series(stock: &[StockDay], period_of: impl Fn(u32) -> u32) -> Result<Vec<Period<'_>>> {
     let overflow = || crate::Error::Overflow("a stock sum over all sites exceeds i64".into());
     let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(overflow);
     let mut index: FxHashMap<(u32, &str), usize> = FxHashMap::default();
-    // per group: (period, item, first day, start, flows, last day, end)
-    let mut groups: Vec<(u32, &str, u32, i64, [i64; 6], u32, i64)> = Vec::new();
+    let mut groups: Vec<Period<'_>> = Vec::new();
     for s in stock {
         let key = (period_of(s.day), s.item.as_str());
         let g = *index.entry(key).or_insert_with(|| {
-            groups.push((key.0, key.1, s.day, 0, [0; 6], s.day, 0));
+            groups.push(Period {
+                period: key.0,
+                item: key.1,
+                first_day: s.day,
+                start: 0,
+                flows: [0; 6],
+                last_day: s.day,
+                end: 0,
+            });
             groups.len() - 1
         });
         let g = &mut groups[g];
-        if s.day < g.2 {
-            (g.2, g.3) = (s.day, 0);
+        if s.day < g.first_day {
+            (g.first_day, g.start) = (s.day, 0);
         }
-        if s.day == g.2 {
-            g.3 = add(g.3, s.start)?;
+        if s.day == g.first_day {
+            g.start = add(g.start, s.start)?;
         }
-        if s.day > g.5 {
-            (g.5, g.6) = (s.day, 0);
+        if s.day > g.last_day {
+            (g.last_day, g.end) = (s.day, 0);
         }
-        if s.day == g.5 {
-            g.6 = add(g.6, s.end)?;
+        if s.day == g.last_day {
+            g.end = add(g.end, s.end)?;
         }
-        for (sum, x) in g.4.iter_mut().zip(flows(s)) {
+        for (sum, x) in g.flows.iter_mut().zip(flows(s)) {
             *sum = add(*sum, x)?;
         }
     }
-    Ok(groups.into_iter().map(|g| (g.0, g.1, g.3, g.4, g.6)).collect())
+    Ok(groups)
 }
 
-fn series_columns(rows: &[(u32, &str, i64, [i64; 6], i64)]) -> Vec<Column> {
+fn series_columns(rows: &[Period<'_>]) -> Vec<Column> {
     let mut columns = vec![
-        Column::ints(rows.iter().map(|r| i64::from(r.0))),
-        Column::text(rows.iter().map(|r| r.1)),
-        Column::ints(rows.iter().map(|r| r.2)),
+        Column::ints(rows.iter().map(|r| i64::from(r.period))),
+        Column::text(rows.iter().map(|r| r.item)),
+        Column::ints(rows.iter().map(|r| r.start)),
     ];
-    columns.extend((0..FLOWS.len()).map(|k| Column::ints(rows.iter().map(|r| r.3[k]))));
-    columns.push(Column::ints(rows.iter().map(|r| r.4)));
+    columns.extend((0..FLOWS.len()).map(|k| Column::ints(rows.iter().map(|r| r.flows[k]))));
+    columns.push(Column::ints(rows.iter().map(|r| r.end)));
     columns
 }
 

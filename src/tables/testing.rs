@@ -2,7 +2,9 @@
 //! the guidance and the status picture need).
 
 use super::Dtype::Category;
-use super::{col, find_spec, Column, ColumnSpec, Dtype, Float, Int, ResultTables, Table, TableSpec, Text};
+use super::{
+    col, find_spec, table, Column, ColumnSpec, Dtype, Float, Int, ResultTables, Table, TableSpec, Text, COUNTY_NAME,
+};
 use crate::error::Result;
 use crate::testing::guidance::{guidance_rows, GuidanceRow};
 use crate::testing::plan::{Resource, Transport, UnmetReason};
@@ -24,7 +26,7 @@ const TEST_TYPE: Dtype = Category("test_type");
 const TESTS: &[ColumnSpec] = &[
     col("municipality", Text, "", "municipality code"),
     col("municipality_name", Text, "", "municipality name"),
-    col("county", Text, "", "county name"),
+    COUNTY_NAME,
     col("group", Text, "", "group id"),
     col("priority", Int, "", "group priority (lower is served first)"),
     col("test_type", TEST_TYPE, "", "pcr or serology"),
@@ -35,7 +37,7 @@ const TESTS: &[ColumnSpec] = &[
 
 const UNMET: &[ColumnSpec] = &[
     col("municipality", Text, "", "municipality code"),
-    col("county", Text, "", "county name"),
+    COUNTY_NAME,
     col("group", Text, "", "group id"),
     col("priority", Int, "", "group priority"),
     col("test_type", TEST_TYPE, "", "pcr or serology"),
@@ -48,7 +50,7 @@ const UNMET: &[ColumnSpec] = &[
 const SITES: &[ColumnSpec] = &[
     col("site", Text, "", "sampling site id"),
     col("name", Text, "", "site name"),
-    col("county", Text, "", "county name"),
+    COUNTY_NAME,
     col(
         "kind",
         Category("site_kind"),
@@ -69,7 +71,7 @@ const SITES: &[ColumnSpec] = &[
 const LABS: &[ColumnSpec] = &[
     col("lab", Text, "", "laboratory id"),
     col("name", Text, "", "laboratory name"),
-    col("county", Text, "", "county name"),
+    COUNTY_NAME,
     col("test_type", TEST_TYPE, "", "pcr or serology"),
     col("samples", Int, "samples/week", "samples received per week"),
     col(
@@ -108,7 +110,7 @@ const CAPACITY_VALUES: &[ColumnSpec] = &[
         "site-capacity, lab-capacity, site-kits or store-kits",
     ),
     col("id", Text, "", "site, lab or store id"),
-    col("county", Text, "", "county name"),
+    COUNTY_NAME,
     col(
         "test_type",
         Text,
@@ -145,7 +147,7 @@ const OBJECTIVE: &[ColumnSpec] = &[
 ];
 
 const GUIDANCE: &[ColumnSpec] = &[
-    col("county", Text, "", "county name"),
+    COUNTY_NAME,
     col("municipality", Text, "", "municipality code"),
     col("municipality_name", Text, "", "municipality name"),
     col("group", Text, "", "group id"),
@@ -162,7 +164,7 @@ const GUIDANCE: &[ColumnSpec] = &[
 ];
 
 const STATUS: &[ColumnSpec] = &[
-    col("county", Text, "", "county name"),
+    COUNTY_NAME,
     col("week", Text, "", "week label"),
     col("test_type", TEST_TYPE, "", "pcr or serology"),
     col("demand", Int, "tests/week", "tests needed per week"),
@@ -188,15 +190,6 @@ const STATUS: &[ColumnSpec] = &[
         "where capacity should grow: the highest-valued sites/labs, '; '-separated",
     ),
 ];
-
-const fn table(name: &'static str, meaning: &'static str, columns: &'static [ColumnSpec]) -> TableSpec {
-    TableSpec {
-        name,
-        meaning,
-        columns,
-        file_only: false,
-    }
-}
 
 /// The testing plan's tables.
 pub(super) const TESTING_TABLES: &[TableSpec] = &[
