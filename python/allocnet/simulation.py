@@ -61,12 +61,8 @@ def _scenario(scenario: ScenarioLike) -> Scenario:
     """As ``allocnet simulate SCENARIO``: ``"sweden"``, ``"vastmanland"``, a path, or a Scenario."""
     if isinstance(scenario, Scenario):
         return scenario
-    if scenario == "sweden":
-        return Scenario.sweden()
-    if scenario == "vastmanland":
-        return Scenario.vastmanland()
-    if isinstance(scenario, (str, os.PathLike)):
-        return Scenario.load(scenario)
+    if isinstance(scenario, (str, os.PathLike)):  # the core finds built-ins and paths alike
+        return Scenario(_allocnet.Scenario._by_name(os.fspath(scenario)))
     raise TypeError(f"scenario must be an allocnet.Scenario, 'sweden', 'vastmanland' or a path, got {type(scenario).__name__}")
 
 

@@ -5,6 +5,7 @@ use crate::columns;
 use crate::errors::{detached, to_pyerr};
 use crate::names::parse_name;
 use crate::plan::Plan;
+use allocnet::model::builtin::scenario_by_name;
 use allocnet::model::{schema, synthetic, ResolvedScenario, Scenario as CoreScenario};
 use allocnet::process::{run_county_round, run_resolved, RoundOptions, Strategy};
 use allocnet::Error;
@@ -66,6 +67,14 @@ impl Scenario {
         if path.is_dir() {
             return Ok(Self::from(inner)); // from_csv_dir has checked it, naming file and line
         }
+        Self::checked(py, inner)
+    }
+
+    /// A scenario as the command line names it (the core's `scenario_by_name`): a
+    /// built-in (`sweden`, `vastmanland`), else a JSON file or a CSV directory.
+    #[staticmethod]
+    fn _by_name(py: Python<'_>, spec: &str) -> PyResult<Self> {
+        let inner = detached(py, || scenario_by_name(spec))?;
         Self::checked(py, inner)
     }
 
