@@ -35,6 +35,7 @@ from allocnet._allocnet import (
     __version__,
     min_cost_flow,
     read_dimacs,
+    result_schema,
     schema_fields,
 )
 from allocnet.model import Plan, Scenario, county_round
@@ -75,6 +76,7 @@ __all__ = [
     "__version__",
     "min_cost_flow",
     "read_dimacs",
+    "result_schema",
     "schema_fields",
     "AllocnetError",
     "DimacsError",

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import inspect
+import io
 import math
-import tempfile
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
@@ -27,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet._tables import ResultTables, specs, table_alone
 from allocnet.exceptions import AllocnetError, InvalidInputError
 
 __all__ = [
@@ -58,87 +58,20 @@ INPUT_TABLES: Dict[str, Tuple[str, str, bool]] = {
 #: is then independent of the original.
 COPY_ON_WRITE: bool = int(pd.__version__.split(".")[0]) >= 3 or getattr(pd.options.mode, "copy_on_write", False) is True
 
-#: Reason codes of unmet need, in the core's order, with their explanations.
-REASONS: Dict[str, str] = {
-    "no-surplus": "no surplus anywhere in the county that can reach it",
-    "held-by-reserves": "the remaining stock is held by donors' reserves",
-    "used-for-higher-priority": "the surplus went to needs of higher priority",
-    "no-lane": "surplus exists, but no lane (or lane capacity) leads here",
-}
+#: Reason codes of unmet need, in the core's order (``Reason::ALL``), with their
+#: explanations.
+REASONS: Dict[str, str] = dict(zip(_allocnet._NAMES["reason"], _allocnet._REASON_EXPLANATIONS))
 
-#: The kinds of unmet rows, in the core's order: the two need windows, then a donor's
-#: own use within the horizon that it gave away (``given-beyond-horizon``).
-WINDOWS: List[str] = ["acute", "planning", "given-beyond-horizon"]
+#: The kinds of unmet rows, in the core's order (``Window::ALL``): the two need windows,
+#: then a donor's own use within the horizon that it gave away (``given-beyond-horizon``).
+WINDOWS: List[str] = list(_allocnet._NAMES["window"])
 
-_S, _I, _F = "string", "int64", "float64"
-_STRING = pd.StringDtype()
-
-#: Columns and dtypes of the plan tables. ``"priority"`` is an ordered categorical of
-#: the plan's priority classes (highest first), ``"window"`` of :data:`WINDOWS`,
-#: ``"reason"`` of the :data:`REASONS` codes.
-PLAN_COLUMNS: Dict[str, List[Tuple[str, str, str]]] = {
-    "shipments": [
-        ("item", _S, "item id"),
-        ("from", _S, "shipping site id"),
-        ("to", _S, "receiving site id"),
-        ("quantity", _I, "whole units of the item (> 0)"),
-        ("km", _F, "lane distance, km (0.1 km resolution)"),
-    ],
-    "unmet": [
-        ("item", _S, "item id"),
-        ("site", _S, "site id"),
-        ("priority", "priority", "priority class id"),
-        ("window", "window", "acute (within the acute window) or planning (within the horizon)"),
-        ("need", _I, "need before the round, units"),
-        ("unmet", _I, "need left after the round, units (> 0)"),
-        ("reason", "reason", "why it stays unmet (see REASONS)"),
-        ("explanation", _S, "the reason in one sentence"),
-    ],
-    "stock_after": [
-        ("item", _S, "item id"),
-        ("site", _S, "site id"),
-        ("before", _I, "stock before the round, units"),
-        ("received", _I, "units received at the meeting"),
-        ("sent", _I, "units sent at the meeting"),
-        ("after", _I, "before + received - sent, units"),
-    ],
-    "dual_prices": [
-        ("item", _S, "item id"),
-        ("site", _S, "site id"),
-        ("level", _S, "highest objective level one more unit there would improve: acute:<class>, planning, transport or none"),
-        ("km", _F, "km part of the value (negative: km spent to bring it to the need)"),
-        ("raw", _I, "raw potential difference of the solve, in its cost units"),
-    ],
-    "objective": [
-        ("item", _S, "item id"),
-        ("unit", _S, "pieces or litres"),
-        ("rank", _I, "1 = minimised first"),
-        ("level", _S, "acute:<class id>, planning or transport"),
-        ("priority", "priority", "the class of an acute level, else <NA>"),
-        ("value", _F, "unmet units (acute, planning) or unit-km (transport)"),
-        ("method", _S, "weighted or level-by-level"),
-    ],
-    "county_request": [
-        ("county", _S, "county code"),
-        ("item", _S, "item id"),
-        ("item_name", _S, "item name"),
-        ("unit", _S, "pieces or litres"),
-        ("site", _S, "site id"),
-        ("site_name", _S, "site name"),
-        ("kind", _S, "site kind"),
-        ("priority", "priority", "priority class id"),
-        ("quantity", _I, "remaining acute need requested, units"),
-    ],
-    "reasons": [
-        ("item", _S, "item id"),
-        ("window", "window", "acute or planning"),
-        ("reason", "reason", "reason code"),
-        ("explanation", _S, "the reason in one sentence"),
-        ("needs", _I, "number of unmet (site, class) needs with this reason"),
-        ("sites", _I, "number of distinct sites among them"),
-        ("unmet", _I, "their total unmet units"),
-    ],
-}
+#: Columns and dtypes of the plan tables, read from the core's schema. ``"priority"``
+#: is an ordered categorical of the plan's priority classes (highest first),
+#: ``"window"`` of :data:`WINDOWS`, ``"reason"`` of the :data:`REASONS` codes.
+PLAN_COLUMNS: Dict[str, List[Tuple[str, str, str]]] = specs(
+    "plan", {"category:priority": "priority", "category:window": "window", "category:reason": "reason"}
+)
 
 
 def schema() -> pd.DataFrame:
@@ -298,10 +231,6 @@ def _input_column(column: Any, kind: str) -> Tuple[Any, Optional[np.ndarray]]:
         return list(_csv_column(pd.Series(column), kind)), None
     if isinstance(dtype, pd.StringDtype):
         return np.asarray(column, dtype=object), None
-    if numeric_field and pd.api.types.is_integer_dtype(dtype):
-        values, mask = _masked_parts(column)
-        if values is not None and values.dtype.kind == "i":
-            return np.asarray(values, dtype=np.int64), (mask if mask.any() else None)
     series = pd.Series(column, copy=False)
     if numeric_field and pd.api.types.is_float_dtype(dtype):
         return series.to_numpy(dtype=np.float64, na_value=np.nan), None
@@ -311,31 +240,17 @@ def _input_column(column: Any, kind: str) -> Tuple[Any, Optional[np.ndarray]]:
         and not (pd.api.types.is_unsigned_integer_dtype(dtype) and bool((series >= 2**63).any()))
     ):
         values = series.to_numpy(dtype=np.int64, na_value=0)
-        missing = np.asarray(series.isna(), dtype=bool)
+        missing = series.isna().to_numpy(dtype=bool)
         return values, (missing if missing.any() else None)
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return np.asarray(column, dtype=object), None
     return list(_csv_column(series, kind)), None
 
 
-def _masked_parts(array: Any) -> Tuple[Optional[np.ndarray], np.ndarray]:
-    """The values and the missing-value mask of a pandas masked array (``Int64`` and
-    the like) without a copy, or ``(None, ...)`` for another kind of array. (The two
-    arrays pandas keeps are read directly: ``to_numpy(na_value=...)`` copies and costs
-    ~10 µs a column.)"""
-    values, mask = getattr(array, "_data", None), getattr(array, "_mask", None)
-    if isinstance(values, np.ndarray) and isinstance(mask, np.ndarray) and values.shape == mask.shape == (len(array),):
-        return values, mask.astype(bool, copy=False)
-    return None, np.zeros(0, dtype=bool)
-
-
-def _column_arrays(frame: pd.DataFrame) -> List[Any]:
-    """The arrays of a frame's columns, in order (numpy arrays or pandas extension
-    arrays, as pandas stores them; read only)."""
-    column_arrays = getattr(frame, "_iter_column_arrays", None)  # skips a Series per column
-    if column_arrays is not None:
-        return list(column_arrays())
-    return [column.array for _, column in frame.items()]
+def _column_array(column: pd.Series) -> Any:
+    """A column's values as pandas stores them, through public API: a numpy array (a
+    view, no copy) for a numpy dtype, else the pandas extension array."""
+    return column.to_numpy(copy=False) if isinstance(column.dtype, np.dtype) else column.array
 
 
 def scenario_columns(tables: Mapping[str, Any]) -> Dict[str, List[Tuple[str, Any, Optional[np.ndarray]]]]:
@@ -343,8 +258,8 @@ def scenario_columns(tables: Mapping[str, Any]) -> Dict[str, List[Tuple[str, Any
     ``_allocnet.Scenario.from_columns``: per table, ``(column, values, missing)``."""
     return {
         key: [
-            (str(c), *_input_column(array, kinds.get(str(c), "text")))
-            for c, array in zip(df.columns, _column_arrays(df))
+            (str(c), *_input_column(_column_array(column), kinds.get(str(c), "text")))
+            for c, column in df.items()
         ]
         for key, df, kinds in _input_frames(tables)
     }
@@ -382,107 +297,37 @@ def scenario_tables(scenario: _allocnet.Scenario) -> Dict[str, pd.DataFrame]:
         "boolean": "string",
     }
     frames: Dict[str, pd.DataFrame] = {}
-    with tempfile.TemporaryDirectory(prefix="allocnet-") as tmp:
-        directory = Path(tmp)
-        scenario.write_csv_dir(directory)
-        for key, (file, table, _required) in INPUT_TABLES.items():
-            path = directory / file
-            if not path.exists():
-                continue
-            if key == "parameters":
-                dtypes = {"name": "string", "value": "string"}
-            else:
-                dtypes = {field: dtype_of.get(kind, "string") for field, kind in kinds.get(table, {}).items()}
-            frames[key] = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    texts = dict(scenario._csv_texts())  # the CSV tables of write_csv_dir, in memory
+    for key, (file, table, _required) in INPUT_TABLES.items():
+        text = texts.get(file)
+        if text is None:
+            continue
+        if key == "parameters":
+            dtypes = {"name": "string", "value": "string"}
+        else:
+            dtypes = {field: dtype_of.get(kind, "string") for field, kind in kinds.get(table, {}).items()}
+        frames[key] = pd.read_csv(io.StringIO(text), dtype=dtypes, keep_default_na=False, na_values=[""])
     return frames
 
 
-_NUMPY_DTYPES = {_I: np.dtype(np.int64), _F: np.dtype(np.float64)}
+class PlanColumns(ResultTables):
+    """Every table of a plan as the core exports it (:class:`allocnet._tables.ResultTables`)."""
 
-#: Whether ``Categorical.from_codes`` takes ``validate`` (pandas >= 2.1).
-_FROM_CODES_VALIDATE: bool = "validate" in inspect.signature(pd.Categorical.from_codes).parameters
-
-
-@functools.lru_cache(maxsize=64)
-def _ordered_categories(categories: Tuple[str, ...]) -> pd.CategoricalDtype:
-    """The ordered categorical dtype of ``categories`` (built once per set of
-    categories: a dtype costs more than coding a column)."""
-    return pd.CategoricalDtype(list(categories), ordered=True)
-
-
-@functools.lru_cache(maxsize=256)
-def _string_labels(labels: Tuple[str, ...]) -> Any:
-    """The labels as a ``string`` array, built once per set of labels (the tables of a
-    plan share their site and item ids; the array is read-only to its users, who get
-    the rows taken from it)."""
-    return pd.array(np.asarray(labels, dtype=object), dtype=_STRING)
-
-
-def _labels(encoded: Tuple[np.ndarray, List[str]], dtype: str, classes: Sequence[str]) -> Any:
-    """A label column from the core's ``(codes, labels)``: a ``string`` array, or an
-    ordered categorical of the plan's classes, :data:`WINDOWS` or the :data:`REASONS`
-    codes (code -1: missing)."""
-    codes, labels = encoded
-    if dtype == _S:
-        return _string_labels(tuple(labels)).take(codes.astype(np.intp), allow_fill=True)
-    categories = {"priority": tuple(classes), "window": tuple(WINDOWS), "reason": tuple(REASONS)}[dtype]
-    categorical = _ordered_categories(categories)
-    if tuple(labels) != categories:  # recode: the core listed other labels or another order
-        position = {c: i for i, c in enumerate(categories)}
-        codes = np.array([position.get(label, -1) for label in labels] + [-1], dtype=np.int32)[codes]
-    elif _FROM_CODES_VALIDATE:
-        # the core's codes index exactly these categories (or are -1)
-        return pd.Categorical.from_codes(codes, dtype=categorical, validate=False)
-    return pd.Categorical.from_codes(codes, dtype=categorical)
-
-
-#: The text columns of the plan tables, as ``(table, column)`` pairs.
-_TEXT_COLUMNS: List[Tuple[str, str]] = [
-    (table, column) for table, spec in PLAN_COLUMNS.items() for column, dtype, _ in spec if dtype == _S
-]
-
-
-class PlanColumns:
-    """Every table of a plan as the core builds it: the text columns as slices of one
-    ``string`` array made with a single ``take`` (each column a view of its own rows),
-    the other columns as numpy arrays and ``(codes, labels)``."""
-
-    __slots__ = ("_text", "_tables")
+    __slots__ = ()
 
     def __init__(self, plan: _allocnet.Plan) -> None:
-        labels, codes, self._tables = plan._tables(_TEXT_COLUMNS)
-        block = pd.array(np.asarray(labels, dtype=object), dtype=_STRING)
-        self._text = block.take(codes.astype(np.intp, copy=False), allow_fill=True)
-
-    def table(self, name: str) -> Optional[Dict[str, Any]]:
-        """Table ``name``'s columns, or None when the core could not build it."""
-        columns = self._tables.get(name)
-        if columns is None:
-            return None
-        return {column: self._text[rows] if isinstance(rows, slice) else rows for column, rows in columns.items()}
+        super().__init__(plan._tables())
 
 
-def plan_table(plan: _allocnet.Plan, name: str, columns: Optional[PlanColumns] = None) -> pd.DataFrame:
+def plan_table(plan: _allocnet.Plan, name: str, columns: Optional[ResultTables] = None) -> pd.DataFrame:
     """One plan table as a DataFrame with the columns and dtypes of
-    :data:`PLAN_COLUMNS`, from the columns the core builds (numpy arrays and
-    dictionary-encoded labels; ``columns``: every table's columns when the caller has
-    them, see :class:`PlanColumns`)."""
+    :data:`PLAN_COLUMNS`, from the columns the core exports (``columns``: every
+    table's columns when the caller has them, see :class:`PlanColumns`)."""
     if name not in PLAN_COLUMNS:
         raise InvalidInputError(
             f"invalid input (1 problem):\n  table: unknown plan table '{name}'",
             [("table", f"expected one of {', '.join(PLAN_COLUMNS)}, got '{name}'")],
         )
-    table = columns.table(name) if columns is not None else None
-    if table is None:  # one table alone (raises the core's error when it cannot be built)
-        table = plan._columns(name)
-    classes = plan.priority_classes
-    data: Dict[str, Any] = {}
-    for column, dtype, _ in PLAN_COLUMNS[name]:
-        values = table[column]
-        if isinstance(values, tuple):
-            data[column] = _labels(values, dtype, classes)
-        elif isinstance(values, np.ndarray):
-            data[column] = np.asarray(values, dtype=_NUMPY_DTYPES[dtype])  # int64/float64 already: no copy
-        else:  # a text column already built (a slice of PlanColumns.text)
-            data[column] = values
-    return pd.DataFrame(data, copy=False)
+    df = columns.frame(name) if columns is not None else None
+    # one table alone: raises the core's error when it cannot be built
+    return df if df is not None else table_alone(plan, name)

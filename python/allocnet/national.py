@@ -10,86 +10,26 @@ turns the plan into tidy DataFrames (columns in :data:`NATIONAL_COLUMNS`).
 from __future__ import annotations
 
 import html
-import json
 import os
 from typing import Any, Dict, List, Union
 
 import pandas as pd
 
 from allocnet import _allocnet
-from allocnet._tables import Spec, frame, html_table
+from allocnet._tables import Frames, Spec, html_table, specs
 from allocnet.model import Scenario
 
 __all__ = ["POLICIES", "NATIONAL_COLUMNS", "NationalRound", "NationalPlan", "national_round"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: The national policies, as ``policy=`` takes them (the CLI's and JSON's names).
-POLICIES: List[str] = ["optimal", "proportional", "max-min", "population"]
+#: The national policies, as ``policy=`` takes them (the CLI's and JSON's names; the
+#: core's ``Policy::ALL``).
+POLICIES: List[str] = list(_allocnet._NAMES["policy"])
 
-_S, _I, _F = "string", "int64", "float64"
-
-#: Columns and dtypes of the national plan tables (``category:priority``: the plan's
-#: priority classes, highest first).
-NATIONAL_COLUMNS: Dict[str, Spec] = {
-    "items": [
-        ("item", _S, "item id"),
-        ("stock", _I, "national stock before the round (all warehouses), units"),
-        ("requested", _I, "requested by all counties, units"),
-        ("approved", _I, "approved to all counties, units"),
-        ("min_fraction", _F, "smallest fraction of its request any requesting county receives (1 if none requests)"),
-        ("acute_unmet", _I, "acute need left unmet, all classes, units"),
-        ("national_unit_km", _F, "national leg warehouse -> transshipment point, unit-km"),
-        ("last_mile_unit_km", _F, "last mile transshipment point -> site, unit-km"),
-    ],
-    "acute_unmet": [
-        ("item", _S, "item id"),
-        ("priority", "category:priority", "priority class id"),
-        ("unmet", _I, "acute need left unmet in the class, units"),
-    ],
-    "allocations": [
-        ("county", _S, "county code"),
-        ("item", _S, "item id"),
-        ("requested", _I, "requested (remaining acute need), units"),
-        ("approved", _I, "approved, units (<= requested)"),
-        ("fraction", _F, "approved / requested"),
-    ],
-    "allocations_by_priority": [
-        ("county", _S, "county code"),
-        ("item", _S, "item id"),
-        ("priority", "category:priority", "priority class id (classes with approved > 0)"),
-        ("approved", _I, "approved for the class, units"),
-    ],
-    "national_shipments": [
-        ("item", _S, "item id"),
-        ("from", _S, "national warehouse site id"),
-        ("to", _S, "county transshipment point site id"),
-        ("quantity", _I, "units (> 0)"),
-        ("km", _F, "great-circle km x detour factor (0.1 km resolution)"),
-    ],
-    "last_mile": [
-        ("item", _S, "item id"),
-        ("from", _S, "county transshipment point site id"),
-        ("to", _S, "receiving site id"),
-        ("quantity", _I, "units (> 0)"),
-        ("km", _F, "great-circle km x detour factor (0.1 km resolution)"),
-    ],
-    "unmet": [
-        ("county", _S, "county code"),
-        ("site", _S, "site id"),
-        ("item", _S, "item id"),
-        ("priority", "category:priority", "priority class id"),
-        ("requested", _I, "requested in the class, units"),
-        ("unmet", _I, "left unmet, units (> 0)"),
-    ],
-    "stock_after": [
-        ("warehouse", _S, "national warehouse site id"),
-        ("item", _S, "item id"),
-        ("before", _I, "stock before the round, units"),
-        ("sent", _I, "sent to counties, units"),
-        ("after", _I, "before - sent, units"),
-    ],
-}
+#: Columns and dtypes of the national plan tables, read from the core's schema
+#: (``category:priority``: the plan's priority classes, highest first).
+NATIONAL_COLUMNS: Dict[str, Spec] = specs("national_plan")
 
 
 class NationalRound:
@@ -200,55 +140,32 @@ class NationalPlan:
     :attr:`national_unit_km`, :attr:`last_mile_unit_km`, :meth:`summary`.
     """
 
-    __slots__ = ("_json", "_data", "_frames")
+    __slots__ = ("_core", "_frames")
 
-    def __init__(self, text: str) -> None:
-        self._json = text
-        self._data: Dict[str, Any] = json.loads(text)
-        self._frames: Dict[str, pd.DataFrame] = {}
+    def __init__(self, core: Union[_allocnet.NationalPlan, str]) -> None:
+        if isinstance(core, str):  # JSON text, as before the plan was a compiled object
+            core = _allocnet.NationalPlan.from_json(core)
+        if not isinstance(core, _allocnet.NationalPlan):
+            raise TypeError("use national_round(...) or NationalPlan.from_json(text)")
+        self._core = core
+        self._frames = Frames(core)
 
     @classmethod
     def from_json(cls, text: str) -> "NationalPlan":
         """A plan from :meth:`to_json` text."""
-        return cls(text)
+        return cls(_allocnet.NationalPlan.from_json(text))
 
     def to_json(self) -> str:
         """The plan as JSON (the ``plan`` of a national record of the audit log)."""
-        return self._json
+        return self._core.to_json()
 
-    def _rows(self, name: str) -> List[Dict[str, Any]]:
-        d = self._data
-        classes = d["priority_classes"]
-        if name == "items":
-            return [
-                dict(
-                    it,
-                    acute_unmet=sum(it["acute_unmet"]),
-                    national_unit_km=it["national_unit_hm"] / 10,
-                    last_mile_unit_km=it["last_mile_unit_hm"] / 10,
-                )
-                for it in d["items"]
-            ]
-        if name == "acute_unmet":
-            return [
-                {"item": it["item"], "priority": c, "unmet": u}
-                for it in d["items"]
-                for c, u in zip(classes, it["acute_unmet"])
-            ]
-        if name == "allocations_by_priority":
-            return [
-                {"county": a["county"], "item": a["item"], "priority": c, "approved": q}
-                for a in d["allocations"]
-                for c, q in a["by_priority"]
-            ]
-        rows: List[Dict[str, Any]] = d[name]
-        return rows
+    @property
+    def core(self) -> _allocnet.NationalPlan:
+        """The compiled plan object."""
+        return self._core
 
     def _table(self, name: str) -> pd.DataFrame:
-        if name not in self._frames:
-            categories = {"priority": self._data["priority_classes"]}
-            self._frames[name] = frame(self._rows(name), NATIONAL_COLUMNS[name], categories)
-        return self._frames[name].copy()
+        return self._frames(name)
 
     @property
     def items(self) -> pd.DataFrame:
@@ -293,43 +210,32 @@ class NationalPlan:
     @property
     def policy(self) -> str:
         """The policy used."""
-        policy: str = self._data["policy"]
-        return policy
+        return self._core.policy
 
     @property
     def priority_classes(self) -> List[str]:
         """Priority class ids, highest first."""
-        return list(self._data["priority_classes"])
+        return self._core.priority_classes
 
     @property
     def total_acute_unmet(self) -> int:
         """Acute need left unmet over all items and classes (mixed units)."""
-        return sum(sum(it["acute_unmet"]) for it in self._data["items"])
+        return int(self.summary()["total_acute_unmet"])
 
     @property
     def national_unit_km(self) -> float:
         """National leg, unit-km over all items."""
-        return sum(it["national_unit_hm"] for it in self._data["items"]) / 10
+        return float(self.summary()["national_unit_km"])
 
     @property
     def last_mile_unit_km(self) -> float:
         """Last mile, unit-km over all items."""
-        return sum(it["last_mile_unit_hm"] for it in self._data["items"]) / 10
+        return float(self.summary()["last_mile_unit_km"])
 
     def summary(self) -> Dict[str, Any]:
         """The plan's figures: policy, stock, requested, approved, smallest county
         fraction, acute unmet, unit-km per leg."""
-        items = self._data["items"]
-        return {
-            "policy": self.policy,
-            "stock": sum(it["stock"] for it in items),
-            "requested": sum(it["requested"] for it in items),
-            "approved": sum(it["approved"] for it in items),
-            "min_fraction": min((it["min_fraction"] for it in items), default=1.0),
-            "total_acute_unmet": self.total_acute_unmet,
-            "national_unit_km": self.national_unit_km,
-            "last_mile_unit_km": self.last_mile_unit_km,
-        }
+        return self._core.summary()
 
     def __repr__(self) -> str:
         s = self.summary()
@@ -357,12 +263,12 @@ class NationalPlan:
         return "\n".join(parts)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, NationalPlan) and self._data == other._data
+        return isinstance(other, NationalPlan) and self._core == other._core
 
     __hash__ = None  # type: ignore[assignment]
 
     def __getstate__(self) -> Dict[str, Any]:
-        return {"json": self._json}
+        return {"core": self._core}
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__init__(state["json"])  # type: ignore[misc]
+        self.__init__(state["core"])  # type: ignore[misc]

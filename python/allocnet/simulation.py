@@ -10,14 +10,13 @@ keyword arguments are those of ``allocnet simulate`` with the same defaults.
 from __future__ import annotations
 
 import html
-import json
 import os
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 import pandas as pd
 
 from allocnet import _allocnet
-from allocnet._tables import Spec, frame, html_table
+from allocnet._tables import Frames, Spec, exported_frame, html_table, specs
 from allocnet.model import Scenario
 
 __all__ = [
@@ -34,117 +33,36 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 ScenarioLike = Union[Scenario, str, "os.PathLike[str]"]
 
-_S, _I, _F = "string", "int64", "float64"
-_FLOWS = ["normal_in", "national_in", "county_in", "county_out", "consumed", "shortage"]
-_FLOW_MEANINGS = {
-    "normal_in": "arrived through the normal channel, units",
-    "national_in": "arrived from the national round (last mile), units",
-    "county_in": "received in county redistribution, units",
-    "county_out": "sent in county redistribution, units",
-    "consumed": "consumed, units",
-    "shortage": "demand stock could not cover, units",
-}
+#: Legs of a simulated shipment (the core's ``Leg::ALL``).
+LEGS: List[str] = list(_allocnet._NAMES["leg"])
 
-#: Legs of a simulated shipment.
-LEGS: List[str] = ["county", "national", "last-mile"]
+#: Columns and dtypes of the simulation tables, read from the core's schema
+#: (``category:priority``: the priority classes, highest first; ``category:leg``:
+#: :data:`LEGS`).
+SIMULATION_COLUMNS: Dict[str, Spec] = specs("simulation")
 
-#: Columns and dtypes of the simulation tables (``category:priority``: the priority
-#: classes, highest first; ``category:leg``: :data:`LEGS`).
-SIMULATION_COLUMNS: Dict[str, Spec] = {
-    "stock": [
-        ("day", _I, "simulation day (0 = a Monday)"),
-        ("week", _I, "day // 7 (0 = the first week)"),
-        ("site", _S, "site id"),
-        ("item", _S, "item id"),
-        ("start", _I, "stock at the start of the day, units"),
-        *[(c, _I, _FLOW_MEANINGS[c]) for c in _FLOWS],
-        ("end", _I, "start + normal_in + national_in + county_in - county_out - consumed, units"),
-    ],
-    "daily": [
-        ("day", _I, "simulation day"),
-        ("item", _S, "item id"),
-        ("start", _I, "stock at all sites at the start of the day, units"),
-        *[(c, _I, _FLOW_MEANINGS[c] + ", all sites") for c in _FLOWS],
-        ("end", _I, "stock at all sites at the end of the day, units"),
-    ],
-    "weekly": [
-        ("week", _I, "week (0 = days 0-6)"),
-        ("item", _S, "item id"),
-        ("start", _I, "stock at all sites at the start of the week, units"),
-        *[(c, _I, _FLOW_MEANINGS[c] + ", all sites, the week's sum") for c in _FLOWS],
-        ("end", _I, "stock at all sites at the end of the week, units"),
-    ],
-    "shortages": [
-        ("day", _I, "simulation day"),
-        ("site", _S, "site id"),
-        ("item", _S, "item id"),
-        ("priority", "category:priority", "priority class bearing the shortage (lowest first)"),
-        ("units", _I, "units short"),
-    ],
-    "shipments": [
-        ("day", _I, "day decided"),
-        ("arrives", _I, "day it arrives"),
-        ("leg", "category:leg", "county (redistribution), national (warehouse -> transshipment point) or last-mile"),
-        ("from", _S, "shipping site id"),
-        ("to", _S, "receiving site id"),
-        ("item", _S, "item id"),
-        ("quantity", _I, "units"),
-        ("km", _F, "distance, km"),
-    ],
-    "unmet_unit_days": [
-        ("priority", "category:priority", "priority class id"),
-        ("unit_days", _I, "unmet acute need: shortage units summed over the days"),
-    ],
-    "county_fill_rates": [
-        ("county", _S, "county code"),
-        ("fill_rate", _F, "mean over items of consumed / demanded"),
-    ],
-    "national_stock_left": [
-        ("item", _S, "item id"),
-        ("quantity", _I, "national warehouse stock at the end, units"),
-    ],
-}
-
-#: Columns of :func:`compare_policies`; after ``unmet_total`` comes one int64 column
+#: Columns of :func:`compare_policies`; after ``unmet_total`` comes one column
 #: ``unmet:<class>`` per priority class (unmet acute unit-days), highest first.
-COMPARISON_COLUMNS: Spec = [
-    ("variant", _S, "policy and +county / no-county, as the CLI labels it"),
-    ("policy", _S, "national policy"),
-    ("redistribution", "boolean", "county redistribution at the meetings"),
-    ("unmet_total", _I, "unmet acute unit-days, all classes"),
-    ("worst_fill_rate", _F, "the worst county's fill rate"),
-    ("county_unit_km", _F, "county redistribution, unit-km"),
-    ("national_unit_km", _F, "national leg, unit-km"),
-    ("last_mile_unit_km", _F, "last mile, unit-km"),
-    ("total_unit_km", _F, "all legs, unit-km"),
-]
+COMPARISON_COLUMNS: Spec = specs("comparison")["comparison"]
 
 #: Replay outcomes.
 OUTCOMES: List[str] = ["reproduced", "differs", "failed"]
 
 #: Columns of :attr:`Replay.lines`.
-REPLAY_COLUMNS: Spec = [
-    ("line", _I, "line of the audit log (1-based)"),
-    ("round", _S, "county or national"),
-    ("day", "Int64", "simulation day (<NA> for a round outside a simulation)"),
-    ("outcome", "category:outcome", "reproduced, differs or failed"),
-    ("path", _S, "differs: the first differing JSON path"),
-    ("logged", _S, "differs: the logged value (JSON)"),
-    ("replayed", _S, "differs: the re-run value (JSON)"),
-    ("error", _S, "failed: the error"),
-]
+REPLAY_COLUMNS: Spec = specs("replay")["lines"]
+
+#: The defaults of :func:`simulate` and :func:`compare_policies`: the core's
+#: ``SimulationOptions::default()`` (the CLI's defaults too).
+DEFAULTS: Dict[str, Any] = dict(_allocnet._SIMULATION_DEFAULTS)
+_D = DEFAULTS
 
 
 def _scenario(scenario: ScenarioLike) -> Scenario:
     """As ``allocnet simulate SCENARIO``: ``"sweden"``, ``"vastmanland"``, a path, or a Scenario."""
     if isinstance(scenario, Scenario):
         return scenario
-    if scenario == "sweden":
-        return Scenario.sweden()
-    if scenario == "vastmanland":
-        return Scenario.vastmanland()
-    if isinstance(scenario, (str, os.PathLike)):
-        return Scenario.load(scenario)
+    if isinstance(scenario, (str, os.PathLike)):  # the core finds built-ins and paths alike
+        return Scenario(_allocnet.Scenario._by_name(os.fspath(scenario)))
     raise TypeError(f"scenario must be an allocnet.Scenario, 'sweden', 'vastmanland' or a path, got {type(scenario).__name__}")
 
 
@@ -157,18 +75,18 @@ def _options(meeting_days: Union[str, Sequence[str]], **kwargs: Any) -> _allocne
 def simulate(
     scenario: ScenarioLike,
     *,
-    weeks: int = 1,
-    policy: str = "optimal",
-    redistribution: bool = True,
-    meeting_days: Union[str, Sequence[str]] = "mon,wed,fri",
-    acute_window_hours: float = 48.0,
-    reserve_days: float = 3.0,
-    national_lead_days: int = 1,
-    last_mile_lead_days: int = 0,
-    national_stock_days: float = 2.0,
-    weekly_supply_days: float = 5.0,
-    wave_amplitude: float = 1.0,
-    seed: int = 2020,
+    weeks: int = _D["weeks"],
+    policy: str = _D["policy"],
+    redistribution: bool = _D["redistribution"],
+    meeting_days: Union[str, Sequence[str]] = ",".join(_D["meeting_days"]),
+    acute_window_hours: float = _D["acute_window_hours"],
+    reserve_days: float = _D["reserve_days"],
+    national_lead_days: int = _D["national_lead_days"],
+    last_mile_lead_days: int = _D["last_mile_lead_days"],
+    national_stock_days: float = _D["national_stock_days"],
+    weekly_supply_days: float = _D["weekly_supply_days"],
+    wave_amplitude: float = _D["wave_amplitude"],
+    seed: int = _D["seed"],
     audit: Optional[PathLike] = None,
 ) -> "Simulation":
     """Simulates the weekly process day by day (``allocnet simulate``; GIL released).
@@ -202,23 +120,22 @@ def simulate(
         wave_amplitude=wave_amplitude,
         seed=seed,
     )
-    text, summary = _allocnet._simulate(s.core, options, None if audit is None else os.fspath(audit))
-    return Simulation(text, summary, s.name, s.synthetic)
+    return Simulation(_allocnet._simulate(s.core, options, None if audit is None else os.fspath(audit)))
 
 
 def compare_policies(
     scenario: ScenarioLike,
     *,
-    weeks: int = 1,
-    meeting_days: Union[str, Sequence[str]] = "mon,wed,fri",
-    acute_window_hours: float = 48.0,
-    reserve_days: float = 3.0,
-    national_lead_days: int = 1,
-    last_mile_lead_days: int = 0,
-    national_stock_days: float = 2.0,
-    weekly_supply_days: float = 5.0,
-    wave_amplitude: float = 1.0,
-    seed: int = 2020,
+    weeks: int = _D["weeks"],
+    meeting_days: Union[str, Sequence[str]] = ",".join(_D["meeting_days"]),
+    acute_window_hours: float = _D["acute_window_hours"],
+    reserve_days: float = _D["reserve_days"],
+    national_lead_days: int = _D["national_lead_days"],
+    last_mile_lead_days: int = _D["last_mile_lead_days"],
+    national_stock_days: float = _D["national_stock_days"],
+    weekly_supply_days: float = _D["weekly_supply_days"],
+    wave_amplitude: float = _D["wave_amplitude"],
+    seed: int = _D["seed"],
 ) -> pd.DataFrame:
     """Every national policy with and without county redistribution on the same
     scenario (``allocnet compare-policies``): one row per run, columns
@@ -238,29 +155,8 @@ def compare_policies(
         wave_amplitude=wave_amplitude,
         seed=seed,
     )
-    runs, text = _allocnet._compare_policies(s.core, options)
-    rows = []
-    classes: List[str] = []
-    for label, summary_json in runs:
-        summary = json.loads(summary_json)
-        classes = summary["priority_classes"]
-        km = [summary["county_unit_km"], summary["national_unit_km"], summary["last_mile_unit_km"]]
-        row: Dict[str, Any] = {
-            "variant": label,
-            "policy": summary["policy"],
-            "redistribution": summary["county_redistribution"],
-            "unmet_total": sum(summary["unmet_unit_days"]),
-            "worst_fill_rate": summary["worst_fill_rate"],
-            "county_unit_km": km[0],
-            "national_unit_km": km[1],
-            "last_mile_unit_km": km[2],
-            "total_unit_km": km[0] + km[1] + km[2],
-        }
-        row.update({f"unmet:{c}": u for c, u in zip(classes, summary["unmet_unit_days"])})
-        rows.append(row)
-    spec = list(COMPARISON_COLUMNS)
-    spec[4:4] = [(f"unmet:{c}", _I, "") for c in classes]
-    df = frame(rows, spec, {})
+    export, text = _allocnet._compare_policies(s.core, options)
+    df = exported_frame(export, "comparison")
     df.attrs["text"] = text
     return df
 
@@ -269,8 +165,8 @@ def replay(log: PathLike) -> "Replay":
     """Re-runs every round of a JSON Lines audit log (``allocnet replay``; GIL
     released) and reports per line whether the plan is reproduced exactly. A line that
     is not a record raises :class:`~allocnet.ParseError` with its line number."""
-    text, report = _allocnet._replay(os.fspath(log))
-    return Replay(text, report)
+    export, report = _allocnet._replay(os.fspath(log))
+    return Replay(exported_frame(export, "lines"), report)
 
 
 class Simulation:
@@ -283,79 +179,45 @@ class Simulation:
     Figures: :meth:`summary`; :attr:`text` is what ``allocnet simulate`` prints.
     """
 
-    __slots__ = ("_json", "_text", "_name", "_synthetic", "_data", "_frames")
+    __slots__ = ("_core", "_frames")
 
-    def __init__(self, text: str, summary_text: str, scenario_name: str, synthetic: bool) -> None:
-        self._json = text
-        self._text = summary_text
-        self._name = scenario_name
-        self._synthetic = synthetic
-        self._data: Dict[str, Any] = json.loads(text)
-        self._frames: Dict[str, pd.DataFrame] = {}
+    def __init__(self, core: _allocnet.Simulation) -> None:
+        if not isinstance(core, _allocnet.Simulation):
+            raise TypeError(f"use allocnet.simulate(...), not Simulation({type(core).__name__})")
+        self._core = core
+        self._frames = Frames(core)
 
     def to_json(self) -> str:
         """The whole simulation as JSON: the text of ``allocnet simulate --format json``."""
-        return self._json
+        return self._core.to_json()
+
+    @property
+    def core(self) -> _allocnet.Simulation:
+        """The compiled simulation object."""
+        return self._core
 
     @property
     def text(self) -> str:
         """The readable summary (what ``allocnet simulate`` prints)."""
-        return self._text
+        return self._core.text
 
     @property
     def scenario_name(self) -> str:
         """Scenario name."""
-        return self._name
+        return self._core.scenario_name
 
     @property
     def synthetic(self) -> bool:
         """True when the scenario's figures are synthetic."""
-        return self._synthetic
+        return self._core.synthetic
 
     @property
     def priority_classes(self) -> List[str]:
         """Priority class ids, highest first."""
-        return list(self._data["summary"]["priority_classes"])
-
-    def _rows(self, name: str) -> List[Dict[str, Any]]:
-        d = self._data
-        s = d["summary"]
-        if name == "stock":
-            return [dict(r, week=r["day"] // 7) for r in d["stock"]]
-        if name == "unmet_unit_days":
-            return [{"priority": c, "unit_days": u} for c, u in zip(s["priority_classes"], s["unmet_unit_days"])]
-        if name == "county_fill_rates":
-            return [{"county": c, "fill_rate": f} for c, f in s["county_fill_rates"]]
-        if name == "national_stock_left":
-            return [{"item": i, "quantity": q} for i, q in s["national_stock_left"]]
-        rows: List[Dict[str, Any]] = d[name]
-        return rows
-
-    def _series(self, by: str) -> pd.DataFrame:
-        stock = self._table("stock")
-        keys = [by, "item"]
-        grouped = stock.groupby(keys, sort=False)
-        sums = grouped[_FLOWS].sum()
-        if by == "day":
-            ends = grouped[["start", "end"]].sum()
-        else:  # a week starts with its first day's stock and ends with its last day's
-            days = stock.groupby(["day", "item"], sort=False)[["start", "end"]].sum().reset_index()
-            days["week"] = days["day"] // 7
-            per_week = days.groupby(keys, sort=False)
-            ends = pd.concat([per_week["start"].first(), per_week["end"].last()], axis=1)
-        out = pd.concat([ends, sums], axis=1).reset_index()  # days/weeks in order, items as in the scenario
-        out["item"] = out["item"].astype("string")
-        columns = [c for c, _, _ in SIMULATION_COLUMNS["daily" if by == "day" else "weekly"]]
-        return out[columns].astype({c: "int64" for c in columns if c not in ("item",)})
+        return self._core.priority_classes
 
     def _table(self, name: str) -> pd.DataFrame:
-        if name not in self._frames:
-            if name in ("daily", "weekly"):
-                self._frames[name] = self._series("day" if name == "daily" else "week")
-            else:
-                categories = {"priority": self.priority_classes, "leg": LEGS}
-                self._frames[name] = frame(self._rows(name), SIMULATION_COLUMNS[name], categories)
-        return self._frames[name].copy()
+        return self._frames(name)
 
     @property
     def stock(self) -> pd.DataFrame:
@@ -401,23 +263,12 @@ class Simulation:
         """The figures: policy, county_redistribution, days, meetings,
         unmet_unit_days_total, worst_fill_rate and unit-km per leg (county, national,
         last mile)."""
-        s = self._data["summary"]
-        return {
-            "policy": s["policy"],
-            "county_redistribution": s["county_redistribution"],
-            "days": s["days"],
-            "meetings": s["meetings"],
-            "unmet_unit_days_total": sum(s["unmet_unit_days"]),
-            "worst_fill_rate": s["worst_fill_rate"],
-            "county_unit_km": s["county_unit_km"],
-            "national_unit_km": s["national_unit_km"],
-            "last_mile_unit_km": s["last_mile_unit_km"],
-        }
+        return self._core.summary()
 
     def __repr__(self) -> str:
         s = self.summary()
         return (
-            f"Simulation(scenario={self._name!r}, policy={s['policy']!r}, days={s['days']}, "
+            f"Simulation(scenario={self.scenario_name!r}, policy={s['policy']!r}, days={s['days']}, "
             f"unmet_unit_days={s['unmet_unit_days_total']}, worst_fill_rate={s['worst_fill_rate']:.4f})"
         )
 
@@ -425,7 +276,7 @@ class Simulation:
         s = self.summary()
         parts = [
             "<div class='allocnet-simulation'>",
-            f"<h4>allocnet simulation: {html.escape(self._name)}</h4>",
+            f"<h4>allocnet simulation: {html.escape(self.scenario_name)}</h4>",
             f"<p><b>Policy</b> {html.escape(s['policy'])} &middot; <b>county redistribution</b> "
             f"{'on' if s['county_redistribution'] else 'off'} &middot; {s['days']} days, {s['meetings']} meetings<br>",
             f"<b>Unmet acute unit-days</b> {s['unmet_unit_days_total']:,} &middot; <b>worst county fill rate</b> "
@@ -433,21 +284,21 @@ class Simulation:
             f"<b>Unit-km</b> county {s['county_unit_km']:,.1f}, national {s['national_unit_km']:,.1f}, "
             f"last mile {s['last_mile_unit_km']:,.1f}",
         ]
-        if self._synthetic:
+        if self.synthetic:
             parts.append("<br><b>SYNTHETIC</b> stock and consumption figures")
         parts += ["</p>", html_table(self.unmet_unit_days), "</div>"]
         return "\n".join(parts)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Simulation) and self._data == other._data and self._name == other._name
+        return isinstance(other, Simulation) and self._core == other._core
 
     __hash__ = None  # type: ignore[assignment]
 
     def __getstate__(self) -> Dict[str, Any]:
-        return {"json": self._json, "text": self._text, "name": self._name, "synthetic": self._synthetic}
+        return {"core": self._core}
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__init__(state["json"], state["text"], state["name"], state["synthetic"])  # type: ignore[misc]
+        self.__init__(state["core"])  # type: ignore[misc]
 
 
 class Replay:
@@ -455,27 +306,11 @@ class Replay:
     :data:`REPLAY_COLUMNS`), :attr:`all_reproduced` and :attr:`text` (what
     ``allocnet replay`` prints)."""
 
-    __slots__ = ("_json", "_text", "_lines")
+    __slots__ = ("_lines", "_text")
 
-    def __init__(self, text: str, report: str) -> None:
-        self._json = text
+    def __init__(self, lines: pd.DataFrame, report: str) -> None:
+        self._lines = lines
         self._text = report
-        rows = []
-        for line in json.loads(text):
-            outcome = line["outcome"]
-            rows.append(
-                {
-                    "line": line["line"],
-                    "round": line["round"],
-                    "day": line["day"],
-                    "outcome": outcome["outcome"],
-                    "path": outcome.get("path"),
-                    "logged": outcome.get("logged"),
-                    "replayed": outcome.get("replayed"),
-                    "error": outcome.get("error"),
-                }
-            )
-        self._lines = frame(rows, REPLAY_COLUMNS, {"outcome": OUTCOMES})
 
     @property
     def lines(self) -> pd.DataFrame:
@@ -497,7 +332,7 @@ class Replay:
         return f"Replay({ok} of {len(self._lines)} rounds reproduced)"
 
     def __getstate__(self) -> Dict[str, Any]:
-        return {"json": self._json, "text": self._text}
+        return {"lines": self._lines, "text": self._text}
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__init__(state["json"], state["text"])  # type: ignore[misc]
+        self.__init__(state["lines"], state["text"])  # type: ignore[misc]

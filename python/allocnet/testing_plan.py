@@ -11,7 +11,6 @@ DataFrames (columns in :data:`TESTING_COLUMNS`).
 from __future__ import annotations
 
 import html
-import json
 import os
 from pathlib import Path
 from typing import Any, Dict, List, Union
@@ -20,156 +19,31 @@ import pandas as pd
 
 from allocnet import _allocnet
 from allocnet._allocnet import TestingScenario
-from allocnet._tables import Spec, frame, html_table
+from allocnet._tables import Frames, Spec, html_table, specs
 
 __all__ = ["TESTING_COLUMNS", "TEST_TYPES", "TestingScenario", "TestingPlan", "testing_plan"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Test types.
-TEST_TYPES: List[str] = ["pcr", "serology"]
-#: Why demand stays untested (``docs/testing.md``).
-UNTESTED_REASONS: List[str] = ["no-site-in-reach", "sites-full", "kits-exhausted", "labs-full"]
-#: Capacity resources with a dual value.
-RESOURCES: List[str] = ["site-capacity", "lab-capacity", "site-kits", "store-kits"]
-#: Kinds of sampling site.
-SITE_KINDS: List[str] = ["drive-in", "health-centre", "home-test-pickup"]
+#: Test types (the core's ``TestType::ALL``).
+TEST_TYPES: List[str] = list(_allocnet._NAMES["test_type"])
+#: Why demand stays untested (``docs/testing.md``; the core's ``UnmetReason::ALL``).
+UNTESTED_REASONS: List[str] = list(_allocnet._NAMES["untested_reason"])
+#: Capacity resources with a dual value (the core's ``Resource::ALL``).
+RESOURCES: List[str] = list(_allocnet._NAMES["resource"])
+#: Kinds of sampling site (the core's ``SamplingKind::ALL``).
+SITE_KINDS: List[str] = list(_allocnet._NAMES["site_kind"])
 
-_S, _I, _F = "string", "int64", "float64"
-_TT = "category:test_type"
-_TRANSPORT: Spec = [
-    ("from", _S, "from (site or store id)"),
-    ("to", _S, "to (lab or site id)"),
-    ("test_type", _TT, "pcr or serology"),
-    ("quantity", _I, "samples or kits per week"),
-    ("km", _F, "great-circle km x detour factor"),
-]
+#: Columns and dtypes of the testing plan tables, read from the core's schema.
+#: Categories: ``test_type`` (:data:`TEST_TYPES`), ``reason``
+#: (:data:`UNTESTED_REASONS`), ``resource`` (:data:`RESOURCES`), ``kind``
+#: (:data:`SITE_KINDS`).
+TESTING_COLUMNS: Dict[str, Spec] = specs(
+    "testing_plan", {"category:untested_reason": "category:reason", "category:site_kind": "category:kind"}
+)
 
-#: Columns and dtypes of the testing plan tables. Categories: ``test_type`` (pcr,
-#: serology), ``reason`` (:data:`UNTESTED_REASONS`), ``resource`` (:data:`RESOURCES`),
-#: ``kind`` (:data:`SITE_KINDS`).
-TESTING_COLUMNS: Dict[str, Spec] = {
-    "tests": [
-        ("municipality", _S, "municipality code"),
-        ("municipality_name", _S, "municipality name"),
-        ("county", _S, "county name"),
-        ("group", _S, "group id"),
-        ("priority", _I, "group priority (lower is served first)"),
-        ("test_type", _TT, "pcr or serology"),
-        ("site", _S, "sampling site id"),
-        ("tests", _I, "tests per week"),
-        ("km", _F, "travel from the municipality to the site, km"),
-    ],
-    "unmet": [
-        ("municipality", _S, "municipality code"),
-        ("county", _S, "county name"),
-        ("group", _S, "group id"),
-        ("priority", _I, "group priority"),
-        ("test_type", _TT, "pcr or serology"),
-        ("demand", _I, "tests needed per week"),
-        ("tested", _I, "tests planned"),
-        ("untested", _I, "demand - tested (> 0)"),
-        ("reason", "category:reason", "why it stays untested"),
-    ],
-    "sites": [
-        ("site", _S, "sampling site id"),
-        ("name", _S, "site name"),
-        ("county", _S, "county name"),
-        ("kind", "category:kind", "drive-in, health-centre or home-test-pickup"),
-        ("capacity_per_week", _I, "samples per week (capacity per day x opening days)"),
-        ("pcr", _I, "PCR tests planned"),
-        ("serology", _I, "serology tests planned"),
-        ("utilisation", _F, "(pcr + serology) / capacity_per_week"),
-    ],
-    "labs": [
-        ("lab", _S, "laboratory id"),
-        ("name", _S, "laboratory name"),
-        ("county", _S, "county name"),
-        ("test_type", _TT, "pcr or serology"),
-        ("samples", _I, "samples received per week"),
-        ("analyses", _I, "analyses per week (samples / pooling, rounded up)"),
-        ("analyses_capacity", _I, "analyses per week possible"),
-        ("pooling", _I, "samples per analysis"),
-        ("utilisation", _F, "analyses / analyses_capacity"),
-    ],
-    "sample_flows": _TRANSPORT,
-    "kit_shipments": _TRANSPORT,
-    "kits": [
-        ("site", _S, "sampling site id"),
-        ("test_type", _TT, "pcr or serology"),
-        ("on_hand", _I, "kits at the start of the week"),
-        ("received", _I, "kits shipped in from stores"),
-        ("used", _I, "kits used by planned tests"),
-        ("left", _I, "on_hand + received - used"),
-    ],
-    "capacity_values": [
-        ("resource", "category:resource", "site-capacity, lab-capacity, site-kits or store-kits"),
-        ("id", _S, "site, lab or store id"),
-        ("county", _S, "county name"),
-        ("test_type", _S, "pcr, serology, or all (site capacity is shared by both types)"),
-        ("level", _S, "first objective level where one more unit is worth something (priority N, travel, transport)"),
-        ("level_index", _I, "index of that level (0 = first)"),
-        ("value", _F, "value of one more unit at that level (tests, or km)"),
-        ("load", _I, "used per week"),
-        ("capacity", _I, "available per week"),
-    ],
-    "untested_by_priority": [
-        ("priority", _I, "group priority"),
-        ("demand", _I, "tests needed per week"),
-        ("untested", _I, "tests not planned"),
-    ],
-    "objective": [
-        ("rank", _I, "1 = minimised first"),
-        ("level", _S, "priority N (untested tests), travel (person-km) or transport (sample + kit km)"),
-        ("value", _F, "the level's optimum"),
-    ],
-    "guidance": [
-        ("county", _S, "county name"),
-        ("municipality", _S, "municipality code"),
-        ("municipality_name", _S, "municipality name"),
-        ("group", _S, "group id"),
-        ("group_name", _S, "group name"),
-        ("test_type", _TT, "pcr or serology"),
-        ("site", _S, "where to go: site id (empty when no site this week)"),
-        ("site_name", _S, "site name"),
-        ("address", _S, "site address"),
-        ("kind", _S, "site kind"),
-        ("days", _S, "opening days in words, e.g. Monday to Friday"),
-        ("km", "Float64", "distance from the municipality, km to 0.1 (NA on a row without a site)"),
-        ("tests", "Int64", "tests planned there per week (NA on a row without a site)"),
-        ("note", _S, "for people: what to do when no site is given or not all can be tested"),
-    ],
-    "status": [
-        ("county", _S, "county name"),
-        ("week", _S, "week label"),
-        ("test_type", _TT, "pcr or serology"),
-        ("demand", _I, "tests needed per week"),
-        ("tested", _I, "tests planned"),
-        ("untested", _I, "demand - tested"),
-        ("sampling_capacity", _I, "sampling capacity per week offering the type"),
-        ("lab_capacity", _I, "lab capacity per week for the type, samples"),
-        ("capacity_gap", _I, "max(0, demand - min(sampling, lab))"),
-        ("grow_at", _S, "where capacity should grow: the highest-valued sites/labs, '; '-separated"),
-    ],
-}
-
-_CATEGORIES = {"test_type": TEST_TYPES, "reason": UNTESTED_REASONS, "resource": RESOURCES, "kind": SITE_KINDS}
-
-#: The files of ``allocnet testing --out DIR``.
-OUT_FILES: List[str] = [
-    "plan.json",
-    "tests.csv",
-    "unmet.csv",
-    "sites.csv",
-    "labs.csv",
-    "sample_flows.csv",
-    "kit_shipments.csv",
-    "kits.csv",
-    "capacity_values.csv",
-    "guidance.csv",
-    "guidance.html",
-    "status.csv",
-]
+#: The files of ``allocnet testing --out DIR`` (the core's list).
+OUT_FILES: List[str] = list(_allocnet._TESTING_FILES)
 
 
 def testing_plan(scenario: TestingScenario) -> "TestingPlan":
@@ -178,7 +52,7 @@ def testing_plan(scenario: TestingScenario) -> "TestingPlan":
     transport."""
     if not isinstance(scenario, TestingScenario):
         raise TypeError(f"testing_plan expects an allocnet.TestingScenario, got {type(scenario).__name__}")
-    return TestingPlan(dict(_allocnet._testing_plan(scenario)))
+    return TestingPlan(_allocnet._testing_plan(scenario))
 
 
 class TestingPlan:
@@ -193,35 +67,22 @@ class TestingPlan:
     what it prints.
     """
 
-    __slots__ = ("_outputs", "_plan", "_frames")
+    __slots__ = ("_core", "_frames")
     __test__ = False  # not a pytest test class
 
-    def __init__(self, outputs: Dict[str, str]) -> None:
-        self._outputs = outputs
-        self._plan: Dict[str, Any] = json.loads(outputs["plan.json"])
-        self._frames: Dict[str, pd.DataFrame] = {}
+    def __init__(self, core: _allocnet.TestingPlan) -> None:
+        if not isinstance(core, _allocnet.TestingPlan):
+            raise TypeError(f"use allocnet.testing_plan(...), not TestingPlan({type(core).__name__})")
+        self._core = core
+        self._frames = Frames(core)
 
-    def _rows(self, name: str) -> List[Dict[str, Any]]:
-        p = self._plan
-        if name == "tests":
-            return list(p["assignments"])
-        if name == "capacity_values":
-            return [dict(v, test_type=v["test_type"] or "all") for v in p["capacity_values"]]
-        if name == "untested_by_priority":
-            return list(p["objective"]["untested_by_priority"])
-        if name == "objective":
-            return [dict(level, rank=i + 1) for i, level in enumerate(p["objective"]["levels"])]
-        if name == "guidance":
-            return list(json.loads(self._outputs["guidance.json"]))
-        if name == "status":
-            return [dict(r, grow_at="; ".join(r["grow_at"])) for r in json.loads(self._outputs["status.json"])]
-        rows: List[Dict[str, Any]] = p[name]
-        return rows
+    @property
+    def core(self) -> _allocnet.TestingPlan:
+        """The compiled plan object (with its scenario)."""
+        return self._core
 
     def _table(self, name: str) -> pd.DataFrame:
-        if name not in self._frames:
-            self._frames[name] = frame(self._rows(name), TESTING_COLUMNS[name], _CATEGORIES)
-        return self._frames[name].copy()
+        return self._frames(name)
 
     @property
     def tests(self) -> pd.DataFrame:
@@ -285,63 +146,54 @@ class TestingPlan:
 
     def guidance_html(self) -> str:
         """The public guidance as a printable HTML page (``guidance.html``)."""
-        return self._outputs["guidance.html"]
+        return self._core.file("guidance.html")
 
     @property
     def report(self) -> str:
         """The readable report (what ``allocnet testing`` prints)."""
-        return self._outputs["report.txt"]
+        return self._core.report()
 
     def to_json(self) -> str:
         """The plan as JSON (``plan.json``)."""
-        return self._outputs["plan.json"]
+        return self._core.file("plan.json")
 
     def files(self) -> Dict[str, str]:
         """The files of ``allocnet testing --out DIR``: name -> text."""
-        return {name: self._outputs[name] for name in OUT_FILES}
+        return dict(self._core.files())
 
     def write(self, directory: PathLike) -> List[str]:
         """Writes :meth:`files` into ``directory`` (created if needed); returns the names."""
         path = Path(directory)
         path.mkdir(parents=True, exist_ok=True)
-        for name, text in self.files().items():
+        files = self.files()
+        for name, text in files.items():
             (path / name).write_text(text, encoding="utf-8")
-        return list(OUT_FILES)
+        return list(files)
 
     @property
     def scenario_name(self) -> str:
         """Scenario name."""
-        name: str = self._plan["scenario"]
-        return name
+        return self._core.scenario_name
 
     @property
     def week(self) -> str:
         """The week planned."""
-        week: str = self._plan["week"]
-        return week
+        return self._core.week
 
     @property
     def synthetic(self) -> bool:
         """True when the scenario's figures are synthetic."""
-        return bool(self._plan["synthetic"])
+        return self._core.synthetic
 
     @property
     def duals_available(self) -> bool:
         """True when the LP solver gave dual prices (then :attr:`capacity_values` is filled)."""
-        return bool(self._plan["duals_available"])
+        return self._core.duals_available
 
     def summary(self) -> Dict[str, Any]:
         """The figures: tests, untested, person_km, sample_km, kit_km,
         fractional_rounded_down."""
-        o = self._plan["objective"]
-        return {
-            "tests": sum(a["tests"] for a in self._plan["assignments"]),
-            "untested": sum(u["untested"] for u in self._plan["unmet"]),
-            "person_km": o["person_km"],
-            "sample_km": o["sample_km"],
-            "kit_km": o["kit_km"],
-            "fractional_rounded_down": o["fractional_rounded_down"],
-        }
+        return self._core.summary()
 
     def __repr__(self) -> str:
         s = self.summary()
@@ -375,12 +227,12 @@ class TestingPlan:
         return "\n".join(parts)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TestingPlan) and self._outputs == other._outputs
+        return isinstance(other, TestingPlan) and self._core == other._core
 
     __hash__ = None  # type: ignore[assignment]
 
     def __getstate__(self) -> Dict[str, Any]:
-        return {"outputs": self._outputs}
+        return {"core": self._core}
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__init__(state["outputs"])  # type: ignore[misc]
+        self.__init__(state["core"])  # type: ignore[misc]

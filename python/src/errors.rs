@@ -1,5 +1,6 @@
-//! The core's [`Error`] as Python exceptions, variant by variant, and the guard that
-//! keeps a Rust panic from reaching Python.
+//! The core's [`Error`] as Python exceptions, variant by variant ([`CoreError`] and its
+//! `From` into `PyErr`), and [`detached`], the one road every core call takes: the GIL
+//! released, a panic turned into `InternalError`, a core error into its exception.
 //!
 //! The exception classes are defined in Python (`allocnet/exceptions.py`) so that they
 //! can also derive from the matching built-in (`ValueError`, `OSError`, ...); they are
@@ -21,13 +22,52 @@ pub enum ParseKind {
     Dimacs,
 }
 
+/// A core error on its way to Python. (The orphan rule keeps `From<allocnet::Error>
+/// for PyErr` out of this crate, so the error is wrapped: `PyErr::from(CoreError(e))`,
+/// or [`to_pyerr`] as a `map_err` argument.)
+pub struct CoreError(pub Error);
+
+impl From<Error> for CoreError {
+    fn from(err: Error) -> Self {
+        CoreError(err)
+    }
+}
+
+/// Variant by variant: `Invalid` -> `InvalidInputError`, `Parse` -> `ParseError`,
+/// `Overflow` -> `IntegerOverflowError`, `Io` -> `FileError`, `Solver` ->
+/// `SolverError`, `Internal` -> `InternalError`, anything else -> `AllocnetError`.
+impl From<CoreError> for PyErr {
+    fn from(CoreError(err): CoreError) -> Self {
+        to_pyerr_as(err, ParseKind::General)
+    }
+}
+
 /// Converts a core error into the matching `allocnet.exceptions` class.
 pub fn to_pyerr(err: Error) -> PyErr {
-    to_pyerr_as(err, ParseKind::General)
+    PyErr::from(CoreError(err))
+}
+
+/// Runs the core call `work` with the GIL released (other Python threads run
+/// meanwhile); a core error becomes its exception, a panic `InternalError`.
+pub fn detached<T, F>(py: Python<'_>, work: F) -> PyResult<T>
+where
+    F: Send + FnOnce() -> Result<T, Error>,
+    T: Send,
+{
+    detached_as(py, ParseKind::General, work)
+}
+
+/// [`detached`], raising parse errors as `kind`.
+pub fn detached_as<T, F>(py: Python<'_>, kind: ParseKind, work: F) -> PyResult<T>
+where
+    F: Send + FnOnce() -> Result<T, Error>,
+    T: Send,
+{
+    py.detach(|| no_panic(work))?.map_err(|e| to_pyerr_as(e, kind))
 }
 
 /// Converts a core error, raising parse errors as `kind`.
-pub fn to_pyerr_as(err: Error, kind: ParseKind) -> PyErr {
+fn to_pyerr_as(err: Error, kind: ParseKind) -> PyErr {
     let message = err.to_string();
     match err {
         Error::Invalid(values) => {
@@ -56,6 +96,7 @@ pub fn to_pyerr_as(err: Error, kind: ParseKind) -> PyErr {
             None => raise("FileError", (message,)),
         },
         Error::Solver(detail) => raise("SolverError", (message, detail)),
+        Error::Internal(_) => raise("InternalError", (message,)),
         // `Error` is non-exhaustive: a variant added later is still an AllocnetError.
         _ => raise("AllocnetError", (message,)),
     }
@@ -81,9 +122,9 @@ fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyTy
     Ok(class.cast_into::<PyType>()?)
 }
 
-/// Runs `work` (a solve, without the GIL) and turns a panic into
-/// `allocnet.exceptions.InternalError` instead of letting it unwind into Python.
-pub fn no_panic<T>(work: impl FnOnce() -> T) -> PyResult<T> {
+/// Runs `work` and turns a panic into `allocnet.exceptions.InternalError` instead of
+/// letting it unwind into Python.
+fn no_panic<T>(work: impl FnOnce() -> T) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
         let what = payload
             .downcast_ref::<&str>()

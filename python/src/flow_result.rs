@@ -1,7 +1,6 @@
 //! `FlowResult`: what a min-cost flow solve returns to Python.
 
 use crate::arrays::to_numpy;
-use crate::engine::engine_name;
 use crate::network::array_vec;
 use allocnet::flow::{Engine, FlowSolution};
 use numpy::{PyArray1, PyUntypedArrayMethods};
@@ -32,7 +31,7 @@ impl FlowResult {
             cost: solution.cost,
             flows: to_numpy(py, solution.flows).unbind(),
             potentials: to_numpy(py, solution.potentials).unbind(),
-            engine: engine_name(engine).to_string(),
+            engine: engine.as_str().to_string(),
         }
     }
 

@@ -13,7 +13,7 @@ pub fn to_json<T: Serialize>(value: &T, pretty: bool) -> PyResult<String> {
     } else {
         serde_json::to_string(value)
     };
-    text.map_err(|e| to_pyerr(Error::Solver(format!("writing JSON: {e}"))))
+    text.map_err(|e| to_pyerr(Error::Internal(format!("writing JSON: {e}"))))
 }
 
 /// Parses JSON text into `T`; a syntax or type error is a `ParseError` naming

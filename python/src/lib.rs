@@ -3,19 +3,21 @@
 //! This file only registers the module. Each wrapped type lives in its own file; the
 //! Python package `allocnet` (python/allocnet/) re-exports everything and adds the
 //! DataFrame conversions and plots. Errors become the classes of
-//! `allocnet.exceptions` (see [`errors`]); every solve runs with the GIL released.
+//! `allocnet.exceptions` (see [`errors`]); every solve runs with the GIL released
+//! ([`errors::detached`]); every result's tables cross through [`tables`].
 
 mod arrays;
 mod columns;
-mod engine;
 mod errors;
 mod flow_result;
 mod json;
+mod names;
 mod national;
 mod network;
 mod plan;
 mod scenario;
 mod simulation;
+mod tables;
 mod testing;
 mod testing_plan;
 
@@ -48,7 +50,19 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(simulation::_simulate, m)?)?;
     m.add_function(wrap_pyfunction!(simulation::_compare_policies, m)?)?;
     m.add_function(wrap_pyfunction!(simulation::_replay, m)?)?;
+    m.add_class::<national::NationalPlan>()?;
+    m.add_function(wrap_pyfunction!(national::_national_plan_from_json, m)?)?;
+    m.add_class::<simulation::Simulation>()?;
+    m.add_function(wrap_pyfunction!(simulation::_simulation_from_json, m)?)?;
+    m.add("_SIMULATION_DEFAULTS", simulation::defaults(m.py())?)?;
     m.add_class::<testing_plan::TestingScenario>()?;
+    m.add_class::<testing_plan::TestingPlan>()?;
+    m.add("_TESTING_FILES", allocnet::testing::output::TESTING_FILES.to_vec())?;
+    m.add("_NAMES", names::names_dict(m.py())?)?;
+    let explanations: Vec<&str> = allocnet::process::Reason::ALL.iter().map(|r| r.describe()).collect();
+    m.add("_REASON_EXPLANATIONS", explanations)?;
+    m.add_function(wrap_pyfunction!(tables::result_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_result_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(testing_plan::_testing_plan, m)?)?;
     m.add_function(wrap_pyfunction!(testing_plan::_testing_scenario_from_json, m)?)?;
     Ok(())

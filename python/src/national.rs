@@ -1,24 +1,26 @@
 //! `NationalRound` (wraps `allocnet::process::NationalRound`): the input of one
-//! national round, and `_national_round`, which runs it (the Python package turns the
-//! plan's JSON into DataFrames).
+//! national round; `_national_round`, which runs it; `NationalPlan`, its result.
 
-use crate::errors::{invalid, no_panic, to_pyerr};
+use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::{from_json, to_json};
+use crate::names::parse_name;
 use crate::scenario::Scenario;
+use crate::tables::{export_all, export_table, Export};
 use allocnet::model::synthetic;
+use allocnet::process::national_round::NationalItemResult;
 use allocnet::process::simulate::default_warehouses;
-use allocnet::process::{run_county_round, run_national_round, NationalRound as CoreRound, Policy, RoundOptions};
+use allocnet::process::{
+    run_county_round, run_national_round, NationalPlan as CorePlan, NationalRound as CoreRound, Policy, RoundOptions,
+};
 use allocnet::Error;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
 
-/// Parses a national policy name: `optimal`, `proportional`, `max-min`, `population`.
+/// Parses a national policy name (`Policy::ALL`: `optimal`, `proportional`,
+/// `max-min`, `population`).
 pub fn parse_policy(name: &str) -> PyResult<Policy> {
-    Policy::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Policy::ALL.iter().map(|p| p.as_str()).collect();
-        invalid("policy", format!("expected one of {}, got '{name}'", names.join(", ")))
-    })
+    parse_name(name, "policy")
 }
 
 /// One national round's input: priority classes, the counties with their
@@ -36,7 +38,7 @@ pub struct NationalRound {
 
 impl NationalRound {
     fn checked(py: Python<'_>, inner: CoreRound) -> PyResult<Self> {
-        py.detach(|| no_panic(|| inner.validate()))?.map_err(to_pyerr)?;
+        detached(py, || inner.validate())?;
         Ok(Self { inner })
     }
 
@@ -47,15 +49,11 @@ impl NationalRound {
                 format!("must be a finite number >= 0, got {national_stock_days}"),
             ));
         }
-        let inner = py
-            .detach(|| {
-                no_panic(|| {
-                    let plan = run_county_round(scenario, &RoundOptions::default())?;
-                    let warehouses = default_warehouses(scenario, national_stock_days);
-                    CoreRound::after_county_round(scenario, &plan, warehouses)
-                })
-            })?
-            .map_err(to_pyerr)?;
+        let inner = detached(py, || {
+            let plan = run_county_round(scenario, &RoundOptions::default())?;
+            let warehouses = default_warehouses(scenario, national_stock_days);
+            CoreRound::after_county_round(scenario, &plan, warehouses)
+        })?;
         Self::checked(py, inner)
     }
 }
@@ -97,7 +95,7 @@ impl NationalRound {
     #[staticmethod]
     #[pyo3(signature = (seed=2020, national_stock_days=2.0))]
     fn sweden(py: Python<'_>, seed: u64, national_stock_days: f64) -> PyResult<Self> {
-        let scenario = py.detach(|| no_panic(|| synthetic::sweden(seed)))?.map_err(to_pyerr)?;
+        let scenario = detached(py, || synthetic::sweden(seed))?;
         Self::after(py, &scenario, national_stock_days)
     }
 
@@ -160,14 +158,103 @@ pub fn _national_round_from_json(py: Python<'_>, text: &str) -> PyResult<Nationa
     NationalRound::from_json(py, text, "<pickle>")
 }
 
-/// Runs the national round under `policy` (GIL released); returns the plan as JSON
-/// (the `plan` of a national record of the audit log).
+/// Runs the national round under `policy` (GIL released).
 #[pyfunction]
-pub fn _national_round(py: Python<'_>, round: &NationalRound, policy: &str) -> PyResult<String> {
+pub fn _national_round(py: Python<'_>, round: &NationalRound, policy: &str) -> PyResult<NationalPlan> {
     let policy = parse_policy(policy)?;
     let input = &round.inner;
-    let plan = py
-        .detach(|| no_panic(|| run_national_round(input, policy)))?
-        .map_err(to_pyerr)?;
-    to_json(&plan, false)
+    let inner = detached(py, || run_national_round(input, policy))?;
+    Ok(NationalPlan { inner })
+}
+
+/// The national decision and its delivery (wraps `allocnet::process::NationalPlan`).
+///
+/// Tables come out through the one export of every result (`_tables()`);
+/// `allocnet.NationalPlan` turns them into DataFrames.
+#[pyclass(frozen, eq, module = "allocnet._allocnet")]
+#[derive(PartialEq)]
+pub struct NationalPlan {
+    pub(crate) inner: CorePlan,
+}
+
+#[pymethods]
+impl NationalPlan {
+    /// Parses a plan from `to_json` output.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        Ok(Self {
+            inner: from_json(text, "<national plan json>")?,
+        })
+    }
+
+    /// The plan as compact JSON (the `plan` of a national record of the audit log).
+    fn to_json(&self) -> PyResult<String> {
+        to_json(&self.inner, false)
+    }
+
+    /// The policy used.
+    #[getter]
+    fn policy(&self) -> &'static str {
+        self.inner.policy.as_str()
+    }
+
+    /// Priority class ids, highest first.
+    #[getter]
+    fn priority_classes(&self) -> Vec<String> {
+        self.inner.priority_classes.clone()
+    }
+
+    /// The figures: policy, stock, requested, approved, min_fraction (smallest county
+    /// fraction; 1 if no item), total_acute_unmet, national_unit_km, last_mile_unit_km
+    /// (sums over the items).
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let items = &self.inner.items;
+        let sum = |f: fn(&NationalItemResult) -> i64| items.iter().map(|i| i128::from(f(i))).sum::<i128>();
+        let acute: i128 = items.iter().flat_map(|i| &i.acute_unmet).map(|&u| i128::from(u)).sum();
+        let d = PyDict::new(py);
+        d.set_item("policy", self.inner.policy.as_str())?;
+        d.set_item("stock", sum(|i| i.stock))?;
+        d.set_item("requested", sum(|i| i.requested))?;
+        d.set_item("approved", sum(|i| i.approved))?;
+        d.set_item(
+            "min_fraction",
+            items.iter().map(|i| i.min_fraction).reduce(f64::min).unwrap_or(1.0),
+        )?;
+        d.set_item("total_acute_unmet", acute)?;
+        d.set_item("national_unit_km", sum(|i| i.national_unit_hm) as f64 / 10.0)?;
+        d.set_item("last_mile_unit_km", sum(|i| i.last_mile_unit_hm) as f64 / 10.0)?;
+        Ok(d)
+    }
+
+    /// Every table (see `allocnet._tables.ResultTables`).
+    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
+        export_all(py, &self.inner)
+    }
+
+    /// One table alone; raises the core's error when it cannot be built.
+    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
+        export_table(py, &self.inner, name)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "NationalPlan(policy='{}', items={}, allocations={})",
+            self.inner.policy.as_str(),
+            self.inner.items.len(),
+            self.inner.allocations.len()
+        )
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let json = slf.get().to_json()?;
+        let rebuild = py.import("allocnet._allocnet")?.getattr("_national_plan_from_json")?;
+        Ok((rebuild, PyTuple::new(py, [json])?))
+    }
+}
+
+/// Rebuilds a national plan from `to_json` output (pickle support).
+#[pyfunction]
+pub fn _national_plan_from_json(text: &str) -> PyResult<NationalPlan> {
+    NationalPlan::from_json(text)
 }

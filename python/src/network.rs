@@ -1,9 +1,9 @@
 //! `Network` (a min-cost flow problem), `min_cost_flow` and `read_dimacs`.
 
 use crate::arrays::{check_len, int64_vec, node_indices, to_numpy};
-use crate::engine::parse_engine;
-use crate::errors::{no_panic, to_pyerr, to_pyerr_as, ParseKind};
+use crate::errors::{detached, detached_as, to_pyerr, ParseKind};
 use crate::flow_result::FlowResult;
+use crate::names::parse_name;
 use allocnet::engine::solve_with;
 use allocnet::flow::{check_optimality, dimacs, Engine, NetworkSimplex};
 use allocnet::{Error, InvalidValue};
@@ -97,9 +97,7 @@ fn network_from_arrays(
 
 /// Solves `network` with `engine`, releasing the GIL.
 fn solve_detached(py: Python<'_>, network: &allocnet::flow::Network, engine: Engine) -> PyResult<FlowResult> {
-    let solution = py
-        .detach(|| no_panic(|| solve_with(network, engine)))?
-        .map_err(to_pyerr)?;
+    let solution = detached(py, || solve_with(network, engine))?;
     Ok(FlowResult::from_solution(py, solution, engine))
 }
 
@@ -256,7 +254,7 @@ impl Network {
     /// solve, if any (warm start after `set_costs`, `set_capacities`, `set_supplies`).
     #[pyo3(signature = (engine="simplex"))]
     fn solve(&self, py: Python<'_>, engine: &str) -> PyResult<FlowResult> {
-        let engine = parse_engine(engine)?;
+        let engine: Engine = parse_name(engine, "engine")?;
         if engine == Engine::Lp {
             let network = self.lock().network.clone();
             return solve_detached(py, &network, engine);
@@ -268,19 +266,15 @@ impl Network {
             let network = state.solver.is_none().then(|| state.network.clone());
             (state.solver.take(), network, state.version)
         };
-        let (solver, solution) = py
-            .detach(|| {
-                no_panic(|| -> allocnet::Result<_> {
-                    let mut solver = match (kept, network) {
-                        (Some(solver), _) => solver,
-                        (None, Some(network)) => NetworkSimplex::from_network(network)?,
-                        (None, None) => unreachable!("a network is cloned whenever no solver is kept"),
-                    };
-                    let solution = solver.solve()?;
-                    Ok((solver, solution))
-                })
-            })?
-            .map_err(to_pyerr)?;
+        let (solver, solution) = detached(py, || {
+            let mut solver = match (kept, network) {
+                (Some(solver), _) => solver,
+                (None, Some(network)) => NetworkSimplex::from_network(network)?,
+                (None, None) => unreachable!("a network is cloned whenever no solver is kept"),
+            };
+            let solution = solver.solve()?;
+            Ok((solver, solution))
+        })?;
         let mut state = self.lock();
         if state.version == version {
             state.pivots = Some(solver.pivots());
@@ -420,7 +414,7 @@ pub fn min_cost_flow(
     lower: Option<&Bound<'_, PyAny>>,
     engine: &str,
 ) -> PyResult<FlowResult> {
-    let engine = parse_engine(engine)?;
+    let engine: Engine = parse_name(engine, "engine")?;
     let network = network_from_arrays(tails, heads, capacities, costs, supplies, lower)?;
     solve_detached(py, &network, engine)
 }
@@ -431,9 +425,7 @@ pub fn min_cost_flow(
 /// raises `FileError`.
 #[pyfunction]
 pub fn read_dimacs(py: Python<'_>, path: PathBuf) -> PyResult<Network> {
-    let network = py
-        .detach(|| no_panic(|| dimacs::read_dimacs_file(&path)))?
-        .map_err(|e| to_pyerr_as(e, ParseKind::Dimacs))?;
+    let network = detached_as(py, ParseKind::Dimacs, || dimacs::read_dimacs_file(&path))?;
     Ok(Network::from_core(network))
 }
 

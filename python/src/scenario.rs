@@ -2,9 +2,10 @@
 //! entry point, and the input schema as data.
 
 use crate::columns;
-use crate::engine::parse_engine;
-use crate::errors::{invalid, no_panic, to_pyerr};
+use crate::errors::{detached, to_pyerr};
+use crate::names::parse_name;
 use crate::plan::Plan;
+use allocnet::model::builtin::scenario_by_name;
 use allocnet::model::{schema, synthetic, ResolvedScenario, Scenario as CoreScenario};
 use allocnet::process::{run_county_round, run_resolved, RoundOptions, Strategy};
 use allocnet::Error;
@@ -42,23 +43,9 @@ impl From<CoreScenario> for Scenario {
     }
 }
 
-fn parse_strategy(name: &str) -> PyResult<Strategy> {
-    match name {
-        "auto" => Ok(Strategy::Auto),
-        "weighted" => Ok(Strategy::Weighted),
-        "level-by-level" => Ok(Strategy::LevelByLevel),
-        other => Err(invalid(
-            "strategy",
-            format!("expected 'auto', 'weighted' or 'level-by-level', got '{other}'"),
-        )),
-    }
-}
-
 impl Scenario {
     fn checked(py: Python<'_>, inner: CoreScenario) -> PyResult<Self> {
-        let inner = py
-            .detach(|| no_panic(|| inner.validate().map(|()| inner)))?
-            .map_err(to_pyerr)?;
+        let inner = detached(py, || inner.validate().map(|()| inner))?;
         Ok(Self::from(inner))
     }
 }
@@ -76,12 +63,18 @@ impl Scenario {
     /// Reads a scenario from a JSON file or a directory of CSV tables and checks it.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = py
-            .detach(|| no_panic(|| CoreScenario::load(&path)))?
-            .map_err(to_pyerr)?;
+        let inner = detached(py, || CoreScenario::load(&path))?;
         if path.is_dir() {
             return Ok(Self::from(inner)); // from_csv_dir has checked it, naming file and line
         }
+        Self::checked(py, inner)
+    }
+
+    /// A scenario as the command line names it (the core's `scenario_by_name`): a
+    /// built-in (`sweden`, `vastmanland`), else a JSON file or a CSV directory.
+    #[staticmethod]
+    fn _by_name(py: Python<'_>, spec: &str) -> PyResult<Self> {
+        let inner = detached(py, || scenario_by_name(spec))?;
         Self::checked(py, inner)
     }
 
@@ -89,9 +82,7 @@ impl Scenario {
     /// name the file, line and column.
     #[staticmethod]
     fn from_csv_dir(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = py
-            .detach(|| no_panic(|| CoreScenario::from_csv_dir(&path)))?
-            .map_err(to_pyerr)?;
+        let inner = detached(py, || CoreScenario::from_csv_dir(&path))?;
         Ok(Self::from(inner)) // from_csv_dir checks every value, naming file, line and column
     }
 
@@ -110,9 +101,7 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(to_pyerr(Error::Invalid(problems)));
         }
-        let resolved = py
-            .detach(|| no_panic(|| ResolvedScenario::from_columns(tables)))?
-            .map_err(to_pyerr)?;
+        let resolved = detached(py, || ResolvedScenario::from_columns(tables))?;
         // from_columns checks every value, naming table, line and column
         Ok(Self {
             inner: Arc::clone(&resolved.scenario),
@@ -151,7 +140,12 @@ impl Scenario {
     /// Writes the scenario as CSV tables into `path` (created if needed).
     fn write_csv_dir(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let inner = &self.inner;
-        py.detach(|| no_panic(|| inner.write_csv_dir(&path)))?.map_err(to_pyerr)
+        detached(py, || inner.write_csv_dir(&path))
+    }
+
+    /// The CSV tables of `write_csv_dir` in memory: `[(file name, text)]`.
+    fn _csv_texts(&self) -> PyResult<Vec<(&'static str, String)>> {
+        self.inner.csv_texts().map_err(to_pyerr)
     }
 
     /// Runs the county round (the resource-coordination meeting), releasing the GIL.
@@ -161,18 +155,14 @@ impl Scenario {
     #[pyo3(signature = (engine="simplex", strategy="auto"))]
     fn county_round(&self, py: Python<'_>, engine: &str, strategy: &str) -> PyResult<Plan> {
         let options = RoundOptions {
-            engine: parse_engine(engine)?,
-            strategy: parse_strategy(strategy)?,
+            engine: parse_name(engine, "engine")?,
+            strategy: parse_name::<Strategy>(strategy, "strategy")?,
         };
         let (scenario, resolved) = (&self.inner, self.resolved.get());
-        let plan = py
-            .detach(|| {
-                no_panic(|| match resolved {
-                    Some(resolved) => run_resolved(resolved, &options),
-                    None => run_county_round(scenario, &options),
-                })
-            })?
-            .map_err(to_pyerr)?;
+        let plan = detached(py, || match resolved {
+            Some(resolved) => run_resolved(resolved, &options),
+            None => run_county_round(scenario, &options),
+        })?;
         Ok(Plan { inner: plan })
     }
 

@@ -1,18 +1,19 @@
 //! `_raise_core_error`: raises one core error variant (or panics) through the normal
 //! conversion path, so the tests can check the exception mapping variant by variant,
-//! including variants no public call triggers on valid builds (`Solver`, a panic).
+//! including variants no public call triggers on valid builds (`Solver`, `Internal`,
+//! a panic).
 
-use crate::errors::{no_panic, to_pyerr};
+use crate::errors::detached;
 use allocnet::{Error, InvalidValue};
 use pyo3::prelude::*;
 
 /// Raises the exception for the core error `kind`: `"invalid"`, `"parse"`,
-/// `"overflow"`, `"io"`, `"solver"` or `"panic"` (a Rust panic, caught).
+/// `"overflow"`, `"io"`, `"solver"`, `"internal"` or `"panic"` (a Rust panic, caught).
 #[pyfunction]
 pub fn _raise_core_error(py: Python<'_>, kind: &str) -> PyResult<()> {
     let kind = kind.to_string();
-    let err = py.detach(|| {
-        no_panic(|| match kind.as_str() {
+    detached(py, || {
+        Err(match kind.as_str() {
             "invalid" => Error::Invalid(vec![
                 InvalidValue::new("status[2].stock", "must be >= 0, got -5"),
                 InvalidValue::new("lanes.csv line 8, column from", "unknown site 'x'"),
@@ -28,9 +29,9 @@ pub fn _raise_core_error(py: Python<'_>, kind: &str) -> PyResult<()> {
                 source: std::io::Error::from(std::io::ErrorKind::NotFound),
             },
             "solver" => Error::Solver("HiGHS returned an infeasible basis".into()),
+            "internal" => Error::Internal("table shipments: 4 columns built, the schema has 5".into()),
             "panic" => panic!("deliberate panic for the exception-mapping test"),
             other => Error::invalid("kind", format!("unknown error kind '{other}'")),
         })
-    })?;
-    Err(to_pyerr(err))
+    })
 }

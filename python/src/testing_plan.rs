@@ -1,19 +1,17 @@
-//! `TestingScenario` (wraps `allocnet::testing::TestingScenario`) and `_testing_plan`,
-//! which plans the week and hands every output of `allocnet testing` to Python as
-//! text: the files of `--out` (plan.json, the CSVs, guidance.html), the guidance and
-//! status rows as JSON, and the printed report.
+//! `TestingScenario` (wraps `allocnet::testing::TestingScenario`), `_testing_plan`,
+//! which plans the week, and its result `TestingPlan`: tables through the one export
+//! of every result, the files of `allocnet testing --out` and the printed report.
 
-use crate::errors::{no_panic, to_pyerr};
-use crate::json::{from_json, to_json};
-use allocnet::testing::guidance::guidance_rows;
-use allocnet::testing::output::testing_files;
+use crate::errors::{detached, invalid, to_pyerr};
+use crate::json::from_json;
+use crate::tables::{export_all, export_table, Export};
+use allocnet::tables::TestingResult;
+use allocnet::testing::output::{testing_files, TESTING_FILES};
 use allocnet::testing::report::testing_text;
-use allocnet::testing::status::county_status;
 use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing};
-use allocnet::testing::{plan_testing, TestingScenario as CoreScenario};
-use allocnet::Error;
+use allocnet::testing::{plan_testing, TestingPlan as CorePlan, TestingScenario as CoreScenario};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
 
 /// One week's testing-capacity problem: priority groups, municipalities, demand per
@@ -31,7 +29,7 @@ pub struct TestingScenario {
 
 impl TestingScenario {
     fn checked(py: Python<'_>, inner: CoreScenario) -> PyResult<Self> {
-        py.detach(|| no_panic(|| inner.validate()))?.map_err(to_pyerr)?;
+        detached(py, || inner.validate())?;
         Ok(Self { inner })
     }
 }
@@ -49,9 +47,7 @@ impl TestingScenario {
     /// Reads a testing scenario from a JSON file and checks it.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = py
-            .detach(|| no_panic(|| CoreScenario::load(&path)))?
-            .map_err(to_pyerr)?;
+        let inner = detached(py, || CoreScenario::load(&path))?;
         Self::checked(py, inner)
     }
 
@@ -59,7 +55,7 @@ impl TestingScenario {
     /// SYNTHETIC capacities, kits and demand (`allocnet testing vastmanland`).
     #[staticmethod]
     fn vastmanland(py: Python<'_>) -> PyResult<Self> {
-        let inner = py.detach(|| no_panic(vastmanland_testing))?.map_err(to_pyerr)?;
+        let inner = detached(py, vastmanland_testing)?;
         Self::checked(py, inner)
     }
 
@@ -68,7 +64,7 @@ impl TestingScenario {
     #[staticmethod]
     #[pyo3(signature = (seed=2020))]
     fn sweden(py: Python<'_>, seed: u64) -> PyResult<Self> {
-        let inner = py.detach(|| no_panic(|| sweden_testing(seed)))?.map_err(to_pyerr)?;
+        let inner = detached(py, || sweden_testing(seed))?;
         Self::checked(py, inner)
     }
 
@@ -147,24 +143,128 @@ pub fn _testing_scenario_from_json(py: Python<'_>, text: &str) -> PyResult<Testi
     TestingScenario::from_json(py, text, "<pickle>")
 }
 
-/// Plans the testing week (GIL released). Returns every output as `(name, text)`: the
-/// files of `allocnet testing --out` (`plan.json`, `tests.csv`, …, `guidance.html`,
-/// `status.csv`), then `guidance.json` and `status.json` (the rows at full precision)
-/// and `report.txt` (what `allocnet testing` prints).
+/// A testing week's plan (wraps `allocnet::testing::TestingPlan`) with the scenario
+/// it was made for (the guidance and status tables and the files need it).
+///
+/// Tables come out through the one export of every result (`_tables()`);
+/// `allocnet.TestingPlan` turns them into DataFrames.
+#[pyclass(frozen, eq, module = "allocnet._allocnet")]
+#[derive(PartialEq)]
+pub struct TestingPlan {
+    scenario: CoreScenario,
+    plan: CorePlan,
+}
+
+impl TestingPlan {
+    fn result(&self) -> TestingResult<'_> {
+        TestingResult {
+            scenario: &self.scenario,
+            plan: &self.plan,
+        }
+    }
+}
+
+#[pymethods]
+impl TestingPlan {
+    /// Scenario name.
+    #[getter]
+    fn scenario_name(&self) -> &str {
+        &self.plan.scenario
+    }
+
+    /// The week planned.
+    #[getter]
+    fn week(&self) -> &str {
+        &self.plan.week
+    }
+
+    /// True when the scenario's figures are synthetic.
+    #[getter]
+    fn synthetic(&self) -> bool {
+        self.plan.synthetic
+    }
+
+    /// True when the LP solver gave dual prices.
+    #[getter]
+    fn duals_available(&self) -> bool {
+        self.plan.duals_available
+    }
+
+    /// The figures: tests, untested, person_km, sample_km, kit_km,
+    /// fractional_rounded_down.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let p = &self.plan;
+        let o = &p.objective;
+        let d = PyDict::new(py);
+        d.set_item("tests", p.assignments.iter().map(|a| i128::from(a.tests)).sum::<i128>())?;
+        d.set_item("untested", p.unmet.iter().map(|u| i128::from(u.untested)).sum::<i128>())?;
+        d.set_item("person_km", o.person_km)?;
+        d.set_item("sample_km", o.sample_km)?;
+        d.set_item("kit_km", o.kit_km)?;
+        d.set_item("fractional_rounded_down", o.fractional_rounded_down)?;
+        Ok(d)
+    }
+
+    /// The files of `allocnet testing --out DIR` as `[(name, text)]`, in
+    /// `TESTING_FILES` order.
+    fn files(&self) -> PyResult<Vec<(&'static str, String)>> {
+        testing_files(&self.scenario, &self.plan).map_err(to_pyerr)
+    }
+
+    /// The text of output file `name` (one of `TESTING_FILES`).
+    fn file(&self, name: &str) -> PyResult<String> {
+        let files = self.files()?;
+        match files.into_iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => Ok(text),
+            None => Err(invalid(
+                "name",
+                format!("expected one of {}, got '{name}'", TESTING_FILES.join(", ")),
+            )),
+        }
+    }
+
+    /// The readable report (what `allocnet testing` prints).
+    fn report(&self) -> String {
+        testing_text(&self.scenario, &self.plan)
+    }
+
+    /// Every table (see `allocnet._tables.ResultTables`).
+    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
+        export_all(py, &self.result())
+    }
+
+    /// One table alone; raises the core's error when it cannot be built.
+    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
+        export_table(py, &self.result(), name)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "TestingPlan(scenario={:?}, week={:?}, tests={})",
+            self.plan.scenario,
+            self.plan.week,
+            self.plan.assignments.len()
+        )
+    }
+
+    /// Pickles as its scenario: unpickling plans the week again (deterministic).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let scenario = TestingScenario {
+            inner: slf.get().scenario.clone(),
+        };
+        let rebuild = py.import("allocnet._allocnet")?.getattr("_testing_plan")?;
+        Ok((rebuild, PyTuple::new(py, [Bound::new(py, scenario)?])?))
+    }
+}
+
+/// Plans the testing week (GIL released).
 #[pyfunction]
-pub fn _testing_plan(py: Python<'_>, scenario: &TestingScenario) -> PyResult<Vec<(String, String)>> {
+pub fn _testing_plan(py: Python<'_>, scenario: &TestingScenario) -> PyResult<TestingPlan> {
     let scenario = &scenario.inner;
-    let outputs = py.detach(|| {
-        no_panic(|| -> Result<_, Error> {
-            let plan = plan_testing(scenario)?;
-            let files = testing_files(scenario, &plan)?;
-            Ok((plan, files))
-        })
-    })?;
-    let (plan, files) = outputs.map_err(to_pyerr)?;
-    let mut out: Vec<(String, String)> = files.into_iter().map(|(n, t)| (n.to_string(), t)).collect();
-    out.push(("guidance.json".into(), to_json(&guidance_rows(scenario, &plan), false)?));
-    out.push(("status.json".into(), to_json(&county_status(scenario, &plan), false)?));
-    out.push(("report.txt".into(), testing_text(scenario, &plan)));
-    Ok(out)
+    let plan = detached(py, || plan_testing(scenario))?;
+    Ok(TestingPlan {
+        scenario: scenario.clone(),
+        plan,
+    })
 }

@@ -130,13 +130,32 @@ impl Scenario {
 }
 
 /// Writes `scenario` as CSV tables into `dir` (created if needed), in the layout that
-/// [`Scenario::from_csv_dir`] reads.
+/// [`Scenario::from_csv_dir`] reads (the files of [`Scenario::csv_texts`]).
 pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.display().to_string(),
         source,
     })?;
-    let write = |file: &str, header: &[&str], rows: Vec<Vec<String>>| write_csv_file(&dir.join(file), header, rows);
+    for (file, text) in csv_texts(scenario)? {
+        let path = dir.join(file);
+        std::fs::write(&path, text).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// The CSV tables of `scenario` as `(file name, text)`, in the layout that
+/// [`Scenario::from_csv_dir`] reads: `parameters.csv`, `priorities.csv` (when the
+/// scenario lists classes), `sites.csv`, `items.csv`, `status.csv`, then
+/// `deliveries.csv`, `need_split.csv`, `lanes.csv`, `distances.csv` when they have rows.
+fn csv_texts(scenario: &Scenario) -> Result<Vec<(&'static str, String)>> {
+    let mut files: Vec<(&'static str, String)> = Vec::new();
+    let mut write = |file: &'static str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+        files.push((file, csv_text(file, header, rows)?));
+        Ok(())
+    };
     write("parameters.csv", &["name", "value"], parameter_rows(scenario))?;
     if let Some(classes) = &scenario.priority_classes {
         write(
@@ -213,28 +232,24 @@ pub fn write_csv_dir(scenario: &Scenario, dir: &Path) -> Result<()> {
                 .collect(),
         )?;
     }
-    Ok(())
+    Ok(files)
 }
 
 fn opt(v: Option<String>) -> String {
     v.unwrap_or_default()
 }
 
-/// Writes one CSV file; errors name it.
-fn write_csv_file(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
-    let io = |e: csv::Error| Error::Io {
-        path: path.display().to_string(),
-        source: std::io::Error::other(e.to_string()),
-    };
-    let mut w = csv::Writer::from_path(path).map_err(io)?;
-    w.write_record(header).map_err(io)?;
+/// One CSV text; a failure (which only a broken writer can cause) is an internal error
+/// naming the file.
+fn csv_text(file: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
+    let internal = |e: String| Error::Internal(format!("writing {file}: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| internal(e.to_string()))?;
     for r in rows {
-        w.write_record(&r).map_err(io)?;
+        w.write_record(&r).map_err(|e| internal(e.to_string()))?;
     }
-    w.flush().map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    let bytes = w.into_inner().map_err(|e| internal(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| internal(e.to_string()))
 }
 
 /// The `name,value` rows of `parameters.csv`.
@@ -307,5 +322,18 @@ impl Scenario {
     /// Writes the scenario as CSV tables into `dir` (see [`Scenario::from_csv_dir`]).
     pub fn write_csv_dir(&self, dir: &Path) -> Result<()> {
         write_csv_dir(self, dir)
+    }
+
+    /// The CSV tables that [`Scenario::write_csv_dir`] writes, as `(file name, text)`
+    /// in memory.
+    ///
+    /// ```
+    /// let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
+    /// let files = scenario.csv_texts().unwrap();
+    /// let sites = files.iter().find(|(name, _)| *name == "sites.csv").unwrap();
+    /// assert!(sites.1.starts_with("id,name,kind,county,lat,lon,hub\n"));
+    /// ```
+    pub fn csv_texts(&self) -> Result<Vec<(&'static str, String)>> {
+        csv_texts(self)
     }
 }

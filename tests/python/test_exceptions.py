@@ -143,6 +143,7 @@ def test_solver_error_is_raised_as_solver_error():
         ("io", FileError, lambda e: "missing.json" in str(e)),
         ("solver", SolverError, lambda e: "HiGHS" in e.detail),
         ("panic", InternalError, lambda e: "deliberate panic" in str(e)),
+        ("internal", InternalError, lambda e: "please report it" in str(e) and "table shipments" in str(e)),
     ],
 )
 def test_core_error_variants_map_to_their_classes(kind, cls, check):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -356,10 +357,24 @@ def test_numeric_dtypes_of_every_width_read_like_their_csv_cells(tmp_path):
 def test_frames_read_the_same_without_pandas_private_column_access(monkeypatch, vastmanland):
     tables = vastmanland.to_frames()
     fast = allocnet.Scenario.from_frames(**tables)
-    # the public route: one Series per column, masked values through to_numpy
+    # only public pandas API is used: a private method gone changes nothing
     monkeypatch.delattr(pd.DataFrame, "_iter_column_arrays")
-    monkeypatch.setattr(frames, "_masked_parts", lambda array: (None, np.zeros(0, dtype=bool)))
     assert allocnet.Scenario.from_frames(**tables) == fast
+
+
+def test_the_package_reads_no_private_attribute_of_pandas_or_numpy():
+    # pandas' internals (`_data`, `_mask`, `_iter_column_arrays`, `_mgr`, ...) change
+    # without notice between releases; the package's own `self._x` slots are fine.
+    package = Path(allocnet.__file__).parent
+    private = re.compile(r"(?<!self)(?<!cls)(?<!core)(?<!_allocnet)\.(_(?!_)[a-z]\w*)|getattr\([^)]*[\"']_(?!_)")
+    allowed = {"_allocnet", "_tables", "_core", "_table", "_csv_texts", "_frames", "_columns", "_scenario"}
+    found = []
+    for path in sorted(package.glob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in private.finditer(line):
+                if match.group(1) not in allowed:
+                    found.append(f"{path.name}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize("dtype", ["uint64", "UInt64"])

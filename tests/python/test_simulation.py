@@ -197,3 +197,21 @@ def test_scenario_argument_errors(tmp_path):
         allocnet.simulate(tmp_path / "missing.json")
     with pytest.raises(TypeError):
         allocnet.simulate(42)  # type: ignore[arg-type]
+
+
+def test_keyword_defaults_are_the_cores_simulation_options_default():
+    import inspect
+
+    from allocnet.simulation import DEFAULTS
+
+    core = json.loads(allocnet.SimulationOptions().to_json())  # every keyword left to the core
+    assert core["weeks"] == DEFAULTS["weeks"] and core["policy"] == DEFAULTS["policy"]
+    assert core["wave"]["seed"] == DEFAULTS["seed"] and core["reserve_days"] == DEFAULTS["reserve_days"]
+    explicit = dict(DEFAULTS)
+    assert allocnet.SimulationOptions(**explicit) == allocnet.SimulationOptions()
+    for function in (allocnet.simulate, allocnet.compare_policies):
+        for name, parameter in inspect.signature(function).parameters.items():
+            if name == "meeting_days":
+                assert parameter.default == ",".join(DEFAULTS["meeting_days"])
+            elif name in DEFAULTS:
+                assert parameter.default == DEFAULTS[name], (function.__name__, name)
