@@ -57,7 +57,10 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("_SIMULATION_DEFAULTS", simulation::defaults(m.py())?)?;
     m.add_class::<testing_plan::TestingScenario>()?;
     m.add_class::<testing_plan::TestingPlan>()?;
-    m.add("_TESTING_FILES", allocnet::testing::output::TESTING_FILES.to_vec())?;
+    m.add(
+        "_TESTING_FILES",
+        allocnet::test_capacity::output::TESTING_FILES.to_vec(),
+    )?;
     m.add("_NAMES", names::names_dict(m.py())?)?;
     let explanations: Vec<&str> = allocnet::process::Reason::ALL.iter().map(|r| r.describe()).collect();
     m.add("_REASON_EXPLANATIONS", explanations)?;

@@ -6,7 +6,7 @@ use crate::errors::invalid;
 use allocnet::flow::Engine;
 use allocnet::process::simulate::Leg;
 use allocnet::process::{Method, Policy, Reason, Strategy, Window};
-use allocnet::testing::{Resource, SamplingKind, TestType, UnmetReason};
+use allocnet::test_capacity::{Resource, SamplingKind, TestType, UnmetReason};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::str::FromStr;

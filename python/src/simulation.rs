@@ -14,7 +14,7 @@ use allocnet::process::simulate::{
     compare_policies, simulate, weekday_numbers, Simulation as CoreSimulation, SimulationOptions as CoreOptions,
 };
 use allocnet::tables::{ComparisonRuns, ReplayLines};
-use allocnet::testing::Weekday;
+use allocnet::test_capacity::Weekday;
 use allocnet::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};

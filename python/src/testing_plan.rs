@@ -1,4 +1,4 @@
-//! `TestingScenario` (wraps `allocnet::testing::TestingScenario`), `_testing_plan`,
+//! `TestingScenario` (wraps `allocnet::test_capacity::TestingScenario`), `_testing_plan`,
 //! which plans the week, and its result `TestingPlan`: tables through the one export
 //! of every result, the files of `allocnet testing --out` and the printed report.
 
@@ -6,10 +6,10 @@ use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::from_json;
 use crate::tables::{export_all, export_table, Export};
 use allocnet::tables::TestingResult;
-use allocnet::testing::output::{testing_files, TESTING_FILES};
-use allocnet::testing::report::testing_text;
-use allocnet::testing::synthetic::{sweden_testing, vastmanland_testing};
-use allocnet::testing::{plan_testing, TestingPlan as CorePlan, TestingScenario as CoreScenario};
+use allocnet::test_capacity::output::{testing_files, TESTING_FILES};
+use allocnet::test_capacity::report::testing_text;
+use allocnet::test_capacity::synthetic::{sweden_testing, vastmanland_testing};
+use allocnet::test_capacity::{plan_testing, TestingPlan as CorePlan, TestingScenario as CoreScenario};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
@@ -143,7 +143,7 @@ pub fn _testing_scenario_from_json(py: Python<'_>, text: &str) -> PyResult<Testi
     TestingScenario::from_json(py, text, "<pickle>")
 }
 
-/// A testing week's plan (wraps `allocnet::testing::TestingPlan`) with the scenario
+/// A testing week's plan (wraps `allocnet::test_capacity::TestingPlan`) with the scenario
 /// it was made for (the guidance and status tables and the files need it).
 ///
 /// Tables come out through the one export of every result (`_tables()`);
