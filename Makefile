@@ -4,14 +4,14 @@ PYTHON ?= python3
 VENV ?= .venv
 VENV_PYTHON := $(VENV)/bin/python
 
-.PHONY: demo test test-rust test-python python-env system-deps lint bench compare clean fuzz
+.PHONY: demo test test-deps test-rust test-python python-env system-deps lint bench compare clean fuzz
 
 ## Run the main job on the embedded default data.
 demo: system-deps
 	$(CARGO) run --release --quiet -- demo
 
 ## Run every test (installs what a fresh machine lacks first).
-test: system-deps test-rust test-python
+test: test-deps test-rust test-python
 
 test-rust:
 	$(CARGO) test --all-targets
@@ -32,6 +32,10 @@ test-python: python-env
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+## The build's system packages plus a headless browser for the guidance page's test.
+test-deps:
+	@bash scripts/install-system-deps.sh --with-browser
 
 ## Formatting and lints.
 lint:

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages allocnet's build and tests need on a fresh Debian/Ubuntu
 # machine: cmake and libclang (HiGHS is built from source by the highs-sys crate), and
-# chromium (tests/testing_browser.rs checks guidance.html in a headless browser).
+# with --with-browser chromium (tests/testing_browser.rs checks guidance.html in a
+# headless browser; `make test` asks for it, `make demo` does not).
 # Does nothing when they are already there.
 set -euo pipefail
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
-command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+if [ "${1:-}" = "--with-browser" ]; then
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing system packages: ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
