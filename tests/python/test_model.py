@@ -367,7 +367,7 @@ def test_the_package_reads_no_private_attribute_of_pandas_or_numpy():
     # without notice between releases; the package's own `self._x` slots are fine.
     package = Path(allocnet.__file__).parent
     private = re.compile(r"(?<!self)(?<!cls)(?<!core)(?<!_allocnet)\.(_(?!_)[a-z]\w*)|getattr\([^)]*[\"']_(?!_)")
-    allowed = {"_allocnet", "_tables", "_core", "_table", "_csv_texts", "_frames", "_columns", "_scenario"}
+    allowed = {"_allocnet", "_tables", "_core", "_table", "_csv_texts", "_frames", "_columns", "_scenario", "_by_name"}
     found = []
     for path in sorted(package.glob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
