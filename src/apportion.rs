@@ -90,15 +90,56 @@ impl Decimal {
                 exponent: 0,
             });
         }
-        // `{:e}` prints the shortest round-trip digits: "-1.2345e-7".
-        let text = format!("{x:e}");
-        let (digits, exp) = text.split_once('e')?;
-        let exp: i32 = exp.parse().ok()?;
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        let mantissa: i64 = format!("{int}{frac}").parse().ok()?;
-        let exponent = exp.checked_sub(i32::try_from(frac.len()).ok()?)?;
-        Some(Decimal { mantissa, exponent })
+        short_decimal(x).or_else(|| formatted_decimal(x))
     }
+}
+
+/// `10^k` for `k` in `0..=22`: every one is exact in `f64`.
+const POW10_F64: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// The fast route of [`Decimal::from_f64`], without formatting: the fewest decimal
+/// places `k <= 17` at which an integer `m < 2^53` has `m / 10^k == x` (both exact in
+/// `f64`, so the division rounds as parsing `"m e-k"` does). It answers only when that
+/// `m` is the one integer at scale `k` that reads back as `x`: then it is the shortest
+/// round-trip decimal, the one formatting prints. Otherwise `None` (the caller formats).
+fn short_decimal(x: f64) -> Option<Decimal> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    for (k, &p) in POW10_F64.iter().enumerate().take(18) {
+        let m = (x * p).round();
+        if m.abs() + 1.0 >= EXACT {
+            return None;
+        }
+        let mut found = [m - 1.0, m, m + 1.0].into_iter().filter(|&c| c / p == x);
+        match (found.next(), found.next()) {
+            (None, _) => continue,
+            (Some(m), None) => {
+                let (mut mantissa, mut exponent) = (m as i64, -(k as i32));
+                while mantissa % 10 == 0 {
+                    mantissa /= 10;
+                    exponent += 1;
+                }
+                return Some(Decimal { mantissa, exponent });
+            }
+            (Some(_), Some(_)) => return None,
+        }
+    }
+    None
+}
+
+/// The route of [`Decimal::from_f64`] for every `f64`: Rust's shortest round-trip
+/// formatting (`{:e}`), read back as digits and exponent.
+fn formatted_decimal(x: f64) -> Option<Decimal> {
+    // `{:e}` prints the shortest round-trip digits: "-1.2345e-7".
+    let text = format!("{x:e}");
+    let (digits, exp) = text.split_once('e')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mantissa: i64 = format!("{int}{frac}").parse().ok()?;
+    let exponent = exp.checked_sub(i32::try_from(frac.len()).ok()?)?;
+    Some(Decimal { mantissa, exponent })
 }
 
 /// `10^k` in `u128`, if it fits (`k <= 38`).
@@ -242,6 +283,37 @@ pub fn largest_remainder_decimal(total: i64, weights: &[f64]) -> Result<Vec<i64>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast route answers exactly as formatting does, or not at all: written
+    /// decimals of every scale, whole numbers, and arbitrary bit patterns.
+    #[test]
+    fn short_decimal_agrees_with_formatting() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut answered = 0;
+        for n in 0..200_000 {
+            let r = next();
+            let x = match n % 4 {
+                0 => (r % 1_000_000_007) as f64 / POW10_F64[(r >> 40) as usize % 18],
+                1 => -((r % 10_000) as f64) / POW10_F64[(r >> 40) as usize % 6],
+                2 => (r >> 11) as f64,
+                _ => f64::from_bits(r),
+            };
+            if !x.is_finite() || x == 0.0 {
+                continue;
+            }
+            if let Some(d) = short_decimal(x) {
+                answered += 1;
+                assert_eq!(Some(d), formatted_decimal(x), "{x:e}");
+            }
+        }
+        assert!(answered > 100_000, "the fast route answered only {answered} times");
+    }
 
     #[test]
     fn wide_product_is_exact() {
