@@ -23,6 +23,10 @@ use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
 use crate::limits::try_vec;
 
+mod dual;
+
+use dual::{DualEnd, DualScratch};
+
 /// Marks "no node / no arc" (the root's parent and predecessor).
 const NONE: u32 = u32::MAX;
 
@@ -50,15 +54,36 @@ const SCAN_CHUNK: usize = 8;
 /// Smallest block of arcs scanned for an entering arc.
 const MIN_BLOCK_SIZE: usize = 10;
 
+/// How a [`NetworkSimplex::solve`] started (see [`NetworkSimplex::last_start`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Start {
+    /// From scratch: every node hangs from an artificial root.
+    Cold,
+    /// From the previous tree, still (strongly) feasible, by primal pivots.
+    Primal,
+    /// From the previous tree by the dual simplex (supplies or bounds changed, no
+    /// cost): it repairs the flows while the potentials stay optimal.
+    Dual,
+}
+
 /// A re-runnable primal network simplex solver for one [`Network`].
 ///
 /// Like LEMON's `NetworkSimplex`, the solver keeps its spanning-tree basis between
-/// calls: after [`set_cost`](Self::set_cost) the previous optimal tree is still
-/// primal feasible and the next [`solve`](Self::solve) only pivots from there. After
-/// [`set_bounds`](Self::set_bounds) or [`set_supply`](Self::set_supply) the flows of
-/// the old tree are recomputed; if the old tree is still (strongly) feasible it is
-/// reused, otherwise the solve starts afresh. Either way the result is the same
-/// optimum; only the work differs.
+/// calls, and the next [`solve`](Self::solve) starts from it ([`last_start`](Self::last_start)
+/// tells which way):
+///
+/// * only [`set_supply`](Self::set_supply) / [`set_bounds`](Self::set_bounds) since the
+///   last solve (no cost changed): the old tree's potentials are still optimal, and the
+///   **dual** network simplex repairs the tree flows that left their bounds
+///   ([`Start::Dual`]) — a few pivots where a cold solve takes many;
+/// * a cost changed ([`set_cost`](Self::set_cost) to a different value): the old tree
+///   is reused by the primal simplex if its recomputed flows are still (strongly)
+///   feasible ([`Start::Primal`]), otherwise the solve starts afresh ([`Start::Cold`]).
+///
+/// Every route returns an optimum of the current problem: the same status and cost as
+/// a fresh solver, the same result for the same sequence of calls (deterministic),
+/// but where several flows are optimal a warm solve may return another of them than a
+/// cold one (and other optimal potentials).
 ///
 /// ```
 /// use allocnet::flow::{Network, NetworkSimplex, Status};
@@ -120,6 +145,13 @@ pub struct NetworkSimplex {
     art_cost: i64,
     /// True when the arrays hold a spanning tree from a finished solve.
     has_basis: bool,
+    /// True when a cost changed since the last solve (the old tree is then no longer
+    /// dual feasible, so the dual re-solve cannot start from it).
+    costs_changed: bool,
+    /// How the last solve started.
+    last_start: Start,
+    /// Scratch memory of the dual re-solve (empty until its first use).
+    dual: DualScratch,
     block_size: usize,
     next_arc: usize,
     pivots: u64,
@@ -191,6 +223,9 @@ impl NetworkSimplex {
             dirty_revs: Vec::new(),
             art_cost: 0,
             has_basis: false,
+            costs_changed: false,
+            last_start: Start::Cold,
+            dual: DualScratch::default(),
             block_size: MIN_BLOCK_SIZE.max((BLOCK_SIZE_FACTOR * (m as f64).sqrt()) as usize),
             next_arc: 0,
             pivots: 0,
@@ -229,9 +264,33 @@ impl NetworkSimplex {
         self.arc_count
     }
 
-    /// Pivots performed by the last [`solve`](Self::solve) (a measure of its work).
+    /// Pivots performed by the last [`solve`](Self::solve) (a measure of its work),
+    /// dual and primal pivots together.
     pub fn pivots(&self) -> u64 {
         self.pivots
+    }
+
+    /// How the last [`solve`](Self::solve) started: from scratch, from the previous
+    /// tree (primal), or by the dual simplex from the previous tree.
+    ///
+    /// ```
+    /// use allocnet::flow::{Network, NetworkSimplex, Start};
+    /// let mut net = Network::with_nodes(3);
+    /// net.set_supply(0, 4).unwrap();
+    /// net.set_supply(2, -4).unwrap();
+    /// net.add_arc(0, 1, 3, 1);
+    /// net.add_arc(1, 2, 10, 1);
+    /// net.add_arc(0, 2, 10, 5);
+    /// let mut solver = NetworkSimplex::new(&net).unwrap();
+    /// assert_eq!(solver.solve().unwrap().cost, Some(3 * 2 + 5));
+    /// assert_eq!(solver.last_start(), Start::Cold);
+    /// solver.set_supply(0, 2).unwrap();
+    /// solver.set_supply(2, -2).unwrap();
+    /// assert_eq!(solver.solve().unwrap().cost, Some(2 * 2));
+    /// assert_eq!(solver.last_start(), Start::Dual);
+    /// ```
+    pub fn last_start(&self) -> Start {
+        self.last_start
     }
 
     /// Changes the unit cost of `arc`. The next [`solve`](Self::solve) starts from the
@@ -239,6 +298,9 @@ impl NetworkSimplex {
     pub fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
         let a = arc_index(arc, self.arc_count)?;
         reject(cost_problem(a, cost))?;
+        if self.unit_cost(a) != cost {
+            self.costs_changed = true;
+        }
         // Cannot overflow: `cost_problem` rejects i64::MIN.
         self.cost
             .set(a, if self.state[a] == STATE_UPPER { -cost } else { cost });
@@ -280,6 +342,7 @@ impl NetworkSimplex {
     /// with that [`Status`].
     pub fn solve(&mut self) -> Result<FlowSolution> {
         self.pivots = 0;
+        self.last_start = Start::Cold;
         let n = self.node_count;
         if n == 0 {
             return Ok(FlowSolution {
@@ -298,14 +361,30 @@ impl NetworkSimplex {
         // `artificial_cost`).
         self.pi.with_bound(self.art_cost.unsigned_abs().saturating_mul(20));
 
-        let warm = self.has_basis && self.restore_basis();
+        let costs_changed = std::mem::take(&mut self.costs_changed);
+        self.last_start = Start::Cold;
+        if self.has_basis && !costs_changed {
+            match self.dual_resolve() {
+                DualEnd::Optimal => self.last_start = Start::Dual,
+                DualEnd::Infeasible => {
+                    self.last_start = Start::Dual;
+                    return Ok(FlowSolution::without_flow(Status::Infeasible));
+                }
+                // The tree is still a spanning tree; the cold start rebuilds it.
+                DualEnd::GiveUp => {}
+            }
+        } else if self.has_basis && self.restore_basis() {
+            self.last_start = Start::Primal;
+        }
         self.has_basis = false;
-        if !warm {
+        if self.last_start == Start::Cold {
             self.init_tree();
             if !self.initial_pivots() {
                 return Ok(self.unbounded_if_feasible());
             }
         }
+        // After the dual phase the tree is dual feasible, so this finds nothing to do;
+        // it stays as a check that costs one scan of the arcs.
         if !self.run_pivots() {
             return Ok(self.unbounded_if_feasible());
         }
