@@ -9,12 +9,16 @@ use crate::error::Result;
 use crate::flow::{Engine, Network};
 use crate::model::Scenario;
 
-/// One item network of the round, with the costs of its weighted single solve.
+/// One item network of the round, with the costs of its first solve.
 #[derive(Clone, Debug)]
 pub struct RoundNetwork {
     /// Item id.
     pub item: String,
-    /// The network: lane costs in 0.1 km, level arcs at minus their level weight.
+    /// True for the single weighted solve; false for the first chunk of the
+    /// level-by-level sequence.
+    pub weighted: bool,
+    /// The network: lane costs in 0.1 km (0 when not `weighted`), level arcs at minus
+    /// their level weight (0 for levels outside the chunk).
     pub network: Network,
     /// The sink node (supply: minus the total giveable stock).
     pub sink: u32,
@@ -37,8 +41,9 @@ pub struct Donor {
 }
 
 /// Every item network the county round solves for `scenario` (one per item and
-/// connected part of the lane graph with stock or need) whose lexicographic weights
-/// fit one weighted solve, with those weights as costs.
+/// connected part of the lane graph with stock or need), with the costs of its first
+/// solve: the weighted single solve where its weights fit, else the first chunk of
+/// levels of the level-by-level sequence (lanes at cost 0).
 pub fn round_networks(scenario: &Scenario) -> Result<Vec<RoundNetwork>> {
     let resolved = scenario.resolve()?;
     let graph = LaneGraph::new(&resolved);
@@ -50,17 +55,48 @@ pub fn round_networks(scenario: &Scenario) -> Result<Vec<RoundNetwork>> {
                 continue;
             }
             let active: Vec<usize> = (0..inet.level_count()).filter(|&l| inet.level_caps[l] > 0).collect();
-            let Some((weights, _)) = chunk_weights(&inet, &active, true, Engine::Simplex) else {
-                continue;
-            };
-            out.push(weighted(&resolved.scenario.items[item].id, inet, &active, &weights)?);
+            let (levels, weights, weighted) = first_solve(&inet, &active);
+            out.push(with_costs(
+                &resolved.scenario.items[item].id,
+                inet,
+                &levels,
+                &weights,
+                weighted,
+            )?);
         }
     }
     Ok(out)
 }
 
-fn weighted(item: &str, inet: ItemNetwork, active: &[usize], weights: &[i64]) -> Result<RoundNetwork> {
+/// The levels and weights of the round's first solve of `inet`, and whether it is the
+/// single weighted solve (with transport) — as `lexicographic::plan_chunks` plans it.
+fn first_solve(inet: &ItemNetwork, active: &[usize]) -> (Vec<usize>, Vec<i64>, bool) {
+    if let Some((weights, _)) = chunk_weights(inet, active, true, Engine::Simplex) {
+        return (active.to_vec(), weights, true);
+    }
+    let fits = |levels: &[usize]| chunk_weights(inet, levels, false, Engine::Simplex);
+    let mut j = 1.min(active.len());
+    while j < active.len() && fits(&active[..=j]).is_some() {
+        j += 1;
+    }
+    let levels = active[..j].to_vec();
+    let weights = fits(&levels).map_or_else(|| vec![1; levels.len()], |(w, _)| w);
+    (levels, weights, false)
+}
+
+fn with_costs(
+    item: &str,
+    inet: ItemNetwork,
+    active: &[usize],
+    weights: &[i64],
+    weighted: bool,
+) -> Result<RoundNetwork> {
     let mut network = inet.net;
+    if !weighted {
+        for lane in 0..inet.lane_count {
+            network.set_cost(lane as u32, 0)?;
+        }
+    }
     for la in &inet.level_arcs {
         let w = active.iter().position(|&l| l == la.level).map_or(0, |i| weights[i]);
         network.set_cost(la.arc, -w)?;
@@ -81,6 +117,7 @@ fn weighted(item: &str, inet: ItemNetwork, active: &[usize], weights: &[i64]) ->
     }
     Ok(RoundNetwork {
         item: item.to_string(),
+        weighted,
         network,
         sink: inet.sink,
         donors,
