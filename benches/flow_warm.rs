@@ -1,5 +1,5 @@
 //! criterion benchmark "warm vs cold": the network simplex re-solving after the stock
-//! and need changes of a sweep scenario, from the previous basis (`warm`, the dual
+//! and need changes of a sweep scenario, from the previous basis (`warm`, the repair
 //! route) against a fresh solver on the same changed network (`cold`).
 //!
 //! Run with `cargo bench --bench flow_warm`; figures and their reading in
@@ -246,7 +246,7 @@ fn median(mut xs: Vec<u64>) -> u64 {
 /// prints the median pivots per scenario both ways and how the warm solves started.
 fn check(instance: &Instance) {
     let mut warm = solved(instance);
-    let (mut warm_pivots, mut cold_pivots, mut dual) = (Vec::new(), Vec::new(), 0);
+    let (mut warm_pivots, mut cold_pivots, mut repaired) = (Vec::new(), Vec::new(), 0);
     for k in 0..SCENARIOS {
         let nets = changed(instance, k);
         let (mut wp, mut cp) = (0, 0);
@@ -254,7 +254,7 @@ fn check(instance: &Instance) {
             ch.apply_to_solver(solver);
             let w = solver.solve().unwrap();
             wp += solver.pivots();
-            dual += usize::from(solver.last_start() == Start::Dual);
+            repaired += usize::from(solver.last_start() == Start::Repair);
             let mut fresh = NetworkSimplex::new(net).unwrap();
             let c = fresh.solve().unwrap();
             cp += fresh.pivots();
@@ -272,14 +272,14 @@ fn check(instance: &Instance) {
         cold_pivots.push(cp);
     }
     eprintln!(
-        "warm_vs_cold/{}: {} networks, {} nodes, {} arcs; median pivots per scenario warm {} vs cold {}; {} of {} warm solves dual",
+        "warm_vs_cold/{}: {} networks, {} nodes, {} arcs; median pivots per scenario warm {} vs cold {}; {} of {} warm solves repaired",
         instance.label,
         instance.networks.len(),
         instance.networks.iter().map(Network::node_count).sum::<usize>(),
         instance.networks.iter().map(Network::arc_count).sum::<usize>(),
         median(warm_pivots),
         median(cold_pivots),
-        dual,
+        repaired,
         SCENARIOS * instance.networks.len(),
     );
 }

@@ -23,9 +23,7 @@ use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
 use crate::limits::try_vec;
 
-mod dual;
-
-use dual::{DualEnd, DualScratch};
+mod repair;
 
 /// Marks "no node / no arc" (the root's parent and predecessor).
 const NONE: u32 = u32::MAX;
@@ -61,9 +59,10 @@ pub enum Start {
     Cold,
     /// From the previous tree, still (strongly) feasible, by primal pivots.
     Primal,
-    /// From the previous tree by the dual simplex (supplies or bounds changed, no
-    /// cost): it repairs the flows while the potentials stay optimal.
-    Dual,
+    /// From the previous tree, repaired (supplies or bounds changed, no cost): tree
+    /// arcs whose flows left their bounds are cut and their subtrees hang from the
+    /// root by artificial arcs, then primal pivots.
+    Repair,
 }
 
 /// A re-runnable primal network simplex solver for one [`Network`].
@@ -73,12 +72,13 @@ pub enum Start {
 /// tells which way):
 ///
 /// * only [`set_supply`](Self::set_supply) / [`set_bounds`](Self::set_bounds) since the
-///   last solve (no cost changed): the old tree's potentials are still optimal, and the
-///   **dual** network simplex repairs the tree flows that left their bounds
-///   ([`Start::Dual`]) — a few pivots where a cold solve takes many;
+///   last solve (no cost changed): the old tree is **repaired** — tree arcs whose
+///   recomputed flows leave their bounds are cut, their subtrees hang from the root by
+///   artificial arcs — and primal pivots continue from there ([`Start::Repair`]): a
+///   fraction of the pivots of a cold solve;
 /// * a cost changed ([`set_cost`](Self::set_cost) to a different value): the old tree
-///   is reused by the primal simplex if its recomputed flows are still (strongly)
-///   feasible ([`Start::Primal`]), otherwise the solve starts afresh ([`Start::Cold`]).
+///   is reused if its recomputed flows are still (strongly) feasible
+///   ([`Start::Primal`]), otherwise the solve starts afresh ([`Start::Cold`]).
 ///
 /// Every route returns an optimum of the current problem: the same status and cost as
 /// a fresh solver, the same result for the same sequence of calls (deterministic),
@@ -145,13 +145,12 @@ pub struct NetworkSimplex {
     art_cost: i64,
     /// True when the arrays hold a spanning tree from a finished solve.
     has_basis: bool,
-    /// True when a cost changed since the last solve (the old tree is then no longer
-    /// dual feasible, so the dual re-solve cannot start from it).
+    /// True when a cost changed since the last solve: the next solve then reuses the
+    /// old tree only if it stays feasible (the route before repairs existed, which
+    /// the county round's level-by-level solves keep bit for bit).
     costs_changed: bool,
     /// How the last solve started.
     last_start: Start,
-    /// Scratch memory of the dual re-solve (empty until its first use).
-    dual: DualScratch,
     block_size: usize,
     next_arc: usize,
     pivots: u64,
@@ -225,7 +224,6 @@ impl NetworkSimplex {
             has_basis: false,
             costs_changed: false,
             last_start: Start::Cold,
-            dual: DualScratch::default(),
             block_size: MIN_BLOCK_SIZE.max((BLOCK_SIZE_FACTOR * (m as f64).sqrt()) as usize),
             next_arc: 0,
             pivots: 0,
@@ -264,14 +262,13 @@ impl NetworkSimplex {
         self.arc_count
     }
 
-    /// Pivots performed by the last [`solve`](Self::solve) (a measure of its work),
-    /// dual and primal pivots together.
+    /// Pivots performed by the last [`solve`](Self::solve) (a measure of its work).
     pub fn pivots(&self) -> u64 {
         self.pivots
     }
 
     /// How the last [`solve`](Self::solve) started: from scratch, from the previous
-    /// tree (primal), or by the dual simplex from the previous tree.
+    /// tree (still feasible), or from the previous tree repaired.
     ///
     /// ```
     /// use allocnet::flow::{Network, NetworkSimplex, Start};
@@ -287,7 +284,7 @@ impl NetworkSimplex {
     /// solver.set_supply(0, 2).unwrap();
     /// solver.set_supply(2, -2).unwrap();
     /// assert_eq!(solver.solve().unwrap().cost, Some(2 * 2));
-    /// assert_eq!(solver.last_start(), Start::Dual);
+    /// assert_eq!(solver.last_start(), Start::Repair);
     /// ```
     pub fn last_start(&self) -> Start {
         self.last_start
@@ -364,14 +361,8 @@ impl NetworkSimplex {
         let costs_changed = std::mem::take(&mut self.costs_changed);
         self.last_start = Start::Cold;
         if self.has_basis && !costs_changed {
-            match self.dual_resolve() {
-                DualEnd::Optimal => self.last_start = Start::Dual,
-                DualEnd::Infeasible => {
-                    self.last_start = Start::Dual;
-                    return Ok(FlowSolution::without_flow(Status::Infeasible));
-                }
-                // The tree is still a spanning tree; the cold start rebuilds it.
-                DualEnd::GiveUp => {}
+            if self.repair_basis() {
+                self.last_start = Start::Repair;
             }
         } else if self.has_basis && self.restore_basis() {
             self.last_start = Start::Primal;
@@ -383,8 +374,6 @@ impl NetworkSimplex {
                 return Ok(self.unbounded_if_feasible());
             }
         }
-        // After the dual phase the tree is dual feasible, so this finds nothing to do;
-        // it stays as a check that costs one scan of the arcs.
         if !self.run_pivots() {
             return Ok(self.unbounded_if_feasible());
         }
