@@ -29,10 +29,13 @@ impl NetworkSimplex {
         }
         let mut excess: Vec<i128> = self.tsupply.iter().map(|&s| i128::from(s)).collect();
         for a in 0..m {
-            match self.state[a] {
-                STATE_TREE => continue,
-                STATE_UPPER if self.capacity(a) == INFINITE => self.set_state(a, STATE_LOWER),
-                _ => {}
+            // Only arcs at their upper bound carry flow outside the tree.
+            if self.state[a] != STATE_UPPER {
+                continue;
+            }
+            if self.capacity(a) == INFINITE {
+                self.set_state(a, STATE_LOWER);
+                continue;
             }
             let f = i128::from(self.bound_flow(a));
             excess[self.tail(a)] -= f;
