@@ -248,3 +248,14 @@ fn an_arc_that_loses_its_limit_at_its_upper_bound() {
     assert_eq!(sol.cost, Some(6));
     assert!(verify_solution(&net, &sol).is_empty());
 }
+
+#[test]
+fn a_resolve_without_changes_returns_the_same_solution_without_pivots() {
+    let net = transshipment(500, 4_000, 3);
+    let mut solver = NetworkSimplex::new(&net).unwrap();
+    let first = solver.solve().unwrap();
+    let again = solver.solve().unwrap();
+    assert_eq!(solver.last_start(), Start::Repair);
+    assert_eq!(solver.pivots(), 0);
+    assert_eq!(first, again);
+}
