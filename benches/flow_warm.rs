@@ -26,7 +26,7 @@
 //! skipped.
 
 use allocnet::flow::generate::{generate, Family, TransshipmentParams};
-use allocnet::flow::{verify_solution, Network, NetworkSimplex, Start, Status};
+use allocnet::flow::{solve, verify_solution, Network, NetworkSimplex, Start, Status};
 use allocnet::model::synthetic::{sweden, vastmanland_default};
 use allocnet::process::item_networks::{round_networks, RoundNetwork};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
@@ -329,5 +329,30 @@ fn bench_warm_vs_cold(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_warm_vs_cold);
+/// `cold_with_build`: [`flow::solve`] of each changed network, i.e. building the solver
+/// too — what a sweep pays per scenario without re-solves.
+fn bench_cold_with_build(c: &mut Criterion) {
+    let mut group = c.benchmark_group("warm_vs_cold");
+    for instance in instances() {
+        group.sample_size(instance.samples.max(10));
+        if !measuring() {
+            group
+                .warm_up_time(Duration::from_millis(1))
+                .measurement_time(Duration::from_millis(1));
+        }
+        let changed_all: Vec<Vec<Network>> = (0..SCENARIOS).map(|k| changed(&instance, k)).collect();
+        let mut k = 0;
+        group.bench_function(format!("{}/cold_with_build", instance.label), |b| {
+            b.iter(|| {
+                k = (k + 1) % SCENARIOS;
+                for net in &changed_all[k] {
+                    std::hint::black_box(solve(net).unwrap());
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_warm_vs_cold, bench_cold_with_build);
 criterion_main!(benches);

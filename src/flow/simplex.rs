@@ -353,7 +353,10 @@ impl NetworkSimplex {
             return Ok(FlowSolution::without_flow(Status::Infeasible));
         }
         self.transform_bounds()?;
-        self.art_cost = self.artificial_cost()?;
+        if !self.has_basis || self.costs_changed {
+            // Unchanged costs keep the last solve's artificial cost (checked then).
+            self.art_cost = self.artificial_cost()?;
+        }
         // Every potential and every reduced cost is within 20 · art_cost (see
         // `artificial_cost`).
         self.pi.with_bound(self.art_cost.unsigned_abs().saturating_mul(20));
