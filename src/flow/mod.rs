@@ -22,7 +22,7 @@ pub use certificate::{check_optimality, verify_solution, Violation};
 pub(crate) use engine::{checked_set_bounds, checked_set_cost, checked_set_supply};
 pub use engine::{Certified, FlowEngine};
 pub use network::{ArcId, Network, NodeId, INFINITE};
-pub use simplex::NetworkSimplex;
+pub use simplex::{NetworkSimplex, Start};
 pub use solution::{FlowSolution, Status};
 
 use crate::error::Result;

@@ -23,6 +23,8 @@ use super::solution::{FlowSolution, Status};
 use crate::error::{Error, InvalidValue, Result};
 use crate::limits::try_vec;
 
+mod repair;
+
 /// Marks "no node / no arc" (the root's parent and predecessor).
 const NONE: u32 = u32::MAX;
 
@@ -50,15 +52,38 @@ const SCAN_CHUNK: usize = 8;
 /// Smallest block of arcs scanned for an entering arc.
 const MIN_BLOCK_SIZE: usize = 10;
 
+/// How a [`NetworkSimplex::solve`] started (see [`NetworkSimplex::last_start`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Start {
+    /// From scratch: every node hangs from an artificial root.
+    Cold,
+    /// From the previous tree, still (strongly) feasible, by primal pivots.
+    Primal,
+    /// From the previous tree, repaired (supplies or bounds changed, no cost): tree
+    /// arcs whose flows left their bounds are cut and their subtrees hang from the
+    /// root by artificial arcs, then primal pivots.
+    Repair,
+}
+
 /// A re-runnable primal network simplex solver for one [`Network`].
 ///
 /// Like LEMON's `NetworkSimplex`, the solver keeps its spanning-tree basis between
-/// calls: after [`set_cost`](Self::set_cost) the previous optimal tree is still
-/// primal feasible and the next [`solve`](Self::solve) only pivots from there. After
-/// [`set_bounds`](Self::set_bounds) or [`set_supply`](Self::set_supply) the flows of
-/// the old tree are recomputed; if the old tree is still (strongly) feasible it is
-/// reused, otherwise the solve starts afresh. Either way the result is the same
-/// optimum; only the work differs.
+/// calls, and the next [`solve`](Self::solve) starts from it ([`last_start`](Self::last_start)
+/// tells which way):
+///
+/// * only [`set_supply`](Self::set_supply) / [`set_bounds`](Self::set_bounds) since the
+///   last solve (no cost changed): the old tree is **repaired** — tree arcs whose
+///   recomputed flows leave their bounds are cut, their subtrees hang from the root by
+///   artificial arcs — and primal pivots continue from there ([`Start::Repair`]): a
+///   fraction of the pivots of a cold solve;
+/// * a cost changed ([`set_cost`](Self::set_cost) to a different value): the old tree
+///   is reused if its recomputed flows are still (strongly) feasible
+///   ([`Start::Primal`]), otherwise the solve starts afresh ([`Start::Cold`]).
+///
+/// Every route returns an optimum of the current problem: the same status and cost as
+/// a fresh solver, the same result for the same sequence of calls (deterministic),
+/// but where several flows are optimal a warm solve may return another of them than a
+/// cold one (and other optimal potentials).
 ///
 /// ```
 /// use allocnet::flow::{Network, NetworkSimplex, Status};
@@ -120,6 +145,12 @@ pub struct NetworkSimplex {
     art_cost: i64,
     /// True when the arrays hold a spanning tree from a finished solve.
     has_basis: bool,
+    /// True when a cost changed since the last solve: the next solve then reuses the
+    /// old tree only if it stays feasible (the route before repairs existed, which
+    /// the county round's level-by-level solves keep bit for bit).
+    costs_changed: bool,
+    /// How the last solve started.
+    last_start: Start,
     block_size: usize,
     next_arc: usize,
     pivots: u64,
@@ -191,6 +222,8 @@ impl NetworkSimplex {
             dirty_revs: Vec::new(),
             art_cost: 0,
             has_basis: false,
+            costs_changed: false,
+            last_start: Start::Cold,
             block_size: MIN_BLOCK_SIZE.max((BLOCK_SIZE_FACTOR * (m as f64).sqrt()) as usize),
             next_arc: 0,
             pivots: 0,
@@ -234,11 +267,37 @@ impl NetworkSimplex {
         self.pivots
     }
 
+    /// How the last [`solve`](Self::solve) started: from scratch, from the previous
+    /// tree (still feasible), or from the previous tree repaired.
+    ///
+    /// ```
+    /// use allocnet::flow::{Network, NetworkSimplex, Start};
+    /// let mut net = Network::with_nodes(3);
+    /// net.set_supply(0, 4).unwrap();
+    /// net.set_supply(2, -4).unwrap();
+    /// net.add_arc(0, 1, 3, 1);
+    /// net.add_arc(1, 2, 10, 1);
+    /// net.add_arc(0, 2, 10, 5);
+    /// let mut solver = NetworkSimplex::new(&net).unwrap();
+    /// assert_eq!(solver.solve().unwrap().cost, Some(3 * 2 + 5));
+    /// assert_eq!(solver.last_start(), Start::Cold);
+    /// solver.set_supply(0, 2).unwrap();
+    /// solver.set_supply(2, -2).unwrap();
+    /// assert_eq!(solver.solve().unwrap().cost, Some(2 * 2));
+    /// assert_eq!(solver.last_start(), Start::Repair);
+    /// ```
+    pub fn last_start(&self) -> Start {
+        self.last_start
+    }
+
     /// Changes the unit cost of `arc`. The next [`solve`](Self::solve) starts from the
     /// previous basis, which stays primal feasible.
     pub fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
         let a = arc_index(arc, self.arc_count)?;
         reject(cost_problem(a, cost))?;
+        if self.unit_cost(a) != cost {
+            self.costs_changed = true;
+        }
         // Cannot overflow: `cost_problem` rejects i64::MIN.
         self.cost
             .set(a, if self.state[a] == STATE_UPPER { -cost } else { cost });
@@ -280,6 +339,7 @@ impl NetworkSimplex {
     /// with that [`Status`].
     pub fn solve(&mut self) -> Result<FlowSolution> {
         self.pivots = 0;
+        self.last_start = Start::Cold;
         let n = self.node_count;
         if n == 0 {
             return Ok(FlowSolution {
@@ -293,14 +353,25 @@ impl NetworkSimplex {
             return Ok(FlowSolution::without_flow(Status::Infeasible));
         }
         self.transform_bounds()?;
-        self.art_cost = self.artificial_cost()?;
+        if !self.has_basis || self.costs_changed {
+            // Unchanged costs keep the last solve's artificial cost (checked then).
+            self.art_cost = self.artificial_cost()?;
+        }
         // Every potential and every reduced cost is within 20 · art_cost (see
         // `artificial_cost`).
         self.pi.with_bound(self.art_cost.unsigned_abs().saturating_mul(20));
 
-        let warm = self.has_basis && self.restore_basis();
+        let costs_changed = std::mem::take(&mut self.costs_changed);
+        self.last_start = Start::Cold;
+        if self.has_basis && !costs_changed {
+            if self.repair_basis() {
+                self.last_start = Start::Repair;
+            }
+        } else if self.has_basis && self.restore_basis() {
+            self.last_start = Start::Primal;
+        }
         self.has_basis = false;
-        if !warm {
+        if self.last_start == Start::Cold {
             self.init_tree();
             if !self.initial_pivots() {
                 return Ok(self.unbounded_if_feasible());

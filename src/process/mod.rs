@@ -11,6 +11,8 @@
 pub mod audit;
 mod county_round;
 mod item_network;
+#[doc(hidden)]
+pub mod item_networks;
 mod lexicographic;
 mod national_check;
 pub mod national_round;
