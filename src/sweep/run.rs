@@ -1,10 +1,10 @@
 //! Running a range of scenarios: batches on rayon, each scenario isolated (an error
 //! or a caught panic is its row), progress and cancellation between batches.
 
-use super::apply::{apply, label, simulation_options};
+use super::apply::{apply, simulation_options};
 use super::chunk::{Row, ScenarioStatus, SweepChunk};
 use super::sample::draw_scenario;
-use super::{jobs, Job, Sweep};
+use super::{jobs, Job, Kept, Sweep};
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 use std::ops::Range;
@@ -76,31 +76,8 @@ impl Sweep {
                 }
             })
             .collect();
-        debug_assert!(self
-            .spec
-            .parameters
-            .iter()
-            .zip(&draws)
-            .all(|(p, d)| !p.target.is_text() || !label(p, d[0]).is_empty()));
         let outcome = catch_unwind(AssertUnwindSafe(|| self.evaluate(&draws, self.layout.sample(k), keep)));
-        let (status, error, metrics, kept) = match outcome {
-            Ok(Ok((metrics, kept))) => (ScenarioStatus::Ok, None, metrics, kept),
-            Ok(Err(e @ Error::Invalid(_))) => (ScenarioStatus::Invalid, Some(e.to_string()), Vec::new(), None),
-            Ok(Err(e)) => (ScenarioStatus::Error, Some(e.to_string()), Vec::new(), None),
-            Err(payload) => (
-                ScenarioStatus::Panic,
-                Some(panic_message(payload.as_ref())),
-                Vec::new(),
-                None,
-            ),
-        };
-        Row {
-            parameters,
-            metrics,
-            status,
-            error,
-            kept,
-        }
+        row_of(parameters, outcome)
     }
 
     fn evaluate(&self, draws: &[Vec<f64>], sample: usize, keep: bool) -> Result<(Vec<f64>, Option<super::Kept>)> {
@@ -129,6 +106,31 @@ impl Sweep {
     }
 }
 
+/// The row of a scenario from its parameter values and its (caught) outcome.
+fn row_of(parameters: Vec<f64>, outcome: std::thread::Result<Result<(Vec<f64>, Option<Kept>)>>) -> Row {
+    let (status, error, metrics, kept) = match outcome {
+        Ok(Ok((metrics, kept))) => (ScenarioStatus::Ok, None, metrics, kept),
+        Ok(Err(Error::Invalid(problems))) => {
+            let text: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
+            (ScenarioStatus::Invalid, Some(text.join("; ")), Vec::new(), None)
+        }
+        Ok(Err(e)) => (ScenarioStatus::Error, Some(e.to_string()), Vec::new(), None),
+        Err(payload) => (
+            ScenarioStatus::Panic,
+            Some(panic_message(payload.as_ref())),
+            Vec::new(),
+            None,
+        ),
+    };
+    Row {
+        parameters,
+        metrics,
+        status,
+        error,
+        kept,
+    }
+}
+
 /// The text of a panic's payload.
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     let text = payload
@@ -142,6 +144,26 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caught_panic_or_an_error_is_a_row_with_its_status() {
+        let row = row_of(
+            vec![1.0],
+            catch_unwind(|| -> Result<(Vec<f64>, Option<Kept>)> { panic!("bad index") }),
+        );
+        assert_eq!(row.status, ScenarioStatus::Panic);
+        assert!(row.error.as_deref().unwrap().ends_with("bad index"));
+        assert!(row.metrics.is_empty());
+        let row = row_of(vec![1.0], Ok(Err(Error::Solver("no basis".into()))));
+        assert_eq!(row.status, ScenarioStatus::Error);
+        let row = row_of(vec![1.0], Ok(Err(Error::invalid("x", "bad"))));
+        assert_eq!(
+            (row.status, row.error.as_deref()),
+            (ScenarioStatus::Invalid, Some("x: bad"))
+        );
+        let row = row_of(vec![1.0], Ok(Ok((vec![2.0], None))));
+        assert_eq!((row.status, row.metrics), (ScenarioStatus::Ok, vec![2.0]));
+    }
 
     #[test]
     fn a_panic_becomes_its_message() {
