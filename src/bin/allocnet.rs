@@ -124,7 +124,7 @@ enum Command {
         #[arg(long)]
         markdown: bool,
         /// The results to print (plan, national_plan, simulation, comparison, replay,
-        /// testing_plan); default: all of them.
+        /// testing_plan, sweep); default: all of them.
         results: Vec<String>,
     },
     /// Plan a week of COVID-19 testing (PCR, serology): tests per group and sampling

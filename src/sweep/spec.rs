@@ -744,21 +744,19 @@ fn check_parameter(
         }
         Source::Choice {
             ref values,
-            ref weights,
+            weights: Some(ref w),
         } => {
-            if let Some(w) = weights {
-                if w.len() != values.len() {
-                    problems.add(
-                        format!("{path}.weights"),
-                        format!("must have one weight per choice ({}), got {}", values.len(), w.len()),
-                    );
-                }
-                for (j, &x) in w.iter().enumerate() {
-                    ge(problems, &format!("weights[{j}]"), x, 0.0);
-                }
-                if w.iter().all(|&x| x <= 0.0) {
-                    problems.add(format!("{path}.weights"), "some weight must be > 0");
-                }
+            if w.len() != values.len() {
+                problems.add(
+                    format!("{path}.weights"),
+                    format!("must have one weight per choice ({}), got {}", values.len(), w.len()),
+                );
+            }
+            for (j, &x) in w.iter().enumerate() {
+                ge(problems, &format!("weights[{j}]"), x, 0.0);
+            }
+            if w.iter().all(|&x| x <= 0.0) {
+                problems.add(format!("{path}.weights"), "some weight must be > 0");
             }
         }
         _ => {}

@@ -69,6 +69,9 @@ pub fn run_sweep(args: &SweepArgs) -> Result<bool, Error> {
     let scenario = scenario_by_name(&args.base)?;
     let base = SweepBase::County(scenario);
     let sweep = Sweep::new(base, spec, args.job, args.samples, args.seed)?;
+    if args.threads.is_some_and(|t| t > 1024) {
+        return Err(Error::invalid("--threads", "must be at most 1024"));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
