@@ -41,6 +41,12 @@ pub enum Target {
     Cancellation,
     /// Weeks simulated (simulation), a whole number >= 1.
     Weeks,
+    /// Multiplier of the tests needed per week (testing; rounded to whole tests), >= 0.
+    TestingDemand,
+    /// Multiplier of the laboratories' analyses per day (testing; rounded), >= 0.
+    LabCapacity,
+    /// Multiplier of the sampling sites' capacity per day (testing; rounded), >= 0.
+    SiteCapacity,
 }
 
 crate::names::named_enum!(Target, "target", {
@@ -57,6 +63,9 @@ crate::names::named_enum!(Target, "target", {
     DeliveryDelay => "delivery-delay",
     Cancellation => "cancellation",
     Weeks => "weeks",
+    TestingDemand => "testing-demand",
+    LabCapacity => "lab-capacity",
+    SiteCapacity => "site-capacity",
 });
 
 impl Target {
@@ -89,6 +98,7 @@ impl Target {
             Target::HorizonDays => &[CountyRound, NationalRound],
             Target::NationalStock | Target::Policy => &[NationalRound, Simulate],
             Target::DeliveryDelay | Target::Cancellation | Target::Weeks => &[Simulate],
+            Target::TestingDemand | Target::LabCapacity | Target::SiteCapacity => &[Testing],
         }
     }
 

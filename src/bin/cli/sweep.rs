@@ -1,7 +1,7 @@
 //! `allocnet sweep`: run a sweep spec over a base scenario, with a progress bar and
 //! Ctrl-C handling; write results.csv and summary.csv.
 
-use allocnet::model::builtin::scenario_by_name;
+use allocnet::model::builtin::{scenario_by_name, testing_scenario_by_name};
 use allocnet::sweep::{Job, Sweep, SweepBase, SweepChunk, SweepSpec};
 use allocnet::Error;
 use clap::Args;
@@ -66,8 +66,10 @@ pub fn catch_interrupt() {
 /// Runs `allocnet sweep`; the exit code says whether it was interrupted.
 pub fn run_sweep(args: &SweepArgs) -> Result<bool, Error> {
     let spec = SweepSpec::from_path(&args.spec)?;
-    let scenario = scenario_by_name(&args.base)?;
-    let base = SweepBase::County(scenario);
+    let base = match args.job {
+        Job::Testing => SweepBase::Testing(testing_scenario_by_name(&args.base)?),
+        _ => SweepBase::County(scenario_by_name(&args.base)?),
+    };
     let sweep = Sweep::new(base, spec, args.job, args.samples, args.seed)?;
     if args.threads.is_some_and(|t| t > 1024) {
         return Err(Error::invalid("--threads", "must be at most 1024"));
