@@ -646,7 +646,11 @@ fn run_testing(spec: &str, out: Option<&Path>, lang: &str, write_scenario: Optio
             source,
         })?;
     }
-    let plan = plan_testing(&scenario)?;
+    // The plan is one LP solve with no steps to count: a spinner with the time taken.
+    let spinner = sweep_cmd::spinner("planning the week's testing", false);
+    let plan = plan_testing(&scenario);
+    spinner.finish_and_clear();
+    let plan = plan?;
     if let Some(dir) = out {
         write_testing_dir_in(&scenario, &plan, dir, lang)?;
     }
