@@ -39,6 +39,10 @@ use super::network::Network;
 use crate::error::{Error, InvalidValue, Result};
 use crate::rng::Xoshiro256StarStar;
 
+#[path = "generate_netgen.rs"]
+mod classic;
+pub use classic::{netgen_classic, ClassicNetgenParams};
+
 /// The largest node or arc count a [`Network`] supports.
 const MAX_COUNT: usize = (u32::MAX as usize) - 1;
 

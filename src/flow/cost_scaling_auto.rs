@@ -1,0 +1,46 @@
+//! How [`Engine::Auto`] chooses between the network simplex and cost scaling.
+//!
+//! The network simplex wins on small and dense networks, cost scaling on large
+//! sparse ones (Kovács 2015; measured for allocnet in `BENCHMARKS.md`, "Auto
+//! crossover"). Auto takes cost scaling when the network has at least
+//! [`AUTO_MIN_ARCS`] arcs, at most [`AUTO_MAX_ARCS_PER_NODE`] arcs per node, and
+//! cost scaling can represent its numbers ([`CostScaling::fits`]); otherwise the
+//! network simplex. Every network the county and national processes build is far
+//! below the size threshold, so their results (including which of several optima is
+//! found) are those of the network simplex.
+
+use super::cost_scaling::CostScaling;
+use super::network::Network;
+use super::Engine;
+
+/// Fewest arcs for which [`Engine::Auto`] considers cost scaling.
+pub const AUTO_MIN_ARCS: usize = 100_000;
+
+/// Most arcs per node for which [`Engine::Auto`] takes cost scaling (denser networks
+/// go to the network simplex).
+pub const AUTO_MAX_ARCS_PER_NODE: usize = 16;
+
+impl Engine {
+    /// The engine that runs for `self` on `network`: `Auto` becomes
+    /// [`Engine::Simplex`] or [`Engine::CostScaling`] (see the module docs of
+    /// `cost_scaling_auto`); every other engine is itself.
+    ///
+    /// ```
+    /// use allocnet::flow::{Engine, Network};
+    /// let net = Network::with_nodes(10);
+    /// assert_eq!(Engine::Auto.resolve(&net), Engine::Simplex);
+    /// assert_eq!(Engine::Lp.resolve(&net), Engine::Lp);
+    /// ```
+    pub fn resolve(self, network: &Network) -> Engine {
+        if self != Engine::Auto {
+            return self;
+        }
+        let (n, m) = (network.node_count(), network.arc_count());
+        let sparse = m >= AUTO_MIN_ARCS && m <= AUTO_MAX_ARCS_PER_NODE.saturating_mul(n);
+        if sparse && network.validate().is_ok() && CostScaling::fits(network) {
+            Engine::CostScaling
+        } else {
+            Engine::Simplex
+        }
+    }
+}
