@@ -182,14 +182,22 @@ fn bad_input_is_refused_with_its_place() {
 
 #[test]
 fn auto_picks_cost_scaling_only_for_large_sparse_networks() {
-    let n = 20_000u32;
+    let n = 300_000u32;
     let mut sparse = Network::with_nodes(n as usize);
     for v in 0..n {
-        for k in 1..=6 {
+        for k in 1..=7 {
             sparse.add_arc(v, (v + k) % n, 10, i64::from(k));
         }
     }
+    assert!(sparse.arc_count() >= allocnet::flow::AUTO_MIN_ARCS);
     assert_eq!(Engine::Auto.resolve(&sparse), Engine::CostScaling);
+    let mut smaller = Network::with_nodes(20_000);
+    for v in 0..20_000u32 {
+        for k in 1..=6 {
+            smaller.add_arc(v, (v + k) % 20_000, 10, i64::from(k));
+        }
+    }
+    assert_eq!(Engine::Auto.resolve(&smaller), Engine::Simplex);
     let mut dense = Network::with_nodes(2_000);
     for v in 0..2_000u32 {
         for k in 1..=60 {

@@ -180,7 +180,13 @@ impl CostScaling {
             };
             self.graph.set_arc(a, capacity, costs[a] * prep.scale);
         }
-        let update_every = if self.global_update { n as u64 } else { 0 };
+        // LEMON's interval: n + (sources)² relabels between global updates.
+        let sources = self.network.supplies().iter().filter(|&&s| s > 0).count() as u64;
+        let update_every = if self.global_update {
+            n as u64 + sources * sources
+        } else {
+            0
+        };
         let mut state = NodeState::new(prep.supply, update_every, n);
         match self.run_phases(&mut state, prep.eps0, prep.floor) {
             PhaseEnd::Done => self.solution(&state, prep.scale),
