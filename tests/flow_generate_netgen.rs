@@ -1,10 +1,11 @@
 //! The NETGEN port against the published C generator (N. Schlenker's version with
 //! the DIMACS patches): for each parameter set below, the C program's DIMACS output
-//! was read back (0-based nodes; an assignment problem as supplies ±1 and capacities
-//! 1) and hashed as `checksum` hashes the port's network. Equal checksums mean the
+//! was read back (0-based nodes; an assignment problem with supplies ±1 and unit
+//! capacities) and hashed as `checksum` hashes the port's network. Equal checksums mean the
 //! same nodes, supplies and arcs in the same order. The sets cover transshipment
 //! sources and sinks, high-cost and partly capacitated skeletons, negative costs, a
 //! transportation and an assignment problem, and one source and sink.
+//!
 //! How the references were made: `gcc -DDIMACS netgen.c index.c random.c`, then
 //! `printf 'SEED 1 P1 ... P13\n0\n' | ./netgen`.
 

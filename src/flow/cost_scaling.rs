@@ -31,12 +31,13 @@
 
 use super::cost_scaling_dual::exact_potentials;
 use super::cost_scaling_graph::Residual;
+use super::cost_scaling_problem::{prepare_network, Problem};
 use super::cost_scaling_refine::{refine, NodeState, PhaseEnd};
-use super::engine::{checked_set_bounds, checked_set_cost, checked_set_supply, FlowEngine};
+use super::engine::FlowEngine;
 use super::network::{Network, INFINITE};
 use super::simplex::NetworkSimplex;
 use super::solution::{FlowSolution, Status};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Factor by which ε shrinks from one phase to the next (LEMON's default).
 pub const ALPHA: i64 = 16;
@@ -61,26 +62,12 @@ pub const ALPHA: i64 = 16;
 /// ```
 #[derive(Clone, Debug)]
 pub struct CostScaling {
-    network: Network,
+    problem: Problem,
     graph: Residual,
     relabels: u64,
     phases: u32,
     fell_back: bool,
     global_update: bool,
-}
-
-/// What the solve needs after the lower-bound transformation.
-struct Prepared {
-    /// Supply per node after moving lower bounds.
-    supply: Vec<i64>,
-    /// The capacity `B` of arcs with infinite capacity.
-    cap: i64,
-    /// Cost scale `n + 1`.
-    scale: i64,
-    /// `max |cost| · scale`.
-    eps0: i64,
-    /// Lowest price allowed.
-    floor: i64,
 }
 
 impl CostScaling {
@@ -92,9 +79,13 @@ impl CostScaling {
     /// Validates `network` and prepares a solver for it, taking the network over.
     pub fn from_network(network: Network) -> Result<Self> {
         network.validate()?;
-        let graph = Residual::new(network.node_count(), network.tails(), network.heads())?;
+        let n = network.node_count();
+        let (problem, tails, heads) = Problem::new(network.into_parts());
+        let graph = Residual::new(n, &tails, &heads)?;
+        // Free the arc ends: the residual graph has them.
+        drop((tails, heads));
         Ok(Self {
-            network,
+            problem,
             graph,
             relabels: 0,
             phases: 0,
@@ -122,7 +113,7 @@ impl CostScaling {
     /// capacities and supplies within the excess bound): then [`solve`](Self::solve)
     /// does not return [`Error::Overflow`]. `network` must be valid.
     pub fn fits(network: &Network) -> bool {
-        prepare(network).is_ok()
+        prepare_network(network).is_ok()
     }
 
     /// Turns the global price update heuristic (after every `n` relabels) on (the
@@ -155,7 +146,7 @@ impl CostScaling {
         self.relabels = 0;
         self.phases = 0;
         self.fell_back = false;
-        let n = self.network.node_count();
+        let n = self.graph.node_count();
         if n == 0 {
             return Ok(FlowSolution {
                 status: Status::Optimal,
@@ -164,24 +155,23 @@ impl CostScaling {
                 potentials: Vec::new(),
             });
         }
-        if self.network.supply_balance() != 0 {
+        if self.problem.supply.iter().map(|&s| i128::from(s)).sum::<i128>() != 0 {
             return Ok(FlowSolution::without_flow(Status::Infeasible));
         }
-        let prep = prepare(&self.network)?;
-        let net = &self.network;
-        let (costs, lower, upper) = (net.costs(), net.lower(), net.upper());
-        for a in 0..net.arc_count() {
+        let prep = self.problem.prepare(&self.graph)?;
+        let p = &self.problem;
+        for a in 0..p.costs.len() {
             // Fits (checked by `prepare`): upper − lower ≤ the cap, and
             // |cost| · scale ≤ eps0.
-            let capacity = if upper[a] == INFINITE {
+            let capacity = if p.upper[a] == INFINITE {
                 prep.cap
             } else {
-                upper[a] - lower[a]
+                p.upper[a] - p.lower(a)
             };
-            self.graph.set_arc(a, capacity, costs[a] * prep.scale);
+            self.graph.set_arc(a, capacity, p.costs[a] * prep.scale);
         }
         // LEMON's interval: n + (sources)² relabels between global updates.
-        let sources = self.network.supplies().iter().filter(|&&s| s > 0).count() as u64;
+        let sources = self.problem.supply.iter().filter(|&&s| s > 0).count() as u64;
         let update_every = if self.global_update {
             n as u64 + sources * sources
         } else {
@@ -193,7 +183,7 @@ impl CostScaling {
             PhaseEnd::NoExit => Ok(FlowSolution::without_flow(Status::Infeasible)),
             PhaseEnd::PriceFloor => {
                 self.fell_back = true;
-                NetworkSimplex::new(&self.network)?.solve()
+                NetworkSimplex::from_network(self.problem.to_network(&self.graph)?)?.solve()
             }
         }
     }
@@ -216,71 +206,29 @@ impl CostScaling {
     /// unboundedness test on arcs of infinite capacity.
     fn solution(&self, state: &NodeState, scale: i64) -> Result<FlowSolution> {
         let potentials = exact_potentials(&self.graph, &state.price, scale)?;
-        let net = &self.network;
-        let (tails, heads, costs) = (net.tails(), net.heads(), net.costs());
-        for (a, &upper) in net.upper().iter().enumerate() {
+        let (p, g) = (&self.problem, &self.graph);
+        for (a, &upper) in p.upper.iter().enumerate() {
             if upper == INFINITE {
-                let rc = i128::from(costs[a]) + i128::from(potentials[tails[a] as usize])
-                    - i128::from(potentials[heads[a] as usize]);
+                let rc = i128::from(p.costs[a]) + i128::from(potentials[g.tail(a)]) - i128::from(potentials[g.head(a)]);
                 if rc < 0 {
                     return Ok(FlowSolution::without_flow(Status::Unbounded));
                 }
             }
         }
-        let flows: Vec<i64> = (0..net.arc_count())
-            .map(|a| self.graph.flow(a) + net.lower()[a])
-            .collect();
+        let flows: Vec<i64> = (0..p.costs.len()).map(|a| g.flow(a) + p.lower(a)).collect();
+        let cost = p
+            .costs
+            .iter()
+            .zip(&flows)
+            .map(|(&c, &f)| i128::from(c) * i128::from(f))
+            .sum();
         Ok(FlowSolution {
             status: Status::Optimal,
-            cost: Some(net.cost_of(&flows)),
+            cost: Some(cost),
             flows,
             potentials,
         })
     }
-}
-
-/// Moves lower bounds, caps infinite capacities and checks every bound of the
-/// module docs, or says which one fails ([`Error::Overflow`]).
-fn prepare(net: &Network) -> Result<Prepared> {
-    let n = net.node_count();
-    let (tails, heads, lower, upper) = (net.tails(), net.heads(), net.lower(), net.upper());
-    let mut supply: Vec<i128> = net.supplies().iter().map(|&s| i128::from(s)).collect();
-    let mut finite: i128 = 0;
-    let mut infinite_arcs: i128 = 0;
-    for a in 0..net.arc_count() {
-        if upper[a] == INFINITE {
-            infinite_arcs += 1;
-        } else {
-            finite += i128::from(upper[a]) - i128::from(lower[a]);
-        }
-        supply[tails[a] as usize] -= i128::from(lower[a]);
-        supply[heads[a] as usize] += i128::from(lower[a]);
-    }
-    let total = finite + supply.iter().map(|s| s.abs()).sum::<i128>();
-    let cap = total + 1;
-    let excess_bound = total + infinite_arcs * cap;
-    if excess_bound >= i128::from(i64::MAX) {
-        return Err(Error::Overflow(format!(
-            "cost scaling: supplies plus capacities (infinite ones counted as {cap}) reach {excess_bound}, beyond i64::MAX; excesses could overflow"
-        )));
-    }
-    let max_cost = net.costs().iter().map(|c| c.unsigned_abs()).max().unwrap_or(0);
-    let limit = CostScaling::max_cost(n);
-    if max_cost > limit.unsigned_abs() {
-        return Err(Error::Overflow(format!(
-            "cost scaling: costs up to {max_cost} on {n} nodes: prices could exceed i64 (the limit is {limit})"
-        )));
-    }
-    let scale = n as i64 + 1;
-    let eps0 = max_cost as i64 * scale;
-    Ok(Prepared {
-        // Each fits: |supply| ≤ total < i64::MAX.
-        supply: supply.into_iter().map(|s| s as i64).collect(),
-        cap: cap as i64,
-        scale,
-        eps0,
-        floor: -4 * scale * (eps0 + 1),
-    })
 }
 
 impl FlowEngine for CostScaling {
@@ -289,23 +237,23 @@ impl FlowEngine for CostScaling {
     }
 
     fn node_count(&self) -> usize {
-        self.network.node_count()
+        self.graph.node_count()
     }
 
     fn arc_count(&self) -> usize {
-        self.network.arc_count()
+        self.problem.costs.len()
     }
 
     fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
-        checked_set_cost(&mut self.network, arc, cost)
+        self.problem.set_cost(arc, cost)
     }
 
     fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
-        checked_set_bounds(&mut self.network, arc, lower, upper)
+        self.problem.set_bounds(arc, lower, upper)
     }
 
     fn set_supply(&mut self, node: u32, supply: i64) -> Result<()> {
-        checked_set_supply(&mut self.network, node, supply)
+        self.problem.set_supply(node, supply)
     }
 
     fn solve(&mut self) -> Result<FlowSolution> {

@@ -94,6 +94,18 @@ impl Residual {
         self.cost[b] = -scaled_cost;
     }
 
+    /// The node arc `a` leaves.
+    #[inline]
+    pub(super) fn tail(&self, a: usize) -> usize {
+        self.target[self.reverse[self.forward[a] as usize] as usize] as usize
+    }
+
+    /// The node arc `a` enters.
+    #[inline]
+    pub(super) fn head(&self, a: usize) -> usize {
+        self.target[self.forward[a] as usize] as usize
+    }
+
     /// The flow on arc `a` (what its backward copy can send back).
     #[inline]
     pub(super) fn flow(&self, a: usize) -> i64 {

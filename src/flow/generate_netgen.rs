@@ -96,7 +96,7 @@ impl ClassicNetgenParams {
             format!("must be in 1..=arcs ({}), got {}", p.arcs, p.nodes),
         );
         check(
-            p.arcs <= i64::from(u32::MAX) - 1,
+            p.arcs < i64::from(u32::MAX),
             "arcs",
             format!("at most {}, got {}", u32::MAX - 1, p.arcs),
         );
