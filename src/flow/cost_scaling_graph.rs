@@ -12,6 +12,10 @@ use crate::limits::{check_memory, try_vec};
 /// capacity and cost, plus the position of the forward copy).
 pub(super) const BYTES_PER_ARC: u128 = 2 * (4 + 4 + 8 + 8) + 4;
 
+/// Bytes the engine takes per node (CSR offset, price, excess, current arc, the
+/// global update's buckets and ranks, the potentials' work arrays).
+pub(super) const BYTES_PER_NODE: u128 = 4 + 8 + 8 + 4 + 16 + 16;
+
 /// The residual graph in CSR form. Capacities and costs are filled per solve.
 #[derive(Clone, Debug)]
 pub(super) struct Residual {
@@ -44,7 +48,8 @@ impl Residual {
                 ),
             ));
         }
-        check_memory("network", "the cost-scaling residual graph", BYTES_PER_ARC * m as u128)?;
+        let bytes = BYTES_PER_ARC * m as u128 + BYTES_PER_NODE * (node_count as u128 + 1);
+        check_memory("network", "the cost-scaling engine", bytes)?;
         let mut first_out: Vec<u32> = try_vec(node_count + 1, 0, "network (nodes)")?;
         for (&t, &h) in tails.iter().zip(heads) {
             first_out[t as usize + 1] += 1;
