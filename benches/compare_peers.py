@@ -73,6 +73,11 @@ INSTANCES = [
     ("netgen-classic", 16_384, 131_072, "netgen-classic-131k"),
     ("netgen-classic", 65_536, 524_288, "netgen-classic-524k"),
     ("netgen-classic", 131_072, 1_048_576, "netgen-classic-1M"),
+    # GRIDGEN-like and GOTO-like grids (`allocnet generate gridgen|goto`): a square grid
+    # of `nodes` nodes, 4 random arcs per node besides the grid arcs.
+    ("gridgen", 16_384, 131_072, "gridgen-131k"),
+    ("goto", 16_384, 98_304, "goto-98k"),
+    ("goto", 65_536, 393_216, "goto-393k"),
     ("transshipment", 100, 1_000, "transshipment-1k"),
     ("netgen", 100, 1_000, "netgen-1k"),
     ("transshipment", 5_000, 100_000, "transshipment-100k"),
@@ -453,7 +458,12 @@ def main() -> int:
     results = []
     for family, nodes, arcs, label in chosen:
         path = args.data / f"{label}.min"
-        if family == "netgen-classic":
+        if family in ("gridgen", "goto"):
+            k = 10 if family == "gridgen" else 1
+            side = int(round(nodes**0.5))
+            command = [str(args.allocnet), "generate", family, "--seed", str(SEED), "--rows", str(side),
+                       "--cols", str(side), "-o", str(path)]
+        elif family == "netgen-classic":
             k = int(nodes**0.5)
             command = [str(args.allocnet), "generate", family, "--seed", str(NETGEN_SEED), "--nodes", str(nodes),
                        "--arcs", str(arcs), "-o", str(path)]

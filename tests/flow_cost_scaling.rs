@@ -89,6 +89,43 @@ proptest! {
 }
 
 #[test]
+fn grid_families_are_feasible_deterministic_and_engines_agree() {
+    use allocnet::flow::generate::{goto_like, gridgen_like, GridParams};
+    for (rows, cols, extra) in [(2, 2, 0), (5, 7, 2), (20, 30, 4)] {
+        let p = GridParams {
+            rows,
+            cols,
+            extra_arcs_per_node: extra,
+            sources: 2,
+            sinks: 2,
+            ..GridParams::default()
+        };
+        for (net, again) in [
+            (gridgen_like(&p, 11).unwrap(), gridgen_like(&p, 11).unwrap()),
+            (goto_like(&p, 11).unwrap(), goto_like(&p, 11).unwrap()),
+        ] {
+            assert_eq!(net, again);
+            assert_eq!(net.supply_balance(), 0);
+            let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+            assert_eq!(simplex.status, Status::Optimal);
+            let scaled = CostScaling::new(&net).unwrap().solve().unwrap();
+            assert!(verify_solution(&net, &scaled).is_empty());
+            assert_eq!(scaled.cost, simplex.cost);
+        }
+    }
+    let bad = GridParams {
+        rows: 1,
+        max_cost: -1,
+        ..GridParams::default()
+    };
+    let err = gridgen_like(&bad, 1).unwrap_err().to_string();
+    assert!(
+        err.contains("gridgen.rows") && err.contains("gridgen.max_cost"),
+        "{err}"
+    );
+}
+
+#[test]
 fn every_engine_name_parses_and_solves() {
     let mut net = Network::with_nodes(3);
     net.set_supply(0, 4).unwrap();

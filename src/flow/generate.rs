@@ -43,6 +43,10 @@ use crate::rng::Xoshiro256StarStar;
 mod classic;
 pub use classic::{netgen_classic, ClassicNetgenParams};
 
+#[path = "generate_grid.rs"]
+mod grid;
+pub use grid::{goto_like, gridgen_like, GridParams};
+
 /// The largest node or arc count a [`Network`] supports.
 const MAX_COUNT: usize = (u32::MAX as usize) - 1;
 
