@@ -1,10 +1,12 @@
 //! How [`Engine::Auto`] chooses between the network simplex and cost scaling.
 //!
 //! The network simplex wins on small and dense networks, cost scaling on large
-//! sparse ones (Kovács 2015). Measured for allocnet on real NETGEN instances with 8
-//! arcs per node (`BENCHMARKS.md`, "Cost scaling and the Auto crossover"), cost
-//! scaling's time over the simplex's fell from 15× at 8k arcs to 3.4× at 131k, 1.5×
-//! at 524k and 1.2× at 1M arcs; the crossover, extrapolated, is near 2M arcs. Auto
+//! sparse ones (Kovács 2015). Measured for allocnet (`BENCHMARKS.md`, "Cost scaling
+//! and the Auto crossover"): on real NETGEN (8 arcs per node) cost scaling's time over
+//! the simplex's fell from 15× at 8k arcs to 3.4× at 131k, 1.5× at 524k and 1.2× at 1M
+//! arcs; on GOTO-like grids (6 arcs per node) it was 0.5× at 98k arcs and 0.06× at
+//! 393k (the simplex took 46 s, cost scaling 2.8 s). From 2¹⁸ arcs on, the worst
+//! measured loss of taking cost scaling is 1.5× and the gain up to 17×, so Auto
 //! takes cost scaling when the network has at least [`AUTO_MIN_ARCS`] arcs, at most
 //! [`AUTO_MAX_ARCS_PER_NODE`] arcs per node, and cost scaling can represent its
 //! numbers ([`CostScaling::fits`]); otherwise the network simplex. Every network the
@@ -16,9 +18,9 @@ use super::cost_scaling::CostScaling;
 use super::network::Network;
 use super::Engine;
 
-/// Fewest arcs for which [`Engine::Auto`] considers cost scaling (2²¹: the
-/// extrapolated crossover; see the module docs).
-pub const AUTO_MIN_ARCS: usize = 1 << 21;
+/// Fewest arcs for which [`Engine::Auto`] considers cost scaling (2¹⁸; see the
+/// module docs).
+pub const AUTO_MIN_ARCS: usize = 1 << 18;
 
 /// Most arcs per node for which [`Engine::Auto`] takes cost scaling (denser networks
 /// go to the network simplex).
