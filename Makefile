@@ -54,6 +54,7 @@ clean:
 ## Extra options go in COMPARE_ARGS, e.g. make compare COMPARE_ARGS="--wait-for-load 1.0".
 BENCH_VENV ?= .venv-bench
 compare: system-deps
+	bash scripts/install-system-deps.sh --with-lemon
 	$(CARGO) build --release --bin allocnet
 	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
 	echo '*' > $(BENCH_VENV)/.gitignore

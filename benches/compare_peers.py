@@ -5,9 +5,14 @@ One run generates the benchmark instances as DIMACS files with the release
 ``allocnet generate`` (seed 1; the same instances as ``benches/flow.rs``), then solves
 each with
 
-* allocnet: the release CLI ``allocnet flow FILE --engine simplex``; the time is the
-  ``"seconds"`` of its JSON (solve only: no file reading); its peak resident memory
-  (the whole process: DIMACS reader, network, solver, solution) from GNU ``time``;
+* allocnet: the release CLI ``allocnet flow FILE --engine E`` for each engine of
+  ``--engines`` (default ``auto,simplex,cost-scaling``); the time is the ``"seconds"``
+  of its JSON (solve only: no file reading); its peak resident memory (the whole
+  process: DIMACS reader, network, solver, solution) from GNU ``time``;
+* LEMON 1.3 (Debian's ``liblemon-dev``): ``benches/lemon/lemon_mcf.cc``, compiled by
+  this script with ``g++ -O3``, times ``NetworkSimplex`` (block search) and
+  ``CostScaling`` (its defaults: partial augment, alpha 16), construction + run, the
+  same span as allocnet's ``seconds``;
 * OR-Tools ``SimpleMinCostFlow`` (arcs added with the vectorised
   ``add_arcs_with_capacity_and_unit_cost``; only ``solve()`` is timed);
 * networkx ``network_simplex`` on a ``MultiDiGraph`` (only up to ``--networkx-max-arcs``
@@ -48,6 +53,7 @@ from pathlib import Path
 import numpy as np
 
 SEED = 1
+NETGEN_SEED = 13502460  # a seed of the DIMACS challenge's NETGEN runs
 INFINITE = 2**63 - 1
 ROOT = Path(__file__).resolve().parent.parent
 TIME = "/usr/bin/time"
@@ -59,8 +65,19 @@ def terminals(nodes: int) -> int:
 
 
 # (family, nodes, arcs, label). The 20k-node / 1M-arc transshipment instance is the
-# issue's target instance.
+# issue's target instance. "netgen-classic" is the real NETGEN (the port of the
+# published generator, `allocnet generate netgen-classic`: 8 arcs per node, sqrt(n)
+# sources and sinks, costs 1-10000, every arc capacitated 1-1000).
 INSTANCES = [
+    ("netgen-classic", 1_024, 8_192, "netgen-classic-8k"),
+    ("netgen-classic", 16_384, 131_072, "netgen-classic-131k"),
+    ("netgen-classic", 65_536, 524_288, "netgen-classic-524k"),
+    ("netgen-classic", 131_072, 1_048_576, "netgen-classic-1M"),
+    # GRIDGEN-like and GOTO-like grids (`allocnet generate gridgen|goto`): a square grid
+    # of `nodes` nodes, 4 random arcs per node besides the grid arcs.
+    ("gridgen", 16_384, 131_072, "gridgen-131k"),
+    ("goto", 16_384, 98_304, "goto-98k"),
+    ("goto", 65_536, 393_216, "goto-393k"),
     ("transshipment", 100, 1_000, "transshipment-1k"),
     ("netgen", 100, 1_000, "netgen-1k"),
     ("transshipment", 5_000, 100_000, "transshipment-100k"),
@@ -179,7 +196,7 @@ def best_of(run, repeats: int, slow: float) -> Timing:
 # The solvers
 
 
-def run_allocnet(binary: Path, path: Path, timeout: float):
+def run_allocnet(binary: Path, path: Path, timeout: float, engine: str = "simplex"):
     """One run of the release CLI: its JSON time and the process's peak RSS.
 
     The peak RSS is measured by ``/usr/bin/time`` (GNU time, Debian package ``time``)
@@ -187,7 +204,7 @@ def run_allocnet(binary: Path, path: Path, timeout: float):
     ``exec``, so a child forked from this (large) Python process would report
     Python's own footprint."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
-        command = [TIME, "-f", "%M", "-o", rss_file.name, str(binary), "flow", str(path), "--engine", "simplex"]
+        command = [TIME, "-f", "%M", "-o", rss_file.name, str(binary), "flow", str(path), "--engine", engine]
         try:
             proc = subprocess.run(command, stdout=subprocess.PIPE, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
@@ -199,6 +216,31 @@ def run_allocnet(binary: Path, path: Path, timeout: float):
     if report["status"] != "optimal":
         raise SystemExit(f"allocnet: status {report['status']} on {path}")
     return report["seconds"], int(report["cost"]), {"peak_rss_bytes": peak_kib * 1024}
+
+
+def build_lemon(data: Path) -> Path:
+    """Compiles the LEMON harness into ``data`` (once per run)."""
+    source = ROOT / "benches" / "lemon" / "lemon_mcf.cc"
+    binary = data / "lemon_mcf"
+    command = ["g++", "-O3", "-DNDEBUG", str(source), "-o", str(binary), "-llemon"]
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"building the LEMON harness failed (apt-get install liblemon-dev g++):\n{proc.stderr}")
+    return binary
+
+
+def run_lemon(binary: Path, path: Path, algorithm: str, timeout: float):
+    """One run of the LEMON harness: its own timing of construction + run."""
+    try:
+        proc = subprocess.run([str(binary), str(path), algorithm], stdout=subprocess.PIPE, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return Timing(note=f"timeout (>{timeout:.0f} s)")
+    if proc.returncode != 0:
+        raise SystemExit(f"lemon_mcf {path} {algorithm} failed with exit status {proc.returncode}")
+    report = json.loads(proc.stdout)
+    if report["status"] != "optimal":
+        raise SystemExit(f"LEMON {algorithm}: status {report['status']} on {path}")
+    return report["seconds"], int(report["cost"]), {}
 
 
 def run_ortools(problem: Problem):
@@ -328,6 +370,40 @@ def fmt_ratio(peer: Timing, base: Timing) -> str:
     return f"{peer.seconds / base.seconds:.1f}x"
 
 
+def auto_targets(row: dict, t: dict) -> dict:
+    """Issue 17's targets for one instance: auto <= 1.0x the fastest of LEMON
+    NetworkSimplex, LEMON CostScaling and OR-Tools (at >= 100k arcs), and on NETGEN
+    auto >= 2x faster than OR-Tools."""
+    auto = t.get("allocnet_auto")
+    if auto is None or auto.seconds is None:
+        return {}
+    peers = {k: t[k].seconds for k in ("lemon_simplex", "lemon_cost-scaling", "ortools") if k in t and t[k].seconds}
+    out = {}
+    if peers:
+        best = min(peers.values())
+        out["auto_over_fastest_peer"] = auto.seconds / best
+    if "ortools" in peers:
+        out["ortools_over_auto"] = peers["ortools"] / auto.seconds
+    return out
+
+
+def print_engine_table(results) -> None:
+    """allocnet's engines beside LEMON and OR-Tools (best of runs, seconds)."""
+    names = ["allocnet_auto", "allocnet", "allocnet_cost-scaling", "lemon_simplex", "lemon_cost-scaling", "ortools"]
+    titles = ["auto", "simplex", "cost-scaling", "LEMON NS", "LEMON CS", "OR-Tools"]
+    print("\n| instance | arcs | " + " | ".join(f"{x} s" for x in titles) + " | auto / fastest peer | OR-Tools / auto | auto peak RSS bytes/arc |")
+    print("|" + "---|" * (len(titles) + 5))
+    for row, t in results:
+        cells = [fmt_seconds(t[n]) if n in t else "-" for n in names]
+        tg = row.get("auto_targets", {})
+        auto = t.get("allocnet_auto")
+        rss = auto.extra.get("peak_rss_bytes") if auto is not None else None
+        rss_cell = f"{rss / row['arcs']:.0f}" if rss else "-"
+        print(f"| {row['instance']} | {row['arcs']} | " + " | ".join(cells)
+              + f" | {tg.get('auto_over_fastest_peer', float('nan')):.2f}x | {tg.get('ortools_over_auto', float('nan')):.2f}x"
+              + f" | {rss_cell} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--allocnet", type=Path, default=ROOT / "target" / "release" / "allocnet",
@@ -339,7 +415,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=900.0, help="time cap per solver run, seconds (default 900)")
     parser.add_argument("--networkx-max-arcs", type=int, default=100_000, help="largest instance given to networkx")
     parser.add_argument("--only", default=None, help="comma-separated instance labels to run (default: all)")
-    parser.add_argument("--skip", default="", help="comma-separated peers not to run: ortools,networkx,highs")
+    parser.add_argument("--skip", default="", help="comma-separated peers not to run: ortools,networkx,highs,lemon")
+    parser.add_argument("--engines", default="auto,simplex,cost-scaling",
+                        help="allocnet engines to time (default auto,simplex,cost-scaling; simplex is always run)")
     parser.add_argument("--wait-for-load", type=float, default=None, metavar="LOAD",
                         help="first wait (up to --max-wait s) until the 1-min load average is below LOAD")
     parser.add_argument("--max-wait", type=float, default=1800.0)
@@ -362,6 +440,12 @@ def main() -> int:
         if len(chosen) != len(wanted):
             raise SystemExit(f"unknown instance in --only; known: {[i[3] for i in INSTANCES]}")
 
+    skip = set(args.skip.split(",")) - {""}
+    if skip - {"ortools", "networkx", "highs", "lemon"}:
+        raise SystemExit(f"--skip: unknown peer in {sorted(skip)}")
+    engines = ["simplex"] + [e for e in args.engines.split(",") if e and e != "simplex"]
+    lemon = None if "lemon" in skip else build_lemon(args.data)
+
     if args.wait_for_load is not None:
         wait_for_low_load(args.wait_for_load, args.max_wait)
     print(f"machine: {machine_summary()}")
@@ -374,24 +458,36 @@ def main() -> int:
     results = []
     for family, nodes, arcs, label in chosen:
         path = args.data / f"{label}.min"
-        k = terminals(nodes)
-        subprocess.run(
-            [str(args.allocnet), "generate", family, "--seed", str(SEED), "--nodes", str(nodes), "--arcs", str(arcs),
-             "--sources", str(k), "--sinks", str(k), "-o", str(path)],
-            check=True,
-        )
+        if family in ("gridgen", "goto"):
+            k = 10 if family == "gridgen" else 1
+            side = int(round(nodes**0.5))
+            command = [str(args.allocnet), "generate", family, "--seed", str(SEED), "--rows", str(side),
+                       "--cols", str(side), "-o", str(path)]
+        elif family == "netgen-classic":
+            k = int(nodes**0.5)
+            command = [str(args.allocnet), "generate", family, "--seed", str(NETGEN_SEED), "--nodes", str(nodes),
+                       "--arcs", str(arcs), "-o", str(path)]
+        else:
+            k = terminals(nodes)
+            command = [str(args.allocnet), "generate", family, "--seed", str(SEED), "--nodes", str(nodes),
+                       "--arcs", str(arcs), "--sources", str(k), "--sinks", str(k), "-o", str(path)]
+        subprocess.run(command, check=True)
         problem = read_dimacs(path)
         print(f"\n{label}: {problem.nodes} nodes, {problem.arcs} arcs", flush=True)
 
         row = {"instance": label, "family": family, "nodes": problem.nodes, "arcs": problem.arcs,
                "sources": k, "sinks": k, "seed": SEED}
         timings = {}
-        timings["allocnet"] = best_of(lambda: run_allocnet(args.allocnet, path, args.timeout), args.repeats, args.slow)
-        print(f"  allocnet  {fmt_seconds(timings['allocnet'])}", flush=True)
+        for engine in engines:
+            name = "allocnet" if engine == "simplex" else f"allocnet_{engine}"
+            timings[name] = best_of(lambda: run_allocnet(args.allocnet, path, args.timeout, engine), args.repeats, args.slow)
+            print(f"  {name}  {fmt_seconds(timings[name])}", flush=True)
         skipped = Timing(note="skipped (--skip)")
-        skip = set(args.skip.split(",")) - {""}
-        if skip - {"ortools", "networkx", "highs"}:
-            raise SystemExit(f"--skip: unknown peer in {sorted(skip)}")
+        for algorithm in ("simplex", "cost-scaling"):
+            name = f"lemon_{algorithm}"
+            timings[name] = skipped if lemon is None else best_of(
+                lambda: run_lemon(lemon, path, algorithm, args.timeout), args.repeats, args.slow)
+            print(f"  LEMON {algorithm}  {fmt_seconds(timings[name])}", flush=True)
         timings["ortools"] = skipped if "ortools" in skip else best_of(lambda: run_ortools(problem), args.repeats, args.slow)
         print(f"  OR-Tools  {fmt_seconds(timings['ortools'])}", flush=True)
         if "networkx" in skip:
@@ -416,6 +512,7 @@ def main() -> int:
         row["timings"] = {name: {"seconds": t.seconds, "runs": t.runs, "note": t.note, **t.extra}
                           for name, t in timings.items()}
         row["agree"] = len(set(costs.values())) == 1
+        row["auto_targets"] = auto_targets(row, timings)
         results.append((row, timings))
         if not row["agree"]:
             print(f"\nCOST MISMATCH on {label}: {costs}", file=sys.stderr)
@@ -439,6 +536,7 @@ def main() -> int:
               f"| {rss / 2**20:.1f} MiB | {rss / row['arcs']:.0f} |")
     print("\nratios: peer time / allocnet time (above 1: allocnet is faster); "
           "all optimal costs agree exactly (integers).")
+    print_engine_table(results)
 
     target = next(((row, t) for row, t in results if row["instance"] == TARGET_INSTANCE), None)
     if target is not None:

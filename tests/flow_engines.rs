@@ -160,6 +160,11 @@ engine_suite!(certified_simplex, |net: &Network| {
     Certified::new(net, NetworkSimplex::new(net).unwrap()).unwrap()
 });
 engine_suite!(boxed_by_engine, |net: &Network| flow_engine(net, Engine::Lp).unwrap());
+engine_suite!(cost_scaling, |net: &Network| allocnet::flow::CostScaling::new(net)
+    .unwrap());
+engine_suite!(certified_cost_scaling, |net: &Network| {
+    Certified::new(net, allocnet::flow::CostScaling::new(net).unwrap()).unwrap()
+});
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
@@ -168,7 +173,7 @@ proptest! {
     #[test]
     fn engines_agree(net in network(), changes in changes()) {
         let mut engines: Vec<Box<dyn FlowEngine>> =
-            [Engine::Simplex, Engine::Lp].into_iter().map(|e| flow_engine(&net, e).unwrap()).collect();
+            [Engine::Simplex, Engine::Lp, Engine::CostScaling].into_iter().map(|e| flow_engine(&net, e).unwrap()).collect();
         let mut answers = Vec::new();
         for engine in &mut engines {
             let before = engine.solve().unwrap();
@@ -178,6 +183,7 @@ proptest! {
             answers.push(((before.status, before.cost), (after.status, after.cost)));
         }
         prop_assert_eq!(answers[0], answers[1], "{} vs {}", engines[0].name(), engines[1].name());
+        prop_assert_eq!(answers[0], answers[2], "{} vs {}", engines[0].name(), engines[2].name());
     }
 }
 

@@ -174,7 +174,7 @@ class Scenario:
 
     # -- solving --------------------------------------------------------------------
 
-    def county_round(self, engine: str = "simplex", strategy: str = "auto") -> "Plan":
+    def county_round(self, engine: str = "auto", strategy: str = "auto") -> "Plan":
         """Runs the county round on this scenario (see :func:`county_round`)."""
         return county_round(self, engine=engine, strategy=strategy)
 
@@ -196,13 +196,14 @@ class Scenario:
         self._tables = None
 
 
-def county_round(scenario: Scenario, *, engine: str = "simplex", strategy: str = "auto") -> "Plan":
+def county_round(scenario: Scenario, *, engine: str = "auto", strategy: str = "auto") -> "Plan":
     """The county's resource-coordination meeting on ``scenario``.
 
     Redistributes within the county to minimise, in this order, unmet acute need
     priority class by priority class, unmet planning need, and transport (unit-km),
     never taking a donor below its own acute requirement plus reserve. ``engine`` is
-    ``"simplex"`` (network simplex) or ``"lp"`` (HiGHS); ``strategy`` is ``"auto"``,
+    ``"auto"`` (default: the network simplex, or cost scaling on large sparse networks),
+    ``"simplex"`` (network simplex), ``"cost-scaling"`` or ``"lp"`` (HiGHS); ``strategy`` is ``"auto"``,
     ``"weighted"`` or ``"level-by-level"``. The GIL is released while it runs.
     """
     if not isinstance(scenario, Scenario):
@@ -297,7 +298,7 @@ class Plan:
 
     @property
     def engine(self) -> str:
-        """``"simplex"`` or ``"lp"``."""
+        """``"auto"``, ``"simplex"``, ``"cost-scaling"`` or ``"lp"`` (as asked)."""
         return self._core.engine
 
     @property

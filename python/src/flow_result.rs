@@ -100,7 +100,7 @@ impl FlowResult {
         self.potentials.clone_ref(py)
     }
 
-    /// The engine that solved it: `"simplex"` or `"lp"`.
+    /// The engine that solved it: `"simplex"`, `"cost-scaling"` or `"lp"`.
     #[getter]
     fn engine(&self) -> &str {
         &self.engine

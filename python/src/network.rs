@@ -249,13 +249,16 @@ impl Network {
         to_numpy(py, self.lock().network.supplies().to_vec())
     }
 
-    /// Solves the problem with `engine` (`"simplex"` or `"lp"`), releasing the GIL.
+    /// Solves the problem with `engine` (`"auto"`, `"simplex"`, `"cost-scaling"` or
+    /// `"lp"`), releasing the GIL. `"auto"` takes cost scaling for large sparse
+    /// networks and the network simplex otherwise.
     /// The simplex engine starts from the basis of this network's previous simplex
     /// solve, if any (warm start after `set_costs`, `set_capacities`, `set_supplies`).
-    #[pyo3(signature = (engine="simplex"))]
+    #[pyo3(signature = (engine="auto"))]
     fn solve(&self, py: Python<'_>, engine: &str) -> PyResult<FlowResult> {
         let engine: Engine = parse_name(engine, "engine")?;
-        if engine == Engine::Lp {
+        let engine = engine.resolve(&self.lock().network);
+        if engine != Engine::Simplex {
             let network = self.lock().network.clone();
             return solve_detached(py, &network, engine);
         }
@@ -402,7 +405,7 @@ impl Network {
 /// The GIL is released during the solve. Bad input raises `InvalidInputError` naming
 /// the argument or arc; an infeasible or unbounded problem is a status in the result.
 #[pyfunction]
-#[pyo3(signature = (tails, heads, capacities, costs, supplies, lower=None, engine="simplex"))]
+#[pyo3(signature = (tails, heads, capacities, costs, supplies, lower=None, engine="auto"))]
 #[allow(clippy::too_many_arguments)]
 pub fn min_cost_flow(
     py: Python<'_>,
@@ -416,6 +419,7 @@ pub fn min_cost_flow(
 ) -> PyResult<FlowResult> {
     let engine: Engine = parse_name(engine, "engine")?;
     let network = network_from_arrays(tails, heads, capacities, costs, supplies, lower)?;
+    let engine = engine.resolve(&network);
     solve_detached(py, &network, engine)
 }
 

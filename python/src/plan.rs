@@ -53,7 +53,7 @@ impl Plan {
         self.inner.synthetic
     }
 
-    /// `"simplex"` or `"lp"`.
+    /// The engine asked for: `"auto"`, `"simplex"`, `"cost-scaling"` or `"lp"`.
     #[getter]
     fn engine(&self) -> &str {
         self.inner.engine.as_str()

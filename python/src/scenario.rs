@@ -150,9 +150,9 @@ impl Scenario {
 
     /// Runs the county round (the resource-coordination meeting), releasing the GIL.
     ///
-    /// `engine`: `"simplex"` or `"lp"`; `strategy`: `"auto"`, `"weighted"` or
+    /// `engine`: `"auto"` (default), `"simplex"`, `"cost-scaling"` or `"lp"`; `strategy`: `"auto"`, `"weighted"` or
     /// `"level-by-level"` (how the lexicographic objective is solved).
-    #[pyo3(signature = (engine="simplex", strategy="auto"))]
+    #[pyo3(signature = (engine="auto", strategy="auto"))]
     fn county_round(&self, py: Python<'_>, engine: &str, strategy: &str) -> PyResult<Plan> {
         let options = RoundOptions {
             engine: parse_name(engine, "engine")?,

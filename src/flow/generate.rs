@@ -39,6 +39,14 @@ use super::network::Network;
 use crate::error::{Error, InvalidValue, Result};
 use crate::rng::Xoshiro256StarStar;
 
+#[path = "generate_netgen.rs"]
+mod classic;
+pub use classic::{netgen_classic, ClassicNetgenParams};
+
+#[path = "generate_grid.rs"]
+mod grid;
+pub use grid::{goto_like, gridgen_like, GridParams};
+
 /// The largest node or arc count a [`Network`] supports.
 const MAX_COUNT: usize = (u32::MAX as usize) - 1;
 

@@ -9,6 +9,13 @@
 
 mod certificate;
 mod cost_column;
+mod cost_scaling;
+mod cost_scaling_auto;
+mod cost_scaling_dual;
+mod cost_scaling_graph;
+mod cost_scaling_problem;
+mod cost_scaling_refine;
+mod cost_scaling_update;
 pub mod dimacs;
 mod engine;
 pub mod generate;
@@ -19,6 +26,8 @@ mod simplex;
 mod solution;
 
 pub use certificate::{check_optimality, verify_solution, Violation};
+pub use cost_scaling::{CostScaling, ALPHA as COST_SCALING_ALPHA};
+pub use cost_scaling_auto::{AUTO_MAX_ARCS_PER_NODE, AUTO_MIN_ARCS};
 pub(crate) use engine::{checked_set_bounds, checked_set_cost, checked_set_supply};
 pub use engine::{Certified, FlowEngine};
 pub use network::{ArcId, Network, NodeId, INFINITE};
@@ -31,16 +40,24 @@ use crate::error::Result;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Engine {
-    /// The primal network simplex ([`NetworkSimplex`]): the fast, exact default.
-    #[default]
+    /// The primal network simplex ([`NetworkSimplex`]): exact, fastest on small and
+    /// dense networks.
     Simplex,
     /// The problem as a linear program through good_lp (HiGHS by default), checked
     /// before it is returned.
     Lp,
+    /// Cost scaling ([`CostScaling`]): exact, fastest on large sparse networks.
+    CostScaling,
+    /// The default: the network simplex or cost scaling, chosen by size and density
+    /// ([`Engine::resolve`]).
+    #[default]
+    Auto,
 }
 
 crate::names::named_enum!(Engine, "engine", {
+    Auto => "auto": "The network simplex or cost scaling, chosen by size and density (default)",
     Simplex => "simplex": "The network simplex (exact, fast)",
+    CostScaling => "cost-scaling": "Cost scaling (exact; fastest on large sparse networks)",
     Lp => "lp": "The LP engine (good_lp with HiGHS by default)",
 });
 
@@ -51,6 +68,16 @@ crate::names::named_enum!(Engine, "engine", {
 /// [`Status`].
 pub fn solve(network: &Network) -> Result<FlowSolution> {
     NetworkSimplex::new(network)?.solve()
+}
+
+/// Solves `network` with the engine [`Engine::Auto`] picks for it (the network
+/// simplex or cost scaling; both exact, so the cost is the same, though on ties the
+/// flows may differ).
+pub fn solve_auto(network: &Network) -> Result<FlowSolution> {
+    match Engine::Auto.resolve(network) {
+        Engine::CostScaling => CostScaling::new(network)?.solve(),
+        _ => solve(network),
+    }
 }
 
 /// Solves `network` with the chosen engine.

@@ -59,7 +59,7 @@ def call(**changes):
         ({"lower": arr([0, 0, 11])}, "arc 2 (lower, upper)", "exceeds upper bound"),
         ({"costs": arr([1, np.iinfo(I64).min, 3])}, "arc 1 (cost)", "i64::MIN"),
         ({"supplies": arr([5, np.iinfo(I64).min, -5])}, "node 1 (supply)", "i64::MIN"),
-        ({"engine": "cplex"}, "engine", "expected 'simplex' or 'lp'"),
+        ({"engine": "cplex"}, "engine", "expected 'auto', 'simplex', 'cost-scaling' or 'lp'"),
     ],
 )
 def test_invalid_arguments_raise_invalid_input_error_with_the_path(changes, path, words):

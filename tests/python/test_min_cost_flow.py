@@ -183,7 +183,7 @@ def test_lower_bounds_equal_the_shifted_problem_in_networkx(network, data):
     assert violations(tails, heads, caps, costs, supplies, lower, r.flows, r.potentials, r.cost) == []
 
 
-@pytest.mark.parametrize("engine", ["simplex", "lp"])
+@pytest.mark.parametrize("engine", ["simplex", "lp", "cost-scaling", "auto"])
 def test_infeasible_with_an_unlimited_negative_cycle_is_infeasible(engine):
     # Nodes 0 and 1 hold a negative cycle of unlimited capacity; node 2's supply cannot
     # reach node 3. No flow exists at all, so the status is infeasible (not unbounded).
@@ -207,7 +207,7 @@ def test_results_are_deterministic():
         assert np.array_equal(again.flows, first.flows) and np.array_equal(again.potentials, first.potentials)
 
 
-@pytest.mark.parametrize("engine", ["simplex", "lp"])
+@pytest.mark.parametrize("engine", ["simplex", "lp", "cost-scaling"])
 def test_engine_choice(engine):
     r = allocnet.min_cost_flow(
         arr([0, 1, 0]), arr([1, 2, 2]), arr([4, 10, 10]), arr([1, 1, 3]), arr([5, 0, -5]), engine=engine
@@ -223,3 +223,5 @@ def test_both_engines_agree_on_status_and_cost(network):
     # Same status always (an infeasible problem with an unlimited negative cycle too is
     # infeasible for both), and the same cost when optimal.
     assert (lp.status, lp.cost) == (simplex.status, simplex.cost)
+    scaled = allocnet.min_cost_flow(*network, engine="cost-scaling")
+    assert (scaled.status, scaled.cost) == (simplex.status, simplex.cost)

@@ -1,0 +1,262 @@
+//! Cost scaling (push–relabel with ε-scaling) for min-cost flow.
+//!
+//! Goldberg's design as in CS2 and LEMON's `CostScaling`: costs are multiplied by
+//! `n + 1`; from `ε = max |scaled cost|` each phase divides ε by [`ALPHA`] and
+//! restores ε-optimality with partial augment–relabel (`cost_scaling_refine`) on a
+//! residual graph in CSR order (`cost_scaling_graph`). The last phase runs at
+//! `ε = 1`: every residual cycle then has scaled cost `> −(n + 1)`, i.e. original cost
+//! `> −1`, so `≥ 0` on integers, and the flow is optimal. Exact potentials are then
+//! computed from the prices (`cost_scaling_dual`).
+//!
+//! * **Lower bounds** are removed by the usual transformation (flow − lower, supplies
+//!   adjusted) and added back.
+//! * **Infinite capacities** are replaced by `B = Σ|supply| + Σ finite capacity + 1`
+//!   (after the transformation). A bounded feasible problem has an optimal tree
+//!   solution with every flow `≤ B − 1`, so the capped problem has the same optimum
+//!   and, by complementary slackness (which every optimal primal–dual pair
+//!   satisfies), no optimal potentials of the capped problem give an uncapped arc a
+//!   negative reduced cost. So: **unbounded** exactly when the capped problem is
+//!   optimal and an arc of infinite capacity has a negative reduced cost under the
+//!   exact potentials; otherwise those potentials certify the flow for the original
+//!   problem.
+//! * **Infeasible**: supplies that do not sum to zero; a node with excess and no
+//!   residual arc out (its supply cannot leave); or a price below the floor that a
+//!   feasible problem never reaches (Goldberg & Tarjan: within a phase, a node with
+//!   excess drops by at most `(n − 1)(ε + ε_prev)`), in which case the problem is
+//!   handed to the network simplex, which decides (and answers) exactly.
+//! * **Bounds**: prices stay in `[floor, 0]` with `floor = −4(n + 1)(ε₀ + 1)`, and
+//!   every reduced cost and relabel below `10(n + 1)(ε₀ + 1)`, checked to fit `i64`
+//!   before the solve ([`CostScaling::max_cost`]); excesses stay below
+//!   `Σ|supply| + Σ capacity`, checked too. Otherwise [`Error::Overflow`].
+
+use super::cost_scaling_dual::exact_potentials;
+use super::cost_scaling_graph::Residual;
+use super::cost_scaling_problem::{prepare_network, Problem};
+use super::cost_scaling_refine::{refine, NodeState, PhaseEnd};
+use super::engine::FlowEngine;
+use super::network::{Network, INFINITE};
+use super::simplex::NetworkSimplex;
+use super::solution::{FlowSolution, Status};
+use crate::error::Result;
+
+/// Factor by which ε shrinks from one phase to the next (LEMON's default).
+pub const ALPHA: i64 = 16;
+
+/// A re-runnable cost-scaling min-cost flow solver for one [`Network`] (exact on
+/// integers; see the module docs for how bounds, infeasibility and unboundedness
+/// are handled). Each [`solve`](Self::solve) starts afresh.
+///
+/// ```
+/// use allocnet::flow::{CostScaling, Network, Status};
+/// let mut net = Network::with_nodes(3);
+/// net.set_supply(0, 10).unwrap();
+/// net.set_supply(2, -10).unwrap();
+/// net.add_arc(0, 2, 6, 5); // direct, dearer
+/// net.add_arc(0, 1, 20, 1);
+/// net.add_arc(1, 2, 20, 1);
+/// let mut solver = CostScaling::new(&net).unwrap();
+/// let solution = solver.solve().unwrap();
+/// assert_eq!(solution.status, Status::Optimal);
+/// assert_eq!(solution.cost, Some(20));
+/// assert_eq!(solution.flows, vec![0, 10, 10]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct CostScaling {
+    problem: Problem,
+    graph: Residual,
+    relabels: u64,
+    phases: u32,
+    fell_back: bool,
+    global_update: bool,
+}
+
+impl CostScaling {
+    /// Validates `network` and prepares a solver for it (copying the network).
+    pub fn new(network: &Network) -> Result<Self> {
+        Self::from_network(network.clone())
+    }
+
+    /// Validates `network` and prepares a solver for it, taking the network over.
+    pub fn from_network(network: Network) -> Result<Self> {
+        network.validate()?;
+        let n = network.node_count();
+        let (problem, tails, heads) = Problem::new(network.into_parts());
+        let graph = Residual::new(n, &tails, &heads)?;
+        // Free the arc ends: the residual graph has them.
+        drop((tails, heads));
+        Ok(Self {
+            problem,
+            graph,
+            relabels: 0,
+            phases: 0,
+            fell_back: false,
+            global_update: true,
+        })
+    }
+
+    /// The largest `|cost|` the engine accepts on `node_count` nodes:
+    /// `⌊(i64::MAX / (10 (n + 1)) − 1) / (n + 1)⌋ − 1`, so that every price and reduced
+    /// cost fits `i64` (see the module docs).
+    ///
+    /// ```
+    /// use allocnet::flow::CostScaling;
+    /// assert!(CostScaling::max_cost(1_000_000) > 900_000);
+    /// assert!(CostScaling::max_cost(1_000) > 9_000_000_000);
+    /// ```
+    pub fn max_cost(node_count: usize) -> i64 {
+        let n1 = node_count as i128 + 1;
+        let per_phase = i128::from(i64::MAX) / (10 * n1) - 1;
+        i64::try_from((per_phase / n1 - 1).max(0)).unwrap_or(i64::MAX)
+    }
+
+    /// True if the engine can represent `network` (costs within [`max_cost`](Self::max_cost),
+    /// capacities and supplies within the excess bound): then [`solve`](Self::solve)
+    /// does not return [`Error::Overflow`]. `network` must be valid.
+    pub fn fits(network: &Network) -> bool {
+        prepare_network(network).is_ok()
+    }
+
+    /// Turns the global price update heuristic (after every `n` relabels) on (the
+    /// default) or off. The optimum's cost is the same either way; the flow found
+    /// where several are optimal may differ.
+    pub fn set_global_update(&mut self, on: bool) {
+        self.global_update = on;
+    }
+
+    /// Relabel operations in the last solve (a measure of its work).
+    pub fn relabels(&self) -> u64 {
+        self.relabels
+    }
+
+    /// Scaling phases in the last solve.
+    pub fn phases(&self) -> u32 {
+        self.phases
+    }
+
+    /// True if the last solve reached the price floor and was answered by the network
+    /// simplex (which happens only for infeasible problems).
+    pub fn fell_back(&self) -> bool {
+        self.fell_back
+    }
+
+    /// Solves the current problem: `Err` only when the numbers could overflow
+    /// ([`Error::Overflow`]); infeasible and unbounded problems are `Ok` with that
+    /// [`Status`].
+    pub fn solve(&mut self) -> Result<FlowSolution> {
+        self.relabels = 0;
+        self.phases = 0;
+        self.fell_back = false;
+        let n = self.graph.node_count();
+        if n == 0 {
+            return Ok(FlowSolution {
+                status: Status::Optimal,
+                cost: Some(0),
+                flows: Vec::new(),
+                potentials: Vec::new(),
+            });
+        }
+        if self.problem.supply.iter().map(|&s| i128::from(s)).sum::<i128>() != 0 {
+            return Ok(FlowSolution::without_flow(Status::Infeasible));
+        }
+        let prep = self.problem.prepare(&self.graph)?;
+        let p = &self.problem;
+        for a in 0..p.costs.len() {
+            // Fits (checked by `prepare`): upper − lower ≤ the cap, and
+            // |cost| · scale ≤ eps0.
+            let capacity = if p.upper[a] == INFINITE {
+                prep.cap
+            } else {
+                p.upper[a] - p.lower(a)
+            };
+            self.graph.set_arc(a, capacity, p.costs[a] * prep.scale);
+        }
+        // LEMON's interval: n + (sources)² relabels between global updates.
+        let sources = self.problem.supply.iter().filter(|&&s| s > 0).count() as u64;
+        let update_every = if self.global_update {
+            n as u64 + sources * sources
+        } else {
+            0
+        };
+        let mut state = NodeState::new(prep.supply, update_every, n);
+        match self.run_phases(&mut state, prep.eps0, prep.floor) {
+            PhaseEnd::Done => self.solution(&state, prep.scale),
+            PhaseEnd::NoExit => Ok(FlowSolution::without_flow(Status::Infeasible)),
+            PhaseEnd::PriceFloor => {
+                self.fell_back = true;
+                NetworkSimplex::from_network(self.problem.to_network(&self.graph)?)?.solve()
+            }
+        }
+    }
+
+    /// The ε-scaling loop: ε from `eps0 / ALPHA` down to 1, one refine each.
+    fn run_phases(&mut self, state: &mut NodeState, eps0: i64, floor: i64) -> PhaseEnd {
+        let mut eps = (eps0 / ALPHA).max(1);
+        loop {
+            self.phases += 1;
+            let end = refine(&mut self.graph, state, eps, floor);
+            self.relabels = state.relabels;
+            if end != PhaseEnd::Done || eps == 1 {
+                return end;
+            }
+            eps = (eps / ALPHA).max(1);
+        }
+    }
+
+    /// Flows in input order (lower bounds added back), exact potentials, and the
+    /// unboundedness test on arcs of infinite capacity.
+    fn solution(&self, state: &NodeState, scale: i64) -> Result<FlowSolution> {
+        let potentials = exact_potentials(&self.graph, &state.price, scale)?;
+        let (p, g) = (&self.problem, &self.graph);
+        for (a, &upper) in p.upper.iter().enumerate() {
+            if upper == INFINITE {
+                let rc = i128::from(p.costs[a]) + i128::from(potentials[g.tail(a)]) - i128::from(potentials[g.head(a)]);
+                if rc < 0 {
+                    return Ok(FlowSolution::without_flow(Status::Unbounded));
+                }
+            }
+        }
+        let flows: Vec<i64> = (0..p.costs.len()).map(|a| g.flow(a) + p.lower(a)).collect();
+        let cost = p
+            .costs
+            .iter()
+            .zip(&flows)
+            .map(|(&c, &f)| i128::from(c) * i128::from(f))
+            .sum();
+        Ok(FlowSolution {
+            status: Status::Optimal,
+            cost: Some(cost),
+            flows,
+            potentials,
+        })
+    }
+}
+
+impl FlowEngine for CostScaling {
+    fn name(&self) -> &'static str {
+        "cost-scaling"
+    }
+
+    fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    fn arc_count(&self) -> usize {
+        self.problem.costs.len()
+    }
+
+    fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
+        self.problem.set_cost(arc, cost)
+    }
+
+    fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
+        self.problem.set_bounds(arc, lower, upper)
+    }
+
+    fn set_supply(&mut self, node: u32, supply: i64) -> Result<()> {
+        self.problem.set_supply(node, supply)
+    }
+
+    fn solve(&mut self) -> Result<FlowSolution> {
+        CostScaling::solve(self)
+    }
+}

@@ -1,0 +1,208 @@
+//! One ε-scaling phase of the cost-scaling engine ("refine" in Goldberg & Tarjan):
+//! saturate every residual arc of negative reduced cost, then move the excesses with
+//! partial augment–relabel (Goldberg 1997, as in CS2 and LEMON's `CostScaling`):
+//! from an active node, follow admissible arcs (reduced cost < 0) for up to
+//! [`MAX_PATH`] arcs or until a node with a deficit, relabelling (lowering the price
+//! of) a tip without admissible arcs and stepping back, then push along the path.
+//!
+//! Active nodes are served first in, first out. Prices only decrease. Every value is
+//! bounded in advance by the caller (see `cost_scaling::Bounds`): a price below
+//! `floor` ends the phase with [`PhaseEnd::PriceFloor`] before it is stored.
+
+use super::cost_scaling_graph::Residual;
+use super::cost_scaling_update::{global_update, Buckets};
+use std::collections::VecDeque;
+
+/// Longest path followed before pushing (LEMON's and CS2's choice).
+pub(super) const MAX_PATH: usize = 4;
+
+/// How a phase ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PhaseEnd {
+    /// No excess left: the flow is feasible and ε-optimal.
+    Done,
+    /// A node has excess and no residual arc leaving it: no feasible flow exists
+    /// (all its arcs out are saturated and all its arcs in empty, and its supply is
+    /// still not shipped).
+    NoExit,
+    /// A price would fall below the floor (which feasible problems never reach).
+    PriceFloor,
+}
+
+/// Per-node state of the engine, kept across phases.
+#[derive(Clone, Debug, Default)]
+pub(super) struct NodeState {
+    /// Price per node (scaled units; reduced cost `cost + price[tail] − price[head]`).
+    pub(super) price: Vec<i64>,
+    /// Supply not yet shipped (positive) or demand not yet met (negative).
+    pub(super) excess: Vec<i64>,
+    /// Current arc per node: where the search for an admissible arc resumes.
+    next_out: Vec<u32>,
+    active: VecDeque<u32>,
+    path: Vec<u32>,
+    /// Relabel operations so far (a measure of the work).
+    pub(super) relabels: u64,
+    /// Relabels between two global price updates (0: none).
+    update_every: u64,
+    /// Relabel count at which the next global update runs.
+    next_update: u64,
+    buckets: Buckets,
+    /// Global price updates so far.
+    pub(super) updates: u64,
+}
+
+impl NodeState {
+    /// State for a solve: prices 0, excess = the supplies.
+    /// `update_every` relabels trigger a global price update (0: never); ranks of
+    /// the update go up to `max_rank`.
+    pub(super) fn new(excess: Vec<i64>, update_every: u64, max_rank: usize) -> Self {
+        let n = excess.len();
+        let buckets = if update_every > 0 {
+            Buckets::new(n, max_rank)
+        } else {
+            Buckets::default()
+        };
+        Self {
+            price: vec![0; n],
+            excess,
+            next_out: vec![0; n],
+            active: VecDeque::new(),
+            path: Vec::with_capacity(MAX_PATH),
+            relabels: 0,
+            update_every,
+            next_update: update_every,
+            buckets,
+            updates: 0,
+        }
+    }
+
+    /// Restarts node `u`'s search for an admissible arc at its first arc.
+    pub(super) fn reset_current_arc(&mut self, g: &Residual, u: usize) {
+        self.next_out[u] = g.first_out[u];
+    }
+}
+
+/// Runs one phase at `eps` (≥ 1) from the current prices and pseudoflow.
+pub(super) fn refine(g: &mut Residual, s: &mut NodeState, eps: i64, floor: i64) -> PhaseEnd {
+    saturate_negative(g, s);
+    s.next_out.copy_from_slice(&g.first_out[..g.node_count()]);
+    s.active.clear();
+    for (v, &e) in s.excess.iter().enumerate() {
+        if e > 0 {
+            s.active.push_back(v as u32);
+        }
+    }
+    while let Some(&start) = s.active.front() {
+        if s.excess[start as usize] <= 0 {
+            s.active.pop_front();
+            continue;
+        }
+        let end = search_path(g, s, start as usize, eps, floor);
+        if end != PhaseEnd::Done {
+            return end;
+        }
+        push_along_path(g, s, start as usize);
+        if s.update_every > 0 && s.relabels >= s.next_update {
+            let mut buckets = std::mem::take(&mut s.buckets);
+            let ok = global_update(g, s, &mut buckets, eps, floor);
+            s.buckets = buckets;
+            if !ok {
+                return PhaseEnd::PriceFloor;
+            }
+            s.updates += 1;
+            s.next_update = s.relabels + s.update_every;
+        }
+    }
+    PhaseEnd::Done
+}
+
+/// Saturates every residual arc with a negative reduced cost, so that the
+/// pseudoflow is 0-optimal for the current prices.
+fn saturate_negative(g: &mut Residual, s: &mut NodeState) {
+    for u in 0..g.node_count() {
+        let pu = s.price[u];
+        for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
+            let delta = g.res_cap[a];
+            if delta > 0 {
+                let v = g.target[a] as usize;
+                if g.cost[a] + pu - s.price[v] < 0 {
+                    s.excess[u] -= delta;
+                    s.excess[v] += delta;
+                    g.res_cap[a] = 0;
+                    g.res_cap[g.reverse[a] as usize] += delta;
+                }
+            }
+        }
+    }
+}
+
+/// Builds the admissible path from `start` into `s.path` (relabelling on the way).
+/// Ends `Done` with a path (possibly empty after relabelling `start`) to push along.
+fn search_path(g: &Residual, s: &mut NodeState, start: usize, eps: i64, floor: i64) -> PhaseEnd {
+    s.path.clear();
+    let mut tip = start;
+    'search: while s.path.len() < MAX_PATH && s.excess[tip] >= 0 {
+        let pi_tip = s.price[tip];
+        let last = g.first_out[tip + 1] as usize;
+        let mut min_rc = i64::MAX;
+        for a in s.next_out[tip] as usize..last {
+            if g.res_cap[a] > 0 {
+                let v = g.target[a] as usize;
+                let rc = g.cost[a] + pi_tip - s.price[v];
+                if rc < 0 {
+                    s.path.push(a as u32);
+                    s.next_out[tip] = a as u32;
+                    tip = v;
+                    continue 'search;
+                }
+                min_rc = min_rc.min(rc);
+            }
+        }
+        // Relabel the tip: lower its price as far as ε-optimality allows, so that its
+        // cheapest residual arc becomes admissible. The arc back along the path is
+        // admissible in reverse, so it counts even while still empty.
+        if let Some(&pa) = s.path.last() {
+            let ra = g.reverse[pa as usize] as usize;
+            min_rc = min_rc.min(g.cost[ra] + pi_tip - s.price[g.target[ra] as usize]);
+        }
+        for a in g.first_out[tip] as usize..s.next_out[tip] as usize {
+            if g.res_cap[a] > 0 {
+                min_rc = min_rc.min(g.cost[a] + pi_tip - s.price[g.target[a] as usize]);
+            }
+        }
+        if min_rc == i64::MAX {
+            // Only the start can have no residual arc at all (others have the way back).
+            return PhaseEnd::NoExit;
+        }
+        let price = pi_tip - (min_rc + eps);
+        if price < floor {
+            return PhaseEnd::PriceFloor;
+        }
+        s.price[tip] = price;
+        s.next_out[tip] = g.first_out[tip];
+        s.relabels += 1;
+        if let Some(pa) = s.path.pop() {
+            tip = g.target[g.reverse[pa as usize] as usize] as usize;
+        }
+    }
+    PhaseEnd::Done
+}
+
+/// Pushes as much as possible along `s.path` from `start`; nodes that gain an
+/// excess join the active queue.
+fn push_along_path(g: &mut Residual, s: &mut NodeState, start: usize) {
+    let mut u = start;
+    for &pa in &s.path {
+        let pa = pa as usize;
+        let v = g.target[pa] as usize;
+        let delta = g.res_cap[pa].min(s.excess[u]);
+        g.res_cap[pa] -= delta;
+        g.res_cap[g.reverse[pa] as usize] += delta;
+        s.excess[u] -= delta;
+        s.excess[v] += delta;
+        if s.excess[v] > 0 && s.excess[v] <= delta {
+            s.active.push_back(v as u32);
+        }
+        u = v;
+    }
+}

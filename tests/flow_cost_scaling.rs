@@ -1,0 +1,246 @@
+//! The cost-scaling engine against the network simplex and the LP engine (an
+//! independent route through HiGHS): on random networks (infeasible, unbounded, lower
+//! bounds, parallel arcs, self-loops, negative costs, infinite capacities) all agree
+//! on status and optimal cost, and every optimal answer passes the certificate.
+
+use allocnet::engine::{flow_engine, solve_with};
+use allocnet::flow::{verify_solution, CostScaling, Engine, FlowSolution, Network, NetworkSimplex, Status, INFINITE};
+use allocnet::Error;
+use proptest::prelude::*;
+
+mod common;
+use common::networks::network;
+
+fn check(net: &Network, s: &FlowSolution) -> Result<(), TestCaseError> {
+    if s.status == Status::Optimal {
+        let violations = verify_solution(net, s);
+        prop_assert!(violations.is_empty(), "certificate: {:?}", violations);
+    } else {
+        prop_assert_eq!(s.cost, None);
+        prop_assert!(s.flows.is_empty() && s.potentials.is_empty());
+    }
+    Ok(())
+}
+
+/// A larger random network than `network()`: up to 60 nodes, wider costs and
+/// capacities, so that several scaling phases run.
+fn wide_network() -> impl Strategy<Value = Network> {
+    (2usize..60).prop_flat_map(|n| {
+        let arc = (
+            0..n as u32,
+            0..n as u32,
+            -50i64..1000,
+            0i64..40,
+            prop::bool::weighted(0.1),
+        );
+        let arcs = prop::collection::vec(arc, n..=6 * n);
+        let supplies = prop::collection::vec(-30i64..31, n);
+        (arcs, supplies).prop_map(move |(arcs, mut supplies)| {
+            let sum: i64 = supplies.iter().sum();
+            supplies[0] -= sum;
+            let mut net = Network::with_nodes(n);
+            for (v, s) in supplies.into_iter().enumerate() {
+                net.set_supply(v as u32, s).unwrap();
+            }
+            for (t, h, cost, cap, infinite) in arcs {
+                // Infinite arcs only with non-negative cost here: mostly bounded.
+                let upper = if infinite && cost >= 0 { INFINITE } else { cap };
+                net.add_arc(t, h, upper, cost);
+            }
+            net
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cost_scaling_agrees_with_simplex_and_lp(net in network()) {
+        let mut cs = CostScaling::new(&net).unwrap();
+        let scaled = cs.solve().unwrap();
+        check(&net, &scaled)?;
+        let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+        prop_assert_eq!(scaled.status, simplex.status);
+        prop_assert_eq!(scaled.cost, simplex.cost);
+        let lp = solve_with(&net, Engine::Lp).unwrap();
+        prop_assert_eq!(scaled.status, lp.status);
+        prop_assert_eq!(scaled.cost, lp.cost);
+        // The price floor is reached only on infeasible problems.
+        prop_assert!(!cs.fell_back() || scaled.status == Status::Infeasible);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cost_scaling_agrees_on_wider_networks(net in wide_network()) {
+        let mut cs = CostScaling::new(&net).unwrap();
+        let scaled = cs.solve().unwrap();
+        check(&net, &scaled)?;
+        let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+        prop_assert_eq!(scaled.status, simplex.status);
+        prop_assert_eq!(scaled.cost, simplex.cost);
+        prop_assert!(!cs.fell_back() || scaled.status == Status::Infeasible);
+        // Deterministic: a second solve gives the same answer, bit for bit.
+        prop_assert_eq!(&cs.solve().unwrap(), &scaled);
+    }
+}
+
+#[test]
+fn grid_families_are_feasible_deterministic_and_engines_agree() {
+    use allocnet::flow::generate::{goto_like, gridgen_like, GridParams};
+    for (rows, cols, extra) in [(2, 2, 0), (5, 7, 2), (20, 30, 4)] {
+        let p = GridParams {
+            rows,
+            cols,
+            extra_arcs_per_node: extra,
+            sources: 2,
+            sinks: 2,
+            ..GridParams::default()
+        };
+        for (net, again) in [
+            (gridgen_like(&p, 11).unwrap(), gridgen_like(&p, 11).unwrap()),
+            (goto_like(&p, 11).unwrap(), goto_like(&p, 11).unwrap()),
+        ] {
+            assert_eq!(net, again);
+            assert_eq!(net.supply_balance(), 0);
+            let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+            assert_eq!(simplex.status, Status::Optimal);
+            let scaled = CostScaling::new(&net).unwrap().solve().unwrap();
+            assert!(verify_solution(&net, &scaled).is_empty());
+            assert_eq!(scaled.cost, simplex.cost);
+        }
+    }
+    let bad = GridParams {
+        rows: 1,
+        max_cost: -1,
+        ..GridParams::default()
+    };
+    let err = gridgen_like(&bad, 1).unwrap_err().to_string();
+    assert!(
+        err.contains("gridgen.rows") && err.contains("gridgen.max_cost"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_engine_name_parses_and_solves() {
+    let mut net = Network::with_nodes(3);
+    net.set_supply(0, 4).unwrap();
+    net.set_supply(2, -4).unwrap();
+    net.add_arc(0, 1, 3, 1);
+    net.add_arc(1, 2, 10, 1);
+    net.add_arc(0, 2, 10, 5);
+    for name in ["auto", "simplex", "cost-scaling", "lp"] {
+        let engine: Engine = name.parse().unwrap();
+        assert_eq!(engine.as_str(), name);
+        let s = solve_with(&net, engine).unwrap();
+        assert_eq!(s.cost, Some(3 * 2 + 5), "{name}");
+        let mut e = flow_engine(&net, engine).unwrap();
+        assert_eq!(e.solve().unwrap().cost, Some(11), "{name}");
+    }
+    assert_eq!(Engine::default(), Engine::Auto);
+    let err = "costscaling".parse::<Engine>().unwrap_err().to_string();
+    assert!(err.contains("cost-scaling"), "{err}");
+}
+
+#[test]
+fn unbounded_infeasible_and_empty() {
+    // A negative cycle of infinite arcs on a feasible problem: unbounded.
+    let mut net = Network::with_nodes(2);
+    net.add_arc(0, 1, INFINITE, -1);
+    net.add_arc(1, 0, INFINITE, 0);
+    assert_eq!(
+        CostScaling::new(&net).unwrap().solve().unwrap().status,
+        Status::Unbounded
+    );
+    // The same cycle with a finite arc: bounded.
+    net.set_bounds(1, 0, 7).unwrap();
+    let s = CostScaling::new(&net).unwrap().solve().unwrap();
+    assert_eq!(s.cost, Some(-7));
+    // Infeasible with the cycle present: infeasible, not unbounded.
+    let mut bad = net.clone();
+    bad.set_bounds(1, 0, INFINITE).unwrap();
+    bad.set_supply(0, 5).unwrap();
+    bad.set_supply(1, -4).unwrap();
+    assert_eq!(
+        CostScaling::new(&bad).unwrap().solve().unwrap().status,
+        Status::Infeasible
+    );
+    // Balanced supplies that cannot be shipped: infeasible.
+    let mut cut = Network::with_nodes(3);
+    cut.set_supply(0, 5).unwrap();
+    cut.set_supply(2, -5).unwrap();
+    cut.add_arc(0, 1, 10, 1);
+    cut.add_arc(1, 0, 10, 1);
+    let mut cs = CostScaling::new(&cut).unwrap();
+    assert_eq!(cs.solve().unwrap().status, Status::Infeasible);
+    let empty = Network::new();
+    assert_eq!(CostScaling::new(&empty).unwrap().solve().unwrap().cost, Some(0));
+}
+
+#[test]
+fn overflow_is_an_error_and_auto_falls_back_to_the_simplex() {
+    let mut net = Network::with_nodes(2);
+    net.set_supply(0, 1).unwrap();
+    net.set_supply(1, -1).unwrap();
+    net.add_arc(0, 1, 1, CostScaling::max_cost(2) + 1);
+    let err = CostScaling::new(&net).unwrap().solve().unwrap_err();
+    assert!(matches!(err, Error::Overflow(_)), "{err}");
+    assert!(!CostScaling::fits(&net));
+    assert_eq!(Engine::Auto.resolve(&net), Engine::Simplex);
+    let mut wide = Network::with_nodes(2);
+    wide.set_supply(0, i64::MAX / 2).unwrap();
+    wide.set_supply(1, -(i64::MAX / 2)).unwrap();
+    wide.add_arc(0, 1, INFINITE, 1);
+    wide.add_arc(1, 0, INFINITE, 1);
+    assert!(matches!(
+        CostScaling::new(&wide).unwrap().solve(),
+        Err(Error::Overflow(_))
+    ));
+}
+
+#[test]
+fn bad_input_is_refused_with_its_place() {
+    let mut net = Network::with_nodes(2);
+    net.add_arc(0, 5, 1, 1);
+    let err = CostScaling::new(&net).unwrap_err().to_string();
+    assert!(err.contains("arc 0 (head)"), "{err}");
+    let mut ok = Network::with_nodes(2);
+    ok.add_arc(0, 1, 1, 1);
+    let mut cs = CostScaling::new(&ok).unwrap();
+    use allocnet::flow::FlowEngine;
+    assert!(cs.set_bounds(0, 3, 1).is_err());
+    assert!(cs.set_cost(4, 1).is_err());
+    assert!(cs.set_supply(0, i64::MIN).is_err());
+}
+
+#[test]
+fn auto_picks_cost_scaling_only_for_large_sparse_networks() {
+    let n = 300_000u32;
+    let mut sparse = Network::with_nodes(n as usize);
+    for v in 0..n {
+        for k in 1..=7 {
+            sparse.add_arc(v, (v + k) % n, 10, i64::from(k));
+        }
+    }
+    assert!(sparse.arc_count() >= allocnet::flow::AUTO_MIN_ARCS);
+    assert_eq!(Engine::Auto.resolve(&sparse), Engine::CostScaling);
+    let mut smaller = Network::with_nodes(20_000);
+    for v in 0..20_000u32 {
+        for k in 1..=6 {
+            smaller.add_arc(v, (v + k) % 20_000, 10, i64::from(k));
+        }
+    }
+    assert_eq!(Engine::Auto.resolve(&smaller), Engine::Simplex);
+    let mut dense = Network::with_nodes(2_000);
+    for v in 0..2_000u32 {
+        for k in 1..=60 {
+            dense.add_arc(v, (v + k) % 2_000, 10, i64::from(k));
+        }
+    }
+    assert_eq!(Engine::Auto.resolve(&dense), Engine::Simplex);
+    assert_eq!(Engine::CostScaling.resolve(&dense), Engine::CostScaling);
+}
