@@ -15,6 +15,7 @@ mod names;
 mod national;
 mod network;
 mod plan;
+mod progress;
 mod scenario;
 mod simulation;
 mod tables;
@@ -68,5 +69,6 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::_result_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(testing_plan::_testing_plan, m)?)?;
     m.add_function(wrap_pyfunction!(testing_plan::_testing_scenario_from_json, m)?)?;
+    m.add_class::<progress::Progress>()?;
     Ok(())
 }
