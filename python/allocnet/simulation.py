@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import pandas as pd
 
 from allocnet import _allocnet
-from allocnet._progress import run_with_bar
+from allocnet.progress import run_with_bar
 from allocnet._tables import Frames, Spec, exported_frame, html_table, specs
 from allocnet.model import Scenario
 
