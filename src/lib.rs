@@ -16,6 +16,8 @@
 //!   the national round (allocation policies, delivery via the transshipment points),
 //!   the weekly process simulator and the audit log with replay.
 //! * [`apportion`]: the exact largest-remainder split every whole-unit division uses.
+//! * [`sweep`]: sweeps under uncertainty — a base plus a spec of grids and seeded
+//!   distributions, run as many scenarios on rayon, one row of metrics per scenario.
 //! * [`tables`]: the result-table contract — every result's tables as typed columns
 //!   with a schema (name, dtype, unit, meaning), one CSV writer, the docs' column tables.
 //!
@@ -43,6 +45,7 @@ pub mod model;
 mod names;
 pub mod process;
 mod rng;
+pub mod sweep;
 pub mod tables;
 pub mod test_capacity;
 

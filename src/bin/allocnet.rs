@@ -24,6 +24,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[path = "cli/sweep.rs"]
+mod sweep_cmd;
+
 /// Allocation of scarce medical supplies as min-cost flow.
 #[derive(Parser)]
 #[command(
@@ -143,6 +146,10 @@ enum Command {
         #[arg(long)]
         write_scenario: Option<PathBuf>,
     },
+    /// Run a sweep: the base under every scenario of a spec (grids, seeded
+    /// distributions); write results.csv (one row per scenario) and summary.csv (mean
+    /// and quantiles per metric). Ctrl-C stops and writes what is done (exit 130).
+    Sweep(sweep_cmd::SweepArgs),
 }
 
 /// Simulation parameters shared by `simulate` and `compare-policies`; the defaults are
@@ -398,6 +405,11 @@ fn main() -> ExitCode {
             lang,
             write_scenario,
         } => run_testing(&scenario, out.as_deref(), &lang, write_scenario.as_deref()),
+        Command::Sweep(args) => match sweep_cmd::run_sweep(&args) {
+            Ok(true) => return ExitCode::from(130),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -564,15 +576,31 @@ fn run_simulate(
 ) -> Result<(), Error> {
     let scenario = scenario_by_name(spec)?;
     let options = args.options(policy)?;
+    // A progress bar over the days (on stderr when it is a terminal).
+    let bar = sweep_cmd::progress_bar(u64::from(options.weeks) * 7, "days", false);
+    let tick = |r: &allocnet::process::simulate::RoundRecord<'_>| {
+        use allocnet::process::simulate::RoundRecord::{County, National};
+        let (County { day, .. } | National { day, .. }) = r;
+        bar.set_position(u64::from(*day) + 1);
+    };
     let sim = match audit {
         Some(path) => {
             let mut log = AuditLog::append_to(path)?;
-            let sim = simulate(&scenario, &options, &mut |r| log.record(r)).map_err(as_flags)?;
+            let sim = simulate(&scenario, &options, &mut |r| {
+                tick(&r);
+                log.record(r)
+            })
+            .map_err(as_flags)?;
             log.flush()?;
             sim
         }
-        None => simulate(&scenario, &options, &mut |_| Ok(())).map_err(as_flags)?,
+        None => simulate(&scenario, &options, &mut |r| {
+            tick(&r);
+            Ok(())
+        })
+        .map_err(as_flags)?,
     };
+    bar.finish_and_clear();
     match format {
         FormatArg::Table => print_text(&simulation_text(&scenario.name, scenario.synthetic, &sim)),
         FormatArg::Json => {

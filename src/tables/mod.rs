@@ -23,12 +23,14 @@ mod docs;
 mod national;
 mod plan;
 mod simulation;
+mod sweep;
 mod testing;
 
 pub use column::{Column, Labels};
 pub use docs::{dtype_doc, markdown, markdown_all, markdown_of, RESULTS};
 pub use plan::county_request_table;
 pub use simulation::{ComparisonRuns, ReplayLines};
+pub use sweep::{sweep_results_spec, sweep_summary_spec, sweep_table};
 pub use testing::{guidance_table, status_table, TestingResult};
 
 use crate::error::{Error, Result};

@@ -1,0 +1,92 @@
+//! `allocnet sweep`: files written, the same tables for any thread count, bad specs.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn allocnet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_allocnet"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn spec_path() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/sweeps/vastmanland_uncertainty.json"
+    )
+    .to_string()
+}
+
+fn run_into(dir: &Path, threads: &str) -> (String, String) {
+    let out = allocnet(&[
+        "sweep",
+        "vastmanland",
+        "--spec",
+        &spec_path(),
+        "--samples",
+        "40",
+        "--seed",
+        "3",
+        "--threads",
+        threads,
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("40 of 40 scenarios"), "{stdout}");
+    // No progress bar when stderr is not a terminal.
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    (
+        std::fs::read_to_string(dir.join("results.csv")).unwrap(),
+        std::fs::read_to_string(dir.join("summary.csv")).unwrap(),
+    )
+}
+
+#[test]
+fn sweep_writes_the_same_tables_for_any_thread_count() {
+    let base = std::env::temp_dir().join(format!("allocnet-sweep-cli-{}", std::process::id()));
+    let (a, sa) = run_into(&base.join("one"), "1");
+    let (b, sb) = run_into(&base.join("two"), "2");
+    assert_eq!(a, b);
+    assert_eq!(sa, sb);
+    assert!(
+        a.starts_with("scenario,sample,consumption,site_consumption,stock,stock_shock,acute_need,"),
+        "{a}"
+    );
+    assert_eq!(a.lines().count(), 41);
+    assert!(
+        sa.starts_with("metric,count,mean,p5,p25,p50,p75,p95\nacute_need,40,"),
+        "{sa}"
+    );
+    std::fs::remove_dir_all(&base).ok();
+}
+
+#[test]
+fn a_bad_spec_is_exit_2_with_the_field() {
+    let dir = std::env::temp_dir().join(format!("allocnet-sweep-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("bad.toml");
+    std::fs::write(
+        &spec,
+        "[[parameters]]\nname = \"c\"\ntarget = \"consumption\"\ndistribution = \"normal\"\nmean = 1.0\nsd = -1.0\n",
+    )
+    .unwrap();
+    let out = allocnet(&[
+        "sweep",
+        "vastmanland",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--samples",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("parameters[0].sd: must be >= 0, got -1"), "{err}");
+    let out = allocnet(&["sweep", "vastmanland", "--spec", &spec_path(), "--samples", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("samples: must be >= 1, got 0"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
