@@ -42,6 +42,7 @@ __all__ = [
     "result_schema",
     "_result_markdown",
     "_Progress",
+    "_Sweep",
 ]
 
 INFINITE: int
@@ -347,3 +348,30 @@ class _Progress:
     def cancel(self) -> None: ...
     @property
     def cancelled(self) -> bool: ...
+
+@final
+class _Sweep:
+    def __new__(
+        cls,
+        base: Union[Scenario, TestingScenario, str],
+        job: str,
+        spec_json: Optional[str] = None,
+        spec_path: Optional[str] = None,
+        samples: Optional[int] = None,
+        seed: int = 0,
+        options: Optional[SimulationOptions] = None,
+    ) -> _Sweep: ...
+    def __len__(self) -> int: ...
+    @property
+    def job(self) -> str: ...
+    @property
+    def parameters(self) -> List[str]: ...
+    @property
+    def metrics(self) -> List[str]: ...
+    @property
+    def base_name(self) -> str: ...
+    def _run(
+        self, start: int, stop: int, keep: Sequence[int], progress: Optional[_Progress] = None
+    ) -> Tuple[_Export, npt.NDArray[np.float64], List[Tuple[int, Union[Plan, NationalPlan, Simulation]]]]: ...
+    def _summary(self, metrics: npt.NDArray[np.float64], ok: Sequence[bool]) -> _Export: ...
+    def __reduce__(self) -> Tuple[object, Tuple[object, ...]]: ...

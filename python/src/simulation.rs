@@ -133,6 +133,19 @@ pub struct Simulation {
     synthetic: bool,
 }
 
+impl Simulation {
+    /// Wraps a core simulation of `scenario` with its readable summary.
+    pub(crate) fn new(sim: CoreSimulation, scenario: &allocnet::model::Scenario) -> Self {
+        let text = simulation_text(&scenario.name, scenario.synthetic, &sim);
+        Simulation {
+            inner: sim,
+            text,
+            scenario_name: scenario.name.clone(),
+            synthetic: scenario.synthetic,
+        }
+    }
+}
+
 #[pymethods]
 impl Simulation {
     /// The whole simulation as compact JSON (the text of `allocnet simulate --format
@@ -271,13 +284,7 @@ pub fn _simulate(
         }
         None => simulate(scenario, options, &mut |r| count(&r)),
     })?;
-    let text = simulation_text(&scenario.name, scenario.synthetic, &sim);
-    Ok(Simulation {
-        inner: sim,
-        text,
-        scenario_name: scenario.name.clone(),
-        synthetic: scenario.synthetic,
-    })
+    Ok(Simulation::new(sim, scenario))
 }
 
 /// Every policy with and without county redistribution on `scenario` (the other
