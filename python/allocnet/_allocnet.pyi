@@ -360,6 +360,7 @@ class _Sweep:
         samples: Optional[int] = None,
         seed: int = 0,
         options: Optional[SimulationOptions] = None,
+        options_json: Optional[str] = None,
     ) -> _Sweep: ...
     def __len__(self) -> int: ...
     @property

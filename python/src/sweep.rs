@@ -6,6 +6,7 @@
 //! and each worker generates its chunks of scenarios itself.
 
 use crate::errors::{detached, invalid, to_pyerr};
+use crate::json::{from_json, to_json};
 use crate::national::NationalPlan;
 use crate::plan::Plan;
 use crate::progress::Progress;
@@ -29,18 +30,20 @@ use std::sync::Arc;
 /// results as `(scenario, compiled result)`.
 type Rows<'py> = (Export<'py>, Bound<'py, PyArray2<f64>>, Vec<(u64, Py<PyAny>)>);
 
-/// A checked sweep: `_Sweep(base, job, spec_json, spec_path, samples, seed, options)`.
+/// A checked sweep: `_Sweep(base, job, spec_json, spec_path, samples, seed, options,
+/// options_json)`.
 ///
 /// `base`: a compiled `Scenario`, `TestingScenario` or a name / path (`sweden`,
 /// `vastmanland`, a scenario file); `spec_json` (JSON text) or `spec_path` (a JSON or
-/// TOML file); `options`: the `SimulationOptions` of a `simulate` sweep. Every problem
+/// TOML file); `options` (or `options_json`, its JSON): the `SimulationOptions` of a
+/// `simulate` sweep (and the national stock days of a `national-round`). Every problem
 /// of the spec is an `InvalidInputError` naming its field.
 #[pyclass(frozen, name = "_Sweep", module = "allocnet._allocnet")]
 pub struct SweepCore {
     inner: CoreSweep,
     base: SweepBase,
     base_name: String,
-    args: Py<PyTuple>,
+    options: Option<CoreOptions>,
 }
 
 /// The job named `name`.
@@ -109,7 +112,7 @@ fn kept_object(py: Python<'_>, kept: Kept, base: &SweepBase) -> PyResult<Py<PyAn
 #[pymethods]
 impl SweepCore {
     #[new]
-    #[pyo3(signature = (base, job, spec_json=None, spec_path=None, samples=None, seed=0, options=None))]
+    #[pyo3(signature = (base, job, spec_json=None, spec_path=None, samples=None, seed=0, options=None, options_json=None))]
     fn new(
         py: Python<'_>,
         base: &Bound<'_, PyAny>,
@@ -119,20 +122,24 @@ impl SweepCore {
         samples: Option<usize>,
         seed: u64,
         options: Option<&Bound<'_, SimulationOptions>>,
+        options_json: Option<&str>,
     ) -> PyResult<Self> {
         let job_value = parse_job(job)?;
-        let core_options = options.map(|o| &o.get().inner);
-        let (base_value, base_name) = core_base(base, job_value, core_options)?;
+        let core_options: Option<CoreOptions> = match (options, options_json) {
+            (Some(o), _) => Some(o.get().inner.clone()),
+            (None, Some(text)) => Some(from_json(text, "<simulation options json>")?),
+            (None, None) => None,
+        };
+        let (base_value, base_name) = core_base(base, job_value, core_options.as_ref())?;
         let inner = detached(py, || {
             let spec = read_spec(spec_json, spec_path)?;
             CoreSweep::new(base_value.clone(), spec, job_value, samples, seed)
         })?;
-        let args = (base, job, spec_json, spec_path, samples, seed, options).into_pyobject(py)?;
         Ok(Self {
             inner,
             base: base_value,
             base_name,
-            args: args.unbind(),
+            options: core_options,
         })
     }
 
@@ -241,6 +248,32 @@ impl SweepCore {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let class = py.import("allocnet._allocnet")?.getattr("_Sweep")?;
-        Ok((class, slf.get().args.bind(py).clone()))
+        let this = slf.get();
+        // What a worker needs, whatever the caller passed: the base itself (not a name or
+        // a path the worker may not have), the checked spec as JSON, the options as JSON.
+        let base = match &this.base {
+            SweepBase::Testing(t) => TestingScenario { inner: t.clone() }.into_pyobject(py)?.into_any(),
+            other => {
+                let scenario = other
+                    .scenario()
+                    .ok_or_else(|| to_pyerr(Error::Internal("a sweep base without a scenario".into())))?;
+                Scenario::from(scenario.clone()).into_pyobject(py)?.into_any()
+            }
+        };
+        let spec = this.inner.spec().to_value().to_string();
+        let options = this.options.as_ref().map(|o| to_json(o, false)).transpose()?;
+        let job = this.inner.job().as_str();
+        let none: Option<&str> = None;
+        let args = (
+            base,
+            job,
+            spec,
+            none,
+            this.inner.samples(),
+            this.inner.seed(),
+            none,
+            options,
+        );
+        Ok((class, args.into_pyobject(py)?))
     }
 }

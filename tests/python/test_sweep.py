@@ -241,6 +241,20 @@ def test_same_table_for_any_thread_count(sampled, threads):
     assert metrics.tobytes() == sampled.metrics.tobytes()
 
 
+def test_the_core_sweep_pickles_as_base_checked_spec_and_options(tmp_path):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(UNCERTAIN), encoding="utf-8")
+    options = allocnet.SimulationOptions(weeks=1, policy="proportional")
+    core = allocnet._allocnet._Sweep("vastmanland", "simulate", None, str(spec), 2, 9, options)
+    spec.unlink()  # the copy must not need the file
+    again = pickle.loads(pickle.dumps(core))
+    assert len(again) == len(core) == 2 and again.job == "simulate"
+    assert again.parameters == core.parameters and again.metrics == core.metrics
+    a, b = core._run(0, 2, [0], None), again._run(0, 2, [0], None)
+    assert a[1].tobytes() == b[1].tobytes()
+    assert a[2][0][1] == b[2][0][1]  # the kept simulation, with the same options
+
+
 def test_national_round_job(sampled):
     spec = {
         "parameters": [

@@ -68,3 +68,21 @@ def test_the_work_runs_on_the_workers(client):
     assert len(chunk_tasks) == 4  # 4 scenarios, one per task
     assert (remote.table["status"] == "ok").all()
     assert np.isfinite(remote.metrics).all()
+
+
+def test_a_simulation_sweep_from_a_spec_file_on_dask_equals_in_process(client, tmp_path):
+    """The sweep crosses to the workers as its base, checked spec and options (a spec
+    path or a SimulationOptions object need not exist there); kept simulations come back."""
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        '{"parameters": [{"name": "delay", "target": "delivery-delay", "values": [0, 2]},'
+        ' {"name": "c", "target": "consumption", "distribution": "uniform", "low": 0.8, "high": 1.2}]}',
+        encoding="utf-8",
+    )
+    options = allocnet.SimulationOptions(weeks=1, policy="max-min")
+    args = dict(samples=2, seed=3, job="simulate", options=options, keep=[1, 2], progress=False)
+    local = allocnet.sweep("vastmanland", spec, **args)
+    remote = allocnet.sweep("vastmanland", spec, backend=client, chunk_size=1, **args)
+    pd.testing.assert_frame_equal(remote.table, local.table, check_exact=True)
+    assert remote.plans == local.plans and sorted(remote.plans) == [1, 2]
+    assert all(isinstance(p, allocnet.Simulation) for p in remote.plans.values())
