@@ -112,6 +112,7 @@ fn kept_object(py: Python<'_>, kept: Kept, base: &SweepBase) -> PyResult<Py<PyAn
 #[pymethods]
 impl SweepCore {
     #[new]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     #[pyo3(signature = (base, job, spec_json=None, spec_path=None, samples=None, seed=0, options=None, options_json=None))]
     fn new(
         py: Python<'_>,
