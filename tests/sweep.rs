@@ -146,8 +146,8 @@ fn invalid_draws_are_rows_with_their_error_and_the_others_complete() {
     let chunk = run(&s);
     let c = floats(&chunk, "c");
     let mut failed = 0;
-    for row in 0..chunk.rows() {
-        if c[row] < 0.0 {
+    for (row, &value) in c.iter().enumerate() {
+        if value < 0.0 {
             failed += 1;
             assert_eq!(chunk.status[row], ScenarioStatus::Invalid);
             let e = chunk.errors[row].as_deref().unwrap();

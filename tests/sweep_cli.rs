@@ -90,3 +90,41 @@ fn a_bad_spec_is_exit_2_with_the_field() {
     assert!(err.contains("samples: must be >= 1, got 0"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Ctrl-C (SIGINT) stops the sweep after the batch under way; the files hold the
+/// scenarios done and the exit status is 130.
+#[cfg(unix)]
+#[test]
+fn an_interrupt_writes_what_is_done() {
+    let dir = std::env::temp_dir().join(format!("allocnet-sweep-int-{}", std::process::id()));
+    let child = Command::new(env!("CARGO_BIN_EXE_allocnet"))
+        .args([
+            "sweep",
+            "vastmanland",
+            "--spec",
+            &spec_path(),
+            "--samples",
+            "1000000",
+            "--threads",
+            "1",
+        ])
+        .args(["--out", dir.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    let results = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    let rows = results.lines().count() - 1;
+    assert!(rows > 0 && rows < 1_000_000 && rows % 256 == 0, "{rows}");
+    assert!(dir.join("summary.csv").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}

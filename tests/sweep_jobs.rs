@@ -147,3 +147,39 @@ fn sampled_simulations_are_deterministic_and_weeks_are_whole() {
         "{err}"
     );
 }
+
+#[test]
+fn testing_sweeps_match_the_plan_on_the_modified_scenario() {
+    use allocnet::model::builtin::builtin_testing;
+    use allocnet::test_capacity::plan_testing;
+    let base = builtin_testing("vastmanland").unwrap();
+    let spec = r#"{"parameters": [
+        {"name": "demand_factor", "target": "testing-demand", "values": [0.5, 3]},
+        {"name": "labs", "target": "lab-capacity", "distribution": "uniform", "low": 0.3, "high": 1.0}]}"#;
+    let chunk = run(SweepBase::Testing(base.clone()), spec, Job::Testing, Some(2));
+    let table = chunk.to_table().unwrap();
+    assert!(table
+        .to_csv()
+        .unwrap()
+        .starts_with("scenario,sample,demand_factor,labs,demand,tests,untested,tested_share,untested_"));
+    for row in 0..chunk.rows() {
+        assert_eq!(chunk.status[row], ScenarioStatus::Ok, "{:?}", chunk.errors[row]);
+        let (d, l) = (chunk.parameters[[row, 0]], chunk.parameters[[row, 1]]);
+        let mut t = base.clone();
+        for x in &mut t.demand {
+            x.tests_per_week = (x.tests_per_week as f64 * d).round() as i64;
+        }
+        for c in t.labs.iter_mut().flat_map(|l| l.capacity.iter_mut()) {
+            c.analyses_per_day = (c.analyses_per_day as f64 * l).round() as i64;
+        }
+        let plan = plan_testing(&t).unwrap();
+        assert_eq!(metric(&chunk, row, "tests"), plan.total_tests() as f64);
+        assert_eq!(metric(&chunk, row, "untested"), plan.total_untested() as f64);
+        let by_group: f64 = t
+            .groups
+            .iter()
+            .map(|g| metric(&chunk, row, &format!("untested_{}", g.id)))
+            .sum();
+        assert_eq!(by_group, plan.total_untested() as f64);
+    }
+}

@@ -124,7 +124,7 @@ enum Command {
         #[arg(long)]
         markdown: bool,
         /// The results to print (plan, national_plan, simulation, comparison, replay,
-        /// testing_plan); default: all of them.
+        /// testing_plan, sweep); default: all of them.
         results: Vec<String>,
     },
     /// Plan a week of COVID-19 testing (PCR, serology): tests per group and sampling
@@ -646,7 +646,11 @@ fn run_testing(spec: &str, out: Option<&Path>, lang: &str, write_scenario: Optio
             source,
         })?;
     }
-    let plan = plan_testing(&scenario)?;
+    // The plan is one LP solve with no steps to count: a spinner with the time taken.
+    let spinner = sweep_cmd::spinner("planning the week's testing", false);
+    let plan = plan_testing(&scenario);
+    spinner.finish_and_clear();
+    let plan = plan?;
     if let Some(dir) = out {
         write_testing_dir_in(&scenario, &plan, dir, lang)?;
     }

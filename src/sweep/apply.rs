@@ -7,6 +7,7 @@ use crate::model::Scenario;
 use crate::process::simulate::SimulationOptions;
 use crate::process::{Policy, RoundOptions};
 use crate::rng::SplitMix64;
+use crate::test_capacity::TestingScenario;
 
 /// Where each status row of the base belongs: its item, county and site index.
 #[derive(Clone, Debug)]
@@ -69,6 +70,18 @@ impl RowIndex {
             index.row_county.push(site_county[site]);
         }
         Ok(index)
+    }
+
+    /// The index of a base without status rows (a testing scenario): only global draws.
+    pub(crate) fn empty() -> RowIndex {
+        RowIndex {
+            row_item: Vec::new(),
+            row_site: Vec::new(),
+            row_county: Vec::new(),
+            items: Vec::new(),
+            counties: 0,
+            sites: 0,
+        }
     }
 
     /// Number of draws a parameter at level `per` needs.
@@ -226,6 +239,9 @@ fn apply_one(out: &mut Applied, index: &RowIndex, i: usize, p: &Parameter, draw:
             }
         }
         Target::Weeks => out.weeks = Some(first as u32),
+        Target::TestingDemand | Target::LabCapacity | Target::SiteCapacity => {
+            return Err(Error::Internal(format!("{} applies to a testing scenario", p.target)));
+        }
     }
     Ok(())
 }
@@ -268,4 +284,33 @@ pub(crate) fn simulation_options(base: &SimulationOptions, applied: &Applied) ->
         o.county_redistribution = on;
     }
     o
+}
+
+/// Applies `draws` to a copy of the testing scenario `base` (multipliers rounded to
+/// whole tests and analyses).
+pub(crate) fn apply_testing(base: &TestingScenario, spec: &SweepSpec, draws: &[Draw]) -> Result<TestingScenario> {
+    let mut t = base.clone();
+    for (i, (p, draw)) in spec.parameters.iter().zip(draws).enumerate() {
+        let x = draw.first().copied().unwrap_or(f64::NAN);
+        check_drawn(p.target, x).map_err(|m| Error::invalid(place(i, p), m))?;
+        match p.target {
+            Target::TestingDemand => {
+                for d in &mut t.demand {
+                    d.tests_per_week = scaled(d.tests_per_week, x, i, p)?;
+                }
+            }
+            Target::LabCapacity => {
+                for c in t.labs.iter_mut().flat_map(|l| l.capacity.iter_mut()) {
+                    c.analyses_per_day = scaled(c.analyses_per_day, x, i, p)?;
+                }
+            }
+            Target::SiteCapacity => {
+                for s in &mut t.sites {
+                    s.capacity_per_day = scaled(s.capacity_per_day, x, i, p)?;
+                }
+            }
+            other => return Err(Error::Internal(format!("{other} does not apply to a testing scenario"))),
+        }
+    }
+    Ok(t)
 }

@@ -35,6 +35,8 @@ pub enum Kept {
     National(Box<NationalPlan>),
     /// A simulation.
     Simulation(Box<Simulation>),
+    /// A testing plan.
+    Testing(Box<crate::test_capacity::TestingPlan>),
 }
 
 /// The result columns of a sweep.

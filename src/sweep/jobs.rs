@@ -7,6 +7,7 @@ use crate::model::ResolvedScenario;
 use crate::process::national_round::Warehouse;
 use crate::process::simulate::{simulate, SimulationOptions};
 use crate::process::{run_national_round, run_resolved, NationalRound, Plan};
+use crate::test_capacity::{plan_testing, TestingScenario};
 
 /// What a sweep runs on each scenario.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -242,4 +243,29 @@ pub(crate) fn simulation(
         metrics.push(left as f64);
     }
     Ok((metrics, keep.then(|| Kept::Simulation(Box::new(sim)))))
+}
+
+/// The testing job's metric columns (then `untested_<group>` per group).
+pub(crate) const TESTING_METRICS: [&str; 4] = ["demand", "tests", "untested", "tested_share"];
+
+/// The metric column names of the testing job.
+pub(crate) fn testing_metric_names(scenario: &TestingScenario) -> Vec<String> {
+    let mut names: Vec<String> = TESTING_METRICS.iter().map(|s| s.to_string()).collect();
+    names.extend(scenario.groups.iter().map(|g| format!("untested_{}", g.id)));
+    names
+}
+
+/// Plans a week of testing on an applied testing scenario.
+pub(crate) fn testing(scenario: &TestingScenario, keep: bool) -> Result<(Vec<f64>, Option<Kept>)> {
+    let plan = plan_testing(scenario)?;
+    let demand: f64 = scenario.demand.iter().map(|d| d.tests_per_week as f64).sum();
+    let tests = plan.total_tests() as f64;
+    let untested = plan.total_untested() as f64;
+    let share = if demand > 0.0 { 1.0 - untested / demand } else { 1.0 };
+    let mut metrics = vec![demand, tests, untested, share];
+    for g in &scenario.groups {
+        let u: i64 = plan.unmet.iter().filter(|u| u.group == g.id).map(|u| u.untested).sum();
+        metrics.push(u as f64);
+    }
+    Ok((metrics, keep.then(|| Kept::Testing(Box::new(plan)))))
 }

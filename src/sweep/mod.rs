@@ -205,7 +205,7 @@ fn check_samples(spec: &SweepSpec, samples: Option<usize>) -> Result<usize> {
 /// Checks the base for `job`: its row index and the job's metric names.
 fn check_base(base: &SweepBase, job: Job) -> Result<(RowIndex, Vec<String>)> {
     let fits = match base {
-        SweepBase::Testing(_) => false,
+        SweepBase::Testing(_) => job == Job::Testing,
         SweepBase::County(_) => job != Job::Testing,
         SweepBase::National(..) => matches!(job, Job::CountyRound | Job::NationalRound),
         SweepBase::Simulation(..) => matches!(job, Job::CountyRound | Job::Simulate),
@@ -213,10 +213,16 @@ fn check_base(base: &SweepBase, job: Job) -> Result<(RowIndex, Vec<String>)> {
     if !fits {
         return Err(Error::invalid(
             "job",
-            format!("a {} base cannot run job {job} in this version", base_kind(base)),
+            format!("a {} base cannot run job {job}", base_kind(base)),
         ));
     }
-    let scenario = base.scenario().ok_or_else(|| Error::Internal("no scenario".into()))?;
+    let scenario = match base {
+        SweepBase::Testing(t) => {
+            t.resolve()?;
+            return Ok((RowIndex::empty(), jobs::testing_metric_names(t)));
+        }
+        _ => base.scenario().ok_or_else(|| Error::Internal("no scenario".into()))?,
+    };
     let resolved = scenario.resolve()?;
     let index = RowIndex::new(scenario)?;
     let metrics = match job {

@@ -1,7 +1,7 @@
 //! Running a range of scenarios: batches on rayon, each scenario isolated (an error
 //! or a caught panic is its row), progress and cancellation between batches.
 
-use super::apply::{apply, simulation_options};
+use super::apply::{apply, apply_testing, simulation_options};
 use super::chunk::{Row, ScenarioStatus, SweepChunk};
 use super::sample::draw_scenario;
 use super::{jobs, Job, Kept, Sweep};
@@ -82,6 +82,10 @@ impl Sweep {
 
     fn evaluate(&self, draws: &[Vec<f64>], sample: usize, keep: bool) -> Result<(Vec<f64>, Option<super::Kept>)> {
         let prepared = &*self.prepared;
+        if let super::SweepBase::Testing(t) = &prepared.base {
+            let applied = apply_testing(t, &self.spec, draws)?;
+            return jobs::testing(&applied, keep);
+        }
         let scenario = prepared
             .base
             .scenario()
@@ -101,7 +105,10 @@ impl Sweep {
                 )?);
                 jobs::simulation(&applied, &options, keep)
             }
-            Job::Testing => Err(Error::invalid("job", "testing sweeps are not in this version")),
+            Job::Testing => Err(Error::invalid(
+                "job",
+                "a testing sweep needs a testing scenario as its base",
+            )),
         }
     }
 }

@@ -211,6 +211,27 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Every (grid point, sample) pair is exactly one scenario.
+        #[test]
+        fn scenarios_cover_each_grid_point_and_sample_once(
+            radix in proptest::collection::vec(0usize..4, 1..5),
+            samples in 1usize..5,
+        ) {
+            let layout = Layout { samples, radix: radix.clone() };
+            let points: usize = radix.iter().filter(|&&r| r > 0).product();
+            let mut seen = std::collections::HashSet::new();
+            for k in 0..points * samples {
+                let g = layout.grid_indices(k);
+                for (i, &r) in radix.iter().enumerate() {
+                    let within = g[i] < r.max(1);
+                    proptest::prop_assert!(within);
+                }
+                proptest::prop_assert!(seen.insert((g, layout.sample(k))));
+            }
+        }
+    }
+
     #[test]
     fn the_grid_is_a_mixed_radix_with_the_first_parameter_slowest() {
         let layout = Layout {

@@ -41,6 +41,12 @@ pub enum Target {
     Cancellation,
     /// Weeks simulated (simulation), a whole number >= 1.
     Weeks,
+    /// Multiplier of the tests needed per week (testing; rounded to whole tests), >= 0.
+    TestingDemand,
+    /// Multiplier of the laboratories' analyses per day (testing; rounded), >= 0.
+    LabCapacity,
+    /// Multiplier of the sampling sites' capacity per day (testing; rounded), >= 0.
+    SiteCapacity,
 }
 
 crate::names::named_enum!(Target, "target", {
@@ -57,6 +63,9 @@ crate::names::named_enum!(Target, "target", {
     DeliveryDelay => "delivery-delay",
     Cancellation => "cancellation",
     Weeks => "weeks",
+    TestingDemand => "testing-demand",
+    LabCapacity => "lab-capacity",
+    SiteCapacity => "site-capacity",
 });
 
 impl Target {
@@ -89,6 +98,7 @@ impl Target {
             Target::HorizonDays => &[CountyRound, NationalRound],
             Target::NationalStock | Target::Policy => &[NationalRound, Simulate],
             Target::DeliveryDelay | Target::Cancellation | Target::Weeks => &[Simulate],
+            Target::TestingDemand | Target::LabCapacity | Target::SiteCapacity => &[Testing],
         }
     }
 
@@ -744,21 +754,19 @@ fn check_parameter(
         }
         Source::Choice {
             ref values,
-            ref weights,
+            weights: Some(ref w),
         } => {
-            if let Some(w) = weights {
-                if w.len() != values.len() {
-                    problems.add(
-                        format!("{path}.weights"),
-                        format!("must have one weight per choice ({}), got {}", values.len(), w.len()),
-                    );
-                }
-                for (j, &x) in w.iter().enumerate() {
-                    ge(problems, &format!("weights[{j}]"), x, 0.0);
-                }
-                if w.iter().all(|&x| x <= 0.0) {
-                    problems.add(format!("{path}.weights"), "some weight must be > 0");
-                }
+            if w.len() != values.len() {
+                problems.add(
+                    format!("{path}.weights"),
+                    format!("must have one weight per choice ({}), got {}", values.len(), w.len()),
+                );
+            }
+            for (j, &x) in w.iter().enumerate() {
+                ge(problems, &format!("weights[{j}]"), x, 0.0);
+            }
+            if w.iter().all(|&x| x <= 0.0) {
+                problems.add(format!("{path}.weights"), "some weight must be > 0");
             }
         }
         _ => {}

@@ -217,6 +217,25 @@ const SIMULATION_RESULTS: &[ColumnSpec] = &[
     ERROR,
 ];
 
+const TESTING_RESULTS: &[ColumnSpec] = &[
+    SCENARIO,
+    SAMPLE,
+    PARAMETER,
+    NAMED_PARAMETER,
+    col(
+        "demand",
+        Float,
+        "tests",
+        "tests needed in the week, all groups and test types",
+    ),
+    col("tests", Float, "tests", "tests planned"),
+    col("untested", Float, "tests", "demand left untested"),
+    col("tested_share", Float, "", "1 - untested / demand (1 without demand)"),
+    col("untested_<group>", Float, "tests", "demand of the group left untested"),
+    STATUS_COLUMN,
+    ERROR,
+];
+
 const SUMMARY: &[ColumnSpec] = &[
     col("metric", Text, "", "metric column of the results"),
     col("count", Int, "", "scenarios with status ok and a value"),
@@ -250,6 +269,11 @@ pub(super) const SWEEP_TABLES: &[TableSpec] = &[
         "one scenario of a simulation sweep",
         SIMULATION_RESULTS,
     ),
+    table(
+        "results_testing",
+        "one scenario of a testing-plan sweep",
+        TESTING_RESULTS,
+    ),
     table("summary", "one metric of a sweep over its ok scenarios", SUMMARY),
 ];
 
@@ -258,13 +282,14 @@ pub fn sweep_results_spec(job: Job) -> &'static TableSpec {
     match job {
         Job::NationalRound => &SWEEP_TABLES[1],
         Job::Simulate => &SWEEP_TABLES[2],
-        Job::CountyRound | Job::Testing => &SWEEP_TABLES[0],
+        Job::Testing => &SWEEP_TABLES[3],
+        Job::CountyRound => &SWEEP_TABLES[0],
     }
 }
 
 /// The summary spec of every sweep.
 pub fn sweep_summary_spec() -> &'static TableSpec {
-    &SWEEP_TABLES[3]
+    &SWEEP_TABLES[4]
 }
 
 /// The spec of column `name` in `spec`: exact, else a pattern (`acute_unmet_<class>`).

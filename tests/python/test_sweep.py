@@ -290,15 +290,25 @@ def test_simulate_job_with_options():
     assert ax.get_xlabel() == "day" and len(ax.collections) == 2  # two bands
 
 
-def test_testing_job_is_refused_with_its_reason():
-    """The core has no testing sweeps yet: the job is an InvalidInputError at `job`,
-    for a TestingScenario and for a built-in name alike (not a crash, not a silent
-    county round)."""
-    spec = {"parameters": [{"name": "c", "target": "consumption", "values": [1]}]}
-    for base in (allocnet.TestingScenario.vastmanland(), "vastmanland"):
-        with pytest.raises(InvalidInputError) as info:
-            allocnet.sweep(base, spec, job="testing", progress=False)
-        assert info.value.paths == ["job"]
+def test_testing_job_base_point_is_the_plain_testing_plan():
+    """A testing sweep's base point (multiplier 1) has the totals of the plan made
+    separately by testing_plan; more lab capacity never leaves more untested."""
+    spec = {"parameters": [{"name": "labs", "target": "lab-capacity", "values": [0.5, 1.0, 2.0]}]}
+    base = allocnet.TestingScenario.vastmanland()
+    r = allocnet.sweep(base, spec, job="testing", progress=False)
+    t = r.table
+    assert len(t) == 3 and (t["status"] == "ok").all()
+    plain = allocnet.testing_plan(base)
+    at_one = t[t["labs"] == 1.0].iloc[0]
+    assert at_one["tests"] == plain.tests["tests"].sum()
+    assert at_one["untested"] == plain.unmet["untested"].sum()
+    assert t.sort_values("labs")["untested"].is_monotonic_decreasing
+    with pytest.raises(InvalidInputError) as info:  # kept testing plans would lack their scenario
+        allocnet.sweep(base, spec, job="testing", keep=[0], progress=False)
+    assert info.value.paths == ["keep"]
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.sweep("vastmanland", spec, job="county-round", progress=False)
+    assert info.value.paths == ["parameters[0].target"]
 
 
 def test_progress_bar_on_stderr_only_when_asked(capfd, vastmanland):

@@ -1,7 +1,7 @@
 //! `allocnet sweep`: run a sweep spec over a base scenario, with a progress bar and
 //! Ctrl-C handling; write results.csv and summary.csv.
 
-use allocnet::model::builtin::scenario_by_name;
+use allocnet::model::builtin::{scenario_by_name, testing_scenario_by_name};
 use allocnet::sweep::{Job, Sweep, SweepBase, SweepChunk, SweepSpec};
 use allocnet::Error;
 use clap::Args;
@@ -45,17 +45,33 @@ pub struct SweepArgs {
 /// A progress bar on stderr (done/total, rate, ETA), hidden when stderr is not a
 /// terminal or with `quiet`.
 pub fn progress_bar(total: u64, unit: &str, quiet: bool) -> ProgressBar {
-    let target = if quiet || !std::io::stderr().is_terminal() {
-        ProgressDrawTarget::hidden()
-    } else {
-        ProgressDrawTarget::stderr()
-    };
-    let bar = ProgressBar::with_draw_target(Some(total), target);
+    let bar = ProgressBar::with_draw_target(Some(total), draw_target(quiet));
     let template = format!("{{bar:40}} {{pos}}/{{len}} {unit} {{per_sec}} ETA {{eta}}");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     bar
+}
+
+/// A spinner on stderr with the time taken (a long step that cannot count its
+/// progress), hidden when stderr is not a terminal or with `quiet`.
+pub fn spinner(message: &'static str, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, draw_target(quiet));
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar.set_message(message);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Stderr when it is a terminal and not `quiet`, else nowhere.
+fn draw_target(quiet: bool) -> ProgressDrawTarget {
+    if quiet || !std::io::stderr().is_terminal() {
+        ProgressDrawTarget::hidden()
+    } else {
+        ProgressDrawTarget::stderr()
+    }
 }
 
 /// Installs the Ctrl-C handler once (a second install is ignored).
@@ -66,9 +82,14 @@ pub fn catch_interrupt() {
 /// Runs `allocnet sweep`; the exit code says whether it was interrupted.
 pub fn run_sweep(args: &SweepArgs) -> Result<bool, Error> {
     let spec = SweepSpec::from_path(&args.spec)?;
-    let scenario = scenario_by_name(&args.base)?;
-    let base = SweepBase::County(scenario);
+    let base = match args.job {
+        Job::Testing => SweepBase::Testing(testing_scenario_by_name(&args.base)?),
+        _ => SweepBase::County(scenario_by_name(&args.base)?),
+    };
     let sweep = Sweep::new(base, spec, args.job, args.samples, args.seed)?;
+    if args.threads.is_some_and(|t| t > 1024) {
+        return Err(Error::invalid("--threads", "must be at most 1024"));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
