@@ -19,6 +19,11 @@ The national round, the weekly simulator and the testing plan
     allocnet.compare_policies("vastmanland")                 # one row per policy x redistribution
     allocnet.testing_plan(allocnet.TestingScenario.vastmanland()).guidance
 
+Sweeps under uncertainty (:mod:`allocnet.sweep`)::
+
+    r = allocnet.sweep("vastmanland", spec_dict_or_path, samples=1000, seed=7)
+    r.table, r.summary(), r.failures, r.plot()
+
 Low level::
 
     import numpy as np, allocnet
@@ -42,6 +47,7 @@ from allocnet.model import Plan, Scenario, county_round
 from allocnet.national import NationalPlan, NationalRound, national_round
 from allocnet.simulation import Replay, Simulation, compare_policies, replay, simulate
 from allocnet.testing_plan import TestingPlan, TestingScenario, testing_plan
+from allocnet.sweep import SweepResult, sweep
 from allocnet._allocnet import SimulationOptions
 from allocnet.exceptions import (
     AllocnetError,
@@ -70,6 +76,8 @@ __all__ = [
     "TestingScenario",
     "TestingPlan",
     "testing_plan",
+    "sweep",
+    "SweepResult",
     "INFINITE",
     "FlowResult",
     "Network",

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.progress import run_with_bar
 from allocnet._tables import Frames, Spec, exported_frame, html_table, specs
 from allocnet.model import Scenario
 
@@ -66,10 +67,15 @@ def _scenario(scenario: ScenarioLike) -> Scenario:
     raise TypeError(f"scenario must be an allocnet.Scenario, 'sweden', 'vastmanland' or a path, got {type(scenario).__name__}")
 
 
-def _options(meeting_days: Union[str, Sequence[str]], **kwargs: Any) -> _allocnet.SimulationOptions:
+def options_meeting_days(meeting_days: Union[str, Sequence[str]]) -> List[str]:
+    """Meeting days as a list (a comma-separated string is split)."""
     if isinstance(meeting_days, str):
-        meeting_days = [d for d in (p.strip() for p in meeting_days.split(",")) if d]
-    return _allocnet.SimulationOptions(meeting_days=list(meeting_days), **kwargs)
+        return [d for d in (p.strip() for p in meeting_days.split(",")) if d]
+    return list(meeting_days)
+
+
+def _options(meeting_days: Union[str, Sequence[str]], **kwargs: Any) -> _allocnet.SimulationOptions:
+    return _allocnet.SimulationOptions(meeting_days=options_meeting_days(meeting_days), **kwargs)
 
 
 def simulate(
@@ -88,6 +94,7 @@ def simulate(
     wave_amplitude: float = _D["wave_amplitude"],
     seed: int = _D["seed"],
     audit: Optional[PathLike] = None,
+    progress: bool = False,
 ) -> "Simulation":
     """Simulates the weekly process day by day (``allocnet simulate``; GIL released).
 
@@ -103,7 +110,8 @@ def simulate(
     (SYNTHETIC weekly normal-channel supply, days of base consumption),
     ``wave_amplitude`` (peak extra consumption; 0 = flat), ``seed`` (the wave's
     per-site variation). ``audit``: append every round to this JSON Lines log (see
-    :func:`replay`).
+    :func:`replay`). ``progress``: a tqdm bar of the county meetings held (on stderr, a
+    widget in notebooks); Ctrl-C stops the simulation.
     """
     s = _scenario(scenario)
     options = _options(
@@ -120,7 +128,15 @@ def simulate(
         wave_amplitude=wave_amplitude,
         seed=seed,
     )
-    return Simulation(_allocnet._simulate(s.core, options, None if audit is None else os.fspath(audit)))
+    log = None if audit is None else os.fspath(audit)
+    if not progress:
+        return Simulation(_allocnet._simulate(s.core, options, log))
+    meetings = weeks * len(set(options_meeting_days(meeting_days)))
+
+    def run(counter: Any) -> Any:
+        return _allocnet._simulate(s.core, options, log, counter)
+
+    return Simulation(run_with_bar(run, meetings, "simulate", "meeting"))
 
 
 def compare_policies(

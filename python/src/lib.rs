@@ -15,8 +15,10 @@ mod names;
 mod national;
 mod network;
 mod plan;
+mod progress;
 mod scenario;
 mod simulation;
+mod sweep;
 mod tables;
 mod testing;
 mod testing_plan;
@@ -68,5 +70,7 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::_result_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(testing_plan::_testing_plan, m)?)?;
     m.add_function(wrap_pyfunction!(testing_plan::_testing_scenario_from_json, m)?)?;
+    m.add_class::<progress::Progress>()?;
+    m.add_class::<sweep::SweepCore>()?;
     Ok(())
 }

@@ -6,12 +6,14 @@
 use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::{from_json, to_json};
 use crate::national::parse_policy;
+use crate::progress::Progress;
 use crate::scenario::Scenario;
 use crate::tables::{export_all, export_table, Export};
 use allocnet::process::audit::{replay, AuditLog};
 use allocnet::process::sim_report::{comparison_text, replay_text, simulation_text};
 use allocnet::process::simulate::{
-    compare_policies, simulate, weekday_numbers, Simulation as CoreSimulation, SimulationOptions as CoreOptions,
+    compare_policies, simulate, weekday_numbers, RoundRecord, Simulation as CoreSimulation,
+    SimulationOptions as CoreOptions,
 };
 use allocnet::tables::{ComparisonRuns, ReplayLines};
 use allocnet::test_capacity::Weekday;
@@ -131,6 +133,19 @@ pub struct Simulation {
     synthetic: bool,
 }
 
+impl Simulation {
+    /// Wraps a core simulation of `scenario` with its readable summary.
+    pub(crate) fn new(sim: CoreSimulation, scenario: &allocnet::model::Scenario) -> Self {
+        let text = simulation_text(&scenario.name, scenario.synthetic, &sim);
+        Simulation {
+            inner: sim,
+            text,
+            scenario_name: scenario.name.clone(),
+            synthetic: scenario.synthetic,
+        }
+    }
+}
+
 #[pymethods]
 impl Simulation {
     /// The whole simulation as compact JSON (the text of `allocnet simulate --format
@@ -235,32 +250,41 @@ pub fn _simulation_from_json(
 }
 
 /// Simulates the weekly process on `scenario` (GIL released), appending every round to
-/// the JSON Lines audit log `audit` if given.
+/// the JSON Lines audit log `audit` if given and counting the county meetings held
+/// into `progress` (for a progress bar; its cancel flag stops the simulation at the
+/// next meeting with an `InvalidInputError` at `progress`).
 #[pyfunction]
-#[pyo3(signature = (scenario, options, audit=None))]
+#[pyo3(signature = (scenario, options, audit=None, progress=None))]
 pub fn _simulate(
     py: Python<'_>,
     scenario: &Scenario,
     options: &SimulationOptions,
     audit: Option<PathBuf>,
+    progress: Option<&Progress>,
 ) -> PyResult<Simulation> {
     let (scenario, options) = (&scenario.inner, &options.inner);
+    let count = |r: &RoundRecord<'_>| -> allocnet::Result<()> {
+        if let (Some(p), RoundRecord::County { .. }) = (progress, r) {
+            if p.cancelled() {
+                return Err(Error::invalid("progress", "cancelled"));
+            }
+            p.add(1);
+        }
+        Ok(())
+    };
     let sim = detached(py, || match &audit {
         Some(path) => {
             let mut log = AuditLog::append_to(path)?;
-            let sim = simulate(scenario, options, &mut |r| log.record(r))?;
+            let sim = simulate(scenario, options, &mut |r| {
+                count(&r)?;
+                log.record(r)
+            })?;
             log.flush()?;
             Ok(sim)
         }
-        None => simulate(scenario, options, &mut |_| Ok(())),
+        None => simulate(scenario, options, &mut |r| count(&r)),
     })?;
-    let text = simulation_text(&scenario.name, scenario.synthetic, &sim);
-    Ok(Simulation {
-        inner: sim,
-        text,
-        scenario_name: scenario.name.clone(),
-        synthetic: scenario.synthetic,
-    })
+    Ok(Simulation::new(sim, scenario))
 }
 
 /// Every policy with and without county redistribution on `scenario` (the other

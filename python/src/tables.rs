@@ -91,7 +91,10 @@ fn column<'py>(
 
 /// Exports `tables` (see [`Export`]). A table the core could not build is left out:
 /// the result's `_table(name)` raises its error.
-fn export<'py>(py: Python<'py>, tables: impl IntoIterator<Item = Result<Table, Error>>) -> PyResult<Export<'py>> {
+pub(crate) fn export<'py>(
+    py: Python<'py>,
+    tables: impl IntoIterator<Item = Result<Table, Error>>,
+) -> PyResult<Export<'py>> {
     let mut block = TextBlock::default();
     let out = PyDict::new(py);
     for table in tables.into_iter().flatten() {

@@ -1,0 +1,121 @@
+"""Python sweep benchmarks (figures in BENCHMARKS.md, "Python: sweeps").
+
+    .venv/bin/python benches/python_sweep.py vastmanland [--samples 10000] [--runs 5]
+    .venv/bin/python benches/python_sweep.py dask [--samples 100] [--weeks 4] [--runs 3]
+
+``vastmanland``: ``allocnet.sweep`` of the Västmanland county round over
+``examples/sweeps/vastmanland_uncertainty.json`` (consumption and stock uncertainty),
+in-process, wall time including the result DataFrame (target: 10 000 scenarios < 3 s).
+
+``dask``: a sweep of 4-week Sweden simulations (``examples/sweeps/sweden_national_stock.json``,
+``--samples`` per grid point) on a ``distributed.LocalCluster`` with 1 worker process
+and with 2 (one thread each); prints both medians and the speed-up (target >= 1.7x).
+The two tables are checked to be equal.
+
+Each figure is the median of ``--runs`` runs (after one warm-up run; the Dask runs
+have none: the cluster is new for each worker count and a run takes minutes); the load
+(``os.getloadavg``) is printed with it: the machine is shared, ratios matter more than
+absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Callable, List, Tuple
+
+import pandas as pd
+
+import allocnet
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "examples" / "sweeps"
+
+
+def median_seconds(run: Callable[[], Any], runs: int, warmup: bool = True) -> Tuple[float, List[float], Any]:
+    """Median wall time of ``runs`` calls (after one warm-up call), all times, last result."""
+    result = run() if warmup else None
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times, result
+
+
+def load() -> str:
+    return "load average %.2f %.2f %.2f" % os.getloadavg()
+
+
+def vastmanland(samples: int, runs: int) -> None:
+    spec = SPECS / "vastmanland_uncertainty.json"
+    base = allocnet.Scenario.vastmanland()
+
+    def run() -> allocnet.SweepResult:
+        result = allocnet.sweep(base, spec, samples=samples, seed=1, progress=False)
+        result.table  # the DataFrame is part of the figure
+        return result
+
+    # The core's run alone (the compiled sweep, no DataFrame): what Python adds is the
+    # difference.
+    core = allocnet._allocnet._Sweep(base.core, "county-round", None, str(spec), samples, 1, None)
+
+    def core_only() -> Any:
+        return core._run(0, len(core), [], None)
+
+    median, times, result = median_seconds(run, runs)
+    failed = len(result.failures)
+    print(f"vastmanland county round, {len(result)} scenarios ({failed} failed), threads={os.cpu_count()}")
+    print(f"  allocnet.sweep + DataFrame: median {median:.3f} s over {runs} runs ({', '.join(f'{t:.3f}' for t in times)})")
+    core_median, core_times, _ = median_seconds(core_only, runs)
+    print(f"  the core's run alone:       median {core_median:.3f} s ({', '.join(f'{t:.3f}' for t in core_times)})")
+    print(f"  Python's share {100 * (median - core_median) / median:.1f} %; {len(result) / median:,.0f} scenarios/s; {load()}")
+    print("  target < 3 s for 10 000")
+
+
+def dask(samples: int, weeks: int, runs: int) -> None:
+    import distributed
+
+    spec = SPECS / "sweden_national_stock.json"
+    options = allocnet.SimulationOptions(weeks=weeks)
+    medians = {}
+    tables = {}
+    for workers in (1, 2):
+        with distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        ) as cluster, distributed.Client(cluster) as client:
+            # Each worker's Rust pool gets one thread (RAYON_NUM_THREADS in the workers'
+            # environment): 1 worker = 1 core, 2 workers = 2 cores.
+            client.run(lambda: os.environ.__setitem__("RAYON_NUM_THREADS", "1"))
+
+            def run() -> allocnet.SweepResult:
+                return allocnet.sweep(
+                    ("sweden", options), spec, samples=samples, seed=1, job="simulate", backend=client, progress=False
+                )
+
+            median, times, result = median_seconds(run, runs, warmup=False)
+            medians[workers], tables[workers] = median, result.table
+            print(f"dask, {workers} worker(s): {len(result)} scenarios of {weeks}-week Sweden simulations")
+            print(f"  median {median:.2f} s over {runs} runs ({', '.join(f'{t:.2f}' for t in times)}); {load()}")
+    pd.testing.assert_frame_equal(tables[1], tables[2], check_exact=True)
+    print(f"speed-up 2 workers vs 1: {medians[1] / medians[2]:.2f}x (target >= 1.7x); tables equal")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("which", choices=["vastmanland", "dask"])
+    parser.add_argument("--samples", type=int, default=None)
+    parser.add_argument("--weeks", type=int, default=4)
+    parser.add_argument("--runs", type=int, default=None)
+    args = parser.parse_args()
+    if args.which == "vastmanland":
+        vastmanland(args.samples or 10_000, args.runs or 5)
+    else:
+        dask(args.samples or 100, args.weeks, args.runs or 3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Progress of long core calls outside sweeps: ``simulate(progress=True)`` shows a tqdm
+bar of the county meetings held (the core counts them with the GIL released) and gives
+the same simulation as without; a cancelled counter stops the simulation."""
+
+from __future__ import annotations
+
+import pytest
+
+import allocnet
+from allocnet import _allocnet
+from allocnet.exceptions import InvalidInputError
+
+
+def test_simulate_with_progress_is_the_same_simulation_and_shows_the_meetings(capfd):
+    quiet = allocnet.simulate("vastmanland", weeks=2)
+    assert capfd.readouterr().err == ""
+    shown = allocnet.simulate("vastmanland", weeks=2, progress=True)
+    err = capfd.readouterr().err
+    assert shown == quiet
+    assert "simulate" in err and "6/6" in err and "meeting" in err  # 2 weeks x mon, wed, fri
+
+
+def test_the_counter_counts_every_county_meeting():
+    scenario = allocnet.Scenario.vastmanland()
+    options = _allocnet.SimulationOptions(weeks=3, meeting_days=["tue", "thu"])
+    counter = _allocnet._Progress()
+    sim = _allocnet._simulate(scenario.core, options, None, counter)
+    assert counter.done == sim.summary()["meetings"] == 6
+    assert not counter.cancelled
+
+
+def test_a_cancelled_counter_stops_the_simulation():
+    scenario = allocnet.Scenario.vastmanland()
+    counter = _allocnet._Progress()
+    counter.cancel()
+    assert counter.cancelled
+    with pytest.raises(InvalidInputError) as info:
+        _allocnet._simulate(scenario.core, _allocnet.SimulationOptions(weeks=1), None, counter)
+    assert info.value.paths == ["progress"]
+    assert counter.done == 0
