@@ -12,7 +12,8 @@ for scenario in vastmanland sweden; do
 import json, sys
 s = json.load(sys.stdin)["summary"]
 u = s["unmet_unit_days"]
-print(f"| {sys.argv[1]} | {sys.argv[2]} | {sys.argv[3]} | {sum(u)} | {u[0]} | {s[\"county_unit_km\"]:.0f} |")
+km = s["county_unit_km"]
+print(f"| {sys.argv[1]} | {sys.argv[2]} | {sys.argv[3]} | {sum(u)} | {u[0]} | {km:.0f} |")
 ' "$scenario" "$error" "$round"
     done
   done
