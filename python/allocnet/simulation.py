@@ -88,6 +88,9 @@ def simulate(
     wave_amplitude: float = _D["wave_amplitude"],
     seed: int = _D["seed"],
     audit: Optional[PathLike] = None,
+    round: str = _D["round"],
+    lookahead_days: int = _D["lookahead_days"],
+    forecast_error: float = _D["forecast_error"],
 ) -> "Simulation":
     """Simulates the weekly process day by day (``allocnet simulate``; GIL released).
 
@@ -103,7 +106,9 @@ def simulate(
     (SYNTHETIC weekly normal-channel supply, days of base consumption),
     ``wave_amplitude`` (peak extra consumption; 0 = flat), ``seed`` (the wave's
     per-site variation). ``audit``: append every round to this JSON Lines log (see
-    :func:`replay`).
+    :func:`replay`). ``round``: ``"myopic"`` (today's round) or ``"lookahead"`` (a
+    rolling horizon of ``lookahead_days`` days, docs/lookahead.md);
+    ``forecast_error``: realised consumption = reported × max(0, 1 + X·z), seeded.
     """
     s = _scenario(scenario)
     options = _options(
@@ -119,6 +124,9 @@ def simulate(
         weekly_supply_days=weekly_supply_days,
         wave_amplitude=wave_amplitude,
         seed=seed,
+        round=round,
+        lookahead_days=lookahead_days,
+        forecast_error=forecast_error,
     )
     return Simulation(_allocnet._simulate(s.core, options, None if audit is None else os.fspath(audit)))
 
