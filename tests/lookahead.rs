@@ -213,8 +213,8 @@ fn reference_levels(sc: &Scenario, o: &LookaheadOptions) -> (Vec<i64>, i64) {
     let ships_on = |t: usize| o.meeting_days.iter().any(|m| m == "every") || [0, 2, 4].contains(&weekday(t));
     let mut lp = LinearProgram::new();
     let ceil = |x: f64| (x - 1e-6).ceil().max(0.0) as i64;
-    // served[v][t][c], home[v][t], free[v][t], own[v][t]
-    let mut served: Vec<Vec<Vec<Option<(Var, usize)>>>> = vec![vec![vec![None; k]; h]; n];
+    // variables: served per (site, day, class), home / free stock and own use per (site, day)
+    let mut all: Vec<(Var, usize)> = Vec::new(); // (served variable, level)
     let mut level_of_demand = vec![0i64; 2 * k];
     let mut home_rows: Vec<Vec<Vec<(Var, f64)>>> = vec![vec![Vec::new(); h]; n];
     let mut free_rows: Vec<Vec<Vec<(Var, f64)>>> = vec![vec![Vec::new(); h]; n];
@@ -227,7 +227,7 @@ fn reference_levels(sc: &Scenario, o: &LookaheadOptions) -> (Vec<i64>, i64) {
         let forwards = sc.sites[v].hub;
         home_rhs[v][0] += (p.stock - p.giveable) as f64;
         free_rhs[v][0] += p.giveable as f64;
-        let mut home_only = (p.stock - p.giveable) as i64;
+        let mut home_only = p.stock - p.giveable;
         for d in &st.deliveries {
             let day = d.day.ceil() as usize;
             if day < h {
@@ -246,7 +246,7 @@ fn reference_levels(sc: &Scenario, o: &LookaheadOptions) -> (Vec<i64>, i64) {
                 if q > 0 {
                     let level = if t < acute { cl } else { k + cl };
                     let x = lp.add_variable(format!("served_{v}_{t}_{cl}"), 0.0, q as f64, 0.0);
-                    served[v][t][cl] = Some((x, level));
+                    all.push((x, level));
                     level_of_demand[level] += q;
                     home_rows[v][t].push((x, -1.0));
                 }
@@ -307,7 +307,6 @@ fn reference_levels(sc: &Scenario, o: &LookaheadOptions) -> (Vec<i64>, i64) {
         }
     }
     let mut unmet = vec![0i64; 2 * k];
-    let all: Vec<(Var, usize)> = served.iter().flatten().flatten().flatten().copied().collect();
     for l in 0..2 * k {
         let terms: Vec<(Var, f64)> = all.iter().filter(|x| x.1 == l).map(|x| (x.0, 1.0)).collect();
         if terms.is_empty() {
