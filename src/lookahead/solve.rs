@@ -7,7 +7,8 @@
 //!    is solved with cost −1 on its consumption arcs and 0 elsewhere, so it maximises
 //!    the unit-days served at that level (equivalently minimises the unit-days of
 //!    shortage); the result is then fixed by bounds `[met, met]` on its collector arc,
-//!    as `process::lexicographic` does level by level.
+//!    as `process::lexicographic` does level by level. A level that the previous
+//!    solution already serves in full is fixed without a solve.
 //! 2. **Transport**: lane arcs cost their km (0.1 km), every need level fixed.
 //! 3. **Tie-breaker**: among the plans with the least transport, the one whose stock
 //!    at the end of the horizon covers the most days of consumption where it is
@@ -74,6 +75,17 @@ pub(crate) fn solve(tn: &TimeNetwork, arrival: &[u32], engine: Engine) -> Result
     let mut last: Option<FlowSolution> = None;
     for l in 0..levels {
         if tn.level_caps[l] == 0 {
+            continue;
+        }
+        // A level the last solution already serves in full is at its optimum (no plan
+        // serves more than all of it), and one more unit cannot improve it: fix it
+        // without a solve.
+        let full = tn.level_caps[l];
+        if last
+            .as_ref()
+            .is_some_and(|s| s.flows[tn.collectors[l] as usize] == full)
+        {
+            runner.set_bounds(tn.collectors[l], full, full)?;
             continue;
         }
         for c in &tn.consume {
