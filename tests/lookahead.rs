@@ -395,7 +395,7 @@ fn bad_options_name_the_field() {
     let sc = scenario(&specs, false);
     let bad = LookaheadOptions {
         days: 0,
-        start: "someday".into(),
+        start: "åäö".into(),
         meeting_days: vec!["every".into(), "mon".into()],
         same_day_km: -1.0,
         lead_days: vec![LaneLead {

@@ -76,14 +76,8 @@ impl Default for LookaheadOptions {
     }
 }
 
+/// The weekday `text` names (`mon` or `monday`, any case), Monday = 0.
 fn weekday(text: &str) -> Option<usize> {
-    let t = text.trim().to_ascii_lowercase();
-    WEEKDAYS
-        .iter()
-        .position(|w| t.len() >= 3 && w.starts_with(&t[..3]) && is_weekday_word(&t))
-}
-
-fn is_weekday_word(t: &str) -> bool {
     const FULL: [&str; 7] = [
         "monday",
         "tuesday",
@@ -93,7 +87,11 @@ fn is_weekday_word(t: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    WEEKDAYS.contains(&t) || FULL.contains(&t)
+    let t = text.trim().to_ascii_lowercase();
+    WEEKDAYS
+        .iter()
+        .position(|w| *w == t)
+        .or_else(|| FULL.iter().position(|w| *w == t))
 }
 
 impl LookaheadOptions {
