@@ -116,7 +116,14 @@ pub(crate) fn build(resolved: &ResolvedScenario, part: &PartInput<'_>, days: &[S
     let k = resolved.classes.len();
     let levels = 2 * k;
     let sink = node(2 * n * h + n + levels)?;
-    crate::limits::check_memory("lookahead.days", "the lookahead network", (sink as u128 + 1) * 64)?;
+    // Nodes, and arcs: lanes per shipping day, plus per site and day holdover, own
+    // use and one consumption arc per class (about 64 bytes each in the solver).
+    let arcs = (part.lanes.len() as u128) * (part.shipping.len() as u128) + (n as u128) * (h as u128) * (k as u128 + 4);
+    crate::limits::check_memory(
+        "lookahead.days",
+        "the lookahead network",
+        (sink as u128 + 1 + arcs) * 64,
+    )?;
     let mut tn = TimeNetwork {
         sites: part.sites.to_vec(),
         days: h,
