@@ -40,6 +40,7 @@ pub mod error;
 mod files;
 pub mod flow;
 pub mod limits;
+pub mod lookahead;
 pub mod lp;
 pub mod model;
 mod names;

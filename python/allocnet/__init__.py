@@ -44,6 +44,7 @@ from allocnet._allocnet import (
     schema_fields,
 )
 from allocnet.model import Plan, Scenario, county_round
+from allocnet.lookahead import LookaheadPlan, lookahead_round
 from allocnet.national import NationalPlan, NationalRound, national_round
 from allocnet.simulation import Replay, Simulation, compare_policies, replay, simulate
 from allocnet.testing_plan import TestingPlan, TestingScenario, testing_plan
@@ -94,4 +95,6 @@ __all__ = [
     "InvalidInputError",
     "ParseError",
     "SolverError",
+    "LookaheadPlan",
+    "lookahead_round",
 ]

@@ -196,7 +196,9 @@ class Scenario:
         self._tables = None
 
 
-def county_round(scenario: Scenario, *, engine: str = "auto", strategy: str = "auto") -> "Plan":
+def county_round(
+    scenario: Scenario, *, engine: str = "auto", strategy: str = "auto", lookahead: Optional[int] = None
+) -> Any:
     """The county's resource-coordination meeting on ``scenario``.
 
     Redistributes within the county to minimise, in this order, unmet acute need
@@ -205,9 +207,15 @@ def county_round(scenario: Scenario, *, engine: str = "auto", strategy: str = "a
     ``"auto"`` (default: the network simplex, or cost scaling on large sparse networks),
     ``"simplex"`` (network simplex), ``"cost-scaling"`` or ``"lp"`` (HiGHS); ``strategy`` is ``"auto"``,
     ``"weighted"`` or ``"level-by-level"``. The GIL is released while it runs.
+    ``lookahead=DAYS``: the lookahead round over the coming days instead
+    (:func:`allocnet.lookahead.lookahead_round`, a :class:`~allocnet.lookahead.LookaheadPlan`).
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"county_round expects an allocnet.Scenario, got {type(scenario).__name__}")
+    if lookahead is not None:  # the lookahead round over `lookahead` days (docs/lookahead.md)
+        from allocnet.lookahead import lookahead_round
+
+        return lookahead_round(scenario, lookahead, engine=engine)
     return Plan(scenario._core.county_round(engine, strategy), scenario)
 
 

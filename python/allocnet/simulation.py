@@ -95,6 +95,9 @@ def simulate(
     seed: int = _D["seed"],
     audit: Optional[PathLike] = None,
     progress: bool = False,
+    round: str = _D["round"],
+    lookahead_days: int = _D["lookahead_days"],
+    forecast_error: float = _D["forecast_error"],
 ) -> "Simulation":
     """Simulates the weekly process day by day (``allocnet simulate``; GIL released).
 
@@ -111,7 +114,9 @@ def simulate(
     ``wave_amplitude`` (peak extra consumption; 0 = flat), ``seed`` (the wave's
     per-site variation). ``audit``: append every round to this JSON Lines log (see
     :func:`replay`). ``progress``: a tqdm bar of the county meetings held (on stderr, a
-    widget in notebooks); Ctrl-C stops the simulation.
+    widget in notebooks); Ctrl-C stops the simulation. ``round``: ``"myopic"`` (today's round) or ``"lookahead"`` (a
+    rolling horizon of ``lookahead_days`` days, docs/lookahead.md);
+    ``forecast_error``: realised consumption = reported × max(0, 1 + X·z), seeded.
     """
     s = _scenario(scenario)
     options = _options(
@@ -127,6 +132,9 @@ def simulate(
         weekly_supply_days=weekly_supply_days,
         wave_amplitude=wave_amplitude,
         seed=seed,
+        round=round,
+        lookahead_days=lookahead_days,
+        forecast_error=forecast_error,
     )
     log = None if audit is None else os.fspath(audit)
     if not progress:

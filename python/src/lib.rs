@@ -11,6 +11,7 @@ mod columns;
 mod errors;
 mod flow_result;
 mod json;
+mod lookahead;
 mod names;
 mod national;
 mod network;
@@ -72,5 +73,7 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(testing_plan::_testing_scenario_from_json, m)?)?;
     m.add_class::<progress::Progress>()?;
     m.add_class::<sweep::SweepCore>()?;
+    m.add_class::<lookahead::LookaheadPlan>()?;
+    m.add_function(wrap_pyfunction!(lookahead::_lookahead_round, m)?)?;
     Ok(())
 }

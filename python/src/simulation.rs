@@ -59,6 +59,9 @@ impl SimulationOptions {
         weekly_supply_days=None,
         wave_amplitude=None,
         seed=None,
+        round=None,
+        lookahead_days=None,
+        forecast_error=None,
     ))]
     fn new(
         weeks: Option<i64>,
@@ -73,6 +76,9 @@ impl SimulationOptions {
         weekly_supply_days: Option<f64>,
         wave_amplitude: Option<f64>,
         seed: Option<u64>,
+        round: Option<&str>,
+        lookahead_days: Option<i64>,
+        forecast_error: Option<f64>,
     ) -> PyResult<Self> {
         let mut o = CoreOptions::default();
         if let Some(weeks) = weeks {
@@ -97,6 +103,13 @@ impl SimulationOptions {
         o.weekly_supply_days = weekly_supply_days.unwrap_or(o.weekly_supply_days);
         o.wave.amplitude = wave_amplitude.unwrap_or(o.wave.amplitude);
         o.wave.seed = seed.unwrap_or(o.wave.seed);
+        if let Some(round) = round {
+            o.round_mode = round.parse().map_err(to_pyerr)?;
+        }
+        if let Some(days) = lookahead_days {
+            o.lookahead_days = whole("lookahead_days", days)?;
+        }
+        o.forecast_error = forecast_error.unwrap_or(o.forecast_error);
         Ok(Self { inner: o })
     }
 
@@ -340,5 +353,8 @@ pub fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("weekly_supply_days", o.weekly_supply_days)?;
     d.set_item("wave_amplitude", o.wave.amplitude)?;
     d.set_item("seed", o.wave.seed)?;
+    d.set_item("round", o.round_mode.as_str())?;
+    d.set_item("lookahead_days", o.lookahead_days)?;
+    d.set_item("forecast_error", o.forecast_error)?;
     Ok(d)
 }

@@ -13,11 +13,12 @@ use allocnet::process::audit::{replay, AuditLog, ReplayOutcome};
 use allocnet::process::output::{plan_json, write_plan_dir};
 use allocnet::process::report::county_round_text;
 use allocnet::process::sim_report::{comparison_text, replay_text, simulation_text};
-use allocnet::process::simulate::{
-    compare_policies, simulate, weekday_names, weekday_numbers, SimulationOptions, Wave,
-};
+use allocnet::process::simulate::{simulate, weekday_names, weekday_numbers, SimulationOptions, Wave};
 use allocnet::process::{run_county_round as run_county_round_lib, Policy, RoundOptions};
 use allocnet::Error;
+
+#[path = "allocnet/lookahead_cli.rs"]
+mod lookahead_cli;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -86,6 +87,8 @@ enum Command {
         /// Append the round (input, options, plan, objective) to this JSON Lines audit log.
         #[arg(long)]
         audit: Option<PathBuf>,
+        #[command(flatten)]
+        lookahead: lookahead_cli::LookaheadArgs,
     },
     /// Simulate the weekly process (meetings, national rounds, deliveries, consumption)
     /// day by day and print a summary.
@@ -186,6 +189,8 @@ struct SimArgs {
     /// Peak extra consumption of the epidemic wave (1 = doubles; 0 = flat).
     #[arg(long, default_value_t = Wave::default().amplitude)]
     wave_amplitude: f64,
+    #[command(flatten)]
+    rounds: lookahead_cli::RoundArgs,
 }
 
 impl SimArgs {
@@ -206,7 +211,7 @@ impl SimArgs {
             ));
         }
         let meeting_weekdays = weekday_numbers(&names, "--meeting-days")?;
-        let options = SimulationOptions {
+        let mut options = SimulationOptions {
             weeks: self.weeks,
             meeting_weekdays,
             acute_window_hours: self.acute_window_hours,
@@ -223,6 +228,7 @@ impl SimArgs {
             },
             ..SimulationOptions::default()
         };
+        self.rounds.apply(&mut options)?;
         options.check().map_err(as_flags)?;
         Ok(options)
     }
@@ -526,7 +532,14 @@ fn main() -> ExitCode {
             out,
             engine,
             audit,
-        } => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
+            lookahead,
+        } => match lookahead.options() {
+            Ok(Some(options)) => {
+                run_lookahead_round(&scenario, &options, format, out.as_deref(), engine, audit.as_deref())
+            }
+            Ok(None) => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
+            Err(e) => Err(e),
+        },
         Command::Simulate {
             scenario,
             sim,
@@ -681,6 +694,26 @@ fn run_demo() -> Result<(), Error> {
     print_text(&county_round_text(&scenario, &plan))
 }
 
+/// `county-round --lookahead DAYS` (an audit log records one-round plans only).
+fn run_lookahead_round(
+    path: &Path,
+    options: &allocnet::lookahead::LookaheadOptions,
+    format: FormatArg,
+    out: Option<&Path>,
+    engine: Engine,
+    audit: Option<&Path>,
+) -> Result<(), Error> {
+    if audit.is_some() {
+        return Err(Error::invalid(
+            "--audit",
+            "the audit log records one-round plans; leave out --lookahead or --audit",
+        ));
+    }
+    let scenario = Scenario::load(path)?;
+    let text = lookahead_cli::run(&scenario, options, engine, matches!(format, FormatArg::Json), out)?;
+    print_text(&text)
+}
+
 fn run_county_round(
     path: &Path,
     format: FormatArg,
@@ -715,6 +748,12 @@ fn run_simulate(
     format: FormatArg,
     audit: Option<&Path>,
 ) -> Result<(), Error> {
+    if args.rounds.modes()?.len() > 1 {
+        return Err(Error::invalid(
+            "--round",
+            "simulate runs one round mode: myopic or lookahead",
+        ));
+    }
     let scenario = scenario_by_name(spec)?;
     let options = args.options(policy)?;
     // A progress bar over the days (on stderr when it is a terminal).
@@ -753,7 +792,8 @@ fn run_simulate(
 
 fn run_compare(spec: &str, args: &SimArgs) -> Result<(), Error> {
     let scenario = scenario_by_name(spec)?;
-    let runs = compare_policies(&scenario, &args.options(Policy::Optimal)?).map_err(as_flags)?;
+    let modes = args.rounds.modes()?;
+    let runs = lookahead_cli::compare(&scenario, &args.options(Policy::Optimal)?, &modes).map_err(as_flags)?;
     let mut text = format!("Policy comparison: {}, {} week(s)\n", scenario.name, args.weeks);
     if scenario.synthetic {
         text.push_str("NOTE: SYNTHETIC stock and consumption figures.\n");

@@ -32,6 +32,7 @@ use super::national_round::{
 use super::plan::Plan;
 use crate::error::{Error, Result};
 use crate::limits::{check_memory, compact};
+use crate::lookahead::rolling::{forecast_noise, lookahead_meeting, RoundMode};
 use crate::model::{split_by_weights, Delivery, Scenario, Site, SiteKind, KM_SCALE};
 use crate::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
@@ -130,6 +131,17 @@ pub struct SimulationOptions {
     /// addition to the scenario's expected deliveries (default 5: below the 7 days a
     /// week consumes, so supply stays scarce), >= 0.
     pub weekly_supply_days: f64,
+    /// The county round at the meetings: `myopic` (today's round, default) or
+    /// `lookahead` (a rolling horizon, see [`crate::lookahead::rolling`]).
+    pub round_mode: RoundMode,
+    /// Days the lookahead round plans (default 7), 1..=366.
+    pub lookahead_days: u32,
+    /// Forecast error: realised consumption = the wave's rate × `max(0, 1 + error·z)`,
+    /// `z` standard normal drawn from `forecast_seed`, per site, item and day, while
+    /// the meetings plan with the reported rate (default 0: no error), >= 0.
+    pub forecast_error: f64,
+    /// Seed of the forecast error (default 2020).
+    pub forecast_seed: u64,
 }
 
 impl Default for SimulationOptions {
@@ -150,6 +162,10 @@ impl Default for SimulationOptions {
             warehouses: None,
             national_stock_days: 2.0,
             weekly_supply_days: 5.0,
+            round_mode: RoundMode::Myopic,
+            lookahead_days: 7,
+            forecast_error: 0.0,
+            forecast_seed: 2020,
         }
     }
 }
@@ -449,6 +465,22 @@ fn check_options(options: &SimulationOptions) -> Result<()> {
             ),
         );
     }
+    if options.lookahead_days == 0 || options.lookahead_days > crate::lookahead::MAX_DAYS {
+        bad(
+            "lookahead_days",
+            format!(
+                "must be between 1 and {}, got {}",
+                crate::lookahead::MAX_DAYS,
+                options.lookahead_days
+            ),
+        );
+    }
+    if !(options.forecast_error.is_finite() && options.forecast_error >= 0.0) {
+        bad(
+            "forecast_error",
+            format!("must be a finite number >= 0, got {}", compact(options.forecast_error)),
+        );
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -683,7 +715,16 @@ impl<'a> Run<'a> {
                 meeting.parameters.horizon_days,
             )?;
         }
-        let plan = run_county_round(&meeting, &self.options.round)?;
+        let plan = match self.options.round_mode {
+            RoundMode::Myopic => run_county_round(&meeting, &self.options.round)?,
+            RoundMode::Lookahead => lookahead_meeting(
+                &meeting,
+                day,
+                self.options.lookahead_days,
+                &self.options.meeting_weekdays,
+                &self.options.round,
+            )?,
+        };
         observe(RoundRecord::County {
             day,
             scenario: &meeting,
@@ -804,7 +845,8 @@ impl<'a> Run<'a> {
     /// a shortage, borne by the lowest classes first.
     fn consumption(&mut self, day: u32, rows: &mut [StockDay]) {
         for (ti, t) in self.tracks.iter_mut().enumerate() {
-            t.carry += t.base_rate * self.options.wave.multiplier(day, self.variation[t.site]);
+            let noise = forecast_noise(self.options.forecast_seed, self.options.forecast_error, ti, day);
+            t.carry += t.base_rate * self.options.wave.multiplier(day, self.variation[t.site]) * noise;
             let want = (t.carry + 1e-9).floor().max(0.0);
             t.carry -= want;
             let want = want.min(1e15) as i64;

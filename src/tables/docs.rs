@@ -1,6 +1,7 @@
 //! The column tables of the docs, generated from the schema (`allocnet schema
 //! --markdown` prints them; a test keeps `docs/python.md` equal).
 
+use super::lookahead::LOOKAHEAD_TABLES;
 use super::national::NATIONAL_TABLES;
 use super::plan::PLAN_TABLES;
 use super::simulation::{COMPARISON_TABLES, REPLAY_TABLES, SIMULATION_TABLES};
@@ -22,6 +23,7 @@ pub const RESULTS: &[(&str, &str, &[TableSpec])] = &[
     ("replay", "replay.{table}", REPLAY_TABLES),
     ("testing_plan", "testing_plan.{table}", TESTING_TABLES),
     ("sweep", "sweep.{table}", SWEEP_TABLES),
+    ("lookahead", "lookahead_plan.{table}", LOOKAHEAD_TABLES),
 ];
 
 /// How the docs name a dtype: a category lists its values (or says where they come from).

@@ -20,6 +20,7 @@
 
 mod column;
 mod docs;
+mod lookahead;
 mod national;
 mod plan;
 mod simulation;

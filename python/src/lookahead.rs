@@ -1,0 +1,143 @@
+//! `LookaheadPlan` (wraps `allocnet::lookahead::LookaheadPlan`): the lookahead round's
+//! result; its tables go to Python through the one export of every result, its dual
+//! prices per site and day as numpy arrays (moved, not copied).
+
+use crate::errors::{detached, to_pyerr};
+use crate::scenario::Scenario;
+use crate::tables::{export_all, export_table, Export};
+use allocnet::flow::Engine;
+use allocnet::lookahead::{run_lookahead, LookaheadOptions, LookaheadPlan as CorePlan};
+use allocnet::Error;
+use numpy::{IntoPyArray, PyArray2};
+use pyo3::prelude::*;
+
+/// The result of a lookahead round: today's and the planned later shipments, the
+/// projection per site and day with and without the plan, the objective, the county
+/// request by due day and the dual prices per site and day.
+#[pyclass(frozen, module = "allocnet._allocnet")]
+pub struct LookaheadPlan {
+    pub(crate) inner: CorePlan,
+}
+
+#[pymethods]
+impl LookaheadPlan {
+    /// The full plan as pretty JSON (`allocnet county-round --lookahead DAYS --format json`).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.inner)
+            .map_err(|e| to_pyerr(Error::Internal(format!("lookahead plan as JSON: {e}"))))
+    }
+
+    /// Scenario name.
+    #[getter]
+    fn scenario_name(&self) -> &str {
+        &self.inner.scenario
+    }
+
+    /// True when the scenario's figures are synthetic.
+    #[getter]
+    fn synthetic(&self) -> bool {
+        self.inner.synthetic
+    }
+
+    /// Horizon in days.
+    #[getter]
+    fn days(&self) -> u32 {
+        self.inner.days
+    }
+
+    /// Days on which shipments may leave.
+    #[getter]
+    fn shipping_days(&self) -> Vec<u32> {
+        self.inner.shipping_days.clone()
+    }
+
+    /// Priority class ids, highest first.
+    #[getter]
+    fn priority_classes(&self) -> Vec<String> {
+        self.inner.priority_classes.clone()
+    }
+
+    /// Item ids, in the order of `duals`.
+    #[getter]
+    fn items(&self) -> Vec<String> {
+        self.inner.duals.iter().map(|d| d.item.clone()).collect()
+    }
+
+    /// The dual prices of item `item` (its index) as site × day arrays: the level
+    /// index (−1 none), the unit-days gained, the km saved (< 0: spent).
+    #[allow(clippy::type_complexity)]
+    fn _duals<'py>(
+        &self,
+        py: Python<'py>,
+        item: usize,
+    ) -> PyResult<(
+        Bound<'py, PyArray2<i32>>,
+        Bound<'py, PyArray2<i64>>,
+        Bound<'py, PyArray2<f64>>,
+    )> {
+        let d = self
+            .inner
+            .duals
+            .get(item)
+            .ok_or_else(|| to_pyerr(Error::invalid("item", format!("no item {item}"))))?
+            .clone();
+        Ok((
+            d.level.into_pyarray(py),
+            d.value.into_pyarray(py),
+            d.km.into_pyarray(py),
+        ))
+    }
+
+    /// Every table as every result exports them (see `allocnet._tables.ResultTables`).
+    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
+        export_all(py, &self.inner)
+    }
+
+    /// One table alone.
+    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
+        export_table(py, &self.inner, name)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "LookaheadPlan(scenario={:?}, days={}, shipments={}, today={})",
+            self.inner.scenario,
+            self.inner.days,
+            self.inner.shipments.len(),
+            self.inner.shipments.iter().filter(|s| s.today).count()
+        )
+    }
+}
+
+/// Runs the lookahead round on `scenario` over `days` days (GIL released).
+/// `options_json`: a JSON object of further lookahead options (see docs/lookahead.md);
+/// `meeting_days` overrides its meeting days.
+#[pyfunction]
+#[pyo3(signature = (scenario, days, meeting_days=None, options_json=None, engine="simplex"))]
+pub fn _lookahead_round(
+    py: Python<'_>,
+    scenario: &Scenario,
+    days: u32,
+    meeting_days: Option<Vec<String>>,
+    options_json: Option<&str>,
+    engine: &str,
+) -> PyResult<LookaheadPlan> {
+    let engine: Engine = engine.parse().map_err(to_pyerr)?;
+    let mut options = match options_json {
+        Some(text) => serde_json::from_str::<LookaheadOptions>(text).map_err(|e| {
+            to_pyerr(Error::Parse {
+                source_name: "<lookahead options>".into(),
+                line: e.line(),
+                message: e.to_string(),
+            })
+        })?,
+        None => LookaheadOptions::default(),
+    };
+    options.days = days;
+    if let Some(m) = meeting_days {
+        options.meeting_days = m;
+    }
+    let core = scenario.inner.clone();
+    let plan = detached(py, || run_lookahead(&core, &options, engine))?;
+    Ok(LookaheadPlan { inner: plan })
+}
