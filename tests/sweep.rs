@@ -275,7 +275,7 @@ fn spec_errors_name_the_field() {
         ),
         (
             r#"{"parameters": [{"name": "a", "target": "engine", "values": ["simplex", "fast"]}]}"#,
-            "parameters[0].values[1]: expected one of simplex, lp, got 'fast'",
+            "parameters[0].values[1]: expected one of auto, simplex, cost-scaling, lp, got 'fast'",
         ),
         (
             r#"{"parameters": [{"name": "a", "target": "stock", "values": [-1]}]}"#,
