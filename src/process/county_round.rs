@@ -63,10 +63,23 @@ pub fn run_county_round(scenario: &Scenario, options: &RoundOptions) -> Result<P
 
 /// Runs the round on an already resolved scenario.
 pub fn run_resolved(resolved: &ResolvedScenario, options: &RoundOptions) -> Result<Plan> {
+    run_resolved_packed(resolved, options, None)
+}
+
+/// Runs the round with shipments in whole packs of `packs[item]` units (`None`: packs
+/// of 1, today's round; see `trips::packs`).
+pub(crate) fn run_resolved_packed(
+    resolved: &ResolvedScenario,
+    options: &RoundOptions,
+    packs: Option<&[i64]>,
+) -> Result<Plan> {
     let graph = LaneGraph::new(resolved);
     let items: Vec<ItemPlan> = (0..resolved.item_count())
         .into_par_iter()
-        .map(|item| plan_item(resolved, &graph, item, options))
+        .map(|item| {
+            let pack = packs.and_then(|p| p.get(item).copied()).unwrap_or(1);
+            plan_item(resolved, &graph, item, options, pack)
+        })
         .collect::<Result<Vec<_>>>()?;
     let sc = &resolved.scenario;
     let mut plan = Plan {
@@ -126,12 +139,23 @@ struct Moves {
     transport_unit_hm: i64,
 }
 
-fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, options: &RoundOptions) -> Result<ItemPlan> {
+fn plan_item(
+    resolved: &ResolvedScenario,
+    graph: &LaneGraph,
+    item: usize,
+    options: &RoundOptions,
+    pack: i64,
+) -> Result<ItemPlan> {
     let sc = &resolved.scenario;
     let item_id = &sc.items[item].id;
     let profiles = resolved.item_profiles(item);
-    let flows = solve_parts(resolved, graph, item, options)?;
+    let flows = solve_parts(resolved, graph, item, options, pack)?;
     let moves = ship(resolved, item, &flows.lane_flows)?;
+    let loose = if pack > 1 {
+        crate::trips::packs::loose_parts(&graph.parts, profiles, &moves.sent, &flows.own_flows, pack)
+    } else {
+        Vec::new()
+    };
     let mut reasons = Reasons::new(
         graph,
         profiles,
@@ -144,7 +168,10 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
     let mut acute_unmet = vec![0i64; resolved.classes.len()];
     let mut planning_unmet: i64 = 0;
     for v in 0..profiles.len() {
-        let left = site_unmet(resolved, item, v, &flows.met[v], moves.sent[v] > 0, &mut reasons)?;
+        let mut left = site_unmet(resolved, item, v, &flows.met[v], moves.sent[v] > 0, &mut reasons)?;
+        if loose.get(v).copied().unwrap_or(false) {
+            crate::trips::packs::mark_pack_reasons(&mut left.rows);
+        }
         for (total, part) in acute_unmet.iter_mut().zip(&left.acute) {
             *total = total.checked_add(*part).ok_or_else(|| overflow("unmet acute need"))?;
         }
@@ -172,8 +199,19 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
 
 /// Solves each connected part of the lane graph on its own and scatters the results
 /// back to global site and lane indices.
-fn solve_parts(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, options: &RoundOptions) -> Result<Flows> {
+fn solve_parts(
+    resolved: &ResolvedScenario,
+    graph: &LaneGraph,
+    item: usize,
+    options: &RoundOptions,
+    pack: i64,
+) -> Result<Flows> {
     let profiles = resolved.item_profiles(item);
+    let packed = if pack > 1 {
+        Some(crate::trips::packs::pack_profiles(profiles, pack)?)
+    } else {
+        None
+    };
     let n = profiles.len();
     let k = resolved.classes.len();
     let nothing = SiteDual {
@@ -200,7 +238,10 @@ fn solve_parts(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, opti
         if idle {
             continue;
         }
-        let inet = ItemNetwork::build(resolved, item, sites, lanes)?;
+        let inet = match &packed {
+            Some(pp) => ItemNetwork::build_from(resolved, pp, pack, sites, lanes)?,
+            None => ItemNetwork::build(resolved, item, sites, lanes)?,
+        };
         let solved = lexicographic::solve(&inet, sites.len(), options.engine, options.strategy)?;
         let flow = |arc: u32| solved.flows.get(arc as usize).copied().unwrap_or(0);
         for (i, &l) in inet.lanes.iter().enumerate() {
@@ -222,7 +263,45 @@ fn solve_parts(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, opti
             out.method = Method::LevelByLevel;
         }
     }
+    if pack > 1 {
+        units_from_packs(resolved, item, pack, &mut out)?;
+    }
     Ok(out)
+}
+
+/// Turns the flows of a solve in packs into units: lane flows times `pack`, then the
+/// need met per level, own use and surplus counted from the units each site has
+/// (`received − sent + giveable`, filling its levels in order; see `trips::packs`).
+fn units_from_packs(resolved: &ResolvedScenario, item: usize, pack: i64, out: &mut Flows) -> Result<()> {
+    let profiles = resolved.item_profiles(item);
+    let n = profiles.len();
+    let mut received = vec![0i64; n];
+    let mut sent = vec![0i64; n];
+    for (lane, q) in resolved.lanes.iter().zip(out.lane_flows.iter_mut()) {
+        *q = q.checked_mul(pack).ok_or_else(|| overflow("units shipped"))?;
+        received[lane.to] = received[lane.to]
+            .checked_add(*q)
+            .ok_or_else(|| overflow("units received"))?;
+        sent[lane.from] = sent[lane.from].checked_add(*q).ok_or_else(|| overflow("units sent"))?;
+    }
+    for (v, p) in profiles.iter().enumerate() {
+        let available = received[v]
+            .checked_sub(sent[v])
+            .and_then(|x| x.checked_add(p.giveable))
+            .ok_or_else(|| overflow("units available"))?;
+        let mut caps = p.acute.clone();
+        caps.push(planning_capacity(p)?);
+        out.met[v] = crate::trips::packs::fill_levels(available, &caps);
+        let used: i64 = out.met[v].iter().sum();
+        let forwards = resolved.scenario.sites[v].forwards();
+        out.own_flows[v] = if p.giveable > 0 && !forwards {
+            (p.giveable - sent[v]).clamp(0, used)
+        } else {
+            0
+        };
+        out.surplus_left[v] = p.giveable > 0 && available > used;
+    }
+    Ok(())
 }
 
 /// Shipments (one per lane with flow) and the units each site received and sent.

@@ -5,6 +5,7 @@ use super::national::NATIONAL_TABLES;
 use super::plan::PLAN_TABLES;
 use super::simulation::{COMPARISON_TABLES, REPLAY_TABLES, SIMULATION_TABLES};
 use super::testing::TESTING_TABLES;
+use super::trips::TRIPS_TABLES;
 use super::{Dtype, TableSpec};
 use crate::process::simulate::Leg;
 use crate::process::{Reason, Window};
@@ -20,6 +21,7 @@ pub const RESULTS: &[(&str, &str, &[TableSpec])] = &[
     ("comparison", "allocnet.compare_policies(...)", COMPARISON_TABLES),
     ("replay", "replay.{table}", REPLAY_TABLES),
     ("testing_plan", "testing_plan.{table}", TESTING_TABLES),
+    ("trips_plan", "trips_plan.{table}", TRIPS_TABLES),
 ];
 
 /// How the docs name a dtype: a category lists its values (or says where they come from).
@@ -37,6 +39,7 @@ pub fn dtype_doc(dtype: Dtype) -> String {
         Dtype::Category("untested_reason") => list(UnmetReason::ALL.iter().map(|r| r.as_str())),
         Dtype::Category("site_kind") => list(SamplingKind::ALL.iter().map(|k| k.as_str())),
         Dtype::Category("resource") => list(Resource::ALL.iter().map(|r| r.as_str())),
+        Dtype::Category("solve_status") => list(crate::trips::SolveStatus::ALL.iter().map(|r| r.as_str())),
         other => other.name(),
     }
 }

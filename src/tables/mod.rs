@@ -24,6 +24,7 @@ mod national;
 mod plan;
 mod simulation;
 mod testing;
+mod trips;
 
 pub use column::{Column, Labels};
 pub use docs::{dtype_doc, markdown, markdown_all, markdown_of, RESULTS};

@@ -1,0 +1,15 @@
+//! Plans a coordinator can carry out: whole packs, trips that carry many items,
+//! minimum loads and substitutes.
+//!
+//! * [`Logistics`]: the optional input (pack size, volume and minimum load per item,
+//!   substitution rules, the vehicle), checked against a scenario.
+//! * Packs alone keep each item a min-cost flow counted in packs (see `packs`).
+
+mod model;
+pub(crate) mod packs;
+mod result;
+mod round;
+
+pub use model::{ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, Vehicle, MAX_PACK_SIZE};
+pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};
+pub use round::{run_resolved_trips, run_trips_round};
