@@ -7,7 +7,7 @@ mod trips_support;
 use allocnet::model::synthetic::vastmanland_default;
 use allocnet::process::{run_county_round, Reason, RoundOptions, Strategy as Solve};
 use allocnet::tables::ResultTables;
-use allocnet::trips::{run_trips_round, ItemLogistics, Logistics, Substitute, Vehicle};
+use allocnet::trips::{run_trips_round, ItemLogistics, Logistics, Substitute, TripsOptions, Vehicle};
 use allocnet::Error;
 use proptest::prelude::*;
 use trips_support::{build, logistics, logistics_spec, scenario_spec};
@@ -22,13 +22,13 @@ proptest! {
         let sc = build(&spec);
         let options = RoundOptions { strategy: if level { Solve::LevelByLevel } else { Solve::Auto }, ..RoundOptions::default() };
         let today = run_county_round(&sc, &options).unwrap();
-        let empty = run_trips_round(&sc, &Logistics::default(), &options).unwrap();
+        let empty = run_trips_round(&sc, &Logistics::default(), &TripsOptions { round: options, ..TripsOptions::default() }).unwrap();
         prop_assert_eq!(&empty.plan, &today);
         let mut ones = logistics(&values[..sc.items.len().min(values.len())], false);
         for il in &mut ones.items {
             il.pack_size = 1;
         }
-        let with_ones = run_trips_round(&sc, &ones, &options).unwrap();
+        let with_ones = run_trips_round(&sc, &ones, &TripsOptions { round: options, ..TripsOptions::default() }).unwrap();
         prop_assert_eq!(&with_ones.plan, &today);
         prop_assert!(with_ones.trips.is_empty() && with_ones.levels.is_empty());
         prop_assert_eq!(with_ones.pack_shipments.len(), today.shipments.len());
@@ -43,7 +43,7 @@ proptest! {
         let sc = build(&spec);
         let resolved = sc.resolve().unwrap();
         let lg = logistics(&values[..sc.items.len()], false);
-        let out = run_trips_round(&sc, &lg, &RoundOptions::default()).unwrap();
+        let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
         let units = run_county_round(&sc, &RoundOptions::default()).unwrap();
         for (it, item) in sc.items.iter().enumerate() {
             let pack = values[it].0;
@@ -74,7 +74,7 @@ proptest! {
         }
         // The result is the same for any thread count.
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        let again = one.install(|| run_trips_round(&sc, &lg, &RoundOptions::default()).unwrap());
+        let again = one.install(|| run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap());
         prop_assert_eq!(again, out);
     }
 }
@@ -118,7 +118,7 @@ fn a_pack_larger_than_the_loose_stock_is_the_reason() {
         }],
         ..Logistics::default()
     };
-    let out = run_trips_round(&sc, &lg, &RoundOptions::default()).unwrap();
+    let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
     assert!(out.plan.shipments.is_empty());
     let row = out.plan.unmet.iter().find(|u| u.site == "short").unwrap();
     assert_eq!((row.unmet, row.reason), (6, Reason::PackLargerThanNeed));
@@ -132,7 +132,7 @@ fn a_pack_larger_than_the_loose_stock_is_the_reason() {
         }],
         ..Logistics::default()
     };
-    let out = run_trips_round(&sc, &lg4, &RoundOptions::default()).unwrap();
+    let out = run_trips_round(&sc, &lg4, &TripsOptions::default()).unwrap();
     assert_eq!(out.pack_shipments.len(), 1);
     assert_eq!((out.pack_shipments[0].packs, out.pack_shipments[0].units), (2, 8));
     assert!(out.plan.unmet.iter().all(|u| u.site != "short"));
@@ -179,7 +179,7 @@ fn bad_logistics_data_names_the_field() {
         }),
         synthetic: true,
     };
-    let err = run_trips_round(&sc, &lg, &RoundOptions::default()).unwrap_err();
+    let err = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Invalid(_)), "{err}");
     let text = err.to_string();
     for expected in [

@@ -81,11 +81,81 @@ pub(crate) fn run_resolved_packed(
             plan_item(resolved, &graph, item, options, pack)
         })
         .collect::<Result<Vec<_>>>()?;
+    Ok(assemble(resolved, items, options.engine))
+}
+
+/// Per item, what a solve outside the round (the trips MIP) decided, in units: the
+/// flow on every lane and the need met per site and level (substitutes included).
+pub(crate) struct GivenFlows {
+    /// Units per lane (global lane order).
+    pub lane_flows: Vec<i64>,
+    /// Need met per site and level (acute classes, then planning), units.
+    pub met: Vec<Vec<i64>>,
+    /// Units per pack.
+    pub pack: i64,
+    /// Minimum packs per shipment (0: none).
+    pub min_packs: i64,
+}
+
+/// The plan of flows decided outside the round (one [`GivenFlows`] per item): the same
+/// shipments, unmet rows with reasons, stock after, objective and requests as a round;
+/// no dual prices.
+pub(crate) fn plan_from_flows(resolved: &ResolvedScenario, given: Vec<GivenFlows>, engine: Engine) -> Result<Plan> {
+    let graph = LaneGraph::new(resolved);
+    let items: Vec<ItemPlan> = given
+        .into_iter()
+        .enumerate()
+        .map(|(item, g)| {
+            let flows = given_flows(resolved, item, g.lane_flows, g.met)?;
+            finish_item(resolved, &graph, item, flows, g.pack, g.min_packs)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut plan = assemble(resolved, items, engine);
+    plan.dual_prices.clear();
+    Ok(plan)
+}
+
+fn given_flows(resolved: &ResolvedScenario, item: usize, lane_flows: Vec<i64>, met: Vec<Vec<i64>>) -> Result<Flows> {
+    let profiles = resolved.item_profiles(item);
+    let n = profiles.len();
+    let mut sent = vec![0i64; n];
+    let mut received = vec![0i64; n];
+    for (lane, &q) in resolved.lanes.iter().zip(&lane_flows) {
+        sent[lane.from] = sent[lane.from].checked_add(q).ok_or_else(|| overflow("units sent"))?;
+        received[lane.to] = received[lane.to]
+            .checked_add(q)
+            .ok_or_else(|| overflow("units received"))?;
+    }
+    let nothing = SiteDual {
+        level: DualLevel::Nothing,
+        km_tenths: 0,
+        raw: 0,
+    };
+    let mut out = Flows {
+        lane_flows,
+        met,
+        surplus_left: vec![false; n],
+        own_flows: vec![0; n],
+        site_duals: vec![nothing; n],
+        method: Method::Mip,
+    };
+    for (v, p) in profiles.iter().enumerate() {
+        let used: i64 = out.met[v].iter().sum();
+        let available = received[v] - sent[v] + p.giveable;
+        if p.giveable > 0 && !resolved.scenario.sites[v].forwards() {
+            out.own_flows[v] = (p.giveable - sent[v]).clamp(0, used);
+        }
+        out.surplus_left[v] = p.giveable > 0 && available > used;
+    }
+    Ok(out)
+}
+
+fn assemble(resolved: &ResolvedScenario, items: Vec<ItemPlan>, engine: Engine) -> Plan {
     let sc = &resolved.scenario;
     let mut plan = Plan {
         scenario: sc.name.clone(),
         synthetic: sc.synthetic,
-        engine: options.engine,
+        engine,
         priority_classes: resolved.classes.iter().map(|c| c.id.clone()).collect(),
         acute_window_hours: sc.parameters.acute_window_hours,
         horizon_days: sc.parameters.horizon_days,
@@ -104,7 +174,7 @@ pub(crate) fn run_resolved_packed(
         plan.dual_prices.extend(ip.duals);
     }
     plan.requests = county_requests(resolved, &plan);
-    Ok(plan)
+    plan
 }
 
 struct ItemPlan {
@@ -146,13 +216,26 @@ fn plan_item(
     options: &RoundOptions,
     pack: i64,
 ) -> Result<ItemPlan> {
+    let flows = solve_parts(resolved, graph, item, options, pack)?;
+    finish_item(resolved, graph, item, flows, pack, 0)
+}
+
+/// The plan of one item from its flows: shipments, unmet need with reasons, stock
+/// after, objective and dual prices.
+fn finish_item(
+    resolved: &ResolvedScenario,
+    graph: &LaneGraph,
+    item: usize,
+    flows: Flows,
+    pack: i64,
+    min_packs: i64,
+) -> Result<ItemPlan> {
     let sc = &resolved.scenario;
     let item_id = &sc.items[item].id;
     let profiles = resolved.item_profiles(item);
-    let flows = solve_parts(resolved, graph, item, options, pack)?;
     let moves = ship(resolved, item, &flows.lane_flows)?;
-    let loose = if pack > 1 {
-        crate::trips::packs::loose_parts(&graph.parts, profiles, &moves.sent, &flows.own_flows, pack)
+    let loose = if pack > 1 || min_packs > 0 {
+        crate::trips::packs::loose_parts(&graph.parts, profiles, &moves.sent, &flows.own_flows, pack, min_packs)
     } else {
         Vec::new()
     };
@@ -169,8 +252,8 @@ fn plan_item(
     let mut planning_unmet: i64 = 0;
     for v in 0..profiles.len() {
         let mut left = site_unmet(resolved, item, v, &flows.met[v], moves.sent[v] > 0, &mut reasons)?;
-        if loose.get(v).copied().unwrap_or(false) {
-            crate::trips::packs::mark_pack_reasons(&mut left.rows);
+        if let Some(&Some(reason)) = loose.get(v) {
+            crate::trips::packs::mark_pack_reasons(&mut left.rows, reason);
         }
         for (total, part) in acute_unmet.iter_mut().zip(&left.acute) {
             *total = total.checked_add(*part).ok_or_else(|| overflow("unmet acute need"))?;

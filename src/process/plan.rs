@@ -136,9 +136,11 @@ pub enum Method {
     /// Several solves in sequence (one level, or a chunk of levels, at a time), each
     /// optimum fixed before the next.
     LevelByLevel,
+    /// The trips MIP (HiGHS through good_lp), level by level; see `trips`.
+    Mip,
 }
 
-crate::names::named_enum!(Method, "method", { Weighted => "weighted", LevelByLevel => "level-by-level" });
+crate::names::named_enum!(Method, "method", { Weighted => "weighted", LevelByLevel => "level-by-level", Mip => "mip" });
 
 /// The objective of one item, level by level (each level is minimised before the
 /// next).

@@ -5,11 +5,17 @@
 //!   substitution rules, the vehicle), checked against a scenario.
 //! * Packs alone keep each item a min-cost flow counted in packs (see `packs`).
 
+mod assemble;
+mod builtin;
+mod mip;
 mod model;
 pub(crate) mod packs;
 mod result;
 mod round;
+mod solve;
 
+pub use builtin::{builtin_logistics, SYNTHETIC_PACKS};
 pub use model::{ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, Vehicle, MAX_PACK_SIZE};
 pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};
-pub use round::{run_resolved_trips, run_trips_round};
+pub use round::{run_resolved_trips, run_trips_round, TripsOptions};
+pub use solve::MipOptions;

@@ -126,37 +126,48 @@ pub(crate) fn pack_profiles(profiles: &[Profile], pack: i64) -> Result<Vec<Profi
     profiles.iter().map(|p| pack_profile(p, pack)).collect()
 }
 
-/// Per site: is it in a connected part where donors still hold giveable stock, all of
-/// it less than one pack per donor (`0 < giveable − sent − own use < pack`)? Unmet need
-/// there is put down to the pack size.
+/// Per site: the reason its unmet need is put down to, if any. In a connected part
+/// where donors still hold giveable stock (`giveable − sent − own use > 0`) but each
+/// less than one pack: [`Reason::PackLargerThanNeed`]; else, with a minimum load, where
+/// some donor holds less than the minimum load but at least one pack:
+/// [`Reason::BelowMinimumLoad`].
 pub(crate) fn loose_parts(
     parts: &[(Vec<usize>, Vec<usize>)],
     profiles: &[Profile],
     sent: &[i64],
     own_use: &[i64],
     pack: i64,
-) -> Vec<bool> {
-    let mut out = vec![false; profiles.len()];
+    min_packs: i64,
+) -> Vec<Option<Reason>> {
+    let mut out = vec![None; profiles.len()];
+    let min_units = pack.saturating_mul(min_packs);
     for (sites, _) in parts {
         let free: Vec<i64> = sites
             .iter()
             .map(|&u| profiles[u].giveable - sent[u] - own_use[u])
             .collect();
-        let loose = free.iter().any(|&f| f > 0) && free.iter().all(|&f| f < pack);
+        let reason = if free.iter().any(|&f| f > 0) && free.iter().all(|&f| f < pack) {
+            Some(Reason::PackLargerThanNeed)
+        } else if min_packs > 1 && free.iter().any(|&f| f >= pack) && free.iter().all(|&f| f < min_units) {
+            Some(Reason::BelowMinimumLoad)
+        } else {
+            None
+        };
         for &u in sites {
-            out[u] = loose;
+            out[u] = reason;
         }
     }
     out
 }
 
-/// Puts unmet need that stock in loose units could have met down to the pack size.
-pub(crate) fn mark_pack_reasons(rows: &mut [UnmetNeed]) {
+/// Puts unmet need (acute and planning rows whose reason says the stock went elsewhere
+/// or was not there) down to `reason`.
+pub(crate) fn mark_pack_reasons(rows: &mut [UnmetNeed], reason: Reason) {
     for row in rows {
         if matches!(row.window, Window::Acute | Window::Planning)
             && matches!(row.reason, Reason::NoSurplus | Reason::UsedForHigherPriority)
         {
-            row.reason = Reason::PackLargerThanNeed;
+            row.reason = reason;
         }
     }
 }
