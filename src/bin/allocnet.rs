@@ -64,7 +64,12 @@ enum Command {
     },
     /// Run the county resource-coordination meeting for Västmanland (embedded scenario:
     /// real geography, SYNTHETIC stock and needs) and print the report.
-    Demo,
+    Demo {
+        /// Show the meeting as trips: whole packs, a van, minimum loads and substitutes
+        /// (the built-in SYNTHETIC logistics data; see docs/trips.md).
+        #[arg(long)]
+        trips: bool,
+    },
     /// Run the county round on a scenario: a JSON file or a directory of CSV tables
     /// (see docs/input-formats.md).
     CountyRound {
@@ -83,6 +88,8 @@ enum Command {
         /// Append the round (input, options, plan, objective) to this JSON Lines audit log.
         #[arg(long)]
         audit: Option<PathBuf>,
+        #[command(flatten)]
+        trips: TripsArgs,
     },
     /// Simulate the weekly process (meetings, national rounds, deliveries, consumption)
     /// day by day and print a summary.
@@ -374,14 +381,19 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Flow { file, engine, flows } => run_flow(&file, engine, flows),
         Command::Generate { family } => run_generate(family),
-        Command::Demo => run_demo(),
+        Command::Demo { trips: false } => run_demo(),
+        Command::Demo { trips: true } => run_trips_demo(),
         Command::CountyRound {
             scenario,
             format,
             out,
             engine,
             audit,
-        } => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
+            trips,
+        } => match trips.requested() {
+            true => run_trips(&scenario, &trips, format, out.as_deref()),
+            false => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
+        },
         Command::Simulate {
             scenario,
             sim,
@@ -526,6 +538,40 @@ fn run_demo() -> Result<(), Error> {
     let scenario = allocnet::model::synthetic::vastmanland_default()?;
     let plan = run_county_round_lib(&scenario, &RoundOptions::default())?;
     print_text(&county_round_text(&scenario, &plan))
+}
+
+/// Logistics options of `county-round` (issue 16).
+#[derive(Args)]
+struct TripsArgs {
+    /// Plan with whole packs, trips, minimum loads and substitutes from this logistics
+    /// JSON file (see docs/trips.md).
+    #[arg(long)]
+    logistics: Option<PathBuf>,
+    /// Plan with the built-in SYNTHETIC logistics data (Västmanland's items).
+    #[arg(long)]
+    trips: bool,
+}
+
+impl TripsArgs {
+    fn requested(&self) -> bool {
+        self.trips || self.logistics.is_some()
+    }
+}
+
+fn run_trips_demo() -> Result<(), Error> {
+    let scenario = allocnet::model::synthetic::vastmanland_default()?;
+    print_text(&allocnet::trips::trips_command(&scenario, None, false, None)?)
+}
+
+fn run_trips(path: &Path, args: &TripsArgs, format: FormatArg, out: Option<&Path>) -> Result<(), Error> {
+    let scenario = Scenario::load(path)?;
+    let json = matches!(format, FormatArg::Json);
+    print_text(&allocnet::trips::trips_command(
+        &scenario,
+        args.logistics.as_deref(),
+        json,
+        out,
+    )?)
 }
 
 fn run_county_round(

@@ -102,6 +102,27 @@ impl Part<'_> {
         Ok(caps)
     }
 
+    /// Can packs of `item` on a lane from local site `a` to `b` serve anything? Only if
+    /// `a` has some to give or forwards, and `b` needs the item (or an item it
+    /// substitutes) or forwards. Other lanes carry nothing in any optimum (a shipment
+    /// that serves no need only adds trips and km), so they get no variable.
+    fn useful(&self, item: usize, a: usize, b: usize) -> Result<bool> {
+        let sc = &self.resolved.scenario;
+        let forwards = |v: usize| sc.sites[self.sites[v]].forwards();
+        if self.profile(item, a).giveable == 0 && !forwards(a) {
+            return Ok(false);
+        }
+        if forwards(b) || self.caps(item, b)?.iter().any(|&c| c > 0) {
+            return Ok(true);
+        }
+        for rule in self.logistics.substitutes.iter().filter(|r| r.by == item) {
+            if self.caps(rule.item, b)?.iter().any(|&c| c > 0) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     fn local(&self, global: usize) -> Option<usize> {
         self.sites.binary_search(&global).ok()
     }
@@ -138,7 +159,7 @@ impl Part<'_> {
                 let (Some(a), Some(b)) = (self.local(lane.from), self.local(lane.to)) else {
                     return Err(Error::Internal(format!("lane {l} leaves its part")));
                 };
-                if ub == 0 {
+                if ub == 0 || !self.useful(i, a, b)? {
                     continue;
                 }
                 let x = pv.add(int(variable().min(0.0).max(ub as f64)));
