@@ -4,7 +4,10 @@ use allocnet::model::synthetic::vastmanland_default;
 use std::process::Command;
 
 fn allocnet(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_allocnet")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_allocnet"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn temp(name: &str, text: &str) -> std::path::PathBuf {
@@ -32,7 +35,10 @@ fn logistics_file_packs_and_errors() {
     ]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(text.contains("The meeting as trips (SYNTHETIC") && text.contains("Today vs with packs:"), "{text}");
+    assert!(
+        text.contains("The meeting as trips (SYNTHETIC") && text.contains("Today vs with packs:"),
+        "{text}"
+    );
     let packs = std::fs::read_to_string(out_dir.join("pack_shipments.csv")).unwrap();
     assert!(packs.starts_with("item,from,to,packs,pack_size,units,km\n"));
     for line in packs.lines().skip(1).filter(|l| l.starts_with("ffp2,")) {
@@ -41,10 +47,18 @@ fn logistics_file_packs_and_errors() {
     }
     assert!(out_dir.join("shipments.csv").exists() && out_dir.join("levels.csv").exists());
     let bad = temp("bad.json", r#"{"items": [{"item": "ffp2", "pack_size": -3}]}"#);
-    let o = allocnet(&["county-round", sc.to_str().unwrap(), "--logistics", bad.to_str().unwrap()]);
+    let o = allocnet(&[
+        "county-round",
+        sc.to_str().unwrap(),
+        "--logistics",
+        bad.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("logistics.items[0].pack_size: must be >= 1, got -3"), "{err}");
+    assert!(
+        err.contains("logistics.items[0].pack_size: must be >= 1, got -3"),
+        "{err}"
+    );
     for p in [sc, lg, bad] {
         let _ = std::fs::remove_file(p);
     }

@@ -550,6 +550,10 @@ struct TripsArgs {
     /// Plan with the built-in SYNTHETIC logistics data (Västmanland's items).
     #[arg(long)]
     trips: bool,
+    /// Time limit of each objective level's MIP solve, seconds (a level stopped by it
+    /// is reported with its gap).
+    #[arg(long, default_value_t = allocnet::trips::MipOptions::default().time_limit_s)]
+    time_limit: f64,
 }
 
 impl TripsArgs {
@@ -560,15 +564,29 @@ impl TripsArgs {
 
 fn run_trips_demo() -> Result<(), Error> {
     let scenario = allocnet::model::synthetic::vastmanland_default()?;
-    print_text(&allocnet::trips::trips_command(&scenario, None, false, None)?)
+    let options = allocnet::trips::TripsOptions::default();
+    print_text(&allocnet::trips::trips_command(&scenario, None, &options, false, None)?)
 }
 
 fn run_trips(path: &Path, args: &TripsArgs, format: FormatArg, out: Option<&Path>) -> Result<(), Error> {
     let scenario = Scenario::load(path)?;
     let json = matches!(format, FormatArg::Json);
+    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+        return Err(Error::invalid(
+            "--time-limit",
+            format!("must be > 0 seconds, got {}", args.time_limit),
+        ));
+    }
+    let options = allocnet::trips::TripsOptions {
+        mip: allocnet::trips::MipOptions {
+            time_limit_s: args.time_limit,
+        },
+        ..Default::default()
+    };
     print_text(&allocnet::trips::trips_command(
         &scenario,
         args.logistics.as_deref(),
+        &options,
         json,
         out,
     )?)

@@ -37,19 +37,25 @@ pub fn load_logistics(path: &Path) -> Result<Logistics> {
 
 /// What the CLI runs for `demo --trips` and `county-round --trips/--logistics`: the
 /// round with `logistics` (the built-in synthetic data when `None`), its report (or the
-/// result as JSON), and the files in `out`.
-pub fn trips_command(scenario: &Scenario, logistics: Option<&Path>, json: bool, out: Option<&Path>) -> Result<String> {
+/// result as JSON), and the files in `out`. Returns the text to print.
+pub fn trips_command(
+    scenario: &Scenario,
+    logistics: Option<&Path>,
+    options: &TripsOptions,
+    json: bool,
+    out: Option<&Path>,
+) -> Result<String> {
     let lg = match logistics {
         Some(path) => load_logistics(path)?,
         None => builtin_logistics(),
     };
-    let result = run_trips_round(scenario, &lg, &TripsOptions::default())?;
+    let result = run_trips_round(scenario, &lg, options)?;
     if let Some(dir) = out {
         write_trips_dir(&result, dir)?;
     }
     if json {
         return crate::files::pretty_json(&result).map(|s| s + "\n");
     }
-    let today = run_county_round(scenario, &TripsOptions::default().round)?;
+    let today = run_county_round(scenario, &options.round)?;
     Ok(trips_report(scenario, &result, &today))
 }

@@ -16,7 +16,7 @@ pub struct MipOptions {
 
 impl Default for MipOptions {
     fn default() -> Self {
-        Self { time_limit_s: 30.0 }
+        Self { time_limit_s: 5.0 }
     }
 }
 
@@ -120,7 +120,28 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
         let (pv, vars, mut rows) = part.build(true)?;
         rows.extend(fixed_rows(part, &vars, &fixed));
         let (objective, maximise) = part.objective(&vars, level);
+        if let Some(value) = attained(part, &vars, level, &objective, start.as_deref())? {
+            // The previous level's plan already reaches this level's bound: optimal.
+            fixed.push(LevelOutcome {
+                level,
+                value,
+                status: SolveStatus::Optimal,
+                gap: 0.0,
+            });
+            last = Some((vars, start.clone().unwrap_or_default()));
+            continue;
+        }
+        let clock = std::time::Instant::now();
         let raw = run(pv, &vars.all, objective, maximise, rows, start.as_deref(), options)?;
+        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+            eprintln!(
+                "trips MIP: part of {} sites, level {level:?}: {:.3} s, {} columns, {:?}",
+                part.sites.len(),
+                clock.elapsed().as_secs_f64(),
+                vars.all.len(),
+                raw.status
+            );
+        }
         let gap = if raw.status == SolveStatus::TimeLimit {
             relaxation_gap(part, &fixed, level, raw.objective, options)?
         } else {
@@ -192,4 +213,37 @@ fn relaxation_gap(
     let (objective, maximise) = part.objective(&vars, level);
     let bound = run(pv, &vars.all, objective, maximise, rows, None, options)?.objective;
     Ok((bound - value).abs() / value.abs().max(1.0))
+}
+
+/// The value of `level` at `start` when it reaches the level's bound there (all need of
+/// the level met; or 0 for a level minimised), else `None`. Such a level is optimal
+/// without a solve.
+fn attained(
+    part: &Part<'_>,
+    vars: &super::mip::Vars,
+    level: Level,
+    objective: &Expression,
+    start: Option<&[f64]>,
+) -> Result<Option<f64>> {
+    let Some(start) = start else { return Ok(None) };
+    let values: std::collections::HashMap<Variable, f64> =
+        vars.all.iter().copied().zip(start.iter().copied()).collect();
+    let value = objective.eval_with(&values);
+    let bound = match level {
+        Level::Acute(c) => need_of_level(part, vars, c)?,
+        Level::Planning => need_of_level(part, vars, part.resolved.classes.len())?,
+        _ => 0.0,
+    };
+    Ok(((value - bound).abs() <= TOL).then_some(bound))
+}
+
+/// Total need of level `l` in the part (units).
+fn need_of_level(part: &Part<'_>, vars: &super::mip::Vars, l: usize) -> Result<f64> {
+    let mut total = 0.0;
+    for &(i, v, level, _) in &vars.m {
+        if level == l {
+            total += part.caps(i, v)?[l] as f64;
+        }
+    }
+    Ok(total)
 }
