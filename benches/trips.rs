@@ -4,7 +4,7 @@
 //! (the MIP; target < 200 ms), and all 21 Swedish counties with the MIP (target < 3 s
 //! on 2 cores).
 //!
-//! Run: `cargo bench --bench trips`. `TRIPS_BENCH_SWEDEN=0` skips Sweden.
+//! Run: `cargo bench --bench trips`. `TRIPS_BENCH_SWEDEN=1` adds Sweden (minutes).
 
 use allocnet::model::synthetic::{sweden, vastmanland_default};
 use allocnet::trips::{builtin_logistics, run_trips_round, Logistics, TripsOptions};
@@ -37,7 +37,7 @@ fn trips(c: &mut Criterion) {
     group.bench_function("vastmanland_packs_trips_substitutes", |b| {
         b.iter(|| run_trips_round(black_box(&vm), &full, &options).unwrap())
     });
-    if std::env::var("TRIPS_BENCH_SWEDEN").as_deref() != Ok("0") {
+    if std::env::var("TRIPS_BENCH_SWEDEN").as_deref() == Ok("1") {
         let se = sweden(2020).expect("Sweden scenario");
         group.bench_function("sweden_21_counties_packs_trips_substitutes", |b| {
             b.iter(|| run_trips_round(black_box(&se), &full, &options).unwrap())

@@ -9,6 +9,12 @@ fn summary(name: &str, plan: &allocnet::process::Plan, trips: usize, ms: f64) {
     let planning: i64 = plan.objective.iter().map(|o| o.planning_unmet).sum();
     let km: f64 = plan.shipments.iter().map(|s| s.km).sum();
     println!("{name}: shipments {} trips {trips} shipment-km {km:.1} acute unmet {acute} planning unmet {planning} ({ms:.1} ms)", plan.shipments.len());
+    let per_item: Vec<String> = plan
+        .objective
+        .iter()
+        .map(|o| format!("{}={}", o.item, o.acute_unmet.iter().sum::<i64>()))
+        .collect();
+    println!("  acute unmet per item: {}", per_item.join(" "));
 }
 
 fn main() {
@@ -43,8 +49,13 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e3,
     );
     for l in &f.levels {
-        println!("  {} {} {} {:?} {}", l.county, l.rank, l.level, l.status, l.value);
+        println!(
+            "  {} {} {} {:?} {} gap {:.4}",
+            l.county, l.rank, l.level, l.status, l.value, l.gap
+        );
     }
+    let km: f64 = f.trips.iter().map(|t| t.km).sum();
+    println!("  vehicle km {km:.1}");
     for t in &f.trips {
         println!(
             "  {} -> {} #{} {} ({:.1}%, {} km)",

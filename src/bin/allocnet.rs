@@ -550,8 +550,8 @@ struct TripsArgs {
     /// Plan with the built-in SYNTHETIC logistics data (Västmanland's items).
     #[arg(long)]
     trips: bool,
-    /// Time limit of each objective level's MIP solve, seconds (a level stopped by it
-    /// is reported with its gap).
+    /// Time limit of each objective level's MIP solve, seconds: a safety net besides the
+    /// deterministic node limit (a level stopped by either is reported with its gap).
     #[arg(long, default_value_t = allocnet::trips::MipOptions::default().time_limit_s)]
     time_limit: f64,
 }
@@ -580,6 +580,7 @@ fn run_trips(path: &Path, args: &TripsArgs, format: FormatArg, out: Option<&Path
     let options = allocnet::trips::TripsOptions {
         mip: allocnet::trips::MipOptions {
             time_limit_s: args.time_limit,
+            ..Default::default()
         },
         ..Default::default()
     };

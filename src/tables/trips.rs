@@ -46,12 +46,17 @@ const LEVELS: &[ColumnSpec] = &[
         "",
         "unmet units (acute, planning), trip cost (trips) or pack-km × 10 (transport)",
     ),
-    col("status", STATUS, "", "optimal, time-limit (gap reported) or flow"),
+    col(
+        "status",
+        STATUS,
+        "",
+        "optimal, limit (a node or time limit stopped it; gap reported) or flow",
+    ),
     col(
         "gap",
         Float,
         "",
-        "relative gap when a time limit stopped the level, else 0",
+        "relative gap to the LP bound when a limit stopped the level, else 0",
     ),
 ];
 

@@ -52,15 +52,16 @@ pub struct Trip {
 pub enum SolveStatus {
     /// Every level was solved to optimality.
     Optimal,
-    /// A time limit stopped a level: the plan is feasible, the gap is reported.
-    TimeLimit,
+    /// A node or time limit stopped the level: the plan is feasible, the gap is
+    /// reported.
+    Limit,
     /// Packs alone: the network simplex, exact.
     Flow,
 }
 
 crate::names::named_enum!(SolveStatus, "status", {
     Optimal => "optimal",
-    TimeLimit => "time-limit",
+    Limit => "limit",
     Flow => "flow",
 });
 

@@ -9,14 +9,22 @@ use good_lp::{constraint, Constraint, Expression, ProblemVariables, Solution, So
 /// How the MIP is solved.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MipOptions {
-    /// Time limit per level solve, seconds. A level stopped by it keeps its best plan,
-    /// and the level's status says `time-limit` with the gap to the LP bound.
+    /// Time limit per level solve, seconds (a safety net: a plan stopped by the clock
+    /// depends on the machine's speed). A level stopped by it keeps its best plan, and
+    /// the level's status says `limit` with the gap to the LP bound.
     pub time_limit_s: f64,
+    /// Most branch-and-bound nodes per level solve: the deterministic limit (the same
+    /// plan on every machine). A level stopped by it is reported like one stopped by
+    /// the time limit.
+    pub max_nodes: i32,
 }
 
 impl Default for MipOptions {
     fn default() -> Self {
-        Self { time_limit_s: 5.0 }
+        Self {
+            time_limit_s: 60.0,
+            max_nodes: 50,
+        }
     }
 }
 
@@ -72,6 +80,7 @@ fn run(
         let mut model = problem
             .using(good_lp::highs)
             .set_time_limit(options.time_limit_s)
+            .set_option("mip_max_nodes", options.max_nodes)
             .set_mip_rel_gap(0.0)
             .map_err(|e| Error::Solver(e.to_string()))?;
         if let Some(start) = start {
@@ -87,7 +96,7 @@ fn run(
     let solution = solved.map_err(|e| Error::Solver(format!("trips MIP: {e}")))?;
     let status = match solution.status() {
         good_lp::solvers::SolutionStatus::Optimal => SolveStatus::Optimal,
-        _ => SolveStatus::TimeLimit,
+        _ => SolveStatus::Limit,
     };
     Ok(Raw {
         values: all.iter().map(|&v| solution.value(v)).collect(),
@@ -142,7 +151,7 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
                 raw.status
             );
         }
-        let gap = if raw.status == SolveStatus::TimeLimit {
+        let gap = if raw.status == SolveStatus::Limit {
             relaxation_gap(part, &fixed, level, raw.objective, options)?
         } else {
             0.0
