@@ -291,9 +291,9 @@ fn evaluate(
         litres[l] += units as f64 * rl.volume_l[i];
         transport += units * lanes[l].cost;
     }
-    for v in 0..n {
-        for i in 0..2 {
-            if sent[v][i] > r.profile(v, i).giveable / rl.pack_size[i] {
+    for (v, packs) in sent.iter().enumerate() {
+        for (i, &q) in packs.iter().enumerate() {
+            if q > r.profile(v, i).giveable / rl.pack_size[i] {
                 return None;
             }
         }

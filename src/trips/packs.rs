@@ -79,48 +79,6 @@ pub(crate) fn fill_levels(available: i64, caps: &[i64]) -> Vec<i64> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn profile(acute: Vec<i64>, planning: Vec<i64>, giveable: i64, own_use: i64) -> Profile {
-        Profile {
-            reported: true,
-            stock: 0,
-            class_weights: vec![1.0; acute.len()],
-            acute,
-            planning,
-            keep: 0,
-            giveable,
-            own_use,
-            reserve_units: 0,
-        }
-    }
-
-    #[test]
-    fn levels_in_packs_round_the_cumulative_need_up() {
-        // acute 3 + 5, planning beyond acute 10, pack 4: cumulative 3, 8, 18 -> 1, 2, 5.
-        let p = pack_profile(&profile(vec![3, 5], vec![3, 15], 0, 0), 4).unwrap();
-        assert_eq!(p.acute, vec![1, 1]);
-        assert_eq!(p.planning_total() - p.acute_total(), 3);
-        assert_eq!(p.giveable, 0);
-    }
-
-    #[test]
-    fn a_donor_keeps_its_loose_units_for_its_own_use() {
-        // giveable 11 in packs of 4: 2 packs, 3 loose units serve its own use of 5.
-        let p = pack_profile(&profile(vec![0], vec![0], 11, 5), 4).unwrap();
-        assert_eq!(p.giveable, 2);
-        assert_eq!(p.planning_total() - p.acute_total(), 1);
-    }
-
-    #[test]
-    fn fill_serves_levels_in_order() {
-        assert_eq!(fill_levels(7, &[3, 2, 10]), vec![3, 2, 2]);
-        assert_eq!(fill_levels(-1, &[3]), vec![0]);
-    }
-}
-
 /// [`pack_profile`] for every site.
 pub(crate) fn pack_profiles(profiles: &[Profile], pack: i64) -> Result<Vec<Profile>> {
     profiles.iter().map(|p| pack_profile(p, pack)).collect()
@@ -169,5 +127,47 @@ pub(crate) fn mark_pack_reasons(rows: &mut [UnmetNeed], reason: Reason) {
         {
             row.reason = reason;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(acute: Vec<i64>, planning: Vec<i64>, giveable: i64, own_use: i64) -> Profile {
+        Profile {
+            reported: true,
+            stock: 0,
+            class_weights: vec![1.0; acute.len()],
+            acute,
+            planning,
+            keep: 0,
+            giveable,
+            own_use,
+            reserve_units: 0,
+        }
+    }
+
+    #[test]
+    fn levels_in_packs_round_the_cumulative_need_up() {
+        // acute 3 + 5, planning beyond acute 10, pack 4: cumulative 3, 8, 18 -> 1, 2, 5.
+        let p = pack_profile(&profile(vec![3, 5], vec![3, 15], 0, 0), 4).unwrap();
+        assert_eq!(p.acute, vec![1, 1]);
+        assert_eq!(p.planning_total() - p.acute_total(), 3);
+        assert_eq!(p.giveable, 0);
+    }
+
+    #[test]
+    fn a_donor_keeps_its_loose_units_for_its_own_use() {
+        // giveable 11 in packs of 4: 2 packs, 3 loose units serve its own use of 5.
+        let p = pack_profile(&profile(vec![0], vec![0], 11, 5), 4).unwrap();
+        assert_eq!(p.giveable, 2);
+        assert_eq!(p.planning_total() - p.acute_total(), 1);
+    }
+
+    #[test]
+    fn fill_serves_levels_in_order() {
+        assert_eq!(fill_levels(7, &[3, 2, 10]), vec![3, 2, 2]);
+        assert_eq!(fill_levels(-1, &[3]), vec![0]);
     }
 }
