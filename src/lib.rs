@@ -49,6 +49,7 @@ mod rng;
 pub mod sweep;
 pub mod tables;
 pub mod test_capacity;
+pub mod trips;
 
 /// The former name of [`test_capacity`], kept so existing paths still compile.
 #[deprecated(note = "renamed: use `allocnet::test_capacity`")]

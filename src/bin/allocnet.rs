@@ -68,7 +68,12 @@ enum Command {
     },
     /// Run the county resource-coordination meeting for Västmanland (embedded scenario:
     /// real geography, SYNTHETIC stock and needs) and print the report.
-    Demo,
+    Demo {
+        /// Show the meeting as trips: whole packs, a van, minimum loads and substitutes
+        /// (the built-in SYNTHETIC logistics data; see docs/trips.md).
+        #[arg(long)]
+        trips: bool,
+    },
     /// Run the county round on a scenario: a JSON file or a directory of CSV tables
     /// (see docs/input-formats.md).
     CountyRound {
@@ -89,6 +94,7 @@ enum Command {
         audit: Option<PathBuf>,
         #[command(flatten)]
         lookahead: lookahead_cli::LookaheadArgs,
+        trips: TripsArgs,
     },
     /// Simulate the weekly process (meetings, national rounds, deliveries, consumption)
     /// day by day and print a summary.
@@ -525,7 +531,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Flow { file, engine, flows } => run_flow(&file, engine, flows),
         Command::Generate { family } => run_generate(family),
-        Command::Demo => run_demo(),
+        Command::Demo { trips: false } => run_demo(),
+        Command::Demo { trips: true } => run_trips_demo(),
         Command::CountyRound {
             scenario,
             format,
@@ -533,12 +540,22 @@ fn main() -> ExitCode {
             engine,
             audit,
             lookahead,
-        } => match lookahead.options() {
-            Ok(Some(options)) => {
+            trips,
+        } => match (lookahead.options(), trips.requested()) {
+            (Err(e), _) => Err(e),
+            (Ok(Some(_)), true) => Err(Error::invalid(
+                "--lookahead",
+                "the lookahead round does not plan packs and trips; leave out --lookahead or --trips/--logistics",
+            )),
+            (Ok(Some(options)), false) => {
                 run_lookahead_round(&scenario, &options, format, out.as_deref(), engine, audit.as_deref())
             }
-            Ok(None) => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
-            Err(e) => Err(e),
+            (Ok(None), true) if audit.is_some() => Err(Error::invalid(
+                "--audit",
+                "the audit log records plans without trips; leave out --trips/--logistics or --audit",
+            )),
+            (Ok(None), true) => run_trips(&scenario, &trips, format, out.as_deref()),
+            (Ok(None), false) => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
         },
         Command::Simulate {
             scenario,
@@ -712,6 +729,59 @@ fn run_lookahead_round(
     let scenario = Scenario::load(path)?;
     let text = lookahead_cli::run(&scenario, options, engine, matches!(format, FormatArg::Json), out)?;
     print_text(&text)
+}
+
+/// Logistics options of `county-round` (issue 16).
+#[derive(Args)]
+struct TripsArgs {
+    /// Plan with whole packs, trips, minimum loads and substitutes from this logistics
+    /// JSON file (see docs/trips.md).
+    #[arg(long)]
+    logistics: Option<PathBuf>,
+    /// Plan with the built-in SYNTHETIC logistics data (Västmanland's items).
+    #[arg(long)]
+    trips: bool,
+    /// Time limit of each objective level's MIP solve, seconds: a safety net besides the
+    /// deterministic node limit (a level stopped by either is reported with its gap).
+    #[arg(long, default_value_t = allocnet::trips::MipOptions::default().time_limit_s)]
+    time_limit: f64,
+}
+
+impl TripsArgs {
+    fn requested(&self) -> bool {
+        self.trips || self.logistics.is_some()
+    }
+}
+
+fn run_trips_demo() -> Result<(), Error> {
+    let scenario = allocnet::model::synthetic::vastmanland_default()?;
+    let options = allocnet::trips::TripsOptions::default();
+    print_text(&allocnet::trips::trips_command(&scenario, None, &options, false, None)?)
+}
+
+fn run_trips(path: &Path, args: &TripsArgs, format: FormatArg, out: Option<&Path>) -> Result<(), Error> {
+    let scenario = Scenario::load(path)?;
+    let json = matches!(format, FormatArg::Json);
+    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+        return Err(Error::invalid(
+            "--time-limit",
+            format!("must be > 0 seconds, got {}", args.time_limit),
+        ));
+    }
+    let options = allocnet::trips::TripsOptions {
+        mip: allocnet::trips::MipOptions {
+            time_limit_s: args.time_limit,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    print_text(&allocnet::trips::trips_command(
+        &scenario,
+        args.logistics.as_deref(),
+        &options,
+        json,
+        out,
+    )?)
 }
 
 fn run_county_round(

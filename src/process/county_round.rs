@@ -63,16 +63,99 @@ pub fn run_county_round(scenario: &Scenario, options: &RoundOptions) -> Result<P
 
 /// Runs the round on an already resolved scenario.
 pub fn run_resolved(resolved: &ResolvedScenario, options: &RoundOptions) -> Result<Plan> {
+    run_resolved_packed(resolved, options, None)
+}
+
+/// Runs the round with shipments in whole packs of `packs[item]` units (`None`: packs
+/// of 1, today's round; see `trips::packs`).
+pub(crate) fn run_resolved_packed(
+    resolved: &ResolvedScenario,
+    options: &RoundOptions,
+    packs: Option<&[i64]>,
+) -> Result<Plan> {
     let graph = LaneGraph::new(resolved);
     let items: Vec<ItemPlan> = (0..resolved.item_count())
         .into_par_iter()
-        .map(|item| plan_item(resolved, &graph, item, options))
+        .map(|item| {
+            let pack = packs.and_then(|p| p.get(item).copied()).unwrap_or(1);
+            plan_item(resolved, &graph, item, options, pack)
+        })
         .collect::<Result<Vec<_>>>()?;
+    Ok(assemble(resolved, items, options.engine))
+}
+
+/// Per item, what a solve outside the round (the trips MIP) decided, in units: the
+/// flow on every lane and the need met per site and level (substitutes included).
+pub(crate) struct GivenFlows {
+    /// Units per lane (global lane order).
+    pub lane_flows: Vec<i64>,
+    /// Need met per site and level (acute classes, then planning), units.
+    pub met: Vec<Vec<i64>>,
+    /// Units per pack.
+    pub pack: i64,
+    /// Minimum packs per shipment (0: none).
+    pub min_packs: i64,
+}
+
+/// The plan of flows decided outside the round (one [`GivenFlows`] per item): the same
+/// shipments, unmet rows with reasons, stock after, objective and requests as a round;
+/// no dual prices.
+pub(crate) fn plan_from_flows(resolved: &ResolvedScenario, given: Vec<GivenFlows>, engine: Engine) -> Result<Plan> {
+    let graph = LaneGraph::new(resolved);
+    let items: Vec<ItemPlan> = given
+        .into_iter()
+        .enumerate()
+        .map(|(item, g)| {
+            let flows = given_flows(resolved, item, g.lane_flows, g.met)?;
+            finish_item(resolved, &graph, item, flows, g.pack, g.min_packs)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut plan = assemble(resolved, items, engine);
+    plan.dual_prices.clear();
+    Ok(plan)
+}
+
+fn given_flows(resolved: &ResolvedScenario, item: usize, lane_flows: Vec<i64>, met: Vec<Vec<i64>>) -> Result<Flows> {
+    let profiles = resolved.item_profiles(item);
+    let n = profiles.len();
+    let mut sent = vec![0i64; n];
+    let mut received = vec![0i64; n];
+    for (lane, &q) in resolved.lanes.iter().zip(&lane_flows) {
+        sent[lane.from] = sent[lane.from].checked_add(q).ok_or_else(|| overflow("units sent"))?;
+        received[lane.to] = received[lane.to]
+            .checked_add(q)
+            .ok_or_else(|| overflow("units received"))?;
+    }
+    let nothing = SiteDual {
+        level: DualLevel::Nothing,
+        km_tenths: 0,
+        raw: 0,
+    };
+    let mut out = Flows {
+        lane_flows,
+        met,
+        surplus_left: vec![false; n],
+        own_flows: vec![0; n],
+        site_duals: vec![nothing; n],
+        method: Method::Mip,
+    };
+    for (v, p) in profiles.iter().enumerate() {
+        let used: i64 = out.met[v].iter().sum();
+        let available = received[v] - sent[v] + p.giveable;
+        if p.giveable > 0 && !resolved.scenario.sites[v].forwards() {
+            out.own_flows[v] = (p.giveable - sent[v]).clamp(0, used);
+        }
+        out.surplus_left[v] = p.giveable > 0 && available > used;
+    }
+    Ok(out)
+}
+
+fn assemble(resolved: &ResolvedScenario, items: Vec<ItemPlan>, engine: Engine) -> Plan {
     let sc = &resolved.scenario;
     let mut plan = Plan {
         scenario: sc.name.clone(),
         synthetic: sc.synthetic,
-        engine: options.engine,
+        engine,
         priority_classes: resolved.classes.iter().map(|c| c.id.clone()).collect(),
         acute_window_hours: sc.parameters.acute_window_hours,
         horizon_days: sc.parameters.horizon_days,
@@ -91,7 +174,7 @@ pub fn run_resolved(resolved: &ResolvedScenario, options: &RoundOptions) -> Resu
         plan.dual_prices.extend(ip.duals);
     }
     plan.requests = county_requests(resolved, &plan);
-    Ok(plan)
+    plan
 }
 
 struct ItemPlan {
@@ -126,12 +209,36 @@ struct Moves {
     transport_unit_hm: i64,
 }
 
-fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, options: &RoundOptions) -> Result<ItemPlan> {
+fn plan_item(
+    resolved: &ResolvedScenario,
+    graph: &LaneGraph,
+    item: usize,
+    options: &RoundOptions,
+    pack: i64,
+) -> Result<ItemPlan> {
+    let flows = solve_parts(resolved, graph, item, options, pack)?;
+    finish_item(resolved, graph, item, flows, pack, 0)
+}
+
+/// The plan of one item from its flows: shipments, unmet need with reasons, stock
+/// after, objective and dual prices.
+fn finish_item(
+    resolved: &ResolvedScenario,
+    graph: &LaneGraph,
+    item: usize,
+    flows: Flows,
+    pack: i64,
+    min_packs: i64,
+) -> Result<ItemPlan> {
     let sc = &resolved.scenario;
     let item_id = &sc.items[item].id;
     let profiles = resolved.item_profiles(item);
-    let flows = solve_parts(resolved, graph, item, options)?;
     let moves = ship(resolved, item, &flows.lane_flows)?;
+    let loose = if pack > 1 || min_packs > 0 {
+        crate::trips::packs::loose_parts(&graph.parts, profiles, &moves.sent, &flows.own_flows, pack, min_packs)
+    } else {
+        Vec::new()
+    };
     let mut reasons = Reasons::new(
         graph,
         profiles,
@@ -144,7 +251,10 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
     let mut acute_unmet = vec![0i64; resolved.classes.len()];
     let mut planning_unmet: i64 = 0;
     for v in 0..profiles.len() {
-        let left = site_unmet(resolved, item, v, &flows.met[v], moves.sent[v] > 0, &mut reasons)?;
+        let mut left = site_unmet(resolved, item, v, &flows.met[v], moves.sent[v] > 0, &mut reasons)?;
+        if let Some(&Some(reason)) = loose.get(v) {
+            crate::trips::packs::mark_pack_reasons(&mut left.rows, reason);
+        }
         for (total, part) in acute_unmet.iter_mut().zip(&left.acute) {
             *total = total.checked_add(*part).ok_or_else(|| overflow("unmet acute need"))?;
         }
@@ -172,8 +282,19 @@ fn plan_item(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, option
 
 /// Solves each connected part of the lane graph on its own and scatters the results
 /// back to global site and lane indices.
-fn solve_parts(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, options: &RoundOptions) -> Result<Flows> {
+fn solve_parts(
+    resolved: &ResolvedScenario,
+    graph: &LaneGraph,
+    item: usize,
+    options: &RoundOptions,
+    pack: i64,
+) -> Result<Flows> {
     let profiles = resolved.item_profiles(item);
+    let packed = if pack > 1 {
+        Some(crate::trips::packs::pack_profiles(profiles, pack)?)
+    } else {
+        None
+    };
     let n = profiles.len();
     let k = resolved.classes.len();
     let nothing = SiteDual {
@@ -200,7 +321,10 @@ fn solve_parts(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, opti
         if idle {
             continue;
         }
-        let inet = ItemNetwork::build(resolved, item, sites, lanes)?;
+        let inet = match &packed {
+            Some(pp) => ItemNetwork::build_from(resolved, pp, pack, sites, lanes)?,
+            None => ItemNetwork::build(resolved, item, sites, lanes)?,
+        };
         let solved = lexicographic::solve(&inet, sites.len(), options.engine, options.strategy)?;
         let flow = |arc: u32| solved.flows.get(arc as usize).copied().unwrap_or(0);
         for (i, &l) in inet.lanes.iter().enumerate() {
@@ -222,7 +346,45 @@ fn solve_parts(resolved: &ResolvedScenario, graph: &LaneGraph, item: usize, opti
             out.method = Method::LevelByLevel;
         }
     }
+    if pack > 1 {
+        units_from_packs(resolved, item, pack, &mut out)?;
+    }
     Ok(out)
+}
+
+/// Turns the flows of a solve in packs into units: lane flows times `pack`, then the
+/// need met per level, own use and surplus counted from the units each site has
+/// (`received − sent + giveable`, filling its levels in order; see `trips::packs`).
+fn units_from_packs(resolved: &ResolvedScenario, item: usize, pack: i64, out: &mut Flows) -> Result<()> {
+    let profiles = resolved.item_profiles(item);
+    let n = profiles.len();
+    let mut received = vec![0i64; n];
+    let mut sent = vec![0i64; n];
+    for (lane, q) in resolved.lanes.iter().zip(out.lane_flows.iter_mut()) {
+        *q = q.checked_mul(pack).ok_or_else(|| overflow("units shipped"))?;
+        received[lane.to] = received[lane.to]
+            .checked_add(*q)
+            .ok_or_else(|| overflow("units received"))?;
+        sent[lane.from] = sent[lane.from].checked_add(*q).ok_or_else(|| overflow("units sent"))?;
+    }
+    for (v, p) in profiles.iter().enumerate() {
+        let available = received[v]
+            .checked_sub(sent[v])
+            .and_then(|x| x.checked_add(p.giveable))
+            .ok_or_else(|| overflow("units available"))?;
+        let mut caps = p.acute.clone();
+        caps.push(planning_capacity(p)?);
+        out.met[v] = crate::trips::packs::fill_levels(available, &caps);
+        let used: i64 = out.met[v].iter().sum();
+        let forwards = resolved.scenario.sites[v].forwards();
+        out.own_flows[v] = if p.giveable > 0 && !forwards {
+            (p.giveable - sent[v]).clamp(0, used)
+        } else {
+            0
+        };
+        out.surplus_left[v] = p.giveable > 0 && available > used;
+    }
+    Ok(())
 }
 
 /// Shipments (one per lane with flow) and the units each site received and sent.

@@ -77,7 +77,19 @@ impl ItemNetwork {
     /// The network of `item` over the sites `sites` (global indices, ascending) and the
     /// lanes `lanes` (global indices) among them.
     pub fn build(resolved: &ResolvedScenario, item: usize, sites: &[usize], lanes: &[usize]) -> Result<ItemNetwork> {
-        let all = resolved.item_profiles(item);
+        Self::build_from(resolved, resolved.item_profiles(item), 1, sites, lanes)
+    }
+
+    /// The same network from the profiles `all` (one per global site), with lane
+    /// capacities divided by `pack` (rounded down): the network of an item counted in
+    /// packs when `all` are its profiles in packs (see `trips::packs`).
+    pub fn build_from(
+        resolved: &ResolvedScenario,
+        all: &[Profile],
+        pack: i64,
+        sites: &[usize],
+        lanes: &[usize],
+    ) -> Result<ItemNetwork> {
         let profiles: Vec<&Profile> = sites.iter().map(|&v| &all[v]).collect();
         let n = profiles.len();
         let mut local = std::collections::HashMap::with_capacity(n);
@@ -116,7 +128,12 @@ impl ItemNetwork {
             let (Some(&a), Some(&b)) = (local.get(&lane.from), local.get(&lane.to)) else {
                 return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
             };
-            net.add_arc(send[a], node(b)?, lane.capacity.unwrap_or(INFINITE), lane.cost);
+            net.add_arc(
+                send[a],
+                node(b)?,
+                lane.capacity.map_or(INFINITE, |c| c / pack),
+                lane.cost,
+            );
             lane_costs.push(lane.cost);
         }
         let mut own_arcs = Vec::new();

@@ -23,6 +23,7 @@ pub mod report;
 pub mod sim_report;
 pub mod simulate;
 
+pub(crate) use county_round::{plan_from_flows, run_resolved_packed, GivenFlows};
 pub use county_round::{run_county_round, run_resolved, RoundOptions};
 pub use lexicographic::Strategy;
 pub use national_round::{run_national_round, NationalPlan, NationalRound, Policy};

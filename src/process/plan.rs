@@ -56,6 +56,12 @@ pub enum Reason {
     /// capacity) leads from it to the site — a route through a site that does not
     /// forward (see `Site::hub`) does not count.
     NoLane,
+    /// Whole packs only: the stock donors could still give is less than one pack each
+    /// (with logistics data; see `trips`).
+    PackLargerThanNeed,
+    /// The need could be met only by a shipment below the minimum load of its lane
+    /// (with logistics data; see `trips`).
+    BelowMinimumLoad,
 }
 
 // `ALL` is in declaration order: the order of reports and reason counts.
@@ -64,6 +70,8 @@ crate::names::named_enum!(Reason, "reason", {
     HeldByReserves => "held-by-reserves",
     UsedForHigherPriority => "used-for-higher-priority",
     NoLane => "no-lane",
+    PackLargerThanNeed => "pack-larger-than-need",
+    BelowMinimumLoad => "below-minimum-load",
 });
 
 impl Reason {
@@ -74,6 +82,10 @@ impl Reason {
             Reason::HeldByReserves => "the remaining stock is held by donors' reserves",
             Reason::UsedForHigherPriority => "the surplus went to needs of higher priority",
             Reason::NoLane => "surplus exists, but no lane (or lane capacity) leads here",
+            Reason::PackLargerThanNeed => {
+                "the smallest pack is larger than the need that stock could still meet: donors give whole packs only"
+            }
+            Reason::BelowMinimumLoad => "meeting it would take a shipment below the minimum load",
         }
     }
 }
@@ -124,9 +136,11 @@ pub enum Method {
     /// Several solves in sequence (one level, or a chunk of levels, at a time), each
     /// optimum fixed before the next.
     LevelByLevel,
+    /// The trips MIP (HiGHS through good_lp), level by level; see `trips`.
+    Mip,
 }
 
-crate::names::named_enum!(Method, "method", { Weighted => "weighted", LevelByLevel => "level-by-level" });
+crate::names::named_enum!(Method, "method", { Weighted => "weighted", LevelByLevel => "level-by-level", Mip => "mip" });
 
 /// The objective of one item, level by level (each level is minimised before the
 /// next).

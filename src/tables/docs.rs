@@ -7,6 +7,7 @@ use super::plan::PLAN_TABLES;
 use super::simulation::{COMPARISON_TABLES, REPLAY_TABLES, SIMULATION_TABLES};
 use super::sweep::SWEEP_TABLES;
 use super::testing::TESTING_TABLES;
+use super::trips::TRIPS_TABLES;
 use super::{Dtype, TableSpec};
 use crate::process::simulate::Leg;
 use crate::process::{Reason, Window};
@@ -24,6 +25,7 @@ pub const RESULTS: &[(&str, &str, &[TableSpec])] = &[
     ("testing_plan", "testing_plan.{table}", TESTING_TABLES),
     ("sweep", "sweep.{table}", SWEEP_TABLES),
     ("lookahead", "lookahead_plan.{table}", LOOKAHEAD_TABLES),
+    ("trips_plan", "trips_plan.{table}", TRIPS_TABLES),
 ];
 
 /// How the docs name a dtype: a category lists its values (or says where they come from).
@@ -42,6 +44,7 @@ pub fn dtype_doc(dtype: Dtype) -> String {
         Dtype::Category("site_kind") => list(SamplingKind::ALL.iter().map(|k| k.as_str())),
         Dtype::Category("resource") => list(Resource::ALL.iter().map(|r| r.as_str())),
         Dtype::Category("sweep_status") => list(crate::sweep::ScenarioStatus::ALL.iter().map(|s| s.as_str())),
+        Dtype::Category("solve_status") => list(crate::trips::SolveStatus::ALL.iter().map(|r| r.as_str())),
         other => other.name(),
     }
 }

@@ -26,6 +26,7 @@ mod plan;
 mod simulation;
 mod sweep;
 mod testing;
+mod trips;
 
 pub use column::{Column, Labels};
 pub use docs::{dtype_doc, markdown, markdown_all, markdown_of, RESULTS};

@@ -1,0 +1,338 @@
+//! The trips MIP of one connected part of the lane graph (with default lanes: one
+//! county), built for one objective level at a time.
+//!
+//! Variables (items `i`, lanes `l`, sites `v`, levels `k`: acute classes highest first,
+//! then planning):
+//!
+//! * `x[i,l]` integer packs of item `i` on lane `l` (at most the lane capacity in whole
+//!   packs and the part's giveable packs);
+//! * `b[i,l]` binary, with a minimum load `q_i > 1`: `q_i·b ≤ x ≤ U·b`;
+//! * `y[l]` integer trips (with a vehicle): `Σ_i litres_per_pack_i · x[i,l] ≤ C·y[l]`,
+//!   and `Σ_l y[l] ≤` the cap on trips per meeting;
+//! * `m[i,v,k] ∈ [0, need]` units of need met from the item itself;
+//! * `s[r,v,k]` integer units of need of item `A` met by substitute rule `r` (`B` for
+//!   `A`, `ratio` units of `B` each), for the classes the rule allows (the planning
+//!   level only when it allows every class).
+//!
+//! Rows: a site that does not forward sends at most its giveable packs `⌊g/p⌋`, one
+//! that forwards at most what it receives plus those; the units a site has,
+//! `p·(in − out) + g`, cover `Σ_k m[i,v,k] + Σ_r ratio_r·s[r,v,k]` for the rules where
+//! `i` serves; `m[A,v,k] + Σ_r s[r,v,k] ≤ need[A,v,k]`.
+//!
+//! Levels, each solved with every level before it fixed at its optimum: met acute need
+//! per class, met planning need (maximised), units met by substitutes (minimised: a
+//! substitute is used only where it lowers unmet need), trips (cost), vehicle km
+//! (`Σ y·km`), then transport (unit·km).
+
+use super::model::ResolvedLogistics;
+use crate::error::{Error, Result};
+use crate::model::{Profile, ResolvedScenario};
+use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
+
+/// One objective level of the MIP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Level {
+    /// Met acute need of class `k` (maximised).
+    Acute(usize),
+    /// Met planning need (maximised).
+    Planning,
+    /// Units of need met by substitutes (minimised).
+    Substitutes,
+    /// Trip cost (minimised).
+    Trips,
+    /// Vehicle km ×10 (minimised).
+    VehicleKm,
+    /// Transport, unit·km ×10 (minimised).
+    Transport,
+}
+
+/// The data of one part.
+pub(crate) struct Part<'a> {
+    pub resolved: &'a ResolvedScenario,
+    pub logistics: &'a ResolvedLogistics,
+    /// Global site indices, ascending.
+    pub sites: Vec<usize>,
+    /// Global lane indices.
+    pub lanes: Vec<usize>,
+}
+
+/// The variables of one build.
+pub(crate) struct Vars {
+    /// `(item, local lane, var)`.
+    pub x: Vec<(usize, usize, Variable)>,
+    /// Per local lane: the trips variable.
+    pub y: Vec<Option<Variable>>,
+    /// `(item, local site, level, var)`.
+    pub m: Vec<(usize, usize, usize, Variable)>,
+    /// `(rule, local site, level, var)`.
+    pub s: Vec<(usize, usize, usize, Variable)>,
+    /// Every variable in creation order (for start solutions).
+    pub all: Vec<Variable>,
+}
+
+impl Part<'_> {
+    pub fn levels(&self) -> Vec<Level> {
+        let k = self.resolved.classes.len();
+        let mut out: Vec<Level> = (0..k).map(Level::Acute).collect();
+        out.push(Level::Planning);
+        if !self.logistics.substitutes.is_empty() {
+            out.push(Level::Substitutes);
+        }
+        if self.logistics.vehicle.is_some() {
+            out.push(Level::Trips);
+            out.push(Level::VehicleKm);
+        }
+        out.push(Level::Transport);
+        out
+    }
+
+    fn profile(&self, item: usize, local: usize) -> &Profile {
+        &self.resolved.item_profiles(item)[self.sites[local]]
+    }
+
+    /// Need of `item` at local site `v` per level (acute classes, then planning), units.
+    pub fn caps(&self, item: usize, v: usize) -> Result<Vec<i64>> {
+        let p = self.profile(item, v);
+        let mut caps = p.acute.clone();
+        caps.push(
+            p.planning_extra()
+                .checked_add(p.own_use)
+                .ok_or_else(|| Error::Overflow("planning need + own use exceeds i64".into()))?,
+        );
+        Ok(caps)
+    }
+
+    /// Can packs of `item` on a lane from local site `a` to `b` serve anything? Only if
+    /// `a` has some to give or forwards, and `b` needs the item (or an item it
+    /// substitutes) or forwards. Other lanes carry nothing in any optimum (a shipment
+    /// that serves no need only adds trips and km), so they get no variable.
+    fn useful(&self, item: usize, a: usize, b: usize) -> Result<bool> {
+        let sc = &self.resolved.scenario;
+        let forwards = |v: usize| sc.sites[self.sites[v]].forwards();
+        if self.profile(item, a).giveable == 0 && !forwards(a) {
+            return Ok(false);
+        }
+        if forwards(b) || self.caps(item, b)?.iter().any(|&c| c > 0) {
+            return Ok(true);
+        }
+        for rule in self.logistics.substitutes.iter().filter(|r| r.by == item) {
+            if self.caps(rule.item, b)?.iter().any(|&c| c > 0) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn local(&self, global: usize) -> Option<usize> {
+        self.sites.binary_search(&global).ok()
+    }
+
+    /// Builds the variables and rows (`integer`: false gives the LP relaxation).
+    pub fn build(&self, integer: bool) -> Result<(ProblemVariables, Vars, Vec<Constraint>)> {
+        let sc = &self.resolved.scenario;
+        let lg = self.logistics;
+        let items = sc.items.len();
+        let n = self.sites.len();
+        let mut pv = ProblemVariables::new();
+        let mut vars = Vars {
+            x: Vec::new(),
+            y: vec![None; self.lanes.len()],
+            m: Vec::new(),
+            s: Vec::new(),
+            all: Vec::new(),
+        };
+        let mut rows: Vec<Constraint> = Vec::new();
+        let int = |v: good_lp::VariableDefinition| if integer { v.integer() } else { v };
+        // Sends and receipts in packs per (item, local site).
+        let mut out_x: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); n]; items];
+        let mut in_x: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); n]; items];
+        let mut lane_litres: Vec<Expression> = vec![Expression::from(0.0); self.lanes.len()];
+        for i in 0..items {
+            let pack = lg.pack_size[i];
+            let packs_total: i64 = (0..n).map(|v| self.profile(i, v).giveable / pack).sum();
+            if packs_total == 0 {
+                continue;
+            }
+            for (li, &l) in self.lanes.iter().enumerate() {
+                let lane = &self.resolved.lanes[l];
+                let ub = lane.capacity.map_or(packs_total, |c| (c / pack).min(packs_total));
+                let (Some(a), Some(b)) = (self.local(lane.from), self.local(lane.to)) else {
+                    return Err(Error::Internal(format!("lane {l} leaves its part")));
+                };
+                if ub == 0 || !self.useful(i, a, b)? {
+                    continue;
+                }
+                let x = pv.add(int(variable().min(0.0).max(ub as f64)));
+                vars.all.push(x);
+                vars.x.push((i, li, x));
+                out_x[i][a].add_mul(1.0, x);
+                in_x[i][b].add_mul(1.0, x);
+                lane_litres[li].add_mul(lg.volume_l[i] * pack as f64, x);
+                let q = lg.min_packs[i];
+                if q > 1 {
+                    let bin = pv.add(if integer {
+                        variable().binary()
+                    } else {
+                        variable().min(0.0).max(1.0)
+                    });
+                    vars.all.push(bin);
+                    rows.push(constraint::geq(Expression::from(x), (q as f64) * bin));
+                    rows.push(constraint::leq(Expression::from(x), (ub as f64) * bin));
+                }
+            }
+        }
+        self.vehicle_rows(&mut pv, &mut vars, &mut rows, lane_litres, integer);
+        self.need_rows(&mut pv, &mut vars, &mut rows, &out_x, &in_x, integer)?;
+        Ok((pv, vars, rows))
+    }
+
+    fn vehicle_rows(
+        &self,
+        pv: &mut ProblemVariables,
+        vars: &mut Vars,
+        rows: &mut Vec<Constraint>,
+        lane_litres: Vec<Expression>,
+        integer: bool,
+    ) {
+        let Some(vehicle) = &self.logistics.vehicle else { return };
+        let mut total = Expression::from(0.0);
+        for (li, litres) in lane_litres.into_iter().enumerate() {
+            if !vars.x.iter().any(|&(_, l, _)| l == li) {
+                continue;
+            }
+            let y = pv.add(if integer {
+                variable().integer().min(0.0)
+            } else {
+                variable().min(0.0)
+            });
+            vars.all.push(y);
+            vars.y[li] = Some(y);
+            rows.push(constraint::leq(litres, vehicle.capacity_l * y));
+            total.add_mul(1.0, y);
+        }
+        if let Some(cap) = vehicle.max_trips {
+            rows.push(constraint::leq(total, cap as f64));
+        }
+    }
+
+    fn need_rows(
+        &self,
+        pv: &mut ProblemVariables,
+        vars: &mut Vars,
+        rows: &mut Vec<Constraint>,
+        out_x: &[Vec<Expression>],
+        in_x: &[Vec<Expression>],
+        integer: bool,
+    ) -> Result<()> {
+        let sc = &self.resolved.scenario;
+        let lg = self.logistics;
+        let k = self.resolved.classes.len();
+        let n = self.sites.len();
+        let mut used: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); n]; sc.items.len()];
+        for i in 0..sc.items.len() {
+            for v in 0..n {
+                let p = self.profile(i, v);
+                let giveable_packs = (p.giveable / lg.pack_size[i]) as f64;
+                let forwards = sc.sites[self.sites[v]].forwards();
+                let limit = if forwards {
+                    in_x[i][v].clone() + giveable_packs
+                } else {
+                    Expression::from(giveable_packs)
+                };
+                rows.push(constraint::leq(out_x[i][v].clone(), limit));
+                for (level, &cap) in self.caps(i, v)?.iter().enumerate() {
+                    if cap <= 0 {
+                        continue;
+                    }
+                    let mut served = Expression::from(0.0);
+                    let m = pv.add(variable().min(0.0).max(cap as f64));
+                    vars.all.push(m);
+                    vars.m.push((i, v, level, m));
+                    used[i][v].add_mul(1.0, m);
+                    served.add_mul(1.0, m);
+                    for (r, rule) in lg.substitutes.iter().enumerate().filter(|(_, r)| r.item == i) {
+                        let allowed = if level < k {
+                            rule.classes[level]
+                        } else {
+                            rule.classes.iter().all(|&a| a)
+                        };
+                        if allowed {
+                            let def = if integer { variable().integer() } else { variable() };
+                            let s = pv.add(def.min(0.0).max(cap as f64));
+                            vars.all.push(s);
+                            vars.s.push((r, v, level, s));
+                            served.add_mul(1.0, s);
+                            used[rule.by][v].add_mul(rule.ratio as f64, s);
+                        }
+                    }
+                    rows.push(constraint::leq(served, cap as f64));
+                }
+            }
+        }
+        for (i, per_site) in used.into_iter().enumerate() {
+            let pack = lg.pack_size[i] as f64;
+            for (v, u) in per_site.into_iter().enumerate() {
+                let net = in_x[i][v].clone() - out_x[i][v].clone();
+                let available = net * pack + self.profile(i, v).giveable as f64;
+                rows.push(constraint::leq(u, available));
+            }
+        }
+        Ok(())
+    }
+
+    /// The expression of `level` and whether it is maximised.
+    pub fn objective(&self, vars: &Vars, level: Level) -> (Expression, bool) {
+        let lg = self.logistics;
+        let k = self.resolved.classes.len();
+        let mut e = Expression::from(0.0);
+        let met = |e: &mut Expression, want: usize| {
+            for &(_, _, l, m) in &vars.m {
+                if l == want {
+                    e.add_mul(1.0, m);
+                }
+            }
+            for &(_, _, l, s) in &vars.s {
+                if l == want {
+                    e.add_mul(1.0, s);
+                }
+            }
+        };
+        match level {
+            Level::Acute(c) => {
+                met(&mut e, c);
+                (e, true)
+            }
+            Level::Planning => {
+                met(&mut e, k);
+                (e, true)
+            }
+            Level::Substitutes => {
+                for &(_, _, _, s) in &vars.s {
+                    e.add_mul(1.0, s);
+                }
+                (e, false)
+            }
+            Level::Trips | Level::VehicleKm => {
+                let cost = lg.vehicle.as_ref().map_or(1, |v| v.cost_per_trip) as f64;
+                for (li, y) in vars.y.iter().enumerate() {
+                    if let Some(y) = y {
+                        let w = if level == Level::Trips {
+                            cost
+                        } else {
+                            self.resolved.lanes[self.lanes[li]].cost as f64
+                        };
+                        e.add_mul(w, *y);
+                    }
+                }
+                (e, false)
+            }
+            Level::Transport => {
+                for &(i, li, x) in &vars.x {
+                    let w = (lg.pack_size[i] * self.resolved.lanes[self.lanes[li]].cost) as f64;
+                    e.add_mul(w, x);
+                }
+                (e, false)
+            }
+        }
+    }
+}

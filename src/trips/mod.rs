@@ -1,0 +1,25 @@
+//! Plans a coordinator can carry out: whole packs, trips that carry many items,
+//! minimum loads and substitutes.
+//!
+//! * [`Logistics`]: the optional input (pack size, volume and minimum load per item,
+//!   substitution rules, the vehicle), checked against a scenario.
+//! * Packs alone keep each item a min-cost flow counted in packs (see `packs`).
+
+mod assemble;
+mod builtin;
+mod mip;
+mod model;
+mod output;
+pub(crate) mod packs;
+mod report;
+mod result;
+mod round;
+mod solve;
+
+pub use builtin::{builtin_logistics, SYNTHETIC_PACKS};
+pub use model::{ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, Vehicle, MAX_PACK_SIZE};
+pub use output::{load_logistics, trips_command, write_trips_dir, TRIPS_FILES};
+pub use report::trips_report;
+pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};
+pub use round::{run_resolved_trips, run_trips_round, TripsOptions};
+pub use solve::MipOptions;

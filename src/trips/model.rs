@@ -1,0 +1,295 @@
+//! The logistics input: packs, volumes, substitutes and the vehicle of a county round.
+//!
+//! All of it is optional and separate from the [`Scenario`]: a round run without
+//! [`Logistics`] (or with [`Logistics::default`]) is today's round, bit for bit.
+
+use crate::error::{Error, InvalidValue, Result};
+use crate::model::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// Largest pack size accepted (units per pack).
+pub const MAX_PACK_SIZE: i64 = 1_000_000;
+
+/// Pack size, volume and minimum load of one item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemLogistics {
+    /// The item's id (must name an item of the scenario).
+    pub item: String,
+    /// Units per pack (>= 1): shipments are whole packs. Default 1.
+    #[serde(default = "one")]
+    pub pack_size: i64,
+    /// Volume of one unit, litres (>= 0). Default 0.
+    #[serde(default)]
+    pub volume_l: f64,
+    /// Minimum packs of this item in one shipment on a lane (0 or at least this).
+    /// Default 0 (no minimum).
+    #[serde(default)]
+    pub min_packs: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+fn ratio_one() -> i64 {
+    1
+}
+
+/// Item `by` may serve the need of item `item`: `ratio` units of `by` per unit of
+/// `item`, only for the listed priority classes (all classes when absent). Never the
+/// reverse unless stated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Substitute {
+    /// The item whose need is served.
+    pub item: String,
+    /// The item that serves it.
+    pub by: String,
+    /// Units of `by` per unit of `item` (>= 1). Default 1.
+    #[serde(default = "ratio_one")]
+    pub ratio: i64,
+    /// Priority classes it may serve; absent: every class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<String>>,
+}
+
+/// The vehicle of a county meeting: one trip = one vehicle on one lane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vehicle {
+    /// Load capacity, litres (> 0).
+    pub capacity_l: f64,
+    /// Cost of one trip, in trips (an integer weight >= 1; the `trips` objective level
+    /// is Σ cost per trip). Default 1.
+    #[serde(default = "one")]
+    pub cost_per_trip: i64,
+    /// Most trips at one meeting (per county); absent: no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_trips: Option<i64>,
+}
+
+/// Logistics data of a county round. Every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logistics {
+    /// Per item: pack size, volume, minimum load (an item not listed: packs of 1,
+    /// volume 0, no minimum).
+    #[serde(default)]
+    pub items: Vec<ItemLogistics>,
+    /// Substitution rules.
+    #[serde(default)]
+    pub substitutes: Vec<Substitute>,
+    /// The vehicle; absent: shipments are not grouped into trips.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle: Option<Vehicle>,
+    /// True when the figures are synthetic (reports say so).
+    #[serde(default)]
+    pub synthetic: bool,
+}
+
+/// [`Logistics`] checked against a scenario, indexed by item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedLogistics {
+    /// Units per pack, per item.
+    pub pack_size: Vec<i64>,
+    /// Litres per unit, per item.
+    pub volume_l: Vec<f64>,
+    /// Minimum packs per shipment, per item (0: none).
+    pub min_packs: Vec<i64>,
+    /// Substitutes: (item served, serving item, ratio, allowed per class).
+    pub substitutes: Vec<ResolvedSubstitute>,
+    /// The vehicle, if any.
+    pub vehicle: Option<Vehicle>,
+}
+
+/// A checked [`Substitute`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedSubstitute {
+    /// Index of the item served.
+    pub item: usize,
+    /// Index of the serving item.
+    pub by: usize,
+    /// Units of `by` per unit of `item`.
+    pub ratio: i64,
+    /// Per priority class (in force order): may it serve that class?
+    pub classes: Vec<bool>,
+}
+
+impl ResolvedLogistics {
+    /// True when nothing differs from today's round: packs of 1, no minimum, no
+    /// substitutes, no vehicle.
+    pub fn is_plain(&self) -> bool {
+        self.pack_size.iter().all(|&p| p == 1)
+            && self.min_packs.iter().all(|&m| m == 0)
+            && self.substitutes.is_empty()
+            && self.vehicle.is_none()
+    }
+
+    /// True when the round needs the MIP (trips, minimum loads or substitutes).
+    pub fn needs_mip(&self) -> bool {
+        self.vehicle.is_some() || self.min_packs.iter().any(|&m| m > 0) || !self.substitutes.is_empty()
+    }
+}
+
+impl Logistics {
+    /// Parses logistics data from JSON text.
+    pub fn from_json_str(text: &str, source_name: &str) -> Result<Logistics> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        serde_json::from_str(text).map_err(|e| Error::Parse {
+            source_name: source_name.to_string(),
+            line: e.line(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Checks the data against `scenario` (with `classes` the priority classes in
+    /// force); every problem is named by its path, e.g.
+    /// `logistics.items[2].pack_size: must be >= 1, got 0`.
+    ///
+    /// ```
+    /// use allocnet::model::synthetic::vastmanland_default;
+    /// use allocnet::trips::{ItemLogistics, Logistics};
+    /// let scenario = vastmanland_default().unwrap();
+    /// let classes: Vec<String> = scenario.resolve().unwrap().classes.iter().map(|c| c.id.clone()).collect();
+    /// let bad = Logistics {
+    ///     items: vec![ItemLogistics { item: "ffp2".into(), pack_size: 0, volume_l: 0.1, min_packs: 0 }],
+    ///     ..Logistics::default()
+    /// };
+    /// let err = bad.resolve(&scenario, &classes).unwrap_err().to_string();
+    /// assert!(err.contains("logistics.items[0].pack_size: must be >= 1, got 0"), "{err}");
+    /// ```
+    pub fn resolve(&self, scenario: &Scenario, classes: &[String]) -> Result<ResolvedLogistics> {
+        let n = scenario.items.len();
+        let index = |id: &str| scenario.items.iter().position(|i| i.id == id);
+        let mut errors: Vec<InvalidValue> = Vec::new();
+        let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
+        let mut out = ResolvedLogistics {
+            pack_size: vec![1; n],
+            volume_l: vec![0.0; n],
+            min_packs: vec![0; n],
+            substitutes: Vec::new(),
+            vehicle: None,
+        };
+        let mut seen = vec![false; n];
+        for (k, il) in self.items.iter().enumerate() {
+            let at = |f: &str| format!("logistics.items[{k}].{f}");
+            let Some(i) = index(&il.item) else {
+                bad(at("item"), format!("no item '{}' in the scenario", il.item));
+                continue;
+            };
+            if std::mem::replace(&mut seen[i], true) {
+                bad(at("item"), format!("item '{}' is listed twice", il.item));
+            }
+            if !(1..=MAX_PACK_SIZE).contains(&il.pack_size) {
+                let msg = if il.pack_size < 1 {
+                    format!("must be >= 1, got {}", il.pack_size)
+                } else {
+                    format!("must be <= {MAX_PACK_SIZE}, got {}", il.pack_size)
+                };
+                bad(at("pack_size"), msg);
+            }
+            if !(il.volume_l.is_finite() && il.volume_l >= 0.0) {
+                bad(
+                    at("volume_l"),
+                    format!("must be a finite number >= 0, got {}", il.volume_l),
+                );
+            }
+            if !(0..=MAX_PACK_SIZE).contains(&il.min_packs) {
+                bad(
+                    at("min_packs"),
+                    format!("must be >= 0 and <= {MAX_PACK_SIZE}, got {}", il.min_packs),
+                );
+            }
+            out.pack_size[i] = il.pack_size.clamp(1, MAX_PACK_SIZE);
+            out.volume_l[i] = if il.volume_l.is_finite() {
+                il.volume_l.max(0.0)
+            } else {
+                0.0
+            };
+            out.min_packs[i] = il.min_packs.clamp(0, MAX_PACK_SIZE);
+        }
+        for (k, s) in self.substitutes.iter().enumerate() {
+            let at = |f: &str| format!("logistics.substitutes[{k}].{f}");
+            let item = index(&s.item);
+            let by = index(&s.by);
+            if item.is_none() {
+                bad(at("item"), format!("no item '{}' in the scenario", s.item));
+            }
+            if by.is_none() {
+                bad(at("by"), format!("no item '{}' in the scenario", s.by));
+            }
+            if item.is_some() && item == by {
+                bad(at("by"), format!("an item cannot substitute itself ('{}')", s.by));
+            }
+            if !(1..=MAX_PACK_SIZE).contains(&s.ratio) {
+                bad(
+                    at("ratio"),
+                    format!("must be >= 1 and <= {MAX_PACK_SIZE}, got {}", s.ratio),
+                );
+            }
+            let mut allowed = vec![s.classes.is_none(); classes.len()];
+            for (j, c) in s.classes.iter().flatten().enumerate() {
+                match classes.iter().position(|x| x == c) {
+                    Some(ci) => allowed[ci] = true,
+                    None => bad(
+                        format!("logistics.substitutes[{k}].classes[{j}]"),
+                        format!("no priority class '{c}'"),
+                    ),
+                }
+            }
+            if let (Some(item), Some(by)) = (item, by) {
+                if out
+                    .substitutes
+                    .iter()
+                    .any(|r: &ResolvedSubstitute| r.item == item && r.by == by)
+                {
+                    bad(at("by"), format!("'{}' for '{}' is listed twice", s.by, s.item));
+                }
+                out.substitutes.push(ResolvedSubstitute {
+                    item,
+                    by,
+                    ratio: s.ratio.clamp(1, MAX_PACK_SIZE),
+                    classes: allowed,
+                });
+            }
+        }
+        if let Some(v) = &self.vehicle {
+            if !(v.capacity_l.is_finite() && v.capacity_l > 0.0) {
+                bad(
+                    "logistics.vehicle.capacity_l".into(),
+                    format!("must be a finite number > 0, got {}", v.capacity_l),
+                );
+            }
+            if !(1..=1_000_000).contains(&v.cost_per_trip) {
+                bad(
+                    "logistics.vehicle.cost_per_trip".into(),
+                    format!("must be >= 1 and <= 1000000, got {}", v.cost_per_trip),
+                );
+            }
+            if let Some(m) = v.max_trips {
+                if !(0..=1_000_000).contains(&m) {
+                    bad(
+                        "logistics.vehicle.max_trips".into(),
+                        format!("must be >= 0 and <= 1000000, got {m}"),
+                    );
+                }
+            }
+            for (k, il) in self.items.iter().enumerate() {
+                let pack_l = il.volume_l * il.pack_size as f64;
+                if pack_l.is_finite() && v.capacity_l.is_finite() && pack_l > v.capacity_l {
+                    bad(
+                        format!("logistics.items[{k}].volume_l"),
+                        format!("one pack ({pack_l} l) does not fit the vehicle ({} l)", v.capacity_l),
+                    );
+                }
+            }
+            out.vehicle = Some(v.clone());
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+}

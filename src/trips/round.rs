@@ -1,0 +1,184 @@
+//! The county round with logistics data.
+
+use super::assemble::{given_flows, parts, trips_of};
+use super::mip::{Level, Part};
+use super::model::{Logistics, ResolvedLogistics};
+use super::result::{PackShipment, TripsLevel, TripsPlan};
+use super::solve::{solve_part, MipOptions, PartSolution};
+use crate::error::Result;
+use crate::model::{ResolvedScenario, Scenario};
+use crate::process::{run_resolved, Plan, RoundOptions};
+use rayon::prelude::*;
+
+/// How to run a round with logistics data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TripsOptions {
+    /// The round's engine and strategy (packs alone: the network simplex path).
+    pub round: RoundOptions,
+    /// The MIP's time limit (trips, minimum loads, substitutes).
+    pub mip: MipOptions,
+}
+
+/// Runs the county round on `scenario` with the logistics data `logistics`.
+///
+/// Without pack, trip or substitution data (every pack of 1, no minimum load, no
+/// substitute, no vehicle) the plan is exactly [`run_county_round`](crate::process::run_county_round)'s.
+/// With packs alone each item stays a min-cost flow, counted in packs (network simplex).
+///
+/// ```
+/// use allocnet::model::synthetic::vastmanland_default;
+/// use allocnet::trips::{run_trips_round, ItemLogistics, Logistics, TripsOptions};
+/// let scenario = vastmanland_default().unwrap();
+/// let logistics = Logistics {
+///     items: vec![ItemLogistics { item: "ffp2".into(), pack_size: 20, volume_l: 0.1, min_packs: 0 }],
+///     ..Logistics::default()
+/// };
+/// let out = run_trips_round(&scenario, &logistics, &TripsOptions::default()).unwrap();
+/// assert!(out.pack_shipments.iter().filter(|s| s.item == "ffp2").all(|s| s.units % 20 == 0));
+/// ```
+pub fn run_trips_round(scenario: &Scenario, logistics: &Logistics, options: &TripsOptions) -> Result<TripsPlan> {
+    let resolved = scenario.resolve()?;
+    let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
+    let rl = logistics.resolve(scenario, &classes)?;
+    run_resolved_trips(&resolved, &rl, logistics.synthetic, options)
+}
+
+/// [`run_trips_round`] on a resolved scenario and resolved logistics data.
+pub fn run_resolved_trips(
+    resolved: &ResolvedScenario,
+    logistics: &ResolvedLogistics,
+    synthetic: bool,
+    options: &TripsOptions,
+) -> Result<TripsPlan> {
+    if logistics.needs_mip() {
+        return run_mip(resolved, logistics, synthetic, options);
+    }
+    let plan = if logistics.is_plain() {
+        run_resolved(resolved, &options.round)?
+    } else {
+        crate::process::run_resolved_packed(resolved, &options.round, Some(&logistics.pack_size))?
+    };
+    let pack_shipments = pack_shipments(resolved, logistics, &plan);
+    Ok(TripsPlan {
+        plan,
+        pack_shipments,
+        trips: Vec::new(),
+        levels: Vec::new(),
+        synthetic,
+    })
+}
+
+/// The plan's shipments counted in packs (every quantity is a whole number of packs).
+pub(crate) fn pack_shipments(
+    resolved: &ResolvedScenario,
+    logistics: &ResolvedLogistics,
+    plan: &Plan,
+) -> Vec<PackShipment> {
+    let items = &resolved.scenario.items;
+    plan.shipments
+        .iter()
+        .map(|s| {
+            let pack = items
+                .iter()
+                .position(|i| i.id == s.item)
+                .map_or(1, |i| logistics.pack_size[i]);
+            PackShipment {
+                item: s.item.clone(),
+                from: s.from.clone(),
+                to: s.to.clone(),
+                packs: s.quantity / pack,
+                pack_size: pack,
+                units: s.quantity,
+                km: s.km,
+            }
+        })
+        .collect()
+}
+
+/// The MIP path: every connected part solved apart, in parallel, level by level.
+fn run_mip(
+    resolved: &ResolvedScenario,
+    logistics: &ResolvedLogistics,
+    synthetic: bool,
+    options: &TripsOptions,
+) -> Result<TripsPlan> {
+    let parts: Vec<Part<'_>> = parts(resolved)
+        .into_iter()
+        .map(|(sites, lanes)| Part {
+            resolved,
+            logistics,
+            sites,
+            lanes,
+        })
+        .collect();
+    let solutions: Vec<Option<PartSolution>> = parts
+        .par_iter()
+        .map(|part| {
+            let active =
+                (0..resolved.item_count()).any(|i| part.sites.iter().any(|&v| resolved.profile(v, i).giveable > 0));
+            if active {
+                solve_part(part, &options.mip).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let solved: Vec<(Part<'_>, Option<PartSolution>)> = parts.into_iter().zip(solutions).collect();
+    let given = given_flows(resolved, logistics, &solved)?;
+    let plan = crate::process::plan_from_flows(resolved, given, options.round.engine)?;
+    let mut trips = Vec::new();
+    let mut levels = Vec::new();
+    for (part, sol) in &solved {
+        let Some(sol) = sol else { continue };
+        trips.extend(trips_of(part, sol));
+        levels.extend(level_rows(part, sol)?);
+    }
+    Ok(TripsPlan {
+        pack_shipments: pack_shipments(resolved, logistics, &plan),
+        plan,
+        trips,
+        levels,
+        synthetic,
+    })
+}
+
+/// The levels table rows of one part: unmet units for the need levels.
+fn level_rows(part: &Part<'_>, sol: &PartSolution) -> Result<Vec<TripsLevel>> {
+    let resolved = part.resolved;
+    let k = resolved.classes.len();
+    let mut need = vec![0i64; k + 1];
+    for i in 0..resolved.item_count() {
+        for v in 0..part.sites.len() {
+            for (total, cap) in need.iter_mut().zip(part.caps(i, v)?) {
+                *total += cap;
+            }
+        }
+    }
+    let county = resolved.scenario.sites[part.sites[0]].county.clone();
+    Ok(sol
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(rank, o)| {
+            let (name, value) = match o.level {
+                Level::Acute(c) => (
+                    format!("acute:{}", resolved.classes[c].id),
+                    need[c] - o.value.round() as i64,
+                ),
+                Level::Planning => ("planning".to_string(), need[k] - o.value.round() as i64),
+                Level::Substitutes => ("substitutes".to_string(), o.value.round() as i64),
+                Level::Trips => ("trips".to_string(), o.value.round() as i64),
+                Level::VehicleKm => ("vehicle_km".to_string(), o.value.round() as i64),
+                Level::Transport => ("transport".to_string(), o.value.round() as i64),
+            };
+            TripsLevel {
+                county: county.clone(),
+                rank: rank as i64 + 1,
+                level: name,
+                value,
+                status: o.status,
+                gap: o.gap,
+            }
+        })
+        .collect())
+}

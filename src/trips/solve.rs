@@ -1,0 +1,258 @@
+//! Solving the trips MIP of one part level by level (HiGHS through good_lp; the
+//! MIP path runs because the packs, trips and substitutes are integer columns).
+
+use super::mip::{Level, Part};
+use super::result::SolveStatus;
+use crate::error::{Error, Result};
+use good_lp::{constraint, Constraint, Expression, ProblemVariables, Solution, SolverModel, Variable};
+
+/// How the MIP is solved.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MipOptions {
+    /// Time limit per level solve, seconds (a safety net: a plan stopped by the clock
+    /// depends on the machine's speed). A level stopped by it keeps its best plan, and
+    /// the level's status says `limit` with the gap to the LP bound.
+    pub time_limit_s: f64,
+    /// Most branch-and-bound nodes per level solve: the deterministic limit (the same
+    /// plan on every machine). A level stopped by it is reported like one stopped by
+    /// the time limit.
+    pub max_nodes: i32,
+}
+
+impl Default for MipOptions {
+    fn default() -> Self {
+        Self {
+            time_limit_s: 60.0,
+            max_nodes: 50,
+        }
+    }
+}
+
+/// One level's outcome.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LevelOutcome {
+    pub level: Level,
+    /// The level's value in the final plan (met units for need levels).
+    pub value: f64,
+    pub status: SolveStatus,
+    pub gap: f64,
+}
+
+/// The integer decisions of one part.
+pub(crate) struct PartSolution {
+    /// `(item, local lane, packs)` with packs > 0.
+    pub x: Vec<(usize, usize, i64)>,
+    /// `(local lane, trips)` with trips > 0.
+    pub y: Vec<(usize, i64)>,
+    /// `(rule, local site, level, units)` with units > 0.
+    pub s: Vec<(usize, usize, usize, i64)>,
+    pub levels: Vec<LevelOutcome>,
+}
+
+/// Tolerance of the fixed levels and of integrality.
+const TOL: f64 = 1e-6;
+
+struct Raw {
+    values: Vec<f64>,
+    objective: f64,
+    status: SolveStatus,
+}
+
+/// Solves one model: minimise or maximise `objective` over `rows`, starting from
+/// `start` (one value per variable) when given.
+fn run(
+    pv: ProblemVariables,
+    all: &[Variable],
+    objective: Expression,
+    maximise: bool,
+    rows: Vec<Constraint>,
+    start: Option<&[f64]>,
+    options: &MipOptions,
+) -> Result<Raw> {
+    let problem = if maximise {
+        pv.maximise(objective.clone())
+    } else {
+        pv.minimise(objective.clone())
+    };
+    #[cfg(feature = "highs")]
+    let solved = {
+        use good_lp::WithInitialSolution;
+        let mut model = problem
+            .using(good_lp::highs)
+            .set_time_limit(options.time_limit_s)
+            .set_option("mip_max_nodes", options.max_nodes)
+            .set_mip_rel_gap(0.0)
+            .map_err(|e| Error::Solver(e.to_string()))?;
+        if let Some(start) = start {
+            model = model.with_initial_solution(all.iter().copied().zip(start.iter().copied()));
+        }
+        model.with_all(rows).solve()
+    };
+    #[cfg(not(feature = "highs"))]
+    let solved = {
+        let _ = (start, options);
+        problem.using(good_lp::microlp).with_all(rows).solve()
+    };
+    let solution = solved.map_err(|e| Error::Solver(format!("trips MIP: {e}")))?;
+    let status = match solution.status() {
+        good_lp::solvers::SolutionStatus::Optimal => SolveStatus::Optimal,
+        _ => SolveStatus::Limit,
+    };
+    Ok(Raw {
+        values: all.iter().map(|&v| solution.value(v)).collect(),
+        objective: solution.eval(&objective),
+        status,
+    })
+}
+
+/// The rows that hold every level of `fixed` at its value.
+fn fixed_rows(part: &Part<'_>, vars: &super::mip::Vars, fixed: &[LevelOutcome]) -> Vec<Constraint> {
+    fixed
+        .iter()
+        .map(|f| {
+            let (e, maximise) = part.objective(vars, f.level);
+            if maximise {
+                constraint::geq(e, f.value - TOL)
+            } else {
+                constraint::leq(e, f.value + TOL)
+            }
+        })
+        .collect()
+}
+
+/// Solves `part` level by level, each optimum fixed before the next.
+pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSolution> {
+    let mut fixed: Vec<LevelOutcome> = Vec::new();
+    let mut start: Option<Vec<f64>> = None;
+    let mut last = None;
+    for level in part.levels() {
+        let (pv, vars, mut rows) = part.build(true)?;
+        rows.extend(fixed_rows(part, &vars, &fixed));
+        let (objective, maximise) = part.objective(&vars, level);
+        if let Some(value) = attained(part, &vars, level, &objective, start.as_deref())? {
+            // The previous level's plan already reaches this level's bound: optimal.
+            fixed.push(LevelOutcome {
+                level,
+                value,
+                status: SolveStatus::Optimal,
+                gap: 0.0,
+            });
+            last = Some((vars, start.clone().unwrap_or_default()));
+            continue;
+        }
+        let clock = std::time::Instant::now();
+        let raw = run(pv, &vars.all, objective, maximise, rows, start.as_deref(), options)?;
+        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+            eprintln!(
+                "trips MIP: part of {} sites, level {level:?}: {:.3} s, {} columns, {:?}",
+                part.sites.len(),
+                clock.elapsed().as_secs_f64(),
+                vars.all.len(),
+                raw.status
+            );
+        }
+        let gap = if raw.status == SolveStatus::Limit {
+            relaxation_gap(part, &fixed, level, raw.objective, options)?
+        } else {
+            0.0
+        };
+        fixed.push(LevelOutcome {
+            level,
+            value: raw.objective,
+            status: raw.status,
+            gap,
+        });
+        start = Some(raw.values.clone());
+        last = Some((vars, raw.values));
+    }
+    let Some((vars, values)) = last else {
+        return Err(Error::Internal("trips MIP without levels".into()));
+    };
+    let int = |v: f64, what: &str| -> Result<i64> {
+        let r = v.round();
+        if (v - r).abs() > TOL * 1e3 || r < 0.0 {
+            return Err(Error::Solver(format!(
+                "trips MIP: {what} = {v} is not a whole number >= 0"
+            )));
+        }
+        Ok(r as i64)
+    };
+    let index: std::collections::HashMap<Variable, usize> = vars.all.iter().enumerate().map(|(k, &v)| (v, k)).collect();
+    let value = |v: &Variable| values[index[v]];
+    let mut out = PartSolution {
+        x: Vec::new(),
+        y: Vec::new(),
+        s: Vec::new(),
+        levels: fixed,
+    };
+    for &(i, l, x) in &vars.x {
+        let q = int(value(&x), "packs")?;
+        if q > 0 {
+            out.x.push((i, l, q));
+        }
+    }
+    for (l, y) in vars.y.iter().enumerate() {
+        if let Some(y) = y {
+            let t = int(value(y), "trips")?;
+            if t > 0 {
+                out.y.push((l, t));
+            }
+        }
+    }
+    for &(r, v, k, s) in &vars.s {
+        let q = int(value(&s), "substitute units")?;
+        if q > 0 {
+            out.s.push((r, v, k, q));
+        }
+    }
+    Ok(out)
+}
+
+/// The relative gap between `value` and the LP relaxation's bound of `level` (with
+/// the levels before it fixed): an upper bound on the true gap.
+fn relaxation_gap(
+    part: &Part<'_>,
+    fixed: &[LevelOutcome],
+    level: Level,
+    value: f64,
+    options: &MipOptions,
+) -> Result<f64> {
+    let (pv, vars, mut rows) = part.build(false)?;
+    rows.extend(fixed_rows(part, &vars, fixed));
+    let (objective, maximise) = part.objective(&vars, level);
+    let bound = run(pv, &vars.all, objective, maximise, rows, None, options)?.objective;
+    Ok((bound - value).abs() / value.abs().max(1.0))
+}
+
+/// The value of `level` at `start` when it reaches the level's bound there (all need of
+/// the level met; or 0 for a level minimised), else `None`. Such a level is optimal
+/// without a solve.
+fn attained(
+    part: &Part<'_>,
+    vars: &super::mip::Vars,
+    level: Level,
+    objective: &Expression,
+    start: Option<&[f64]>,
+) -> Result<Option<f64>> {
+    let Some(start) = start else { return Ok(None) };
+    let values: std::collections::HashMap<Variable, f64> =
+        vars.all.iter().copied().zip(start.iter().copied()).collect();
+    let value = objective.eval_with(&values);
+    let bound = match level {
+        Level::Acute(c) => need_of_level(part, vars, c)?,
+        Level::Planning => need_of_level(part, vars, part.resolved.classes.len())?,
+        _ => 0.0,
+    };
+    Ok(((value - bound).abs() <= TOL).then_some(bound))
+}
+
+/// Total need of level `l` in the part (units).
+fn need_of_level(part: &Part<'_>, vars: &super::mip::Vars, l: usize) -> Result<f64> {
+    let mut total = 0.0;
+    for &(i, v, level, _) in &vars.m {
+        if level == l {
+            total += part.caps(i, v)?[l] as f64;
+        }
+    }
+    Ok(total)
+}

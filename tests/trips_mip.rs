@@ -1,0 +1,445 @@
+//! The trips MIP against an independent brute force: on small random instances every
+//! objective level (unmet acute need per class, unmet planning need, units met by
+//! substitutes, trips, vehicle km, transport) agrees.
+//!
+//! The brute force enumerates every whole-pack shipment on every lane; for fixed
+//! shipments the sites are independent, so each site's best use of what it has (own
+//! stock first or substitutes, level by level) is found by enumerating its substitute
+//! units; trips per lane are the fewest vehicles that carry its litres.
+
+use allocnet::model::{
+    Item, Lane, NeedSplit, Parameters, ResolvedScenario, Scenario, Site, SiteKind, SiteStatus, Unit,
+};
+use allocnet::trips::{
+    run_trips_round, ItemLogistics, Logistics, ResolvedLogistics, SolveStatus, Substitute, TripsOptions, Vehicle,
+};
+use proptest::prelude::*;
+
+#[derive(Clone, Debug)]
+struct Spec {
+    /// Per site and item: (stock, acute need, planning extra).
+    sites: Vec<[(i64, i64, i64); 2]>,
+    lanes: Vec<(usize, usize, Option<i64>)>,
+    packs: [i64; 2],
+    volume_tenths: [u32; 2],
+    min_packs: [i64; 2],
+    capacity_l: u32,
+    max_trips: Option<i64>,
+    ratio: i64,
+    classes: u8,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let site = [(0i64..7, 0i64..5, 0i64..3), (0i64..7, 0i64..5, 0i64..3)];
+    (
+        proptest::collection::vec(site, 3..=3),
+        proptest::collection::vec((0usize..3, 0usize..3, proptest::option::weighted(0.3, 1i64..6)), 1..=3),
+        [1i64..4, 1i64..4],
+        [1u32..15, 1u32..15],
+        [0i64..3, 0i64..3],
+        4u32..12,
+        proptest::option::weighted(0.3, 0i64..3),
+        1i64..3,
+        0u8..3,
+    )
+        .prop_map(
+            |(sites, lanes, packs, volume_tenths, min_packs, capacity_l, max_trips, ratio, classes)| Spec {
+                sites,
+                lanes,
+                packs,
+                volume_tenths,
+                min_packs,
+                capacity_l,
+                max_trips,
+                ratio,
+                classes,
+            },
+        )
+}
+
+fn build(spec: &Spec) -> (Scenario, Logistics) {
+    let site = |i: usize| Site {
+        id: format!("s{i}"),
+        name: format!("s{i}"),
+        kind: SiteKind::Municipality,
+        county: "19".into(),
+        lat: 59.6,
+        lon: 16.0 + 0.05 * i as f64,
+        hub: false,
+    };
+    let mut status = Vec::new();
+    for (v, figures) in spec.sites.iter().enumerate() {
+        for (i, &(stock, acute, extra)) in figures.iter().enumerate() {
+            let mut st = SiteStatus::new(format!("s{v}"), format!("i{i}"), stock, 0.5);
+            st.reserve_days = Some(0.0);
+            st.acute_need = Some(acute);
+            st.planning_need = Some(acute + extra);
+            st.split = Some(NeedSplit::Class("health-care".into()));
+            status.push(st);
+        }
+    }
+    let mut lanes: Vec<Lane> = Vec::new();
+    for &(a, b, cap) in &spec.lanes {
+        if a != b
+            && !lanes
+                .iter()
+                .any(|l| l.from == format!("s{a}") && l.to == format!("s{b}"))
+        {
+            lanes.push(Lane {
+                from: format!("s{a}"),
+                to: format!("s{b}"),
+                km: Some(3.0 + (a * 3 + b) as f64),
+                capacity: cap,
+            });
+        }
+    }
+    let sc = Scenario {
+        sites: (0..3).map(site).collect(),
+        items: (0..2)
+            .map(|i| Item {
+                id: format!("i{i}"),
+                name: format!("i{i}"),
+                unit: Unit::Pieces,
+            })
+            .collect(),
+        status,
+        lanes: Some(lanes),
+        parameters: Parameters {
+            horizon_days: 4.0,
+            ..Parameters::default()
+        },
+        synthetic: true,
+        ..Scenario::default()
+    };
+    let lg = Logistics {
+        items: (0..2)
+            .map(|i| ItemLogistics {
+                item: format!("i{i}"),
+                pack_size: spec.packs[i],
+                volume_l: f64::from(spec.volume_tenths[i]) / 10.0,
+                min_packs: spec.min_packs[i],
+            })
+            .collect(),
+        substitutes: vec![Substitute {
+            item: "i0".into(),
+            by: "i1".into(),
+            ratio: spec.ratio,
+            classes: match spec.classes {
+                0 => None,
+                1 => Some(vec!["health-care".into()]),
+                _ => Some(vec!["home-care".into()]),
+            },
+        }],
+        // Every pack fits the vehicle.
+        vehicle: Some(Vehicle {
+            capacity_l: (0..2)
+                .map(|i| (spec.packs[i] * i64::from(spec.volume_tenths[i])) as f64 / 10.0)
+                .fold(f64::from(spec.capacity_l), f64::max),
+            cost_per_trip: 1,
+            max_trips: spec.max_trips,
+        }),
+        synthetic: true,
+    };
+    (sc, lg)
+}
+
+/// Caps per level (acute classes, then planning) of item `i` at site `v`.
+fn caps(r: &ResolvedScenario, v: usize, i: usize) -> Vec<i64> {
+    let p = r.profile(v, i);
+    let mut c = p.acute.clone();
+    c.push(p.planning_extra() + p.own_use);
+    c
+}
+
+fn fill(mut left: i64, caps: &[i64]) -> Vec<i64> {
+    caps.iter()
+        .map(|&c| {
+            let t = c.min(left.max(0));
+            left -= t;
+            t
+        })
+        .collect()
+}
+
+/// The best (met per level summed over both items, substitute units) of one site with
+/// `avail` units of each item.
+fn best_site(r: &ResolvedScenario, lg: &ResolvedLogistics, v: usize, avail: [i64; 2]) -> (Vec<i64>, i64) {
+    let k = r.classes.len();
+    let rule = &lg.substitutes[0];
+    let (a, b) = (rule.item, rule.by);
+    let caps_a = caps(r, v, a);
+    let caps_b = caps(r, v, b);
+    let allowed: Vec<bool> = (0..=k)
+        .map(|l| {
+            if l < k {
+                rule.classes[l]
+            } else {
+                rule.classes.iter().all(|&x| x)
+            }
+        })
+        .collect();
+    let levels: Vec<usize> = (0..=k).filter(|&l| allowed[l] && caps_a[l] > 0).collect();
+    let mut best: Option<(Vec<i64>, i64)> = None;
+    let mut s = vec![0i64; levels.len()];
+    loop {
+        let total: i64 = s.iter().sum();
+        let drawn = total * rule.ratio;
+        if drawn <= avail[b] {
+            let mut caps_a_left = caps_a.clone();
+            for (j, &l) in levels.iter().enumerate() {
+                caps_a_left[l] -= s[j];
+            }
+            let own_a = fill(avail[a], &caps_a_left);
+            let own_b = fill(avail[b] - drawn, &caps_b);
+            let mut met: Vec<i64> = (0..=k).map(|l| own_a[l] + own_b[l]).collect();
+            for (j, &l) in levels.iter().enumerate() {
+                met[l] += s[j];
+            }
+            let key = (met.iter().map(|m| -m).collect::<Vec<_>>(), total);
+            if best
+                .as_ref()
+                .is_none_or(|b| (b.0.iter().map(|m| -m).collect::<Vec<_>>(), b.1) > key)
+            {
+                best = Some((met, total));
+            }
+        }
+        // Next combination.
+        let mut j = 0;
+        loop {
+            if j == levels.len() {
+                return best.unwrap_or_default();
+            }
+            s[j] += 1;
+            if s[j] <= caps_a[levels[j]] {
+                break;
+            }
+            s[j] = 0;
+            j += 1;
+        }
+    }
+}
+
+/// The lexicographic optimum: unmet per level, substitute units, trips, vehicle km
+/// (0.1 km), transport (unit·0.1 km).
+fn brute_force(sc: &Scenario, lg: &Logistics) -> Vec<i64> {
+    let r = sc.resolve().unwrap();
+    let classes: Vec<String> = r.classes.iter().map(|c| c.id.clone()).collect();
+    let rl = lg.resolve(sc, &classes).unwrap();
+    let n = r.site_count();
+    let k = r.classes.len();
+    let lanes = &r.lanes;
+    let vehicle = rl.vehicle.as_ref().unwrap();
+    // Variables: packs of item i on lane l.
+    let vars: Vec<(usize, usize)> = (0..2).flat_map(|i| (0..lanes.len()).map(move |l| (i, l))).collect();
+    let ub: Vec<i64> = vars
+        .iter()
+        .map(|&(i, l)| {
+            let g = r.profile(lanes[l].from, i).giveable / rl.pack_size[i];
+            lanes[l].capacity.map_or(g, |c| (c / rl.pack_size[i]).min(g))
+        })
+        .collect();
+    let need: Vec<i64> = (0..=k)
+        .map(|l| (0..n).map(|v| caps(&r, v, 0)[l] + caps(&r, v, 1)[l]).sum())
+        .collect();
+    let mut x = vec![0i64; vars.len()];
+    let mut best: Option<Vec<i64>> = None;
+    loop {
+        if let Some(key) = evaluate(&r, &rl, vehicle, &vars, &x, &need) {
+            if best.as_ref().is_none_or(|b| key < *b) {
+                best = Some(key);
+            }
+        }
+        let mut j = 0;
+        loop {
+            if j == x.len() {
+                return best.unwrap();
+            }
+            x[j] += 1;
+            if x[j] <= ub[j] {
+                break;
+            }
+            x[j] = 0;
+            j += 1;
+        }
+    }
+}
+
+fn evaluate(
+    r: &ResolvedScenario,
+    rl: &ResolvedLogistics,
+    vehicle: &Vehicle,
+    vars: &[(usize, usize)],
+    x: &[i64],
+    need: &[i64],
+) -> Option<Vec<i64>> {
+    let n = r.site_count();
+    let lanes = &r.lanes;
+    let mut sent = vec![[0i64; 2]; n];
+    let mut avail: Vec<[i64; 2]> = (0..n)
+        .map(|v| [r.profile(v, 0).giveable, r.profile(v, 1).giveable])
+        .collect();
+    let mut litres = vec![0f64; lanes.len()];
+    let mut transport = 0i64;
+    for (&(i, l), &q) in vars.iter().zip(x) {
+        if q > 0 && q < rl.min_packs[i] {
+            return None;
+        }
+        let units = q * rl.pack_size[i];
+        sent[lanes[l].from][i] += q;
+        avail[lanes[l].from][i] -= units;
+        avail[lanes[l].to][i] += units;
+        litres[l] += units as f64 * rl.volume_l[i];
+        transport += units * lanes[l].cost;
+    }
+    for (v, packs) in sent.iter().enumerate() {
+        for (i, &q) in packs.iter().enumerate() {
+            if q > r.profile(v, i).giveable / rl.pack_size[i] {
+                return None;
+            }
+        }
+    }
+    let trips: Vec<i64> = litres
+        .iter()
+        .map(|&l| (l / vehicle.capacity_l - 1e-9).ceil().max(0.0) as i64)
+        .collect();
+    let total_trips: i64 = trips.iter().sum();
+    if vehicle.max_trips.is_some_and(|m| total_trips > m) {
+        return None;
+    }
+    let vkm: i64 = trips.iter().zip(lanes).map(|(t, l)| t * l.cost).sum();
+    let mut met = vec![0i64; need.len()];
+    let mut subs = 0;
+    for (v, a) in avail.iter().enumerate() {
+        let (m, s) = best_site(r, rl, v, *a);
+        for (t, x) in met.iter_mut().zip(m) {
+            *t += x;
+        }
+        subs += s;
+    }
+    let mut key: Vec<i64> = need.iter().zip(&met).map(|(n, m)| n - m).collect();
+    key.extend([subs, total_trips * vehicle.cost_per_trip, vkm, transport]);
+    Some(key)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mip_agrees_with_brute_force_on_every_level(spec in spec()) {
+        let (sc, lg) = build(&spec);
+        let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
+        let expected = brute_force(&sc, &lg);
+        // Need levels from the plan (every site, also of parts with nothing to give).
+        let k = out.plan.priority_classes.len();
+        let mut got: Vec<i64> = (0..k).map(|c| out.plan.objective.iter().map(|o| o.acute_unmet[c]).sum()).collect();
+        got.push(out.plan.objective.iter().map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>()).sum());
+        // The other levels summed over the parts solved.
+        for name in ["substitutes", "trips", "vehicle_km", "transport"] {
+            got.push(out.levels.iter().filter(|l| l.level == name).map(|l| l.value).sum());
+        }
+        prop_assert_eq!(&got, &expected, "levels {:?}", out.levels);
+        prop_assert!(out.levels.iter().all(|l| l.status == SolveStatus::Optimal));
+        // Each part's need levels agree with the plan's rows of its sites.
+        let acute: i64 = out.levels.iter().filter(|l| l.level.starts_with("acute:")).map(|l| l.value).sum();
+        let solved_sites_acute: i64 = out.plan.unmet.iter()
+            .filter(|u| u.window == allocnet::process::Window::Acute)
+            .map(|u| u.unmet).sum();
+        prop_assert!(acute <= solved_sites_acute);
+        // Vehicles as loaded (first-fit decreasing): at least the MIP's trips.
+        prop_assert!(out.trips.len() as i64 >= expected[expected.len() - 3]);
+        for t in &out.trips {
+            prop_assert!(t.load_pct <= 100.0 + 1e-6, "{t:?}");
+        }
+        // Whole packs and minimum loads.
+        for s in &out.pack_shipments {
+            let i: usize = s.item[1..].parse().unwrap();
+            prop_assert!(s.packs >= spec.min_packs[i].max(1) && s.units == s.packs * spec.packs[i], "{s:?}");
+        }
+    }
+}
+
+fn two_site(stock_ffp3_at_short: i64, rule: bool) -> (Scenario, Logistics) {
+    let spec = Spec {
+        // s0 short of i0 (acute 4), holds i1; s1 and s2 hold nothing.
+        sites: vec![
+            [(0, 4, 0), (stock_ffp3_at_short, 0, 0)],
+            [(0, 0, 0), (0, 0, 0)],
+            [(0, 0, 0), (0, 0, 0)],
+        ],
+        lanes: vec![(1, 0, None)],
+        packs: [1, 1],
+        volume_tenths: [1, 1],
+        min_packs: [0, 0],
+        capacity_l: 10,
+        max_trips: None,
+        ratio: 1,
+        classes: 0,
+    };
+    let (sc, mut lg) = build(&spec);
+    if !rule {
+        lg.substitutes.clear();
+    }
+    (sc, lg)
+}
+
+#[test]
+fn a_substitute_serves_the_need_it_may_and_only_then() {
+    let (sc, lg) = two_site(10, true);
+    let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
+    let acute: i64 = out
+        .plan
+        .objective
+        .iter()
+        .map(|o| o.acute_unmet.iter().sum::<i64>())
+        .sum();
+    assert_eq!(acute, 0);
+    let subs = out.levels.iter().find(|l| l.level == "substitutes").unwrap();
+    assert_eq!(subs.value, 4);
+    let (sc, lg) = two_site(10, false);
+    let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
+    let acute: i64 = out
+        .plan
+        .objective
+        .iter()
+        .map(|o| o.acute_unmet.iter().sum::<i64>())
+        .sum();
+    assert_eq!(acute, 4);
+}
+
+#[test]
+fn trips_are_whole_vehicles_where_the_relaxation_would_split_them() {
+    // One donor sends 3 packs of 4 l to each of two sites over 2 lanes; a van of 5 l
+    // carries one pack: 6 trips (the LP relaxation would need 4.8 vans).
+    let spec = Spec {
+        sites: vec![[(7, 0, 0), (0, 0, 0)], [(0, 3, 0), (0, 0, 0)], [(0, 3, 0), (0, 0, 0)]],
+        lanes: vec![(0, 1, None), (0, 2, None)],
+        packs: [1, 1],
+        volume_tenths: [40, 1],
+        min_packs: [0, 0],
+        capacity_l: 5,
+        max_trips: None,
+        ratio: 1,
+        classes: 2,
+    };
+    let (sc, lg) = build(&spec);
+    let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
+    let trips = out.levels.iter().find(|l| l.level == "trips").unwrap();
+    assert_eq!(trips.value, 6, "{:?}", out.levels);
+    assert_eq!(out.trips.len(), 6);
+    assert!(out
+        .trips
+        .iter()
+        .all(|t| t.packs == 1 && (t.load_pct - 80.0).abs() < 1e-9));
+    assert_eq!(brute_force(&sc, &lg)[7], 6);
+    // A cap of 4 trips leaves 2 units of acute need unmet.
+    let mut capped = lg.clone();
+    capped.vehicle.as_mut().unwrap().max_trips = Some(4);
+    let out = run_trips_round(&sc, &capped, &TripsOptions::default()).unwrap();
+    let acute: i64 = out
+        .plan
+        .objective
+        .iter()
+        .map(|o| o.acute_unmet.iter().sum::<i64>())
+        .sum();
+    assert_eq!((acute, out.trips.len()), (2, 4));
+}
