@@ -94,6 +94,7 @@ enum Command {
         audit: Option<PathBuf>,
         #[command(flatten)]
         lookahead: lookahead_cli::LookaheadArgs,
+        #[command(flatten)]
         trips: TripsArgs,
     },
     /// Simulate the weekly process (meetings, national rounds, deliveries, consumption)
