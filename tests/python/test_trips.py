@@ -133,6 +133,13 @@ def test_tables_have_the_documented_dtypes(trips_plan):
     assert not levels.empty and set(levels["county"]) <= {"19", "03"}
     trips = trips_plan.trips
     assert not trips.empty and (trips["load_pct"] <= 100.0 + 1e-9).all()
+    # cost_per_trip 1: the trips level of each county counts its trips.
+    value = {(c, lv): v for c, lv, v in zip(levels["county"], levels["level"], levels["value"])}
+    per_county = trips.groupby("county", observed=True).size()
+    for county in ["19", "03"]:
+        assert value[(county, "trips")] == per_county.get(county, 0)
+    # ffp2 is short in county 03 only, where ffp3 stands in for it.
+    assert value[("03", "substitutes")] > 0 and value[("19", "substitutes")] == 0
     assert trips_plan.synthetic
 
 
