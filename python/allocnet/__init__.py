@@ -45,6 +45,8 @@ from allocnet._allocnet import (
 )
 from allocnet.model import Plan, Scenario, county_round
 from allocnet.lookahead import LookaheadPlan, lookahead_round
+from allocnet.trips import TripsPlan, trips_round
+from allocnet import trips
 from allocnet.national import NationalPlan, NationalRound, national_round
 from allocnet.simulation import Replay, Simulation, compare_policies, replay, simulate
 from allocnet.testing_plan import TestingPlan, TestingScenario, testing_plan
@@ -97,4 +99,7 @@ __all__ = [
     "SolverError",
     "LookaheadPlan",
     "lookahead_round",
+    "TripsPlan",
+    "trips_round",
+    "trips",
 ]

@@ -45,6 +45,9 @@ __all__ = [
     "_Sweep",
     "LookaheadPlan",
     "_lookahead_round",
+    "TripsPlan",
+    "_trips_round",
+    "_logistics_builtin",
 ]
 
 INFINITE: int
@@ -408,3 +411,22 @@ def _lookahead_round(
     options_json: Optional[str] = None,
     engine: str = "simplex",
 ) -> LookaheadPlan: ...
+
+@final
+class TripsPlan:
+    def to_json(self) -> str: ...
+    def _plan(self) -> Plan: ...
+    @property
+    def synthetic(self) -> bool: ...
+    def _tables(self) -> _Export: ...
+    def _table(self, name: str) -> _Export: ...
+
+def _logistics_builtin() -> str: ...
+def _trips_round(
+    scenario: Scenario,
+    logistics_json: Optional[str] = None,
+    logistics_path: Optional[Union[str, os.PathLike[str]]] = None,
+    engine: str = "auto",
+    strategy: str = "auto",
+    time_limit: Optional[float] = None,
+) -> TripsPlan: ...

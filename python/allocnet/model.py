@@ -197,7 +197,13 @@ class Scenario:
 
 
 def county_round(
-    scenario: Scenario, *, engine: str = "auto", strategy: str = "auto", lookahead: Optional[int] = None
+    scenario: Scenario,
+    *,
+    engine: str = "auto",
+    strategy: str = "auto",
+    lookahead: Optional[int] = None,
+    logistics: Any = None,
+    time_limit: Optional[float] = None,
 ) -> Any:
     """The county's resource-coordination meeting on ``scenario``.
 
@@ -209,9 +215,21 @@ def county_round(
     ``"weighted"`` or ``"level-by-level"``. The GIL is released while it runs.
     ``lookahead=DAYS``: the lookahead round over the coming days instead
     (:func:`allocnet.lookahead.lookahead_round`, a :class:`~allocnet.lookahead.LookaheadPlan`).
+    ``logistics=``: a dict, a JSON file path or ``"builtin"`` (SYNTHETIC): the round
+    in whole packs, trips, minimum loads and substitutes
+    (:func:`allocnet.trips.trips_round`, a :class:`~allocnet.trips.TripsPlan`);
+    ``time_limit``: seconds per objective level of its MIP.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"county_round expects an allocnet.Scenario, got {type(scenario).__name__}")
+    if logistics is not None and lookahead is not None:
+        raise ValueError("the lookahead round does not plan packs and trips; pass lookahead or logistics, not both")
+    if time_limit is not None and logistics is None:
+        raise ValueError("time_limit applies to the round with logistics data; pass logistics= too")
+    if logistics is not None:  # packs, trips, minimum loads, substitutes (docs/trips.md)
+        from allocnet.trips import trips_round
+
+        return trips_round(scenario, logistics, engine=engine, strategy=strategy, time_limit=time_limit)
     if lookahead is not None:  # the lookahead round over `lookahead` days (docs/lookahead.md)
         from allocnet.lookahead import lookahead_round
 

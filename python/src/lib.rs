@@ -23,6 +23,7 @@ mod sweep;
 mod tables;
 mod testing;
 mod testing_plan;
+mod trips;
 
 use pyo3::prelude::*;
 
@@ -75,5 +76,8 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sweep::SweepCore>()?;
     m.add_class::<lookahead::LookaheadPlan>()?;
     m.add_function(wrap_pyfunction!(lookahead::_lookahead_round, m)?)?;
+    m.add_class::<trips::TripsPlan>()?;
+    m.add_function(wrap_pyfunction!(trips::_trips_round, m)?)?;
+    m.add_function(wrap_pyfunction!(trips::_logistics_builtin, m)?)?;
     Ok(())
 }

@@ -1,0 +1,162 @@
+"""The county round with logistics data: whole packs, trips that carry many items,
+minimum loads and substitutes (see docs/trips.md)."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+
+import pandas as pd
+
+from allocnet import _allocnet
+from allocnet._tables import ResultTables
+from allocnet.model import Plan, Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["TripsPlan", "logistics_builtin", "trips_round"]
+
+#: What ``logistics=`` takes: a dict (the JSON object), a path to a JSON file, or
+#: ``"builtin"`` (the SYNTHETIC built-in data).
+LogisticsInput = Union[Dict[str, Any], str, "os.PathLike[str]"]
+
+
+def logistics_builtin() -> Dict[str, Any]:
+    """The built-in SYNTHETIC logistics data (Västmanland's items: pack sizes, volumes,
+    minimum loads, substitutes and one 1 000 l van) as a dict to edit and pass back as
+    ``logistics=``."""
+    data: Dict[str, Any] = json.loads(_allocnet._logistics_builtin())
+    return data
+
+
+def trips_round(
+    scenario: Scenario,
+    logistics: LogisticsInput = "builtin",
+    *,
+    engine: str = "auto",
+    strategy: str = "auto",
+    time_limit: Optional[float] = None,
+) -> "TripsPlan":
+    """The county round on ``scenario`` with logistics data ``logistics``: a dict, a
+    path to a JSON file (as ``--logistics FILE``) or ``"builtin"`` (as ``--trips``).
+    ``time_limit``: seconds per objective level of the MIP (as ``--time-limit``;
+    default the CLI's). Bad logistics data raise
+    :class:`~allocnet.exceptions.InvalidInputError` naming the field
+    (``logistics.items[0].pack_size: ...``). The GIL is released while it runs.
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"trips_round expects an allocnet.Scenario, got {type(scenario).__name__}")
+    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))):
+        raise TypeError(f"time_limit must be a number of seconds, got {type(time_limit).__name__}")
+    text: Optional[str] = None
+    path: Optional[str] = None
+    if isinstance(logistics, dict):
+        text = json.dumps(logistics)
+    elif isinstance(logistics, (str, os.PathLike)):
+        if isinstance(logistics, str) and logistics == "builtin":
+            pass
+        else:
+            path = os.fspath(logistics)
+    else:
+        raise TypeError(f"logistics must be a dict, a JSON file path or 'builtin', got {type(logistics).__name__}")
+    limit = None if time_limit is None else float(time_limit)
+    core = _allocnet._trips_round(scenario._core, text, path, engine, strategy, limit)
+    return TripsPlan(core, scenario)
+
+
+class TripsPlan:
+    """The result of a county round with logistics data. :attr:`plan` is the plan in
+    units (a :class:`~allocnet.Plan`); the tables (pandas DataFrames, columns as in
+    the docs' ``trips_plan`` reference): :attr:`pack_shipments` (the shipments in whole
+    packs), :attr:`trips` (one vehicle on one lane; empty without a vehicle) and
+    :attr:`levels` (the MIP's objective levels per county; empty for packs alone)."""
+
+    __slots__ = ("_core", "_scenario", "_columns", "_plan")
+
+    def __init__(self, core: _allocnet.TripsPlan, scenario: Optional[Scenario] = None) -> None:
+        self._core = core
+        self._scenario = scenario
+        self._columns: Optional[ResultTables] = None
+        self._plan: Optional[Plan] = None
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if self._columns is None:
+            self._columns = ResultTables(self._core._tables())
+        frame = self._columns.frame(name)
+        if frame is None:
+            frame = ResultTables(self._core._table(name)).frame(name)
+        assert frame is not None
+        return frame
+
+    @property
+    def plan(self) -> Plan:
+        """The plan in units: shipments, unmet need with reasons, stock after, ..."""
+        if self._plan is None:
+            self._plan = Plan(self._core._plan(), self._scenario)
+        return self._plan
+
+    @property
+    def pack_shipments(self) -> pd.DataFrame:
+        """Shipments in whole packs: item, from, to, packs, pack_size, units, km."""
+        return self._table("pack_shipments")
+
+    @property
+    def trips(self) -> pd.DataFrame:
+        """Trips: county, from, to, vehicle, items, packs, units, load_pct, km."""
+        return self._table("trips")
+
+    @property
+    def levels(self) -> pd.DataFrame:
+        """The MIP's objective levels per county: county, rank, level, value, status, gap."""
+        return self._table("levels")
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the logistics figures are synthetic."""
+        return self._core.synthetic
+
+    def to_json(self) -> str:
+        """The whole result as JSON (as ``allocnet county-round --logistics FILE --format json``)."""
+        return self._core.to_json()
+
+    def plot(self, ax: "Optional[Axes]" = None) -> "Axes":
+        """Load (% of the vehicle capacity) per trip, one bar per trip labelled
+        ``from→to #vehicle``. Needs matplotlib; returns the axes."""
+        import matplotlib.pyplot as plt
+
+        trips = self.trips
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 0.3 * max(len(trips), 4) + 1))
+        labels = [f"{f}→{t} #{v}" for f, t, v in zip(trips["from"], trips["to"], trips["vehicle"])]
+        ax.barh(range(len(trips)), trips["load_pct"], tick_label=labels)
+        ax.axvline(100.0, color="grey", linestyle="--", linewidth=1)
+        ax.invert_yaxis()
+        ax.set_xlabel("load, % of the vehicle capacity (litres)")
+        ax.set_title(f"{len(trips)} trips" if len(trips) else "no trips (no vehicle in the logistics data)")
+        return ax
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+    def _repr_html_(self) -> str:
+        trips = self.trips
+        packs = self.pack_shipments
+        parts = [
+            "<div class='allocnet-trips-plan'>",
+            f"<h4>allocnet trips plan: {html.escape(self.plan.scenario_name)}</h4>",
+            f"<p><b>Shipments:</b> {len(packs)} ({int(packs['packs'].sum())} packs, "
+            f"{int(packs['units'].sum())} units) &middot; <b>trips:</b> {len(trips)}",
+        ]
+        if len(trips):
+            parts.append(f" (mean load {float(trips['load_pct'].mean()):.1f} %)")
+        if self.synthetic:
+            parts.append("<br><b>SYNTHETIC</b> logistics figures")
+        parts.append("</p>")
+        if len(self.levels):
+            parts.append("<p><b>Objective levels</b> (per county, minimised in rank order)</p>")
+            parts.append(self.levels.to_html(index=False, border=0))
+        parts.append("</div>")
+        return "\n".join(parts)

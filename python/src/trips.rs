@@ -1,0 +1,112 @@
+//! `TripsPlan` (wraps `allocnet::trips::TripsPlan`): the county round with logistics
+//! data (whole packs, trips, minimum loads, substitutes); its tables go to Python
+//! through the one export of every result.
+
+use crate::errors::{detached, to_pyerr};
+use crate::names::parse_name;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::tables::{export_all, export_table, Export};
+use allocnet::process::{RoundOptions, Strategy};
+use allocnet::trips::{
+    builtin_logistics, load_logistics, run_trips_round, Logistics, MipOptions, TripsOptions, TripsPlan as CorePlan,
+};
+use allocnet::Error;
+use pyo3::prelude::*;
+use std::path::PathBuf;
+
+/// The result of a county round with logistics data: the plan in units, the shipments
+/// in whole packs, the trips and the MIP's objective levels per county.
+#[pyclass(frozen, module = "allocnet._allocnet")]
+pub struct TripsPlan {
+    pub(crate) inner: CorePlan,
+}
+
+#[pymethods]
+impl TripsPlan {
+    /// The full result as pretty JSON (`allocnet county-round --logistics FILE --format json`).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.inner)
+            .map_err(|e| to_pyerr(Error::Internal(format!("trips plan as JSON: {e}"))))
+    }
+
+    /// The plan in units (the ordinary county-round plan of the same round).
+    fn _plan(&self) -> Plan {
+        Plan {
+            inner: self.inner.plan.clone(),
+        }
+    }
+
+    /// True when the logistics figures are synthetic.
+    #[getter]
+    fn synthetic(&self) -> bool {
+        self.inner.synthetic
+    }
+
+    /// Every table (`pack_shipments`, `trips`, `levels`) as every result exports them.
+    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
+        export_all(py, &self.inner)
+    }
+
+    /// One table alone.
+    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
+        export_table(py, &self.inner, name)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "TripsPlan(scenario={:?}, pack_shipments={}, trips={}, levels={}, synthetic={})",
+            self.inner.plan.scenario,
+            self.inner.pack_shipments.len(),
+            self.inner.trips.len(),
+            self.inner.levels.len(),
+            if self.inner.synthetic { "True" } else { "False" }
+        )
+    }
+}
+
+/// The built-in SYNTHETIC logistics data (Västmanland's items) as JSON.
+#[pyfunction]
+pub fn _logistics_builtin() -> PyResult<String> {
+    serde_json::to_string_pretty(&builtin_logistics())
+        .map_err(|e| to_pyerr(Error::Internal(format!("built-in logistics as JSON: {e}"))))
+}
+
+/// Runs the county round on `scenario` with logistics data: `logistics_json` (JSON
+/// text), else the file `logistics_path`, else the built-in synthetic data;
+/// `time_limit` seconds per objective level (GIL released).
+#[pyfunction]
+#[pyo3(signature = (scenario, logistics_json=None, logistics_path=None, engine="auto", strategy="auto", time_limit=None))]
+pub fn _trips_round(
+    py: Python<'_>,
+    scenario: &Scenario,
+    logistics_json: Option<&str>,
+    logistics_path: Option<PathBuf>,
+    engine: &str,
+    strategy: &str,
+    time_limit: Option<f64>,
+) -> PyResult<TripsPlan> {
+    let round = RoundOptions {
+        engine: parse_name(engine, "engine")?,
+        strategy: parse_name::<Strategy>(strategy, "strategy")?,
+    };
+    let mut mip = MipOptions::default();
+    if let Some(t) = time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(to_pyerr(Error::invalid(
+                "time_limit",
+                format!("must be > 0 seconds, got {t}"),
+            )));
+        }
+        mip.time_limit_s = t;
+    }
+    let logistics = match (logistics_json, logistics_path) {
+        (Some(text), _) => Logistics::from_json_str(text, "<logistics>").map_err(to_pyerr)?,
+        (None, Some(path)) => load_logistics(&path).map_err(to_pyerr)?,
+        (None, None) => builtin_logistics(),
+    };
+    let options = TripsOptions { round, mip };
+    let core = scenario.inner.clone();
+    let plan = detached(py, || run_trips_round(&core, &logistics, &options))?;
+    Ok(TripsPlan { inner: plan })
+}
