@@ -43,7 +43,7 @@ def cli():
     return binary
 
 
-def cli_plan(cli, scenario_path: Path, engine: str = "simplex") -> dict:
+def cli_plan(cli, scenario_path: Path, engine: str = "auto") -> dict:
     done = subprocess.run(
         [str(cli), "county-round", str(scenario_path), "--format", "json", "--engine", engine],
         capture_output=True,
