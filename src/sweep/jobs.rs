@@ -64,8 +64,8 @@ fn fill_rate(unmet: f64, need: f64) -> f64 {
 /// [`county_metric_names`].
 /// Without `keep`, only the round's totals are computed (no plan rows; see
 /// [`county_totals_metrics`]): the metrics are the same.
-pub(crate) fn county_round(applied: &Applied, keep: bool) -> Result<(Vec<f64>, Option<Kept>)> {
-    let resolved = applied.scenario.resolve()?;
+pub(crate) fn county_round(applied: Applied, keep: bool) -> Result<(Vec<f64>, Option<Kept>)> {
+    let resolved = applied.scenario.into_resolved()?;
     if !keep {
         let totals = round_totals(&resolved, &applied.round)?;
         return Ok((county_totals_metrics(&resolved, &totals), None));
