@@ -131,6 +131,11 @@ impl Scenario {
         resolve_with(Cow::Borrowed(self), &JsonPaths)
     }
 
+    /// [`Scenario::resolve`] on an owned scenario: it moves into the result (no copy).
+    pub(crate) fn into_resolved(self) -> Result<ResolvedScenario> {
+        resolve_with(Cow::Owned(self), &JsonPaths)
+    }
+
     /// Only the checks of [`Scenario::resolve`].
     pub fn validate(&self) -> Result<()> {
         self.resolve().map(|_| ())

@@ -185,15 +185,15 @@ struct ItemPlan {
     duals: Vec<DualPrice>,
 }
 
-fn overflow(what: &str) -> Error {
+pub(super) fn overflow(what: &str) -> Error {
     Error::Overflow(what.to_string())
 }
 
 /// The flows of one item's solve, scattered back to global site and lane indices.
-struct Flows {
-    lane_flows: Vec<i64>,
+pub(super) struct Flows {
+    pub(super) lane_flows: Vec<i64>,
     /// Need met per site and level.
-    met: Vec<Vec<i64>>,
+    pub(super) met: Vec<Vec<i64>>,
     surplus_left: Vec<bool>,
     /// Giveable stock a site used for its own need (own-use arc).
     own_flows: Vec<i64>,
@@ -282,7 +282,7 @@ fn finish_item(
 
 /// Solves each connected part of the lane graph on its own and scatters the results
 /// back to global site and lane indices.
-fn solve_parts(
+pub(super) fn solve_parts(
     resolved: &ResolvedScenario,
     graph: &LaneGraph,
     item: usize,

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::model::ResolvedScenario;
 use crate::process::national_round::Warehouse;
 use crate::process::simulate::{simulate, SimulationOptions};
-use crate::process::{run_national_round, run_resolved, NationalRound, Plan};
+use crate::process::{round_totals, run_national_round, run_resolved, ItemTotals, NationalRound, Plan};
 use crate::test_capacity::{plan_testing, TestingScenario};
 
 /// What a sweep runs on each scenario.
@@ -62,16 +62,21 @@ fn fill_rate(unmet: f64, need: f64) -> f64 {
 
 /// Runs the county round on an applied scenario; its metrics in the order of
 /// [`county_metric_names`].
-pub(crate) fn county_round(applied: &Applied, keep: bool) -> Result<(Vec<f64>, Option<Kept>)> {
-    let resolved = applied.scenario.resolve()?;
+/// Without `keep`, only the round's totals are computed (no plan rows; see
+/// [`county_totals_metrics`]): the metrics are the same.
+pub(crate) fn county_round(applied: Applied, keep: bool) -> Result<(Vec<f64>, Option<Kept>)> {
+    let resolved = applied.scenario.into_resolved()?;
+    if !keep {
+        let totals = round_totals(&resolved, &applied.round)?;
+        return Ok((county_totals_metrics(&resolved, &totals), None));
+    }
     let plan = run_resolved(&resolved, &applied.round)?;
     let metrics = county_metrics(&resolved, &plan);
-    Ok((metrics, keep.then(|| Kept::Plan(Box::new(plan)))))
+    Ok((metrics, Some(Kept::Plan(Box::new(plan)))))
 }
 
-/// The county round's metrics of `plan` (totals summed over items: mixed units).
-pub(crate) fn county_metrics(resolved: &ResolvedScenario, plan: &Plan) -> Vec<f64> {
-    let classes = resolved.classes.len();
+/// The need totals (acute, planning) of `resolved`, summed over items and sites.
+fn need_totals(resolved: &ResolvedScenario) -> (f64, f64) {
     let (mut acute_need, mut planning_need) = (0.0, 0.0);
     for item in 0..resolved.item_count() {
         for p in resolved.item_profiles(item) {
@@ -79,6 +84,56 @@ pub(crate) fn county_metrics(resolved: &ResolvedScenario, plan: &Plan) -> Vec<f6
             planning_need += p.planning_total() as f64;
         }
     }
+    (acute_need, planning_need)
+}
+
+/// The metrics of [`county_metrics`] from the round's totals alone, summed in the
+/// same order (so equal bit for bit).
+pub(crate) fn county_totals_metrics(resolved: &ResolvedScenario, totals: &[ItemTotals]) -> Vec<f64> {
+    let (acute_need, planning_need) = need_totals(resolved);
+    let mut by_class = vec![0.0; resolved.classes.len()];
+    // `shipped` starts where `Iterator::sum` of f64 does (-0.0: no shipment gives -0).
+    let (mut planning_unmet, mut km, mut shipped) = (0.0, 0.0, -0.0);
+    for t in totals {
+        for (c, &u) in by_class.iter_mut().zip(&t.acute_unmet) {
+            *c += u as f64;
+        }
+        planning_unmet += t.planning_unmet as f64;
+        km += t.transport_unit_hm as f64;
+    }
+    for q in totals.iter().flat_map(|t| &t.shipped) {
+        shipped += *q as f64;
+    }
+    let acute_unmet: f64 = by_class.iter().sum();
+    let mut out = vec![
+        acute_need,
+        acute_unmet,
+        fill_rate(acute_unmet, acute_need),
+        planning_need,
+        planning_unmet,
+        fill_rate(planning_unmet, planning_need),
+        shipped,
+        km / crate::model::KM_SCALE as f64,
+    ];
+    out.extend(by_class);
+    // The plan's requests come county by county, an item's line once per county.
+    let counties = totals.first().map_or(0, |t| t.request.len());
+    let mut requests = vec![0.0; totals.len()];
+    for county in 0..counties {
+        for (r, t) in requests.iter_mut().zip(totals) {
+            if t.request[county] != 0 {
+                *r += t.request[county] as f64;
+            }
+        }
+    }
+    out.extend(requests);
+    out
+}
+
+/// The county round's metrics of `plan` (totals summed over items: mixed units).
+pub(crate) fn county_metrics(resolved: &ResolvedScenario, plan: &Plan) -> Vec<f64> {
+    let classes = resolved.classes.len();
+    let (acute_need, planning_need) = need_totals(resolved);
     let mut by_class = vec![0.0; classes];
     let (mut planning_unmet, mut km) = (0.0, 0.0);
     for o in &plan.objective {

@@ -93,7 +93,7 @@ impl Sweep {
         let events = crate::rng::SplitMix64::stream(self.seed, sample as u64 + 1, 0).next_u64();
         let applied = apply(scenario, prepared.round, &prepared.index, &self.spec, draws, events)?;
         match self.job {
-            Job::CountyRound => jobs::county_round(&applied, keep),
+            Job::CountyRound => jobs::county_round(applied, keep),
             Job::NationalRound => jobs::national_round(&applied, &prepared.warehouses, keep),
             Job::Simulate => {
                 let mut options = simulation_options(&prepared.simulation, &applied);
