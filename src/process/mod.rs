@@ -19,17 +19,17 @@ pub mod national_round;
 pub mod output;
 mod plan;
 mod reasons;
-mod round_totals;
 pub mod report;
+mod round_totals;
 pub mod sim_report;
 pub mod simulate;
 
 pub(crate) use county_round::{plan_from_flows, run_resolved_packed, GivenFlows};
 pub use county_round::{run_county_round, run_resolved, RoundOptions};
-pub(crate) use round_totals::{round_totals, ItemTotals};
 pub use lexicographic::Strategy;
 pub use national_round::{run_national_round, NationalPlan, NationalRound, Policy};
 pub use plan::{
     CountyRequest, DualPrice, ItemObjective, Method, Plan, Reason, ReasonCount, RequestItem, RequestLine, Shipment,
     StockAfter, UnmetNeed, Window,
 };
+pub(crate) use round_totals::{round_totals, ItemTotals};
