@@ -97,8 +97,8 @@ fn item_totals(
         let left_beyond_acute = planning_capacity(p)? - met[k];
         let mut planning = (left_beyond_acute - p.planning_extra()).max(0);
         let mut met_extra = (p.planning_extra() - left_beyond_acute).max(0);
-        for c in 0..k {
-            let acute_left = p.acute[c] - met[c];
+        for (c, &met_c) in met.iter().enumerate().take(k) {
+            let acute_left = p.acute[c] - met_c;
             let extra = p.planning[c] - p.acute[c];
             let take = extra.min(met_extra);
             met_extra -= take;
