@@ -27,7 +27,7 @@
 //! * **Bounds**: prices stay in `[floor, 0]` with `floor = −4(n + 1)(ε₀ + 1)`, and
 //!   every reduced cost and relabel below `10(n + 1)(ε₀ + 1)`, checked to fit `i64`
 //!   before the solve ([`CostScaling::max_cost`]); excesses stay below
-//!   `Σ|supply| + Σ capacity`, checked too. Otherwise [`Error::Overflow`].
+//!   `Σ|supply| + Σ capacity`, checked too. Otherwise [`Error::Overflow`](crate::Error::Overflow).
 
 use super::cost_scaling_dual::exact_potentials;
 use super::cost_scaling_graph::Residual;
@@ -111,7 +111,7 @@ impl CostScaling {
 
     /// True if the engine can represent `network` (costs within [`max_cost`](Self::max_cost),
     /// capacities and supplies within the excess bound): then [`solve`](Self::solve)
-    /// does not return [`Error::Overflow`]. `network` must be valid.
+    /// does not return [`Error::Overflow`](crate::Error::Overflow). `network` must be valid.
     pub fn fits(network: &Network) -> bool {
         prepare_network(network).is_ok()
     }
@@ -140,7 +140,7 @@ impl CostScaling {
     }
 
     /// Solves the current problem: `Err` only when the numbers could overflow
-    /// ([`Error::Overflow`]); infeasible and unbounded problems are `Ok` with that
+    /// ([`Error::Overflow`](crate::Error::Overflow)); infeasible and unbounded problems are `Ok` with that
     /// [`Status`].
     pub fn solve(&mut self) -> Result<FlowSolution> {
         self.relabels = 0;
