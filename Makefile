@@ -13,6 +13,7 @@ demo: system-deps
 ## Run every test (installs what a fresh machine lacks first).
 test: test-deps test-rust test-python
 
+test-rust: export CARGO_INCREMENTAL = 0
 test-rust:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
