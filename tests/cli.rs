@@ -229,6 +229,8 @@ fn demo_prints_a_readable_report() {
     assert!(text.contains("Combined county request"), "{text}");
     assert!(text.contains("Objective by level"), "{text}");
     assert!(text.contains("Västerås"), "{text}");
+    // Names as the CLI and tables spell them, not Rust's Debug names.
+    assert!(text.contains("engine auto."), "{text}");
 }
 
 #[test]

@@ -132,7 +132,7 @@ fn write_header(out: &mut String, scenario: &Scenario, plan: &Plan) {
     }
     let _ = writeln!(
         out,
-        "Acute window {} h, planning horizon {} days, engine {:?}. Sites {}, items {}.\n",
+        "Acute window {} h, planning horizon {} days, engine {}. Sites {}, items {}.\n",
         plan.acute_window_hours,
         plan.horizon_days,
         plan.engine,
