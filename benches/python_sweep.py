@@ -12,6 +12,16 @@ in-process, wall time including the result DataFrame (target: 10 000 scenarios <
 and with 2 (one thread each); prints both medians and the speed-up (target >= 1.7x).
 The two tables are checked to be equal.
 
+``dask-pairs``: the same sweep on both clusters (started once, side by side; an idle
+worker takes no CPU), run in turn 2 workers / 1 worker ``--runs`` times: the speed-up
+of each pair (1-worker time / 2-worker time), their median, and the load; with the
+workers' CPU seconds: the cores each cluster obtained and the speed-up a free core per
+worker would give (1-worker CPU seconds / the busiest of the 2 workers'). On a shared
+machine the pairs keep the comparison fair when the load drifts.
+
+``dask-one --workers N``: one run on a new cluster of N workers (for a whole-process
+timer); prints the sweep's own wall time.
+
 Each figure is the median of ``--runs`` runs (after one warm-up run; the Dask runs
 have none: the cluster is new for each worker count and a run takes minutes); the load
 (``os.getloadavg``) is printed with it: the machine is shared, ratios matter more than
@@ -25,7 +35,7 @@ import os
 import statistics
 import time
 from pathlib import Path
-from typing import Any, Callable, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 import pandas as pd
 
@@ -104,17 +114,104 @@ def dask(samples: int, weeks: int, runs: int) -> None:
     print(f"speed-up 2 workers vs 1: {medians[1] / medians[2]:.2f}x (target >= 1.7x); tables equal")
 
 
+def _cluster(workers: int) -> Tuple[Any, Any]:
+    """A LocalCluster of ``workers`` processes, one thread each, whose Rust pools get
+    one thread (RAYON_NUM_THREADS in the workers' environment, set before their first
+    sweep): 1 worker = 1 core, 2 workers = 2 cores."""
+    import distributed
+
+    cluster = distributed.LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )
+    client = distributed.Client(cluster)
+    client.run(lambda: os.environ.__setitem__("RAYON_NUM_THREADS", "1"))
+    return cluster, client
+
+
+def _simulation_sweep(client: Any, samples: int, weeks: int) -> allocnet.SweepResult:
+    options = allocnet.SimulationOptions(weeks=weeks)
+    spec = SPECS / "sweden_national_stock.json"
+    return allocnet.sweep(("sweden", options), spec, samples=samples, seed=1, job="simulate", backend=client, progress=False)
+
+
+def _worker_cpu(client: Any) -> Dict[str, float]:
+    """CPU seconds used so far by each of the cluster's worker processes (all threads)."""
+    return client.run(time.process_time)
+
+
+def dask_pairs(samples: int, weeks: int, runs: int) -> None:
+    clusters = {w: _cluster(w) for w in (2, 1)}
+    try:
+        ratios, times, cpus, bound = [], {1: [], 2: []}, {1: [], 2: []}, []
+        tables = {}
+        busiest: Dict[int, float] = {}
+        for _ in range(runs):
+            for workers in (2, 1):
+                client = clusters[workers][1]
+                cpu = _worker_cpu(client)
+                start = time.perf_counter()
+                result = _simulation_sweep(client, samples, weeks)
+                times[workers].append(time.perf_counter() - start)
+                after = _worker_cpu(client)
+                used = [after[w] - cpu[w] for w in cpu]
+                cpus[workers].append(sum(used))
+                busiest[workers] = max(used)
+                tables[workers] = result.table
+            ratios.append(times[1][-1] / times[2][-1])
+            # With a free core per worker the wall time would be the busiest worker's
+            # CPU seconds: the speed-up the sweep itself allows (imbalance and Dask's
+            # own work included, the machine's other load left out).
+            bound.append(cpus[1][-1] / busiest[2])
+            # cores obtained = the workers' CPU seconds / wall seconds: the speed-up the
+            # machine allowed is the ratio of those, whatever Dask does.
+            cores = {w: cpus[w][-1] / times[w][-1] for w in (1, 2)}
+            print(
+                f"  pair: 2 workers {times[2][-1]:.2f} s wall, {cpus[2][-1]:.2f} s CPU ({cores[2]:.2f} cores); "
+                f"1 worker {times[1][-1]:.2f} s wall, {cpus[1][-1]:.2f} s CPU ({cores[1]:.2f} cores); "
+                f"speed-up {ratios[-1]:.2f}x (CPU-bound estimate {bound[-1]:.2f}x); {load()}",
+                flush=True,
+            )
+        pd.testing.assert_frame_equal(tables[1], tables[2], check_exact=True)
+        print(f"dask pairs: {len(tables[1])} scenarios of {weeks}-week Sweden simulations, {runs} pairs")
+        print(f"  median 2 workers {statistics.median(times[2]):.2f} s, 1 worker {statistics.median(times[1]):.2f} s")
+        print(f"  speed-up per pair: median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}); tables equal")
+        work = statistics.median(c2 / c1 for c1, c2 in zip(cpus[1], cpus[2]))
+        print(f"  CPU seconds 2 workers / 1 worker: median {work:.2f} (1.00 = no work added by splitting)")
+        print(f"  CPU-bound speed-up (1-worker CPU s / busiest worker's CPU s of 2): median {statistics.median(bound):.2f}x")
+    finally:
+        for cluster, client in clusters.values():
+            client.close()
+            cluster.close()
+
+
+def dask_one(workers: int, samples: int, weeks: int) -> None:
+    cluster, client = _cluster(workers)
+    try:
+        start = time.perf_counter()
+        result = _simulation_sweep(client, samples, weeks)
+        took = time.perf_counter() - start
+        print(f"dask, {workers} worker(s): {len(result)} scenarios in {took:.2f} s; {load()}", flush=True)
+    finally:
+        client.close()
+        cluster.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", choices=["vastmanland", "dask"])
+    parser.add_argument("which", choices=["vastmanland", "dask", "dask-pairs", "dask-one"])
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--samples", type=int, default=None)
     parser.add_argument("--weeks", type=int, default=4)
     parser.add_argument("--runs", type=int, default=None)
     args = parser.parse_args()
     if args.which == "vastmanland":
         vastmanland(args.samples or 10_000, args.runs or 5)
-    else:
+    elif args.which == "dask":
         dask(args.samples or 100, args.weeks, args.runs or 3)
+    elif args.which == "dask-pairs":
+        dask_pairs(args.samples or 50, args.weeks, args.runs or 3)
+    else:
+        dask_one(args.workers, args.samples or 50, args.weeks)
 
 
 if __name__ == "__main__":

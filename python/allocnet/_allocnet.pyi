@@ -361,7 +361,7 @@ class _Progress:
 class _Sweep:
     def __new__(
         cls,
-        base: Union[Scenario, TestingScenario, str],
+        base: Union[Scenario, NationalRound, TestingScenario, str],
         job: str,
         spec_json: Optional[str] = None,
         spec_path: Optional[str] = None,

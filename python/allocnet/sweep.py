@@ -59,18 +59,13 @@ def _core_base(base: Any, options: Any) -> Any:
     core resolves it for the job)."""
     if isinstance(base, tuple) and len(base) == 2 and isinstance(base[1], _allocnet.SimulationOptions):
         base, options = base
-    if isinstance(base, NationalRound):
-        raise TypeError(
-            "a national-round sweep varies the county scenario the round starts from: pass that "
-            "Scenario (or 'sweden') with job='national-round', not a NationalRound"
-        )
-    if isinstance(base, Scenario):
+    if isinstance(base, (Scenario, NationalRound)):
         base = base.core
     if isinstance(base, os.PathLike):
         base = os.fspath(base)
-    if not isinstance(base, (str, _allocnet.Scenario, TestingScenario)):
+    if not isinstance(base, (str, _allocnet.Scenario, _allocnet.NationalRound, TestingScenario)):
         raise TypeError(
-            "base must be an allocnet.Scenario, TestingScenario, (Scenario, SimulationOptions), "
+            "base must be an allocnet.Scenario, NationalRound, TestingScenario, (Scenario, SimulationOptions), "
             f"a built-in name or a path, got {type(base).__name__}"
         )
     if options is not None and not isinstance(options, _allocnet.SimulationOptions):
@@ -175,10 +170,44 @@ def _dask_chunk(core: Any, start: int, stop: int, keep: Sequence[int]) -> _Chunk
     return _run_chunk(core, start, stop, keep)
 
 
-def _on_dask(client: Any, core: Any, keep: Sequence[int], chunk_size: Optional[int], progress: bool) -> List[_Chunk]:
+def _chunk_table(chunk: _Chunk) -> pd.DataFrame:
+    """A chunk's table (a partition of :meth:`SweepResult.to_dask`, made on the worker
+    that holds the chunk)."""
+    return chunk.table
+
+
+def _chunk_kept(chunk: _Chunk) -> Dict[int, Any]:
+    """A chunk's kept results (fetched without its table)."""
+    return chunk.kept
+
+
+class _Remote:
+    """The chunks of a Dask sweep left on the workers: ``futures[i]`` holds the
+    :class:`_Chunk` of scenarios ``ranges[i]`` (in scenario order)."""
+
+    __slots__ = ("client", "ranges", "futures")
+
+    def __init__(self, client: Any, ranges: List[Tuple[int, int]], futures: List[Any]) -> None:
+        self.client, self.ranges, self.futures = client, ranges, futures
+
+    def gather(self) -> _Chunk:
+        """Every chunk, brought to this process and put together."""
+        return _concat(self.client.gather(self.futures))
+
+    def kept(self, keep: Sequence[int]) -> Dict[int, Any]:
+        """The kept results only, from the chunks that hold one."""
+        holders = [f for (a, b), f in zip(self.ranges, self.futures) if any(a <= k < b for k in keep)]
+        out: Dict[int, Any] = {}
+        for part in self.client.gather(self.client.map(_chunk_kept, holders, pure=False)):
+            out.update(part)
+        return out
+
+
+def _on_dask(client: Any, core: Any, keep: Sequence[int], chunk_size: Optional[int], progress: bool) -> _Remote:
     """The scenarios in chunks on a ``distributed.Client``: the core sweep (base and
-    spec) is scattered to every worker once; each task is one chunk of scenario indices;
-    the chunks come back as DataFrames and are put in scenario order."""
+    spec) is scattered to every worker once; each task is one chunk of scenario
+    indices. Returns when every chunk is done, the chunks still on the workers (a
+    failed task raises its error here)."""
     from distributed import as_completed
 
     total = len(core)
@@ -188,18 +217,18 @@ def _on_dask(client: Any, core: Any, keep: Sequence[int], chunk_size: Optional[i
     ranges = chunks(total, chunk_size)
     shipped = client.scatter(core, broadcast=True)
     futures = [client.submit(_dask_chunk, shipped, a, b, keep, pure=False) for a, b in ranges]
+    sizes = {f.key: b - a for f, (a, b) in zip(futures, ranges)}
     shown = bar(total, "sweep (dask)", "scenario") if progress else None
-    out: List[_Chunk] = []
     try:
         for future in as_completed(futures):
-            chunk = future.result()
-            out.append(chunk)
+            if future.status != "finished":
+                future.result()  # raises the task's error
             if shown is not None:
-                shown.update(len(chunk.table))
+                shown.update(sizes[future.key])
     finally:
         if shown is not None:
             shown.close()
-    return sorted(out, key=lambda c: c.start)
+    return _Remote(client, ranges, futures)
 
 
 def _concat(parts: List[_Chunk]) -> _Chunk:
@@ -228,15 +257,22 @@ class SweepResult:
     (:attr:`metrics`), the failed scenarios (:attr:`failures`) and the results kept with
     ``keep=`` (:attr:`plans`)."""
 
-    __slots__ = ("_core", "_table", "_metrics", "_plans", "job", "seed", "parameters", "metric_names", "base_name")
+    __slots__ = (
+        "_core", "_table", "_metrics", "_plans", "_remote", "_keep", "job", "seed", "parameters", "metric_names",
+        "base_name",
+    )
 
-    def __init__(self, core: Any, chunk: _Chunk, seed: int) -> None:
+    def __init__(self, core: Any, chunk: Union[_Chunk, _Remote], seed: int, keep: Sequence[int] = ()) -> None:
         self._core = core
-        self._table = chunk.table
-        self._table.index = pd.RangeIndex(len(self._table))
-        self._metrics = chunk.metrics
-        self._metrics.flags.writeable = False
-        self._plans = dict(sorted(chunk.kept.items()))
+        self._remote: Optional[_Remote] = None
+        self._table: Optional[pd.DataFrame] = None
+        self._metrics: Optional[np.ndarray] = None
+        self._plans: Optional[Dict[int, Any]] = None
+        self._keep = list(keep)
+        if isinstance(chunk, _Remote):
+            self._remote = chunk
+        else:
+            self._hold(chunk)
         #: The job (``county-round``, ``national-round``, ``simulate``, ``testing``).
         self.job: str = core.job
         #: The sweep's seed.
@@ -248,56 +284,105 @@ class SweepResult:
         #: The base's name.
         self.base_name: str = core.base_name
 
+    def _hold(self, chunk: _Chunk) -> None:
+        self._table = chunk.table
+        self._table.index = pd.RangeIndex(len(self._table))
+        self._metrics = chunk.metrics
+        self._metrics.flags.writeable = False
+        self._plans = dict(sorted(chunk.kept.items()))
+
+    def _frame(self) -> pd.DataFrame:
+        """The table, gathered from the workers first if it is still there."""
+        if self._table is None:
+            if self._remote is None:  # not expected: a result holds its chunks somewhere
+                raise InternalError("internal error in allocnet (please report it): a sweep result without rows")
+            self._hold(self._remote.gather())
+        assert self._table is not None
+        return self._table
+
+    @property
+    def gathered(self) -> bool:
+        """False while the rows of a Dask sweep run with ``gather=False`` are still on
+        the workers (the first use of :attr:`table`, :attr:`metrics`,
+        :attr:`failures`, :meth:`summary` or :meth:`plot` gathers them)."""
+        return self._table is not None
+
     @property
     def table(self) -> pd.DataFrame:
         """One row per scenario (index = scenario number): parameter values, metrics,
         ``status`` and ``error`` (columns in ``docs/sweeps.md``). A copy you own."""
-        return self._table.copy()
+        return self._frame().copy()
 
     @property
     def metrics(self) -> np.ndarray:
         """The metrics as a read-only float64 array, scenario x metric (columns
         :attr:`metric_names`; NaN where a scenario failed)."""
+        self._frame()
+        assert self._metrics is not None
         return self._metrics
 
     @property
     def failures(self) -> pd.DataFrame:
         """The rows of the scenarios that did not complete (``status`` other than
         ``ok``), with their ``error``."""
-        return self._table[self._table["status"] != "ok"].copy()
+        table = self._frame()
+        return table[table["status"] != "ok"].copy()
 
     @property
     def plans(self) -> Dict[int, Any]:
         """The full results kept with ``keep=[...]``, by scenario number: a
-        :class:`Plan`, :class:`NationalPlan`, :class:`Simulation` or
-        :class:`TestingPlan` (failed scenarios have none)."""
+        :class:`Plan`, :class:`NationalPlan` or :class:`Simulation` (failed scenarios
+        have none). Rows left on Dask workers stay there: only the kept results are
+        fetched."""
+        if self._plans is None:
+            assert self._remote is not None
+            self._plans = dict(sorted(self._remote.kept(self._keep).items()))
         return dict(self._plans)
 
     def __len__(self) -> int:
-        return len(self._table)
+        return len(self._core)
 
     def summary(self) -> pd.DataFrame:
         """Per metric (the index) over the scenarios with status ``ok``: ``count``,
         ``mean`` and the quantiles ``p5``, ``p25``, ``p50``, ``p75``, ``p95`` (linear
         interpolation between order statistics, numpy's default): the core's summary,
         the ``summary.csv`` of ``allocnet sweep``."""
-        ok = (self._table["status"] == "ok").to_numpy(dtype=bool)
-        out = exported_frame(self._core._summary(self._metrics, list(ok)), "summary")
+        ok = (self._frame()["status"] == "ok").to_numpy(dtype=bool)
+        out = exported_frame(self._core._summary(self.metrics, list(ok)), "summary")
         return out.set_index("metric")
 
     def to_polars(self) -> Any:
         """:attr:`table` as a polars DataFrame (needs polars)."""
         import polars as pl
 
-        return pl.from_pandas(self._table)
+        return pl.from_pandas(self._frame())
 
     def to_dask(self, npartitions: Optional[int] = None) -> Any:
-        """:attr:`table` as a ``dask.dataframe`` (default: partitions of about 10 000
-        scenarios)."""
+        """:attr:`table` as a ``dask.dataframe`` indexed by scenario number.
+
+        For a sweep run on Dask with ``gather=False`` the partitions are the chunks of
+        scenarios where the workers computed them (one per task, divisions at the
+        chunks' first scenarios): nothing is gathered to this process, so the table
+        may be larger than its memory; it lives as long as this result and its client
+        (``npartitions`` must then be left out). Otherwise the in-memory table is split
+        into ``npartitions`` (default: about 10 000 scenarios each)."""
         import dask.dataframe as dd
 
-        parts = npartitions or max(1, math.ceil(len(self._table) / 10_000))
-        return dd.from_pandas(self._table, npartitions=parts, sort=True)
+        remote = self._remote
+        if remote is not None:
+            if npartitions is not None:
+                raise _invalid("npartitions", "the partitions of rows left on Dask workers are their chunks; leave it out")
+            parts = remote.client.map(_chunk_table, remote.futures, pure=False)
+            divisions = tuple(a for a, _ in remote.ranges) + (remote.ranges[-1][1] - 1,)
+            return dd.from_delayed(parts, meta=self._meta(), divisions=divisions, verify_meta=False)
+        table = self._frame()
+        parts = npartitions or max(1, math.ceil(len(table) / 10_000))
+        return dd.from_pandas(table, npartitions=parts, sort=True)
+
+    def _meta(self) -> pd.DataFrame:
+        """The table's columns and dtypes without rows (made here from the schema by
+        an empty run: categories included)."""
+        return _run_chunk(self._core, 0, 0, []).table
 
     def plot(self, kind: str = "unmet", metric: Optional[str] = None, ax: "Optional[Axes]" = None) -> "Axes":
         """Draws ``kind``: ``"unmet"`` the distribution of unmet acute need over the
@@ -308,20 +393,26 @@ class SweepResult:
 
         return sweep_plot.plot(self, kind, metric=metric, ax=ax)
 
+    def _failed(self) -> str:
+        """The count of failed scenarios, or where the rows are while not gathered."""
+        if self._table is None:
+            return "? (rows on the Dask workers)"
+        return str(int((self._table["status"] != "ok").sum()))
+
     def __repr__(self) -> str:
-        failed = int((self._table["status"] != "ok").sum())
         return (
             f"SweepResult(base={self.base_name!r}, job={self.job!r}, scenarios={len(self)}, "
-            f"failed={failed}, parameters={self.parameters}, kept={sorted(self._plans)})"
+            f"failed={self._failed()}, parameters={self.parameters}, kept={sorted(self._keep)})"
         )
 
     def _repr_html_(self) -> str:
-        failed = int((self._table["status"] != "ok").sum())
         head = (
             f"<h4>allocnet sweep: {html.escape(self.base_name)} ({html.escape(self.job)})</h4>"
-            f"<p>{len(self)} scenarios, {failed} failed, seed {self.seed}; parameters: "
+            f"<p>{len(self)} scenarios, {html.escape(self._failed())} failed, seed {self.seed}; parameters: "
             f"{html.escape(', '.join(self.parameters))}</p>"
         )
+        if self._table is None:
+            return head + "<p>The rows are on the Dask workers: <code>to_dask()</code> reads them there.</p>"
         summary = self.summary().reset_index()
         return head + "<h5>Metrics</h5>" + html_table(summary, limit=len(summary)) + "<h5>First scenarios</h5>" + html_table(
             self._table
@@ -351,12 +442,16 @@ def sweep(
     *,
     options: Optional[_allocnet.SimulationOptions] = None,
     chunk_size: Optional[int] = None,
+    gather: bool = True,
 ) -> SweepResult:
     """Runs ``job`` on ``base`` for every scenario of ``spec`` (``allocnet sweep``).
 
     ``base``: a :class:`Scenario` (``county-round``; ``national-round``: its county
     round, then the national round with the default SYNTHETIC warehouses;
-    ``simulate``), a :class:`TestingScenario` (``testing``), a ``(Scenario,
+    ``simulate``), a :class:`NationalRound` (``national-round`` on its fixed
+    requests: the spec varies only ``national-stock`` and ``policy``; another job or
+    target is an :class:`InvalidInputError` naming it), a :class:`TestingScenario`
+    (``testing``), a ``(Scenario,
     SimulationOptions)`` pair, a built-in name (``"vastmanland"``, ``"sweden"``) or a
     scenario path. ``spec``: a dict or a JSON/TOML
     file (``docs/sweeps.md``); a bad field raises :class:`InvalidInputError` naming it
@@ -367,6 +462,9 @@ def sweep(
     Dask; the table is the same from both. ``keep``: scenario numbers whose full result
     is kept (:attr:`SweepResult.plans`). ``progress``: a tqdm bar on stderr (a widget
     in notebooks). ``options``: the :class:`SimulationOptions` of ``simulate``.
+    ``gather``: with a Dask backend, ``False`` leaves the rows on the workers
+    (:meth:`SweepResult.to_dask` reads them there; the first use of the table
+    gathers them).
 
     A scenario that fails (invalid after its draw, a solver error) is a row with its
     ``status`` and ``error``; the others complete.
@@ -374,10 +472,16 @@ def sweep(
     core = _core_sweep(base, spec, samples, seed, job, options)
     kept = _keep_indices(keep, len(core))
     size = _check_count("chunk_size", chunk_size, 1)
+    if not isinstance(gather, bool):
+        raise TypeError(f"gather must be True or False, got {type(gather).__name__}")
     if backend is None:
-        chunk = _in_process(core, kept, progress)
+        if not gather:
+            raise _invalid("gather", "only a Dask backend leaves the rows elsewhere; an in-process sweep gathers them")
+        chunk: Union[_Chunk, _Remote] = _in_process(core, kept, progress)
     elif hasattr(backend, "scatter") and hasattr(backend, "submit"):
-        chunk = _concat(_on_dask(backend, core, kept, size, progress))
+        chunk = _on_dask(backend, core, kept, size, progress)
+        if gather:
+            chunk = chunk.gather()
     else:
         raise TypeError(f"backend must be None or a distributed.Client, got {type(backend).__name__}")
-    return SweepResult(core, chunk, int(seed))
+    return SweepResult(core, chunk, int(seed), kept)

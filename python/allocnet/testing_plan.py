@@ -46,12 +46,20 @@ TESTING_COLUMNS: Dict[str, Spec] = specs(
 OUT_FILES: List[str] = list(_allocnet._TESTING_FILES)
 
 
-def testing_plan(scenario: TestingScenario) -> "TestingPlan":
+def testing_plan(scenario: TestingScenario, progress: bool = False) -> "TestingPlan":
     """Plans the testing week (``allocnet testing``; GIL released): lexicographically
     the fewest untested by priority, then people's travel, then sample and kit
-    transport."""
+    transport. ``progress``: a tqdm bar on stderr showing the time the solve has
+    taken (the plan is one LP solve, so there is no count to show; a widget in
+    notebooks)."""
     if not isinstance(scenario, TestingScenario):
         raise TypeError(f"testing_plan expects an allocnet.TestingScenario, got {type(scenario).__name__}")
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be True or False, got {type(progress).__name__}")
+    if progress:
+        from allocnet.progress import run_with_timer
+
+        return TestingPlan(run_with_timer(lambda: _allocnet._testing_plan(scenario), "testing plan"))
     return TestingPlan(_allocnet._testing_plan(scenario))
 
 

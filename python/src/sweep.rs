@@ -7,7 +7,7 @@
 
 use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::{from_json, to_json};
-use crate::national::NationalPlan;
+use crate::national::{NationalPlan, NationalRound};
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::scenario::Scenario;
@@ -33,7 +33,8 @@ type Rows<'py> = (Export<'py>, Bound<'py, PyArray2<f64>>, Vec<(u64, Py<PyAny>)>)
 /// A checked sweep: `_Sweep(base, job, spec_json, spec_path, samples, seed, options,
 /// options_json)`.
 ///
-/// `base`: a compiled `Scenario`, `TestingScenario` or a name / path (`sweden`,
+/// `base`: a compiled `Scenario`, `NationalRound` (job `national-round`, varying
+/// `national-stock` and `policy`), `TestingScenario` or a name / path (`sweden`,
 /// `vastmanland`, a scenario file); `spec_json` (JSON text) or `spec_path` (a JSON or
 /// TOML file); `options` (or `options_json`, its JSON): the `SimulationOptions` of a
 /// `simulate` sweep (and the national stock days of a `national-round`). Every problem
@@ -62,6 +63,12 @@ fn read_spec(json: Option<&str>, path: Option<&str>) -> Result<SweepSpec, Error>
 
 /// The core base for `job` from what Python passed, and its name.
 fn core_base(base: &Bound<'_, PyAny>, job: Job, options: Option<&CoreOptions>) -> PyResult<(SweepBase, String)> {
+    if let Ok(r) = base.cast::<NationalRound>() {
+        let round = r.get().inner.clone();
+        let n = round.counties.len();
+        let name = format!("national round of {n} {}", if n == 1 { "county" } else { "counties" });
+        return Ok((SweepBase::Round(round), name));
+    }
     if let Ok(t) = base.cast::<TestingScenario>() {
         let t = t.get().inner.clone();
         let name = t.name.clone();
@@ -80,7 +87,7 @@ fn core_base(base: &Bound<'_, PyAny>, job: Job, options: Option<&CoreOptions>) -
         let kind = base.get_type().name().map(|n| n.to_string()).unwrap_or_default();
         return Err(invalid(
             "base",
-            format!("expected a Scenario, TestingScenario, name or path, got {kind}"),
+            format!("expected a Scenario, NationalRound, TestingScenario, name or path, got {kind}"),
         ));
     };
     let name = scenario.name.clone();
@@ -264,6 +271,7 @@ impl SweepCore {
         // a path the worker may not have), the checked spec as JSON, the options as JSON.
         let base = match &this.base {
             SweepBase::Testing(t) => TestingScenario { inner: t.clone() }.into_pyobject(py)?.into_any(),
+            SweepBase::Round(r) => NationalRound { inner: r.clone() }.into_pyobject(py)?.into_any(),
             other => {
                 let scenario = other
                     .scenario()

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::model::ResolvedScenario;
 use crate::process::national_round::Warehouse;
 use crate::process::simulate::{simulate, SimulationOptions};
-use crate::process::{round_totals, run_national_round, run_resolved, ItemTotals, NationalRound, Plan};
+use crate::process::{round_totals, run_national_round, run_resolved, ItemTotals, NationalPlan, NationalRound, Plan};
 use crate::test_capacity::{plan_testing, TestingScenario};
 
 /// What a sweep runs on each scenario.
@@ -231,26 +231,33 @@ pub(crate) fn national_round(
     let warehouses = scaled_warehouses(warehouses, &items, &applied.national_stock)?;
     let round = NationalRound::after_county_round(&applied.scenario, &plan, warehouses)?;
     let national = run_national_round(&round, applied.policy.unwrap_or_default())?;
+    metrics.extend(national_metrics(&national, resolved.classes.len()));
+    Ok((metrics, keep.then(|| Kept::National(Box::new(national)))))
+}
+
+/// The national round's metrics ([`NATIONAL_METRICS`], then the acute need left
+/// unmet per priority class) of `national`, whose requests have `classes` classes.
+pub(crate) fn national_metrics(national: &NationalPlan, classes: usize) -> Vec<f64> {
     let sum = |f: &dyn Fn(&crate::process::national_round::NationalItemResult) -> f64| -> f64 {
         national.items.iter().map(f).sum()
     };
-    let mut by_class = vec![0.0; resolved.classes.len()];
+    let mut by_class = vec![0.0; classes];
     for it in &national.items {
         for (c, &u) in by_class.iter_mut().zip(&it.acute_unmet) {
             *c += u as f64;
         }
     }
     let km = crate::model::KM_SCALE as f64;
-    metrics.extend([
+    let mut metrics = vec![
         sum(&|i| i.requested as f64),
         sum(&|i| i.approved as f64),
         by_class.iter().sum(),
         national.items.iter().map(|i| i.min_fraction).fold(1.0, f64::min),
         sum(&|i| i.national_unit_hm as f64) / km,
         sum(&|i| i.last_mile_unit_hm as f64) / km,
-    ]);
+    ];
     metrics.extend(by_class);
-    Ok((metrics, keep.then(|| Kept::National(Box::new(national)))))
+    metrics
 }
 
 /// The simulation's metric columns (then `unmet_unit_days_<class>` per class and

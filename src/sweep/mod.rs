@@ -28,6 +28,7 @@
 mod apply;
 mod chunk;
 mod jobs;
+mod round;
 mod run;
 mod sample;
 pub mod spec;
@@ -42,7 +43,7 @@ use crate::error::{Error, InvalidValue, Result};
 use crate::model::Scenario;
 use crate::process::national_round::Warehouse;
 use crate::process::simulate::{default_warehouses, SimulationOptions};
-use crate::process::RoundOptions;
+use crate::process::{NationalRound, RoundOptions};
 use crate::test_capacity::TestingScenario;
 use apply::RowIndex;
 use sample::Layout;
@@ -64,6 +65,9 @@ pub enum SweepBase {
     Simulation(Scenario, SimulationOptions),
     /// A testing scenario.
     Testing(TestingScenario),
+    /// A national round as it is (its requests fixed): the `national-round` job varying
+    /// `national-stock` and `policy` only.
+    Round(NationalRound),
 }
 
 impl SweepBase {
@@ -71,7 +75,7 @@ impl SweepBase {
     pub fn scenario(&self) -> Option<&Scenario> {
         match self {
             SweepBase::County(s) | SweepBase::National(s, _) | SweepBase::Simulation(s, _) => Some(s),
-            SweepBase::Testing(_) => None,
+            SweepBase::Testing(_) | SweepBase::Round(_) => None,
         }
     }
 }
@@ -116,6 +120,9 @@ impl Sweep {
         let samples = check_samples(&spec, samples)?;
         let (index, metric_names) = check_base(&base, job)?;
         let (warehouses, simulation) = job_inputs(&base);
+        if matches!(base, SweepBase::Round(_)) {
+            round::check_round_spec(&spec)?;
+        }
         check_against_base(&spec, job, &index)?;
         let len = spec
             .grid_size()
@@ -204,11 +211,15 @@ fn check_samples(spec: &SweepSpec, samples: Option<usize>) -> Result<usize> {
 
 /// Checks the base for `job`: its row index and the job's metric names.
 fn check_base(base: &SweepBase, job: Job) -> Result<(RowIndex, Vec<String>)> {
+    if let SweepBase::Round(round) = base {
+        return round::check_round_base(round, job);
+    }
     let fits = match base {
         SweepBase::Testing(_) => job == Job::Testing,
         SweepBase::County(_) => job != Job::Testing,
         SweepBase::National(..) => matches!(job, Job::CountyRound | Job::NationalRound),
         SweepBase::Simulation(..) => matches!(job, Job::CountyRound | Job::Simulate),
+        SweepBase::Round(_) => job == Job::NationalRound,
     };
     if !fits {
         return Err(Error::invalid(
@@ -249,6 +260,7 @@ fn job_inputs(base: &SweepBase) -> (Vec<Warehouse>, SimulationOptions) {
             .unwrap_or_else(|| default_warehouses(s, o.national_stock_days)),
         SweepBase::County(s) => default_warehouses(s, simulation.national_stock_days),
         SweepBase::Testing(_) => Vec::new(),
+        SweepBase::Round(r) => r.warehouses.clone(),
     };
     (warehouses, simulation)
 }
@@ -259,6 +271,7 @@ fn base_kind(base: &SweepBase) -> &'static str {
         SweepBase::National(..) => "national",
         SweepBase::Simulation(..) => "simulation",
         SweepBase::Testing(_) => "testing",
+        SweepBase::Round(_) => "national round",
     }
 }
 

@@ -86,6 +86,9 @@ impl Sweep {
             let applied = apply_testing(t, &self.spec, draws)?;
             return jobs::testing(&applied, keep);
         }
+        if let super::SweepBase::Round(round) = &prepared.base {
+            return super::round::national_round_of(round, &prepared.index, &self.spec, draws, keep);
+        }
         let scenario = prepared
             .base
             .scenario()

@@ -5,6 +5,7 @@ spec validation errors with their paths, progress, summary and plots."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import pickle
 import subprocess
@@ -179,8 +180,15 @@ def test_bad_arguments_are_invalid_input_naming_them(vastmanland):
         allocnet.sweep(vastmanland, UNCERTAIN, samples=2, backend="threads")
     with pytest.raises(TypeError):
         allocnet.sweep(3.5, UNCERTAIN, samples=2)
-    with pytest.raises(TypeError, match="pass that Scenario"):
-        allocnet.sweep(allocnet.NationalRound.sweden(), UNCERTAIN, samples=2, job="national-round")
+    # A national round base: its job only, and only what the round holds varies.
+    round_base = allocnet.NationalRound.after_county_round(vastmanland)
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.sweep(round_base, UNCERTAIN, samples=2, job="national-round")
+    assert info.value.paths == ["parameters[0].target", "parameters[1].target"]
+    assert "national-stock and policy" in str(info.value)
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.sweep(round_base, ROUND_GRID, job="county-round")
+    assert info.value.paths == ["job"] and "national-round only" in str(info.value)
 
 
 def test_spec_files_json_and_toml_give_the_dict_result(tmp_path, vastmanland, sampled):
@@ -272,6 +280,78 @@ def test_national_round_job(sampled):
     # The base point is the plain national round after Sweden's county round.
     plain = allocnet.national_round(allocnet.NationalRound.sweden(), policy="optimal")
     assert r.plans[base_point] == plain
+
+
+ROUND_GRID = {
+    "parameters": [
+        {"name": "national", "target": "national-stock", "values": [0.0, 0.4, 1.0, 3.0]},
+        {"name": "policy", "target": "policy", "values": ["optimal", "proportional", "max-min"]},
+    ]
+}
+
+
+def scaled_round(base: allocnet.NationalRound, multiplier: float) -> allocnet.NationalRound:
+    """``base`` with every warehouse's stock times ``multiplier`` (rounded half away
+    from zero to whole units), rebuilt from its JSON."""
+    data = json.loads(base.to_json())
+    for warehouse in data["warehouses"]:
+        for line in warehouse["stock"]:
+            x = line["quantity"] * multiplier
+            line["quantity"] = int(math.floor(abs(x) + 0.5)) * (1 if x >= 0 else -1)
+    return allocnet.NationalRound.from_json(json.dumps(data))
+
+
+def test_a_national_round_base_equals_national_rounds_run_by_hand(vastmanland):
+    """A NationalRound as the base: its requests stay, the warehouses' stock and the
+    policy vary; each row's figures are those of the round rebuilt and run by hand."""
+    base = allocnet.NationalRound.after_county_round(vastmanland, national_stock_days=0.5)
+    r = allocnet.sweep(base, ROUND_GRID, job="national-round", keep=range(12), progress=False)
+    t = r.table
+    assert len(t) == 12 and (t["status"] == "ok").all(), r.failures
+    classes = base.priority_classes
+    assert r.metric_names == [
+        "national_requested", "national_approved", "national_acute_unmet", "national_min_fraction",
+        "national_unit_km", "last_mile_unit_km",
+    ] + [f"national_acute_unmet_{c}" for c in classes]
+    assert r.base_name == "national round of 1 county"
+    for k, row in t.iterrows():
+        plan = allocnet.national_round(scaled_round(base, row["national"]), policy=row["policy"])
+        assert r.plans[k] == plan, k
+        s = plan.summary()
+        assert row["national_requested"] == s["requested"]
+        assert row["national_approved"] == s["approved"]
+        assert row["national_acute_unmet"] == s["total_acute_unmet"]
+        assert row["national_min_fraction"] == s["min_fraction"]
+        assert row["national_unit_km"] == pytest.approx(s["national_unit_km"], rel=1e-12)
+        assert row["last_mile_unit_km"] == pytest.approx(s["last_mile_unit_km"], rel=1e-12)
+        by_class = plan.acute_unmet.groupby("priority", observed=False)["unmet"].sum()
+        for c in classes:
+            assert row[f"national_acute_unmet_{c}"] == by_class.get(c, 0), (k, c)
+    # No national stock approves nothing; more stock never approves less (any policy).
+    assert (t.loc[t["national"] == 0.0, "national_approved"] == 0).all()
+    for _, rows in t.groupby("policy", observed=True):
+        assert rows.sort_values("national")["national_approved"].is_monotonic_increasing
+    assert t["national_approved"].max() > 0
+    # The same rows as the scenario base's national columns at the same stock days.
+    from_scenario = allocnet.sweep(
+        vastmanland, ROUND_GRID, job="national-round", options=allocnet.SimulationOptions(national_stock_days=0.5),
+        progress=False,
+    ).table
+    for column in r.metric_names:
+        pd.testing.assert_series_equal(t[column], from_scenario[column], check_exact=True)
+
+
+def test_a_national_round_base_draws_per_item_and_pickles(vastmanland):
+    base = allocnet.NationalRound.sweden(national_stock_days=1.0)
+    spec = {"parameters": [{"name": "s", "target": "national-stock", "per": "item", "distribution": "uniform", "low": 0.2, "high": 1.5}]}
+    core = allocnet._allocnet._Sweep(base.core, "national-round", json.dumps(spec), None, 5, 4)
+    again = pickle.loads(pickle.dumps(core))
+    assert again.base_name == core.base_name == "national round of 21 counties"
+    a, b = core._run(0, 5, [2], None), again._run(0, 5, [2], None)
+    assert a[1].tobytes() == b[1].tobytes() and a[2][0][1] == b[2][0][1]
+    r = allocnet.sweep(base, spec, samples=5, seed=4, job="national-round", progress=False)
+    assert r.metrics.tobytes() == a[1].tobytes()
+    assert (r.table["status"] == "ok").all() and r.table["national_approved"].nunique() > 1
 
 
 def test_simulate_job_with_options():

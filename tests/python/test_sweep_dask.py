@@ -86,3 +86,34 @@ def test_a_simulation_sweep_from_a_spec_file_on_dask_equals_in_process(client, t
     pd.testing.assert_frame_equal(remote.table, local.table, check_exact=True)
     assert remote.plans == local.plans and sorted(remote.plans) == [1, 2]
     assert all(isinstance(p, allocnet.Simulation) for p in remote.plans.values())
+
+
+def test_to_dask_reads_the_rows_where_the_workers_made_them(client, local):
+    """With gather=False the rows stay on the workers: to_dask() is a dask DataFrame
+    whose partitions are the chunks (divisions at their first scenarios), nothing is
+    gathered until asked, and its computed table equals the in-process one."""
+    remote = allocnet.sweep(
+        "vastmanland", SPEC, samples=9, seed=5, keep=[0, 17], backend=client, chunk_size=4, gather=False,
+        progress=False,
+    )
+    assert not remote.gathered and len(remote) == 18
+    assert "rows on the Dask workers" in repr(remote) and "to_dask()" in remote._repr_html_()
+    with distributed.get_task_stream(client) as stream:
+        d = remote.to_dask()
+        assert d.npartitions == 5 and d.divisions == (0, 4, 8, 12, 16, 17)
+        assert not remote.gathered  # building the frame fetched no row
+        assert list(d.dtypes) == list(local.table.dtypes) and list(d.columns) == list(local.table.columns)
+        third = d.get_partition(2).compute()
+        pd.testing.assert_frame_equal(d.compute(), local.table, check_exact=True)
+    # The partitions are the chunk tables, taken out of the chunks on the workers.
+    made = [t for t in stream.data if str(t["key"]).startswith("_chunk_table")]
+    assert len(made) == 5 and {t["worker"] for t in made} <= set(client.nthreads())
+    pd.testing.assert_frame_equal(third, local.table.iloc[8:12], check_exact=True)
+    assert float(d["acute_unmet"].sum().compute()) == float(local.table["acute_unmet"].sum())
+    # Only the kept results are fetched for .plans; the table gathers on first use.
+    assert remote.plans == local.plans and not remote.gathered
+    pd.testing.assert_frame_equal(remote.table, local.table, check_exact=True)
+    assert remote.gathered and remote.metrics.tobytes() == local.metrics.tobytes()
+    assert remote.to_dask().npartitions == 5  # still the workers' chunks
+    with pytest.raises(allocnet.InvalidInputError):
+        allocnet.sweep("vastmanland", SPEC, samples=2, gather=False, progress=False)  # in-process gathers

@@ -38,3 +38,15 @@ def test_a_cancelled_counter_stops_the_simulation():
         _allocnet._simulate(scenario.core, _allocnet.SimulationOptions(weeks=1), None, counter)
     assert info.value.paths == ["progress"]
     assert counter.done == 0
+
+
+def test_testing_plan_with_progress_shows_the_solve_and_gives_the_same_plan(capfd):
+    scenario = allocnet.TestingScenario.vastmanland()
+    quiet = allocnet.testing_plan(scenario)
+    assert capfd.readouterr().err == ""
+    shown = allocnet.testing_plan(scenario, progress=True)
+    err = capfd.readouterr().err
+    assert "testing plan" in err and "1solve" in err.replace(" ", "")
+    assert shown.core == quiet.core
+    with pytest.raises(TypeError):
+        allocnet.testing_plan(scenario, progress="yes")
