@@ -84,7 +84,7 @@ impl Sweep {
         let prepared = &*self.prepared;
         if let super::SweepBase::Testing(t) = &prepared.base {
             let applied = apply_testing(t, &self.spec, draws)?;
-            return jobs::testing(&applied, keep);
+            return jobs::testing(applied, keep);
         }
         let scenario = prepared
             .base
