@@ -13,7 +13,7 @@ use crate::progress::Progress;
 use crate::scenario::Scenario;
 use crate::simulation::{Simulation, SimulationOptions};
 use crate::tables::{export, Export};
-use crate::testing_plan::TestingScenario;
+use crate::testing_plan::{TestingPlan, TestingScenario};
 use allocnet::model::builtin::{scenario_by_name, testing_scenario_by_name};
 use allocnet::process::simulate::{default_warehouses, SimulationOptions as CoreOptions};
 use allocnet::sweep::{Job, Kept, ScenarioStatus, Sweep as CoreSweep, SweepBase, SweepChunk, SweepSpec};
