@@ -372,3 +372,24 @@ values = [0.5, 1.0]
         "{err}"
     );
 }
+
+#[test]
+fn summary_means_of_whole_numbers_are_exact() {
+    // Whole-number metrics (units, counts): the mean is the exact sum over the count,
+    // rounded once, whatever order a float sum would have taken.
+    let chunk = run(&sweep(UNCERTAIN, Some(40), 3));
+    let summary = chunk.summary().unwrap();
+    let Column::Float(means) = &summary.column("mean").unwrap().data else {
+        panic!()
+    };
+    let mut checked = 0;
+    for (j, &mean) in means.iter().enumerate() {
+        let col = chunk.metrics.column(j);
+        if col.iter().all(|x| x.is_finite() && x.fract() == 0.0) {
+            let sum: i128 = col.iter().map(|&x| x as i128).sum();
+            assert_eq!(mean, sum as f64 / col.len() as f64, "{}", chunk.columns.metrics[j]);
+            checked += 1;
+        }
+    }
+    assert!(checked > 5, "{checked}");
+}

@@ -148,6 +148,23 @@ fn sampled_simulations_are_deterministic_and_weeks_are_whole() {
     );
 }
 
+/// `base` with its demand times `d` and its lab capacities times `l` (whole units),
+/// written apart from the sweep's apply.
+fn scaled_testing(
+    base: &allocnet::test_capacity::TestingScenario,
+    d: f64,
+    l: f64,
+) -> allocnet::test_capacity::TestingScenario {
+    let mut t = base.clone();
+    for x in &mut t.demand {
+        x.tests_per_week = (x.tests_per_week as f64 * d).round() as i64;
+    }
+    for c in t.labs.iter_mut().flat_map(|l| l.capacity.iter_mut()) {
+        c.analyses_per_day = (c.analyses_per_day as f64 * l).round() as i64;
+    }
+    t
+}
+
 #[test]
 fn testing_sweeps_match_the_plan_on_the_modified_scenario() {
     use allocnet::model::builtin::builtin_testing;
@@ -165,13 +182,7 @@ fn testing_sweeps_match_the_plan_on_the_modified_scenario() {
     for row in 0..chunk.rows() {
         assert_eq!(chunk.status[row], ScenarioStatus::Ok, "{:?}", chunk.errors[row]);
         let (d, l) = (chunk.parameters[[row, 0]], chunk.parameters[[row, 1]]);
-        let mut t = base.clone();
-        for x in &mut t.demand {
-            x.tests_per_week = (x.tests_per_week as f64 * d).round() as i64;
-        }
-        for c in t.labs.iter_mut().flat_map(|l| l.capacity.iter_mut()) {
-            c.analyses_per_day = (c.analyses_per_day as f64 * l).round() as i64;
-        }
+        let t = scaled_testing(&base, d, l);
         let plan = plan_testing(&t).unwrap();
         assert_eq!(metric(&chunk, row, "tests"), plan.total_tests() as f64);
         assert_eq!(metric(&chunk, row, "untested"), plan.total_untested() as f64);
@@ -181,5 +192,38 @@ fn testing_sweeps_match_the_plan_on_the_modified_scenario() {
             .map(|g| metric(&chunk, row, &format!("untested_{}", g.id)))
             .sum();
         assert_eq!(by_group, plan.total_untested() as f64);
+    }
+}
+
+#[test]
+fn testing_sweeps_keep_the_plan_and_the_modified_scenario_asked_for() {
+    use allocnet::model::builtin::builtin_testing;
+    use allocnet::sweep::Kept;
+    use allocnet::test_capacity::plan_testing;
+    let base = builtin_testing("vastmanland").unwrap();
+    let spec = r#"{"parameters": [
+        {"name": "demand_factor", "target": "testing-demand", "values": [0.5, 3]},
+        {"name": "labs", "target": "lab-capacity", "values": [0.4, 1]}]}"#;
+    let sweep = Sweep::new(
+        SweepBase::Testing(base.clone()),
+        SweepSpec::from_json(spec).unwrap(),
+        Job::Testing,
+        None,
+        5,
+    )
+    .unwrap();
+    let chunk = sweep.run(&[1, 2], &|_| {}, &AtomicBool::new(false)).unwrap();
+    let kept: Vec<u64> = chunk.kept.iter().map(|(k, _)| *k).collect();
+    assert_eq!(kept, vec![1, 2]);
+    for (k, kept) in &chunk.kept {
+        let Kept::Testing(t) = kept else {
+            panic!("scenario {k} kept {kept:?}, not a testing plan")
+        };
+        let row = *k as usize;
+        let (d, l) = (chunk.parameters[[row, 0]], chunk.parameters[[row, 1]]);
+        let expected = scaled_testing(&base, d, l);
+        assert_eq!(t.scenario, expected, "scenario {k}");
+        assert_eq!(t.plan, plan_testing(&expected).unwrap(), "scenario {k}");
+        assert_eq!(metric(&chunk, row, "tests"), t.plan.total_tests() as f64);
     }
 }

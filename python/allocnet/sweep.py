@@ -32,7 +32,7 @@ from allocnet.exceptions import InternalError, InvalidInputError
 from allocnet.model import Plan, Scenario
 from allocnet.national import NationalPlan, NationalRound
 from allocnet.simulation import Simulation
-from allocnet.testing_plan import TestingScenario
+from allocnet.testing_plan import TestingPlan, TestingScenario
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -427,6 +427,8 @@ def _kept(core: Any) -> Any:
         return NationalPlan(core)
     if isinstance(core, _allocnet.Simulation):
         return Simulation(core)
+    if isinstance(core, _allocnet.TestingPlan):
+        return TestingPlan(core)
     raise InternalError(f"internal error in allocnet (please report it): kept result {type(core).__name__}")
 
 

@@ -13,7 +13,7 @@ use crate::progress::Progress;
 use crate::scenario::Scenario;
 use crate::simulation::{Simulation, SimulationOptions};
 use crate::tables::{export, Export};
-use crate::testing_plan::TestingScenario;
+use crate::testing_plan::{TestingPlan, TestingScenario};
 use allocnet::model::builtin::{scenario_by_name, testing_scenario_by_name};
 use allocnet::process::simulate::{default_warehouses, SimulationOptions as CoreOptions};
 use allocnet::sweep::{Job, Kept, ScenarioStatus, Sweep as CoreSweep, SweepBase, SweepChunk, SweepSpec};
@@ -102,10 +102,8 @@ fn core_base(base: &Bound<'_, PyAny>, job: Job, options: Option<&CoreOptions>) -
     })
 }
 
-/// Why a testing sweep keeps no plans.
-const KEEP_TESTING: &str = "a testing sweep keeps no plans (the core does not return the modified testing scenario their tables need); leave keep empty";
-
-/// A kept result as its compiled Python class (`Plan`, `NationalPlan`, `Simulation`).
+/// A kept result as its compiled Python class (`Plan`, `NationalPlan`, `Simulation`,
+/// `TestingPlan`).
 fn kept_object(py: Python<'_>, kept: Kept, base: &SweepBase) -> PyResult<Py<PyAny>> {
     Ok(match kept {
         Kept::Plan(plan) => Plan { inner: *plan }.into_pyobject(py)?.into_any().unbind(),
@@ -116,10 +114,11 @@ fn kept_object(py: Python<'_>, kept: Kept, base: &SweepBase) -> PyResult<Py<PyAn
                 .ok_or_else(|| to_pyerr(Error::Internal("a simulation without a scenario".into())))?;
             Simulation::new(*sim, scenario).into_pyobject(py)?.into_any().unbind()
         }
-        // A testing plan's tables read its scenario, and the core keeps the plan of the
-        // modified scenario without that scenario: refused rather than shown with the
-        // base's figures.
-        Kept::Testing(_) => return Err(invalid("keep", KEEP_TESTING)),
+        // With the testing scenario after the draws, which its tables read.
+        Kept::Testing(t) => TestingPlan::new(t.scenario, t.plan)
+            .into_pyobject(py)?
+            .into_any()
+            .unbind(),
     })
 }
 
@@ -204,9 +203,6 @@ impl SweepCore {
         let counter = progress.cloned().unwrap_or_default();
         let never = AtomicBool::new(false);
         let cancel = if progress.is_some() { &*counter.cancel } else { &never };
-        if self.inner.job() == Job::Testing && !keep.is_empty() {
-            return Err(invalid("keep", KEEP_TESTING));
-        }
         let chunk = detached(py, || {
             self.inner.run_range(start..stop, &keep, &|n| counter.add(n), cancel)
         })?;

@@ -156,6 +156,11 @@ pub struct TestingPlan {
 }
 
 impl TestingPlan {
+    /// The plan of `scenario` (a sweep's kept testing plan, with its modified scenario).
+    pub(crate) fn new(scenario: CoreScenario, plan: CorePlan) -> Self {
+        TestingPlan { scenario, plan }
+    }
+
     fn result(&self) -> TestingResult<'_> {
         TestingResult {
             scenario: &self.scenario,

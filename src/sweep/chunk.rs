@@ -35,8 +35,18 @@ pub enum Kept {
     National(Box<NationalPlan>),
     /// A simulation.
     Simulation(Box<Simulation>),
-    /// A testing plan.
-    Testing(Box<crate::test_capacity::TestingPlan>),
+    /// A testing plan, with the testing scenario it was planned on (the base after the
+    /// scenario's draws: its tables read the demand and capacities from it).
+    Testing(Box<KeptTesting>),
+}
+
+/// A kept testing plan and the scenario (after the draws) it was planned on.
+#[derive(Clone, Debug)]
+pub struct KeptTesting {
+    /// The base testing scenario with the scenario's draws applied.
+    pub scenario: crate::test_capacity::TestingScenario,
+    /// Its plan.
+    pub plan: crate::test_capacity::TestingPlan,
 }
 
 /// The result columns of a sweep.

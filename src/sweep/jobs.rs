@@ -90,32 +90,11 @@ fn need_totals(resolved: &ResolvedScenario) -> (f64, f64) {
 /// The metrics of [`county_metrics`] from the round's totals alone, summed in the
 /// same order (so equal bit for bit).
 pub(crate) fn county_totals_metrics(resolved: &ResolvedScenario, totals: &[ItemTotals]) -> Vec<f64> {
-    let (acute_need, planning_need) = need_totals(resolved);
-    let mut by_class = vec![0.0; resolved.classes.len()];
     // `shipped` starts where `Iterator::sum` of f64 does (-0.0: no shipment gives -0).
-    let (mut planning_unmet, mut km, mut shipped) = (0.0, 0.0, -0.0);
-    for t in totals {
-        for (c, &u) in by_class.iter_mut().zip(&t.acute_unmet) {
-            *c += u as f64;
-        }
-        planning_unmet += t.planning_unmet as f64;
-        km += t.transport_unit_hm as f64;
-    }
+    let mut shipped = -0.0;
     for q in totals.iter().flat_map(|t| &t.shipped) {
         shipped += *q as f64;
     }
-    let acute_unmet: f64 = by_class.iter().sum();
-    let mut out = vec![
-        acute_need,
-        acute_unmet,
-        fill_rate(acute_unmet, acute_need),
-        planning_need,
-        planning_unmet,
-        fill_rate(planning_unmet, planning_need),
-        shipped,
-        km / crate::model::KM_SCALE as f64,
-    ];
-    out.extend(by_class);
     // The plan's requests come county by county, an item's line once per county.
     let counties = totals.first().map_or(0, |t| t.request.len());
     let mut requests = vec![0.0; totals.len()];
@@ -126,25 +105,52 @@ pub(crate) fn county_totals_metrics(resolved: &ResolvedScenario, totals: &[ItemT
             }
         }
     }
-    out.extend(requests);
-    out
+    let levels = totals
+        .iter()
+        .map(|t| (t.acute_unmet.as_slice(), t.planning_unmet, t.transport_unit_hm));
+    round_metrics(resolved, levels, shipped, requests)
 }
 
 /// The county round's metrics of `plan` (totals summed over items: mixed units).
 pub(crate) fn county_metrics(resolved: &ResolvedScenario, plan: &Plan) -> Vec<f64> {
-    let classes = resolved.classes.len();
+    let shipped: f64 = plan.shipments.iter().map(|s| s.quantity as f64).sum();
+    let sc = &resolved.scenario;
+    let mut requests = vec![0.0; sc.items.len()];
+    for r in &plan.requests {
+        for line in &r.items {
+            if let Some(i) = sc.items.iter().position(|it| it.id == line.item) {
+                requests[i] += line.total as f64;
+            }
+        }
+    }
+    let levels = plan
+        .objective
+        .iter()
+        .map(|o| (o.acute_unmet.as_slice(), o.planning_unmet, o.transport_unit_hm));
+    round_metrics(resolved, levels, shipped, requests)
+}
+
+/// The county round's metric row (the order of [`county_metric_names`]) from each
+/// item's `(acute unmet per class, planning unmet, transport in 0.1 km)`, the units
+/// shipped and the request per item: the one place both routes sum them, so their
+/// rows are equal bit for bit.
+fn round_metrics<'a>(
+    resolved: &ResolvedScenario,
+    levels: impl Iterator<Item = (&'a [i64], i64, i64)>,
+    shipped: f64,
+    requests: Vec<f64>,
+) -> Vec<f64> {
     let (acute_need, planning_need) = need_totals(resolved);
-    let mut by_class = vec![0.0; classes];
+    let mut by_class = vec![0.0; resolved.classes.len()];
     let (mut planning_unmet, mut km) = (0.0, 0.0);
-    for o in &plan.objective {
-        for (c, &u) in by_class.iter_mut().zip(&o.acute_unmet) {
+    for (acute, planning, transport_hm) in levels {
+        for (c, &u) in by_class.iter_mut().zip(acute) {
             *c += u as f64;
         }
-        planning_unmet += o.planning_unmet as f64;
-        km += o.transport_unit_hm as f64;
+        planning_unmet += planning as f64;
+        km += transport_hm as f64;
     }
     let acute_unmet: f64 = by_class.iter().sum();
-    let shipped: f64 = plan.shipments.iter().map(|s| s.quantity as f64).sum();
     let mut out = vec![
         acute_need,
         acute_unmet,
@@ -156,15 +162,6 @@ pub(crate) fn county_metrics(resolved: &ResolvedScenario, plan: &Plan) -> Vec<f6
         km / crate::model::KM_SCALE as f64,
     ];
     out.extend(by_class);
-    let sc = &resolved.scenario;
-    let mut requests = vec![0.0; sc.items.len()];
-    for r in &plan.requests {
-        for line in &r.items {
-            if let Some(i) = sc.items.iter().position(|it| it.id == line.item) {
-                requests[i] += line.total as f64;
-            }
-        }
-    }
     out.extend(requests);
     out
 }
@@ -317,9 +314,10 @@ pub(crate) fn testing_metric_names(scenario: &TestingScenario) -> Vec<String> {
     names
 }
 
-/// Plans a week of testing on an applied testing scenario.
-pub(crate) fn testing(scenario: &TestingScenario, keep: bool) -> Result<(Vec<f64>, Option<Kept>)> {
-    let plan = plan_testing(scenario)?;
+/// Plans a week of testing on an applied testing scenario (kept with its plan when
+/// `keep`).
+pub(crate) fn testing(scenario: TestingScenario, keep: bool) -> Result<(Vec<f64>, Option<Kept>)> {
+    let plan = plan_testing(&scenario)?;
     let demand: f64 = scenario.demand.iter().map(|d| d.tests_per_week as f64).sum();
     let tests = plan.total_tests() as f64;
     let untested = plan.total_untested() as f64;
@@ -329,5 +327,6 @@ pub(crate) fn testing(scenario: &TestingScenario, keep: bool) -> Result<(Vec<f64
         let u: i64 = plan.unmet.iter().filter(|u| u.group == g.id).map(|u| u.untested).sum();
         metrics.push(u as f64);
     }
-    Ok((metrics, keep.then(|| Kept::Testing(Box::new(plan)))))
+    let kept = keep.then(|| Kept::Testing(Box::new(super::KeptTesting { scenario, plan })));
+    Ok((metrics, kept))
 }

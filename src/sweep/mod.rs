@@ -34,7 +34,7 @@ mod sample;
 pub mod spec;
 mod summary;
 
-pub use chunk::{Kept, ScenarioStatus, SweepChunk, SweepColumns};
+pub use chunk::{Kept, KeptTesting, ScenarioStatus, SweepChunk, SweepColumns};
 pub use jobs::Job;
 pub use spec::{Parameter, Per, Source, SweepSpec, Target, Value};
 pub use summary::quantile;

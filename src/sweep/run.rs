@@ -84,7 +84,7 @@ impl Sweep {
         let prepared = &*self.prepared;
         if let super::SweepBase::Testing(t) = &prepared.base {
             let applied = apply_testing(t, &self.spec, draws)?;
-            return jobs::testing(&applied, keep);
+            return jobs::testing(applied, keep);
         }
         if let super::SweepBase::Round(round) = &prepared.base {
             return super::round::national_round_of(round, &prepared.index, &self.spec, draws, keep);

@@ -383,9 +383,13 @@ def test_testing_job_base_point_is_the_plain_testing_plan():
     assert at_one["tests"] == plain.tests["tests"].sum()
     assert at_one["untested"] == plain.unmet["untested"].sum()
     assert t.sort_values("labs")["untested"].is_monotonic_decreasing
-    with pytest.raises(InvalidInputError) as info:  # kept testing plans would lack their scenario
-        allocnet.sweep(base, spec, job="testing", keep=[0], progress=False)
-    assert info.value.paths == ["keep"]
+    kept = allocnet.sweep(base, spec, job="testing", keep=[0, 1], progress=False).plans
+    assert sorted(kept) == [0, 1]
+    half = kept[0]  # planned on the scenario with half the lab capacity
+    assert isinstance(half, allocnet.TestingPlan)
+    assert half.tests["tests"].sum() == t.loc[t["labs"] == 0.5, "tests"].iloc[0]
+    assert half.unmet["untested"].sum() == t.loc[t["labs"] == 0.5, "untested"].iloc[0]
+    assert kept[1].tests["tests"].sum() == plain.tests["tests"].sum()
     with pytest.raises(InvalidInputError) as info:
         allocnet.sweep("vastmanland", spec, job="county-round", progress=False)
     assert info.value.paths == ["parameters[0].target"]
