@@ -1,5 +1,7 @@
 //! Prints Västmanland today vs with packs, trips and substitutes (synthetic data).
-use allocnet::model::synthetic::vastmanland_default;
+//! `cargo run --release --example trips_demo -- sweden`: all 21 counties with the
+//! built-in logistics data instead (the time and the levels that are not proven optimal).
+use allocnet::model::synthetic::{sweden, vastmanland_default};
 use allocnet::process::{run_county_round, RoundOptions};
 use allocnet::trips::{builtin_logistics, run_trips_round, Logistics, TripsOptions};
 use std::time::Instant;
@@ -18,6 +20,10 @@ fn summary(name: &str, plan: &allocnet::process::Plan, trips: usize, ms: f64) {
 }
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("sweden") {
+        sweden_counties();
+        return;
+    }
     let sc = vastmanland_default().unwrap();
     let t = Instant::now();
     let today = run_county_round(&sc, &RoundOptions::default()).unwrap();
@@ -61,5 +67,21 @@ fn main() {
             "  {} -> {} #{} {} ({:.1}%, {} km)",
             t.from, t.to, t.vehicle, t.items, t.load_pct, t.km
         );
+    }
+}
+
+/// All 21 counties (synthetic Sweden) with the built-in logistics data.
+fn sweden_counties() {
+    let sc = sweden(2020).unwrap();
+    let t = Instant::now();
+    let f = run_trips_round(&sc, &builtin_logistics(), &TripsOptions::default()).unwrap();
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    summary("sweden packs+trips+substitutes", &f.plan, f.trips.len(), ms);
+    for l in f
+        .levels
+        .iter()
+        .filter(|l| l.status != allocnet::trips::SolveStatus::Optimal)
+    {
+        println!("  {} {} {:?} {} gap {:.4}", l.county, l.level, l.status, l.value, l.gap);
     }
 }

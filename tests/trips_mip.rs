@@ -11,7 +11,8 @@ use allocnet::model::{
     Item, Lane, NeedSplit, Parameters, ResolvedScenario, Scenario, Site, SiteKind, SiteStatus, Unit,
 };
 use allocnet::trips::{
-    run_trips_round, ItemLogistics, Logistics, ResolvedLogistics, SolveStatus, Substitute, TripsOptions, Vehicle,
+    run_trips_round, ItemLogistics, Logistics, MipOptions, ResolvedLogistics, SolveStatus, Substitute, TripsOptions,
+    Vehicle,
 };
 use proptest::prelude::*;
 
@@ -354,6 +355,51 @@ proptest! {
         for s in &out.pack_shipments {
             let i: usize = s.item[1..].parse().unwrap();
             prop_assert!(s.packs >= spec.min_packs[i].max(1) && s.units == s.packs * spec.packs[i], "{s:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// The held search (every part counts as large): the levels up to trips agree with
+    /// the brute force; vehicle km and transport are feasible values, never below the
+    /// optimum, equal to it where their status says optimal, and a `limit` has a gap.
+    #[test]
+    fn held_trips_search_is_feasible_and_honest(spec in spec()) {
+        let (sc, lg) = build(&spec);
+        let options = TripsOptions {
+            mip: MipOptions { full_search_lanes: 0, ..MipOptions::default() },
+            ..TripsOptions::default()
+        };
+        let out = run_trips_round(&sc, &lg, &options).unwrap();
+        let expected = brute_force(&sc, &lg);
+        let k = out.plan.priority_classes.len();
+        let mut got: Vec<i64> = (0..k).map(|c| out.plan.objective.iter().map(|o| o.acute_unmet[c]).sum()).collect();
+        got.push(out.plan.objective.iter().map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>()).sum());
+        for name in ["substitutes", "trips"] {
+            got.push(out.levels.iter().filter(|l| l.level == name).map(|l| l.value).sum());
+        }
+        let n = got.len();
+        prop_assert_eq!(&got[..], &expected[..n], "levels {:?}", out.levels);
+        let vkm: Vec<_> = out.levels.iter().filter(|l| l.level == "vehicle_km").collect();
+        let transport: Vec<_> = out.levels.iter().filter(|l| l.level == "transport").collect();
+        let vkm_total: i64 = vkm.iter().map(|l| l.value).sum();
+        prop_assert!(vkm_total >= expected[n], "{:?} vs {:?}", out.levels, expected);
+        if vkm.iter().all(|l| l.status == SolveStatus::Optimal) {
+            prop_assert_eq!(vkm_total, expected[n]);
+            let t: i64 = transport.iter().map(|l| l.value).sum();
+            prop_assert!(t >= expected[n + 1]);
+            if transport.iter().all(|l| l.status == SolveStatus::Optimal) {
+                prop_assert_eq!(t, expected[n + 1]);
+            }
+        }
+        for l in &out.levels {
+            prop_assert!(l.status == SolveStatus::Optimal || l.gap > 0.0, "{l:?}");
+        }
+        // The plan in units carries what the levels say (whole packs, loads within the van).
+        for t in &out.trips {
+            prop_assert!(t.load_pct <= 100.0 + 1e-6, "{t:?}");
         }
     }
 }

@@ -2,6 +2,7 @@
 //! packs every shipment is whole packs, stock is conserved, no donor falls below what
 //! it keeps, and packs never meet more top-priority need than units.
 
+mod common;
 mod trips_support;
 
 use allocnet::model::synthetic::vastmanland_default;

@@ -122,6 +122,20 @@ class TripsPlan:
         """The whole result as JSON (as ``allocnet county-round --logistics FILE --format json``)."""
         return self._core.to_json()
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TripsPlan) and self._core == other._core
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"core": self._core, "scenario": self._scenario}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self._core = state["core"]
+        self._scenario = state["scenario"]
+        self._columns = None
+        self._plan = None
+
     def plot(self, ax: "Optional[Axes]" = None) -> "Axes":
         """Load (% of the vehicle capacity) per trip, one bar per trip labelled
         ``from→to #vehicle``. Needs matplotlib; returns the axes."""

@@ -13,11 +13,13 @@ use allocnet::trips::{
 };
 use allocnet::Error;
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 use std::path::PathBuf;
 
 /// The result of a county round with logistics data: the plan in units, the shipments
 /// in whole packs, the trips and the MIP's objective levels per county.
-#[pyclass(frozen, module = "allocnet._allocnet")]
+#[pyclass(frozen, eq, module = "allocnet._allocnet")]
+#[derive(PartialEq)]
 pub struct TripsPlan {
     pub(crate) inner: CorePlan,
 }
@@ -63,6 +65,21 @@ impl TripsPlan {
             if self.inner.synthetic { "True" } else { "False" }
         )
     }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let json = slf.get().to_json()?;
+        let rebuild = py.import("allocnet._allocnet")?.getattr("_trips_plan_from_json")?;
+        Ok((rebuild, PyTuple::new(py, [json])?))
+    }
+}
+
+/// Rebuilds a trips plan from `to_json` output (pickle support).
+#[pyfunction]
+pub fn _trips_plan_from_json(text: &str) -> PyResult<TripsPlan> {
+    Ok(TripsPlan {
+        inner: crate::json::from_json(text, "<pickle>")?,
+    })
 }
 
 /// The built-in SYNTHETIC logistics data (Västmanland's items) as JSON.

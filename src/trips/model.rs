@@ -161,9 +161,7 @@ impl Logistics {
     /// ```
     pub fn resolve(&self, scenario: &Scenario, classes: &[String]) -> Result<ResolvedLogistics> {
         let n = scenario.items.len();
-        let index = |id: &str| scenario.items.iter().position(|i| i.id == id);
         let mut errors: Vec<InvalidValue> = Vec::new();
-        let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
         let mut out = ResolvedLogistics {
             pack_size: vec![1; n],
             volume_l: vec![0.0; n],
@@ -171,10 +169,26 @@ impl Logistics {
             substitutes: Vec::new(),
             vehicle: None,
         };
-        let mut seen = vec![false; n];
+        self.resolve_items(scenario, &mut out, &mut errors);
+        self.resolve_substitutes(scenario, classes, &mut out, &mut errors);
+        if let Some(v) = &self.vehicle {
+            self.check_vehicle(v, &mut errors);
+            out.vehicle = Some(v.clone());
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// Pack size, volume and minimum load per item (`logistics.items[k]`).
+    fn resolve_items(&self, scenario: &Scenario, out: &mut ResolvedLogistics, errors: &mut Vec<InvalidValue>) {
+        let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
+        let mut seen = vec![false; scenario.items.len()];
         for (k, il) in self.items.iter().enumerate() {
             let at = |f: &str| format!("logistics.items[{k}].{f}");
-            let Some(i) = index(&il.item) else {
+            let Some(i) = scenario.items.iter().position(|i| i.id == il.item) else {
                 bad(at("item"), format!("no item '{}' in the scenario", il.item));
                 continue;
             };
@@ -209,6 +223,18 @@ impl Logistics {
             };
             out.min_packs[i] = il.min_packs.clamp(0, MAX_PACK_SIZE);
         }
+    }
+
+    /// Substitution rules (`logistics.substitutes[k]`).
+    fn resolve_substitutes(
+        &self,
+        scenario: &Scenario,
+        classes: &[String],
+        out: &mut ResolvedLogistics,
+        errors: &mut Vec<InvalidValue>,
+    ) {
+        let index = |id: &str| scenario.items.iter().position(|i| i.id == id);
+        let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
         for (k, s) in self.substitutes.iter().enumerate() {
             let at = |f: &str| format!("logistics.substitutes[{k}].{f}");
             let item = index(&s.item);
@@ -254,42 +280,39 @@ impl Logistics {
                 });
             }
         }
-        if let Some(v) = &self.vehicle {
-            if !(v.capacity_l.is_finite() && v.capacity_l > 0.0) {
-                bad(
-                    "logistics.vehicle.capacity_l".into(),
-                    format!("must be a finite number > 0, got {}", v.capacity_l),
-                );
-            }
-            if !(1..=1_000_000).contains(&v.cost_per_trip) {
-                bad(
-                    "logistics.vehicle.cost_per_trip".into(),
-                    format!("must be >= 1 and <= 1000000, got {}", v.cost_per_trip),
-                );
-            }
-            if let Some(m) = v.max_trips {
-                if !(0..=1_000_000).contains(&m) {
-                    bad(
-                        "logistics.vehicle.max_trips".into(),
-                        format!("must be >= 0 and <= 1000000, got {m}"),
-                    );
-                }
-            }
-            for (k, il) in self.items.iter().enumerate() {
-                let pack_l = il.volume_l * il.pack_size as f64;
-                if pack_l.is_finite() && v.capacity_l.is_finite() && pack_l > v.capacity_l {
-                    bad(
-                        format!("logistics.items[{k}].volume_l"),
-                        format!("one pack ({pack_l} l) does not fit the vehicle ({} l)", v.capacity_l),
-                    );
-                }
-            }
-            out.vehicle = Some(v.clone());
+    }
+
+    /// The vehicle, and every pack against its capacity (`logistics.vehicle`).
+    fn check_vehicle(&self, v: &Vehicle, errors: &mut Vec<InvalidValue>) {
+        let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
+        if !(v.capacity_l.is_finite() && v.capacity_l > 0.0) {
+            bad(
+                "logistics.vehicle.capacity_l".into(),
+                format!("must be a finite number > 0, got {}", v.capacity_l),
+            );
         }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(Error::Invalid(errors))
+        if !(1..=1_000_000).contains(&v.cost_per_trip) {
+            bad(
+                "logistics.vehicle.cost_per_trip".into(),
+                format!("must be >= 1 and <= 1000000, got {}", v.cost_per_trip),
+            );
+        }
+        if let Some(m) = v.max_trips {
+            if !(0..=1_000_000).contains(&m) {
+                bad(
+                    "logistics.vehicle.max_trips".into(),
+                    format!("must be >= 0 and <= 1000000, got {m}"),
+                );
+            }
+        }
+        for (k, il) in self.items.iter().enumerate() {
+            let pack_l = il.volume_l * il.pack_size as f64;
+            if pack_l.is_finite() && v.capacity_l.is_finite() && pack_l > v.capacity_l {
+                bad(
+                    format!("logistics.items[{k}].volume_l"),
+                    format!("one pack ({pack_l} l) does not fit the vehicle ({} l)", v.capacity_l),
+                );
+            }
         }
     }
 }

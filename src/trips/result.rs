@@ -52,8 +52,9 @@ pub struct Trip {
 pub enum SolveStatus {
     /// Every level was solved to optimality.
     Optimal,
-    /// A node or time limit stopped the level: the plan is feasible, the gap is
-    /// reported.
+    /// Not proven optimal: a node or time limit stopped the level, or it was searched
+    /// with the trips held (a large part's vehicle km and transport levels). The plan
+    /// is feasible, the gap to the LP bound is reported.
     Limit,
     /// Packs alone: the network simplex, exact.
     Flow,

@@ -17,6 +17,19 @@ pub struct MipOptions {
     /// plan on every machine). A level stopped by it is reported like one stopped by
     /// the time limit.
     pub max_nodes: i32,
+    /// Most lanes that carry trips in a part whose vehicle km and transport levels get a
+    /// full branch and bound; a larger part searches them with the trips per lane held
+    /// at the level before's plan (status `limit` with the gap unless the held search
+    /// reaches the LP bound). Default [`FULL_SEARCH_LANES`].
+    #[serde(default = "full_search_lanes")]
+    pub full_search_lanes: usize,
+}
+
+/// The default of [`MipOptions::full_search_lanes`].
+pub const FULL_SEARCH_LANES: usize = 24;
+
+fn full_search_lanes() -> usize {
+    FULL_SEARCH_LANES
 }
 
 impl Default for MipOptions {
@@ -24,6 +37,7 @@ impl Default for MipOptions {
         Self {
             time_limit_s: 60.0,
             max_nodes: 50,
+            full_search_lanes: FULL_SEARCH_LANES,
         }
     }
 }
@@ -123,9 +137,10 @@ fn fixed_rows(part: &Part<'_>, vars: &super::mip::Vars, fixed: &[LevelOutcome]) 
 /// Solves `part` level by level, each optimum fixed before the next.
 pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSolution> {
     let mut fixed: Vec<LevelOutcome> = Vec::new();
-    let mut start: Option<Vec<f64>> = None;
+    let levels = part.levels();
+    let mut start = acute_start(part, &levels, options)?;
     let mut last = None;
-    for level in part.levels() {
+    for level in levels {
         let (pv, vars, mut rows) = part.build(true)?;
         rows.extend(fixed_rows(part, &vars, &fixed));
         let (objective, maximise) = part.objective(&vars, level);
@@ -140,26 +155,27 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             last = Some((vars, start.clone().unwrap_or_default()));
             continue;
         }
+        let restricted = restricted_search(level, &vars, start.as_deref(), options);
+        if let Some(start) = start.as_deref().filter(|_| restricted) {
+            rows.extend(trips_held(&vars, start));
+        }
         let clock = std::time::Instant::now();
         let raw = run(pv, &vars.all, objective, maximise, rows, start.as_deref(), options)?;
-        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-            eprintln!(
-                "trips MIP: part of {} sites, level {level:?}: {:.3} s, {} columns, {:?}",
-                part.sites.len(),
-                clock.elapsed().as_secs_f64(),
-                vars.all.len(),
-                raw.status
-            );
-        }
-        let gap = if raw.status == SolveStatus::Limit {
+        trace(part, level, clock, &vars, &raw);
+        let gap = if raw.status == SolveStatus::Limit || restricted {
             relaxation_gap(part, &fixed, level, raw.objective, options)?
         } else {
             0.0
         };
+        let status = if restricted && gap > TOL {
+            SolveStatus::Limit
+        } else {
+            raw.status
+        };
         fixed.push(LevelOutcome {
             level,
-            value: raw.objective,
-            status: raw.status,
+            value: settle(raw.objective, maximise),
+            status,
             gap,
         });
         start = Some(raw.values.clone());
@@ -208,6 +224,84 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
     Ok(out)
 }
 
+/// True when `level` is searched with the trips per lane held at the previous level's
+/// plan: the vehicle km and transport levels of a part with more than
+/// [`FULL_SEARCH_LANES`] lanes that carry trips. Branch and bound over the trips of such
+/// a part stops at the node limit without closing the gap (the LP bound of a fixed
+/// charge per lane is weak), while the held search is a small MIP solved in a fraction
+/// of a second and found a better transport value on Västmanland. A held level's status
+/// is `limit` with the gap to the LP bound of the level without the hold, unless it
+/// reaches that bound.
+fn restricted_search(level: Level, vars: &super::mip::Vars, start: Option<&[f64]>, options: &MipOptions) -> bool {
+    matches!(level, Level::VehicleKm | Level::Transport)
+        && start.is_some()
+        && vars.y.iter().flatten().count() > options.full_search_lanes
+}
+
+/// Rows holding every trips variable at its value in `start`.
+fn trips_held(vars: &super::mip::Vars, start: &[f64]) -> Vec<Constraint> {
+    vars.all
+        .iter()
+        .zip(start)
+        .filter(|(v, _)| vars.y.contains(&Some(**v)))
+        .map(|(&v, &value)| constraint::eq(Expression::from(v), value.round()))
+        .collect()
+}
+
+/// A first plan that meets as much acute need as it can, all classes counted alike
+/// (one solve). Every acute level whose need it meets in full, from the highest class
+/// down, is then optimal without a solve of its own (see [`attained`]); the first
+/// level it does not meet starts from it.
+fn acute_start(part: &Part<'_>, levels: &[Level], options: &MipOptions) -> Result<Option<Vec<f64>>> {
+    let acute: Vec<Level> = levels
+        .iter()
+        .copied()
+        .filter(|l| matches!(l, Level::Acute(_)))
+        .collect();
+    if acute.len() < 2 {
+        return Ok(None);
+    }
+    let (pv, vars, rows) = part.build(true)?;
+    let mut objective = Expression::from(0.0);
+    for &level in &acute {
+        objective += part.objective(&vars, level).0;
+    }
+    let clock = std::time::Instant::now();
+    let raw = run(pv, &vars.all, objective, true, rows, None, options)?;
+    trace(part, acute[0], clock, &vars, &raw);
+    Ok(Some(raw.values))
+}
+
+fn trace(part: &Part<'_>, level: Level, clock: std::time::Instant, vars: &super::mip::Vars, raw: &Raw) {
+    if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+        eprintln!(
+            "trips MIP: part of {} sites, level {level:?}: {:.3} s, {} columns, {:?}",
+            part.sites.len(),
+            clock.elapsed().as_secs_f64(),
+            vars.all.len(),
+            raw.status
+        );
+    }
+}
+
+/// A level's value as the whole number it is. Every level is a whole number at an
+/// integer plan (met units fill levels of whole capacities from whole units; trips,
+/// km ×10 and unit·km ×10 have whole coefficients on integer columns), but the
+/// solver's value carries its tolerances (1e-6 per column): fixed as it is, a value
+/// such as 2e-6 met units would bind the next level to a plan that only exists within
+/// the tolerances. Near a whole number it is that number; otherwise (a fractional
+/// continuous column in a stopped search) it is rounded towards what stays feasible.
+fn settle(value: f64, maximise: bool) -> f64 {
+    let nearest = value.round();
+    if (value - nearest).abs() <= 1e-3 {
+        nearest
+    } else if maximise {
+        value.floor()
+    } else {
+        value.ceil()
+    }
+}
+
 /// The relative gap between `value` and the LP relaxation's bound of `level` (with
 /// the levels before it fixed): an upper bound on the true gap.
 fn relaxation_gap(
@@ -221,6 +315,12 @@ fn relaxation_gap(
     rows.extend(fixed_rows(part, &vars, fixed));
     let (objective, maximise) = part.objective(&vars, level);
     let bound = run(pv, &vars.all, objective, maximise, rows, None, options)?.objective;
+    // Trips, vehicle km, transport and substitute units are whole numbers at every
+    // integer plan (whole coefficients on integer columns): the bound rounds up.
+    let bound = match level {
+        Level::Substitutes | Level::Trips | Level::VehicleKm | Level::Transport => (bound - TOL).ceil(),
+        Level::Acute(_) | Level::Planning => bound,
+    };
     Ok((bound - value).abs() / value.abs().max(1.0))
 }
 

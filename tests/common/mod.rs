@@ -1,11 +1,12 @@
 //! Fixture builders shared by the integration tests: one way to write a site, and
-//! random flow networks ([`networks`]).
+//! random flow networks ([`networks`]) and random county scenarios ([`scenarios`]).
 //!
 //! Each test file that uses them declares `mod common;`. Not every file uses every
 //! builder, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
 pub mod networks;
+pub mod scenarios;
 
 use allocnet::model::{Site, SiteKind};
 use allocnet::test_capacity::{Kits, SamplingKind, SamplingSite, TestType, Weekday};

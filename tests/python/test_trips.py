@@ -210,3 +210,17 @@ def test_repr_html_and_plot(trips_plan):
     assert "SYNTHETIC" in trips_plan._repr_html_()
     ax = trips_plan.plot()
     assert len(ax.patches) == len(trips_plan.trips)
+
+
+def test_pickles(trips_plan):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(trips_plan))
+    assert isinstance(again, TripsPlan)
+    assert again == trips_plan
+    assert again.to_json() == trips_plan.to_json()
+    pd.testing.assert_frame_equal(again.trips, trips_plan.trips)
+    pd.testing.assert_frame_equal(again.levels, trips_plan.levels)
+    pd.testing.assert_frame_equal(again.plan.shipments, trips_plan.plan.shipments)
+    core = pickle.loads(pickle.dumps(trips_plan._core))
+    assert core == trips_plan._core
