@@ -9,13 +9,15 @@
 use super::cost_scaling_graph::Residual;
 use super::cost_scaling_refine::NodeState;
 
-/// Bucket lists of the update, kept between calls (sized once per solve).
+/// Bucket lists of the update (and of price refinement), kept between calls (sized
+/// once per solve). Bucket lists end at node index `n`.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Buckets {
     head: Vec<u32>,
     next: Vec<u32>,
     prev: Vec<u32>,
-    rank: Vec<u32>,
+    /// Rank per node.
+    pub(super) rank: Vec<u32>,
 }
 
 impl Buckets {
@@ -29,7 +31,29 @@ impl Buckets {
         }
     }
 
-    fn unlink(&mut self, v: usize, r: usize) {
+    /// The highest rank a bucket exists for.
+    pub(super) fn max_rank(&self) -> usize {
+        self.head.len() - 1
+    }
+
+    /// Empties buckets `0..=max_rank`.
+    pub(super) fn clear(&mut self, max_rank: usize) {
+        let end = self.rank.len() as u32;
+        self.head[..=max_rank].fill(end);
+    }
+
+    /// Takes the first node out of bucket `r`, if any.
+    pub(super) fn pop(&mut self, r: usize) -> Option<usize> {
+        let u = self.head[r];
+        if u as usize == self.rank.len() {
+            return None;
+        }
+        self.head[r] = self.next[u as usize];
+        Some(u as usize)
+    }
+
+    /// Takes `v` out of bucket `r`.
+    pub(super) fn unlink(&mut self, v: usize, r: usize) {
         if self.head[r] as usize == v {
             self.head[r] = self.next[v];
         } else {
@@ -39,7 +63,8 @@ impl Buckets {
         }
     }
 
-    fn link(&mut self, v: usize, r: usize) {
+    /// Puts `v` first in bucket `r`.
+    pub(super) fn link(&mut self, v: usize, r: usize) {
         let n = self.head[r];
         self.next[v] = n;
         self.prev[n as usize] = v as u32;
