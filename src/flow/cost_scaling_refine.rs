@@ -164,16 +164,20 @@ fn search_path(g: &Residual, s: &mut NodeState, start: usize, eps: i64, floor: i
     let mut tip = start;
     'search: while s.path.len() < MAX_PATH && s.excess[tip] >= 0 {
         let pi_tip = s.price[tip];
-        let last = g.first_out[tip + 1] as usize;
+        let (first, last) = (s.next_out[tip] as usize, g.first_out[tip + 1] as usize);
         let mut min_rc = i64::MAX;
-        for a in s.next_out[tip] as usize..last {
-            if g.res_cap[a] > 0 {
-                let v = g.target[a] as usize;
-                let rc = g.cost[a] + pi_tip - s.price[v];
+        let arcs = g.res_cap[first..last]
+            .iter()
+            .zip(&g.target[first..last])
+            .zip(&g.cost[first..last]);
+        for (i, ((&cap, &v), &cost)) in arcs.enumerate() {
+            if cap > 0 {
+                let rc = cost + pi_tip - s.price[v as usize];
                 if rc < 0 {
-                    s.path.push(a as u32);
-                    s.next_out[tip] = a as u32;
-                    tip = v;
+                    let a = (first + i) as u32;
+                    s.path.push(a);
+                    s.next_out[tip] = a;
+                    tip = v as usize;
                     continue 'search;
                 }
                 min_rc = min_rc.min(rc);

@@ -108,13 +108,15 @@ pub(super) fn global_update(g: &Residual, s: &mut NodeState, b: &mut Buckets, ep
                 if r >= old {
                     continue;
                 }
-                // ε-optimality: the reduced cost is at least −ε, so `steps ≥ −1`.
-                let steps = (g.cost[ra] + s.price[v] - pu) / eps;
-                let new = if steps < (max_rank - r) as i64 {
-                    (r as i64 + 1 + steps) as usize
-                } else {
-                    old
-                };
+                // The new rank is `r + 1 + ⌊rc / ε⌋` (ε-optimality: `rc ≥ −ε`, so the
+                // quotient is ≥ −1); it is lower than `old` only if `rc < k ε`, so the
+                // division runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`.
+                let rc = g.cost[ra] + s.price[v] - pu;
+                let k = (old - r - 1) as i64;
+                if rc >= k * eps {
+                    continue;
+                }
+                let new = (r as i64 + 1 + rc / eps) as usize;
                 if new < old {
                     b.rank[v] = new as u32;
                     if old < max_rank {
