@@ -31,6 +31,11 @@ const DONE: u8 = 2;
 /// No predecessor (a DFS root).
 const NONE: u32 = u32::MAX;
 
+/// Rounds of sort, rank and lower before giving up. Each round lowers some price by
+/// at least ε, so without a cap the loop ends only at the price floor; the cap bounds
+/// the work per phase at this many scans of the arcs (LEMON has no cap).
+pub(super) const MAX_ROUNDS: usize = 64;
+
 /// Work arrays of the refinement, sized once per solve (9 bytes per node).
 #[derive(Clone, Debug, Default)]
 pub(super) struct PriceWork {
@@ -53,8 +58,8 @@ impl PriceWork {
 
 /// Tries to make the current (feasible) flow ε-optimal by changing prices only.
 /// Returns `true` on success (the phase at `eps` can be skipped); `false` if it gave
-/// up (a cycle was cancelled, a rank or price left its bounds), after which the phase
-/// must run.
+/// up (a cycle was cancelled, a rank or price left its bounds, or [`MAX_ROUNDS`]
+/// rounds did not suffice), after which the phase must run.
 pub(super) fn price_refinement(
     g: &mut Residual,
     s: &mut NodeState,
@@ -63,7 +68,7 @@ pub(super) fn price_refinement(
     eps: i64,
     floor: i64,
 ) -> bool {
-    loop {
+    for _ in 0..MAX_ROUNDS {
         if !topological_sort(g, s, w) {
             return false;
         }
@@ -77,6 +82,7 @@ pub(super) fn price_refinement(
             return false;
         }
     }
+    false
 }
 
 /// Orders the admissible graph by DFS (post-order into `w.order`). On meeting a
