@@ -16,6 +16,11 @@
 //! passes the independent certificate ([`verify_solution`]), so a broken engine cannot
 //! produce a fast number. Warm and cold must also reach the same optimal cost.
 //!
+//! * `cost_scaling`: [`CostScaling`] (construction included) against the network
+//!   simplex and against itself without price refinement, on real NETGEN (8 arcs per
+//!   node, the `netgen-classic` instances of `benches/compare_peers.py`) with 131k arcs
+//!   and a GOTO-like grid with 98k arcs (test mode: 8k and 3.5k arcs).
+//!
 //! **Test mode.** `cargo test --all-targets` runs this binary without `--bench`; criterion
 //! then runs every benchmark once, in a debug build. To keep that quick, without
 //! `--bench` the ~100k instances shrink to ~10k arcs, the ~1M instances are skipped, and
@@ -24,7 +29,8 @@
 
 use allocnet::engine::solve_with;
 use allocnet::flow::generate::{generate, Family, NetgenParams, TransshipmentParams};
-use allocnet::flow::{solve, verify_solution, Engine, FlowSolution, Network, NetworkSimplex, Status};
+use allocnet::flow::generate::{goto_like, netgen_classic, ClassicNetgenParams, GridParams};
+use allocnet::flow::{solve, verify_solution, CostScaling, Engine, FlowSolution, Network, NetworkSimplex, Status};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::time::Duration;
 
@@ -274,5 +280,52 @@ fn bench_warm_start(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_simplex, bench_lp, bench_warm_start);
+/// The `cost_scaling` group's instances: real NETGEN and a GOTO-like grid (the seeds
+/// of `benches/compare_peers.py`).
+fn cost_scaling_instances() -> Vec<(String, Network)> {
+    let (nodes, side) = if measuring() { (16_384, 128) } else { (1_024, 24) };
+    let grid = GridParams {
+        rows: side,
+        cols: side,
+        ..GridParams::default()
+    };
+    let netgen = netgen_classic(&ClassicNetgenParams::sparse(nodes), 13_502_460).unwrap();
+    let goto = goto_like(&grid, SEED).unwrap();
+    [("netgen-classic", netgen), ("goto", goto)]
+        .into_iter()
+        .map(|(name, net)| (format!("{name}/{}", net.arc_count()), net))
+        .collect()
+}
+
+/// Cost scaling from a [`Network`] to its solution, price refinement on or off.
+fn cost_scaling(network: &Network, price_refinement: bool) -> FlowSolution {
+    let mut solver = CostScaling::new(network).unwrap();
+    solver.set_price_refinement(price_refinement);
+    solver.solve().unwrap()
+}
+
+fn bench_cost_scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cost_scaling");
+    group.sample_size(10);
+    for (label, network) in cost_scaling_instances() {
+        let network = &network;
+        let scaled = cost_scaling(network, true);
+        assert_certified_optimal(&format!("{label} (cost scaling)"), network, &scaled);
+        let plain = cost_scaling(network, false);
+        assert_certified_optimal(&format!("{label} (no price refinement)"), network, &plain);
+        let simplex = solve(network).unwrap();
+        assert_eq!(scaled.cost, simplex.cost, "{label}: engines disagree");
+        assert_eq!(plain.cost, simplex.cost, "{label}: engines disagree");
+        group.bench_function(format!("{label}/cost-scaling"), |b| {
+            b.iter(|| cost_scaling(network, true))
+        });
+        group.bench_function(format!("{label}/no-price-refinement"), |b| {
+            b.iter(|| cost_scaling(network, false))
+        });
+        group.bench_function(format!("{label}/simplex"), |b| b.iter(|| solve(network).unwrap()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_simplex, bench_lp, bench_warm_start, bench_cost_scaling);
 criterion_main!(benches);

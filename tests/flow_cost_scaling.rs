@@ -85,6 +85,56 @@ proptest! {
         prop_assert!(!cs.fell_back() || scaled.status == Status::Infeasible);
         // Deterministic: a second solve gives the same answer, bit for bit.
         prop_assert_eq!(&cs.solve().unwrap(), &scaled);
+        // Without price refinement, or without global updates, or neither: the same
+        // status and cost (the flow may be another optimum), and the certificate.
+        for (refine, update) in [(false, true), (true, false), (false, false)] {
+            let mut other = CostScaling::new(&net).unwrap();
+            other.set_price_refinement(refine);
+            other.set_global_update(update);
+            let s = other.solve().unwrap();
+            check(&net, &s)?;
+            prop_assert_eq!(s.status, scaled.status);
+            prop_assert_eq!(s.cost, scaled.cost);
+            prop_assert!(!other.fell_back() || s.status == Status::Infeasible);
+            prop_assert!(refine || other.refined_phases() == 0);
+        }
+    }
+}
+
+/// Price refinement skips phases on real NETGEN and GOTO-like instances (so the
+/// property test above exercises it), and the answers stay exact.
+#[test]
+fn price_refinement_skips_phases_and_stays_exact() {
+    use allocnet::flow::generate::{goto_like, netgen_classic, ClassicNetgenParams, GridParams};
+    let grid = GridParams {
+        rows: 24,
+        cols: 24,
+        extra_arcs_per_node: 4,
+        ..GridParams::default()
+    };
+    let instances = [
+        netgen_classic(&ClassicNetgenParams::sparse(400), 13502460).unwrap(),
+        goto_like(&grid, 3).unwrap(),
+    ];
+    for net in instances {
+        let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+        assert_eq!(simplex.status, Status::Optimal);
+        let mut with = CostScaling::new(&net).unwrap();
+        let refined = with.solve().unwrap();
+        assert!(with.refined_phases() > 0, "no phase skipped");
+        assert!(verify_solution(&net, &refined).is_empty());
+        assert_eq!(refined.cost, simplex.cost);
+        let mut without = CostScaling::new(&net).unwrap();
+        without.set_price_refinement(false);
+        let plain = without.solve().unwrap();
+        assert_eq!(without.refined_phases(), 0);
+        assert_eq!(plain.cost, simplex.cost);
+        assert!(
+            with.relabels() < without.relabels(),
+            "{} vs {}",
+            with.relabels(),
+            without.relabels()
+        );
     }
 }
 

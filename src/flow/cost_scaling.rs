@@ -3,7 +3,9 @@
 //! Goldberg's design as in CS2 and LEMON's `CostScaling`: costs are multiplied by
 //! `n + 1`; from `ε = max |scaled cost|` each phase divides ε by [`ALPHA`] and
 //! restores ε-optimality with partial augment–relabel (`cost_scaling_refine`) on a
-//! residual graph in CSR order (`cost_scaling_graph`). The last phase runs at
+//! residual graph in CSR order (`cost_scaling_graph`). From the second phase on, price
+//! refinement (`cost_scaling_price`) first tries to make the flow ε-optimal by
+//! changing prices only, and skips the phase when it can. The last phase runs at
 //! `ε = 1`: every residual cycle then has scaled cost `> −(n + 1)`, i.e. original cost
 //! `> −1`, so `≥ 0` on integers, and the flow is optimal. Exact potentials are then
 //! computed from the prices (`cost_scaling_dual`).
@@ -23,7 +25,11 @@
 //!   residual arc out (its supply cannot leave); or a price below the floor that a
 //!   feasible problem never reaches (Goldberg & Tarjan: within a phase, a node with
 //!   excess drops by at most `(n − 1)(ε + ε_prev)`), in which case the problem is
-//!   handed to the network simplex, which decides (and answers) exactly.
+//!   handed to the network simplex, which decides (and answers) exactly. (The
+//!   bound is proven for the push–relabel phases; price refinement also keeps every
+//!   price above the floor, giving up before it would cross it, but its total drop is
+//!   not covered by the proof: the fallback stays exact should a feasible problem
+//!   ever reach the floor.)
 //! * **Bounds**: prices stay in `[floor, 0]` with `floor = −4(n + 1)(ε₀ + 1)`, and
 //!   every reduced cost and relabel below `10(n + 1)(ε₀ + 1)`, checked to fit `i64`
 //!   before the solve ([`CostScaling::max_cost`]); excesses stay below
@@ -68,6 +74,8 @@ pub struct CostScaling {
     phases: u32,
     fell_back: bool,
     global_update: bool,
+    price_refinement: bool,
+    refined: u32,
 }
 
 impl CostScaling {
@@ -91,6 +99,8 @@ impl CostScaling {
             phases: 0,
             fell_back: false,
             global_update: true,
+            price_refinement: true,
+            refined: 0,
         })
     }
 
@@ -123,6 +133,19 @@ impl CostScaling {
         self.global_update = on;
     }
 
+    /// Turns price refinement (from the second phase on, try to make the flow
+    /// ε-optimal by changing prices only and skip the phase; LEMON's default) on (the
+    /// default) or off. The optimum's cost is the same either way; the flow found
+    /// where several are optimal may differ.
+    pub fn set_price_refinement(&mut self, on: bool) {
+        self.price_refinement = on;
+    }
+
+    /// Phases of the last solve that price refinement made unnecessary.
+    pub fn refined_phases(&self) -> u32 {
+        self.refined
+    }
+
     /// Relabel operations in the last solve (a measure of its work).
     pub fn relabels(&self) -> u64 {
         self.relabels
@@ -134,7 +157,7 @@ impl CostScaling {
     }
 
     /// True if the last solve reached the price floor and was answered by the network
-    /// simplex (which happens only for infeasible problems).
+    /// simplex (infeasible problems; see the module docs).
     pub fn fell_back(&self) -> bool {
         self.fell_back
     }
@@ -146,6 +169,7 @@ impl CostScaling {
         self.relabels = 0;
         self.phases = 0;
         self.fell_back = false;
+        self.refined = 0;
         let n = self.graph.node_count();
         if n == 0 {
             return Ok(FlowSolution {
@@ -177,7 +201,7 @@ impl CostScaling {
         } else {
             0
         };
-        let mut state = NodeState::new(prep.supply, update_every, n);
+        let mut state = NodeState::new(prep.supply, update_every, n, self.price_refinement);
         match self.run_phases(&mut state, prep.eps0, prep.floor) {
             PhaseEnd::Done => self.solution(&state, prep.scale),
             PhaseEnd::NoExit => Ok(FlowSolution::without_flow(Status::Infeasible)),
@@ -193,6 +217,15 @@ impl CostScaling {
         let mut eps = (eps0 / ALPHA).max(1);
         loop {
             self.phases += 1;
+            // From the second phase on the flow is feasible and ε_prev-optimal.
+            if self.phases >= 2 && state.refine_prices(&mut self.graph, eps, floor) {
+                self.refined = state.refined;
+                if eps == 1 {
+                    return PhaseEnd::Done;
+                }
+                eps = (eps / ALPHA).max(1);
+                continue;
+            }
             let end = refine(&mut self.graph, state, eps, floor);
             self.relabels = state.relabels;
             if end != PhaseEnd::Done || eps == 1 {

@@ -1,12 +1,12 @@
 //! How [`Engine::Auto`] chooses between the network simplex and cost scaling.
 //!
 //! The network simplex wins on small and dense networks, cost scaling on large
-//! sparse ones (Kovács 2015). Measured for allocnet (`BENCHMARKS.md`, "Cost scaling
-//! and the Auto crossover"): on real NETGEN (8 arcs per node) cost scaling's time over
-//! the simplex's fell from 15× at 8k arcs to 3.4× at 131k, 1.5× at 524k and 1.2× at 1M
-//! arcs; on GOTO-like grids (6 arcs per node) it was 0.5× at 98k arcs and 0.06× at
-//! 393k (the simplex took 46 s, cost scaling 2.8 s). From 2¹⁸ arcs on, the worst
-//! measured loss of taking cost scaling is 1.5× and the gain up to 17×, so Auto
+//! sparse ones (Kovács 2015). Measured for allocnet with price refinement
+//! (`BENCHMARKS.md`, "Price refinement"): on real NETGEN (8 arcs per node) cost
+//! scaling's time over the simplex's was 2.0× at 131k arcs, 0.88× at 524k and 0.52× at
+//! 1M; on GOTO-like grids (6 arcs per node) 0.14× at 98k arcs and 0.04× at 393k; on
+//! GRIDGEN-like grids 2.5× at 131k. From 2¹⁸ arcs on no measured sparse instance loses
+//! by taking cost scaling, below it NETGEN and GRIDGEN lose 2×, so Auto
 //! takes cost scaling when the network has at least [`AUTO_MIN_ARCS`] arcs, at most
 //! [`AUTO_MAX_ARCS_PER_NODE`] arcs per node, and cost scaling can represent its
 //! numbers ([`CostScaling::fits`]); otherwise the network simplex. Every network the

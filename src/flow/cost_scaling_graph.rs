@@ -13,8 +13,9 @@ use crate::limits::{check_memory, try_vec};
 pub(super) const BYTES_PER_ARC: u128 = 2 * (4 + 4 + 8 + 8) + 4;
 
 /// Bytes the engine takes per node (CSR offset, price, excess, current arc, the
-/// global update's buckets and ranks, the potentials' work arrays).
-pub(super) const BYTES_PER_NODE: u128 = 4 + 8 + 8 + 4 + 16 + 16;
+/// global update's buckets and ranks, the potentials' work arrays, price refinement's
+/// marks, predecessors and order).
+pub(super) const BYTES_PER_NODE: u128 = 4 + 8 + 8 + 4 + 16 + 16 + 9;
 
 /// The residual graph in CSR form. Capacities and costs are filled per solve.
 #[derive(Clone, Debug)]

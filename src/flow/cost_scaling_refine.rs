@@ -10,6 +10,7 @@
 //! `floor` ends the phase with [`PhaseEnd::PriceFloor`] before it is stored.
 
 use super::cost_scaling_graph::Residual;
+use super::cost_scaling_price::{price_refinement, PriceWork};
 use super::cost_scaling_update::{global_update, Buckets};
 use std::collections::VecDeque;
 
@@ -37,7 +38,7 @@ pub(super) struct NodeState {
     /// Supply not yet shipped (positive) or demand not yet met (negative).
     pub(super) excess: Vec<i64>,
     /// Current arc per node: where the search for an admissible arc resumes.
-    next_out: Vec<u32>,
+    pub(super) next_out: Vec<u32>,
     active: VecDeque<u32>,
     path: Vec<u32>,
     /// Relabel operations so far (a measure of the work).
@@ -49,15 +50,19 @@ pub(super) struct NodeState {
     buckets: Buckets,
     /// Global price updates so far.
     pub(super) updates: u64,
+    /// Work arrays of price refinement (empty when it is off).
+    price_work: Option<PriceWork>,
+    /// Phases skipped by price refinement so far.
+    pub(super) refined: u32,
 }
 
 impl NodeState {
     /// State for a solve: prices 0, excess = the supplies.
     /// `update_every` relabels trigger a global price update (0: never); ranks of
-    /// the update go up to `max_rank`.
-    pub(super) fn new(excess: Vec<i64>, update_every: u64, max_rank: usize) -> Self {
+    /// the update and of price refinement (on if `refine_prices`) go up to `max_rank`.
+    pub(super) fn new(excess: Vec<i64>, update_every: u64, max_rank: usize, refine_prices: bool) -> Self {
         let n = excess.len();
-        let buckets = if update_every > 0 {
+        let buckets = if update_every > 0 || refine_prices {
             Buckets::new(n, max_rank)
         } else {
             Buckets::default()
@@ -73,7 +78,23 @@ impl NodeState {
             next_update: update_every,
             buckets,
             updates: 0,
+            price_work: refine_prices.then(|| PriceWork::new(n)),
+            refined: 0,
         }
+    }
+
+    /// Runs price refinement at `eps` if it is on (see `cost_scaling_price`); `true`
+    /// if the current flow is now ε-optimal and the phase can be skipped.
+    pub(super) fn refine_prices(&mut self, g: &mut Residual, eps: i64, floor: i64) -> bool {
+        let Some(mut work) = self.price_work.take() else {
+            return false;
+        };
+        let mut buckets = std::mem::take(&mut self.buckets);
+        let done = price_refinement(g, self, &mut buckets, &mut work, eps, floor);
+        self.buckets = buckets;
+        self.price_work = Some(work);
+        self.refined += u32::from(done);
+        done
     }
 
     /// Restarts node `u`'s search for an admissible arc at its first arc.
@@ -143,16 +164,20 @@ fn search_path(g: &Residual, s: &mut NodeState, start: usize, eps: i64, floor: i
     let mut tip = start;
     'search: while s.path.len() < MAX_PATH && s.excess[tip] >= 0 {
         let pi_tip = s.price[tip];
-        let last = g.first_out[tip + 1] as usize;
+        let (first, last) = (s.next_out[tip] as usize, g.first_out[tip + 1] as usize);
         let mut min_rc = i64::MAX;
-        for a in s.next_out[tip] as usize..last {
-            if g.res_cap[a] > 0 {
-                let v = g.target[a] as usize;
-                let rc = g.cost[a] + pi_tip - s.price[v];
+        let arcs = g.res_cap[first..last]
+            .iter()
+            .zip(&g.target[first..last])
+            .zip(&g.cost[first..last]);
+        for (i, ((&cap, &v), &cost)) in arcs.enumerate() {
+            if cap > 0 {
+                let rc = cost + pi_tip - s.price[v as usize];
                 if rc < 0 {
-                    s.path.push(a as u32);
-                    s.next_out[tip] = a as u32;
-                    tip = v;
+                    let a = (first + i) as u32;
+                    s.path.push(a);
+                    s.next_out[tip] = a;
+                    tip = v as usize;
                     continue 'search;
                 }
                 min_rc = min_rc.min(rc);

@@ -9,13 +9,15 @@
 use super::cost_scaling_graph::Residual;
 use super::cost_scaling_refine::NodeState;
 
-/// Bucket lists of the update, kept between calls (sized once per solve).
+/// Bucket lists of the update (and of price refinement), kept between calls (sized
+/// once per solve). Bucket lists end at node index `n`.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Buckets {
     head: Vec<u32>,
     next: Vec<u32>,
     prev: Vec<u32>,
-    rank: Vec<u32>,
+    /// Rank per node.
+    pub(super) rank: Vec<u32>,
 }
 
 impl Buckets {
@@ -29,7 +31,29 @@ impl Buckets {
         }
     }
 
-    fn unlink(&mut self, v: usize, r: usize) {
+    /// The highest rank a bucket exists for.
+    pub(super) fn max_rank(&self) -> usize {
+        self.head.len() - 1
+    }
+
+    /// Empties buckets `0..=max_rank`.
+    pub(super) fn clear(&mut self, max_rank: usize) {
+        let end = self.rank.len() as u32;
+        self.head[..=max_rank].fill(end);
+    }
+
+    /// Takes the first node out of bucket `r`, if any.
+    pub(super) fn pop(&mut self, r: usize) -> Option<usize> {
+        let u = self.head[r];
+        if u as usize == self.rank.len() {
+            return None;
+        }
+        self.head[r] = self.next[u as usize];
+        Some(u as usize)
+    }
+
+    /// Takes `v` out of bucket `r`.
+    pub(super) fn unlink(&mut self, v: usize, r: usize) {
         if self.head[r] as usize == v {
             self.head[r] = self.next[v];
         } else {
@@ -39,7 +63,8 @@ impl Buckets {
         }
     }
 
-    fn link(&mut self, v: usize, r: usize) {
+    /// Puts `v` first in bucket `r`.
+    pub(super) fn link(&mut self, v: usize, r: usize) {
         let n = self.head[r];
         self.next[v] = n;
         self.prev[n as usize] = v as u32;
@@ -83,13 +108,15 @@ pub(super) fn global_update(g: &Residual, s: &mut NodeState, b: &mut Buckets, ep
                 if r >= old {
                     continue;
                 }
-                // ε-optimality: the reduced cost is at least −ε, so `steps ≥ −1`.
-                let steps = (g.cost[ra] + s.price[v] - pu) / eps;
-                let new = if steps < (max_rank - r) as i64 {
-                    (r as i64 + 1 + steps) as usize
-                } else {
-                    old
-                };
+                // The new rank is `r + 1 + ⌊rc / ε⌋` (ε-optimality: `rc ≥ −ε`, so the
+                // quotient is ≥ −1); it is lower than `old` only if `rc < k ε`, so the
+                // division runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`.
+                let rc = g.cost[ra] + s.price[v] - pu;
+                let k = (old - r - 1) as i64;
+                if rc >= k * eps {
+                    continue;
+                }
+                let new = (r as i64 + 1 + rc / eps) as usize;
                 if new < old {
                     b.rank[v] = new as u32;
                     if old < max_rank {

@@ -13,6 +13,7 @@ mod cost_scaling;
 mod cost_scaling_auto;
 mod cost_scaling_dual;
 mod cost_scaling_graph;
+mod cost_scaling_price;
 mod cost_scaling_problem;
 mod cost_scaling_refine;
 mod cost_scaling_update;
