@@ -3,12 +3,14 @@
 //!
 //! Nodes (local site `v`, day `t` in `0..H`):
 //! * `home(v,t)`: stock kept for the site's own consumption, what it received (a site
-//!   that does not forward) and its expected deliveries. It feeds the day's consumption
+//!   that does not forward) and its expected deliveries (at every site, hubs and
+//!   transshipment points too: a delivery serves the site it is addressed to, as in
+//!   today's round, where it only lowers that site's own needs). It feeds the day's consumption
 //!   and is carried to `home(v,t+1)` (capacity: the storage capacity, never below what
 //!   the site holds with no shipments at all, so "no plan" stays feasible).
 //! * `free(v,t)`: stock the site may ship, carried to `free(v,t+1)` without limit; it
 //!   may move to `home(v,t)` (own use, cost 0). At a site that forwards (transshipment
-//!   point or hub) received goods and deliveries arrive here, so they can be sent on.
+//!   point or hub) goods received over lanes arrive here, so they can be sent on.
 //! * `end(v)`: stock left at the end of the horizon; `C_l`: one collector per need
 //!   level; `Z`: the sink.
 //!
@@ -154,7 +156,6 @@ pub(crate) fn build(resolved: &ResolvedScenario, part: &PartInput<'_>, days: &[S
     for (v, &g) in part.sites.iter().enumerate() {
         local.insert(g, v);
         let s = &days[g];
-        let forwards = resolved.scenario.sites[g].forwards();
         let supply = |net: &mut Network, nd: u32, x: i64| -> Result<()> {
             let now = net.supplies()[nd as usize];
             net.set_supply(
@@ -168,11 +169,10 @@ pub(crate) fn build(resolved: &ResolvedScenario, part: &PartInput<'_>, days: &[S
         add(&mut total, s.home)?;
         add(&mut total, s.free)?;
         for (t, &a) in s.arrivals.iter().enumerate() {
-            let at = if forwards { free(v, t) } else { home(v, t) };
-            supply(&mut tn.net, at, a)?;
+            supply(&mut tn.net, home(v, t), a)?;
             add(&mut total, a)?;
         }
-        let base = home_baseline(s, forwards);
+        let base = home_baseline(s);
         let cap = |t: usize| part.storage[g].map_or(INFINITE, |c| c.max(base[t]));
         let mut hh = Vec::with_capacity(h);
         let mut hf = Vec::with_capacity(h);
