@@ -19,7 +19,9 @@
 //!    `end(v) → Z` costs `−(J − j)`, so every site's first day of cover comes before any
 //!    site's second. Transport is kept at its optimum exactly: after step 2 every arc
 //!    whose reduced cost is not 0 is fixed at its flow (complementary slackness: the
-//!    flows that keep those arcs there are exactly the optimal ones).
+//!    flows that keep those arcs there are exactly the optimal ones). When its weight
+//!    fits, steps 2 and 3 are one solve instead, lanes costing `w · km` with `w` above
+//!    any tie-breaker gain (see [`transport_weight`]).
 
 use super::network::TimeNetwork;
 use crate::engine::flow_engine;
@@ -77,29 +79,46 @@ pub(crate) fn solve(tn: &TimeNetwork, arrival: &[u32], engine: Engine) -> Result
     for c in &tn.consume {
         runner.set_cost(c.arc, 0)?;
     }
-    if !tn.lanes.is_empty() {
+    let has_rungs = tn.rungs.iter().any(|r| !r.is_empty());
+    let together = if tn.lanes.is_empty() || !has_rungs {
+        None
+    } else {
+        transport_weight(tn, engine)
+    };
+    if let Some(w) = together {
+        // Transport and tie-breaker in one solve (see `transport_weight`).
         for la in &tn.lanes {
-            runner.set_cost(la.arc, la.cost)?;
+            runner.set_cost(la.arc, la.cost * w)?;
         }
+        set_rung_costs(&mut runner, tn)?;
         let sol = optimal(&mut runner)?;
         solves += 1;
         for (d, &node) in duals.iter_mut().zip(arrival) {
-            d.km_tenths = -gap(&sol, node, tn.sink);
-        }
-        fix_nonzero_reduced_costs(&mut runner, &sol)?;
-        for la in &tn.lanes {
-            runner.set_cost(la.arc, 0)?;
+            // gap = w·(transport gap) + (tie-breaker part, |·| <= J < w/2)
+            d.km_tenths = -(gap(&sol, node, tn.sink) + w / 2).div_euclid(w);
         }
         last = Some(sol);
-    }
-    if tn.rungs.iter().any(|r| !r.is_empty()) {
-        for rungs in &tn.rungs {
-            for (j, &arc) in rungs.iter().enumerate() {
-                runner.set_cost(arc, -((tn.rung_count - j) as i64))?;
+    } else {
+        if !tn.lanes.is_empty() {
+            for la in &tn.lanes {
+                runner.set_cost(la.arc, la.cost)?;
             }
+            let sol = optimal(&mut runner)?;
+            solves += 1;
+            for (d, &node) in duals.iter_mut().zip(arrival) {
+                d.km_tenths = -gap(&sol, node, tn.sink);
+            }
+            fix_nonzero_reduced_costs(&mut runner, &sol)?;
+            for la in &tn.lanes {
+                runner.set_cost(la.arc, 0)?;
+            }
+            last = Some(sol);
         }
-        last = Some(optimal(&mut runner)?);
-        solves += 1;
+        if has_rungs {
+            set_rung_costs(&mut runner, tn)?;
+            last = Some(optimal(&mut runner)?);
+            solves += 1;
+        }
     }
     let flows = match last {
         Some(sol) => sol.flows,
@@ -109,6 +128,41 @@ pub(crate) fn solve(tn: &TimeNetwork, arrival: &[u32], engine: Engine) -> Result
         }
     };
     Ok(Solved { flows, duals, solves })
+}
+
+/// The tie-breaker's costs: rung `j` of `end(v) → Z` costs `−(J − j)`.
+fn set_rung_costs<E: FlowEngine>(runner: &mut Certified<E>, tn: &TimeNetwork) -> Result<()> {
+    for rungs in &tn.rungs {
+        for (j, &arc) in rungs.iter().enumerate() {
+            runner.set_cost(arc, -((tn.rung_count - j) as i64))?;
+        }
+    }
+    Ok(())
+}
+
+/// The weight `w = J · G + 1` (`J` rungs, `G` the total supply) that solves transport
+/// and the tie-breaker in one solve, lanes costing `w · km`: the tie-breaker's cost
+/// lies in `[−J·G, 0]`, so two plans whose transport differs by at least 0.1 km differ
+/// by more than any tie-breaker gain, and the solve keeps transport at its optimum
+/// exactly. One more unit's tree path to the sink crosses at most one rung, so a gap is
+/// `w · (km part) + r` with `|r| <= J < w/2` and the km part decodes exactly. `None`
+/// (two solves then) when `w · (largest km)` does not fit as `run_weights` requires.
+fn transport_weight(tn: &TimeNetwork, engine: Engine) -> Option<i64> {
+    let total = -i128::from(tn.net.supplies()[tn.sink as usize]);
+    let w = (tn.rung_count as i128)
+        .checked_mul(total)?
+        .checked_add(1)?
+        .max(2 * tn.rung_count as i128 + 1);
+    let c_max = i128::from(tn.lanes.iter().map(|la| la.cost).max().unwrap_or(0));
+    let max = c_max.checked_mul(w)?.max(w);
+    let nodes = tn.net.node_count() as i128 + 2;
+    if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(64)? > i128::from(i64::MAX) {
+        return None;
+    }
+    if engine == Engine::Lp && max > 1 << 31 {
+        return None;
+    }
+    i64::try_from(w).ok()
 }
 
 /// The need levels, highest first, in runs of consecutive levels solved together
