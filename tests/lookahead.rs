@@ -185,6 +185,46 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whole-unit consumption and every quantity times 10^12: the weights of long runs
+    /// of levels and of transport with the tie-breaker no longer fit in i64, so the
+    /// solve falls back to shorter runs (down to level by level) and a transport solve
+    /// of its own. The problem is the same LP scaled, so every level and the transport
+    /// scale exactly.
+    #[test]
+    fn huge_quantities_fall_back_and_scale_exactly(
+        specs in prop::collection::vec(site_spec(), 1..6),
+        days in 1u32..8,
+    ) {
+        const M: i64 = 1_000_000_000_000;
+        let specs: Vec<SiteSpec> = specs
+            .into_iter()
+            .map(|s| SiteSpec { consumption_tenths: s.consumption_tenths / 10 * 10, ..s })
+            .collect();
+        let small = scenario(&specs, false);
+        let mut large = small.clone();
+        for st in &mut large.status {
+            st.stock *= M;
+            st.consumption_per_day = (st.consumption_per_day.round() as i64 * M) as f64;
+            for d in &mut st.deliveries {
+                d.quantity *= M;
+            }
+        }
+        let options = LookaheadOptions { same_day_km: 60.0, ..every_day(days) };
+        let (a, b) = (
+            run_lookahead(&small, &options, Engine::default()).unwrap(),
+            run_lookahead(&large, &options, Engine::default()).unwrap(),
+        );
+        let (a, b) = (&a.objective[0], &b.objective[0]);
+        let scaled = |v: &[i64]| v.iter().map(|x| x * M).collect::<Vec<_>>();
+        prop_assert_eq!(scaled(&a.acute_unmet), b.acute_unmet.clone());
+        prop_assert_eq!(scaled(&a.later_unmet), b.later_unmet.clone());
+        prop_assert_eq!(a.transport_unit_hm * M, b.transport_unit_hm);
+    }
+}
+
 /// Stock balances day by day at every site, and shortage = consumption − served.
 fn check_projection(plan: &LookaheadPlan) {
     let mut prev: std::collections::HashMap<&str, i64> = Default::default();
