@@ -212,10 +212,10 @@ fn add_days(tn: &mut TimeNetwork, acute_days: usize, v: usize, s: &SiteDays, cap
     let h = tn.days;
     let mut hh = Vec::with_capacity(h);
     let mut hf = Vec::with_capacity(h);
-    for t in 0..h {
+    for (t, &cap) in caps.iter().enumerate() {
         tn.net.add_arc(tn.free(v, t), tn.home(v, t), INFINITE, 0);
         if t + 1 < h {
-            hh.push(tn.net.add_arc(tn.home(v, t), tn.home(v, t + 1), caps[t], 0).0);
+            hh.push(tn.net.add_arc(tn.home(v, t), tn.home(v, t + 1), cap, 0).0);
             hf.push(tn.net.add_arc(tn.free(v, t), tn.free(v, t + 1), INFINITE, 0).0);
         }
         for (c, &q) in s.demand[t].iter().enumerate() {
