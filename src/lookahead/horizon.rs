@@ -121,16 +121,16 @@ pub(crate) fn without_plan(s: &SiteDays) -> Result<Vec<(i64, i64)>> {
     Ok(out)
 }
 
-/// The end-of-day stock of the home chain alone with no shipments (kept stock and, at a
-/// site that does not forward, deliveries; consumed first): the least overnight
-/// capacity that keeps "no plan" feasible under a storage cap.
-pub(crate) fn home_baseline(s: &SiteDays, forwards: bool) -> Vec<i64> {
+/// The end-of-day stock of the home chain alone with no shipments (kept stock and
+/// deliveries, consumed first): the least overnight capacity that keeps "no plan"
+/// feasible under a storage cap.
+pub(crate) fn home_baseline(s: &SiteDays) -> Vec<i64> {
     let mut stock = s.home;
     s.arrivals
         .iter()
         .enumerate()
         .map(|(t, &a)| {
-            stock = stock.saturating_add(if forwards { 0 } else { a });
+            stock = stock.saturating_add(a);
             stock -= s.demand_total(t).min(stock);
             stock
         })

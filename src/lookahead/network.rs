@@ -3,12 +3,14 @@
 //!
 //! Nodes (local site `v`, day `t` in `0..H`):
 //! * `home(v,t)`: stock kept for the site's own consumption, what it received (a site
-//!   that does not forward) and its expected deliveries. It feeds the day's consumption
+//!   that does not forward) and its expected deliveries (at every site, hubs and
+//!   transshipment points too: a delivery serves the site it is addressed to, as in
+//!   today's round, where it only lowers that site's own needs). It feeds the day's consumption
 //!   and is carried to `home(v,t+1)` (capacity: the storage capacity, never below what
 //!   the site holds with no shipments at all, so "no plan" stays feasible).
 //! * `free(v,t)`: stock the site may ship, carried to `free(v,t+1)` without limit; it
 //!   may move to `home(v,t)` (own use, cost 0). At a site that forwards (transshipment
-//!   point or hub) received goods and deliveries arrive here, so they can be sent on.
+//!   point or hub) goods received over lanes arrive here, so they can be sent on.
 //! * `end(v)`: stock left at the end of the horizon; `C_l`: one collector per need
 //!   level; `Z`: the sink.
 //!
@@ -81,6 +83,17 @@ impl TimeNetwork {
         self.home(v, t) + 1
     }
 
+    /// `end(v)`: local site `v`'s stock at the end of the horizon (below the sink,
+    /// which `build` checked fits in `u32`).
+    fn end(&self, v: usize) -> u32 {
+        (2 * self.sites.len() * self.days + v) as u32
+    }
+
+    /// `C_l`: the collector of need level `l`.
+    fn collector(&self, l: usize) -> u32 {
+        (2 * self.sites.len() * self.days + self.sites.len() + l) as u32
+    }
+
     /// The node where one more unit for site `v` on day `t` would arrive: `free` at a
     /// site that forwards, else `home`.
     pub fn arrival(&self, resolved: &ResolvedScenario, v: usize, t: usize) -> u32 {
@@ -139,97 +152,124 @@ pub(crate) fn build(resolved: &ResolvedScenario, part: &PartInput<'_>, days: &[S
         level_caps: vec![0; levels],
         sink,
     };
-    let home = |v: usize, t: usize| (2 * (v * h + t)) as u32;
-    let free = |v: usize, t: usize| home(v, t) + 1;
-    let end = |v: usize| node(2 * n * h + v);
-    let collector = |l: usize| node(2 * n * h + n + l);
     let mut local = rustc_hash::FxHashMap::default();
     let mut total: i64 = 0;
-    let add = |total: &mut i64, x: i64| -> Result<()> {
-        *total = total
-            .checked_add(x)
-            .ok_or_else(|| Error::Overflow("lookahead: total stock of an item exceeds i64".into()))?;
-        Ok(())
-    };
     for (v, &g) in part.sites.iter().enumerate() {
         local.insert(g, v);
-        let s = &days[g];
-        let forwards = resolved.scenario.sites[g].forwards();
-        let supply = |net: &mut Network, nd: u32, x: i64| -> Result<()> {
-            let now = net.supplies()[nd as usize];
-            net.set_supply(
-                nd,
-                now.checked_add(x)
-                    .ok_or_else(|| Error::Overflow("lookahead supply".into()))?,
-            )
-        };
-        supply(&mut tn.net, home(v, 0), s.home)?;
-        supply(&mut tn.net, free(v, 0), s.free)?;
-        add(&mut total, s.home)?;
-        add(&mut total, s.free)?;
-        for (t, &a) in s.arrivals.iter().enumerate() {
-            let at = if forwards { free(v, t) } else { home(v, t) };
-            supply(&mut tn.net, at, a)?;
-            add(&mut total, a)?;
-        }
-        let base = home_baseline(s, forwards);
-        let cap = |t: usize| part.storage[g].map_or(INFINITE, |c| c.max(base[t]));
-        let mut hh = Vec::with_capacity(h);
-        let mut hf = Vec::with_capacity(h);
-        for t in 0..h {
-            tn.net.add_arc(free(v, t), home(v, t), INFINITE, 0);
-            if t + 1 < h {
-                hh.push(tn.net.add_arc(home(v, t), home(v, t + 1), cap(t), 0).0);
-                hf.push(tn.net.add_arc(free(v, t), free(v, t + 1), INFINITE, 0).0);
-            }
-            for (c, &q) in s.demand[t].iter().enumerate() {
-                if q > 0 {
-                    let level = if t < part.acute_days { c } else { k + c };
-                    let arc = tn.net.add_arc(home(v, t), collector(level)?, q, 0).0;
-                    tn.consume.push(ConsumeArc {
-                        site: v,
-                        day: t,
-                        class: c,
-                        level,
-                        arc,
-                    });
-                    tn.level_caps[level] = tn.level_caps[level]
-                        .checked_add(q)
-                        .ok_or_else(|| Error::Overflow("lookahead: consumption of a level exceeds i64".into()))?;
-                }
-            }
-        }
-        tn.hold_home.push(hh);
-        tn.hold_free.push(hf);
-        let e = end(v)?;
-        if h > 0 {
-            let a = tn.net.add_arc(home(v, h - 1), e, cap(h - 1), 0).0;
-            let b = tn.net.add_arc(free(v, h - 1), e, INFINITE, 0).0;
-            tn.end_arcs.push((a, b));
-        }
-        let rungs = if s.daily > 0 { part.rung_count } else { 0 };
-        tn.rungs
-            .push((0..rungs).map(|_| tn.net.add_arc(e, sink, s.daily, 0).0).collect());
-        tn.net.add_arc(e, sink, INFINITE, 0);
+        let supplied = add_site(&mut tn, part, v, &days[g], k)?;
+        total = total
+            .checked_add(supplied)
+            .ok_or_else(|| Error::Overflow("lookahead: total stock of an item exceeds i64".into()))?;
     }
     tn.net.set_supply(sink, -total)?;
+    add_lanes(&mut tn, resolved, part, &local)?;
+    for l in 0..levels {
+        let c = tn.collector(l);
+        tn.collectors.push(tn.net.add_arc(c, sink, INFINITE, 0).0);
+    }
+    Ok(tn)
+}
+
+/// Adds local site `v` (data `s`): its supplies (kept and free stock on day 0,
+/// deliveries at *home* on their day), its days (see [`add_days`]), its end arcs and the
+/// tie-breaker rungs. Returns the units it supplies.
+fn add_site(tn: &mut TimeNetwork, part: &PartInput<'_>, v: usize, s: &SiteDays, k: usize) -> Result<i64> {
+    let h = tn.days;
+    let mut supplied: i64 = 0;
+    let supplies = std::iter::once((tn.home(v, 0), s.home))
+        .chain(std::iter::once((tn.free(v, 0), s.free)))
+        .chain(s.arrivals.iter().enumerate().map(|(t, &a)| (tn.home(v, t), a)));
+    let overflow = || Error::Overflow("lookahead supply".into());
+    for (nd, x) in supplies.collect::<Vec<_>>() {
+        let now = tn.net.supplies()[nd as usize];
+        tn.net.set_supply(nd, now.checked_add(x).ok_or_else(overflow)?)?;
+        supplied = supplied
+            .checked_add(x)
+            .ok_or_else(|| Error::Overflow("lookahead: total stock of an item exceeds i64".into()))?;
+    }
+    let base = home_baseline(s);
+    let caps: Vec<i64> = (0..h)
+        .map(|t| part.storage[tn.sites[v]].map_or(INFINITE, |c| c.max(base[t])))
+        .collect();
+    add_days(tn, part.acute_days, v, s, &caps, k)?;
+    let e = tn.end(v);
+    if h > 0 {
+        let a = tn.net.add_arc(tn.home(v, h - 1), e, caps[h - 1], 0).0;
+        let b = tn.net.add_arc(tn.free(v, h - 1), e, INFINITE, 0).0;
+        tn.end_arcs.push((a, b));
+    }
+    let rungs = if s.daily > 0 { part.rung_count } else { 0 };
+    let sink = tn.sink;
+    let arcs = (0..rungs).map(|_| tn.net.add_arc(e, sink, s.daily, 0).0).collect();
+    tn.rungs.push(arcs);
+    tn.net.add_arc(e, sink, INFINITE, 0);
+    Ok(supplied)
+}
+
+/// Adds local site `v`'s arcs of every day: own use `free → home`, the holdover arcs
+/// (home capped by `caps[t]`) and one consumption arc per class with need.
+fn add_days(tn: &mut TimeNetwork, acute_days: usize, v: usize, s: &SiteDays, caps: &[i64], k: usize) -> Result<()> {
+    let h = tn.days;
+    let mut hh = Vec::with_capacity(h);
+    let mut hf = Vec::with_capacity(h);
+    for (t, &cap) in caps.iter().enumerate() {
+        tn.net.add_arc(tn.free(v, t), tn.home(v, t), INFINITE, 0);
+        if t + 1 < h {
+            hh.push(tn.net.add_arc(tn.home(v, t), tn.home(v, t + 1), cap, 0).0);
+            hf.push(tn.net.add_arc(tn.free(v, t), tn.free(v, t + 1), INFINITE, 0).0);
+        }
+        for (c, &q) in s.demand[t].iter().enumerate() {
+            if q > 0 {
+                let level = if t < acute_days { c } else { k + c };
+                let arc = tn.net.add_arc(tn.home(v, t), tn.collector(level), q, 0).0;
+                tn.consume.push(ConsumeArc {
+                    site: v,
+                    day: t,
+                    class: c,
+                    level,
+                    arc,
+                });
+                tn.level_caps[level] = tn.level_caps[level]
+                    .checked_add(q)
+                    .ok_or_else(|| Error::Overflow("lookahead: consumption of a level exceeds i64".into()))?;
+            }
+        }
+    }
+    tn.hold_home.push(hh);
+    tn.hold_free.push(hf);
+    Ok(())
+}
+
+/// Adds the lane arcs of the part: per lane and shipping day whose arrival falls in
+/// the horizon, `free(u,t) → home(w,t+L)` (`free` when `w` forwards).
+fn add_lanes(
+    tn: &mut TimeNetwork,
+    resolved: &ResolvedScenario,
+    part: &PartInput<'_>,
+    local: &rustc_hash::FxHashMap<usize, usize>,
+) -> Result<()> {
+    let h = tn.days;
     for &l in part.lanes {
         let lane = &resolved.lanes[l];
         let (Some(&u), Some(&w)) = (local.get(&lane.from), local.get(&lane.to)) else {
             return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
         };
         let lead = part.leads[l] as usize;
+        let forwards = resolved.scenario.sites[part.sites[w]].forwards();
         for &t in part.shipping {
             let t = t as usize;
             if t + lead >= h {
                 continue;
             }
-            let head = if resolved.scenario.sites[part.sites[w]].forwards() {
-                free(w, t + lead)
+            let head = if forwards {
+                tn.free(w, t + lead)
             } else {
-                home(w, t + lead)
+                tn.home(w, t + lead)
             };
-            let arc = tn.net.add_arc(free(u, t), head, lane.capacity.unwrap_or(INFINITE), 0).0;
+            let arc = tn
+                .net
+                .add_arc(tn.free(u, t), head, lane.capacity.unwrap_or(INFINITE), 0)
+                .0;
             tn.lanes.push(LaneArc {
                 lane: l,
                 depart: t,
@@ -239,8 +279,5 @@ pub(crate) fn build(resolved: &ResolvedScenario, part: &PartInput<'_>, days: &[S
             });
         }
     }
-    for l in 0..levels {
-        tn.collectors.push(tn.net.add_arc(collector(l)?, sink, INFINITE, 0).0);
-    }
-    Ok(tn)
+    Ok(())
 }
