@@ -354,6 +354,24 @@ def test_a_national_round_base_draws_per_item_and_pickles(vastmanland):
     assert (r.table["status"] == "ok").all() and r.table["national_approved"].nunique() > 1
 
 
+def test_a_national_round_file_is_a_base_like_the_round_itself(tmp_path, vastmanland):
+    """A path to a national round file is read as the CLI reads it (its keys tell its
+    kind): the same table as the NationalRound passed directly; under another job the
+    error names the file and what the job needs."""
+    base = allocnet.NationalRound.after_county_round(vastmanland, national_stock_days=0.5)
+    path = tmp_path / "round.json"
+    path.write_text(base.to_json(), encoding="utf-8")
+    from_file = allocnet.sweep(str(path), ROUND_GRID, job="national-round", progress=False)
+    direct = allocnet.sweep(base, ROUND_GRID, job="national-round", progress=False)
+    pd.testing.assert_frame_equal(from_file.table, direct.table, check_exact=True)
+    assert from_file.base_name == "national round of 1 county"
+    for job in ("county-round", "simulate", "testing"):
+        with pytest.raises(InvalidInputError) as info:
+            allocnet.sweep(path, ROUND_GRID, job=job, progress=False)
+        assert info.value.paths == [str(path)], job
+        assert f"holds a national round (requests, warehouses), but job {job} needs" in str(info.value)
+
+
 def test_simulate_job_with_options():
     spec = {"parameters": [{"name": "delay", "target": "delivery-delay", "values": [0, 2]}]}
     options = allocnet.SimulationOptions(weeks=1)
