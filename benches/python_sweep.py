@@ -176,11 +176,18 @@ def _probe_seconds() -> float:
     return sys.modules["allocnet.sweep"]._probe_seconds[0]
 
 
+def _cluster_side_cpu(client: Any) -> float:
+    """CPU seconds so far of this process: the client and, in a LocalCluster, the
+    scheduler and the workers' nannies (they run here; the workers are processes)."""
+    return time.process_time()
+
+
 def dask_pairs(samples: int, weeks: int, runs: int) -> None:
     clusters = {w: _cluster(w) for w in (2, 1)}
     try:
         ratios, times, cpus, bound = [], {1: [], 2: []}, {1: [], 2: []}, []
         in_tasks: Dict[int, List[float]] = {1: [], 2: []}
+        side: Dict[int, List[float]] = {1: [], 2: []}
         tables = {}
         busiest: Dict[int, float] = {}
         for _ in range(runs):
@@ -188,11 +195,13 @@ def dask_pairs(samples: int, weeks: int, runs: int) -> None:
                 client = clusters[workers][1]
                 cpu = _worker_cpu(client)
                 probe = client.run(_probe_seconds)
+                here = _cluster_side_cpu(client)
                 start = time.perf_counter()
                 result = _simulation_sweep(client, samples, weeks)
                 times[workers].append(time.perf_counter() - start)
                 after = _worker_cpu(client)
                 in_tasks[workers].append(sum(client.run(_probe_seconds).values()) - sum(probe.values()))
+                side[workers].append(_cluster_side_cpu(client) - here)
                 used = [after[w] - cpu[w] for w in cpu]
                 cpus[workers].append(sum(used))
                 busiest[workers] = max(used)
@@ -209,7 +218,8 @@ def dask_pairs(samples: int, weeks: int, runs: int) -> None:
                 f"  pair: 2 workers {times[2][-1]:.2f} s wall, {cpus[2][-1]:.2f} s CPU ({cores[2]:.2f} cores); "
                 f"1 worker {times[1][-1]:.2f} s wall, {cpus[1][-1]:.2f} s CPU ({cores[1]:.2f} cores); "
                 f"speed-up {ratios[-1]:.2f}x (CPU-bound estimate {bound[-1]:.2f}x); "
-                f"CPU in tasks 2 workers {in_tasks[2][-1]:.2f} s, 1 worker {in_tasks[1][-1]:.2f} s; {load()}",
+                f"CPU in tasks 2 workers {in_tasks[2][-1]:.2f} s, 1 worker {in_tasks[1][-1]:.2f} s; "
+                f"client+scheduler+nannies CPU 2 workers {side[2][-1]:.2f} s, 1 worker {side[1][-1]:.2f} s; {load()}",
                 flush=True,
             )
         pd.testing.assert_frame_equal(tables[1], tables[2], check_exact=True)
@@ -223,7 +233,10 @@ def dask_pairs(samples: int, weeks: int, runs: int) -> None:
         print(f"  CPU inside the sweep's tasks, 2 workers / 1 worker: median {task:.2f} (the same work; above 1 = the cores slow each other)")
         for w in (1, 2):
             outside = statistics.median(c - t for c, t in zip(cpus[w], in_tasks[w]))
-            print(f"  {w} worker(s): CPU outside the tasks (Dask's own work) median {outside:.2f} s")
+            print(
+                f"  {w} worker(s): workers' CPU outside the tasks (Dask's own work) median {outside:.2f} s; "
+                f"client+scheduler+nannies CPU median {statistics.median(side[w]):.2f} s"
+            )
     finally:
         for cluster, client in clusters.values():
             client.close()
