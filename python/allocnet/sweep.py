@@ -483,7 +483,8 @@ def sweep(
     target is an :class:`InvalidInputError` naming it), a :class:`TestingScenario`
     (``testing``), a ``(Scenario,
     SimulationOptions)`` pair, a built-in name (``"vastmanland"``, ``"sweden"``) or a
-    scenario path. ``spec``: a dict or a JSON/TOML
+    path read as ``allocnet sweep`` reads its ``BASE`` (a scenario file or CSV
+    directory, a national round file, a testing scenario file). ``spec``: a dict or a JSON/TOML
     file (``docs/sweeps.md``); a bad field raises :class:`InvalidInputError` naming it
     (``parameters[2].sd: must be >= 0, got -1``). ``samples``: scenarios drawn from the
     distributions (a grid alone needs none). ``seed``: scenario ``k`` depends only on
