@@ -23,9 +23,10 @@ use numpy::{PyArray2, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 /// A sweep's rows for Python: the table export, the metrics matrix and the kept
 /// results as `(scenario, compiled result)`.
@@ -65,8 +66,10 @@ fn read_spec(json: Option<&str>, path: Option<&str>) -> Result<SweepSpec, Error>
 /// Most Rust threads a sweep call may ask for.
 const MAX_THREADS: usize = 1024;
 
-/// The process's pool of `threads` Rust threads (made on first use, then shared by
-/// every call that asks for that many: a Dask worker's tasks reuse one pool).
+/// The calling thread's pool of `threads` Rust threads (made on its first use, then
+/// reused by that thread's calls: a Dask worker thread runs all its tasks on one pool,
+/// and the worker's other threads have their own, so `n` tasks at once run on `n`
+/// pools and never queue behind each other).
 fn pool_of(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
     if !(1..=MAX_THREADS).contains(&threads) {
         return Err(invalid(
@@ -74,13 +77,11 @@ fn pool_of(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
             format!("must be in 1..={MAX_THREADS}, got {threads}"),
         ));
     }
-    static POOLS: OnceLock<Mutex<FxHashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
-    let mut pools = POOLS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(pool) = pools.get(&threads) {
-        return Ok(pool.clone());
+    thread_local! {
+        static POOLS: RefCell<FxHashMap<usize, Arc<rayon::ThreadPool>>> = RefCell::default();
+    }
+    if let Some(pool) = POOLS.with(|p| p.borrow().get(&threads).cloned()) {
+        return Ok(pool);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -88,7 +89,7 @@ fn pool_of(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
         .build()
         .map_err(|e| to_pyerr(Error::Internal(format!("starting {threads} sweep threads: {e}"))))?;
     let pool = Arc::new(pool);
-    pools.insert(threads, pool.clone());
+    POOLS.with(|p| p.borrow_mut().insert(threads, pool.clone()));
     Ok(pool)
 }
 

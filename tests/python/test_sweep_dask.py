@@ -74,6 +74,12 @@ def test_a_run_on_its_own_pool_equals_the_global_pool(local):
     for threads in (1, 3):
         again = core._run(0, len(core), [], None, threads)
         assert again[1].tobytes() == plain[1].tobytes() == local.metrics.tobytes()
+    # Two threads at once (a worker with threads_per_worker=2): each on its own pool.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        halves = list(pool.map(lambda r: core._run(r[0], r[1], [], None, 1), [(0, 9), (9, 18)]))
+    assert np.concatenate([h[1] for h in halves]).tobytes() == plain[1].tobytes()
     for bad in (0, 1025):
         with pytest.raises(allocnet.InvalidInputError) as info:
             core._run(0, 2, [], None, bad)
