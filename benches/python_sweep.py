@@ -19,6 +19,13 @@ workers' CPU seconds: the cores each cluster obtained and the speed-up a free co
 worker would give (1-worker CPU seconds / the busiest of the 2 workers'). On a shared
 machine the pairs keep the comparison fair when the load drifts.
 
+``threads-pairs``: the control without Dask: the same simulations in-process on 2 Rust
+threads and on 1, in turn (the speed-up and the CPU ratio the two cores allow this work:
+the ceiling of any 2-worker cluster).
+
+``dask-pairs`` also prints the workers' CPU seconds inside the sweep's tasks and outside
+them (Dask's own work), for 2 workers and 1.
+
 ``dask-one --workers N``: one run on a new cluster of N workers (for a whole-process
 timer); prints the sweep's own wall time.
 
@@ -125,6 +132,7 @@ def _cluster(workers: int) -> Tuple[Any, Any]:
     )
     client = distributed.Client(cluster)
     client.run(lambda: os.environ.__setitem__("RAYON_NUM_THREADS", "1"))
+    client.run(_install_probe)
     return cluster, client
 
 
@@ -139,20 +147,61 @@ def _worker_cpu(client: Any) -> Dict[str, float]:
     return client.run(time.process_time)
 
 
+def _install_probe() -> None:
+    """On a worker: count the process's CPU seconds spent while a sweep task runs
+    (``allocnet.sweep._run_chunk``: the core's run and the chunk's DataFrame), so the
+    rest of the worker's CPU is Dask's own (event loop, heartbeats, profiler,
+    (de)serialising). Idempotent."""
+    import sys
+
+    module = sys.modules["allocnet.sweep"]
+    if getattr(module, "_probe_seconds", None) is not None:
+        return
+    module._probe_seconds = [0.0]
+    inner = module._run_chunk
+
+    def probed(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            module._probe_seconds[0] += time.process_time() - start
+
+    module._run_chunk = probed
+
+
+def _probe_seconds() -> float:
+    import sys
+
+    return sys.modules["allocnet.sweep"]._probe_seconds[0]
+
+
+def _cluster_side_cpu(client: Any) -> float:
+    """CPU seconds so far of this process: the client and, in a LocalCluster, the
+    scheduler and the workers' nannies (they run here; the workers are processes)."""
+    return time.process_time()
+
+
 def dask_pairs(samples: int, weeks: int, runs: int) -> None:
     clusters = {w: _cluster(w) for w in (2, 1)}
     try:
         ratios, times, cpus, bound = [], {1: [], 2: []}, {1: [], 2: []}, []
+        in_tasks: Dict[int, List[float]] = {1: [], 2: []}
+        side: Dict[int, List[float]] = {1: [], 2: []}
         tables = {}
         busiest: Dict[int, float] = {}
         for _ in range(runs):
             for workers in (2, 1):
                 client = clusters[workers][1]
                 cpu = _worker_cpu(client)
+                probe = client.run(_probe_seconds)
+                here = _cluster_side_cpu(client)
                 start = time.perf_counter()
                 result = _simulation_sweep(client, samples, weeks)
                 times[workers].append(time.perf_counter() - start)
                 after = _worker_cpu(client)
+                in_tasks[workers].append(sum(client.run(_probe_seconds).values()) - sum(probe.values()))
+                side[workers].append(_cluster_side_cpu(client) - here)
                 used = [after[w] - cpu[w] for w in cpu]
                 cpus[workers].append(sum(used))
                 busiest[workers] = max(used)
@@ -168,7 +217,9 @@ def dask_pairs(samples: int, weeks: int, runs: int) -> None:
             print(
                 f"  pair: 2 workers {times[2][-1]:.2f} s wall, {cpus[2][-1]:.2f} s CPU ({cores[2]:.2f} cores); "
                 f"1 worker {times[1][-1]:.2f} s wall, {cpus[1][-1]:.2f} s CPU ({cores[1]:.2f} cores); "
-                f"speed-up {ratios[-1]:.2f}x (CPU-bound estimate {bound[-1]:.2f}x); {load()}",
+                f"speed-up {ratios[-1]:.2f}x (CPU-bound estimate {bound[-1]:.2f}x); "
+                f"CPU in tasks 2 workers {in_tasks[2][-1]:.2f} s, 1 worker {in_tasks[1][-1]:.2f} s; "
+                f"client+scheduler+nannies CPU 2 workers {side[2][-1]:.2f} s, 1 worker {side[1][-1]:.2f} s; {load()}",
                 flush=True,
             )
         pd.testing.assert_frame_equal(tables[1], tables[2], check_exact=True)
@@ -178,10 +229,46 @@ def dask_pairs(samples: int, weeks: int, runs: int) -> None:
         work = statistics.median(c2 / c1 for c1, c2 in zip(cpus[1], cpus[2]))
         print(f"  CPU seconds 2 workers / 1 worker: median {work:.2f} (1.00 = no work added by splitting)")
         print(f"  CPU-bound speed-up (1-worker CPU s / busiest worker's CPU s of 2): median {statistics.median(bound):.2f}x")
+        task = statistics.median(t2 / t1 for t1, t2 in zip(in_tasks[1], in_tasks[2]))
+        print(f"  CPU inside the sweep's tasks, 2 workers / 1 worker: median {task:.2f} (the same work; above 1 = the cores slow each other)")
+        for w in (1, 2):
+            outside = statistics.median(c - t for c, t in zip(cpus[w], in_tasks[w]))
+            print(
+                f"  {w} worker(s): workers' CPU outside the tasks (Dask's own work) median {outside:.2f} s; "
+                f"client+scheduler+nannies CPU median {statistics.median(side[w]):.2f} s"
+            )
     finally:
         for cluster, client in clusters.values():
             client.close()
             cluster.close()
+
+
+def threads_pairs(samples: int, weeks: int, runs: int) -> None:
+    """The control without Dask: the same simulation sweep in this process on 2 Rust
+    threads and on 1, in turn: the speed-up and CPU ratio the cores allow this work."""
+    options = allocnet.SimulationOptions(weeks=weeks)
+    spec = SPECS / "sweden_national_stock.json"
+    core = allocnet._allocnet._Sweep(allocnet.Scenario.sweden().core, "simulate", None, str(spec), samples, 1, options)
+    walls: Dict[int, List[float]] = {1: [], 2: []}
+    cpus: Dict[int, List[float]] = {1: [], 2: []}
+    tables = {}
+    for _ in range(runs):
+        for threads in (2, 1):
+            cpu, start = time.process_time(), time.perf_counter()
+            _, metrics, _ = core._run(0, len(core), [], None, threads)
+            walls[threads].append(time.perf_counter() - start)
+            cpus[threads].append(time.process_time() - cpu)
+            tables[threads] = metrics
+        print(
+            f"  pair: 2 threads {walls[2][-1]:.2f} s wall, {cpus[2][-1]:.2f} s CPU; 1 thread {walls[1][-1]:.2f} s wall, "
+            f"{cpus[1][-1]:.2f} s CPU; speed-up {walls[1][-1] / walls[2][-1]:.2f}x; {load()}",
+            flush=True,
+        )
+    assert tables[1].tobytes() == tables[2].tobytes()
+    speed = statistics.median(a / b for a, b in zip(walls[1], walls[2]))
+    work = statistics.median(b / a for a, b in zip(cpus[1], cpus[2]))
+    print(f"threads pairs: {len(core)} scenarios of {weeks}-week Sweden simulations in-process, {runs} pairs")
+    print(f"  speed-up 2 threads vs 1: median {speed:.2f}x; CPU 2 threads / 1 thread: median {work:.2f}; metrics equal")
 
 
 def dask_one(workers: int, samples: int, weeks: int) -> None:
@@ -198,7 +285,7 @@ def dask_one(workers: int, samples: int, weeks: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", choices=["vastmanland", "dask", "dask-pairs", "dask-one"])
+    parser.add_argument("which", choices=["vastmanland", "dask", "dask-pairs", "dask-one", "threads-pairs"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--samples", type=int, default=None)
     parser.add_argument("--weeks", type=int, default=4)
@@ -210,6 +297,8 @@ def main() -> None:
         dask(args.samples or 100, args.weeks, args.runs or 3)
     elif args.which == "dask-pairs":
         dask_pairs(args.samples or 50, args.weeks, args.runs or 3)
+    elif args.which == "threads-pairs":
+        threads_pairs(args.samples or 50, args.weeks, args.runs or 3)
     else:
         dask_one(args.workers, args.samples or 50, args.weeks)
 

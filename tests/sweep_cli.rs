@@ -128,3 +128,108 @@ fn an_interrupt_writes_what_is_done() {
     assert!(dir.join("summary.csv").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A national round file as `BASE` (`--job national-round`): the table equals the
+/// library's sweep of the same round, its first row a round run by hand; the file
+/// under another job, or a county target in the spec, is exit 2 naming the file or
+/// the field.
+#[test]
+fn a_national_round_file_is_a_base_for_its_job_only() {
+    use allocnet::model::synthetic::vastmanland_default;
+    use allocnet::process::simulate::default_warehouses;
+    use allocnet::process::{run_county_round, run_national_round, NationalRound, Policy, RoundOptions};
+    use allocnet::sweep::{Job, Sweep, SweepBase, SweepSpec};
+
+    let dir = std::env::temp_dir().join(format!("allocnet-sweep-round-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = vastmanland_default().unwrap();
+    let plan = run_county_round(&scenario, &RoundOptions::default()).unwrap();
+    let round = NationalRound::after_county_round(&scenario, &plan, default_warehouses(&scenario, 0.5)).unwrap();
+    let round_file = dir.join("round.json");
+    std::fs::write(&round_file, serde_json::to_string_pretty(&round).unwrap()).unwrap();
+    let spec_text = r#"{"parameters": [
+        {"name": "stock", "target": "national-stock", "values": [1.0, 0.25, 3.0]},
+        {"name": "policy", "target": "policy", "values": ["optimal", "max-min"]}]}"#;
+    let spec_file = dir.join("spec.json");
+    std::fs::write(&spec_file, spec_text).unwrap();
+    let (r, s, o) = (
+        round_file.to_str().unwrap(),
+        spec_file.to_str().unwrap(),
+        dir.join("out"),
+    );
+    let out = allocnet(&[
+        "sweep",
+        r,
+        "--job",
+        "national-round",
+        "--spec",
+        s,
+        "--quiet",
+        "--out",
+        o.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results = std::fs::read_to_string(o.join("results.csv")).unwrap();
+    let sweep = Sweep::new(
+        SweepBase::Round(round.clone()),
+        SweepSpec::from_json(spec_text).unwrap(),
+        Job::NationalRound,
+        None,
+        0,
+    )
+    .unwrap();
+    let chunk = sweep
+        .run(&[], &|_| {}, &std::sync::atomic::AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(results, chunk.to_table().unwrap().to_csv().unwrap());
+    assert_eq!(results.lines().count(), 7);
+    let header: Vec<&str> = results.lines().next().unwrap().split(',').collect();
+    let first: Vec<&str> = results.lines().nth(1).unwrap().split(',').collect();
+    let column = |name: &str| first[header.iter().position(|h| *h == name).unwrap()];
+    let by_hand = run_national_round(&round, Policy::Optimal).unwrap();
+    let approved: i64 = by_hand.items.iter().map(|i| i.approved).sum();
+    assert_eq!(column("national_approved").parse::<f64>().unwrap(), approved as f64);
+    assert_eq!(column("status"), "ok");
+
+    for job in ["county-round", "simulate", "testing"] {
+        let out = allocnet(&[
+            "sweep",
+            r,
+            "--job",
+            job,
+            "--spec",
+            s,
+            "--quiet",
+            "--out",
+            o.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{job}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let want = format!("{r}: the file holds a national round (requests, warehouses), but job {job} needs");
+        assert!(err.contains(&want), "{err}");
+    }
+    let county_spec = dir.join("county.json");
+    std::fs::write(
+        &county_spec,
+        r#"{"parameters": [{"name": "c", "target": "consumption", "values": [1.0, 2.0]}]}"#,
+    )
+    .unwrap();
+    let out = allocnet(&[
+        "sweep",
+        r,
+        "--job",
+        "national-round",
+        "--spec",
+        county_spec.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        o.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("parameters[0].target: consumption changes the county scenario"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

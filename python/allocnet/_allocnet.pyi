@@ -381,7 +381,12 @@ class _Sweep:
     @property
     def base_name(self) -> str: ...
     def _run(
-        self, start: int, stop: int, keep: Sequence[int], progress: Optional[_Progress] = None
+        self,
+        start: int,
+        stop: int,
+        keep: Sequence[int],
+        progress: Optional[_Progress] = None,
+        threads: Optional[int] = None,
     ) -> Tuple[_Export, npt.NDArray[np.float64], List[Tuple[int, Union[Plan, NationalPlan, Simulation]]]]: ...
     def _summary(self, metrics: npt.NDArray[np.float64], ok: Sequence[bool]) -> _Export: ...
     def __reduce__(self) -> Tuple[object, Tuple[object, ...]]: ...

@@ -37,7 +37,7 @@ from allocnet.testing_plan import TestingPlan, TestingScenario
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["JOBS", "SweepResult", "chunks", "sweep"]
+__all__ = ["JOBS", "SweepResult", "chunks", "guided_chunks", "sweep"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 SpecLike = Union[Mapping[str, Any], PathLike]
@@ -141,10 +141,12 @@ class _Chunk:
         self.start, self.table, self.metrics, self.kept = start, table, metrics, kept
 
 
-def _run_chunk(core: Any, start: int, stop: int, keep: Sequence[int], progress: Any = None) -> _Chunk:
-    """Runs scenarios ``start..stop`` (GIL released) and makes their DataFrame (on a
-    Dask worker: there)."""
-    export, metrics, kept = core._run(start, stop, [k for k in keep if start <= k < stop], progress)
+def _run_chunk(
+    core: Any, start: int, stop: int, keep: Sequence[int], progress: Any = None, threads: Optional[int] = None
+) -> _Chunk:
+    """Runs scenarios ``start..stop`` (GIL released) on ``threads`` Rust threads
+    (default: the process's pool) and makes their DataFrame (on a Dask worker: there)."""
+    export, metrics, kept = core._run(start, stop, [k for k in keep if start <= k < stop], progress, threads)
     kept = {k: _kept(result) for k, result in kept}
     tables = ResultTables(export)
     names = tables.names()  # the job's results table (`results_<job>` in the core's schema)
@@ -166,8 +168,31 @@ def _in_process(core: Any, keep: Sequence[int], progress: bool) -> _Chunk:
 
 
 def _dask_chunk(core: Any, start: int, stop: int, keep: Sequence[int]) -> _Chunk:
-    """One Dask task: scenarios ``start..stop`` generated and solved on the worker."""
-    return _run_chunk(core, start, stop, keep)
+    """One Dask task: scenarios ``start..stop`` generated and solved on the worker, on
+    one Rust thread: the worker's Dask threads are the parallelism (a worker with
+    ``threads_per_worker=n`` runs ``n`` tasks at once), so the cores are not
+    oversubscribed whatever the worker's ``RAYON_NUM_THREADS``."""
+    return _run_chunk(core, start, stop, keep, threads=1)
+
+
+def guided_chunks(total: int, threads: int, smallest: int = 1) -> List[Tuple[int, int]]:
+    """``[start, stop)`` ranges covering ``0..total`` in order, each ``1 / (2 threads)``
+    of the scenarios still left (at least ``smallest``): few large tasks first, small
+    ones at the end, so ``threads`` Dask threads finish within about one scenario of
+    each other however the scenarios' costs differ (the default chunks of a Dask sweep).
+
+    >>> guided_chunks(20, 2)
+    [(0, 5), (5, 9), (9, 12), (12, 14), (14, 16), (16, 17), (17, 18), (18, 19), (19, 20)]
+    """
+    if threads < 1:
+        raise _invalid("threads", f"must be >= 1, got {threads}")
+    out: List[Tuple[int, int]] = []
+    start = 0
+    while start < total:
+        stop = min(total, start + max(smallest, math.ceil((total - start) / (2 * threads))))
+        out.append((start, stop))
+        start = stop
+    return out
 
 
 def _chunk_table(chunk: _Chunk) -> pd.DataFrame:
@@ -212,9 +237,12 @@ def _on_dask(client: Any, core: Any, keep: Sequence[int], chunk_size: Optional[i
 
     total = len(core)
     if chunk_size is None:
-        workers = max(1, sum(client.nthreads().values()))
-        chunk_size = max(1, math.ceil(total / (4 * workers)))
-    ranges = chunks(total, chunk_size)
+        threads = max(1, sum(client.nthreads().values()))
+        # Tasks of at least 1/64 of a thread's share: a cheap scenario (a county round,
+        # ~1 ms) still makes tasks of tens of milliseconds, above Dask's own cost per task.
+        ranges = guided_chunks(total, threads, max(1, total // (64 * threads)))
+    else:
+        ranges = chunks(total, chunk_size)
     shipped = client.scatter(core, broadcast=True)
     futures = [client.submit(_dask_chunk, shipped, a, b, keep, pure=False) for a, b in ranges]
     sizes = {f.key: b - a for f, (a, b) in zip(futures, ranges)}
@@ -455,13 +483,15 @@ def sweep(
     target is an :class:`InvalidInputError` naming it), a :class:`TestingScenario`
     (``testing``), a ``(Scenario,
     SimulationOptions)`` pair, a built-in name (``"vastmanland"``, ``"sweden"``) or a
-    scenario path. ``spec``: a dict or a JSON/TOML
+    path read as ``allocnet sweep`` reads its ``BASE`` (a scenario file or CSV
+    directory, a national round file, a testing scenario file). ``spec``: a dict or a JSON/TOML
     file (``docs/sweeps.md``); a bad field raises :class:`InvalidInputError` naming it
     (``parameters[2].sd: must be >= 0, got -1``). ``samples``: scenarios drawn from the
     distributions (a grid alone needs none). ``seed``: scenario ``k`` depends only on
     ``(seed, k)``. ``backend``: ``None`` runs in-process on the Rust threads (GIL
     released), a ``distributed.Client`` runs chunks of ``chunk_size`` scenarios on
-    Dask; the table is the same from both. ``keep``: scenario numbers whose full result
+    Dask (default: :func:`guided_chunks`, large chunks first, small ones last), each
+    task on one Rust thread; the table is the same from both. ``keep``: scenario numbers whose full result
     is kept (:attr:`SweepResult.plans`). ``progress``: a tqdm bar on stderr (a widget
     in notebooks). ``options``: the :class:`SimulationOptions` of ``simulate``.
     ``gather``: with a Dask backend, ``False`` leaves the rows on the workers

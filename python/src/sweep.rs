@@ -14,14 +14,16 @@ use crate::scenario::Scenario;
 use crate::simulation::{Simulation, SimulationOptions};
 use crate::tables::{export, Export};
 use crate::testing_plan::{TestingPlan, TestingScenario};
-use allocnet::model::builtin::{scenario_by_name, testing_scenario_by_name};
 use allocnet::process::simulate::{default_warehouses, SimulationOptions as CoreOptions};
-use allocnet::sweep::{Job, Kept, ScenarioStatus, Sweep as CoreSweep, SweepBase, SweepChunk, SweepSpec};
+use allocnet::process::NationalRound as CoreRound;
+use allocnet::sweep::{load_base, Job, Kept, ScenarioStatus, Sweep as CoreSweep, SweepBase, SweepChunk, SweepSpec};
 use allocnet::Error;
 use numpy::ndarray::Array2;
 use numpy::{PyArray2, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -61,13 +63,47 @@ fn read_spec(json: Option<&str>, path: Option<&str>) -> Result<SweepSpec, Error>
     }
 }
 
+/// Most Rust threads a sweep call may ask for.
+const MAX_THREADS: usize = 1024;
+
+/// The calling thread's pool of `threads` Rust threads (made on its first use, then
+/// reused by that thread's calls: a Dask worker thread runs all its tasks on one pool,
+/// and the worker's other threads have their own, so `n` tasks at once run on `n`
+/// pools and never queue behind each other).
+fn pool_of(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
+    if !(1..=MAX_THREADS).contains(&threads) {
+        return Err(invalid(
+            "threads",
+            format!("must be in 1..={MAX_THREADS}, got {threads}"),
+        ));
+    }
+    thread_local! {
+        static POOLS: RefCell<FxHashMap<usize, Arc<rayon::ThreadPool>>> = RefCell::default();
+    }
+    if let Some(pool) = POOLS.with(|p| p.borrow().get(&threads).cloned()) {
+        return Ok(pool);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("allocnet-sweep-{i}"))
+        .build()
+        .map_err(|e| to_pyerr(Error::Internal(format!("starting {threads} sweep threads: {e}"))))?;
+    let pool = Arc::new(pool);
+    POOLS.with(|p| p.borrow_mut().insert(threads, pool.clone()));
+    Ok(pool)
+}
+
+/// A national round as a base, and its name.
+fn round_base(round: CoreRound) -> (SweepBase, String) {
+    let n = round.counties.len();
+    let name = format!("national round of {n} {}", if n == 1 { "county" } else { "counties" });
+    (SweepBase::Round(round), name)
+}
+
 /// The core base for `job` from what Python passed, and its name.
 fn core_base(base: &Bound<'_, PyAny>, job: Job, options: Option<&CoreOptions>) -> PyResult<(SweepBase, String)> {
     if let Ok(r) = base.cast::<NationalRound>() {
-        let round = r.get().inner.clone();
-        let n = round.counties.len();
-        let name = format!("national round of {n} {}", if n == 1 { "county" } else { "counties" });
-        return Ok((SweepBase::Round(round), name));
+        return Ok(round_base(r.get().inner.clone()));
     }
     if let Ok(t) = base.cast::<TestingScenario>() {
         let t = t.get().inner.clone();
@@ -77,12 +113,20 @@ fn core_base(base: &Bound<'_, PyAny>, job: Job, options: Option<&CoreOptions>) -
     let scenario = if let Ok(s) = base.cast::<Scenario>() {
         (*s.get().inner).clone()
     } else if let Ok(name) = base.extract::<String>() {
-        if job == Job::Testing {
-            let t = base.py().detach(|| testing_scenario_by_name(&name)).map_err(to_pyerr)?;
-            let name = t.name.clone();
-            return Ok((SweepBase::Testing(t), name));
+        // A built-in name, a CSV directory or a JSON file of any kind (the CLI's reader).
+        match base.py().detach(|| load_base(&name, job)).map_err(to_pyerr)? {
+            SweepBase::County(scenario) => scenario,
+            SweepBase::Round(round) => return Ok(round_base(round)),
+            SweepBase::Testing(t) => {
+                let name = t.name.clone();
+                return Ok((SweepBase::Testing(t), name));
+            }
+            _ => {
+                return Err(to_pyerr(Error::Internal(
+                    "load_base gave a base of no file kind".into(),
+                )))
+            }
         }
-        base.py().detach(|| scenario_by_name(&name)).map_err(to_pyerr)?
     } else {
         let kind = base.get_type().name().map(|n| n.to_string()).unwrap_or_default();
         return Err(invalid(
@@ -188,10 +232,11 @@ impl SweepCore {
 
     /// Runs scenarios `start..stop` (GIL released), keeping the full results of
     /// `keep`, counting finished scenarios into `progress` (whose `cancel()` stops
-    /// the run after the batch under way). Returns the rows' table export, the
-    /// scenario × metric matrix (float64, NaN where a scenario failed; no copy) and
-    /// the kept results as `(scenario, compiled result)`.
-    #[pyo3(signature = (start, stop, keep, progress=None))]
+    /// the run after the batch under way), on `threads` Rust threads (default: the
+    /// global pool, one per core or `RAYON_NUM_THREADS`). Returns the rows' table
+    /// export, the scenario × metric matrix (float64, NaN where a scenario failed; no
+    /// copy) and the kept results as `(scenario, compiled result)`.
+    #[pyo3(signature = (start, stop, keep, progress=None, threads=None))]
     fn _run<'py>(
         &self,
         py: Python<'py>,
@@ -199,12 +244,18 @@ impl SweepCore {
         stop: usize,
         keep: Vec<usize>,
         progress: Option<&Progress>,
+        threads: Option<usize>,
     ) -> PyResult<Rows<'py>> {
         let counter = progress.cloned().unwrap_or_default();
         let never = AtomicBool::new(false);
         let cancel = if progress.is_some() { &*counter.cancel } else { &never };
+        let pool = threads.map(pool_of).transpose()?;
         let chunk = detached(py, || {
-            self.inner.run_range(start..stop, &keep, &|n| counter.add(n), cancel)
+            let run = || self.inner.run_range(start..stop, &keep, &|n| counter.add(n), cancel);
+            match &pool {
+                Some(pool) => pool.install(run),
+                None => run(),
+            }
         })?;
         let table = detached(py, || chunk.to_table())?;
         let metrics = PyArray2::from_owned_array(py, chunk.metrics);

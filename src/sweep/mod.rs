@@ -26,6 +26,7 @@
 //! ```
 
 mod apply;
+mod base_file;
 mod chunk;
 mod jobs;
 mod round;
@@ -34,6 +35,7 @@ mod sample;
 pub mod spec;
 mod summary;
 
+pub use base_file::{load_base, national_round_from_json, BaseFile};
 pub use chunk::{Kept, KeptTesting, ScenarioStatus, SweepChunk, SweepColumns};
 pub use jobs::Job;
 pub use spec::{Parameter, Per, Source, SweepSpec, Target, Value};

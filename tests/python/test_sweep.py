@@ -354,6 +354,24 @@ def test_a_national_round_base_draws_per_item_and_pickles(vastmanland):
     assert (r.table["status"] == "ok").all() and r.table["national_approved"].nunique() > 1
 
 
+def test_a_national_round_file_is_a_base_like_the_round_itself(tmp_path, vastmanland):
+    """A path to a national round file is read as the CLI reads it (its keys tell its
+    kind): the same table as the NationalRound passed directly; under another job the
+    error names the file and what the job needs."""
+    base = allocnet.NationalRound.after_county_round(vastmanland, national_stock_days=0.5)
+    path = tmp_path / "round.json"
+    path.write_text(base.to_json(), encoding="utf-8")
+    from_file = allocnet.sweep(str(path), ROUND_GRID, job="national-round", progress=False)
+    direct = allocnet.sweep(base, ROUND_GRID, job="national-round", progress=False)
+    pd.testing.assert_frame_equal(from_file.table, direct.table, check_exact=True)
+    assert from_file.base_name == "national round of 1 county"
+    for job in ("county-round", "simulate", "testing"):
+        with pytest.raises(InvalidInputError) as info:
+            allocnet.sweep(path, ROUND_GRID, job=job, progress=False)
+        assert info.value.paths == [str(path)], job
+        assert f"holds a national round (requests, warehouses), but job {job} needs" in str(info.value)
+
+
 def test_simulate_job_with_options():
     spec = {"parameters": [{"name": "delay", "target": "delivery-delay", "values": [0, 2]}]}
     options = allocnet.SimulationOptions(weeks=1)
@@ -445,3 +463,65 @@ def test_plots_draw(sampled, vastmanland):
         sampled.plot("pie")
     with pytest.raises(InvalidInputError):
         sampled.plot("fan")  # a county round has no days
+
+
+def _chromium() -> str:
+    """The headless browser (Debian's ``chromium``, ``scripts/install-system-deps.sh``);
+    skipped without it, except in CI (``CI=true``), where it must run."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI") in ("true", "1"):
+            pytest.fail("chromium is required in CI (CI=true): run scripts/install-system-deps.sh")
+        pytest.skip("chromium is not installed (scripts/install-system-deps.sh)")
+    return found
+
+
+def _png_tag(ax, name: str) -> str:
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    ax.figure.savefig(buffer, format="png", dpi=60)
+    plt.close(ax.figure)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img class="chart" alt="{name}" src="data:image/png;base64,{data}">'
+
+
+def test_repr_html_and_charts_render_in_a_headless_browser(tmp_path, sampled):
+    """The HTML of a sweep result and its three charts (distribution, tornado, fan) as
+    a notebook shows them, in a real headless browser: the page renders with its
+    tables and every chart decoded as an image, and nothing reaches the console."""
+    browser = _chromium()
+    spec = {"parameters": [{"name": "delay", "target": "delivery-delay", "values": [0, 2]}]}
+    sim = allocnet.sweep(
+        ("vastmanland", allocnet.SimulationOptions(weeks=1)), spec, job="simulate", keep=[0, 1], progress=False
+    )
+    charts = [_png_tag(sampled.plot(), "unmet"), _png_tag(sampled.plot("tornado"), "tornado"), _png_tag(sim.plot("fan"), "fan")]
+    script = (
+        "<script>window.addEventListener('load', function () {"
+        "var imgs = document.querySelectorAll('img.chart'), ok = 0;"
+        "imgs.forEach(function (i) { if (i.complete && i.naturalWidth > 0) ok += 1; });"
+        "document.body.setAttribute('data-charts', ok);"
+        "document.body.setAttribute('data-tables', document.querySelectorAll('table').length); });</script>"
+    )
+    page = tmp_path / "sweep.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>sweep</title></head><body>"
+        + sampled._repr_html_() + sim._repr_html_() + "".join(charts) + script + "</body></html>",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    dom = out.stdout
+    assert 'data-charts="3"' in dom, dom[-2000:]
+    assert 'data-tables="4"' in dom, dom[-2000:]  # metrics and first scenarios, twice
+    assert "allocnet sweep: Västmanland" in dom and "24 scenarios" in dom
+    console = [line for line in out.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == [], console

@@ -4,6 +4,8 @@ equals the in-process one bit for bit, for any chunk size."""
 
 from __future__ import annotations
 
+import json
+import math
 import os
 
 import numpy as np
@@ -45,6 +47,43 @@ def test_chunks_cover_every_scenario_in_order():
         for size in (1, 2, 5, 64):
             covered = [k for a, b in chunks(total, size) for k in range(a, b)]
             assert covered == list(range(total))
+
+
+def test_guided_chunks_cover_every_scenario_in_order_large_first():
+    from allocnet.sweep import guided_chunks
+
+    assert guided_chunks(0, 2) == []
+    for total in (1, 7, 20, 199, 1000):
+        for threads in (1, 2, 3):
+            for smallest in (1, 4):
+                ranges = guided_chunks(total, threads, smallest)
+                assert [k for a, b in ranges for k in range(a, b)] == list(range(total))
+                sizes = [b - a for a, b in ranges]
+                assert sizes == sorted(sizes, reverse=True), sizes
+                assert all(size >= smallest for size in sizes[:-1]), sizes
+                assert sizes[0] == min(total, max(smallest, math.ceil(total / (2 * threads)))), sizes
+    with pytest.raises(allocnet.InvalidInputError):
+        guided_chunks(5, 0)
+
+
+def test_a_run_on_its_own_pool_equals_the_global_pool(local):
+    """``_run(..., threads=n)`` (a Dask task runs on one Rust thread) gives the same
+    rows as the process's pool; a thread count outside 1..1024 is refused."""
+    core = allocnet._allocnet._Sweep("vastmanland", "county-round", json.dumps(SPEC), None, 9, 5)
+    plain = core._run(0, len(core), [], None)
+    for threads in (1, 3):
+        again = core._run(0, len(core), [], None, threads)
+        assert again[1].tobytes() == plain[1].tobytes() == local.metrics.tobytes()
+    # Two threads at once (a worker with threads_per_worker=2): each on its own pool.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        halves = list(pool.map(lambda r: core._run(r[0], r[1], [], None, 1), [(0, 9), (9, 18)]))
+    assert np.concatenate([h[1] for h in halves]).tobytes() == plain[1].tobytes()
+    for bad in (0, 1025):
+        with pytest.raises(allocnet.InvalidInputError) as info:
+            core._run(0, 2, [], None, bad)
+        assert info.value.paths == ["threads"]
 
 
 @pytest.mark.parametrize("chunk_size", [None, 1, 5])

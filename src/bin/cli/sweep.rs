@@ -1,8 +1,7 @@
 //! `allocnet sweep`: run a sweep spec over a base scenario, with a progress bar and
 //! Ctrl-C handling; write results.csv and summary.csv.
 
-use allocnet::model::builtin::{scenario_by_name, testing_scenario_by_name};
-use allocnet::sweep::{Job, Sweep, SweepBase, SweepChunk, SweepSpec};
+use allocnet::sweep::{load_base, Job, Sweep, SweepChunk, SweepSpec};
 use allocnet::Error;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,7 +16,9 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Arguments of `allocnet sweep`.
 #[derive(Args)]
 pub struct SweepArgs {
-    /// The base: `vastmanland`, `sweden` (SYNTHETIC figures), or a scenario file/directory.
+    /// The base: `vastmanland`, `sweden` (SYNTHETIC figures), a scenario file/directory,
+    /// a national round JSON file (`--job national-round`) or a testing scenario file
+    /// (`--job testing`).
     base: String,
     /// The sweep spec: a JSON or TOML file (see docs/sweeps.md).
     #[arg(long)]
@@ -82,10 +83,7 @@ pub fn catch_interrupt() {
 /// Runs `allocnet sweep`; the exit code says whether it was interrupted.
 pub fn run_sweep(args: &SweepArgs) -> Result<bool, Error> {
     let spec = SweepSpec::from_path(&args.spec)?;
-    let base = match args.job {
-        Job::Testing => SweepBase::Testing(testing_scenario_by_name(&args.base)?),
-        _ => SweepBase::County(scenario_by_name(&args.base)?),
-    };
+    let base = load_base(&args.base, args.job)?;
     let sweep = Sweep::new(base, spec, args.job, args.samples, args.seed)?;
     if args.threads.is_some_and(|t| t > 1024) {
         return Err(Error::invalid("--threads", "must be at most 1024"));
