@@ -29,14 +29,42 @@ pub(crate) struct ItemTotals {
 
 /// Runs the county round on `resolved` and returns each item's totals (item order).
 pub(crate) fn round_totals(resolved: &ResolvedScenario, options: &RoundOptions) -> Result<Vec<ItemTotals>> {
-    let graph = LaneGraph::new(resolved);
-    let county = site_counties(resolved);
-    let counties = county.iter().map(|&c| c + 1).max().unwrap_or(0);
+    round_totals_in(resolved, &RoundFrame::new(resolved), options)
+}
+
+/// What [`round_totals`] derives from the sites and lanes alone (the lane graph and
+/// each site's county): built once for scenarios that share their sites and lanes.
+pub(crate) struct RoundFrame {
+    graph: LaneGraph,
+    county: Vec<usize>,
+    counties: usize,
+}
+
+impl RoundFrame {
+    /// The frame of `resolved`'s sites and lanes.
+    pub(crate) fn new(resolved: &ResolvedScenario) -> RoundFrame {
+        let county = site_counties(resolved);
+        RoundFrame {
+            graph: LaneGraph::new(resolved),
+            counties: county.iter().map(|&c| c + 1).max().unwrap_or(0),
+            county,
+        }
+    }
+}
+
+/// [`round_totals`] with the frame built beforehand; `frame` must be the frame of a
+/// scenario with `resolved`'s sites and lanes.
+pub(crate) fn round_totals_in(
+    resolved: &ResolvedScenario,
+    frame: &RoundFrame,
+    options: &RoundOptions,
+) -> Result<Vec<ItemTotals>> {
+    let (graph, county, counties) = (&frame.graph, &frame.county, frame.counties);
     (0..resolved.item_count())
         .into_par_iter()
         .map(|item| {
-            let flows = solve_parts(resolved, &graph, item, options, 1)?;
-            item_totals(resolved, item, &flows, &county, counties)
+            let flows = solve_parts(resolved, graph, item, options, 1)?;
+            item_totals(resolved, item, &flows, county, counties)
         })
         .collect()
 }
