@@ -26,8 +26,8 @@ mod tables;
 mod validate;
 
 pub use distance::{haversine_km, EARTH_RADIUS_KM};
-pub(crate) use needs::need_units_sorted;
 pub use needs::{need_units, shortfall_requirement, split_by_weights, NeedUnits, MAX_DERIVED_UNITS};
+pub(crate) use needs::{need_units_sorted, SplitWeights};
 pub(crate) use resolve::MAX_ITEM_UNITS;
 pub use resolve::{Profile, ResolvedLane, ResolvedScenario, KM_SCALE};
 pub use scenario::{

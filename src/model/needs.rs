@@ -414,23 +414,51 @@ pub(crate) fn ceil_units(x: f64) -> Option<i64> {
 /// assert_eq!(allocnet::model::split_by_weights(5, &[0.1, 0.5, 0.3, 0.1]), vec![1, 3, 1, 0]);
 /// ```
 pub fn split_by_weights(total: i64, weights: &[f64]) -> Vec<i64> {
-    let n = weights.len();
-    let mut parts = vec![0i64; n];
-    let clean: Vec<f64> = weights
-        .iter()
-        .map(|&w| if w.is_finite() && w > 0.0 { w } else { 0.0 })
-        .collect();
-    if n == 0 {
-        return parts;
-    }
-    if total > 0 && clean.iter().any(|&w| w > 0.0) {
-        let scaled = decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean));
-        if let Ok(split) = largest_remainder(total, &scaled) {
-            return split;
+    SplitWeights::new(weights).split(total)
+}
+
+/// The weights of [`split_by_weights`] turned into integers once, for splitting many
+/// totals by the same weights (a status row's class weights in a sweep): `split`
+/// gives exactly what [`split_by_weights`] gives, which is this route.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SplitWeights {
+    /// Number of entries.
+    len: usize,
+    /// The weights over one power of ten; `None` when no weight is positive.
+    scaled: Option<Vec<u128>>,
+}
+
+impl SplitWeights {
+    /// The integer form of `weights` (negative, NaN and infinite ones count as 0).
+    pub(crate) fn new(weights: &[f64]) -> SplitWeights {
+        let clean: Vec<f64> = weights
+            .iter()
+            .map(|&w| if w.is_finite() && w > 0.0 { w } else { 0.0 })
+            .collect();
+        let scaled = clean
+            .iter()
+            .any(|&w| w > 0.0)
+            .then(|| decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean)));
+        SplitWeights {
+            len: weights.len(),
+            scaled,
         }
     }
-    parts[n - 1] = total;
-    parts
+
+    /// `total` split as [`split_by_weights`] splits it.
+    pub(crate) fn split(&self, total: i64) -> Vec<i64> {
+        let mut parts = vec![0i64; self.len];
+        if self.len == 0 {
+            return parts;
+        }
+        if let (true, Some(scaled)) = (total > 0, &self.scaled) {
+            if let Ok(split) = largest_remainder(total, scaled) {
+                return split;
+            }
+        }
+        parts[self.len - 1] = total;
+        parts
+    }
 }
 
 /// Positive weights over a common power of ten that keeps the largest weight's top

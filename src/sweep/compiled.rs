@@ -17,7 +17,7 @@ use super::sample::Draw;
 use super::spec::{check_drawn, Per, SweepSpec, Target};
 use crate::error::Result;
 use crate::model::{
-    need_units_sorted, split_by_weights, Delivery, NeedSplit, Profile, ResolvedScenario, Scenario, MAX_ITEM_UNITS,
+    need_units_sorted, Delivery, NeedSplit, Profile, ResolvedScenario, Scenario, SplitWeights, MAX_ITEM_UNITS,
 };
 use crate::process::{round_totals_in, RoundFrame, RoundOptions};
 
@@ -38,6 +38,8 @@ struct RowPlan {
     planning_need: Option<i64>,
     /// Explicit class quantities: its needs do not depend on stock or consumption.
     quantities: bool,
+    /// Its class weights (the base profile's) in integer form.
+    weights: SplitWeights,
 }
 
 /// A county-round base resolved once (see the module doc).
@@ -101,6 +103,7 @@ impl CompiledCounty {
                 acute_need: st.acute_need,
                 planning_need: st.planning_need,
                 quantities: matches!(st.split, Some(NeedSplit::Quantities(_))),
+                weights: SplitWeights::new(&base.profile(site, item).class_weights),
             });
         }
         let applies = spec
@@ -245,8 +248,8 @@ impl CompiledCounty {
             if pl < a {
                 return None;
             }
-            out.acute = split_by_weights(a, &out.class_weights);
-            let extra = split_by_weights(pl - a, &out.class_weights);
+            out.acute = row.weights.split(a);
+            let extra = row.weights.split(pl - a);
             for (p, (x, y)) in out.planning.iter_mut().zip(out.acute.iter().zip(&extra)) {
                 *p = x + y;
             }
