@@ -29,7 +29,7 @@ pub(crate) struct ItemTotals {
 
 /// Runs the county round on `resolved` and returns each item's totals (item order).
 pub(crate) fn round_totals(resolved: &ResolvedScenario, options: &RoundOptions) -> Result<Vec<ItemTotals>> {
-    round_totals_in(resolved, &RoundFrame::new(resolved), options)
+    round_totals_in(resolved, &RoundFrame::new(resolved), options, true)
 }
 
 /// What [`round_totals`] derives from the sites and lanes alone (the lane graph and
@@ -53,20 +53,25 @@ impl RoundFrame {
 }
 
 /// [`round_totals`] with the frame built beforehand; `frame` must be the frame of a
-/// scenario with `resolved`'s sites and lanes.
+/// scenario with `resolved`'s sites and lanes. Items are solved in parallel, or one
+/// after another when `parallel` is false (a caller that already runs many rounds in
+/// parallel); the totals are the same either way (collected in item order).
 pub(crate) fn round_totals_in(
     resolved: &ResolvedScenario,
     frame: &RoundFrame,
     options: &RoundOptions,
+    parallel: bool,
 ) -> Result<Vec<ItemTotals>> {
     let (graph, county, counties) = (&frame.graph, &frame.county, frame.counties);
-    (0..resolved.item_count())
-        .into_par_iter()
-        .map(|item| {
-            let flows = solve_parts(resolved, graph, item, options, 1)?;
-            item_totals(resolved, item, &flows, county, counties)
-        })
-        .collect()
+    let one = |item: usize| {
+        let flows = solve_parts(resolved, graph, item, options, 1)?;
+        item_totals(resolved, item, &flows, county, counties)
+    };
+    if parallel {
+        (0..resolved.item_count()).into_par_iter().map(one).collect()
+    } else {
+        (0..resolved.item_count()).map(one).collect()
+    }
 }
 
 /// Each site's county index (counties numbered in order of first appearance).

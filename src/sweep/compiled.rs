@@ -148,7 +148,8 @@ impl CompiledCounty {
     ) -> Option<Result<Vec<crate::process::ItemTotals>>> {
         let round = self.apply(ws, spec, index, round, draws)?;
         self.derive_profiles(ws)?;
-        Some(round_totals_in(&ws.resolved, &self.frame, &round))
+        // The sweep runs its scenarios in parallel: one scenario's items in turn.
+        Some(round_totals_in(&ws.resolved, &self.frame, &round, false))
     }
 
     /// The resolved scenario of the workspace's last scenario.
