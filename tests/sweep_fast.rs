@@ -149,3 +149,24 @@ fn the_varied_base_fails_some_draws() {
         "{failures:?}"
     );
 }
+
+#[test]
+fn the_compiled_route_is_the_same_for_any_thread_count_and_chunking() {
+    let s = sweep(varied_vastmanland(), COMPILED, 30, 12);
+    let none = AtomicBool::new(false);
+    let csv = |c: SweepChunk| c.to_table().unwrap().to_csv().unwrap();
+    let whole = csv(s.run(&[], &|_| {}, &none).unwrap());
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        assert_eq!(
+            pool.install(|| csv(s.run(&[], &|_| {}, &none).unwrap())),
+            whole,
+            "{threads} threads"
+        );
+    }
+    let pieces: Vec<SweepChunk> = (0..s.len())
+        .step_by(7)
+        .map(|a| s.run_range(a..(a + 7).min(s.len()), &[], &|_| {}, &none).unwrap())
+        .collect();
+    assert_eq!(csv(SweepChunk::concat(pieces).unwrap()), whole);
+}
