@@ -426,6 +426,10 @@ pub(crate) struct SplitWeights {
     len: usize,
     /// The weights over one power of ten; `None` when no weight is positive.
     scaled: Option<Vec<u128>>,
+    /// The entry of the one non-zero scaled weight, if only one is non-zero: the
+    /// largest-remainder split gives it the whole total (quota `t·w/w = t`, no
+    /// remainder), so `split` does that without dividing.
+    single: Option<usize>,
 }
 
 impl SplitWeights {
@@ -439,9 +443,17 @@ impl SplitWeights {
             .iter()
             .any(|&w| w > 0.0)
             .then(|| decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean)));
+        let single = scaled.as_ref().and_then(|w| {
+            let mut nonzero = w.iter().enumerate().filter(|(_, &x)| x > 0).map(|(i, _)| i);
+            match (nonzero.next(), nonzero.next()) {
+                (Some(i), None) => Some(i),
+                _ => None,
+            }
+        });
         SplitWeights {
             len: weights.len(),
             scaled,
+            single,
         }
     }
 
@@ -449,6 +461,10 @@ impl SplitWeights {
     pub(crate) fn split(&self, total: i64) -> Vec<i64> {
         let mut parts = vec![0i64; self.len];
         if self.len == 0 {
+            return parts;
+        }
+        if let (true, Some(i)) = (total > 0, self.single) {
+            parts[i] = total;
             return parts;
         }
         if let (true, Some(scaled)) = (total > 0, &self.scaled) {
@@ -660,6 +676,40 @@ mod tests {
                     need_units(c, &[], hours, 7.0, 0.1)
                 );
             }
+        }
+    }
+
+    fn weights() -> impl proptest::strategy::Strategy<Value = Vec<f64>> {
+        use proptest::prelude::*;
+        let one = prop_oneof![
+            Just(0.0),
+            Just(1.0),
+            0.0f64..1.0,
+            (0u32..100).prop_map(|x| f64::from(x) / 100.0),
+            Just(1e-300),
+            Just(-1.0),
+            Just(f64::NAN),
+        ];
+        proptest::collection::vec(one, 0..5)
+    }
+
+    proptest::proptest! {
+        /// `SplitWeights::split` (with its one-weight short cut) equals the
+        /// largest-remainder split of the weights' exact decimals.
+        #[test]
+        fn split_weights_equal_the_largest_remainder_split(w in weights(), total in -3i64..1_000_000) {
+            let clean: Vec<f64> = w.iter().map(|&x| if x.is_finite() && x > 0.0 { x } else { 0.0 }).collect();
+            let mut expected = vec![0i64; w.len()];
+            let scaled = decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean));
+            match largest_remainder(total, &scaled) {
+                Ok(split) if total > 0 && clean.iter().any(|&x| x > 0.0) => expected = split,
+                _ => {
+                    if let Some(last) = expected.last_mut() {
+                        *last = total;
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(SplitWeights::new(&w).split(total), expected);
         }
     }
 
