@@ -3,7 +3,7 @@
 //! on many random draws of Västmanland and a few of Sweden.
 
 use allocnet::model::synthetic::{sweden, vastmanland_default};
-use allocnet::model::Scenario;
+use allocnet::model::{ClassNeed, NeedSplit, Scenario};
 use allocnet::sweep::{Job, Sweep, SweepBase, SweepChunk, SweepSpec};
 use std::sync::atomic::AtomicBool;
 
@@ -67,4 +67,106 @@ fn the_fast_route_equals_the_plan_on_sweden_draws() {
         {"name": "consumption", "target": "consumption", "per": "county", "distribution": "lognormal", "mu": 0.0, "sigma": 0.4},
         {"name": "stock", "target": "stock", "per": "item", "distribution": "uniform", "low": 0.4, "high": 1.2}]}"#;
     assert_same(&sweep(sweden(1).unwrap(), spec, 3, 11));
+}
+
+/// Västmanland with rows the compiled base must treat like `resolve`: explicit acute
+/// and planning needs (an explicit planning need that a drawn acute need can pass, an
+/// invalid row), explicit class quantities, a row's own reserve days, and a
+/// delivery at the end of the acute window.
+fn varied_vastmanland() -> Scenario {
+    let mut base = vastmanland_default().unwrap();
+    let classes: Vec<String> = base.classes().iter().map(|c| c.id.clone()).collect();
+    for (r, st) in base.status.iter_mut().enumerate() {
+        match r % 7 {
+            0 => st.planning_need = Some((st.consumption_per_day * 12.0) as i64 + 5),
+            1 => {
+                st.acute_need = Some(3);
+                st.planning_need = Some(30);
+            }
+            2 => st.reserve_days = Some(1.5),
+            3 => {
+                st.acute_need = None;
+                st.planning_need = None;
+                st.split = Some(NeedSplit::Quantities(vec![ClassNeed {
+                    class: classes[0].clone(),
+                    share: None,
+                    acute: Some(4),
+                    planning: Some(9),
+                }]));
+            }
+            4 => st.deliveries.push(allocnet::model::Delivery { day: 2.0, quantity: 17 }),
+            _ => {}
+        }
+    }
+    base
+}
+
+/// Only stock and consumption draws (and the engine): the compiled county base's
+/// route, at every level, with an item filter and draws that fail their range (a
+/// normal multiplier below 0) or the scenario's checks.
+const COMPILED: &str = r#"{"parameters": [
+    {"name": "consumption", "target": "consumption", "per": "county", "distribution": "normal", "mean": 1.0, "sd": 0.5},
+    {"name": "site_consumption", "target": "consumption", "per": "site", "distribution": "triangular", "low": 0.3, "mode": 1.0, "high": 2.5},
+    {"name": "item_consumption", "target": "consumption", "per": "item", "distribution": "lognormal", "mu": 0, "sigma": 0.6},
+    {"name": "stock", "target": "stock", "per": "item", "distribution": "uniform", "low": 0.0, "high": 2.0},
+    {"name": "site_stock", "target": "stock", "per": "site", "distribution": "uniform", "low": 0.5, "high": 1.5},
+    {"name": "shock", "target": "stock-shock", "per": "site", "distribution": "bernoulli", "p": 0.3, "value": 0.9},
+    {"name": "global", "target": "consumption", "distribution": "uniform", "low": 0.5, "high": 1.5}]}"#;
+
+#[test]
+fn the_compiled_base_equals_the_plan_on_random_draws() {
+    for (seed, base) in [(5, vastmanland_default().unwrap()), (6, varied_vastmanland())] {
+        let s = sweep(base, COMPILED, 120, seed);
+        let (fast, _) = fast_and_plain(&s);
+        // Some draws fall below 0 (`consumption` is normal) or make rows invalid:
+        // the same rows fail on both routes, and many succeed.
+        assert!(fast.failures().len() < s.len() * 3 / 4, "{:?}", fast.failures());
+        assert_same(&s);
+    }
+    let with_items = COMPILED.replace(
+        r#""target": "stock", "per": "item","#,
+        r#""target": "stock", "per": "item", "items": ["ffp2"],"#,
+    );
+    assert_same(&sweep(varied_vastmanland(), &with_items, 40, 8));
+}
+
+#[test]
+fn the_varied_base_fails_some_draws() {
+    // The explicit planning needs of `varied_vastmanland` make some drawn scenarios
+    // invalid (planning need below the derived acute need): the compiled route hands
+    // them to the plain route, which names the row.
+    let s = sweep(varied_vastmanland(), COMPILED, 60, 9);
+    let fast = s.run(&[], &|_| {}, &AtomicBool::new(false)).unwrap();
+    let failures = fast.failures();
+    assert!(
+        failures
+            .iter()
+            .any(|(_, _, e)| e.contains("status[") && e.contains("planning_need")),
+        "{failures:?}"
+    );
+    assert!(
+        failures.iter().any(|(_, _, e)| e.contains("consumption must be")),
+        "{failures:?}"
+    );
+}
+
+#[test]
+fn the_compiled_route_is_the_same_for_any_thread_count_and_chunking() {
+    let s = sweep(varied_vastmanland(), COMPILED, 30, 12);
+    let none = AtomicBool::new(false);
+    let csv = |c: SweepChunk| c.to_table().unwrap().to_csv().unwrap();
+    let whole = csv(s.run(&[], &|_| {}, &none).unwrap());
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        assert_eq!(
+            pool.install(|| csv(s.run(&[], &|_| {}, &none).unwrap())),
+            whole,
+            "{threads} threads"
+        );
+    }
+    let pieces: Vec<SweepChunk> = (0..s.len())
+        .step_by(7)
+        .map(|a| s.run_range(a..(a + 7).min(s.len()), &[], &|_| {}, &none).unwrap())
+        .collect();
+    assert_eq!(csv(SweepChunk::concat(pieces).unwrap()), whole);
 }

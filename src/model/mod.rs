@@ -27,6 +27,8 @@ mod validate;
 
 pub use distance::{haversine_km, EARTH_RADIUS_KM};
 pub use needs::{need_units, shortfall_requirement, split_by_weights, NeedUnits, MAX_DERIVED_UNITS};
+pub(crate) use needs::{need_units_sorted, SplitWeights};
+pub(crate) use resolve::MAX_ITEM_UNITS;
 pub use resolve::{Profile, ResolvedLane, ResolvedScenario, KM_SCALE};
 pub use scenario::{
     default_priority_classes, ClassNeed, Delivery, Distance, Item, Lane, NeedSplit, Parameters, PriorityClass,

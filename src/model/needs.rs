@@ -107,6 +107,159 @@ pub fn need_units(
     })
 }
 
+/// [`need_units`] for deliveries already sorted by day (as [`need_units`] sorts them;
+/// the result is the same). It first tries [`quick_units`], the same exact arithmetic on
+/// fractions that are never reduced (no gcd, two 128-bit divisions per ceiling), and
+/// calls [`need_units`] only when a value does not fit there.
+///
+/// Equal to [`need_units`]: every intermediate of the reduced route (`Ratio`) is at
+/// most the matching one here in magnitude (a reduced numerator or denominator
+/// divides the unreduced one; sums and products follow), so when this route fits, so
+/// does [`exact_units`], and both compute the exact ceilings.
+pub(crate) fn need_units_sorted(
+    consumption_per_day: f64,
+    sorted: &[Delivery],
+    acute_window_hours: f64,
+    horizon_days: f64,
+    reserve_days: f64,
+) -> Option<NeedUnits> {
+    let Some(raw) = quick_units(
+        consumption_per_day,
+        sorted,
+        acute_window_hours,
+        horizon_days,
+        reserve_days,
+    ) else {
+        return need_units(
+            consumption_per_day,
+            sorted,
+            acute_window_hours,
+            horizon_days,
+            reserve_days,
+        );
+    };
+    let fit = |v: i128| (0..=i128::from(MAX_DERIVED_UNITS)).contains(&v).then_some(v as i64);
+    Some(NeedUnits {
+        acute: fit(raw[0])?,
+        horizon: fit(raw[1])?,
+        keep: fit(raw[2])?,
+    })
+}
+
+/// [`exact_units`] on unreduced fractions (`num / den`, `den > 0`); `None` when a value
+/// does not fit `i128`.
+fn quick_units(c: f64, sorted: &[Delivery], hours: f64, horizon_days: f64, reserve_days: f64) -> Option<[i128; 3]> {
+    let c = Frac::from_f64(c)?;
+    let h = Frac::from_f64(hours)?;
+    let acute = Frac {
+        num: h.num,
+        den: h.den.checked_mul(24)?,
+    };
+    let horizon = Frac::from_f64(horizon_days)?;
+    let reserve = Frac::from_f64(reserve_days)?;
+    // `exact_units` converts every day, also those past the windows: so does this.
+    for d in sorted {
+        Frac::from_f64(d.day)?;
+    }
+    let zero = Frac { num: 0, den: 1 };
+    Some([
+        quick_requirement(c, sorted, acute, zero)?,
+        quick_requirement(c, sorted, horizon, zero)?,
+        quick_requirement(c, sorted, acute, reserve)?,
+    ])
+}
+
+/// [`ceil_requirement`] on unreduced fractions, reading the sorted deliveries directly
+/// (a run of equal days sums its quantities, as [`exact_units`] merges them).
+fn quick_requirement(c: Frac, sorted: &[Delivery], window: Frac, extra: Frac) -> Option<i128> {
+    let mut worst = c.mul(extra)?.ceil();
+    let mut before: i128 = 0;
+    let mut i = 0;
+    while i < sorted.len() {
+        let day_f = sorted[i].day;
+        let day = Frac::from_f64(day_f)?;
+        if day.cmp(window)? != Ordering::Less {
+            break;
+        }
+        if day.num > 0 {
+            worst = worst.max(c.mul(day.add(extra)?)?.ceil().checked_sub(before)?);
+        }
+        while i < sorted.len() && sorted[i].day == day_f {
+            before = before.checked_add(i128::from(sorted[i].quantity))?;
+            i += 1;
+        }
+    }
+    Some(worst.max(c.mul(window.add(extra)?)?.ceil().checked_sub(before)?))
+}
+
+/// An unreduced fraction `num / den` (`den > 0`) for [`quick_units`].
+#[derive(Clone, Copy, Debug)]
+struct Frac {
+    num: i128,
+    den: i128,
+}
+
+impl Frac {
+    /// The decimal `x` was written as, over a power of ten (as `Ratio::from_f64`).
+    fn from_f64(x: f64) -> Option<Frac> {
+        if x.fract() == 0.0 && x.abs() < 9.0e18 {
+            return Some(Frac { num: x as i128, den: 1 });
+        }
+        let d = Decimal::from_f64(x)?;
+        let p = i128::try_from(pow10(d.exponent.unsigned_abs())?).ok()?;
+        if d.exponent >= 0 {
+            Some(Frac {
+                num: i128::from(d.mantissa).checked_mul(p)?,
+                den: 1,
+            })
+        } else {
+            Some(Frac {
+                num: i128::from(d.mantissa),
+                den: p,
+            })
+        }
+    }
+
+    fn add(self, o: Frac) -> Option<Frac> {
+        if o.num == 0 {
+            return Some(self);
+        }
+        if self.den == o.den {
+            return Some(Frac {
+                num: self.num.checked_add(o.num)?,
+                den: self.den,
+            });
+        }
+        Some(Frac {
+            num: self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?,
+            den: self.den.checked_mul(o.den)?,
+        })
+    }
+
+    fn mul(self, o: Frac) -> Option<Frac> {
+        Some(Frac {
+            num: self.num.checked_mul(o.num)?,
+            den: self.den.checked_mul(o.den)?,
+        })
+    }
+
+    fn ceil(self) -> i128 {
+        if self.den == 1 {
+            return self.num;
+        }
+        let q = self.num.div_euclid(self.den);
+        if self.num.rem_euclid(self.den) == 0 {
+            q
+        } else {
+            q + 1
+        }
+    }
+
+    fn cmp(self, o: Frac) -> Option<Ordering> {
+        Some(self.num.checked_mul(o.den)?.cmp(&o.num.checked_mul(self.den)?))
+    }
+}
+
 /// The three ceilings in exact rational arithmetic; `None` when a value does not fit.
 fn exact_units(c: f64, sorted: &[Delivery], hours: f64, horizon_days: f64, reserve_days: f64) -> Option<[i128; 3]> {
     let c = Ratio::from_f64(c)?;
@@ -261,23 +414,67 @@ pub(crate) fn ceil_units(x: f64) -> Option<i64> {
 /// assert_eq!(allocnet::model::split_by_weights(5, &[0.1, 0.5, 0.3, 0.1]), vec![1, 3, 1, 0]);
 /// ```
 pub fn split_by_weights(total: i64, weights: &[f64]) -> Vec<i64> {
-    let n = weights.len();
-    let mut parts = vec![0i64; n];
-    let clean: Vec<f64> = weights
-        .iter()
-        .map(|&w| if w.is_finite() && w > 0.0 { w } else { 0.0 })
-        .collect();
-    if n == 0 {
-        return parts;
-    }
-    if total > 0 && clean.iter().any(|&w| w > 0.0) {
-        let scaled = decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean));
-        if let Ok(split) = largest_remainder(total, &scaled) {
-            return split;
+    SplitWeights::new(weights).split(total)
+}
+
+/// The weights of [`split_by_weights`] turned into integers once, for splitting many
+/// totals by the same weights (a status row's class weights in a sweep): `split`
+/// gives exactly what [`split_by_weights`] gives, which is this route.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SplitWeights {
+    /// Number of entries.
+    len: usize,
+    /// The weights over one power of ten; `None` when no weight is positive.
+    scaled: Option<Vec<u128>>,
+    /// The entry of the one non-zero scaled weight, if only one is non-zero: the
+    /// largest-remainder split gives it the whole total (quota `t·w/w = t`, no
+    /// remainder), so `split` does that without dividing.
+    single: Option<usize>,
+}
+
+impl SplitWeights {
+    /// The integer form of `weights` (negative, NaN and infinite ones count as 0).
+    pub(crate) fn new(weights: &[f64]) -> SplitWeights {
+        let clean: Vec<f64> = weights
+            .iter()
+            .map(|&w| if w.is_finite() && w > 0.0 { w } else { 0.0 })
+            .collect();
+        let scaled = clean
+            .iter()
+            .any(|&w| w > 0.0)
+            .then(|| decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean)));
+        let single = scaled.as_ref().and_then(|w| {
+            let mut nonzero = w.iter().enumerate().filter(|(_, &x)| x > 0).map(|(i, _)| i);
+            match (nonzero.next(), nonzero.next()) {
+                (Some(i), None) => Some(i),
+                _ => None,
+            }
+        });
+        SplitWeights {
+            len: weights.len(),
+            scaled,
+            single,
         }
     }
-    parts[n - 1] = total;
-    parts
+
+    /// `total` split as [`split_by_weights`] splits it.
+    pub(crate) fn split(&self, total: i64) -> Vec<i64> {
+        let mut parts = vec![0i64; self.len];
+        if self.len == 0 {
+            return parts;
+        }
+        if let (true, Some(i)) = (total > 0, self.single) {
+            parts[i] = total;
+            return parts;
+        }
+        if let (true, Some(scaled)) = (total > 0, &self.scaled) {
+            if let Ok(split) = largest_remainder(total, scaled) {
+                return split;
+            }
+        }
+        parts[self.len - 1] = total;
+        parts
+    }
 }
 
 /// Positive weights over a common power of ten that keeps the largest weight's top
@@ -409,6 +606,111 @@ mod tests {
         // A delivery exactly at the window's end does not help within it.
         let at_end = [Delivery { day: 2.0, quantity: 10 }];
         assert_eq!(need_units(3.0, &at_end, 48.0, 2.0, 0.0).unwrap().acute, 6);
+    }
+
+    /// A consumption as a sweep draws it: a base figure times a random multiplier
+    /// (17 significant digits), or an awkward value (tiny, huge, whole).
+    fn consumption() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0.0f64..500.0, 0.2f64..3.0).prop_map(|(c, m)| c * m),
+            (0u32..2000).prop_map(|c| f64::from(c) / 10.0),
+            prop_oneof![Just(1e-30), Just(3e-7), Just(1e15 / 7.0), Just(4.5e15), Just(0.0)],
+        ]
+    }
+
+    fn days() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0u32..30).prop_map(f64::from),
+            (0.0f64..20.0),
+            (0u32..80).prop_map(|d| f64::from(d) / 4.0),
+            Just(1e-40),
+            Just(1e30),
+        ]
+    }
+
+    fn hours() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![Just(48.0), 1.0f64..200.0, (1u32..200).prop_map(f64::from)]
+    }
+
+    proptest::proptest! {
+        /// The unreduced route gives exactly what `need_units` gives (itself exact or,
+        /// where the exact route does not fit, its f64 fallback).
+        #[test]
+        fn quick_route_equals_need_units(
+            c in consumption(),
+            raw in proptest::collection::vec((days(), 0i64..1000), 0..5),
+            hours in hours(),
+            horizon in proptest::prop_oneof![proptest::strategy::Just(7.0), 0.5f64..30.0],
+            reserve in proptest::prop_oneof![proptest::strategy::Just(3.0), 0.0f64..10.0, proptest::strategy::Just(0.0)],
+        ) {
+            let mut d: Vec<Delivery> = raw.iter().map(|&(day, quantity)| Delivery { day, quantity }).collect();
+            d.sort_by(|a, b| a.day.total_cmp(&b.day));
+            proptest::prop_assert_eq!(
+                need_units_sorted(c, &d, hours, horizon, reserve),
+                need_units(c, &d, hours, horizon, reserve)
+            );
+        }
+    }
+
+    #[test]
+    fn quick_route_equals_need_units_where_values_do_not_fit() {
+        let d = [
+            Delivery {
+                day: 1e-40,
+                quantity: 1,
+            },
+            Delivery { day: 2.0, quantity: 5 },
+        ];
+        for c in [10.0, 1e-30, 12.345678901234567, 4.5e15, 1e300, f64::NAN] {
+            for hours in [48.0, 1e-35, 36.5] {
+                assert_eq!(
+                    need_units_sorted(c, &d, hours, 7.0, 3.0),
+                    need_units(c, &d, hours, 7.0, 3.0),
+                    "{c} {hours}"
+                );
+                assert_eq!(
+                    need_units_sorted(c, &[], hours, 7.0, 0.1),
+                    need_units(c, &[], hours, 7.0, 0.1)
+                );
+            }
+        }
+    }
+
+    fn weights() -> impl proptest::strategy::Strategy<Value = Vec<f64>> {
+        use proptest::prelude::*;
+        let one = prop_oneof![
+            Just(0.0),
+            Just(1.0),
+            0.0f64..1.0,
+            (0u32..100).prop_map(|x| f64::from(x) / 100.0),
+            Just(1e-300),
+            Just(-1.0),
+            Just(f64::NAN),
+        ];
+        proptest::collection::vec(one, 0..5)
+    }
+
+    proptest::proptest! {
+        /// `SplitWeights::split` (with its one-weight short cut) equals the
+        /// largest-remainder split of the weights' exact decimals.
+        #[test]
+        fn split_weights_equal_the_largest_remainder_split(w in weights(), total in -3i64..1_000_000) {
+            let clean: Vec<f64> = w.iter().map(|&x| if x.is_finite() && x > 0.0 { x } else { 0.0 }).collect();
+            let mut expected = vec![0i64; w.len()];
+            let scaled = decimal_weights(&clean).unwrap_or_else(|_| truncated_weights(&clean));
+            match largest_remainder(total, &scaled) {
+                Ok(split) if total > 0 && clean.iter().any(|&x| x > 0.0) => expected = split,
+                _ => {
+                    if let Some(last) = expected.last_mut() {
+                        *last = total;
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(SplitWeights::new(&w).split(total), expected);
+        }
     }
 
     #[test]

@@ -122,6 +122,12 @@ impl ResolvedScenario {
         let n = self.site_count();
         &self.profiles[item * n..(item + 1) * n]
     }
+
+    /// Every profile (item-major: `item * sites + site`), to overwrite in place: the
+    /// sweep's compiled county base writes a drawn scenario's profiles here.
+    pub(crate) fn profiles_mut(&mut self) -> &mut [Profile] {
+        &mut self.profiles
+    }
 }
 
 impl Scenario {

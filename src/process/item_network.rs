@@ -92,10 +92,9 @@ impl ItemNetwork {
     ) -> Result<ItemNetwork> {
         let profiles: Vec<&Profile> = sites.iter().map(|&v| &all[v]).collect();
         let n = profiles.len();
-        let mut local = std::collections::HashMap::with_capacity(n);
-        for (i, &v) in sites.iter().enumerate() {
-            local.insert(v, i);
-        }
+        // Local index of a global site: `sites` is ascending.
+        debug_assert!(sites.windows(2).all(|w| w[0] < w[1]), "sites must ascend");
+        let local = |v: usize| sites.binary_search(&v).ok();
         let k = resolved.classes.len();
         let levels = k + 1;
         let node = |i: usize| -> Result<u32> {
@@ -125,7 +124,7 @@ impl ItemNetwork {
         let mut lane_costs = Vec::with_capacity(lanes.len());
         for &l in lanes {
             let lane = &resolved.lanes[l];
-            let (Some(&a), Some(&b)) = (local.get(&lane.from), local.get(&lane.to)) else {
+            let (Some(a), Some(b)) = (local(lane.from), local(lane.to)) else {
                 return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
             };
             net.add_arc(

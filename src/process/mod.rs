@@ -32,4 +32,4 @@ pub use plan::{
     CountyRequest, DualPrice, ItemObjective, Method, Plan, Reason, ReasonCount, RequestItem, RequestLine, Shipment,
     StockAfter, UnmetNeed, Window,
 };
-pub(crate) use round_totals::{round_totals, ItemTotals};
+pub(crate) use round_totals::{round_totals, round_totals_in, ItemTotals, RoundFrame};

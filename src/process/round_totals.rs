@@ -29,16 +29,49 @@ pub(crate) struct ItemTotals {
 
 /// Runs the county round on `resolved` and returns each item's totals (item order).
 pub(crate) fn round_totals(resolved: &ResolvedScenario, options: &RoundOptions) -> Result<Vec<ItemTotals>> {
-    let graph = LaneGraph::new(resolved);
-    let county = site_counties(resolved);
-    let counties = county.iter().map(|&c| c + 1).max().unwrap_or(0);
-    (0..resolved.item_count())
-        .into_par_iter()
-        .map(|item| {
-            let flows = solve_parts(resolved, &graph, item, options, 1)?;
-            item_totals(resolved, item, &flows, &county, counties)
-        })
-        .collect()
+    round_totals_in(resolved, &RoundFrame::new(resolved), options, true)
+}
+
+/// What [`round_totals`] derives from the sites and lanes alone (the lane graph and
+/// each site's county): built once for scenarios that share their sites and lanes.
+pub(crate) struct RoundFrame {
+    graph: LaneGraph,
+    county: Vec<usize>,
+    counties: usize,
+}
+
+impl RoundFrame {
+    /// The frame of `resolved`'s sites and lanes.
+    pub(crate) fn new(resolved: &ResolvedScenario) -> RoundFrame {
+        let county = site_counties(resolved);
+        RoundFrame {
+            graph: LaneGraph::new(resolved),
+            counties: county.iter().map(|&c| c + 1).max().unwrap_or(0),
+            county,
+        }
+    }
+}
+
+/// [`round_totals`] with the frame built beforehand; `frame` must be the frame of a
+/// scenario with `resolved`'s sites and lanes. Items are solved in parallel, or one
+/// after another when `parallel` is false (a caller that already runs many rounds in
+/// parallel); the totals are the same either way (collected in item order).
+pub(crate) fn round_totals_in(
+    resolved: &ResolvedScenario,
+    frame: &RoundFrame,
+    options: &RoundOptions,
+    parallel: bool,
+) -> Result<Vec<ItemTotals>> {
+    let (graph, county, counties) = (&frame.graph, &frame.county, frame.counties);
+    let one = |item: usize| {
+        let flows = solve_parts(resolved, graph, item, options, 1)?;
+        item_totals(resolved, item, &flows, county, counties)
+    };
+    if parallel {
+        (0..resolved.item_count()).into_par_iter().map(one).collect()
+    } else {
+        (0..resolved.item_count()).map(one).collect()
+    }
 }
 
 /// Each site's county index (counties numbered in order of first appearance).

@@ -94,8 +94,13 @@ impl RowIndex {
         }
     }
 
+    /// The site and item index of status row `row`.
+    pub(super) fn row(&self, row: usize) -> (usize, usize) {
+        (self.row_site[row], self.row_item[row])
+    }
+
     /// The draw of status row `row` at level `per`.
-    fn entity(&self, per: Per, row: usize) -> usize {
+    pub(super) fn entity(&self, per: Per, row: usize) -> usize {
         match per {
             Per::Global => 0,
             Per::Item => self.row_item[row],

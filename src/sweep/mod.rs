@@ -28,6 +28,7 @@
 mod apply;
 mod base_file;
 mod chunk;
+mod compiled;
 mod jobs;
 mod round;
 mod run;
@@ -92,6 +93,8 @@ struct Prepared {
     warehouses: Vec<Warehouse>,
     /// Simulation options (simulate).
     simulation: SimulationOptions,
+    /// The base compiled for the county round's fast route, when the spec allows it.
+    compiled: Option<compiled::CompiledCounty>,
 }
 
 /// A validated sweep: base, spec, job, sample count and seed. Cheap to share between
@@ -140,6 +143,12 @@ impl Sweep {
         )?;
         let entities = spec.parameters.iter().map(|p| index.entities(p.per)).collect();
         let layout = Layout::new(&spec, samples);
+        let compiled = match (job, base.scenario()) {
+            (Job::CountyRound, Some(scenario)) if !matches!(base, SweepBase::Round(_)) => {
+                compiled::CompiledCounty::new(scenario, &spec, &index)
+            }
+            _ => None,
+        };
         Ok(Sweep {
             prepared: Arc::new(Prepared {
                 base,
@@ -147,6 +156,7 @@ impl Sweep {
                 index,
                 warehouses,
                 simulation,
+                compiled,
             }),
             spec: Arc::new(spec),
             job,

@@ -3,6 +3,7 @@
 
 use super::apply::{apply, apply_testing, simulation_options};
 use super::chunk::{Row, ScenarioStatus, SweepChunk};
+use super::compiled::Workspace;
 use super::sample::draw_scenario;
 use super::{jobs, Job, Kept, Sweep};
 use crate::error::{Error, Result};
@@ -44,7 +45,7 @@ impl Sweep {
             let end = (start + BATCH).min(range.end);
             let batch: Vec<Row> = (start..end)
                 .into_par_iter()
-                .map(|k| self.isolated(k, keep.contains(&k)))
+                .map_init(|| self.workspace(), |ws, k| self.isolated(k, keep.contains(&k), ws))
                 .collect();
             rows.extend(batch);
             progress(end - start);
@@ -60,8 +61,13 @@ impl Sweep {
         self.run_range(0..self.len, keep, progress, cancel)
     }
 
+    /// A thread's scratch for the compiled county base (`None` without one).
+    fn workspace(&self) -> Option<Workspace> {
+        self.prepared.compiled.as_ref().map(|c| c.workspace())
+    }
+
     /// Scenario `k`'s row; a panic is caught and becomes the row's error.
-    fn isolated(&self, k: usize, keep: bool) -> Row {
+    fn isolated(&self, k: usize, keep: bool, ws: &mut Option<Workspace>) -> Row {
         let draws = draw_scenario(&self.spec, &self.layout, &self.entities, self.seed, k);
         let parameters: Vec<f64> = self
             .spec
@@ -76,7 +82,16 @@ impl Sweep {
                 }
             })
             .collect();
-        let outcome = catch_unwind(AssertUnwindSafe(|| self.evaluate(&draws, self.layout.sample(k), keep)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if let (Some(compiled), Some(ws), false) = (&self.prepared.compiled, ws.as_mut(), keep) {
+                if let Some(totals) = compiled.round(ws, &self.spec, &self.prepared.index, self.prepared.round, &draws)
+                {
+                    let metrics = jobs::county_totals_metrics(compiled.resolved(ws), &totals?);
+                    return Ok((metrics, None));
+                }
+            }
+            self.evaluate(&draws, self.layout.sample(k), keep)
+        }));
         row_of(parameters, outcome)
     }
 
