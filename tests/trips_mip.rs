@@ -356,7 +356,7 @@ proptest! {
             let i: usize = s.item[1..].parse().unwrap();
             prop_assert!(s.packs >= spec.min_packs[i].max(1) && s.units == s.packs * spec.packs[i], "{s:?}");
         }
-        // The least-trips rows in the search cut off no optimum: every level the same.
+        // The trips cuts in the search cut off no optimum: every level the same.
         let options = TripsOptions {
             mip: MipOptions { trip_cuts_in_search: true, ..MipOptions::default() },
             ..TripsOptions::default()

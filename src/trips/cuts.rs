@@ -1,62 +1,40 @@
-//! Valid inequalities for the trips level: the fewest trips into and out of each site
-//! that every plan meeting the fixed levels needs.
+//! Valid inequalities for the trips level: item covers of the sites that must
+//! receive.
 //!
 //! The LP relaxation of a fixed charge per lane is weak: a lane's trips `y` need only
 //! cover its litres, `C·y ≥ litres`, so the LP spreads fractions of a van over many
-//! lanes (Västmanland: a bound of 2 trips against 21–22). With the need levels fixed,
-//! some sites must receive (their need at a fully met level exceeds their own stock)
-//! and some must give. For each site `v`, the LP relaxation with the levels fixed gives
-//! the least litres that can arrive at `v` (`L_in`) and leave it (`L_out`); every
-//! integer plan meeting the levels is feasible for that LP, and its trips are whole
-//! numbers with `C·Σ y ≥ litres`, so
+//! lanes (Västmanland: a bound of 2 trips against 21–22). With a need level fixed at
+//! all its need, every site's need at that level is met; a site whose need of item
+//! `A` there exceeds what its own stock can serve must receive `A` or an item allowed
+//! to substitute it, on a lane in, and a lane carrying packs of litres > 0 carries
+//! them on at least one whole trip:
 //!
 //! ```text
-//! Σ_{lanes into v} y ≥ ⌈L_in(v) / C⌉,     Σ_{lanes out of v} y ≥ ⌈L_out(v) / C⌉.
+//! Σ_{lanes into v that may carry A or a substitute of A} y ≥ 1.
 //! ```
 //!
-//! Both are implied by the fixed levels and integrality, so they change no optimum;
-//! they only raise the LP bound, which lets branch and bound prune.
+//! The rows are implied by the fixed levels and integrality (derived in whole numbers,
+//! with no solver tolerance), so they change no optimum; they raise the LP bound
+//! behind the gaps of the trips, vehicle km and transport levels (Västmanland's trips
+//! level: 2 → 15), and with [`MipOptions::trip_cuts_in_search`](super::MipOptions)
+//! they also enter the branch and bound.
 
 use super::mip::{Level, Part, Vars};
-use super::solve::{fixed_rows, run, LevelOutcome, MipOptions};
+use super::solve::LevelOutcome;
 use crate::error::Result;
 use good_lp::{constraint, Constraint, Expression};
 
-/// Slack on `L / C` before rounding up: the LP's own tolerances may overstate `L` by
-/// a hair; a bound within this of a whole number is that whole number.
-const ROUND_SLACK: f64 = 1e-6;
-
-/// Least trips into and out of each local site of a part, and the items each site
-/// must receive.
+/// The sites of a part that must receive, and what.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct TripCuts {
-    /// Per local site: least trips on its lanes in.
-    pub into: Vec<i64>,
-    /// Per local site: least trips on its lanes out.
-    pub out_of: Vec<i64>,
     /// `(local site, items)`: the site must receive at least one of the items (see
     /// [`must_receive`]); every item has litres per pack > 0.
     pub receive: Vec<(usize, Vec<usize>)>,
 }
 
 impl TripCuts {
-    /// Total of the per-site bounds (a quick look at their strength).
-    pub fn total(&self) -> (i64, i64, usize) {
-        (self.into.iter().sum(), self.out_of.iter().sum(), self.receive.len())
-    }
-
-    /// The rows `Σ_{lanes into v} y ≥ into[v]` and `Σ_{lanes out of v} y ≥ out_of[v]`
-    /// for the sites with a bound > 0.
+    /// The cover rows for the variables of one build.
     pub fn rows(&self, part: &Part<'_>, vars: &Vars) -> Vec<Constraint> {
-        let n = part.sites.len();
-        let mut ins = vec![Expression::from(0.0); n];
-        let mut outs = vec![Expression::from(0.0); n];
-        for (li, y) in vars.y.iter().enumerate() {
-            let Some(y) = y else { continue };
-            let Some((a, b)) = part.ends(li) else { continue };
-            outs[a].add_mul(1.0, *y);
-            ins[b].add_mul(1.0, *y);
-        }
         let mut rows = Vec::new();
         for (v, items) in &self.receive {
             // Lanes into v that may carry one of the items, each once.
@@ -80,58 +58,19 @@ impl TripCuts {
                 rows.push(constraint::geq(e, 1.0));
             }
         }
-        for (v, (e_in, e_out)) in ins.into_iter().zip(outs).enumerate() {
-            if self.into[v] > 0 {
-                rows.push(constraint::geq(e_in, self.into[v] as f64));
-            }
-            if self.out_of[v] > 0 {
-                rows.push(constraint::geq(e_out, self.out_of[v] as f64));
-            }
-        }
         rows
     }
 }
 
-/// The bounds of [`TripCuts`] with the levels of `fixed` held (two LPs per site).
-pub(crate) fn trip_cuts(part: &Part<'_>, fixed: &[LevelOutcome], options: &MipOptions) -> Result<TripCuts> {
-    let n = part.sites.len();
-    let Some(vehicle) = &part.logistics.vehicle else {
+/// The item covers of a part with the levels of `fixed` held (no covers without a
+/// vehicle).
+pub(crate) fn trip_cuts(part: &Part<'_>, fixed: &[LevelOutcome]) -> Result<TripCuts> {
+    if part.logistics.vehicle.is_none() {
         return Ok(TripCuts::default());
-    };
-    let mut cuts = TripCuts {
-        into: vec![0; n],
-        out_of: vec![0; n],
-        receive: must_receive(part, fixed)?,
-    };
-    for v in 0..n {
-        for inbound in [true, false] {
-            let (pv, vars, mut rows) = part.build(false)?;
-            rows.extend(fixed_rows(part, &vars, fixed));
-            let mut litres = Expression::from(0.0);
-            let mut any = false;
-            for &(i, li, x) in &vars.x {
-                let Some((a, b)) = part.ends(li) else { continue };
-                if (inbound && b == v) || (!inbound && a == v) {
-                    let w = part.logistics.volume_l[i] * part.logistics.pack_size[i] as f64;
-                    if w > 0.0 {
-                        litres.add_mul(w, x);
-                        any = true;
-                    }
-                }
-            }
-            if !any {
-                continue;
-            }
-            let least = run(pv, &vars.all, litres, false, rows, None, options)?.objective;
-            let trips = (least / vehicle.capacity_l - ROUND_SLACK).ceil().max(0.0) as i64;
-            if inbound {
-                cuts.into[v] = trips;
-            } else {
-                cuts.out_of[v] = trips;
-            }
-        }
     }
-    Ok(cuts)
+    Ok(TripCuts {
+        receive: must_receive(part, fixed)?,
+    })
 }
 
 /// The sites that must receive one of a set of items: with every need level of
