@@ -356,6 +356,15 @@ proptest! {
             let i: usize = s.item[1..].parse().unwrap();
             prop_assert!(s.packs >= spec.min_packs[i].max(1) && s.units == s.packs * spec.packs[i], "{s:?}");
         }
+        // The trips cuts in the search cut off no optimum: every level the same.
+        let options = TripsOptions {
+            mip: MipOptions { trip_cuts_in_search: true, ..MipOptions::default() },
+            ..TripsOptions::default()
+        };
+        let cut = run_trips_round(&sc, &lg, &options).unwrap();
+        let values = |o: &allocnet::trips::TripsPlan| o.levels.iter().map(|l| (l.level.clone(), l.value)).collect::<Vec<_>>();
+        prop_assert_eq!(values(&cut), values(&out));
+        prop_assert!(cut.levels.iter().all(|l| l.status == SolveStatus::Optimal));
     }
 }
 
@@ -386,6 +395,11 @@ proptest! {
         let transport: Vec<_> = out.levels.iter().filter(|l| l.level == "transport").collect();
         let vkm_total: i64 = vkm.iter().map(|l| l.value).sum();
         prop_assert!(vkm_total >= expected[n], "{:?} vs {:?}", out.levels, expected);
+        // One part: the LP bound behind a `limit` (with the trips cuts) is a true bound.
+        if let [only] = vkm[..] {
+            let bound = only.value as f64 - only.gap * (only.value as f64).max(1.0);
+            prop_assert!(bound <= expected[n] as f64 + 1e-6, "bound {} > optimum {}: {:?}", bound, expected[n], only);
+        }
         if vkm.iter().all(|l| l.status == SolveStatus::Optimal) {
             prop_assert_eq!(vkm_total, expected[n]);
             let t: i64 = transport.iter().map(|l| l.value).sum();

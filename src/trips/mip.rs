@@ -127,6 +127,18 @@ impl Part<'_> {
         self.sites.binary_search(&global).ok()
     }
 
+    /// Giveable units of `item` at local site `v`.
+    pub fn giveable(&self, item: usize, v: usize) -> i64 {
+        self.profile(item, v).giveable
+    }
+
+    /// The local sites at the ends of local lane `li` (`None` for a lane that leaves the
+    /// part, which [`Part::build`] rejects).
+    pub fn ends(&self, li: usize) -> Option<(usize, usize)> {
+        let lane = &self.resolved.lanes[*self.lanes.get(li)?];
+        Some((self.local(lane.from)?, self.local(lane.to)?))
+    }
+
     /// Builds the variables and rows (`integer`: false gives the LP relaxation).
     pub fn build(&self, integer: bool) -> Result<(ProblemVariables, Vars, Vec<Constraint>)> {
         let sc = &self.resolved.scenario;

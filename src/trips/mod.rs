@@ -7,6 +7,7 @@
 
 mod assemble;
 mod builtin;
+mod cuts;
 mod mip;
 mod model;
 mod output;

@@ -1,6 +1,7 @@
 //! Solving the trips MIP of one part level by level (HiGHS through good_lp; the
 //! MIP path runs because the packs, trips and substitutes are integer columns).
 
+use super::cuts::{trip_cuts, TripCuts};
 use super::mip::{Level, Part};
 use super::result::SolveStatus;
 use crate::error::{Error, Result};
@@ -23,6 +24,12 @@ pub struct MipOptions {
     /// reaches the LP bound). Default [`FULL_SEARCH_LANES`].
     #[serde(default = "full_search_lanes")]
     pub full_search_lanes: usize,
+    /// Add the trips cuts (item covers of the sites that must receive, see
+    /// `docs/trips.md`) to the branch and bound of the trips, vehicle km and transport
+    /// levels, not only to the LP bounds behind their gaps. They are implied by the fixed levels, so no optimum changes, but the
+    /// search under the node limit goes another way. Default false.
+    #[serde(default)]
+    pub trip_cuts_in_search: bool,
 }
 
 /// The default of [`MipOptions::full_search_lanes`].
@@ -38,6 +45,7 @@ impl Default for MipOptions {
             time_limit_s: 60.0,
             max_nodes: 50,
             full_search_lanes: FULL_SEARCH_LANES,
+            trip_cuts_in_search: false,
         }
     }
 }
@@ -97,6 +105,9 @@ fn run(
             .set_option("mip_max_nodes", options.max_nodes)
             .set_mip_rel_gap(0.0)
             .map_err(|e| Error::Solver(e.to_string()))?;
+        if std::env::var_os("ALLOCNET_TRIPS_HIGHS_LOG").is_some() {
+            model = model.set_option("output_flag", true).set_option("log_to_console", true);
+        }
         if let Some(start) = start {
             model = model.with_initial_solution(all.iter().copied().zip(start.iter().copied()));
         }
@@ -140,9 +151,16 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
     let levels = part.levels();
     let mut start = acute_start(part, &levels, options)?;
     let mut last = None;
+    let mut cuts: Option<TripCuts> = None;
     for level in levels {
+        if level == Level::Trips && options.trip_cuts_in_search {
+            cuts = Some(traced_cuts(part, &fixed)?);
+        }
         let (pv, vars, mut rows) = part.build(true)?;
         rows.extend(fixed_rows(part, &vars, &fixed));
+        if options.trip_cuts_in_search {
+            rows.extend(cuts.iter().flat_map(|c| c.rows(part, &vars)));
+        }
         let (objective, maximise) = part.objective(&vars, level);
         if let Some(value) = attained(part, &vars, level, &objective, start.as_deref())? {
             // The previous level's plan already reaches this level's bound: optimal.
@@ -163,7 +181,10 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
         let raw = run(pv, &vars.all, objective, maximise, rows, start.as_deref(), options)?;
         trace(part, level, clock, &vars, &raw);
         let gap = if raw.status == SolveStatus::Limit || restricted {
-            relaxation_gap(part, &fixed, level, raw.objective, options)?
+            if cuts.is_none() && matches!(level, Level::Trips | Level::VehicleKm | Level::Transport) {
+                cuts = Some(traced_cuts(part, &fixed)?);
+            }
+            relaxation_gap(part, &fixed, cuts.as_ref(), level, raw.objective, options)?
         } else {
             0.0
         };
@@ -272,6 +293,21 @@ fn acute_start(part: &Part<'_>, levels: &[Level], options: &MipOptions) -> Resul
     Ok(Some(raw.values))
 }
 
+/// [`trip_cuts`] with the levels of `fixed` held (valid for every level after them),
+/// timed under `ALLOCNET_TRIPS_TRACE`.
+fn traced_cuts(part: &Part<'_>, fixed: &[LevelOutcome]) -> Result<TripCuts> {
+    let clock = std::time::Instant::now();
+    let cuts = trip_cuts(part, fixed)?;
+    if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+        eprintln!(
+            "trips MIP: trips cuts ({} item covers): {:.3} s",
+            cuts.receive.len(),
+            clock.elapsed().as_secs_f64()
+        );
+    }
+    Ok(cuts)
+}
+
 fn trace(part: &Part<'_>, level: Level, clock: std::time::Instant, vars: &super::mip::Vars, raw: &Raw) {
     if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
         eprintln!(
@@ -303,16 +339,21 @@ fn settle(value: f64, maximise: bool) -> f64 {
 }
 
 /// The relative gap between `value` and the LP relaxation's bound of `level` (with
-/// the levels before it fixed): an upper bound on the true gap.
+/// the levels before it fixed, and the trips cuts when given): an upper bound on the
+/// true gap.
 fn relaxation_gap(
     part: &Part<'_>,
     fixed: &[LevelOutcome],
+    cuts: Option<&TripCuts>,
     level: Level,
     value: f64,
     options: &MipOptions,
 ) -> Result<f64> {
     let (pv, vars, mut rows) = part.build(false)?;
     rows.extend(fixed_rows(part, &vars, fixed));
+    if let Some(c) = cuts {
+        rows.extend(c.rows(part, &vars));
+    }
     let (objective, maximise) = part.objective(&vars, level);
     let bound = run(pv, &vars.all, objective, maximise, rows, None, options)?.objective;
     // Trips, vehicle km, transport and substitute units are whole numbers at every
