@@ -6,7 +6,7 @@
 //! rank at which every excess was reached. It is a sequence of valid relabels done at
 //! once, so the phase's result is still ε-optimal; it only saves work.
 
-use super::cost_scaling_graph::Residual;
+use super::cost_scaling_graph::{Residual, Word};
 use super::cost_scaling_refine::NodeState;
 
 /// Bucket lists of the update (and of price refinement), kept between calls (sized
@@ -74,7 +74,13 @@ impl Buckets {
 
 /// Runs the update at `eps`. Returns `false` (and changes nothing) if a price would
 /// fall below `floor`.
-pub(super) fn global_update(g: &Residual, s: &mut NodeState, b: &mut Buckets, eps: i64, floor: i64) -> bool {
+pub(super) fn global_update<W: Word>(
+    g: &Residual<W>,
+    s: &mut NodeState,
+    b: &mut Buckets,
+    eps: i64,
+    floor: i64,
+) -> bool {
     let n = g.node_count();
     let end = n as u32;
     let max_rank = b.head.len() - 1;
@@ -98,12 +104,12 @@ pub(super) fn global_update(g: &Residual, s: &mut NodeState, b: &mut Buckets, ep
             let u = b.head[r] as usize;
             b.head[r] = b.next[u];
             let pu = s.price[u];
-            for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
-                let ra = g.reverse[a] as usize;
-                if g.res_cap[ra] == 0 {
+            for a in g.out(u) {
+                let back = &g.arcs[g.arcs[a].reverse as usize];
+                if back.cap() == 0 {
                     continue;
                 }
-                let v = g.target[a] as usize;
+                let v = g.arcs[a].target as usize;
                 let old = b.rank[v] as usize;
                 if r >= old {
                     continue;
@@ -111,7 +117,7 @@ pub(super) fn global_update(g: &Residual, s: &mut NodeState, b: &mut Buckets, ep
                 // The new rank is `r + 1 + ⌊rc / ε⌋` (ε-optimality: `rc ≥ −ε`, so the
                 // quotient is ≥ −1); it is lower than `old` only if `rc < k ε`, so the
                 // division runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`.
-                let rc = g.cost[ra] + s.price[v] - pu;
+                let rc = back.reduced(s.price[v], pu);
                 let k = (old - r - 1) as i64;
                 if rc >= k * eps {
                     continue;
