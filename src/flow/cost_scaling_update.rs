@@ -104,20 +104,20 @@ pub(super) fn global_update<W: Word>(
             let u = b.head[r] as usize;
             b.head[r] = b.next[u];
             let pu = s.price[u];
-            for a in g.out(u) {
-                let back = &g.arcs[g.arcs[a].reverse as usize];
-                if back.cap() == 0 {
-                    continue;
-                }
-                let v = g.arcs[a].target as usize;
+            for arc in &g.arcs[g.out(u)] {
+                // The rank first: it rules out most arcs late in the search without
+                // reading the reverse arc (elsewhere in memory), whose capacity
+                // decides whether `v` reaches `u`.
+                let v = arc.target as usize;
                 let old = b.rank[v] as usize;
-                if r >= old {
+                if r >= old || g.arcs[arc.reverse as usize].cap() == 0 {
                     continue;
                 }
                 // The new rank is `r + 1 + ⌊rc / ε⌋` (ε-optimality: `rc ≥ −ε`, so the
                 // quotient is ≥ −1); it is lower than `old` only if `rc < k ε`, so the
-                // division runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`.
-                let rc = back.reduced(s.price[v], pu);
+                // division runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`. The reverse arc's
+                // cost is `−cost`.
+                let rc = s.price[v] - pu - arc.cost.get();
                 let k = (old - r - 1) as i64;
                 if rc >= k * eps {
                     continue;
