@@ -197,7 +197,9 @@ fn rank_nodes<W: Word>(g: &Residual<W>, s: &NodeState, b: &mut Buckets, w: &Pric
                     // ⌊(−rc − 0.5) / ε⌋ in LEMON's words, for integers.
                     // (LEMON ignores an arc with `steps ≥ max_rank`, safe with its
                     // `max_rank = α n`; with the smaller buckets here it gives up.)
-                    let steps = (-rc - 1) / eps;
+                    // Most admissible arcs are short of one ε: no division then.
+                    let d = -rc - 1;
+                    let steps = if d < eps { 0 } else { d / eps };
                     let new = rank_u as i64 + steps;
                     if new > max_rank as i64 {
                         return None;
@@ -227,7 +229,6 @@ fn lower_prices<W: Word>(
     eps: i64,
     floor: i64,
 ) -> bool {
-    let max_rank = b.max_rank() as i64;
     for rank in (1..=top_rank).rev() {
         while let Some(u) = b.pop(rank) {
             let pi = s.price[u];
@@ -244,12 +245,13 @@ fn lower_prices<W: Word>(
                 let new = if rc < 0 {
                     rank as i64
                 } else {
-                    let steps = rc / eps;
-                    if steps < max_rank {
-                        rank as i64 - 1 - steps
-                    } else {
-                        0
+                    // `rank − 1 − ⌊rc / ε⌋` beats `old` only if `rc < k ε`: the division
+                    // runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`.
+                    let k = (rank - 1 - old) as i64;
+                    if rc >= k * eps {
+                        continue;
                     }
+                    rank as i64 - 1 - rc / eps
                 };
                 if new > old as i64 {
                     b.rank[v] = new as u32;
