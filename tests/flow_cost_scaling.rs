@@ -85,6 +85,13 @@ proptest! {
         prop_assert!(!cs.fell_back() || scaled.status == Status::Infeasible);
         // Deterministic: a second solve gives the same answer, bit for bit.
         prop_assert_eq!(&cs.solve().unwrap(), &scaled);
+        // These numbers fit 32-bit arc records; 64-bit ones give the same answer, bit
+        // for bit (the same steps in another width).
+        prop_assert!(cs.compact_arcs());
+        let mut wide = CostScaling::new(&net).unwrap();
+        wide.set_compact_arcs(false);
+        prop_assert_eq!(&wide.solve().unwrap(), &scaled);
+        prop_assert!(!wide.compact_arcs());
         // Without price refinement, or without global updates, or neither: the same
         // status and cost (the flow may be another optimum), and the certificate.
         for (refine, update) in [(false, true), (true, false), (false, false)] {
@@ -98,6 +105,96 @@ proptest! {
             prop_assert!(!other.fell_back() || s.status == Status::Infeasible);
             prop_assert!(refine || other.refined_phases() == 0);
         }
+    }
+}
+
+/// Like `wide_network()` but with numbers around the 32-bit limits: scaled costs
+/// (`|cost| · (n + 1)`) and capacities on both sides of `i32::MAX`, so that solves
+/// run in either width of arc record.
+fn big_number_network() -> impl Strategy<Value = Network> {
+    (2usize..30).prop_flat_map(|n| {
+        let big = 1i64 << 31;
+        let arc = (
+            0..n as u32,
+            0..n as u32,
+            -big / 8..big / 8,
+            0..2 * big,
+            prop::bool::weighted(0.1),
+        );
+        let arcs = prop::collection::vec(arc, n..=5 * n);
+        let supplies = prop::collection::vec(-big..big, n);
+        (arcs, supplies, prop::bool::ANY).prop_map(move |(arcs, supplies, small)| {
+            let mut supplies: Vec<i64> = supplies.into_iter().map(|s| if small { s >> 12 } else { s }).collect();
+            let sum: i64 = supplies.iter().sum();
+            supplies[0] -= sum;
+            let mut net = Network::with_nodes(n);
+            for (v, s) in supplies.into_iter().enumerate() {
+                net.set_supply(v as u32, s).unwrap();
+            }
+            for (t, h, cost, cap, infinite) in arcs {
+                let upper = if infinite && cost >= 0 { INFINITE } else { cap };
+                let (upper, cost) = if small && upper != INFINITE {
+                    (upper >> 12, cost / (n as i64 + 1))
+                } else {
+                    (upper, cost)
+                };
+                net.add_arc(t, h, upper, cost);
+            }
+            net
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cost_scaling_agrees_with_big_numbers_in_either_width(net in big_number_network()) {
+        let mut cs = CostScaling::new(&net).unwrap();
+        let scaled = cs.solve().unwrap();
+        check(&net, &scaled)?;
+        let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+        prop_assert_eq!(scaled.status, simplex.status);
+        prop_assert_eq!(scaled.cost, simplex.cost);
+        prop_assert!(!cs.fell_back() || scaled.status == Status::Infeasible);
+        let mut wide = CostScaling::new(&net).unwrap();
+        wide.set_compact_arcs(false);
+        prop_assert_eq!(&wide.solve().unwrap(), &scaled);
+        prop_assert!(!wide.compact_arcs());
+    }
+}
+
+/// The width of the arc records follows the numbers of each solve: 32-bit while every
+/// capacity and scaled cost fits, 64-bit from one past the limit on, and back.
+#[test]
+fn arc_records_switch_width_with_the_numbers() {
+    // 3 nodes: scale 4; a cost of 2^29 scales to 2^31, one past i32::MAX.
+    let mut net = Network::with_nodes(3);
+    net.set_supply(0, 10).unwrap();
+    net.set_supply(2, -10).unwrap();
+    net.add_arc(0, 2, 6, 5);
+    net.add_arc(0, 1, 20, 1);
+    net.add_arc(1, 2, 20, 1);
+    let mut cs = CostScaling::new(&net).unwrap();
+    let limit = i64::from(i32::MAX) / 4;
+    let steps: [(u32, i64, i64, bool); 5] = [
+        (0, 6, 5, true),
+        (0, 6, limit, true),
+        (0, 6, limit + 1, false),
+        (0, i64::from(i32::MAX) + 1, 5, false),
+        (0, i64::from(i32::MAX), -limit, true),
+    ];
+    for (arc, upper, cost, compact) in steps {
+        use allocnet::flow::FlowEngine;
+        cs.set_bounds(arc, 0, upper).unwrap();
+        cs.set_cost(arc, cost).unwrap();
+        net.set_bounds(arc, 0, upper).unwrap();
+        net.set_cost(arc, cost).unwrap();
+        let s = cs.solve().unwrap();
+        assert_eq!(cs.compact_arcs(), compact, "capacity {upper}, cost {cost}");
+        let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+        assert_eq!(s.cost, simplex.cost, "capacity {upper}, cost {cost}");
+        assert!(verify_solution(&net, &s).is_empty());
     }
 }
 

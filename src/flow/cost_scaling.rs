@@ -34,10 +34,15 @@
 //!   every reduced cost and relabel below `10(n + 1)(ε₀ + 1)`, checked to fit `i64`
 //!   before the solve ([`CostScaling::max_cost`]); excesses stay below
 //!   `Σ|supply| + Σ capacity`, checked too. Otherwise [`Error::Overflow`](crate::Error::Overflow).
+//! * **Width**: a residual capacity never exceeds its arc's capacity and a scaled
+//!   cost is at most `ε₀` in absolute value, so when every capacity (infinite ones as
+//!   `B`) and `ε₀` fit `i32`, checked before each solve, the arc records hold them in
+//!   32 bits (16 bytes a record instead of 24); prices, excesses and every sum stay
+//!   64-bit. The steps, and so the answer, are the same in either width.
 
 use super::cost_scaling_dual::exact_potentials;
-use super::cost_scaling_graph::Residual;
-use super::cost_scaling_problem::{prepare_network, Problem};
+use super::cost_scaling_graph::{Residual, Word};
+use super::cost_scaling_problem::{prepare_network, Prepared, Problem};
 use super::cost_scaling_refine::{refine, NodeState, PhaseEnd};
 use super::engine::FlowEngine;
 use super::network::{Network, INFINITE};
@@ -69,12 +74,33 @@ pub const ALPHA: i64 = 16;
 #[derive(Clone, Debug)]
 pub struct CostScaling {
     problem: Problem,
-    graph: Residual,
+    graph: Graph,
+    settings: Settings,
+    stats: Stats,
+}
+
+/// The residual graph with 32-bit capacities and costs when the numbers of the solve
+/// fit them (checked in advance), 64-bit otherwise.
+#[derive(Clone, Debug)]
+enum Graph {
+    Narrow(Residual<i32>),
+    Wide(Residual<i64>),
+}
+
+/// What the user turned on or off.
+#[derive(Clone, Copy, Debug)]
+struct Settings {
+    global_update: bool,
+    price_refinement: bool,
+    compact: bool,
+}
+
+/// Counts of the last solve.
+#[derive(Clone, Copy, Debug, Default)]
+struct Stats {
     relabels: u64,
     phases: u32,
     fell_back: bool,
-    global_update: bool,
-    price_refinement: bool,
     refined: u32,
 }
 
@@ -88,19 +114,24 @@ impl CostScaling {
     pub fn from_network(network: Network) -> Result<Self> {
         network.validate()?;
         let n = network.node_count();
+        let narrow = prepare_network(&network).is_ok_and(|p| p.fits::<i32>());
         let (problem, tails, heads) = Problem::new(network.into_parts());
-        let graph = Residual::new(n, &tails, &heads)?;
+        let graph = if narrow {
+            Graph::Narrow(Residual::new(n, &tails, &heads)?)
+        } else {
+            Graph::Wide(Residual::new(n, &tails, &heads)?)
+        };
         // Free the arc ends: the residual graph has them.
         drop((tails, heads));
         Ok(Self {
             problem,
             graph,
-            relabels: 0,
-            phases: 0,
-            fell_back: false,
-            global_update: true,
-            price_refinement: true,
-            refined: 0,
+            settings: Settings {
+                global_update: true,
+                price_refinement: true,
+                compact: true,
+            },
+            stats: Stats::default(),
         })
     }
 
@@ -130,7 +161,7 @@ impl CostScaling {
     /// default) or off. The optimum's cost is the same either way; the flow found
     /// where several are optimal may differ.
     pub fn set_global_update(&mut self, on: bool) {
-        self.global_update = on;
+        self.settings.global_update = on;
     }
 
     /// Turns price refinement (from the second phase on, try to make the flow
@@ -138,39 +169,50 @@ impl CostScaling {
     /// default) or off. The optimum's cost is the same either way; the flow found
     /// where several are optimal may differ.
     pub fn set_price_refinement(&mut self, on: bool) {
-        self.price_refinement = on;
+        self.settings.price_refinement = on;
+    }
+
+    /// Turns compact arc records (32-bit residual capacities and scaled costs, used
+    /// when every capacity and scaled cost of the solve fits them; the default) on or
+    /// off (always 64-bit). The answer is the same bit for bit either way; compact
+    /// records take less memory and time.
+    pub fn set_compact_arcs(&mut self, on: bool) {
+        self.settings.compact = on;
+    }
+
+    /// True if the arc records are compact (32-bit) now; after a solve, whether that
+    /// solve used them ([`set_compact_arcs`](Self::set_compact_arcs)).
+    pub fn compact_arcs(&self) -> bool {
+        matches!(self.graph, Graph::Narrow(_))
     }
 
     /// Phases of the last solve that price refinement made unnecessary.
     pub fn refined_phases(&self) -> u32 {
-        self.refined
+        self.stats.refined
     }
 
     /// Relabel operations in the last solve (a measure of its work).
     pub fn relabels(&self) -> u64 {
-        self.relabels
+        self.stats.relabels
     }
 
     /// Scaling phases in the last solve.
     pub fn phases(&self) -> u32 {
-        self.phases
+        self.stats.phases
     }
 
     /// True if the last solve reached the price floor and was answered by the network
     /// simplex (infeasible problems; see the module docs).
     pub fn fell_back(&self) -> bool {
-        self.fell_back
+        self.stats.fell_back
     }
 
     /// Solves the current problem: `Err` only when the numbers could overflow
     /// ([`Error::Overflow`](crate::Error::Overflow)); infeasible and unbounded problems are `Ok` with that
     /// [`Status`].
     pub fn solve(&mut self) -> Result<FlowSolution> {
-        self.relabels = 0;
-        self.phases = 0;
-        self.fell_back = false;
-        self.refined = 0;
-        let n = self.graph.node_count();
+        self.stats = Stats::default();
+        let n = self.node_count();
         if n == 0 {
             return Ok(FlowSolution {
                 status: Status::Optimal,
@@ -182,86 +224,131 @@ impl CostScaling {
         if self.problem.supply.iter().map(|&s| i128::from(s)).sum::<i128>() != 0 {
             return Ok(FlowSolution::without_flow(Status::Infeasible));
         }
-        let prep = self.problem.prepare(&self.graph)?;
-        let p = &self.problem;
-        for a in 0..p.costs.len() {
-            // Fits (checked by `prepare`): upper − lower ≤ the cap, and
-            // |cost| · scale ≤ eps0.
-            let capacity = if p.upper[a] == INFINITE {
-                prep.cap
-            } else {
-                p.upper[a] - p.lower(a)
-            };
-            self.graph.set_arc(a, capacity, p.costs[a] * prep.scale);
-        }
-        // LEMON's interval: n + (sources)² relabels between global updates.
-        let sources = self.problem.supply.iter().filter(|&&s| s > 0).count() as u64;
-        let update_every = if self.global_update {
-            n as u64 + sources * sources
-        } else {
-            0
+        let prep = match &self.graph {
+            Graph::Narrow(g) => self.problem.prepare(g)?,
+            Graph::Wide(g) => self.problem.prepare(g)?,
         };
-        let mut state = NodeState::new(prep.supply, update_every, n, self.price_refinement);
-        match self.run_phases(&mut state, prep.eps0, prep.floor) {
-            PhaseEnd::Done => self.solution(&state, prep.scale),
-            PhaseEnd::NoExit => Ok(FlowSolution::without_flow(Status::Infeasible)),
-            PhaseEnd::PriceFloor => {
-                self.fell_back = true;
-                NetworkSimplex::from_network(self.problem.to_network(&self.graph)?)?.solve()
-            }
+        let narrow = self.settings.compact && prep.fits::<i32>();
+        let retyped = match &mut self.graph {
+            Graph::Narrow(g) if !narrow => Some(Graph::Wide(g.retype()?)),
+            Graph::Wide(g) if narrow => Some(Graph::Narrow(g.retype()?)),
+            _ => None,
+        };
+        if let Some(graph) = retyped {
+            self.graph = graph;
+        }
+        self.solve_in_place(prep)
+    }
+
+    /// [`solve`](Self::solve) on the graph as it is, after the checks.
+    fn solve_in_place(&mut self, prep: Prepared) -> Result<FlowSolution> {
+        let (p, settings, stats) = (&self.problem, self.settings, &mut self.stats);
+        match &mut self.graph {
+            Graph::Narrow(g) => solve_on(p, g, prep, settings, stats),
+            Graph::Wide(g) => solve_on(p, g, prep, settings, stats),
         }
     }
 
-    /// The ε-scaling loop: ε from `eps0 / ALPHA` down to 1, one refine each.
-    fn run_phases(&mut self, state: &mut NodeState, eps0: i64, floor: i64) -> PhaseEnd {
-        let mut eps = (eps0 / ALPHA).max(1);
-        loop {
-            self.phases += 1;
-            // From the second phase on the flow is feasible and ε_prev-optimal.
-            if self.phases >= 2 && state.refine_prices(&mut self.graph, eps, floor) {
-                self.refined = state.refined;
-                if eps == 1 {
-                    return PhaseEnd::Done;
-                }
-                eps = (eps / ALPHA).max(1);
-                continue;
-            }
-            let end = refine(&mut self.graph, state, eps, floor);
-            self.relabels = state.relabels;
-            if end != PhaseEnd::Done || eps == 1 {
-                return end;
+    fn node_count(&self) -> usize {
+        match &self.graph {
+            Graph::Narrow(g) => g.node_count(),
+            Graph::Wide(g) => g.node_count(),
+        }
+    }
+}
+
+/// Fills `g` with the capacities and scaled costs of `p` and runs the phases (all
+/// of them fit `W`: checked by the caller through [`Prepared::fits`]).
+fn solve_on<W: Word>(
+    p: &Problem,
+    g: &mut Residual<W>,
+    prep: Prepared,
+    settings: Settings,
+    stats: &mut Stats,
+) -> Result<FlowSolution> {
+    let n = g.node_count();
+    for a in 0..p.costs.len() {
+        // Fits (checked by `prepare`): upper − lower ≤ the cap, and
+        // |cost| · scale ≤ eps0.
+        let capacity = if p.upper[a] == INFINITE {
+            prep.cap
+        } else {
+            p.upper[a] - p.lower(a)
+        };
+        g.set_arc(a, capacity, p.costs[a] * prep.scale);
+    }
+    // LEMON's interval: n + (sources)² relabels between global updates.
+    let sources = p.supply.iter().filter(|&&s| s > 0).count() as u64;
+    let update_every = if settings.global_update {
+        n as u64 + sources * sources
+    } else {
+        0
+    };
+    let mut state = NodeState::new(prep.supply, update_every, n, settings.price_refinement);
+    match run_phases(g, &mut state, stats, prep.eps0, prep.floor) {
+        PhaseEnd::Done => solution(p, g, &state, prep.scale),
+        PhaseEnd::NoExit => Ok(FlowSolution::without_flow(Status::Infeasible)),
+        PhaseEnd::PriceFloor => {
+            stats.fell_back = true;
+            NetworkSimplex::from_network(p.to_network(g)?)?.solve()
+        }
+    }
+}
+
+/// The ε-scaling loop: ε from `eps0 / ALPHA` down to 1, one refine each.
+fn run_phases<W: Word>(
+    g: &mut Residual<W>,
+    state: &mut NodeState,
+    stats: &mut Stats,
+    eps0: i64,
+    floor: i64,
+) -> PhaseEnd {
+    let mut eps = (eps0 / ALPHA).max(1);
+    loop {
+        stats.phases += 1;
+        // From the second phase on the flow is feasible and ε_prev-optimal.
+        if stats.phases >= 2 && state.refine_prices(g, eps, floor) {
+            stats.refined = state.refined;
+            if eps == 1 {
+                return PhaseEnd::Done;
             }
             eps = (eps / ALPHA).max(1);
+            continue;
         }
+        let end = refine(g, state, eps, floor);
+        stats.relabels = state.relabels;
+        if end != PhaseEnd::Done || eps == 1 {
+            return end;
+        }
+        eps = (eps / ALPHA).max(1);
     }
+}
 
-    /// Flows in input order (lower bounds added back), exact potentials, and the
-    /// unboundedness test on arcs of infinite capacity.
-    fn solution(&self, state: &NodeState, scale: i64) -> Result<FlowSolution> {
-        let potentials = exact_potentials(&self.graph, &state.price, scale)?;
-        let (p, g) = (&self.problem, &self.graph);
-        for (a, &upper) in p.upper.iter().enumerate() {
-            if upper == INFINITE {
-                let rc = i128::from(p.costs[a]) + i128::from(potentials[g.tail(a)]) - i128::from(potentials[g.head(a)]);
-                if rc < 0 {
-                    return Ok(FlowSolution::without_flow(Status::Unbounded));
-                }
+/// Flows in input order (lower bounds added back), exact potentials, and the
+/// unboundedness test on arcs of infinite capacity.
+fn solution<W: Word>(p: &Problem, g: &Residual<W>, state: &NodeState, scale: i64) -> Result<FlowSolution> {
+    let potentials = exact_potentials(g, &state.price, scale)?;
+    for (a, &upper) in p.upper.iter().enumerate() {
+        if upper == INFINITE {
+            let rc = i128::from(p.costs[a]) + i128::from(potentials[g.tail(a)]) - i128::from(potentials[g.head(a)]);
+            if rc < 0 {
+                return Ok(FlowSolution::without_flow(Status::Unbounded));
             }
         }
-        let flows: Vec<i64> = (0..p.costs.len()).map(|a| g.flow(a) + p.lower(a)).collect();
-        let cost = p
-            .costs
-            .iter()
-            .zip(&flows)
-            .map(|(&c, &f)| i128::from(c) * i128::from(f))
-            .sum();
-        Ok(FlowSolution {
-            status: Status::Optimal,
-            cost: Some(cost),
-            flows,
-            potentials,
-        })
     }
+    let flows: Vec<i64> = (0..p.costs.len()).map(|a| g.flow(a) + p.lower(a)).collect();
+    let cost = p
+        .costs
+        .iter()
+        .zip(&flows)
+        .map(|(&c, &f)| i128::from(c) * i128::from(f))
+        .sum();
+    Ok(FlowSolution {
+        status: Status::Optimal,
+        cost: Some(cost),
+        flows,
+        potentials,
+    })
 }
 
 impl FlowEngine for CostScaling {
@@ -270,7 +357,7 @@ impl FlowEngine for CostScaling {
     }
 
     fn node_count(&self) -> usize {
-        self.graph.node_count()
+        CostScaling::node_count(self)
     }
 
     fn arc_count(&self) -> usize {

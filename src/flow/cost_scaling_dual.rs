@@ -8,13 +8,13 @@
 //! cycle and this ends; a node entering the queue more than `n` times would prove
 //! otherwise, and is reported as an internal error rather than looping.
 
-use super::cost_scaling_graph::Residual;
+use super::cost_scaling_graph::{Residual, Word};
 use crate::error::{Error, Result};
 use std::collections::VecDeque;
 
 /// Potentials `π` (original units) with `cost + π[tail] − π[head] ≥ 0` on every
 /// residual arc, from scaled `prices` and the cost `scale`.
-pub(super) fn exact_potentials(g: &Residual, prices: &[i64], scale: i64) -> Result<Vec<i64>> {
+pub(super) fn exact_potentials<W: Word>(g: &Residual<W>, prices: &[i64], scale: i64) -> Result<Vec<i64>> {
     let n = g.node_count();
     let mut pi: Vec<i64> = prices.iter().map(|&p| p.div_euclid(scale)).collect();
     let mut queued = vec![true; n];
@@ -30,11 +30,11 @@ pub(super) fn exact_potentials(g: &Residual, prices: &[i64], scale: i64) -> Resu
             ));
         }
         let pu = pi[u];
-        for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
-            if g.res_cap[a] > 0 {
-                let v = g.target[a] as usize;
+        for arc in &g.arcs[g.out(u)] {
+            if arc.cap() > 0 {
+                let v = arc.target as usize;
                 // Exact: scaled costs are multiples of `scale`.
-                let bound = pu + g.cost[a] / scale;
+                let bound = pu + arc.cost.get() / scale;
                 if pi[v] > bound {
                     pi[v] = bound;
                     if !queued[v] {

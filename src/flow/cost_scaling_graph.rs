@@ -4,13 +4,84 @@
 //! Within a node the residual arcs keep the input order of their arcs (a forward copy
 //! at its tail, a backward copy at its head), so the scan order, and with it the
 //! optimum found, depends only on the input.
+//!
+//! Each residual arc is one record (head, reverse arc, residual capacity, scaled
+//! cost), so the scans of the engine read one stream. Capacities and costs are of a
+//! [`Word`] type: `i32` when every capacity and scaled cost of the solve fits it
+//! (checked in advance; 16-byte records), `i64` otherwise (24 bytes). Every sum of
+//! them (reduced costs, excesses) is formed in `i64`.
 
 use crate::error::{Error, Result};
 use crate::limits::{check_memory, try_vec};
 
-/// Bytes the residual graph takes per arc (two residual arcs of target, reverse,
-/// capacity and cost, plus the position of the forward copy).
-pub(super) const BYTES_PER_ARC: u128 = 2 * (4 + 4 + 8 + 8) + 4;
+/// The integer type of residual capacities and scaled costs.
+pub(super) trait Word: Copy + Default + std::fmt::Debug + Send + Sync + 'static {
+    /// The largest value the type holds, as `i64`.
+    const MAX: i64;
+    /// The value as `i64` (exact).
+    fn get(self) -> i64;
+    /// `v` as this type; `v` must fit (every caller bounds it in advance).
+    fn of(v: i64) -> Self;
+}
+
+impl Word for i32 {
+    const MAX: i64 = i32::MAX as i64;
+    #[inline(always)]
+    fn get(self) -> i64 {
+        i64::from(self)
+    }
+    #[inline(always)]
+    fn of(v: i64) -> Self {
+        debug_assert!(i32::try_from(v).is_ok(), "{v} does not fit i32");
+        v as i32
+    }
+}
+
+impl Word for i64 {
+    const MAX: i64 = i64::MAX;
+    #[inline(always)]
+    fn get(self) -> i64 {
+        self
+    }
+    #[inline(always)]
+    fn of(v: i64) -> Self {
+        v
+    }
+}
+
+/// One residual arc.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C)]
+pub(super) struct ResArc<W> {
+    /// Its head.
+    pub(super) target: u32,
+    /// The other copy of the same arc.
+    pub(super) reverse: u32,
+    /// Residual capacity.
+    pub(super) cap: W,
+    /// Scaled cost (the backward copy has the negated cost).
+    pub(super) cost: W,
+}
+
+impl<W: Word> ResArc<W> {
+    /// Residual capacity as `i64`.
+    #[inline(always)]
+    pub(super) fn cap(&self) -> i64 {
+        self.cap.get()
+    }
+
+    /// Reduced cost for the prices of its tail (`pi_tail`) and head (`pi_head`).
+    #[inline(always)]
+    pub(super) fn reduced(&self, pi_tail: i64, pi_head: i64) -> i64 {
+        self.cost.get() + pi_tail - pi_head
+    }
+}
+
+/// Bytes the residual graph takes per arc with words of `W` (two residual arcs, plus
+/// the position of the forward copy).
+pub(super) const fn bytes_per_arc<W>() -> u128 {
+    2 * std::mem::size_of::<ResArc<W>>() as u128 + 4
+}
 
 /// Bytes the engine takes per node (CSR offset, price, excess, current arc, the
 /// global update's buckets and ranks, the potentials' work arrays, price refinement's
@@ -18,23 +89,17 @@ pub(super) const BYTES_PER_ARC: u128 = 2 * (4 + 4 + 8 + 8) + 4;
 pub(super) const BYTES_PER_NODE: u128 = 4 + 8 + 8 + 4 + 16 + 16 + 9;
 
 /// The residual graph in CSR form. Capacities and costs are filled per solve.
-#[derive(Clone, Debug)]
-pub(super) struct Residual {
+#[derive(Clone, Debug, Default)]
+pub(super) struct Residual<W> {
     /// Residual arcs leaving node `v`: `first_out[v]..first_out[v + 1]`.
     pub(super) first_out: Vec<u32>,
-    /// Head of each residual arc.
-    pub(super) target: Vec<u32>,
-    /// The other copy of the same arc.
-    pub(super) reverse: Vec<u32>,
+    /// The residual arcs.
+    pub(super) arcs: Vec<ResArc<W>>,
     /// Where arc `a`'s forward copy sits.
     pub(super) forward: Vec<u32>,
-    /// Residual capacity of each residual arc.
-    pub(super) res_cap: Vec<i64>,
-    /// Scaled cost of each residual arc (the backward copy has the negated cost).
-    pub(super) cost: Vec<i64>,
 }
 
-impl Residual {
+impl<W: Word> Residual<W> {
     /// Builds the structure for arcs `tails[a] → heads[a]` on `node_count` nodes
     /// (indices already validated).
     pub(super) fn new(node_count: usize, tails: &[u32], heads: &[u32]) -> Result<Self> {
@@ -49,7 +114,7 @@ impl Residual {
                 ),
             ));
         }
-        let bytes = BYTES_PER_ARC * m as u128 + BYTES_PER_NODE * (node_count as u128 + 1);
+        let bytes = bytes_per_arc::<W>() * m as u128 + BYTES_PER_NODE * (node_count as u128 + 1);
         check_memory("network", "the cost-scaling engine", bytes)?;
         let mut first_out: Vec<u32> = try_vec(node_count + 1, 0, "network (nodes)")?;
         for (&t, &h) in tails.iter().zip(heads) {
@@ -60,27 +125,42 @@ impl Residual {
             first_out[v + 1] += first_out[v];
         }
         let mut next = first_out.clone();
-        let mut target: Vec<u32> = try_vec(slots, 0, "network (arcs)")?;
-        let mut reverse: Vec<u32> = try_vec(slots, 0, "network (arcs)")?;
+        let mut arcs: Vec<ResArc<W>> = try_vec(slots, ResArc::default(), "network (arcs)")?;
         let mut forward: Vec<u32> = try_vec(m, 0, "network (arcs)")?;
         for (a, (&t, &h)) in tails.iter().zip(heads).enumerate() {
             let f = next[t as usize];
             next[t as usize] += 1;
             let b = next[h as usize];
             next[h as usize] += 1;
-            target[f as usize] = h;
-            target[b as usize] = t;
-            reverse[f as usize] = b;
-            reverse[b as usize] = f;
+            arcs[f as usize].target = h;
+            arcs[b as usize].target = t;
+            arcs[f as usize].reverse = b;
+            arcs[b as usize].reverse = f;
             forward[a] = f;
         }
         Ok(Self {
             first_out,
-            target,
-            reverse,
+            arcs,
             forward,
-            res_cap: try_vec(slots, 0, "network (arcs)")?,
-            cost: try_vec(slots, 0, "network (arcs)")?,
+        })
+    }
+
+    /// The same structure with words of `V` (capacities and costs 0: they are set
+    /// per solve), taking this one's arrays. On `Err` (memory) `self` is unchanged.
+    pub(super) fn retype<V: Word>(&mut self) -> Result<Residual<V>> {
+        let m = self.forward.len() as u128;
+        let bytes = (bytes_per_arc::<W>() + bytes_per_arc::<V>()) * m;
+        check_memory("network", "the cost-scaling engine", bytes)?;
+        let mut arcs: Vec<ResArc<V>> = try_vec(self.arcs.len(), ResArc::default(), "network (arcs)")?;
+        for (new, old) in arcs.iter_mut().zip(&self.arcs) {
+            new.target = old.target;
+            new.reverse = old.reverse;
+        }
+        self.arcs = Vec::new();
+        Ok(Residual {
+            first_out: std::mem::take(&mut self.first_out),
+            arcs,
+            forward: std::mem::take(&mut self.forward),
         })
     }
 
@@ -89,32 +169,51 @@ impl Residual {
         self.first_out.len() - 1
     }
 
-    /// Sets arc `a`'s capacity (flow 0) and scaled cost on both copies.
+    /// The residual arcs leaving `u`, as positions.
+    #[inline(always)]
+    pub(super) fn out(&self, u: usize) -> std::ops::Range<usize> {
+        self.first_out[u] as usize..self.first_out[u + 1] as usize
+    }
+
+    /// Moves `delta` units along residual arc `a` (which has that much capacity).
+    #[inline(always)]
+    pub(super) fn push(&mut self, a: usize, delta: i64) {
+        let arc = &mut self.arcs[a];
+        arc.cap = W::of(arc.cap.get() - delta);
+        let r = arc.reverse as usize;
+        let back = &mut self.arcs[r];
+        back.cap = W::of(back.cap.get() + delta);
+    }
+
+    /// Sets arc `a`'s capacity (flow 0) and scaled cost on both copies; both must
+    /// fit `W`.
     #[inline]
     pub(super) fn set_arc(&mut self, a: usize, capacity: i64, scaled_cost: i64) {
         let f = self.forward[a] as usize;
-        let b = self.reverse[f] as usize;
-        self.res_cap[f] = capacity;
-        self.res_cap[b] = 0;
-        self.cost[f] = scaled_cost;
-        self.cost[b] = -scaled_cost;
+        let b = self.arcs[f].reverse as usize;
+        self.arcs[f].cap = W::of(capacity);
+        self.arcs[b].cap = W::of(0);
+        self.arcs[f].cost = W::of(scaled_cost);
+        self.arcs[b].cost = W::of(-scaled_cost);
     }
 
     /// The node arc `a` leaves.
     #[inline]
     pub(super) fn tail(&self, a: usize) -> usize {
-        self.target[self.reverse[self.forward[a] as usize] as usize] as usize
+        let f = self.forward[a] as usize;
+        self.arcs[self.arcs[f].reverse as usize].target as usize
     }
 
     /// The node arc `a` enters.
     #[inline]
     pub(super) fn head(&self, a: usize) -> usize {
-        self.target[self.forward[a] as usize] as usize
+        self.arcs[self.forward[a] as usize].target as usize
     }
 
     /// The flow on arc `a` (what its backward copy can send back).
     #[inline]
     pub(super) fn flow(&self, a: usize) -> i64 {
-        self.res_cap[self.reverse[self.forward[a] as usize] as usize]
+        let f = self.forward[a] as usize;
+        self.arcs[self.arcs[f].reverse as usize].cap()
     }
 }

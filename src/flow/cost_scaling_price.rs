@@ -20,7 +20,7 @@
 //! gives up instead), so every bound of the `cost_scaling` module docs holds. Giving
 //! up is always safe: the phase then runs as usual from the current prices and flow.
 
-use super::cost_scaling_graph::Residual;
+use super::cost_scaling_graph::{Residual, Word};
 use super::cost_scaling_refine::NodeState;
 use super::cost_scaling_update::Buckets;
 
@@ -60,8 +60,8 @@ impl PriceWork {
 /// Returns `true` on success (the phase at `eps` can be skipped); `false` if it gave
 /// up (a cycle was cancelled, a rank or price left its bounds, or [`MAX_ROUNDS`]
 /// rounds did not suffice), after which the phase must run.
-pub(super) fn price_refinement(
-    g: &mut Residual,
+pub(super) fn price_refinement<W: Word>(
+    g: &mut Residual<W>,
     s: &mut NodeState,
     b: &mut Buckets,
     w: &mut PriceWork,
@@ -87,7 +87,7 @@ pub(super) fn price_refinement(
 
 /// Orders the admissible graph by DFS (post-order into `w.order`). On meeting a
 /// cycle, cancels it and returns `false`.
-fn topological_sort(g: &mut Residual, s: &mut NodeState, w: &mut PriceWork) -> bool {
+fn topological_sort<W: Word>(g: &mut Residual<W>, s: &mut NodeState, w: &mut PriceWork) -> bool {
     let n = g.node_count();
     s.next_out.copy_from_slice(&g.first_out[..n]);
     w.mark.fill(UNSEEN);
@@ -138,13 +138,14 @@ enum Step {
 
 /// Scans `tip`'s arcs from its current arc for an admissible arc to an unseen node or
 /// to a node on the DFS path; the current arc is left on it.
-fn next_admissible(g: &Residual, s: &mut NodeState, w: &PriceWork, tip: usize) -> Step {
+fn next_admissible<W: Word>(g: &Residual<W>, s: &mut NodeState, w: &PriceWork, tip: usize) -> Step {
     let pi = s.price[tip];
     let last = g.first_out[tip + 1] as usize;
     for a in s.next_out[tip] as usize..last {
-        if g.res_cap[a] > 0 {
-            let v = g.target[a] as usize;
-            if w.mark[v] != DONE && g.cost[a] + pi - s.price[v] < 0 {
+        let arc = &g.arcs[a];
+        if arc.cap() > 0 {
+            let v = arc.target as usize;
+            if w.mark[v] != DONE && arc.reduced(pi, s.price[v]) < 0 {
                 s.next_out[tip] = a as u32;
                 return if w.mark[v] == UNSEEN {
                     Step::Descend(v)
@@ -160,31 +161,26 @@ fn next_admissible(g: &Residual, s: &mut NodeState, w: &PriceWork, tip: usize) -
 
 /// Sends the least residual capacity round the cycle closed by arc `a` (from `tip`
 /// back to a node on the DFS path; each path node's current arc leads on).
-fn cancel_cycle(g: &mut Residual, s: &NodeState, w: &PriceWork, tip: usize, a: usize) {
-    let v = g.target[a] as usize;
-    let mut delta = g.res_cap[a];
+fn cancel_cycle<W: Word>(g: &mut Residual<W>, s: &NodeState, w: &PriceWork, tip: usize, a: usize) {
+    let v = g.arcs[a].target as usize;
+    let mut delta = g.arcs[a].cap();
     let mut u = tip;
     while u != v {
         u = w.pred[u] as usize;
-        delta = delta.min(g.res_cap[s.next_out[u] as usize]);
+        delta = delta.min(g.arcs[s.next_out[u] as usize].cap());
     }
-    let mut send = |arc: usize| {
-        g.res_cap[arc] -= delta;
-        let r = g.reverse[arc] as usize;
-        g.res_cap[r] += delta;
-    };
-    send(a);
+    g.push(a, delta);
     let mut u = tip;
     while u != v {
         u = w.pred[u] as usize;
-        send(s.next_out[u] as usize);
+        g.push(s.next_out[u] as usize, delta);
     }
 }
 
 /// Ranks the nodes along the topological order (longest admissible path, in ε) and
 /// files those of rank > 0 in the buckets. Returns the top rank, or `None` if a rank
 /// would exceed the buckets (`n`, where LEMON has `α n`).
-fn rank_nodes(g: &Residual, s: &NodeState, b: &mut Buckets, w: &PriceWork, eps: i64) -> Option<usize> {
+fn rank_nodes<W: Word>(g: &Residual<W>, s: &NodeState, b: &mut Buckets, w: &PriceWork, eps: i64) -> Option<usize> {
     let max_rank = b.max_rank();
     b.clear(max_rank);
     b.rank.fill(0);
@@ -193,15 +189,17 @@ fn rank_nodes(g: &Residual, s: &NodeState, b: &mut Buckets, w: &PriceWork, eps: 
         let u = u as usize;
         let rank_u = b.rank[u] as usize;
         let pi = s.price[u];
-        for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
-            if g.res_cap[a] > 0 {
-                let v = g.target[a] as usize;
-                let rc = g.cost[a] + pi - s.price[v];
+        for arc in &g.arcs[g.out(u)] {
+            if arc.cap() > 0 {
+                let v = arc.target as usize;
+                let rc = arc.reduced(pi, s.price[v]);
                 if rc < 0 {
                     // ⌊(−rc − 0.5) / ε⌋ in LEMON's words, for integers.
                     // (LEMON ignores an arc with `steps ≥ max_rank`, safe with its
                     // `max_rank = α n`; with the smaller buckets here it gives up.)
-                    let steps = (-rc - 1) / eps;
+                    // Most admissible arcs are short of one ε: no division then.
+                    let d = -rc - 1;
+                    let steps = if d < eps { 0 } else { d / eps };
                     let new = rank_u as i64 + steps;
                     if new > max_rank as i64 {
                         return None;
@@ -223,30 +221,37 @@ fn rank_nodes(g: &Residual, s: &NodeState, b: &mut Buckets, w: &PriceWork, eps: 
 /// From `top_rank` down: lowers each node's price by `rank · ε` and raises its
 /// successors' ranks so that their arcs stay ε-optimal. `false` if a price would
 /// fall below `floor`.
-fn lower_prices(g: &Residual, s: &mut NodeState, b: &mut Buckets, top_rank: usize, eps: i64, floor: i64) -> bool {
-    let max_rank = b.max_rank() as i64;
+fn lower_prices<W: Word>(
+    g: &Residual<W>,
+    s: &mut NodeState,
+    b: &mut Buckets,
+    top_rank: usize,
+    eps: i64,
+    floor: i64,
+) -> bool {
     for rank in (1..=top_rank).rev() {
         while let Some(u) = b.pop(rank) {
             let pi = s.price[u];
-            for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
-                if g.res_cap[a] == 0 {
+            for arc in &g.arcs[g.out(u)] {
+                if arc.cap() == 0 {
                     continue;
                 }
-                let v = g.target[a] as usize;
+                let v = arc.target as usize;
                 let old = b.rank[v] as usize;
                 if old >= rank {
                     continue;
                 }
-                let rc = g.cost[a] + pi - s.price[v];
+                let rc = arc.reduced(pi, s.price[v]);
                 let new = if rc < 0 {
                     rank as i64
                 } else {
-                    let steps = rc / eps;
-                    if steps < max_rank {
-                        rank as i64 - 1 - steps
-                    } else {
-                        0
+                    // `rank − 1 − ⌊rc / ε⌋` beats `old` only if `rc < k ε`: the division
+                    // runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`.
+                    let k = (rank - 1 - old) as i64;
+                    if rc >= k * eps {
+                        continue;
                     }
+                    rank as i64 - 1 - rc / eps
                 };
                 if new > old as i64 {
                     b.rank[v] = new as u32;

@@ -2,7 +2,7 @@
 //! the arc ends (the residual graph has them) and without lower bounds while all are
 //! zero, to keep memory per arc low; and the checks of every bound before a solve.
 
-use super::cost_scaling_graph::Residual;
+use super::cost_scaling_graph::{Residual, Word};
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, NetworkParts, INFINITE};
 use super::simplex::reject;
 use crate::error::{Error, Result};
@@ -23,6 +23,9 @@ pub(super) struct Prepared {
     pub(super) supply: Vec<i64>,
     /// The capacity `B` of arcs with infinite capacity.
     pub(super) cap: i64,
+    /// The largest capacity of an arc after the transformation (`B` for infinite
+    /// ones; 0 without arcs).
+    pub(super) max_capacity: i64,
     /// Cost scale `n + 1`.
     pub(super) scale: i64,
     /// `max |cost| · scale`.
@@ -92,7 +95,7 @@ impl Problem {
     }
 
     /// The problem as a [`Network`] again (for the network simplex).
-    pub(super) fn to_network(&self, g: &Residual) -> Result<Network> {
+    pub(super) fn to_network<W: Word>(&self, g: &Residual<W>) -> Result<Network> {
         let m = self.costs.len();
         let tails = (0..m).map(|a| g.tail(a) as u32).collect();
         let heads = (0..m).map(|a| g.head(a) as u32).collect();
@@ -109,7 +112,7 @@ impl Problem {
 
     /// Moves lower bounds, caps infinite capacities and checks every bound of the
     /// `cost_scaling` module docs, or says which one fails ([`Error::Overflow`]).
-    pub(super) fn prepare(&self, g: &Residual) -> Result<Prepared> {
+    pub(super) fn prepare<W: Word>(&self, g: &Residual<W>) -> Result<Prepared> {
         prepare(
             &self.supply,
             |a| (g.tail(a), g.head(a)),
@@ -138,12 +141,14 @@ fn prepare(
     let mut supply: Vec<i128> = supplies.iter().map(|&s| i128::from(s)).collect();
     let mut finite: i128 = 0;
     let mut infinite_arcs: i128 = 0;
+    let mut max_finite: i128 = 0;
     for (a, &up) in upper.iter().enumerate() {
         let lo = i128::from(lower(a));
         if up == INFINITE {
             infinite_arcs += 1;
         } else {
             finite += i128::from(up) - lo;
+            max_finite = max_finite.max(i128::from(up) - lo);
         }
         if lo != 0 {
             let (t, h) = ends(a);
@@ -172,8 +177,19 @@ fn prepare(
         // Each fits: |supply| ≤ total < i64::MAX.
         supply: supply.into_iter().map(|s| s as i64).collect(),
         cap: cap as i64,
+        // Fits: at most `cap`.
+        max_capacity: (if infinite_arcs > 0 { cap } else { max_finite }) as i64,
         scale,
         eps0,
         floor: -4 * scale * (eps0 + 1),
     })
+}
+
+impl Prepared {
+    /// True if every residual capacity and scaled cost of the solve fits `W`: a
+    /// residual capacity never exceeds its arc's capacity, and a scaled cost is at
+    /// most `eps0` in absolute value.
+    pub(super) fn fits<W: Word>(&self) -> bool {
+        self.max_capacity <= W::MAX && self.eps0 <= W::MAX
+    }
 }

@@ -9,7 +9,7 @@
 //! bounded in advance by the caller (see `cost_scaling::Bounds`): a price below
 //! `floor` ends the phase with [`PhaseEnd::PriceFloor`] before it is stored.
 
-use super::cost_scaling_graph::Residual;
+use super::cost_scaling_graph::{Residual, Word};
 use super::cost_scaling_price::{price_refinement, PriceWork};
 use super::cost_scaling_update::{global_update, Buckets};
 use std::collections::VecDeque;
@@ -85,7 +85,7 @@ impl NodeState {
 
     /// Runs price refinement at `eps` if it is on (see `cost_scaling_price`); `true`
     /// if the current flow is now ε-optimal and the phase can be skipped.
-    pub(super) fn refine_prices(&mut self, g: &mut Residual, eps: i64, floor: i64) -> bool {
+    pub(super) fn refine_prices<W: Word>(&mut self, g: &mut Residual<W>, eps: i64, floor: i64) -> bool {
         let Some(mut work) = self.price_work.take() else {
             return false;
         };
@@ -98,13 +98,13 @@ impl NodeState {
     }
 
     /// Restarts node `u`'s search for an admissible arc at its first arc.
-    pub(super) fn reset_current_arc(&mut self, g: &Residual, u: usize) {
+    pub(super) fn reset_current_arc<W: Word>(&mut self, g: &Residual<W>, u: usize) {
         self.next_out[u] = g.first_out[u];
     }
 }
 
 /// Runs one phase at `eps` (≥ 1) from the current prices and pseudoflow.
-pub(super) fn refine(g: &mut Residual, s: &mut NodeState, eps: i64, floor: i64) -> PhaseEnd {
+pub(super) fn refine<W: Word>(g: &mut Residual<W>, s: &mut NodeState, eps: i64, floor: i64) -> PhaseEnd {
     saturate_negative(g, s);
     s.next_out.copy_from_slice(&g.first_out[..g.node_count()]);
     s.active.clear();
@@ -139,18 +139,18 @@ pub(super) fn refine(g: &mut Residual, s: &mut NodeState, eps: i64, floor: i64) 
 
 /// Saturates every residual arc with a negative reduced cost, so that the
 /// pseudoflow is 0-optimal for the current prices.
-fn saturate_negative(g: &mut Residual, s: &mut NodeState) {
+fn saturate_negative<W: Word>(g: &mut Residual<W>, s: &mut NodeState) {
     for u in 0..g.node_count() {
         let pu = s.price[u];
-        for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
-            let delta = g.res_cap[a];
+        for a in g.out(u) {
+            let arc = g.arcs[a];
+            let delta = arc.cap();
             if delta > 0 {
-                let v = g.target[a] as usize;
-                if g.cost[a] + pu - s.price[v] < 0 {
+                let v = arc.target as usize;
+                if arc.reduced(pu, s.price[v]) < 0 {
                     s.excess[u] -= delta;
                     s.excess[v] += delta;
-                    g.res_cap[a] = 0;
-                    g.res_cap[g.reverse[a] as usize] += delta;
+                    g.push(a, delta);
                 }
             }
         }
@@ -159,25 +159,22 @@ fn saturate_negative(g: &mut Residual, s: &mut NodeState) {
 
 /// Builds the admissible path from `start` into `s.path` (relabelling on the way).
 /// Ends `Done` with a path (possibly empty after relabelling `start`) to push along.
-fn search_path(g: &Residual, s: &mut NodeState, start: usize, eps: i64, floor: i64) -> PhaseEnd {
+fn search_path<W: Word>(g: &Residual<W>, s: &mut NodeState, start: usize, eps: i64, floor: i64) -> PhaseEnd {
     s.path.clear();
     let mut tip = start;
     'search: while s.path.len() < MAX_PATH && s.excess[tip] >= 0 {
         let pi_tip = s.price[tip];
         let (first, last) = (s.next_out[tip] as usize, g.first_out[tip + 1] as usize);
         let mut min_rc = i64::MAX;
-        let arcs = g.res_cap[first..last]
-            .iter()
-            .zip(&g.target[first..last])
-            .zip(&g.cost[first..last]);
-        for (i, ((&cap, &v), &cost)) in arcs.enumerate() {
-            if cap > 0 {
-                let rc = cost + pi_tip - s.price[v as usize];
+        for (i, arc) in g.arcs[first..last].iter().enumerate() {
+            if arc.cap() > 0 {
+                let v = arc.target as usize;
+                let rc = arc.reduced(pi_tip, s.price[v]);
                 if rc < 0 {
                     let a = (first + i) as u32;
                     s.path.push(a);
                     s.next_out[tip] = a;
-                    tip = v as usize;
+                    tip = v;
                     continue 'search;
                 }
                 min_rc = min_rc.min(rc);
@@ -187,12 +184,12 @@ fn search_path(g: &Residual, s: &mut NodeState, start: usize, eps: i64, floor: i
         // cheapest residual arc becomes admissible. The arc back along the path is
         // admissible in reverse, so it counts even while still empty.
         if let Some(&pa) = s.path.last() {
-            let ra = g.reverse[pa as usize] as usize;
-            min_rc = min_rc.min(g.cost[ra] + pi_tip - s.price[g.target[ra] as usize]);
+            let back = &g.arcs[g.arcs[pa as usize].reverse as usize];
+            min_rc = min_rc.min(back.reduced(pi_tip, s.price[back.target as usize]));
         }
-        for a in g.first_out[tip] as usize..s.next_out[tip] as usize {
-            if g.res_cap[a] > 0 {
-                min_rc = min_rc.min(g.cost[a] + pi_tip - s.price[g.target[a] as usize]);
+        for arc in &g.arcs[g.first_out[tip] as usize..first] {
+            if arc.cap() > 0 {
+                min_rc = min_rc.min(arc.reduced(pi_tip, s.price[arc.target as usize]));
             }
         }
         if min_rc == i64::MAX {
@@ -207,7 +204,7 @@ fn search_path(g: &Residual, s: &mut NodeState, start: usize, eps: i64, floor: i
         s.next_out[tip] = g.first_out[tip];
         s.relabels += 1;
         if let Some(pa) = s.path.pop() {
-            tip = g.target[g.reverse[pa as usize] as usize] as usize;
+            tip = g.arcs[g.arcs[pa as usize].reverse as usize].target as usize;
         }
     }
     PhaseEnd::Done
@@ -215,14 +212,13 @@ fn search_path(g: &Residual, s: &mut NodeState, start: usize, eps: i64, floor: i
 
 /// Pushes as much as possible along `s.path` from `start`; nodes that gain an
 /// excess join the active queue.
-fn push_along_path(g: &mut Residual, s: &mut NodeState, start: usize) {
+fn push_along_path<W: Word>(g: &mut Residual<W>, s: &mut NodeState, start: usize) {
     let mut u = start;
     for &pa in &s.path {
         let pa = pa as usize;
-        let v = g.target[pa] as usize;
-        let delta = g.res_cap[pa].min(s.excess[u]);
-        g.res_cap[pa] -= delta;
-        g.res_cap[g.reverse[pa] as usize] += delta;
+        let v = g.arcs[pa].target as usize;
+        let delta = g.arcs[pa].cap().min(s.excess[u]);
+        g.push(pa, delta);
         s.excess[u] -= delta;
         s.excess[v] += delta;
         if s.excess[v] > 0 && s.excess[v] <= delta {

@@ -6,7 +6,7 @@
 //! rank at which every excess was reached. It is a sequence of valid relabels done at
 //! once, so the phase's result is still ε-optimal; it only saves work.
 
-use super::cost_scaling_graph::Residual;
+use super::cost_scaling_graph::{Residual, Word};
 use super::cost_scaling_refine::NodeState;
 
 /// Bucket lists of the update (and of price refinement), kept between calls (sized
@@ -74,7 +74,13 @@ impl Buckets {
 
 /// Runs the update at `eps`. Returns `false` (and changes nothing) if a price would
 /// fall below `floor`.
-pub(super) fn global_update(g: &Residual, s: &mut NodeState, b: &mut Buckets, eps: i64, floor: i64) -> bool {
+pub(super) fn global_update<W: Word>(
+    g: &Residual<W>,
+    s: &mut NodeState,
+    b: &mut Buckets,
+    eps: i64,
+    floor: i64,
+) -> bool {
     let n = g.node_count();
     let end = n as u32;
     let max_rank = b.head.len() - 1;
@@ -98,20 +104,20 @@ pub(super) fn global_update(g: &Residual, s: &mut NodeState, b: &mut Buckets, ep
             let u = b.head[r] as usize;
             b.head[r] = b.next[u];
             let pu = s.price[u];
-            for a in g.first_out[u] as usize..g.first_out[u + 1] as usize {
-                let ra = g.reverse[a] as usize;
-                if g.res_cap[ra] == 0 {
-                    continue;
-                }
-                let v = g.target[a] as usize;
+            for arc in &g.arcs[g.out(u)] {
+                // The rank first: it rules out most arcs late in the search without
+                // reading the reverse arc (elsewhere in memory), whose capacity
+                // decides whether `v` reaches `u`.
+                let v = arc.target as usize;
                 let old = b.rank[v] as usize;
-                if r >= old {
+                if r >= old || g.arcs[arc.reverse as usize].cap() == 0 {
                     continue;
                 }
                 // The new rank is `r + 1 + ⌊rc / ε⌋` (ε-optimality: `rc ≥ −ε`, so the
                 // quotient is ≥ −1); it is lower than `old` only if `rc < k ε`, so the
-                // division runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`.
-                let rc = g.cost[ra] + s.price[v] - pu;
+                // division runs only then. Fits: `k ≤ n`, `ε ≤ ε₀`. The reverse arc's
+                // cost is `−cost`.
+                let rc = s.price[v] - pu - arc.cost.get();
                 let k = (old - r - 1) as i64;
                 if rc >= k * eps {
                     continue;
