@@ -28,7 +28,7 @@ pub struct ItemLogistics {
     /// Units per pack (>= 1): shipments are whole packs. Default 1.
     #[serde(default = "one")]
     pub pack_size: i64,
-    /// Volume of one unit, litres: 0, or in [`MIN_VOLUME_L`, `MAX_LITRES`]. Default 0.
+    /// Volume of one unit, litres: 0, or from 1e-6 to 1e9. Default 0.
     #[serde(default)]
     pub volume_l: f64,
     /// Minimum packs of this item in one shipment on a lane (0 or at least this).
@@ -67,7 +67,7 @@ pub struct Substitute {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vehicle {
-    /// Load capacity, litres (> 0 and <= [`MAX_LITRES`]).
+    /// Load capacity, litres (> 0 and at most 1e9).
     pub capacity_l: f64,
     /// Cost of one trip, in trips (an integer weight >= 1; the `trips` objective level
     /// is Σ cost per trip). Default 1.
