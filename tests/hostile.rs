@@ -1,8 +1,9 @@
 //! Hostile input: the hand-written cases of issue 12 through the real CLI binary under
 //! `ulimit -v` with a time box, and a seeded mutation fuzzer over every input format
 //! (county JSON, county CSV directory, DIMACS, testing JSON, national JSON, audit
-//! log). Every run must end with exit 0 or 2 — never a signal, a panic, another exit
-//! code, or a run over its time box.
+//! log, sweep spec as JSON and TOML, logistics JSON, lookahead options JSON). Every
+//! run must end with exit 0 or 2 — never a signal, a panic, another exit code, or a
+//! run over its time box.
 //!
 //! The fuzzer runs most cases in-process through the library's entry points (with
 //! `catch_unwind`) and a seeded slice through the binary. `FUZZ_CASES` sets the cases
@@ -519,6 +520,442 @@ fn a_writer_killed_mid_log_leaves_complete_lines_that_replay() {
 }
 
 // ---------------------------------------------------------------------------------
+// The inputs of sweeps, trips and the lookahead round.
+
+/// A county of three sites and two items: small enough to plan trips and lookahead
+/// rounds in milliseconds (the fuzzer's base for those inputs).
+const SMALL_COUNTY: &str = r#"{"name": "small", "sites": [
+ {"id": "a", "name": "A", "kind": "municipality", "county": "19", "lat": 59.6, "lon": 16.5},
+ {"id": "b", "name": "B", "kind": "municipality", "county": "19", "lat": 59.7, "lon": 16.2},
+ {"id": "c", "name": "C", "kind": "municipality", "county": "19", "lat": 59.9, "lon": 16.0}],
+ "items": [{"id": "m", "name": "mask", "unit": "pieces"}, {"id": "f", "name": "ffp2", "unit": "pieces"}],
+ "status": [{"site": "a", "item": "m", "stock": 500, "consumption_per_day": 10},
+ {"site": "b", "item": "m", "stock": 0, "consumption_per_day": 30},
+ {"site": "c", "item": "m", "stock": 10, "consumption_per_day": 20},
+ {"site": "a", "item": "f", "stock": 300, "consumption_per_day": 5},
+ {"site": "b", "item": "f", "stock": 0, "consumption_per_day": 10}]}"#;
+
+/// Logistics of [`SMALL_COUNTY`]: packs, a minimum load, a substitute and a van.
+const SMALL_LOGISTICS: &str = r#"{"items": [
+ {"item": "m", "pack_size": 10, "volume_l": 0.1, "min_packs": 1},
+ {"item": "f", "pack_size": 5, "volume_l": 0.2}],
+ "substitutes": [{"item": "m", "by": "f", "ratio": 1}],
+ "vehicle": {"capacity_l": 100, "cost_per_trip": 1, "max_trips": 30}}"#;
+
+/// Lookahead options of [`SMALL_COUNTY`].
+const SMALL_LOOKAHEAD: &str = r#"{"start": "mon", "meeting_days": ["mon", "thu"],
+ "same_day_km": 20, "lead_days": [{"from": "a", "to": "c", "lead_days": 2}],
+ "storage": [{"site": "b", "capacity": 400}]}"#;
+
+/// A sweep spec with a grid and every kind of distribution.
+const SWEEP_SPEC_JSON: &str = r#"{"name": "fuzz", "samples": 2, "parameters": [
+ {"name": "c", "target": "consumption", "per": "site", "distribution": "lognormal", "mu": 0, "sigma": 0.2},
+ {"name": "s", "target": "stock", "per": "item", "items": ["m"], "distribution": "uniform", "low": 0.5, "high": 1.5},
+ {"name": "k", "target": "stock-shock", "per": "county", "distribution": "bernoulli", "p": 0.1, "value": 0.5},
+ {"name": "r", "target": "reserve-days", "distribution": "triangular", "low": 1, "mode": 2, "high": 4},
+ {"name": "h", "target": "horizon-days", "distribution": "normal", "mean": 7, "sd": 0.5},
+ {"name": "e", "target": "engine", "distribution": "choice", "choices": ["simplex", "lp"], "weights": [3, 1]},
+ {"name": "g", "target": "redistribution", "values": [0, 1]}]}"#;
+
+/// The same kind of spec as TOML.
+const SWEEP_SPEC_TOML: &str = r#"name = "fuzz"
+samples = 2
+
+[[parameters]]
+name = "c"
+target = "consumption"
+per = "county"
+distribution = "lognormal"
+mu = 0.0
+sigma = 0.25
+
+[[parameters]]
+name = "w"
+target = "acute-window-hours"
+values = [24, 48.5]
+
+[[parameters]]
+name = "p"
+target = "stock"
+items = ["f"]
+distribution = "uniform"
+low = 0.7
+high = 1.2
+"#;
+
+fn small_county() -> Scenario {
+    Scenario::from_json_str(SMALL_COUNTY, "small").unwrap()
+}
+
+#[test]
+fn sweep_specs_are_refused_by_field_before_memory_is_taken() {
+    let dir = scratch("sweep-specs");
+    let county = write(&dir, "small.json", SMALL_COUNTY);
+    let out = dir.join("out").display().to_string();
+    let sweep = |spec: &str, extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            county.as_str(),
+            "--spec",
+            spec,
+            "--out",
+            out.as_str(),
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        args.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let uniform =
+        r#"{"parameters": [{"name": "c", "target": "consumption", "distribution": "uniform", "low": 0, "high": 1}]}"#;
+    let spec = write(&dir, "uniform.json", uniform);
+    for samples in ["1000000000000", "18446744073709551615"] {
+        let args = sweep(&spec, &["--samples", samples]);
+        let err = refused(&args.iter().map(String::as_str).collect::<Vec<_>>(), "samples:");
+        assert!(err.contains("memory"), "{err}");
+    }
+    let args = sweep(&spec, &["--samples", "1e12"]);
+    refused(&args.iter().map(String::as_str).collect::<Vec<_>>(), "--samples");
+    // Twelve grids of 100 values: the Cartesian product overflows at the tenth.
+    let grids: Vec<serde_json::Value> = (0..12)
+        .map(|i| serde_json::json!({"name": format!("p{i}"), "target": "consumption", "values": (1..=100).collect::<Vec<_>>()}))
+        .collect();
+    let spec = write(
+        &dir,
+        "grids.json",
+        serde_json::json!({ "parameters": grids }).to_string(),
+    );
+    let args = sweep(&spec, &[]);
+    let err = refused(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        "parameters[9].values",
+    );
+    assert!(err.contains("Cartesian product overflows"), "{err}");
+    // One parameter too many (10^6 in-process below): refused by count.
+    let many: Vec<serde_json::Value> = (0..1001)
+        .map(|i| serde_json::json!({"name": format!("p{i}"), "target": "consumption", "values": [1]}))
+        .collect();
+    let spec = write(&dir, "many.json", serde_json::json!({ "parameters": many }).to_string());
+    let args = sweep(&spec, &[]);
+    let err = refused(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        "parameters: at most 1000",
+    );
+    assert!(err.contains("got 1001"), "{err}");
+    // TOML: a syntax error by line, a value of the wrong kind by path.
+    let spec = write(
+        &dir,
+        "bad.toml",
+        "[[parameters]]\nname = \"c\"\ntarget = \"consumption\"\nvalues = [1, 2\n",
+    );
+    refused(
+        &sweep(&spec, &[]).iter().map(String::as_str).collect::<Vec<_>>(),
+        "bad.toml line 4",
+    );
+    let spec = write(
+        &dir,
+        "nan.toml",
+        "[[parameters]]\nname = \"c\"\ntarget = \"consumption\"\nvalues = [nan]\n",
+    );
+    refused(
+        &sweep(&spec, &[]).iter().map(String::as_str).collect::<Vec<_>>(),
+        "parameters[0].values[0]",
+    );
+    let spec = write(
+        &dir,
+        "weeks.json",
+        r#"{"parameters": [{"name": "w", "target": "weeks", "values": [1041]}]}"#,
+    );
+    let args = sweep(&spec, &["--job", "simulate"]);
+    refused(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        "parameters[0].values[0]",
+    );
+    // A drawn value that overflows a scenario is that scenario's row, printed compactly.
+    let spec = write(
+        &dir,
+        "stock.json",
+        r#"{"parameters": [{"name": "s", "target": "stock", "values": [1e300]}]}"#,
+    );
+    let run = cli(&sweep(&spec, &[]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let results = std::fs::read_to_string(dir.join("out").join("results.csv")).unwrap();
+    assert!(results.contains("stock 500 x 1e300 exceeds the i64 range"), "{results}");
+}
+
+#[test]
+fn one_spec_of_a_million_parameters_is_refused_in_process() {
+    let list: Vec<serde_json::Value> = (0..1_000_000)
+        .map(|i| serde_json::json!({"name": format!("p{i}"), "target": "consumption", "values": [1]}))
+        .collect();
+    let err = allocnet::sweep::SweepSpec::from_value(&serde_json::json!({ "parameters": list })).unwrap_err();
+    assert!(err.to_string().contains("parameters: at most 1000 parameters"), "{err}");
+    // A thousand parameters with one name used twice: named at the second use.
+    let mut list: Vec<serde_json::Value> = (0..1000)
+        .map(|i| serde_json::json!({"name": format!("p{i}"), "target": "consumption", "values": [1]}))
+        .collect();
+    list[999]["name"] = serde_json::json!("p3");
+    let err = allocnet::sweep::SweepSpec::from_value(&serde_json::json!({ "parameters": list })).unwrap_err();
+    assert!(
+        err.to_string().contains("parameters[999].name: 'p3' is used twice"),
+        "{err}"
+    );
+}
+
+#[test]
+fn logistics_fields_are_refused_by_field_and_cycles_are_planned() {
+    let dir = scratch("logistics");
+    let county = write(&dir, "small.json", SMALL_COUNTY);
+    let round = |name: &str, logistics: &str| {
+        let path = write(&dir, &format!("{name}.json"), logistics);
+        cli(&["county-round", &county, "--logistics", &path])
+    };
+    for (name, logistics, place) in [
+        (
+            "pack0",
+            r#"{"items": [{"item": "m", "pack_size": 0}]}"#,
+            "logistics.items[0].pack_size: must be >= 1",
+        ),
+        (
+            "pack1e300",
+            r#"{"items": [{"item": "m", "pack_size": 1e300}]}"#,
+            "pack1e300.json line 1",
+        ),
+        (
+            "pack-big",
+            r#"{"items": [{"item": "m", "pack_size": 1000001}]}"#,
+            "logistics.items[0].pack_size: must be <= 1000000",
+        ),
+        (
+            "volume",
+            r#"{"items": [{"item": "m", "volume_l": 1e300}], "vehicle": {"capacity_l": 100}}"#,
+            "logistics.items[0].volume_l: must be 0 or between",
+        ),
+        (
+            "volume-tiny",
+            r#"{"items": [{"item": "m", "volume_l": 1e-300}]}"#,
+            "logistics.items[0].volume_l",
+        ),
+        (
+            "volume-max",
+            r#"{"items": [{"item": "m", "pack_size": 10, "volume_l": 1.7e308}], "vehicle": {"capacity_l": 100}}"#,
+            "logistics.items[0].volume_l",
+        ),
+        (
+            "capacity",
+            r#"{"vehicle": {"capacity_l": 1e300}}"#,
+            "logistics.vehicle.capacity_l: must be <= 1e9",
+        ),
+        (
+            "capacity-inf",
+            r#"{"vehicle": {"capacity_l": 1e999}}"#,
+            "capacity-inf.json line 1",
+        ),
+        (
+            "ratio0",
+            r#"{"substitutes": [{"item": "m", "by": "f", "ratio": 0}]}"#,
+            "logistics.substitutes[0].ratio",
+        ),
+        (
+            "ratio-negative",
+            r#"{"substitutes": [{"item": "m", "by": "f", "ratio": -2}]}"#,
+            "logistics.substitutes[0].ratio",
+        ),
+        (
+            "ratio-nan",
+            r#"{"substitutes": [{"item": "m", "by": "f", "ratio": NaN}]}"#,
+            "ratio-nan.json line 1",
+        ),
+        (
+            "ratio-half",
+            r#"{"substitutes": [{"item": "m", "by": "f", "ratio": 0.5}]}"#,
+            "ratio-half.json line 1",
+        ),
+        (
+            "self",
+            r#"{"substitutes": [{"item": "m", "by": "m"}]}"#,
+            "logistics.substitutes[0].by",
+        ),
+        (
+            "max-trips",
+            r#"{"vehicle": {"capacity_l": 100, "max_trips": -1}}"#,
+            "logistics.vehicle.max_trips",
+        ),
+        (
+            "min-packs",
+            r#"{"items": [{"item": "m", "min_packs": 1000001}]}"#,
+            "logistics.items[0].min_packs",
+        ),
+        (
+            "class",
+            r#"{"substitutes": [{"item": "m", "by": "f", "classes": ["x"]}]}"#,
+            "logistics.substitutes[0].classes[0]",
+        ),
+    ] {
+        let path = write(&dir, &format!("{name}.json"), logistics);
+        refused(&["county-round", &county, "--logistics", &path], place);
+    }
+    // A substitution cycle A→B→A is a valid input: planned, each rule one way.
+    let cycle =
+        r#"{"substitutes": [{"item": "m", "by": "f"}, {"item": "f", "by": "m"}], "vehicle": {"capacity_l": 100}}"#;
+    let run = round("cycle", cycle);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let run = round(
+        "no-trips",
+        r#"{"items": [{"item": "m", "volume_l": 1}], "vehicle": {"capacity_l": 100, "max_trips": 0}}"#,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn lookahead_options_and_flags_are_refused_by_field() {
+    let dir = scratch("lookahead");
+    let county = write(&dir, "small.json", SMALL_COUNTY);
+    for (name, options, place) in [
+        (
+            "lead-2-40",
+            r#"{"lead_days": [{"from": "a", "to": "b", "lead_days": 1099511627776}]}"#,
+            "lead-2-40.json line 1",
+        ),
+        (
+            "lead-367",
+            r#"{"lead_days": [{"from": "a", "to": "b", "lead_days": 367}]}"#,
+            "lookahead.lead_days[0].lead_days: must be at most 366",
+        ),
+        (
+            "lead-negative",
+            r#"{"lead_days": [{"from": "a", "to": "b", "lead_days": -1}]}"#,
+            "lead-negative.json line 1",
+        ),
+        (
+            "lead-site",
+            r#"{"lead_days": [{"from": "a", "to": "zz", "lead_days": 1}]}"#,
+            "lookahead.lead_days[0].to",
+        ),
+        ("list", "[]", "lookahead: expected an object"),
+        (
+            "lead-list",
+            r#"{"lead_days": [["a", "b", 1]]}"#,
+            "lookahead.lead_days[0]: expected an object",
+        ),
+        (
+            "storage",
+            r#"{"storage": [{"site": "a", "capacity": -1}]}"#,
+            "lookahead.storage[0].capacity",
+        ),
+        ("km", r#"{"same_day_km": -1}"#, "lookahead.same_day_km"),
+        ("start", r#"{"start": "funday"}"#, "lookahead.start"),
+        (
+            "every",
+            r#"{"meeting_days": ["every", "mon"]}"#,
+            "lookahead.meeting_days[0]",
+        ),
+        ("unknown", r#"{"dayz": 3}"#, "unknown.json line 1"),
+    ] {
+        let path = write(&dir, &format!("{name}.json"), options);
+        refused(
+            &[
+                "county-round",
+                &county,
+                "--lookahead",
+                "7",
+                "--lookahead-options",
+                &path,
+            ],
+            place,
+        );
+    }
+    let ok = write(&dir, "ok.json", SMALL_LOOKAHEAD);
+    let run = cli(&["county-round", &county, "--lookahead", "7", "--lookahead-options", &ok]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    refused(&["county-round", &county, "--lookahead-options", &ok], "--lookahead");
+    for days in ["0", "367"] {
+        refused(&["county-round", &county, "--lookahead", days], "lookahead.days");
+    }
+    refused(&["county-round", &county, "--lookahead", "4294967296"], "--lookahead");
+    refused(&["county-round", &county, "--lookahead", "3", "--trips"], "--lookahead");
+    refused(
+        &["county-round", &county, "--lookahead", "3", "--meeting-days", ",,"],
+        "lookahead.meeting_days[0]",
+    );
+    refused(&["simulate", &county, "--round", "sideways"], "--round");
+    refused(
+        &["simulate", &county, "--round", "lookahead", "--lookahead-days", "0"],
+        "--lookahead-days",
+    );
+    refused(
+        &["simulate", &county, "--round", "lookahead", "--forecast-error", "nan"],
+        "--forecast-error",
+    );
+}
+
+/// The fuzzer's seeds of the new formats are valid and run: mutations start from
+/// inputs that reach the solvers.
+#[test]
+fn the_new_formats_seeds_are_valid() {
+    use allocnet::lookahead::{run_lookahead, LookaheadOptions};
+    use allocnet::sweep::{Job, Sweep, SweepBase, SweepSpec};
+    use allocnet::trips::{run_trips_round, Logistics, TripsOptions};
+    let county = small_county();
+    for spec in [
+        SweepSpec::from_json(SWEEP_SPEC_JSON),
+        SweepSpec::from_toml(SWEEP_SPEC_TOML),
+    ] {
+        let sweep = Sweep::new(
+            SweepBase::County(county.clone()),
+            spec.unwrap(),
+            Job::CountyRound,
+            None,
+            7,
+        )
+        .unwrap();
+        assert!(sweep.len() <= 8);
+        let chunk = sweep
+            .run(&[], &|_| {}, &std::sync::atomic::AtomicBool::new(false))
+            .unwrap();
+        assert!(chunk.failures().is_empty() && chunk.rows() == sweep.len());
+    }
+    let lg = Logistics::from_json_str(SMALL_LOGISTICS, "seed").unwrap();
+    let plan = run_trips_round(&county, &lg, &TripsOptions::default()).unwrap();
+    assert!(!plan.trips.is_empty());
+    let options = LookaheadOptions::from_json_str(SMALL_LOOKAHEAD, "seed").unwrap();
+    run_lookahead(&county, &options, allocnet::flow::Engine::Auto).unwrap();
+}
+
+/// Cost scaling (which `auto` picks on large networks) has a tighter cost limit than
+/// the simplex; the lookahead's weighted runs must respect it rather than fail with
+/// an overflow (`simulate sweden --round lookahead --lookahead-days 366` did).
+#[test]
+fn lookahead_weights_fit_cost_scaling() {
+    use allocnet::flow::Engine;
+    use allocnet::lookahead::{run_lookahead, LookaheadOptions};
+    let mut large = vastmanland_default().unwrap();
+    const M: i64 = 1_000_000_000;
+    for st in &mut large.status {
+        st.stock *= M;
+        st.consumption_per_day = (st.consumption_per_day.round() as i64 * M) as f64;
+        st.acute_need = st.acute_need.map(|x| x * M);
+        st.planning_need = st.planning_need.map(|x| x * M);
+        for d in &mut st.deliveries {
+            d.quantity *= M;
+        }
+    }
+    let options = LookaheadOptions {
+        days: 7,
+        ..LookaheadOptions::default()
+    };
+    let simplex = run_lookahead(&large, &options, Engine::Simplex).unwrap();
+    let scaling = run_lookahead(&large, &options, Engine::CostScaling).unwrap();
+    for (a, b) in simplex.objective.iter().zip(&scaling.objective) {
+        assert_eq!(
+            (&a.acute_unmet, &a.later_unmet, a.transport_unit_hm),
+            (&b.acute_unmet, &b.later_unmet, b.transport_unit_hm),
+            "{}",
+            a.item
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
 // The mutation fuzzer.
 
 /// SplitMix64: the fuzzer's own seeded random numbers.
@@ -695,6 +1132,115 @@ fn county_csv(bytes: &[u8], _solve: bool) {
     let _ = Scenario::from_csv_dir(&dir);
 }
 
+/// Runs a parsed spec on [`SMALL_COUNTY`] when it is small.
+fn sweep_spec(spec: allocnet::Result<allocnet::sweep::SweepSpec>, solve: bool) {
+    use allocnet::sweep::{Job, Sweep, SweepBase};
+    if let (Ok(spec), true) = (spec, solve) {
+        if let Ok(sweep) = Sweep::new(SweepBase::County(small_county()), spec, Job::CountyRound, None, 7) {
+            if sweep.len() <= 8 {
+                let _ = sweep.run(&[], &|_| {}, &std::sync::atomic::AtomicBool::new(false));
+            }
+        }
+    }
+}
+
+fn sweep_json(bytes: &[u8], solve: bool) {
+    if let Some(t) = text(bytes) {
+        sweep_spec(allocnet::sweep::SweepSpec::from_json(&t), solve);
+    }
+}
+
+fn sweep_toml(bytes: &[u8], solve: bool) {
+    if let Some(t) = text(bytes) {
+        sweep_spec(allocnet::sweep::SweepSpec::from_toml(&t), solve);
+    }
+}
+
+fn logistics_json(bytes: &[u8], solve: bool) {
+    use allocnet::trips::{run_trips_round, Logistics, MipOptions, TripsOptions};
+    let Some(lg) = text(bytes).and_then(|t| Logistics::from_json_str(&t, "fuzz").ok()) else {
+        return;
+    };
+    let county = small_county();
+    let classes: Vec<String> = county.resolve().unwrap().classes.iter().map(|c| c.id.clone()).collect();
+    if lg.resolve(&county, &classes).is_ok() && solve {
+        let options = TripsOptions {
+            mip: MipOptions {
+                time_limit_s: 2.0,
+                ..MipOptions::default()
+            },
+            ..TripsOptions::default()
+        };
+        let _ = run_trips_round(&county, &lg, &options);
+    }
+}
+
+fn lookahead_json(bytes: &[u8], solve: bool) {
+    use allocnet::lookahead::{run_lookahead, LookaheadOptions};
+    let Some(options) = text(bytes).and_then(|t| LookaheadOptions::from_json_str(&t, "fuzz").ok()) else {
+        return;
+    };
+    let county = small_county();
+    let _ = options.resolve(&county.resolve().unwrap());
+    if solve {
+        let _ = run_lookahead(&county, &options, allocnet::flow::Engine::Auto);
+    }
+}
+
+/// The CLI arguments `args` after the small county, written next to `p`.
+fn on_small_county(p: &Path, args: &[&str]) -> Vec<String> {
+    let county = p.with_extension("county.json");
+    std::fs::write(&county, SMALL_COUNTY).unwrap();
+    let mut out = vec![args[0].to_string(), county.display().to_string()];
+    out.extend(args[1..].iter().map(|a| a.to_string()));
+    out.push(p.display().to_string());
+    out
+}
+
+/// The fuzzed formats of sweeps, trips and the lookahead round.
+fn new_formats() -> Vec<Format> {
+    vec![
+        Format {
+            name: "sweep-json",
+            share: 1.0,
+            seed_input: SWEEP_SPEC_JSON.as_bytes().to_vec(),
+            cli: |p| {
+                let out = p.with_extension("out").display().to_string();
+                on_small_county(p, &["sweep", "--quiet", "--out", &out, "--spec"])
+            },
+            in_process: sweep_json,
+        },
+        Format {
+            name: "sweep-toml",
+            share: 1.0,
+            seed_input: SWEEP_SPEC_TOML.as_bytes().to_vec(),
+            cli: |p| {
+                let spec = p.with_extension("toml");
+                std::fs::copy(p, &spec).unwrap();
+                let out = p.with_extension("out").display().to_string();
+                let mut args = on_small_county(p, &["sweep", "--quiet", "--out", &out, "--spec"]);
+                *args.last_mut().unwrap() = spec.display().to_string();
+                args
+            },
+            in_process: sweep_toml,
+        },
+        Format {
+            name: "logistics-json",
+            share: 1.0,
+            seed_input: SMALL_LOGISTICS.as_bytes().to_vec(),
+            cli: |p| on_small_county(p, &["county-round", "--logistics"]),
+            in_process: logistics_json,
+        },
+        Format {
+            name: "lookahead-json",
+            share: 1.0,
+            seed_input: SMALL_LOOKAHEAD.as_bytes().to_vec(),
+            cli: |p| on_small_county(p, &["county-round", "--lookahead", "7", "--lookahead-options"]),
+            in_process: lookahead_json,
+        },
+    ]
+}
+
 fn formats() -> Vec<Format> {
     let scenario = vastmanland_default().unwrap();
     let mut log = Vec::new();
@@ -773,6 +1319,9 @@ fn formats() -> Vec<Format> {
             in_process: audit_log,
         },
     ]
+    .into_iter()
+    .chain(new_formats())
+    .collect()
 }
 
 /// The random stream of one format: the seed mixed with the format's name.

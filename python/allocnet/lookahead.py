@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.result_base import ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Scenario
 
@@ -38,7 +39,7 @@ def lookahead_round(
     return LookaheadPlan(_allocnet._lookahead_round(scenario._core, days, days_list, text, engine))
 
 
-class LookaheadPlan:
+class LookaheadPlan(ExportedTables):
     """The result of a lookahead round. Tables (pandas DataFrames): :attr:`shipments`
     (``today`` marks the ones to decide now), :attr:`site_days` (projection with and
     without the plan), :attr:`objective`, :attr:`county_request` (with ``due_day``) and
@@ -50,15 +51,6 @@ class LookaheadPlan:
     def __init__(self, core: _allocnet.LookaheadPlan) -> None:
         self._core = core
         self._columns: Optional[ResultTables] = None
-
-    def _table(self, name: str) -> pd.DataFrame:
-        if self._columns is None:
-            self._columns = ResultTables(self._core._tables())
-        frame = self._columns.frame(name)
-        if frame is None:
-            frame = ResultTables(self._core._table(name)).frame(name)
-        assert frame is not None
-        return frame
 
     @property
     def shipments(self) -> pd.DataFrame:

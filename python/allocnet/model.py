@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 import pandas as pd
 
 from allocnet import _allocnet, frames
+from allocnet.result_base import CoreWrapper
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -25,7 +26,7 @@ __all__ = ["Scenario", "Plan", "county_round"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class Scenario:
+class Scenario(CoreWrapper):
     """One planning round's input: sites, items, priority classes, status reports,
     lanes and parameters (see ``docs/input-formats.md`` for every field and unit).
 
@@ -180,20 +181,8 @@ class Scenario:
 
     # -- Python protocols -----------------------------------------------------------
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Scenario) and self._core == other._core
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         return repr(self._core)
-
-    def __getstate__(self) -> Dict[str, Any]:
-        return {"core": self._core}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self._core = state["core"]
-        self._tables = None
 
 
 def county_round(
@@ -237,7 +226,7 @@ def county_round(
     return Plan(scenario._core.county_round(engine, strategy), scenario)
 
 
-class Plan:
+class Plan(CoreWrapper):
     """The result of a county round.
 
     Tables (pandas DataFrames, tidy, columns and dtypes in
@@ -248,6 +237,7 @@ class Plan:
     """
 
     __slots__ = ("_core", "_scenario", "_frames", "_columns")
+    _pickled = ("_scenario",)
 
     def __init__(self, core: _allocnet.Plan, scenario: Optional[Scenario] = None) -> None:
         self._core = core
@@ -426,19 +416,3 @@ class Plan:
             parts.append(top.to_html(index=False, border=0))
         parts.append("</div>")
         return "\n".join(parts)
-
-    # -- Python protocols -----------------------------------------------------------
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Plan) and self._core == other._core
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __getstate__(self) -> Dict[str, Any]:
-        return {"core": self._core, "scenario": self._scenario}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self._core = state["core"]
-        self._scenario = state["scenario"]
-        self._frames = {}
-        self._columns = None

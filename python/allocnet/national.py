@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Union
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.result_base import CoreWrapper, FramesTables
 from allocnet._tables import Frames, Spec, html_table, specs
 from allocnet.model import Scenario
 
@@ -32,7 +33,7 @@ POLICIES: List[str] = list(_allocnet._NAMES["policy"])
 NATIONAL_COLUMNS: Dict[str, Spec] = specs("national_plan")
 
 
-class NationalRound:
+class NationalRound(CoreWrapper):
     """One national round's input: priority classes, counties with their
     transshipment points, national warehouses with stock, the counties' requests and
     the requesting sites (``docs/national.md``).
@@ -105,19 +106,8 @@ class NationalRound:
         """:func:`national_round` on this round."""
         return national_round(self, policy=policy)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NationalRound) and self._core == other._core
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         return repr(self._core)
-
-    def __getstate__(self) -> Dict[str, Any]:
-        return {"core": self._core}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self._core = state["core"]
 
 
 def national_round(round: NationalRound, *, policy: str = "optimal") -> "NationalPlan":
@@ -130,7 +120,7 @@ def national_round(round: NationalRound, *, policy: str = "optimal") -> "Nationa
     return NationalPlan(_allocnet._national_round(round.core, policy))
 
 
-class NationalPlan:
+class NationalPlan(FramesTables, CoreWrapper):
     """The national decision and its delivery.
 
     Tables (pandas DataFrames, columns and dtypes in :data:`NATIONAL_COLUMNS`):
@@ -163,9 +153,6 @@ class NationalPlan:
     def core(self) -> _allocnet.NationalPlan:
         """The compiled plan object."""
         return self._core
-
-    def _table(self, name: str) -> pd.DataFrame:
-        return self._frames(name)
 
     @property
     def items(self) -> pd.DataFrame:
@@ -262,13 +249,3 @@ class NationalPlan:
         ]
         return "\n".join(parts)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NationalPlan) and self._core == other._core
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __getstate__(self) -> Dict[str, Any]:
-        return {"core": self._core}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__init__(state["core"])  # type: ignore[misc]

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.result_base import CoreWrapper, FramesTables
 from allocnet.progress import run_with_bar
 from allocnet._tables import Frames, Spec, exported_frame, html_table, specs
 from allocnet.model import Scenario
@@ -193,7 +194,7 @@ def replay(log: PathLike) -> "Replay":
     return Replay(exported_frame(export, "lines"), report)
 
 
-class Simulation:
+class Simulation(FramesTables, CoreWrapper):
     """A simulation's result.
 
     Tables (columns and dtypes in :data:`SIMULATION_COLUMNS`): :attr:`stock` (per day,
@@ -239,9 +240,6 @@ class Simulation:
     def priority_classes(self) -> List[str]:
         """Priority class ids, highest first."""
         return self._core.priority_classes
-
-    def _table(self, name: str) -> pd.DataFrame:
-        return self._frames(name)
 
     @property
     def stock(self) -> pd.DataFrame:
@@ -313,16 +311,6 @@ class Simulation:
         parts += ["</p>", html_table(self.unmet_unit_days), "</div>"]
         return "\n".join(parts)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Simulation) and self._core == other._core
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __getstate__(self) -> Dict[str, Any]:
-        return {"core": self._core}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__init__(state["core"])  # type: ignore[misc]
 
 
 class Replay:

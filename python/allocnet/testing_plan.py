@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Union
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.result_base import CoreWrapper, FramesTables
 from allocnet._allocnet import TestingScenario
 from allocnet._tables import Frames, Spec, html_table, specs
 
@@ -63,7 +64,7 @@ def testing_plan(scenario: TestingScenario, progress: bool = False) -> "TestingP
     return TestingPlan(_allocnet._testing_plan(scenario))
 
 
-class TestingPlan:
+class TestingPlan(FramesTables, CoreWrapper):
     """A testing week's plan.
 
     Tables (columns and dtypes in :data:`TESTING_COLUMNS`): :attr:`tests`,
@@ -88,9 +89,6 @@ class TestingPlan:
     def core(self) -> _allocnet.TestingPlan:
         """The compiled plan object (with its scenario)."""
         return self._core
-
-    def _table(self, name: str) -> pd.DataFrame:
-        return self._frames(name)
 
     @property
     def tests(self) -> pd.DataFrame:
@@ -234,13 +232,3 @@ class TestingPlan:
         ]
         return "\n".join(parts)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TestingPlan) and self._core == other._core
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __getstate__(self) -> Dict[str, Any]:
-        return {"core": self._core}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__init__(state["core"])  # type: ignore[misc]

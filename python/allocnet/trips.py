@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.result_base import CoreWrapper, ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Plan, Scenario
 
@@ -67,7 +68,7 @@ def trips_round(
     return TripsPlan(core, scenario)
 
 
-class TripsPlan:
+class TripsPlan(ExportedTables, CoreWrapper):
     """The result of a county round with logistics data. :attr:`plan` is the plan in
     units (a :class:`~allocnet.Plan`); the tables (pandas DataFrames, columns as in
     the docs' ``trips_plan`` reference): :attr:`pack_shipments` (the shipments in whole
@@ -75,21 +76,13 @@ class TripsPlan:
     :attr:`levels` (the MIP's objective levels per county; empty for packs alone)."""
 
     __slots__ = ("_core", "_scenario", "_columns", "_plan")
+    _pickled = ("_scenario",)
 
     def __init__(self, core: _allocnet.TripsPlan, scenario: Optional[Scenario] = None) -> None:
         self._core = core
         self._scenario = scenario
         self._columns: Optional[ResultTables] = None
         self._plan: Optional[Plan] = None
-
-    def _table(self, name: str) -> pd.DataFrame:
-        if self._columns is None:
-            self._columns = ResultTables(self._core._tables())
-        frame = self._columns.frame(name)
-        if frame is None:
-            frame = ResultTables(self._core._table(name)).frame(name)
-        assert frame is not None
-        return frame
 
     @property
     def plan(self) -> Plan:
@@ -121,20 +114,6 @@ class TripsPlan:
     def to_json(self) -> str:
         """The whole result as JSON (as ``allocnet county-round --logistics FILE --format json``)."""
         return self._core.to_json()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TripsPlan) and self._core == other._core
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __getstate__(self) -> Dict[str, Any]:
-        return {"core": self._core, "scenario": self._scenario}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self._core = state["core"]
-        self._scenario = state["scenario"]
-        self._columns = None
-        self._plan = None
 
     def plot(self, ax: "Optional[Axes]" = None) -> "Axes":
         """Load (% of the vehicle capacity) per trip, one bar per trip labelled

@@ -124,13 +124,7 @@ pub fn _lookahead_round(
 ) -> PyResult<LookaheadPlan> {
     let engine: Engine = engine.parse().map_err(to_pyerr)?;
     let mut options = match options_json {
-        Some(text) => serde_json::from_str::<LookaheadOptions>(text).map_err(|e| {
-            to_pyerr(Error::Parse {
-                source_name: "<lookahead options>".into(),
-                line: e.line(),
-                message: e.to_string(),
-            })
-        })?,
+        Some(text) => LookaheadOptions::from_json_str(text, "<lookahead options>").map_err(to_pyerr)?,
         None => LookaheadOptions::default(),
     };
     options.days = days;

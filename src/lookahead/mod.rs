@@ -273,22 +273,27 @@ fn scatter(tn: &TimeNetwork, solved: &solve::Solved, days: &[SiteDays], sc: &mut
     Ok(())
 }
 
-fn finish(setup: &Setup<'_>, item: usize, days: &[SiteDays], sc: Scatter) -> Result<ItemResult> {
+/// The planned shipments of `item` from the scattered `(lane, depart, arrive,
+/// quantity)` rows, added to `received` and `sent` per site and day; with the
+/// transport in unit·hectometres.
+fn planned_shipments(
+    setup: &Setup<'_>,
+    item_id: &str,
+    rows: &[(usize, usize, usize, i64)],
+    received: &mut [Vec<i64>],
+    sent: &mut [Vec<i64>],
+) -> Result<(Vec<PlannedShipment>, i64)> {
     let resolved = setup.resolved;
     let s = &resolved.scenario;
-    let k = resolved.classes.len();
-    let item_id = &s.items[item].id;
-    let mut shipments = Vec::with_capacity(sc.shipments.len());
+    let mut shipments = Vec::with_capacity(rows.len());
     let mut transport: i128 = 0;
-    let mut received = sc.received;
-    let mut sent = sc.sent;
-    for &(l, depart, arrive, q) in &sc.shipments {
+    for &(l, depart, arrive, q) in rows {
         let lane = &resolved.lanes[l];
         received[lane.to][arrive] += q;
         sent[lane.from][depart] += q;
         transport += i128::from(q) * i128::from(lane.cost);
         shipments.push(PlannedShipment {
-            item: item_id.clone(),
+            item: item_id.to_string(),
             from: s.sites[lane.from].id.clone(),
             to: s.sites[lane.to].id.clone(),
             depart_day: depart as u32,
@@ -300,6 +305,17 @@ fn finish(setup: &Setup<'_>, item: usize, days: &[SiteDays], sc: Scatter) -> Res
     }
     let transport_unit_hm =
         i64::try_from(transport).map_err(|_| Error::Overflow("lookahead: transport unit·km exceeds i64".into()))?;
+    Ok((shipments, transport_unit_hm))
+}
+
+fn finish(setup: &Setup<'_>, item: usize, days: &[SiteDays], sc: Scatter) -> Result<ItemResult> {
+    let resolved = setup.resolved;
+    let s = &resolved.scenario;
+    let k = resolved.classes.len();
+    let item_id = &s.items[item].id;
+    let mut received = sc.received;
+    let mut sent = sc.sent;
+    let (shipments, transport_unit_hm) = planned_shipments(setup, item_id, &sc.shipments, &mut received, &mut sent)?;
     let profiles = resolved.item_profiles(item);
     let mut site_days = Vec::new();
     let mut requests = Vec::new();

@@ -95,6 +95,43 @@ fn weekday(text: &str) -> Option<usize> {
 }
 
 impl LookaheadOptions {
+    /// Parses options from JSON text (a lookahead options file): an object whose
+    /// `lead_days` and `storage` entries are objects too (serde would also take a
+    /// list of the fields in order; that form is refused, naming where it is).
+    ///
+    /// ```
+    /// use allocnet::lookahead::LookaheadOptions;
+    /// let o = LookaheadOptions::from_json_str(r#"{"start": "wed"}"#, "opts.json").unwrap();
+    /// assert_eq!(o.start, "wed");
+    /// let err = LookaheadOptions::from_json_str("[]", "opts.json").unwrap_err();
+    /// assert!(err.to_string().contains("lookahead: expected an object"), "{err}");
+    /// ```
+    pub fn from_json_str(text: &str, source_name: &str) -> Result<LookaheadOptions> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let parse_error = |e: serde_json::Error| Error::Parse {
+            source_name: source_name.to_string(),
+            line: e.line(),
+            message: e.to_string(),
+        };
+        let json: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
+        let mut problems = Vec::new();
+        if !json.is_object() {
+            problems.push(InvalidValue::new("lookahead", "expected an object of options"));
+        }
+        for key in ["lead_days", "storage"] {
+            let entries = json.get(key).and_then(serde_json::Value::as_array);
+            for (i, entry) in entries.into_iter().flatten().enumerate() {
+                if !entry.is_object() {
+                    problems.push(InvalidValue::new(format!("lookahead.{key}[{i}]"), "expected an object"));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        serde_json::from_str(text).map_err(parse_error)
+    }
+
     /// The days `0..days` on which shipments may leave, ascending. A bad `days`, `start`
     /// or `meeting_days` is an [`Error::Invalid`] naming the field.
     pub fn shipping_days(&self) -> Result<Vec<u32>> {

@@ -26,7 +26,7 @@
 use super::network::TimeNetwork;
 use crate::engine::flow_engine;
 use crate::error::{Error, Result};
-use crate::flow::{Certified, Engine, FlowEngine, FlowSolution, Status};
+use crate::flow::{Certified, CostScaling, Engine, FlowEngine, FlowSolution, Status};
 
 /// The value of one more unit at a (site, day): the first level it would improve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +66,8 @@ fn gap(sol: &FlowSolution, v: u32, sink: u32) -> i64 {
 /// Solves `tn` lexicographically (see the module doc). `arrival[v*H+t]` is the node
 /// whose potential prices one more unit for site `v` on day `t`.
 pub(crate) fn solve(tn: &TimeNetwork, arrival: &[u32], engine: Engine) -> Result<Solved> {
+    // The engine that runs (`Auto` resolved), so that weights respect its cost limit.
+    let engine = engine.resolve(&tn.net);
     let mut runner = Certified::new(&tn.net, flow_engine(&tn.net, engine)?)?;
     let mut duals = vec![
         NodeDual {
@@ -159,7 +161,7 @@ fn transport_weight(tn: &TimeNetwork, engine: Engine) -> Option<i64> {
     if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(64)? > i128::from(i64::MAX) {
         return None;
     }
-    if engine == Engine::Lp && max > 1 << 31 {
+    if !fits_engine(max, tn, engine) {
         return None;
     }
     i64::try_from(w).ok()
@@ -245,7 +247,7 @@ fn solve_need_levels<E: FlowEngine>(
 ///
 /// `None` when the weights do not fit: all in `i128`, and `64 · (W + 1) · (nodes + 2)`
 /// must fit in `i64` (as `process::lexicographic` checks, headroom for the simplex's
-/// potentials and reduced costs); for the LP engine (f64) at most 2^31.
+/// potentials and reduced costs); and the engine's own limit ([`fits_engine`]).
 fn run_weights(tn: &TimeNetwork, run: &[usize], total: i128, engine: Engine) -> Option<Vec<i64>> {
     let mut w = vec![0i128; run.len()];
     let mut below: i128 = 0;
@@ -258,10 +260,21 @@ fn run_weights(tn: &TimeNetwork, run: &[usize], total: i128, engine: Engine) -> 
     if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(64)? > i128::from(i64::MAX) {
         return None;
     }
-    if engine == Engine::Lp && max > 1 << 31 {
+    if !fits_engine(max, tn, engine) {
         return None;
     }
     Some(w.into_iter().map(|x| x as i64).collect())
+}
+
+/// True when costs up to `max` in absolute value suit `engine` beyond the simplex's
+/// headroom: the LP engine (f64) takes at most 2^31, cost scaling at most
+/// [`CostScaling::max_cost`] of the network's node count.
+fn fits_engine(max: i128, tn: &TimeNetwork, engine: Engine) -> bool {
+    match engine {
+        Engine::Lp => max <= 1 << 31,
+        Engine::CostScaling => max <= i128::from(CostScaling::max_cost(tn.net.node_count())),
+        Engine::Simplex | Engine::Auto => true,
+    }
 }
 
 /// Fixes every arc with a non-zero reduced cost in `sol` at its flow: what is left

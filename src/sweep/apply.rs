@@ -258,8 +258,9 @@ fn scaled(stock: i64, x: f64, i: usize, p: &Parameter) -> Result<i64> {
         Ok(y as i64)
     } else {
         Err(Error::Overflow(format!(
-            "{}: stock {stock} x {x} exceeds the i64 range",
-            place(i, p)
+            "{}: stock {stock} x {} exceeds the i64 range",
+            place(i, p),
+            crate::limits::compact(x)
         )))
     }
 }

@@ -205,7 +205,8 @@ pub(crate) fn scaled_warehouses(
                 if y.abs() >= 9.0e18 {
                     return Err(crate::Error::Overflow(format!(
                         "national stock of '{}' x {}",
-                        q.item, multipliers[i]
+                        q.item,
+                        crate::limits::compact(multipliers[i])
                     )));
                 }
                 q.quantity = y as i64;

@@ -253,6 +253,10 @@ pub struct SweepSpec {
     pub parameters: Vec<Parameter>,
 }
 
+/// Most parameters a spec may list (each is a column of the result table; a draw per
+/// item, county or site is one parameter with `per`).
+pub const MAX_PARAMETERS: usize = 1000;
+
 const SPEC_KEYS: [&str; 4] = ["name", "note", "samples", "parameters"];
 const PARAMETER_KEYS: [&str; 17] = [
     "name",
@@ -384,6 +388,15 @@ impl SweepSpec {
                 if list.is_empty() {
                     problems.add("parameters", "must list at least one parameter");
                 }
+                if list.len() > MAX_PARAMETERS {
+                    return Err(Error::invalid(
+                        "parameters",
+                        format!(
+                            "at most {MAX_PARAMETERS} parameters (each is a column of the results), got {}",
+                            list.len()
+                        ),
+                    ));
+                }
                 for (i, p) in list.iter().enumerate() {
                     if let Some(p) = parameter(p, &format!("parameters[{i}]"), &mut problems) {
                         parameters.push(p);
@@ -393,11 +406,13 @@ impl SweepSpec {
             Some(other) => problems.add("parameters", format!("expected a list, got {}", kind_of(other))),
             None => problems.add("parameters", "missing: list the parameters to sweep"),
         }
+        let mut names = std::collections::HashSet::with_capacity(parameters.len());
         for (i, p) in parameters.iter().enumerate() {
-            if parameters[..i].iter().any(|q| q.name == p.name) {
+            if !names.insert(p.name.as_str()) {
                 problems.add(format!("parameters[{i}].name"), format!("'{}' is used twice", p.name));
             }
         }
+        check_grid_product(&parameters, &mut problems);
         problems.finish()?;
         let spec = SweepSpec {
             name,
@@ -427,6 +442,29 @@ impl SweepSpec {
     /// True when some parameter is drawn from a distribution.
     pub fn is_sampled(&self) -> bool {
         self.parameters.iter().any(|p| !p.source.is_grid())
+    }
+}
+
+/// The grids' Cartesian product must be countable (fit `usize`): a spec of many long
+/// grids is refused here, naming the grid that makes it overflow.
+fn check_grid_product(parameters: &[Parameter], problems: &mut Problems) {
+    let mut product: usize = 1;
+    for (i, p) in parameters.iter().enumerate() {
+        if let Source::Grid(values) = &p.source {
+            match product.checked_mul(values.len()) {
+                Some(n) => product = n,
+                None => {
+                    problems.add(
+                        format!("parameters[{i}].values"),
+                        format!(
+                            "the grids' Cartesian product overflows: {product} grid points before this grid of {} values",
+                            values.len()
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
     }
 }
 

@@ -89,166 +89,188 @@ fn find<'a>(munis: &'a [Municipality], name: &str) -> Result<&'a Municipality> {
     })
 }
 
-/// Region Västmanland's testing for one week: the county's 10 real municipalities, the
-/// hospital towns Västerås, Köping, Sala and Fagersta, synthetic sites, labs, kits and
-/// demand. Sampling capacity is below demand, so the public is partly untested and
-/// the capacity values show where to grow.
-pub fn vastmanland_testing() -> Result<TestingScenario> {
-    let all = municipalities()?;
-    let munis: Vec<Municipality> = all.into_iter().filter(|m| m.county_code == "19").collect();
-    let county = "Västmanlands län".to_string();
-    let groups = default_groups();
-    let site =
-        |id: &str, name: &str, address: &str, kind, lat, lon, cap, types: &[TestType], days, kits: Kits| SamplingSite {
-            id: id.into(),
-            name: name.into(),
-            address: address.into(),
-            kind,
-            county: county.clone(),
-            lat,
-            lon,
-            capacity_per_day: cap,
-            test_types: types.to_vec(),
-            opening_days: days,
+/// Where a built-in sampling site stands.
+enum At {
+    /// At one of [`VASTMANLAND_HOSPITALS`] (by index); its name is the hospital's
+    /// followed by ", provtagning".
+    Hospital(usize),
+    /// At these coordinates (latitude, longitude).
+    Point(f64, f64),
+    /// At the seat of this municipality.
+    Seat(&'static str),
+}
+
+/// One built-in sampling site of Västmanland (SYNTHETIC capacities and kits).
+struct SiteRow {
+    id: &'static str,
+    /// Ignored for [`At::Hospital`] (named after the hospital).
+    name: &'static str,
+    address: &'static str,
+    kind: SamplingKind,
+    at: At,
+    capacity_per_day: i64,
+    /// PCR and serology (else PCR only).
+    serology: bool,
+    days: &'static [Weekday],
+    /// PCR and serology kits on site.
+    kits: (i64, i64),
+}
+
+const WEEKDAYS: &[Weekday] = &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+
+/// Västmanland's sampling sites, in the scenario's order.
+const VASTMANLAND_SITES: [SiteRow; 9] = {
+    use SamplingKind::{DriveIn, HealthCentre, HomeTestPickup};
+    const fn hospital(
+        id: &'static str,
+        address: &'static str,
+        hospital: usize,
+        capacity_per_day: i64,
+        kits: (i64, i64),
+    ) -> SiteRow {
+        SiteRow {
+            id,
+            name: "",
+            address,
+            kind: HealthCentre,
+            at: At::Hospital(hospital),
+            capacity_per_day,
+            serology: true,
+            days: WEEKDAYS,
             kits,
-        };
-    let both = [TestType::Pcr, TestType::Serology];
-    let pcr = [TestType::Pcr];
-    let kits = |pcr, serology| Kits { pcr, serology };
-    let seat = |name: &str| find(&munis, name).map(|m| (m.latitude, m.longitude));
-    let (arb_lat, arb_lon) = seat("Arboga")?;
-    let (hal_lat, hal_lon) = seat("Hallstahammar")?;
-    let (nor_lat, nor_lon) = seat("Norberg")?;
-    let [vas, kop, sal, fag] = VASTMANLAND_HOSPITALS;
-    let sites = vec![
-        site(
+        }
+    }
+    [
+        hospital(
             "vasteras-hospital",
-            &format!("{}, provtagning", vas.name),
             "Sjukhusområdet, Västerås (synthetic)",
-            SamplingKind::HealthCentre,
-            vas.lat,
-            vas.lon,
+            0,
             300,
-            &both,
-            weekdays(),
-            kits(1500, 800),
+            (1500, 800),
         ),
-        site(
-            "vasteras-drive-in",
-            "Drive-in Västerås Mälarenergi Arena",
-            "Arenavägen, Västerås (synthetic)",
-            SamplingKind::DriveIn,
-            59.6050,
-            16.5660,
-            250,
-            &pcr,
-            every_day(),
-            kits(1200, 0),
-        ),
-        site(
-            "vasteras-home-test",
-            "Hemtest Västerås, utlämning",
-            "Stora torget, Västerås (synthetic)",
-            SamplingKind::HomeTestPickup,
-            59.6110,
-            16.5460,
-            120,
-            &both,
-            weekdays(),
-            kits(300, 200),
-        ),
-        site(
-            "koping-hospital",
-            &format!("{}, provtagning", kop.name),
-            "Lasarettet, Köping (synthetic)",
-            SamplingKind::HealthCentre,
-            kop.lat,
-            kop.lon,
-            110,
-            &both,
-            weekdays(),
-            kits(400, 200),
-        ),
-        site(
-            "sala-hospital",
-            &format!("{}, provtagning", sal.name),
-            "Lasarettet, Sala (synthetic)",
-            SamplingKind::HealthCentre,
-            sal.lat,
-            sal.lon,
-            80,
-            &both,
-            weekdays(),
-            kits(300, 150),
-        ),
-        site(
+        SiteRow {
+            id: "vasteras-drive-in",
+            name: "Drive-in Västerås Mälarenergi Arena",
+            address: "Arenavägen, Västerås (synthetic)",
+            kind: DriveIn,
+            at: At::Point(59.6050, 16.5660),
+            capacity_per_day: 250,
+            serology: false,
+            days: &Weekday::ALL,
+            kits: (1200, 0),
+        },
+        SiteRow {
+            id: "vasteras-home-test",
+            name: "Hemtest Västerås, utlämning",
+            address: "Stora torget, Västerås (synthetic)",
+            kind: HomeTestPickup,
+            at: At::Point(59.6110, 16.5460),
+            capacity_per_day: 120,
+            serology: true,
+            days: WEEKDAYS,
+            kits: (300, 200),
+        },
+        hospital("koping-hospital", "Lasarettet, Köping (synthetic)", 1, 110, (400, 200)),
+        hospital("sala-hospital", "Lasarettet, Sala (synthetic)", 2, 80, (300, 150)),
+        hospital(
             "fagersta-hospital",
-            &format!("{}, provtagning", fag.name),
             "Lasarettet, Fagersta (synthetic)",
-            SamplingKind::HealthCentre,
-            fag.lat,
-            fag.lon,
+            3,
             90,
-            &both,
-            weekdays(),
-            kits(300, 150),
+            (300, 150),
         ),
-        site(
-            "arboga-vc",
-            "Arboga vårdcentral",
-            "Centrum, Arboga (synthetic)",
-            SamplingKind::HealthCentre,
-            arb_lat,
-            arb_lon,
-            40,
-            &pcr,
-            weekdays(),
-            kits(150, 0),
-        ),
-        site(
-            "hallstahammar-vc",
-            "Hallstahammar vårdcentral",
-            "Centrum, Hallstahammar (synthetic)",
-            SamplingKind::HealthCentre,
-            hal_lat,
-            hal_lon,
-            40,
-            &both,
-            weekdays(),
-            kits(100, 50),
-        ),
-        site(
-            "norberg-drive-in",
-            "Drive-in Norberg",
-            "Centrum, Norberg (synthetic)",
-            SamplingKind::DriveIn,
-            nor_lat,
-            nor_lon,
-            30,
-            &pcr,
-            vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
-            kits(60, 0),
-        ),
-    ];
-    let labs = vec![
+        SiteRow {
+            id: "arboga-vc",
+            name: "Arboga vårdcentral",
+            address: "Centrum, Arboga (synthetic)",
+            kind: HealthCentre,
+            at: At::Seat("Arboga"),
+            capacity_per_day: 40,
+            serology: false,
+            days: WEEKDAYS,
+            kits: (150, 0),
+        },
+        SiteRow {
+            id: "hallstahammar-vc",
+            name: "Hallstahammar vårdcentral",
+            address: "Centrum, Hallstahammar (synthetic)",
+            kind: HealthCentre,
+            at: At::Seat("Hallstahammar"),
+            capacity_per_day: 40,
+            serology: true,
+            days: WEEKDAYS,
+            kits: (100, 50),
+        },
+        SiteRow {
+            id: "norberg-drive-in",
+            name: "Drive-in Norberg",
+            address: "Centrum, Norberg (synthetic)",
+            kind: DriveIn,
+            at: At::Seat("Norberg"),
+            capacity_per_day: 30,
+            serology: false,
+            days: &[Weekday::Mon, Weekday::Wed, Weekday::Fri],
+            kits: (60, 0),
+        },
+    ]
+};
+
+/// The sampling sites of [`VASTMANLAND_SITES`] in `county`, seats looked up in `munis`.
+fn vastmanland_sites(munis: &[Municipality], county: &str) -> Result<Vec<SamplingSite>> {
+    VASTMANLAND_SITES
+        .iter()
+        .map(|row| {
+            let (name, lat, lon) = match row.at {
+                At::Hospital(h) => {
+                    let h = &VASTMANLAND_HOSPITALS[h];
+                    (format!("{}, provtagning", h.name), h.lat, h.lon)
+                }
+                At::Point(lat, lon) => (row.name.to_string(), lat, lon),
+                At::Seat(town) => {
+                    let m = find(munis, town)?;
+                    (row.name.to_string(), m.latitude, m.longitude)
+                }
+            };
+            let test_types = if row.serology {
+                vec![TestType::Pcr, TestType::Serology]
+            } else {
+                vec![TestType::Pcr]
+            };
+            Ok(SamplingSite {
+                id: row.id.into(),
+                name,
+                address: row.address.into(),
+                kind: row.kind,
+                county: county.to_string(),
+                lat,
+                lon,
+                capacity_per_day: row.capacity_per_day,
+                test_types,
+                opening_days: row.days.to_vec(),
+                kits: Kits {
+                    pcr: row.kits.0,
+                    serology: row.kits.1,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Västmanland's own laboratory and the Uppsala laboratory it sends overflow to.
+fn vastmanland_labs(county: &str) -> Vec<Laboratory> {
+    let lab = |test_type, analyses_per_day, pooling| LabCapacity {
+        test_type,
+        analyses_per_day,
+        pooling,
+    };
+    vec![
         Laboratory {
             id: "vasteras-lab".into(),
             name: "Klinisk mikrobiologi Västerås".into(),
-            county: county.clone(),
+            county: county.to_string(),
             lat: 59.6175,
             lon: 16.5580,
-            capacity: vec![
-                LabCapacity {
-                    test_type: TestType::Pcr,
-                    analyses_per_day: 400,
-                    pooling: 1,
-                },
-                LabCapacity {
-                    test_type: TestType::Serology,
-                    analyses_per_day: 150,
-                    pooling: 1,
-                },
-            ],
+            capacity: vec![lab(TestType::Pcr, 400, 1), lab(TestType::Serology, 150, 1)],
             opening_days: every_day(),
         },
         Laboratory {
@@ -257,21 +279,31 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
             county: "Uppsala län".into(),
             lat: 59.8480,
             lon: 17.6390,
-            capacity: vec![LabCapacity {
-                test_type: TestType::Pcr,
-                analyses_per_day: 60,
-                pooling: 2,
-            }],
+            capacity: vec![lab(TestType::Pcr, 60, 2)],
             opening_days: weekdays(),
         },
-    ];
+    ]
+}
+
+/// Region Västmanland's testing for one week: the county's 10 real municipalities, the
+/// hospital towns Västerås, Köping, Sala and Fagersta, synthetic sites, labs, kits and
+/// demand. Sampling capacity is below demand, so the public is partly untested and
+/// the capacity values show where to grow.
+pub fn vastmanland_testing() -> Result<TestingScenario> {
+    let all = municipalities()?;
+    let munis: Vec<Municipality> = all.into_iter().filter(|m| m.county_code == "19").collect();
+    let county = "Västmanlands län";
+    let groups = default_groups();
     let stores = vec![KitStore {
         id: "region-store".into(),
         name: "Region Västmanland, regional store Västerås".into(),
-        county: county.clone(),
+        county: county.to_string(),
         lat: 59.6230,
         lon: 16.5900,
-        kits: kits(2500, 600),
+        kits: Kits {
+            pcr: 2500,
+            serology: 600,
+        },
     }];
     Ok(TestingScenario {
         name: "Västmanland testing (synthetic capacities and demand)".into(),
@@ -280,8 +312,8 @@ pub fn vastmanland_testing() -> Result<TestingScenario> {
         demand: synthetic_demand(&munis, &groups, DEFAULT_SEED),
         groups,
         municipalities: munis.iter().map(testing_municipality).collect(),
-        sites,
-        labs,
+        sites: vastmanland_sites(&munis, county)?,
+        labs: vastmanland_labs(county),
         stores,
         parameters: TestingParameters::default(),
     })

@@ -4,11 +4,20 @@
 //! [`Logistics`] (or with [`Logistics::default`]) is today's round, bit for bit.
 
 use crate::error::{Error, InvalidValue, Result};
+use crate::limits::compact;
 use crate::model::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// Largest pack size accepted (units per pack).
 pub const MAX_PACK_SIZE: i64 = 1_000_000;
+
+/// Largest vehicle capacity and unit volume accepted, litres (a million cubic metres):
+/// the MIP's coefficients stay in the range the solver takes.
+pub const MAX_LITRES: f64 = 1e9;
+
+/// Smallest non-zero unit volume accepted, litres (one cubic millimetre): smaller
+/// volumes would be dropped by the solver as zero.
+pub const MIN_VOLUME_L: f64 = 1e-6;
 
 /// Pack size, volume and minimum load of one item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,7 +28,7 @@ pub struct ItemLogistics {
     /// Units per pack (>= 1): shipments are whole packs. Default 1.
     #[serde(default = "one")]
     pub pack_size: i64,
-    /// Volume of one unit, litres (>= 0). Default 0.
+    /// Volume of one unit, litres: 0, or from 1e-6 to 1e9. Default 0.
     #[serde(default)]
     pub volume_l: f64,
     /// Minimum packs of this item in one shipment on a lane (0 or at least this).
@@ -58,7 +67,7 @@ pub struct Substitute {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vehicle {
-    /// Load capacity, litres (> 0).
+    /// Load capacity, litres (> 0 and at most 1e9).
     pub capacity_l: f64,
     /// Cost of one trip, in trips (an integer weight >= 1; the `trips` objective level
     /// is Σ cost per trip). Default 1.
@@ -208,6 +217,14 @@ impl Logistics {
                     at("volume_l"),
                     format!("must be a finite number >= 0, got {}", il.volume_l),
                 );
+            } else if il.volume_l != 0.0 && !(MIN_VOLUME_L..=MAX_LITRES).contains(&il.volume_l) {
+                bad(
+                    at("volume_l"),
+                    format!(
+                        "must be 0 or between {MIN_VOLUME_L:e} and {MAX_LITRES:e} litres, got {}",
+                        compact(il.volume_l)
+                    ),
+                );
             }
             if !(0..=MAX_PACK_SIZE).contains(&il.min_packs) {
                 bad(
@@ -290,6 +307,11 @@ impl Logistics {
                 "logistics.vehicle.capacity_l".into(),
                 format!("must be a finite number > 0, got {}", v.capacity_l),
             );
+        } else if v.capacity_l > MAX_LITRES {
+            bad(
+                "logistics.vehicle.capacity_l".into(),
+                format!("must be <= {MAX_LITRES:e} litres, got {}", compact(v.capacity_l)),
+            );
         }
         if !(1..=1_000_000).contains(&v.cost_per_trip) {
             bad(
@@ -307,10 +329,15 @@ impl Logistics {
         }
         for (k, il) in self.items.iter().enumerate() {
             let pack_l = il.volume_l * il.pack_size as f64;
-            if pack_l.is_finite() && v.capacity_l.is_finite() && pack_l > v.capacity_l {
+            let volume_ok = il.volume_l <= MAX_LITRES;
+            if volume_ok && pack_l.is_finite() && v.capacity_l.is_finite() && pack_l > v.capacity_l {
                 bad(
                     format!("logistics.items[{k}].volume_l"),
-                    format!("one pack ({pack_l} l) does not fit the vehicle ({} l)", v.capacity_l),
+                    format!(
+                        "one pack ({} l) does not fit the vehicle ({} l)",
+                        compact(pack_l),
+                        compact(v.capacity_l)
+                    ),
                 );
             }
         }

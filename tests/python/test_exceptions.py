@@ -169,3 +169,51 @@ def test_exceptions_pickle_with_their_details():
         again = pickle.loads(pickle.dumps(info.value))
         assert type(again) is type(info.value) and str(again) == str(info.value)
         assert vars(again) == vars(info.value)
+
+
+# Hostile values of the new inputs (sweep spec, logistics, lookahead options) raise
+# InvalidInputError naming the field, as the CLI does (tests/hostile.rs has the rest).
+
+
+def _small_county():
+    return allocnet.Scenario.from_json(
+        """{"name": "small", "sites": [
+        {"id": "a", "name": "A", "kind": "municipality", "county": "19", "lat": 59.6, "lon": 16.5},
+        {"id": "b", "name": "B", "kind": "municipality", "county": "19", "lat": 59.7, "lon": 16.2}],
+        "items": [{"id": "m", "name": "mask", "unit": "pieces"}, {"id": "f", "name": "ffp2", "unit": "pieces"}],
+        "status": [{"site": "a", "item": "m", "stock": 500, "consumption_per_day": 10},
+        {"site": "b", "item": "m", "stock": 0, "consumption_per_day": 30},
+        {"site": "a", "item": "f", "stock": 300, "consumption_per_day": 5}]}"""
+    )
+
+
+def test_a_sweep_spec_of_too_many_parameters_or_grid_points_is_invalid_input():
+    many = {"parameters": [{"name": f"p{i}", "target": "consumption", "values": [1]} for i in range(1001)]}
+    with pytest.raises(InvalidInputError, match=r"parameters: at most 1000"):
+        allocnet.sweep(_small_county(), many)
+    grids = {"parameters": [{"name": f"p{i}", "target": "consumption", "values": list(range(1, 101))} for i in range(12)]}
+    with pytest.raises(InvalidInputError, match=r"parameters\[9\]\.values: the grids' Cartesian product overflows"):
+        allocnet.sweep(_small_county(), grids)
+
+
+@pytest.mark.parametrize(
+    "logistics, path",
+    [
+        ({"vehicle": {"capacity_l": 1e300}}, "logistics.vehicle.capacity_l"),
+        ({"items": [{"item": "m", "volume_l": 1e-300}]}, r"logistics.items\[0\].volume_l"),
+        ({"items": [{"item": "m", "pack_size": 0}]}, r"logistics.items\[0\].pack_size"),
+        ({"substitutes": [{"item": "m", "by": "f", "ratio": 0}]}, r"logistics.substitutes\[0\].ratio"),
+    ],
+)
+def test_hostile_logistics_raise_invalid_input_error(logistics, path):
+    with pytest.raises(InvalidInputError, match=path):
+        allocnet.trips_round(_small_county(), logistics)
+
+
+def test_hostile_lookahead_options_raise_their_classes():
+    with pytest.raises(InvalidInputError, match="lookahead: expected an object"):
+        allocnet.lookahead_round(_small_county(), 3, options=[])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"lookahead.lead_days\[0\].lead_days"):
+        allocnet.lookahead_round(_small_county(), 3, options={"lead_days": [{"from": "a", "to": "b", "lead_days": 367}]})
+    with pytest.raises(ParseError):
+        allocnet.lookahead_round(_small_county(), 3, options={"lead_days": [{"from": "a", "to": "b", "lead_days": 2**40}]})

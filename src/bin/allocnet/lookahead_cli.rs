@@ -44,11 +44,7 @@ impl LookaheadArgs {
         let mut options = match &self.lookahead_options {
             Some(path) => {
                 let text = allocnet::limits::read_text_file(path)?;
-                serde_json::from_str::<LookaheadOptions>(&text).map_err(|e| Error::Parse {
-                    source_name: path.display().to_string(),
-                    line: e.line(),
-                    message: e.to_string(),
-                })?
+                LookaheadOptions::from_json_str(&text, &path.display().to_string())?
             }
             None => LookaheadOptions::default(),
         };
