@@ -160,15 +160,10 @@ fn formatted_decimal(x: f64) -> Option<Decimal> {
 
 /// A short text written on the stack: `{:e}` of an `f64` is at most 24 bytes
 /// (`"-2.2250738585072014e-308"`); longer text is an error.
+#[derive(Default)]
 struct StackText {
     bytes: [u8; 32],
     len: usize,
-}
-
-impl Default for StackText {
-    fn default() -> Self {
-        Self { bytes: [0; 32], len: 0 }
-    }
 }
 
 impl std::fmt::Write for StackText {
