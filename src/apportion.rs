@@ -130,16 +130,50 @@ fn short_decimal(x: f64) -> Option<Decimal> {
 }
 
 /// The route of [`Decimal::from_f64`] for every `f64`: Rust's shortest round-trip
-/// formatting (`{:e}`), read back as digits and exponent.
+/// formatting (`{:e}`, e.g. `"-1.2345e-7"`), written into a buffer on the stack (no
+/// allocation) and read back as digits and exponent.
 fn formatted_decimal(x: f64) -> Option<Decimal> {
-    // `{:e}` prints the shortest round-trip digits: "-1.2345e-7".
-    let text = format!("{x:e}");
+    use std::fmt::Write as _;
+    let mut buf = StackText::default();
+    write!(buf, "{x:e}").ok()?;
+    let text = std::str::from_utf8(&buf.bytes[..buf.len]).ok()?;
     let (digits, exp) = text.split_once('e')?;
     let exp: i32 = exp.parse().ok()?;
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits),
+    };
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mantissa: i64 = format!("{int}{frac}").parse().ok()?;
+    let mut mantissa: i64 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
     let exponent = exp.checked_sub(i32::try_from(frac.len()).ok()?)?;
     Some(Decimal { mantissa, exponent })
+}
+
+/// A short text written on the stack: `{:e}` of an `f64` is at most 24 bytes
+/// (`"-2.2250738585072014e-308"`); longer text is an error.
+#[derive(Default)]
+struct StackText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// `10^k` in `u128`, if it fits (`k <= 38`).
@@ -313,6 +347,47 @@ mod tests {
             }
         }
         assert!(answered > 100_000, "the fast route answered only {answered} times");
+    }
+
+    /// The route before the stack buffer: format, concatenate, parse.
+    fn formatted_by_strings(x: f64) -> Option<Decimal> {
+        let text = format!("{x:e}");
+        let (digits, exp) = text.split_once('e')?;
+        let exp: i32 = exp.parse().ok()?;
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let mantissa: i64 = format!("{int}{frac}").parse().ok()?;
+        let exponent = exp.checked_sub(i32::try_from(frac.len()).ok()?)?;
+        Some(Decimal { mantissa, exponent })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 20_000, ..Default::default() })]
+        /// Reading `{:e}` from the stack gives the decimal the string route gives, for
+        /// any bit pattern (subnormals, extremes, negative zero included).
+        #[test]
+        fn stack_formatting_agrees_with_strings(bits in proptest::prelude::any::<u64>()) {
+            let x = f64::from_bits(bits);
+            if x.is_finite() {
+                proptest::prop_assert_eq!(formatted_decimal(x), formatted_by_strings(x));
+            }
+        }
+    }
+
+    #[test]
+    fn stack_formatting_of_extremes() {
+        for x in [
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            f64::MIN,
+            -0.0,
+            1.0,
+            -2.5e-7,
+        ] {
+            assert_eq!(formatted_decimal(x), formatted_by_strings(x), "{x:e}");
+        }
     }
 
     #[test]

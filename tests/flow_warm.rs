@@ -153,6 +153,39 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A solver built from a borrowed network (`new`, which reads the arc ends and
+    /// costs straight into its own layout) and one that takes the network over
+    /// (`from_network`) take the same pivots: identical solutions and pivot counts
+    /// through any sequence of changes, with 32-bit costs and with a cost that needs
+    /// 64 bits (`wide`).
+    #[test]
+    fn borrowed_and_owned_networks_solve_alike(
+        net in network(),
+        wide in any::<bool>(),
+        batches in prop::collection::vec(prop::collection::vec(change(), 1..5), 1..4),
+    ) {
+        let mut net = net;
+        if wide && net.arc_count() > 0 {
+            net.set_cost(0, 1 << 40).unwrap();
+        }
+        let mut borrowed = NetworkSimplex::new(&net).unwrap();
+        let mut owned = NetworkSimplex::from_network(net.clone()).unwrap();
+        let (mut mirror_a, mut mirror_b) = (net.clone(), net.clone());
+        prop_assert_eq!(borrowed.solve().unwrap(), owned.solve().unwrap());
+        for batch in &batches {
+            for c in batch {
+                apply(&mut borrowed, &mut mirror_a, c);
+                apply(&mut owned, &mut mirror_b, c);
+            }
+            prop_assert_eq!(borrowed.solve().unwrap(), owned.solve().unwrap());
+            prop_assert_eq!(borrowed.pivots(), owned.pivots());
+        }
+    }
+}
+
 /// A generated transshipment network of about `nodes` nodes and `arcs` arcs.
 fn transshipment(nodes: usize, arcs: usize, seed: u64) -> Network {
     let params = TransshipmentParams {

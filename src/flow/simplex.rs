@@ -167,10 +167,26 @@ pub struct NetworkSimplex {
 }
 
 impl NetworkSimplex {
-    /// Validates `network` and prepares a solver for it (copying the network).
+    /// Validates `network` and prepares a solver for it, copying from the borrowed
+    /// network only the columns the solver keeps as they are (supplies, bounds); arc
+    /// ends and costs are read straight into the solver's own layout.
     pub fn new(network: &Network) -> Result<Self> {
         network.validate()?;
-        Self::from_valid(network.clone())
+        let (n, m) = (network.node_count(), network.arc_count());
+        check_size(n, m)?;
+        let all = m + n;
+        let columns = Columns {
+            ends: NodePairs::new(network.tails(), network.heads(), all, n + 1),
+            cost: cost_column_of(network.costs(), all),
+            supply: network.supplies().to_vec(),
+            lower: if network.lower().iter().any(|&l| l != 0) {
+                network.lower().to_vec()
+            } else {
+                Vec::new()
+            },
+            upper: network.upper().to_vec(),
+        };
+        Self::from_columns(n, m, columns)
     }
 
     /// Validates `network` and prepares a solver for it, taking the network's arrays
@@ -185,12 +201,7 @@ impl NetworkSimplex {
 
     fn from_valid(network: Network) -> Result<Self> {
         let (n, m) = (network.node_count(), network.arc_count());
-        if n + m + 1 >= NONE as usize {
-            return Err(Error::invalid(
-                "network",
-                format!("nodes + arcs must be below {}, got {n} + {m}", NONE - 1),
-            ));
-        }
+        check_size(n, m)?;
         let all = m + n;
         let parts = network.into_parts();
         let ends = NodePairs::new(&parts.tails, &parts.heads, all, n + 1);
@@ -202,14 +213,34 @@ impl NetworkSimplex {
             drop(parts.lower);
             Vec::new()
         };
-        Ok(Self {
-            node_count: n,
-            arc_count: m,
+        let columns = Columns {
+            ends,
+            cost: CostColumn::new(parts.costs, all),
             supply: parts.supplies,
             lower,
             upper: parts.upper,
+        };
+        Self::from_columns(n, m, columns)
+    }
+
+    /// The solver of a valid network of `n` nodes and `m` arcs given its columns.
+    fn from_columns(n: usize, m: usize, columns: Columns) -> Result<Self> {
+        let all = m + n;
+        let Columns {
             ends,
-            cost: CostColumn::new(parts.costs, all),
+            cost,
+            supply,
+            lower,
+            upper,
+        } = columns;
+        Ok(Self {
+            node_count: n,
+            arc_count: m,
+            supply,
+            lower,
+            upper,
+            ends,
+            cost,
             cap: Vec::new(),
             // Sizes come from input: allocate fallibly (an error, not an abort).
             state: try_vec(all, STATE_LOWER, "network (arcs)")?,
@@ -1301,6 +1332,44 @@ impl NetworkSimplex {
 /// touches one cache line instead of one per array. The flow of a tree arc lives here,
 /// not per arc, for the same reason: the arc arrays are large and would be hit at
 /// random.
+/// The columns a solver keeps of its network: arc ends and costs in the solver's own
+/// layout (artificial arcs appended), supplies and bounds as given (`lower` empty while
+/// all are zero).
+struct Columns {
+    ends: NodePairs,
+    cost: CostColumn,
+    supply: Vec<i64>,
+    lower: Vec<i64>,
+    upper: Vec<i64>,
+}
+
+/// Rejects a network too large for the solver's 32-bit node and arc indices.
+fn check_size(n: usize, m: usize) -> Result<()> {
+    if n + m + 1 >= NONE as usize {
+        return Err(Error::invalid(
+            "network",
+            format!("nodes + arcs must be below {}, got {n} + {m}", NONE - 1),
+        ));
+    }
+    Ok(())
+}
+
+/// [`CostColumn::new`] of a borrowed column (the same column): the wide values are
+/// copied only when a cost does not fit 32 bits.
+fn cost_column_of(costs: &[i64], len: usize) -> CostColumn {
+    if costs.iter().all(|&c| i32::try_from(c).is_ok()) {
+        let mut narrow = Vec::with_capacity(len.max(costs.len()));
+        narrow.extend(costs.iter().map(|&c| c as i32));
+        narrow.resize(len, 0);
+        CostColumn::Narrow(narrow)
+    } else {
+        let mut wide = Vec::with_capacity(len.max(costs.len()));
+        wide.extend_from_slice(costs);
+        wide.resize(len, 0);
+        CostColumn::Wide(wide)
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 struct TreeNode {
     /// Flow on the tree arc (after the lower-bound transformation).

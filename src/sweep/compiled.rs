@@ -311,4 +311,18 @@ mod tests {
         let horizon = spec(r#"{"parameters": [{"name": "h", "target": "horizon-days", "values": [7, 14]}]}"#);
         assert!(CompiledCounty::new(&base, &horizon, &index).is_none());
     }
+
+    /// The Sweden spec of `benches/sweep_targets.sh` (consumption per county, stock per
+    /// item) takes the compiled route, not the plain one.
+    #[test]
+    fn the_sweden_benchmark_spec_compiles() {
+        let base = crate::model::builtin::builtin("sweden").unwrap();
+        let index = RowIndex::new(&base).unwrap();
+        let sweden = spec(
+            r#"{"parameters": [
+            {"name": "consumption", "target": "consumption", "per": "county", "distribution": "lognormal", "mu": 0.0, "sigma": 0.25},
+            {"name": "stock", "target": "stock", "per": "item", "distribution": "uniform", "low": 0.7, "high": 1.2}]}"#,
+        );
+        assert!(CompiledCounty::new(&base, &sweden, &index).is_some());
+    }
 }
