@@ -248,6 +248,14 @@ fn spec_errors_name_the_field() {
             "parameters[2].sd: must be >= 0, got -1",
         ),
         (r#"{"parameters": [], "extra": 1}"#, "extra: unknown key"),
+        (
+            r#"{"parameters": [{"name": "a", "target": "consumption", "values": [1, true]}]}"#,
+            "parameters[0].values[1]: consumption takes numbers, got true",
+        ),
+        (
+            r#"{"parameters": [{"name": "a", "target": "stock", "distribution": "choice", "choices": [false]}]}"#,
+            "parameters[0].choices[0]: stock takes numbers, got false",
+        ),
         (r#"{"parameters": []}"#, "parameters: must list at least one parameter"),
         (
             r#"{"parameters": [{"name": "a", "target": "stock", "values": [1], "colour": "red"}]}"#,

@@ -600,6 +600,7 @@ fn parameter(json: &Json, path: &str, problems: &mut Problems) -> Option<Paramet
     let source = source(obj, path, problems);
     let (name, target, per, source) = (name?, target?, per?, source?);
     check_parameter(target, per, items.as_ref(), &source, path, problems);
+    check_no_booleans(target, obj, path, problems);
     (problems.0.len() == before).then_some(Parameter {
         name,
         target,
@@ -810,6 +811,27 @@ fn check_parameter(
         _ => {}
     }
     check_values(target, source, path, problems);
+}
+
+/// `true`/`false` stand for 1/0 only where the target is a switch (`redistribution`);
+/// for any other target a boolean is refused, never read as a number.
+fn check_no_booleans(target: Target, obj: &Map<String, Json>, path: &str, problems: &mut Problems) {
+    if target == Target::Redistribution {
+        return;
+    }
+    for key in ["values", "choices"] {
+        let Some(Json::Array(list)) = obj.get(key) else {
+            continue;
+        };
+        for (j, x) in list.iter().enumerate() {
+            if let Json::Bool(b) = x {
+                problems.add(
+                    format!("{path}.{key}[{j}]"),
+                    format!("{target} takes numbers, got {b} (true/false only for redistribution)"),
+                );
+            }
+        }
+    }
 }
 
 /// Grid and choice values must be of the target's kind and in its range; a

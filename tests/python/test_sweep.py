@@ -163,6 +163,23 @@ def test_spec_errors_name_the_field():
     assert set(info.value.paths) == {"colour", "parameters[0].target"}
 
 
+def test_numpy_values_in_a_spec_are_the_numbers_they_hold():
+    plain = {"parameters": [{"name": "r", "target": "reserve-days", "values": [1, 2]},
+                            {"name": "c", "target": "consumption", "values": [0.9, 1.1]}]}
+    with_numpy = {"parameters": [{"name": "r", "target": "reserve-days", "values": np.arange(1, 3)},
+                                 {"name": "c", "target": "consumption", "values": [np.float64(0.9), np.float64(1.1)]}]}
+    a = allocnet.sweep("vastmanland", plain, progress=False).table
+    b = allocnet.sweep("vastmanland", with_numpy, progress=False).table
+    pd.testing.assert_frame_equal(a, b)
+    nan_values = {"parameters": [{"name": "c", "target": "consumption", "values": np.array([np.nan])}]}
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.sweep("vastmanland", nan_values, progress=False)
+    assert info.value.paths == ["spec"]
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.sweep("vastmanland", {"parameters": [{"name": "c", "target": "consumption", "values": [True]}]})
+    assert info.value.paths == ["parameters[0].values[0]"]
+
+
 def test_bad_arguments_are_invalid_input_naming_them(vastmanland):
     cases = [
         ({"job": "county"}, "job"),
