@@ -22,6 +22,21 @@ fn check(net: &Network, s: &FlowSolution) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A network of `supplies.len()` nodes whose supplies are made to balance (node 0
+/// takes the difference) and whose arcs are `(tail, head, upper, cost)`.
+fn balanced(mut supplies: Vec<i64>, arcs: impl Iterator<Item = (u32, u32, i64, i64)>) -> Network {
+    let sum: i64 = supplies.iter().sum();
+    supplies[0] -= sum;
+    let mut net = Network::with_nodes(supplies.len());
+    for (v, s) in supplies.into_iter().enumerate() {
+        net.set_supply(v as u32, s).unwrap();
+    }
+    for (t, h, upper, cost) in arcs {
+        net.add_arc(t, h, upper, cost);
+    }
+    net
+}
+
 /// A larger random network than `network()`: up to 60 nodes, wider costs and
 /// capacities, so that several scaling phases run.
 fn wide_network() -> impl Strategy<Value = Network> {
@@ -35,19 +50,14 @@ fn wide_network() -> impl Strategy<Value = Network> {
         );
         let arcs = prop::collection::vec(arc, n..=6 * n);
         let supplies = prop::collection::vec(-30i64..31, n);
-        (arcs, supplies).prop_map(move |(arcs, mut supplies)| {
-            let sum: i64 = supplies.iter().sum();
-            supplies[0] -= sum;
-            let mut net = Network::with_nodes(n);
-            for (v, s) in supplies.into_iter().enumerate() {
-                net.set_supply(v as u32, s).unwrap();
-            }
-            for (t, h, cost, cap, infinite) in arcs {
-                // Infinite arcs only with non-negative cost here: mostly bounded.
-                let upper = if infinite && cost >= 0 { INFINITE } else { cap };
-                net.add_arc(t, h, upper, cost);
-            }
-            net
+        (arcs, supplies).prop_map(move |(arcs, supplies)| {
+            // Infinite arcs only with non-negative cost here: mostly bounded.
+            balanced(
+                supplies,
+                arcs.into_iter().map(|(t, h, cost, cap, infinite)| {
+                    (t, h, if infinite && cost >= 0 { INFINITE } else { cap }, cost)
+                }),
+            )
         })
     })
 }
@@ -124,23 +134,18 @@ fn big_number_network() -> impl Strategy<Value = Network> {
         let arcs = prop::collection::vec(arc, n..=5 * n);
         let supplies = prop::collection::vec(-big..big, n);
         (arcs, supplies, prop::bool::ANY).prop_map(move |(arcs, supplies, small)| {
-            let mut supplies: Vec<i64> = supplies.into_iter().map(|s| if small { s >> 12 } else { s }).collect();
-            let sum: i64 = supplies.iter().sum();
-            supplies[0] -= sum;
-            let mut net = Network::with_nodes(n);
-            for (v, s) in supplies.into_iter().enumerate() {
-                net.set_supply(v as u32, s).unwrap();
-            }
-            for (t, h, cost, cap, infinite) in arcs {
-                let upper = if infinite && cost >= 0 { INFINITE } else { cap };
-                let (upper, cost) = if small && upper != INFINITE {
-                    (upper >> 12, cost / (n as i64 + 1))
-                } else {
-                    (upper, cost)
-                };
-                net.add_arc(t, h, upper, cost);
-            }
-            net
+            let supplies: Vec<i64> = supplies.into_iter().map(|s| if small { s >> 12 } else { s }).collect();
+            balanced(
+                supplies,
+                arcs.into_iter().map(|(t, h, cost, cap, infinite)| {
+                    let upper = if infinite && cost >= 0 { INFINITE } else { cap };
+                    if small && upper != INFINITE {
+                        (t, h, upper >> 12, cost / (n as i64 + 1))
+                    } else {
+                        (t, h, upper, cost)
+                    }
+                }),
+            )
         })
     })
 }

@@ -14,16 +14,33 @@ pub(crate) enum CostColumn {
 impl CostColumn {
     /// Stores `costs` followed by zeros up to `len` values, narrow if they all fit.
     pub(crate) fn new(mut costs: Vec<i64>, len: usize) -> Self {
-        if costs.iter().all(|&c| i32::try_from(c).is_ok()) {
-            // One allocation of the final size: no copy of the wide column.
-            let mut narrow = Vec::with_capacity(len.max(costs.len()));
-            narrow.extend(costs.iter().map(|&c| c as i32));
-            narrow.resize(len, 0);
-            CostColumn::Narrow(narrow)
-        } else {
+        Self::narrow(&costs, len).unwrap_or_else(|| {
             costs.resize(len, 0);
             CostColumn::Wide(costs)
+        })
+    }
+
+    /// [`CostColumn::new`] of a borrowed column: the wide values are copied only when
+    /// some cost does not fit 32 bits.
+    pub(crate) fn from_slice(costs: &[i64], len: usize) -> Self {
+        Self::narrow(costs, len).unwrap_or_else(|| {
+            let mut wide = Vec::with_capacity(len.max(costs.len()));
+            wide.extend_from_slice(costs);
+            wide.resize(len, 0);
+            CostColumn::Wide(wide)
+        })
+    }
+
+    /// The narrow column of `costs` padded with zeros to `len`, if every cost fits
+    /// `i32` (one allocation of the final size).
+    fn narrow(costs: &[i64], len: usize) -> Option<Self> {
+        if !costs.iter().all(|&c| i32::try_from(c).is_ok()) {
+            return None;
         }
+        let mut narrow = Vec::with_capacity(len.max(costs.len()));
+        narrow.extend(costs.iter().map(|&c| c as i32));
+        narrow.resize(len, 0);
+        Some(CostColumn::Narrow(narrow))
     }
 
     /// The cost of arc `a`.
@@ -78,6 +95,16 @@ mod tests {
         assert_eq!(read, vec![7, -2, 0, 0]);
         assert_eq!(costs.max_abs(4), 7);
         assert_eq!(CostColumn::new(vec![3, i64::from(i32::MIN)], 2).max_abs(2), 1 << 31);
+    }
+
+    #[test]
+    fn a_borrowed_column_is_stored_as_an_owned_one() {
+        for costs in [vec![7, -2], vec![1, -(1 << 40)], vec![]] {
+            let owned = CostColumn::new(costs.clone(), 3);
+            let borrowed = CostColumn::from_slice(&costs, 3);
+            assert_eq!(owned.is_narrow(), borrowed.is_narrow());
+            assert!((0..3).all(|a| owned.get(a) == borrowed.get(a)));
+        }
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl NetworkSimplex {
         let all = m + n;
         let columns = Columns {
             ends: NodePairs::new(network.tails(), network.heads(), all, n + 1),
-            cost: cost_column_of(network.costs(), all),
+            cost: CostColumn::from_slice(network.costs(), all),
             supply: network.supplies().to_vec(),
             lower: if network.lower().iter().any(|&l| l != 0) {
                 network.lower().to_vec()
@@ -1352,22 +1352,6 @@ fn check_size(n: usize, m: usize) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// [`CostColumn::new`] of a borrowed column (the same column): the wide values are
-/// copied only when a cost does not fit 32 bits.
-fn cost_column_of(costs: &[i64], len: usize) -> CostColumn {
-    if costs.iter().all(|&c| i32::try_from(c).is_ok()) {
-        let mut narrow = Vec::with_capacity(len.max(costs.len()));
-        narrow.extend(costs.iter().map(|&c| c as i32));
-        narrow.resize(len, 0);
-        CostColumn::Narrow(narrow)
-    } else {
-        let mut wide = Vec::with_capacity(len.max(costs.len()));
-        wide.extend_from_slice(costs);
-        wide.resize(len, 0);
-        CostColumn::Wide(wide)
-    }
 }
 
 #[derive(Clone, Copy, Debug)]
