@@ -396,3 +396,57 @@ fn auto_picks_cost_scaling_only_for_large_sparse_networks() {
     assert_eq!(Engine::Auto.resolve(&dense), Engine::Simplex);
     assert_eq!(Engine::CostScaling.resolve(&dense), Engine::CostScaling);
 }
+
+#[test]
+fn auto_takes_cost_scaling_on_one_source_one_sink() {
+    use allocnet::engine::solve_owned;
+    use allocnet::flow::generate::{goto_like, GridParams};
+    use allocnet::flow::AUTO_MIN_ARCS_ONE_PAIR;
+    // A GOTO-like torus of 80 × 80 nodes: 38 400 arcs, one source and one sink.
+    let grid = |side| GridParams {
+        rows: side,
+        cols: side,
+        ..GridParams::default()
+    };
+    let net = goto_like(&grid(80), 1).unwrap();
+    assert!(net.arc_count() >= AUTO_MIN_ARCS_ONE_PAIR && net.arc_count() < allocnet::flow::AUTO_MIN_ARCS);
+    assert_eq!(Engine::Auto.resolve(&net), Engine::CostScaling);
+    assert_eq!(flow_engine(&net, Engine::Auto).unwrap().name(), "cost-scaling");
+    let auto = solve_with(&net, Engine::Auto).unwrap();
+    assert_eq!(auto.status, Status::Optimal);
+    assert!(verify_solution(&net, &auto).is_empty());
+    assert_eq!(auto, CostScaling::new(&net).unwrap().solve().unwrap());
+    // The same answer, bit for bit, from every route and thread.
+    let answers: Vec<FlowSolution> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| solve_owned(net.clone(), Engine::Auto).unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(answers.iter().all(|a| *a == auto));
+
+    // A second source, a smaller torus, or a denser network: the simplex.
+    let mut two_sources = net.clone();
+    let total = two_sources.supplies()[0];
+    two_sources.set_supply(0, total - 1).unwrap();
+    two_sources.set_supply(1, 1).unwrap();
+    assert_eq!(Engine::Auto.resolve(&two_sources), Engine::Simplex);
+    let small = goto_like(&grid(64), 1).unwrap();
+    assert!(small.arc_count() < AUTO_MIN_ARCS_ONE_PAIR);
+    assert_eq!(Engine::Auto.resolve(&small), Engine::Simplex);
+    let dense = goto_like(
+        &GridParams {
+            extra_arcs_per_node: 16,
+            ..grid(50)
+        },
+        1,
+    )
+    .unwrap();
+    assert!(dense.arc_count() >= AUTO_MIN_ARCS_ONE_PAIR);
+    assert_eq!(Engine::Auto.resolve(&dense), Engine::Simplex);
+    let mut circulation = net.clone();
+    circulation.set_supply(0, 0).unwrap();
+    let sink = circulation.supplies().iter().position(|&s| s < 0).unwrap();
+    circulation.set_supply(sink as u32, 0).unwrap();
+    assert_eq!(Engine::Auto.resolve(&circulation), Engine::Simplex);
+}

@@ -28,7 +28,7 @@ mod solution;
 
 pub use certificate::{check_optimality, verify_solution, Violation};
 pub use cost_scaling::{CostScaling, ALPHA as COST_SCALING_ALPHA};
-pub use cost_scaling_auto::{AUTO_MAX_ARCS_PER_NODE, AUTO_MIN_ARCS};
+pub use cost_scaling_auto::{AUTO_MAX_ARCS_PER_NODE, AUTO_MIN_ARCS, AUTO_MIN_ARCS_ONE_PAIR};
 pub(crate) use engine::{checked_set_bounds, checked_set_cost, checked_set_supply};
 pub use engine::{Certified, FlowEngine};
 pub use network::{ArcId, Network, NodeId, INFINITE};
@@ -49,14 +49,14 @@ pub enum Engine {
     Lp,
     /// Cost scaling ([`CostScaling`]): exact, fastest on large sparse networks.
     CostScaling,
-    /// The default: the network simplex or cost scaling, chosen by size and density
-    /// ([`Engine::resolve`]).
+    /// The default: the network simplex or cost scaling, chosen by size, density and
+    /// the number of sources and sinks ([`Engine::resolve`]).
     #[default]
     Auto,
 }
 
 crate::names::named_enum!(Engine, "engine", {
-    Auto => "auto": "The network simplex or cost scaling, chosen by size and density (default)",
+    Auto => "auto": "The network simplex or cost scaling, chosen by the network's size, density and sources and sinks (default)",
     Simplex => "simplex": "The network simplex (exact, fast)",
     CostScaling => "cost-scaling": "Cost scaling (exact; fastest on large sparse networks)",
     Lp => "lp": "The LP engine (good_lp with HiGHS by default)",
