@@ -77,6 +77,8 @@ INSTANCES = [
     # of `nodes` nodes, 4 random arcs per node besides the grid arcs.
     ("gridgen", 16_384, 131_072, "gridgen-131k"),
     ("goto", 16_384, 98_304, "goto-98k"),
+    ("goto", 21_904, 131_424, "goto-131k"),  # 148 x 148
+    ("goto", 43_681, 262_086, "goto-262k"),  # 209 x 209
     ("goto", 65_536, 393_216, "goto-393k"),
     ("transshipment", 100, 1_000, "transshipment-1k"),
     ("netgen", 100, 1_000, "netgen-1k"),

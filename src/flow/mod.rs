@@ -49,8 +49,12 @@ pub enum Engine {
     Lp,
     /// Cost scaling ([`CostScaling`]): exact, fastest on large sparse networks.
     CostScaling,
-    /// The default: the network simplex or cost scaling, chosen by size, density and
-    /// the number of sources and sinks ([`Engine::resolve`]).
+    /// The default: the network simplex or cost scaling, chosen from the network alone
+    /// ([`Engine::resolve`]): cost scaling on networks of at most 16 arcs per node with
+    /// at least 2¹⁸ arcs, or at least 2¹⁵ arcs and exactly one source and one sink
+    /// (GOTO-like grids and other single-pair problems, where the simplex needs 11–16
+    /// pivots per node; measured in `BENCHMARKS.md`, "Auto on one source and one
+    /// sink"); the network simplex otherwise.
     #[default]
     Auto,
 }
