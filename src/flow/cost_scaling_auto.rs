@@ -12,16 +12,16 @@
 //!   sparse instance loses by taking cost scaling, below it NETGEN and GRIDGEN lose
 //!   2×; or
 //! * it has at least [`AUTO_MIN_ARCS_ONE_PAIR`] arcs and exactly **one source and one
-//!   sink** (one node of positive supply, one of negative supply, as given): there
-//!   the simplex's tree carries the whole supply down one path and it needs 11–16
-//!   pivots per node instead of 2–4 (GOTO-like grids, the classic hard case for
-//!   simplex codes, are of this kind). From 2¹⁵ arcs on, cost scaling's time over the
-//!   simplex's on such networks was 0.04–0.09× (GOTO-like, 25k–131k arcs),
-//!   0.02–0.23× (NETGEN, 33k–131k), 0.87× (NETGEN-like, 33k), 0.22–0.63×
-//!   (transshipment, 33k–98k) and 0.66–0.86× (GRIDGEN-like, 32k–131k); below 2¹⁵
-//!   arcs the simplex can win (transshipment 1.2× at 25k arcs, 2.9× at 12k); with two sources and two sinks or more the
-//!   GRIDGEN-like and transshipment families go back to the simplex (1.9–2.7× at 98k–
-//!   131k with four of each), so the rule is kept to the single pair.
+//!   sink** (one node of positive supply, one of negative supply, as given). GOTO-like
+//!   grids, the classic hard case for simplex codes, are of this kind; on them and on
+//!   single-pair NETGEN the simplex needs 11–16 pivots per node instead of 2–4. From
+//!   2¹⁵ arcs on, cost scaling's time over the simplex's on single-pair networks was
+//!   0.04–0.09× (GOTO-like, 98k–131k arcs), 0.02–0.23× (NETGEN, 33k–131k), 0.87×
+//!   (NETGEN-like, 33k), 0.22–0.63× (transshipment, 33k–98k) and 0.66–0.86×
+//!   (GRIDGEN-like, 32k–131k); below 2¹⁵ arcs the simplex can win (transshipment 1.2×
+//!   at 25k arcs, 2.9× at 12k; GOTO-like 1.3× at 6k, though 0.36× at 25k). With four sources and four sinks the GRIDGEN-like and
+//!   transshipment families go back to the simplex (cost scaling 1.9–2.7× at 98k–131k
+//!   arcs), so the rule is kept to the single pair.
 //!
 //! Otherwise Auto is the network simplex. The choice reads only the network (sizes
 //! and supplies), never a clock: the same network always runs the same engine. Every

@@ -52,8 +52,8 @@ pub enum Engine {
     /// The default: the network simplex or cost scaling, chosen from the network alone
     /// ([`Engine::resolve`]): cost scaling on networks of at most 16 arcs per node with
     /// at least 2¹⁸ arcs, or at least 2¹⁵ arcs and exactly one source and one sink
-    /// (GOTO-like grids and other single-pair problems, where the simplex needs 11–16
-    /// pivots per node; measured in `BENCHMARKS.md`, "Auto on one source and one
+    /// (GOTO-like grids and other single-pair problems, where cost scaling was faster
+    /// on every family measured: `BENCHMARKS.md`, "Auto on one source and one
     /// sink"); the network simplex otherwise.
     #[default]
     Auto,
