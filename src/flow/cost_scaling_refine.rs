@@ -14,8 +14,10 @@ use super::cost_scaling_price::{price_refinement, PriceWork};
 use super::cost_scaling_update::{global_update, Buckets};
 use std::collections::VecDeque;
 
-/// Longest path followed before pushing (LEMON's and CS2's choice).
-pub(super) const MAX_PATH: usize = 4;
+/// Longest path followed before pushing. LEMON and CS2 take 4; 8 took 0.83–0.96× the
+/// CPU time of 4 on NETGEN 131k–1M and GOTO-like 98k–393k arcs (`BENCHMARKS.md`,
+/// "Longer augmenting paths"), 12 and 16 no less than 8.
+pub(super) const MAX_PATH: usize = 8;
 
 /// How a phase ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
