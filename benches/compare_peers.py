@@ -43,6 +43,7 @@ from importlib import metadata
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -406,6 +407,28 @@ def print_engine_table(results) -> None:
               + f" | {rss_cell} |")
 
 
+def interleaved_pairs(binary: Path, path: Path, problem: Problem, pairs: int, timeout: float) -> dict:
+    """Times ``allocnet flow --engine auto`` and OR-Tools in turns, ``pairs`` times, so
+    that both see the same load; prints and returns the median of the per-pair ratios
+    OR-Tools / auto (and their range)."""
+    ratios, autos, peers = [], [], []
+    for _ in range(pairs):
+        auto, peer = run_allocnet(binary, path, timeout, "auto"), run_ortools(problem)
+        if isinstance(auto, Timing) or isinstance(peer, Timing):
+            return {"note": "a run failed or timed out"}
+        if auto[1] != peer[1]:
+            raise SystemExit(f"COST MISMATCH in the pairs on {path}: auto {auto[1]}, OR-Tools {peer[1]}")
+        autos.append(auto[0])
+        peers.append(peer[0])
+        ratios.append(peer[0] / auto[0])
+    result = {"pairs": pairs, "median": statistics.median(ratios), "min": min(ratios), "max": max(ratios),
+              "auto_median_s": statistics.median(autos), "ortools_median_s": statistics.median(peers)}
+    print(f"  OR-Tools / auto in {pairs} interleaved pairs: median {result['median']:.2f}x "
+          f"(range {result['min']:.2f}-{result['max']:.2f}; auto {result['auto_median_s']:.3g} s, "
+          f"OR-Tools {result['ortools_median_s']:.3g} s)", flush=True)
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--allocnet", type=Path, default=ROOT / "target" / "release" / "allocnet",
@@ -424,6 +447,9 @@ def main() -> int:
                         help="first wait (up to --max-wait s) until the 1-min load average is below LOAD")
     parser.add_argument("--max-wait", type=float, default=1800.0)
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    parser.add_argument("--pairs", type=int, default=0, metavar="N",
+                        help="also time `auto` and OR-Tools in N interleaved pairs per instance and print the "
+                             "median of the per-pair ratios (robust to drifting load; default 0: off)")
     args = parser.parse_args()
 
     import highspy
@@ -509,6 +535,8 @@ def main() -> int:
         )
         print(f"  HiGHS, presolve off  {fmt_seconds(timings['highs_nopresolve'])}", flush=True)
 
+        if args.pairs > 0 and "ortools" not in skip:
+            row["pairs_ortools_over_auto"] = interleaved_pairs(args.allocnet, path, problem, args.pairs, args.timeout)
         costs = {name: t.cost for name, t in timings.items() if t.cost is not None}
         row["costs"] = costs
         row["timings"] = {name: {"seconds": t.seconds, "runs": t.runs, "note": t.note, **t.extra}
