@@ -3,6 +3,7 @@
 //! prices per site and day as numpy arrays (moved, not copied).
 
 use crate::errors::{detached, to_pyerr};
+use crate::macros::pymethods_with_getters;
 use crate::scenario::Scenario;
 use crate::tables::{export_all, export_table, Export};
 use allocnet::flow::Engine;
@@ -19,93 +20,73 @@ pub struct LookaheadPlan {
     pub(crate) inner: CorePlan,
 }
 
-#[pymethods]
-impl LookaheadPlan {
-    /// The full plan as pretty JSON (`allocnet county-round --lookahead DAYS --format json`).
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.inner)
-            .map_err(|e| to_pyerr(Error::Internal(format!("lookahead plan as JSON: {e}"))))
-    }
+pymethods_with_getters! {
+    impl LookaheadPlan {
+        getters |p| {
+            /// Scenario name.
+            scenario_name -> &str { &p.inner.scenario }
+            /// True when the scenario's figures are synthetic.
+            synthetic -> bool { p.inner.synthetic }
+            /// Horizon in days.
+            days -> u32 { p.inner.days }
+            /// Days on which shipments may leave.
+            shipping_days -> Vec<u32> { p.inner.shipping_days.clone() }
+            /// Priority class ids, highest first.
+            priority_classes -> Vec<String> { p.inner.priority_classes.clone() }
+            /// Item ids, in the order of `duals`.
+            items -> Vec<String> { p.inner.duals.iter().map(|d| d.item.clone()).collect() }
+        }
 
-    /// Scenario name.
-    #[getter]
-    fn scenario_name(&self) -> &str {
-        &self.inner.scenario
-    }
+        /// The full plan as pretty JSON (`allocnet county-round --lookahead DAYS --format json`).
+        fn to_json(&self) -> PyResult<String> {
+            serde_json::to_string_pretty(&self.inner)
+                .map_err(|e| to_pyerr(Error::Internal(format!("lookahead plan as JSON: {e}"))))
+        }
 
-    /// True when the scenario's figures are synthetic.
-    #[getter]
-    fn synthetic(&self) -> bool {
-        self.inner.synthetic
-    }
+        /// The dual prices of item `item` (its index) as site × day arrays: the level
+        /// index (−1 none), the unit-days gained, the km saved (< 0: spent).
+        #[allow(clippy::type_complexity)]
+        fn _duals<'py>(
+            &self,
+            py: Python<'py>,
+            item: usize,
+        ) -> PyResult<(
+            Bound<'py, PyArray2<i32>>,
+            Bound<'py, PyArray2<i64>>,
+            Bound<'py, PyArray2<f64>>,
+        )> {
+            let d = self
+                .inner
+                .duals
+                .get(item)
+                .ok_or_else(|| to_pyerr(Error::invalid("item", format!("no item {item}"))))?
+                .clone();
+            Ok((
+                d.level.into_pyarray(py),
+                d.value.into_pyarray(py),
+                d.km.into_pyarray(py),
+            ))
+        }
 
-    /// Horizon in days.
-    #[getter]
-    fn days(&self) -> u32 {
-        self.inner.days
-    }
+        /// Every table as every result exports them (see `allocnet._tables.ResultTables`).
+        fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
+            export_all(py, &self.inner)
+        }
 
-    /// Days on which shipments may leave.
-    #[getter]
-    fn shipping_days(&self) -> Vec<u32> {
-        self.inner.shipping_days.clone()
-    }
+        /// One table alone.
+        fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
+            export_table(py, &self.inner, name)
+        }
 
-    /// Priority class ids, highest first.
-    #[getter]
-    fn priority_classes(&self) -> Vec<String> {
-        self.inner.priority_classes.clone()
-    }
-
-    /// Item ids, in the order of `duals`.
-    #[getter]
-    fn items(&self) -> Vec<String> {
-        self.inner.duals.iter().map(|d| d.item.clone()).collect()
-    }
-
-    /// The dual prices of item `item` (its index) as site × day arrays: the level
-    /// index (−1 none), the unit-days gained, the km saved (< 0: spent).
-    #[allow(clippy::type_complexity)]
-    fn _duals<'py>(
-        &self,
-        py: Python<'py>,
-        item: usize,
-    ) -> PyResult<(
-        Bound<'py, PyArray2<i32>>,
-        Bound<'py, PyArray2<i64>>,
-        Bound<'py, PyArray2<f64>>,
-    )> {
-        let d = self
-            .inner
-            .duals
-            .get(item)
-            .ok_or_else(|| to_pyerr(Error::invalid("item", format!("no item {item}"))))?
-            .clone();
-        Ok((
-            d.level.into_pyarray(py),
-            d.value.into_pyarray(py),
-            d.km.into_pyarray(py),
-        ))
-    }
-
-    /// Every table as every result exports them (see `allocnet._tables.ResultTables`).
-    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-        export_all(py, &self.inner)
-    }
-
-    /// One table alone.
-    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-        export_table(py, &self.inner, name)
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "LookaheadPlan(scenario={:?}, days={}, shipments={}, today={})",
-            self.inner.scenario,
-            self.inner.days,
-            self.inner.shipments.len(),
-            self.inner.shipments.iter().filter(|s| s.today).count()
-        )
+        fn __repr__(&self) -> String {
+            format!(
+                "LookaheadPlan(scenario={:?}, days={}, shipments={}, today={})",
+                self.inner.scenario,
+                self.inner.days,
+                self.inner.shipments.len(),
+                self.inner.shipments.iter().filter(|s| s.today).count()
+            )
+        }
     }
 }
 
