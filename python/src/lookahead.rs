@@ -2,14 +2,15 @@
 //! result; its tables go to Python through the one export of every result, its dual
 //! prices per site and day as numpy arrays (moved, not copied).
 
-use crate::errors::{detached, to_pyerr};
+use crate::errors::{detached, invalid, to_pyerr};
 use crate::macros::pymethods_with_getters;
 use crate::scenario::Scenario;
 use crate::tables::{export_all, export_table, Export};
 use allocnet::flow::Engine;
-use allocnet::lookahead::{run_lookahead, LookaheadOptions, LookaheadPlan as CorePlan};
+use allocnet::lookahead::{run_lookahead, LookaheadOptions, LookaheadPlan as CorePlan, MAX_DAYS};
 use allocnet::Error;
 use numpy::{IntoPyArray, PyArray2};
+use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 
 /// The result of a lookahead round: today's and the planned later shipments, the
@@ -49,7 +50,7 @@ pymethods_with_getters! {
         fn _duals<'py>(
             &self,
             py: Python<'py>,
-            item: usize,
+            item: i64,
         ) -> PyResult<(
             Bound<'py, PyArray2<i32>>,
             Bound<'py, PyArray2<i64>>,
@@ -58,7 +59,7 @@ pymethods_with_getters! {
             let d = self
                 .inner
                 .duals
-                .get(item)
+                .get(usize::try_from(item).unwrap_or(usize::MAX))
                 .ok_or_else(|| to_pyerr(Error::invalid("item", format!("no item {item}"))))?
                 .clone();
             Ok((
@@ -98,11 +99,12 @@ pymethods_with_getters! {
 pub fn _lookahead_round(
     py: Python<'_>,
     scenario: &Scenario,
-    days: u32,
+    days: &Bound<'_, PyAny>,
     meeting_days: Option<Vec<String>>,
     options_json: Option<&str>,
     engine: &str,
 ) -> PyResult<LookaheadPlan> {
+    let days = horizon_days(days)?;
     let engine: Engine = engine.parse().map_err(to_pyerr)?;
     let mut options = match options_json {
         Some(text) => LookaheadOptions::from_json_str(text, "<lookahead options>").map_err(to_pyerr)?,
@@ -115,4 +117,17 @@ pub fn _lookahead_round(
     let core = scenario.inner.clone();
     let plan = detached(py, || run_lookahead(&core, &options, engine))?;
     Ok(LookaheadPlan { inner: plan })
+}
+
+/// `days` as the core's whole number of days: an int out of its range (negative,
+/// beyond 2^32) is refused as the core refuses 0 or 367, by path; not an int: the
+/// `TypeError` of the conversion.
+fn horizon_days(days: &Bound<'_, PyAny>) -> PyResult<u32> {
+    match days.extract::<u32>() {
+        Err(e) if e.is_instance_of::<PyOverflowError>(days.py()) => Err(invalid(
+            "lookahead.days",
+            format!("must be between 1 and {MAX_DAYS}, got {}", days.str()?),
+        )),
+        other => other,
+    }
 }
