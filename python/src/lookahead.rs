@@ -5,7 +5,6 @@
 use crate::errors::{detached, invalid, to_pyerr};
 use crate::macros::pymethods_with_getters;
 use crate::scenario::Scenario;
-use crate::tables::{export_all, export_table, Export};
 use allocnet::flow::Engine;
 use allocnet::lookahead::{run_lookahead, LookaheadOptions, LookaheadPlan as CorePlan, MAX_DAYS};
 use allocnet::Error;
@@ -37,6 +36,7 @@ pymethods_with_getters! {
             /// Item ids, in the order of `duals`.
             items -> Vec<String> { p.inner.duals.iter().map(|d| d.item.clone()).collect() }
         }
+        tables |p| { &p.inner }
 
         /// The full plan as pretty JSON (`allocnet county-round --lookahead DAYS --format json`).
         fn to_json(&self) -> PyResult<String> {
@@ -67,16 +67,6 @@ pymethods_with_getters! {
                 d.value.into_pyarray(py),
                 d.km.into_pyarray(py),
             ))
-        }
-
-        /// Every table as every result exports them (see `allocnet._tables.ResultTables`).
-        fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-            export_all(py, &self.inner)
-        }
-
-        /// One table alone.
-        fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-            export_table(py, &self.inner, name)
         }
 
         fn __repr__(&self) -> String {

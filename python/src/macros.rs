@@ -5,6 +5,9 @@
 /// section becomes a `#[getter]` method (its doc comments kept as the property's
 /// docstring) whose body reads the object as `p`; the items after the section are
 /// copied into the block as written (methods, `#[staticmethod]`s, `__repr__`, ...).
+/// An optional `tables |p| { result }` section after it adds `_tables()` and
+/// `_table(name)`, the export of `result`'s tables every result shares
+/// (`crate::tables`).
 ///
 /// ```ignore
 /// pymethods_with_getters! {
@@ -26,6 +29,35 @@
 /// needs `py` or another name than its method is written as an ordinary `#[getter]`
 /// method after the section.
 macro_rules! pymethods_with_getters {
+    (
+        impl $class:ident {
+            getters |$this:ident| { $($getters:tt)* }
+            tables |$result:ident| { $($tables:tt)* }
+            $($methods:tt)*
+        }
+    ) => {
+        $crate::macros::pymethods_with_getters! {
+            impl $class {
+                getters |$this| { $($getters)* }
+
+                /// Every table as every result exports them (see
+                /// `allocnet._tables.ResultTables`). A table that cannot be built (e.g. an
+                /// overflowing count) is left out: `_table(name)` raises its error.
+                fn _tables<'py>(&self, py: Python<'py>) -> PyResult<$crate::tables::Export<'py>> {
+                    let $result = self;
+                    $crate::tables::export_all(py, $($tables)*)
+                }
+
+                /// One table alone; raises the core's error when it cannot be built.
+                fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<$crate::tables::Export<'py>> {
+                    let $result = self;
+                    $crate::tables::export_table(py, $($tables)*, name)
+                }
+
+                $($methods)*
+            }
+        }
+    };
     (
         impl $class:ident {
             getters |$this:ident| {

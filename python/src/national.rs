@@ -6,7 +6,6 @@ use crate::json::{from_json, to_json};
 use crate::macros::pymethods_with_getters;
 use crate::names::parse_name;
 use crate::scenario::Scenario;
-use crate::tables::{export_all, export_table, Export};
 use allocnet::model::synthetic;
 use allocnet::process::national_round::NationalItemResult;
 use allocnet::process::simulate::default_warehouses;
@@ -164,6 +163,7 @@ pymethods_with_getters! {
             /// Priority class ids, highest first.
             priority_classes -> Vec<String> { p.inner.priority_classes.clone() }
         }
+        tables |p| { &p.inner }
 
         /// Parses a plan from `to_json` output.
         #[staticmethod]
@@ -198,16 +198,6 @@ pymethods_with_getters! {
             d.set_item("national_unit_km", sum(|i| i.national_unit_hm) as f64 / 10.0)?;
             d.set_item("last_mile_unit_km", sum(|i| i.last_mile_unit_hm) as f64 / 10.0)?;
             Ok(d)
-        }
-
-        /// Every table (see `allocnet._tables.ResultTables`).
-        fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-            export_all(py, &self.inner)
-        }
-
-        /// One table alone; raises the core's error when it cannot be built.
-        fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-            export_table(py, &self.inner, name)
         }
 
         fn __repr__(&self) -> String {

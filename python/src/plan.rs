@@ -4,7 +4,6 @@
 use crate::errors::to_pyerr;
 use crate::json::from_json;
 use crate::macros::pymethods_with_getters;
-use crate::tables::{export_all, export_table, Export};
 use allocnet::process::output::plan_json;
 use allocnet::process::Plan as CorePlan;
 use pyo3::prelude::*;
@@ -39,6 +38,7 @@ pymethods_with_getters! {
             /// Total unmet acute need over all items (mixed units).
             total_acute_unmet -> i64 { p.inner.total_acute_unmet() }
         }
+        tables |p| { &p.inner }
 
         /// Parses a plan from `to_json` output.
         #[staticmethod]
@@ -52,21 +52,6 @@ pymethods_with_getters! {
         /// --format json`).
         fn to_json(&self) -> PyResult<String> {
             plan_json(&self.inner).map_err(to_pyerr)
-        }
-
-        /// Every table (`shipments`, `unmet`, `stock_after`, `dual_prices`, `objective`:
-        /// one row per item and level in the order they are minimised, `reasons`: unmet
-        /// need by item, window and reason, `county_request`: one row per county, item,
-        /// site and class) as every result exports them (see
-        /// `allocnet._tables.ResultTables`). A table that cannot be built (an overflowing
-        /// reason count) is left out: `_table(name)` raises its error.
-        fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-            export_all(py, &self.inner)
-        }
-
-        /// One table alone; raises the core's error when it cannot be built.
-        fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-            export_table(py, &self.inner, name)
         }
 
         fn __repr__(&self) -> String {

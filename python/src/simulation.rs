@@ -9,7 +9,7 @@ use crate::macros::pymethods_with_getters;
 use crate::national::parse_policy;
 use crate::progress::Progress;
 use crate::scenario::Scenario;
-use crate::tables::{export_all, export_table, Export};
+use crate::tables::{export_table, Export};
 use allocnet::process::audit::{replay, AuditLog};
 use allocnet::process::sim_report::{comparison_text, replay_text, simulation_text};
 use allocnet::process::simulate::{
@@ -172,6 +172,7 @@ pymethods_with_getters! {
             /// Priority class ids, highest first.
             priority_classes -> Vec<String> { p.inner.summary.priority_classes.clone() }
         }
+        tables |p| { &p.inner }
 
         /// The whole simulation as compact JSON (the text of `allocnet simulate --format
         /// json`).
@@ -198,16 +199,6 @@ pymethods_with_getters! {
             d.set_item("national_unit_km", s.national_unit_km)?;
             d.set_item("last_mile_unit_km", s.last_mile_unit_km)?;
             Ok(d)
-        }
-
-        /// Every table (see `allocnet._tables.ResultTables`).
-        fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-            export_all(py, &self.inner)
-        }
-
-        /// One table alone; raises the core's error when it cannot be built.
-        fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-            export_table(py, &self.inner, name)
         }
 
         fn __repr__(&self) -> String {

@@ -5,7 +5,6 @@
 use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::from_json;
 use crate::macros::pymethods_with_getters;
-use crate::tables::{export_all, export_table, Export};
 use allocnet::tables::TestingResult;
 use allocnet::test_capacity::output::{testing_files, TESTING_FILES};
 use allocnet::test_capacity::report::testing_text;
@@ -158,6 +157,7 @@ pymethods_with_getters! {
             /// True when the LP solver gave dual prices.
             duals_available -> bool { p.plan.duals_available }
         }
+        tables |p| { &p.result() }
 
         /// The figures: tests, untested, person_km, sample_km, kit_km,
         /// fractional_rounded_down.
@@ -195,16 +195,6 @@ pymethods_with_getters! {
         /// The readable report (what `allocnet testing` prints).
         fn report(&self) -> String {
             testing_text(&self.scenario, &self.plan)
-        }
-
-        /// Every table (see `allocnet._tables.ResultTables`).
-        fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-            export_all(py, &self.result())
-        }
-
-        /// One table alone; raises the core's error when it cannot be built.
-        fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-            export_table(py, &self.result(), name)
         }
 
         fn __repr__(&self) -> String {

@@ -7,7 +7,6 @@ use crate::macros::pymethods_with_getters;
 use crate::names::parse_name;
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::tables::{export_all, export_table, Export};
 use allocnet::process::{RoundOptions, Strategy};
 use allocnet::trips::{
     builtin_logistics, load_logistics, run_trips_round, Logistics, MipOptions, TripsOptions, TripsPlan as CorePlan,
@@ -31,6 +30,7 @@ pymethods_with_getters! {
             /// True when the logistics figures are synthetic.
             synthetic -> bool { p.inner.synthetic }
         }
+        tables |p| { &p.inner }
 
         /// The full result as pretty JSON (`allocnet county-round --logistics FILE --format json`).
         fn to_json(&self) -> PyResult<String> {
@@ -43,16 +43,6 @@ pymethods_with_getters! {
             Plan {
                 inner: self.inner.plan.clone(),
             }
-        }
-
-        /// Every table (`pack_shipments`, `trips`, `levels`) as every result exports them.
-        fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-            export_all(py, &self.inner)
-        }
-
-        /// One table alone.
-        fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-            export_table(py, &self.inner, name)
         }
 
         fn __repr__(&self) -> String {
