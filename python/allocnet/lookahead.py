@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from allocnet import _allocnet
-from allocnet._json import json_text
+from allocnet.json_input import json_text
 from allocnet.result_base import ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Scenario

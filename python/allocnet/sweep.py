@@ -27,7 +27,7 @@ import pandas as pd
 
 from allocnet import _allocnet
 from allocnet.progress import bar, run_with_bar
-from allocnet._json import numpy_to_json
+from allocnet.json_input import numpy_to_json
 from allocnet._tables import ResultTables, exported_frame, html_table
 from allocnet.exceptions import InternalError, InvalidInputError
 from allocnet.model import Plan, Scenario

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 import pandas as pd
 
 from allocnet import _allocnet
-from allocnet._json import json_text
+from allocnet.json_input import json_text
 from allocnet.result_base import CoreWrapper, ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Plan, Scenario
