@@ -824,7 +824,7 @@ fn lookahead_options_and_flags_are_refused_by_field() {
         (
             "lead-negative",
             r#"{"lead_days": [{"from": "a", "to": "b", "lead_days": -1}]}"#,
-            "lead-negative.json line 1",
+            "lead-negative.json line 1: lookahead.lead_days[0].lead_days: invalid value",
         ),
         (
             "lead-site",
@@ -849,7 +849,11 @@ fn lookahead_options_and_flags_are_refused_by_field() {
             r#"{"meeting_days": ["every", "mon"]}"#,
             "lookahead.meeting_days[0]",
         ),
-        ("unknown", r#"{"dayz": 3}"#, "unknown.json line 1"),
+        (
+            "unknown",
+            r#"{"dayz": 3}"#,
+            "unknown.json line 1: lookahead.dayz: unknown field",
+        ),
     ] {
         let path = write(&dir, &format!("{name}.json"), options);
         refused(

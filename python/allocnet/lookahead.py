@@ -3,13 +3,14 @@ carried over, lead times, meeting days; see docs/lookahead.md)."""
 
 from __future__ import annotations
 
-import json
+import numbers
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.json_input import json_text
 from allocnet.result_base import ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Scenario
@@ -34,7 +35,11 @@ def lookahead_round(
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"lookahead_round expects an allocnet.Scenario, got {type(scenario).__name__}")
-    text = json.dumps(options) if options is not None else None
+    if isinstance(days, bool) or not isinstance(days, numbers.Integral):
+        raise TypeError(f"days must be a whole number of days, got {type(days).__name__}")
+    if isinstance(meeting_days, str):
+        raise TypeError("meeting_days must be a list of weekday names, got str")
+    text = json_text(options, "lookahead") if options is not None else None
     days_list = list(meeting_days) if meeting_days is not None else None
     return LookaheadPlan(_allocnet._lookahead_round(scenario._core, days, days_list, text, engine))
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from allocnet import _allocnet
 from allocnet.progress import bar, run_with_bar
+from allocnet.json_input import numpy_to_json
 from allocnet._tables import ResultTables, exported_frame, html_table
 from allocnet.exceptions import InternalError, InvalidInputError
 from allocnet.model import Plan, Scenario
@@ -73,26 +74,12 @@ def _core_base(base: Any, options: Any) -> Any:
     return base, options
 
 
-def _numpy_to_json(value: Any) -> Any:
-    """numpy scalars and arrays in a spec (``np.arange(5)``, ``np.int64(3)``) as the
-    JSON numbers, booleans and lists they stand for; anything else is refused."""
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
 def _spec_args(spec: SpecLike) -> Tuple[Optional[str], Optional[str]]:
     """``(json_text, path)``: a dict goes to the core as JSON (numpy numbers and arrays
     included), a path as a path (the core reads JSON or TOML by its extension)."""
     if isinstance(spec, Mapping):
         try:
-            return json.dumps(spec, allow_nan=False, default=_numpy_to_json), None
+            return json.dumps(spec, allow_nan=False, default=numpy_to_json), None
         except (TypeError, ValueError) as err:
             raise _invalid("spec", f"must be JSON data (dicts, lists, numbers, strings, booleans): {err}") from None
     if isinstance(spec, (str, os.PathLike)):

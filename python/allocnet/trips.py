@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 import pandas as pd
 
 from allocnet import _allocnet
+from allocnet.json_input import json_text
 from allocnet.result_base import CoreWrapper, ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Plan, Scenario
@@ -55,7 +56,7 @@ def trips_round(
     text: Optional[str] = None
     path: Optional[str] = None
     if isinstance(logistics, dict):
-        text = json.dumps(logistics)
+        text = json_text(logistics, "logistics")
     elif isinstance(logistics, (str, os.PathLike)):
         if isinstance(logistics, str) and logistics == "builtin":
             pass

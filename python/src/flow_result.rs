@@ -1,6 +1,7 @@
 //! `FlowResult`: what a min-cost flow solve returns to Python.
 
 use crate::arrays::to_numpy;
+use crate::macros::pymethods_with_getters;
 use crate::network::array_vec;
 use allocnet::flow::{Engine, FlowSolution};
 use numpy::{PyArray1, PyUntypedArrayMethods};
@@ -56,86 +57,74 @@ impl FlowResult {
     }
 }
 
-#[pymethods]
-impl FlowResult {
-    /// Rebuilds a result from its parts (used by pickle).
-    #[new]
-    fn new(
-        status: String,
-        cost: Option<i128>,
-        flows: Bound<'_, PyArray1<i64>>,
-        potentials: Bound<'_, PyArray1<i64>>,
-        engine: String,
-    ) -> Self {
-        Self {
-            status,
-            cost,
-            flows: flows.unbind(),
-            potentials: potentials.unbind(),
-            engine,
+pymethods_with_getters! {
+    impl FlowResult {
+        getters |p| {
+            /// `"optimal"`, `"infeasible"` or `"unbounded"`.
+            status -> &str { &p.status }
+            /// Total cost Σ cost·flow (exact), or None when not optimal.
+            cost -> Option<i128> { p.cost }
+            /// The engine that solved it: `"simplex"`, `"cost-scaling"` or `"lp"`.
+            engine -> &str { &p.engine }
+            /// True when the status is optimal.
+            is_optimal -> bool { p.status == "optimal" }
         }
-    }
 
-    /// `"optimal"`, `"infeasible"` or `"unbounded"`.
-    #[getter]
-    fn status(&self) -> &str {
-        &self.status
-    }
+        /// Rebuilds a result from its parts (used by pickle).
+        #[new]
+        fn new(
+            status: String,
+            cost: Option<i128>,
+            flows: Bound<'_, PyArray1<i64>>,
+            potentials: Bound<'_, PyArray1<i64>>,
+            engine: String,
+        ) -> Self {
+            Self {
+                status,
+                cost,
+                flows: flows.unbind(),
+                potentials: potentials.unbind(),
+                engine,
+            }
+        }
 
-    /// Total cost Σ cost·flow (exact), or None when not optimal.
-    #[getter]
-    fn cost(&self) -> Option<i128> {
-        self.cost
-    }
+        /// Flow per arc (int64, input order); empty when not optimal.
+        #[getter]
+        fn flows(&self, py: Python<'_>) -> Py<PyArray1<i64>> {
+            self.flows.clone_ref(py)
+        }
 
-    /// Flow per arc (int64, input order); empty when not optimal.
-    #[getter]
-    fn flows(&self, py: Python<'_>) -> Py<PyArray1<i64>> {
-        self.flows.clone_ref(py)
-    }
+        /// Potential (dual price) per node (int64); empty when not optimal.
+        #[getter]
+        fn potentials(&self, py: Python<'_>) -> Py<PyArray1<i64>> {
+            self.potentials.clone_ref(py)
+        }
 
-    /// Potential (dual price) per node (int64); empty when not optimal.
-    #[getter]
-    fn potentials(&self, py: Python<'_>) -> Py<PyArray1<i64>> {
-        self.potentials.clone_ref(py)
-    }
+        fn __repr__(&self, py: Python<'_>) -> String {
+            let cost = self.cost.map_or_else(|| "None".to_string(), |c| c.to_string());
+            format!(
+                "FlowResult(status='{}', cost={cost}, arcs={}, nodes={}, engine='{}')",
+                self.status,
+                PyUntypedArrayMethods::len(self.flows.bind(py)),
+                PyUntypedArrayMethods::len(self.potentials.bind(py)),
+                self.engine
+            )
+        }
 
-    /// The engine that solved it: `"simplex"`, `"cost-scaling"` or `"lp"`.
-    #[getter]
-    fn engine(&self) -> &str {
-        &self.engine
-    }
-
-    /// True when the status is optimal.
-    #[getter]
-    fn is_optimal(&self) -> bool {
-        self.status == "optimal"
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> String {
-        let cost = self.cost.map_or_else(|| "None".to_string(), |c| c.to_string());
-        format!(
-            "FlowResult(status='{}', cost={cost}, arcs={}, nodes={}, engine='{}')",
-            self.status,
-            PyUntypedArrayMethods::len(self.flows.bind(py)),
-            PyUntypedArrayMethods::len(self.potentials.bind(py)),
-            self.engine
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let this = slf.get();
-        let args = PyTuple::new(
-            py,
-            [
-                this.status.clone().into_pyobject(py)?.into_any(),
-                this.cost.into_pyobject(py)?.into_any(),
-                this.flows.bind(py).clone().into_any(),
-                this.potentials.bind(py).clone().into_any(),
-                this.engine.clone().into_pyobject(py)?.into_any(),
-            ],
-        )?;
-        Ok((slf.get_type().into_any(), args))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let this = slf.get();
+            let args = PyTuple::new(
+                py,
+                [
+                    this.status.clone().into_pyobject(py)?.into_any(),
+                    this.cost.into_pyobject(py)?.into_any(),
+                    this.flows.bind(py).clone().into_any(),
+                    this.potentials.bind(py).clone().into_any(),
+                    this.engine.clone().into_pyobject(py)?.into_any(),
+                ],
+            )?;
+            Ok((slf.get_type().into_any(), args))
+        }
     }
 }

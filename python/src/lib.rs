@@ -12,6 +12,7 @@ mod errors;
 mod flow_result;
 mod json;
 mod lookahead;
+mod macros;
 mod names;
 mod national;
 mod network;

@@ -1,18 +1,17 @@
 //! `NationalRound` (wraps `allocnet::process::NationalRound`): the input of one
 //! national round; `_national_round`, which runs it; `NationalPlan`, its result.
 
-use crate::errors::{detached, invalid, to_pyerr};
+use crate::errors::{detached, invalid};
 use crate::json::{from_json, to_json};
+use crate::macros::pymethods_with_getters;
 use crate::names::parse_name;
 use crate::scenario::Scenario;
-use crate::tables::{export_all, export_table, Export};
 use allocnet::model::synthetic;
 use allocnet::process::national_round::NationalItemResult;
 use allocnet::process::simulate::default_warehouses;
 use allocnet::process::{
     run_county_round, run_national_round, NationalPlan as CorePlan, NationalRound as CoreRound, Policy, RoundOptions,
 };
-use allocnet::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
@@ -58,97 +57,76 @@ impl NationalRound {
     }
 }
 
-#[pymethods]
-impl NationalRound {
-    /// Parses a national round from JSON text and checks it (`source_name` labels errors).
-    #[staticmethod]
-    #[pyo3(signature = (text, source_name="<json>"))]
-    fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
-        let inner: CoreRound = from_json(text, source_name)?;
-        Self::checked(py, inner)
-    }
+pymethods_with_getters! {
+    impl NationalRound {
+        getters |p| {
+            /// Priority class ids, highest first.
+            priority_classes -> Vec<String> { p.inner.priority_classes.clone() }
+            /// County codes that may request, in input order.
+            counties -> Vec<String> { p.inner.counties.iter().map(|c| c.county.clone()).collect() }
+            /// Warehouse site ids.
+            warehouses -> Vec<String> { p.inner.warehouses.iter().map(|w| w.site.id.clone()).collect() }
+            /// Number of county requests.
+            request_count -> usize { p.inner.requests.len() }
+            /// Road km ÷ great-circle km.
+            detour_factor -> f64 { p.inner.detour_factor }
+        }
 
-    /// Reads a national round from a JSON file and checks it.
-    #[staticmethod]
-    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path).map_err(|source| {
-            to_pyerr(Error::Io {
-                path: path.display().to_string(),
-                source,
-            })
-        })?;
-        Self::from_json(py, &text, &path.display().to_string())
-    }
+        /// Parses a national round from JSON text and checks it (`source_name` labels errors).
+        #[staticmethod]
+        #[pyo3(signature = (text, source_name="<json>"))]
+        fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
+            let inner = detached(py, || CoreRound::from_json_str(text, source_name))?;
+            Ok(Self { inner })
+        }
 
-    /// The national round after `scenario`'s county round (default engine and
-    /// strategy): its county requests, the counties' default transshipment points, and
-    /// the two SYNTHETIC default national warehouses holding `national_stock_days` days
-    /// of the scenario's base consumption.
-    #[staticmethod]
-    #[pyo3(signature = (scenario, national_stock_days=2.0))]
-    fn after_county_round(py: Python<'_>, scenario: &Scenario, national_stock_days: f64) -> PyResult<Self> {
-        Self::after(py, &scenario.inner, national_stock_days)
-    }
+        /// Reads a national round from a JSON file and checks it.
+        #[staticmethod]
+        fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+            let inner = detached(py, || CoreRound::load(&path))?;
+            Ok(Self { inner })
+        }
 
-    /// `after_county_round` on all of Sweden (290 municipalities, 21 counties,
-    /// SYNTHETIC status from `seed`).
-    #[staticmethod]
-    #[pyo3(signature = (seed=2020, national_stock_days=2.0))]
-    fn sweden(py: Python<'_>, seed: u64, national_stock_days: f64) -> PyResult<Self> {
-        let scenario = detached(py, || synthetic::sweden(seed))?;
-        Self::after(py, &scenario, national_stock_days)
-    }
+        /// The national round after `scenario`'s county round (default engine and
+        /// strategy): its county requests, the counties' default transshipment points, and
+        /// the two SYNTHETIC default national warehouses holding `national_stock_days` days
+        /// of the scenario's base consumption.
+        #[staticmethod]
+        #[pyo3(signature = (scenario, national_stock_days=2.0))]
+        fn after_county_round(py: Python<'_>, scenario: &Scenario, national_stock_days: f64) -> PyResult<Self> {
+            Self::after(py, &scenario.inner, national_stock_days)
+        }
 
-    /// The round as pretty JSON (the format `from_json` reads).
-    fn to_json(&self) -> PyResult<String> {
-        to_json(&self.inner, true)
-    }
+        /// `after_county_round` on all of Sweden (290 municipalities, 21 counties,
+        /// SYNTHETIC status from `seed`).
+        #[staticmethod]
+        #[pyo3(signature = (seed=2020, national_stock_days=2.0))]
+        fn sweden(py: Python<'_>, seed: u64, national_stock_days: f64) -> PyResult<Self> {
+            let scenario = detached(py, || synthetic::sweden(seed))?;
+            Self::after(py, &scenario, national_stock_days)
+        }
 
-    /// Priority class ids, highest first.
-    #[getter]
-    fn priority_classes(&self) -> Vec<String> {
-        self.inner.priority_classes.clone()
-    }
+        /// The round as pretty JSON (the format `from_json` reads).
+        fn to_json(&self) -> PyResult<String> {
+            to_json(&self.inner, true)
+        }
 
-    /// County codes that may request, in input order.
-    #[getter]
-    fn counties(&self) -> Vec<String> {
-        self.inner.counties.iter().map(|c| c.county.clone()).collect()
-    }
+        fn __repr__(&self) -> String {
+            format!(
+                "NationalRound(counties={}, warehouses={}, requests={}, classes={})",
+                self.inner.counties.len(),
+                self.inner.warehouses.len(),
+                self.inner.requests.len(),
+                self.inner.priority_classes.len()
+            )
+        }
 
-    /// Warehouse site ids.
-    #[getter]
-    fn warehouses(&self) -> Vec<String> {
-        self.inner.warehouses.iter().map(|w| w.site.id.clone()).collect()
-    }
-
-    /// Number of county requests.
-    #[getter]
-    fn request_count(&self) -> usize {
-        self.inner.requests.len()
-    }
-
-    /// Road km ÷ great-circle km.
-    #[getter]
-    fn detour_factor(&self) -> f64 {
-        self.inner.detour_factor
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "NationalRound(counties={}, warehouses={}, requests={}, classes={})",
-            self.inner.counties.len(),
-            self.inner.warehouses.len(),
-            self.inner.requests.len(),
-            self.inner.priority_classes.len()
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let json = slf.get().to_json()?;
-        let rebuild = py.import("allocnet._allocnet")?.getattr("_national_round_from_json")?;
-        Ok((rebuild, PyTuple::new(py, [json])?))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let json = slf.get().to_json()?;
+            let rebuild = py.import("allocnet._allocnet")?.getattr("_national_round_from_json")?;
+            Ok((rebuild, PyTuple::new(py, [json])?))
+        }
     }
 }
 
@@ -177,79 +155,66 @@ pub struct NationalPlan {
     pub(crate) inner: CorePlan,
 }
 
-#[pymethods]
-impl NationalPlan {
-    /// Parses a plan from `to_json` output.
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        Ok(Self {
-            inner: from_json(text, "<national plan json>")?,
-        })
-    }
+pymethods_with_getters! {
+    impl NationalPlan {
+        getters |p| {
+            /// The policy used.
+            policy -> &'static str { p.inner.policy.as_str() }
+            /// Priority class ids, highest first.
+            priority_classes -> Vec<String> { p.inner.priority_classes.clone() }
+        }
+        tables |p| { &p.inner }
 
-    /// The plan as compact JSON (the `plan` of a national record of the audit log).
-    fn to_json(&self) -> PyResult<String> {
-        to_json(&self.inner, false)
-    }
+        /// Parses a plan from `to_json` output.
+        #[staticmethod]
+        fn from_json(text: &str) -> PyResult<Self> {
+            Ok(Self {
+                inner: from_json(text, "<national plan json>")?,
+            })
+        }
 
-    /// The policy used.
-    #[getter]
-    fn policy(&self) -> &'static str {
-        self.inner.policy.as_str()
-    }
+        /// The plan as compact JSON (the `plan` of a national record of the audit log).
+        fn to_json(&self) -> PyResult<String> {
+            to_json(&self.inner, false)
+        }
 
-    /// Priority class ids, highest first.
-    #[getter]
-    fn priority_classes(&self) -> Vec<String> {
-        self.inner.priority_classes.clone()
-    }
+        /// The figures: policy, stock, requested, approved, min_fraction (smallest county
+        /// fraction; 1 if no item), total_acute_unmet, national_unit_km, last_mile_unit_km
+        /// (sums over the items).
+        fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let items = &self.inner.items;
+            let sum = |f: fn(&NationalItemResult) -> i64| items.iter().map(|i| i128::from(f(i))).sum::<i128>();
+            let acute: i128 = items.iter().flat_map(|i| &i.acute_unmet).map(|&u| i128::from(u)).sum();
+            let d = PyDict::new(py);
+            d.set_item("policy", self.inner.policy.as_str())?;
+            d.set_item("stock", sum(|i| i.stock))?;
+            d.set_item("requested", sum(|i| i.requested))?;
+            d.set_item("approved", sum(|i| i.approved))?;
+            d.set_item(
+                "min_fraction",
+                items.iter().map(|i| i.min_fraction).reduce(f64::min).unwrap_or(1.0),
+            )?;
+            d.set_item("total_acute_unmet", acute)?;
+            d.set_item("national_unit_km", sum(|i| i.national_unit_hm) as f64 / 10.0)?;
+            d.set_item("last_mile_unit_km", sum(|i| i.last_mile_unit_hm) as f64 / 10.0)?;
+            Ok(d)
+        }
 
-    /// The figures: policy, stock, requested, approved, min_fraction (smallest county
-    /// fraction; 1 if no item), total_acute_unmet, national_unit_km, last_mile_unit_km
-    /// (sums over the items).
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let items = &self.inner.items;
-        let sum = |f: fn(&NationalItemResult) -> i64| items.iter().map(|i| i128::from(f(i))).sum::<i128>();
-        let acute: i128 = items.iter().flat_map(|i| &i.acute_unmet).map(|&u| i128::from(u)).sum();
-        let d = PyDict::new(py);
-        d.set_item("policy", self.inner.policy.as_str())?;
-        d.set_item("stock", sum(|i| i.stock))?;
-        d.set_item("requested", sum(|i| i.requested))?;
-        d.set_item("approved", sum(|i| i.approved))?;
-        d.set_item(
-            "min_fraction",
-            items.iter().map(|i| i.min_fraction).reduce(f64::min).unwrap_or(1.0),
-        )?;
-        d.set_item("total_acute_unmet", acute)?;
-        d.set_item("national_unit_km", sum(|i| i.national_unit_hm) as f64 / 10.0)?;
-        d.set_item("last_mile_unit_km", sum(|i| i.last_mile_unit_hm) as f64 / 10.0)?;
-        Ok(d)
-    }
+        fn __repr__(&self) -> String {
+            format!(
+                "NationalPlan(policy='{}', items={}, allocations={})",
+                self.inner.policy.as_str(),
+                self.inner.items.len(),
+                self.inner.allocations.len()
+            )
+        }
 
-    /// Every table (see `allocnet._tables.ResultTables`).
-    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-        export_all(py, &self.inner)
-    }
-
-    /// One table alone; raises the core's error when it cannot be built.
-    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-        export_table(py, &self.inner, name)
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "NationalPlan(policy='{}', items={}, allocations={})",
-            self.inner.policy.as_str(),
-            self.inner.items.len(),
-            self.inner.allocations.len()
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let json = slf.get().to_json()?;
-        let rebuild = py.import("allocnet._allocnet")?.getattr("_national_plan_from_json")?;
-        Ok((rebuild, PyTuple::new(py, [json])?))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let json = slf.get().to_json()?;
+            let rebuild = py.import("allocnet._allocnet")?.getattr("_national_plan_from_json")?;
+            Ok((rebuild, PyTuple::new(py, [json])?))
+        }
     }
 }
 

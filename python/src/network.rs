@@ -3,6 +3,7 @@
 use crate::arrays::{check_len, int64_vec, node_indices, to_numpy};
 use crate::errors::{detached, detached_as, to_pyerr, ParseKind};
 use crate::flow_result::FlowResult;
+use crate::macros::pymethods_with_getters;
 use crate::names::parse_name;
 use allocnet::engine::solve_with;
 use allocnet::flow::{check_optimality, dimacs, Engine, NetworkSimplex};
@@ -183,220 +184,212 @@ impl Network {
     }
 }
 
-#[pymethods]
-impl Network {
-    /// A network from int64 numpy arrays: one entry per arc for `tails`, `heads`,
-    /// `capacities`, `costs` (and `lower`, default 0), one per node for `supplies`.
-    #[new]
-    #[pyo3(signature = (tails, heads, capacities, costs, supplies, lower=None))]
-    fn new(
-        tails: &Bound<'_, PyAny>,
-        heads: &Bound<'_, PyAny>,
-        capacities: &Bound<'_, PyAny>,
-        costs: &Bound<'_, PyAny>,
-        supplies: &Bound<'_, PyAny>,
-        lower: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let network = network_from_arrays(tails, heads, capacities, costs, supplies, lower)?;
-        Ok(Self::from_core(network))
-    }
-
-    /// Number of nodes.
-    #[getter]
-    fn node_count(&self) -> usize {
-        self.lock().network.node_count()
-    }
-
-    /// Number of arcs.
-    #[getter]
-    fn arc_count(&self) -> usize {
-        self.lock().network.arc_count()
-    }
-
-    /// Tail node of each arc (int64 copy).
-    #[getter]
-    fn tails<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.lock().network.tails().iter().map(|&t| i64::from(t)).collect())
-    }
-
-    /// Head node of each arc (int64 copy).
-    #[getter]
-    fn heads<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.lock().network.heads().iter().map(|&h| i64::from(h)).collect())
-    }
-
-    /// Lower bound of each arc (int64 copy).
-    #[getter]
-    fn lower<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.lock().network.lower().to_vec())
-    }
-
-    /// Capacity (upper bound) of each arc; INFINITE means no limit (int64 copy).
-    #[getter]
-    fn capacities<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.lock().network.upper().to_vec())
-    }
-
-    /// Unit cost of each arc (int64 copy).
-    #[getter]
-    fn costs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.lock().network.costs().to_vec())
-    }
-
-    /// Supply of each node: positive source, negative demand (int64 copy).
-    #[getter]
-    fn supplies<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        to_numpy(py, self.lock().network.supplies().to_vec())
-    }
-
-    /// Solves the problem with `engine` (`"auto"`, `"simplex"`, `"cost-scaling"` or
-    /// `"lp"`), releasing the GIL. `"auto"` takes cost scaling for large sparse
-    /// networks and the network simplex otherwise.
-    /// The simplex engine starts from the basis of this network's previous simplex
-    /// solve, if any (warm start after `set_costs`, `set_capacities`, `set_supplies`).
-    #[pyo3(signature = (engine="auto"))]
-    fn solve(&self, py: Python<'_>, engine: &str) -> PyResult<FlowResult> {
-        let engine: Engine = parse_name(engine, "engine")?;
-        let engine = engine.resolve(&self.lock().network);
-        if engine != Engine::Simplex {
-            let network = self.lock().network.clone();
-            return solve_detached(py, &network, engine);
+pymethods_with_getters! {
+    impl Network {
+        getters |p| {
+            /// Number of nodes.
+            node_count -> usize { p.lock().network.node_count() }
+            /// Number of arcs.
+            arc_count -> usize { p.lock().network.arc_count() }
+            /// Pivots of this network's last simplex solve (None before the first): a measure
+            /// of its work, small for a warm re-solve after a small change.
+            last_pivots -> Option<u64> { p.lock().pivots }
         }
-        // The kept solver is taken out (so that the lock is not held without the GIL);
-        // without one, a copy of the network is solved cold.
-        let (kept, network, version) = {
-            let mut state = self.lock();
-            let network = state.solver.is_none().then(|| state.network.clone());
-            (state.solver.take(), network, state.version)
-        };
-        let (solver, solution) = detached(py, || {
-            let mut solver = match (kept, network) {
-                (Some(solver), _) => solver,
-                (None, Some(network)) => NetworkSimplex::from_network(network)?,
-                (None, None) => unreachable!("a network is cloned whenever no solver is kept"),
+
+        /// A network from int64 numpy arrays: one entry per arc for `tails`, `heads`,
+        /// `capacities`, `costs` (and `lower`, default 0), one per node for `supplies`.
+        #[new]
+        #[pyo3(signature = (tails, heads, capacities, costs, supplies, lower=None))]
+        fn new(
+            tails: &Bound<'_, PyAny>,
+            heads: &Bound<'_, PyAny>,
+            capacities: &Bound<'_, PyAny>,
+            costs: &Bound<'_, PyAny>,
+            supplies: &Bound<'_, PyAny>,
+            lower: Option<&Bound<'_, PyAny>>,
+        ) -> PyResult<Self> {
+            let network = network_from_arrays(tails, heads, capacities, costs, supplies, lower)?;
+            Ok(Self::from_core(network))
+        }
+
+        /// Tail node of each arc (int64 copy).
+        #[getter]
+        fn tails<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+            to_numpy(py, self.lock().network.tails().iter().map(|&t| i64::from(t)).collect())
+        }
+
+        /// Head node of each arc (int64 copy).
+        #[getter]
+        fn heads<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+            to_numpy(py, self.lock().network.heads().iter().map(|&h| i64::from(h)).collect())
+        }
+
+        /// Lower bound of each arc (int64 copy).
+        #[getter]
+        fn lower<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+            to_numpy(py, self.lock().network.lower().to_vec())
+        }
+
+        /// Capacity (upper bound) of each arc; INFINITE means no limit (int64 copy).
+        #[getter]
+        fn capacities<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+            to_numpy(py, self.lock().network.upper().to_vec())
+        }
+
+        /// Unit cost of each arc (int64 copy).
+        #[getter]
+        fn costs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+            to_numpy(py, self.lock().network.costs().to_vec())
+        }
+
+        /// Supply of each node: positive source, negative demand (int64 copy).
+        #[getter]
+        fn supplies<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+            to_numpy(py, self.lock().network.supplies().to_vec())
+        }
+
+        /// Solves the problem with `engine` (`"auto"`, `"simplex"`, `"cost-scaling"` or
+        /// `"lp"`), releasing the GIL. `"auto"` takes cost scaling for large sparse
+        /// networks and the network simplex otherwise.
+        /// The simplex engine starts from the basis of this network's previous simplex
+        /// solve, if any (warm start after `set_costs`, `set_capacities`, `set_supplies`).
+        #[pyo3(signature = (engine="auto"))]
+        fn solve(&self, py: Python<'_>, engine: &str) -> PyResult<FlowResult> {
+            let engine: Engine = parse_name(engine, "engine")?;
+            let engine = engine.resolve(&self.lock().network);
+            if engine != Engine::Simplex {
+                let network = self.lock().network.clone();
+                return solve_detached(py, &network, engine);
+            }
+            // The kept solver is taken out (so that the lock is not held without the GIL);
+            // without one, a copy of the network is solved cold.
+            let (kept, network, version) = {
+                let mut state = self.lock();
+                let network = state.solver.is_none().then(|| state.network.clone());
+                (state.solver.take(), network, state.version)
             };
-            let solution = solver.solve()?;
-            Ok((solver, solution))
-        })?;
-        let mut state = self.lock();
-        if state.version == version {
-            state.pivots = Some(solver.pivots());
-            state.solver = Some(solver);
+            let (solver, solution) = detached(py, || {
+                let mut solver = match (kept, network) {
+                    (Some(solver), _) => solver,
+                    (None, Some(network)) => NetworkSimplex::from_network(network)?,
+                    (None, None) => unreachable!("a network is cloned whenever no solver is kept"),
+                };
+                let solution = solver.solve()?;
+                Ok((solver, solution))
+            })?;
+            let mut state = self.lock();
+            if state.version == version {
+                state.pivots = Some(solver.pivots());
+                state.solver = Some(solver);
+            }
+            Ok(FlowResult::from_solution(py, solution, engine))
         }
-        Ok(FlowResult::from_solution(py, solution, engine))
-    }
 
-    /// Pivots of this network's last simplex solve (None before the first): a measure
-    /// of its work, small for a warm re-solve after a small change.
-    #[getter]
-    fn last_pivots(&self) -> Option<u64> {
-        self.lock().pivots
-    }
+        /// Changes unit costs: `costs` (int64) one per arc, or with `arcs` (int64 arc
+        /// indices) the costs of those arcs. The next `solve()` starts warm.
+        #[pyo3(signature = (costs, arcs=None))]
+        fn set_costs(&self, costs: &Bound<'_, PyAny>, arcs: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+            let count = self.lock().network.arc_count();
+            let changes = changes(costs, arcs, ("costs", "arcs", "arc"), count)?;
+            self.change(
+                |n| changes.iter().try_for_each(|&(a, c)| n.set_cost(a, c)),
+                |s| changes.iter().try_for_each(|&(a, c)| s.set_cost(a, c)),
+            )
+        }
 
-    /// Changes unit costs: `costs` (int64) one per arc, or with `arcs` (int64 arc
-    /// indices) the costs of those arcs. The next `solve()` starts warm.
-    #[pyo3(signature = (costs, arcs=None))]
-    fn set_costs(&self, costs: &Bound<'_, PyAny>, arcs: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
-        let count = self.lock().network.arc_count();
-        let changes = changes(costs, arcs, ("costs", "arcs", "arc"), count)?;
-        self.change(
-            |n| changes.iter().try_for_each(|&(a, c)| n.set_cost(a, c)),
-            |s| changes.iter().try_for_each(|&(a, c)| s.set_cost(a, c)),
-        )
-    }
+        /// Changes capacities (upper bounds; INFINITE = none), lower bounds unchanged:
+        /// `capacities` one per arc, or with `arcs` those arcs'. The next `solve()` starts
+        /// warm from the previous basis if it is still feasible.
+        #[pyo3(signature = (capacities, arcs=None))]
+        fn set_capacities(&self, capacities: &Bound<'_, PyAny>, arcs: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+            let (count, lower) = {
+                let state = self.lock();
+                (state.network.arc_count(), state.network.lower().to_vec())
+            };
+            let changes = changes(capacities, arcs, ("capacities", "arcs", "arc"), count)?;
+            self.change(
+                |n| {
+                    changes
+                        .iter()
+                        .try_for_each(|&(a, u)| n.set_bounds(a, lower[a as usize], u))
+                },
+                |s| {
+                    changes
+                        .iter()
+                        .try_for_each(|&(a, u)| s.set_bounds(a, lower[a as usize], u))
+                },
+            )
+        }
 
-    /// Changes capacities (upper bounds; INFINITE = none), lower bounds unchanged:
-    /// `capacities` one per arc, or with `arcs` those arcs'. The next `solve()` starts
-    /// warm from the previous basis if it is still feasible.
-    #[pyo3(signature = (capacities, arcs=None))]
-    fn set_capacities(&self, capacities: &Bound<'_, PyAny>, arcs: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
-        let (count, lower) = {
+        /// Changes supplies (positive: source, negative: demand): `supplies` one per node,
+        /// or with `nodes` those nodes'. The next `solve()` starts warm from the previous
+        /// basis if it is still feasible.
+        #[pyo3(signature = (supplies, nodes=None))]
+        fn set_supplies(&self, supplies: &Bound<'_, PyAny>, nodes: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+            let count = self.lock().network.node_count();
+            let changes = changes(supplies, nodes, ("supplies", "nodes", "node"), count)?;
+            self.change(
+                |n| changes.iter().try_for_each(|&(v, b)| n.set_supply(v, b)),
+                |s| changes.iter().try_for_each(|&(v, b)| s.set_supply(v, b)),
+            )
+        }
+
+        /// Checks `result` against this network with allocnet's exact optimality
+        /// certificate (bounds, conservation, reduced costs, cost). Returns the violations
+        /// as readable strings: an empty list means certified optimal.
+        fn verify(&self, py: Python<'_>, result: &Bound<'_, FlowResult>) -> PyResult<Vec<String>> {
+            let result = result.get();
+            if let Some(status) = result.not_optimal() {
+                return Ok(vec![format!("status is {status}, not optimal: nothing to certify")]);
+            }
+            let flows = result.flows_vec(py);
+            let potentials = result.potentials_vec(py);
             let state = self.lock();
-            (state.network.arc_count(), state.network.lower().to_vec())
-        };
-        let changes = changes(capacities, arcs, ("capacities", "arcs", "arc"), count)?;
-        self.change(
-            |n| {
-                changes
-                    .iter()
-                    .try_for_each(|&(a, u)| n.set_bounds(a, lower[a as usize], u))
-            },
-            |s| {
-                changes
-                    .iter()
-                    .try_for_each(|&(a, u)| s.set_bounds(a, lower[a as usize], u))
-            },
-        )
-    }
-
-    /// Changes supplies (positive: source, negative: demand): `supplies` one per node,
-    /// or with `nodes` those nodes'. The next `solve()` starts warm from the previous
-    /// basis if it is still feasible.
-    #[pyo3(signature = (supplies, nodes=None))]
-    fn set_supplies(&self, supplies: &Bound<'_, PyAny>, nodes: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
-        let count = self.lock().network.node_count();
-        let changes = changes(supplies, nodes, ("supplies", "nodes", "node"), count)?;
-        self.change(
-            |n| changes.iter().try_for_each(|&(v, b)| n.set_supply(v, b)),
-            |s| changes.iter().try_for_each(|&(v, b)| s.set_supply(v, b)),
-        )
-    }
-
-    /// Checks `result` against this network with allocnet's exact optimality
-    /// certificate (bounds, conservation, reduced costs, cost). Returns the violations
-    /// as readable strings: an empty list means certified optimal.
-    fn verify(&self, py: Python<'_>, result: &Bound<'_, FlowResult>) -> PyResult<Vec<String>> {
-        let result = result.get();
-        if let Some(status) = result.not_optimal() {
-            return Ok(vec![format!("status is {status}, not optimal: nothing to certify")]);
+            let network = &state.network;
+            let mut violations: Vec<String> = check_optimality(network, &flows, &potentials)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let computed = network.cost_of(&flows);
+            if flows.len() == network.arc_count() && result.cost_value() != Some(computed) {
+                violations.push(format!(
+                    "reported cost {:?} differs from Σ cost·flow = {computed}",
+                    result.cost_value()
+                ));
+            }
+            Ok(violations)
         }
-        let flows = result.flows_vec(py);
-        let potentials = result.potentials_vec(py);
-        let state = self.lock();
-        let network = &state.network;
-        let mut violations: Vec<String> = check_optimality(network, &flows, &potentials)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        let computed = network.cost_of(&flows);
-        if flows.len() == network.arc_count() && result.cost_value() != Some(computed) {
-            violations.push(format!(
-                "reported cost {:?} differs from Σ cost·flow = {computed}",
-                result.cost_value()
-            ));
+
+        /// Writes the network as a DIMACS min-cost flow file.
+        fn write_dimacs(&self, path: PathBuf) -> PyResult<()> {
+            dimacs::write_dimacs_file(&self.lock().network, &path, &["written by allocnet (Python)"]).map_err(to_pyerr)
         }
-        Ok(violations)
-    }
 
-    /// Writes the network as a DIMACS min-cost flow file.
-    fn write_dimacs(&self, path: PathBuf) -> PyResult<()> {
-        dimacs::write_dimacs_file(&self.lock().network, &path, &["written by allocnet (Python)"]).map_err(to_pyerr)
-    }
+        fn __repr__(&self) -> String {
+            let state = self.lock();
+            format!(
+                "Network(nodes={}, arcs={})",
+                state.network.node_count(),
+                state.network.arc_count()
+            )
+        }
 
-    fn __repr__(&self) -> String {
-        let state = self.lock();
-        format!(
-            "Network(nodes={}, arcs={})",
-            state.network.node_count(),
-            state.network.arc_count()
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let this = slf.get();
-        let args = PyTuple::new(
-            py,
-            [
-                this.tails(py).into_any(),
-                this.heads(py).into_any(),
-                this.capacities(py).into_any(),
-                this.costs(py).into_any(),
-                this.supplies(py).into_any(),
-                this.lower(py).into_any(),
-            ],
-        )?;
-        Ok((slf.get_type().into_any(), args))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let this = slf.get();
+            let args = PyTuple::new(
+                py,
+                [
+                    this.tails(py).into_any(),
+                    this.heads(py).into_any(),
+                    this.capacities(py).into_any(),
+                    this.costs(py).into_any(),
+                    this.supplies(py).into_any(),
+                    this.lower(py).into_any(),
+                ],
+            )?;
+            Ok((slf.get_type().into_any(), args))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::columns;
 use crate::errors::{detached, to_pyerr};
+use crate::macros::pymethods_with_getters;
 use crate::names::parse_name;
 use crate::plan::Plan;
 use allocnet::model::builtin::scenario_by_name;
@@ -50,187 +51,167 @@ impl Scenario {
     }
 }
 
-#[pymethods]
-impl Scenario {
-    /// Parses a scenario from JSON text and checks it (`source_name` labels errors).
-    #[staticmethod]
-    #[pyo3(signature = (text, source_name="<json>"))]
-    fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
-        let inner = CoreScenario::from_json_str(text, source_name).map_err(to_pyerr)?;
-        Self::checked(py, inner)
-    }
-
-    /// Reads a scenario from a JSON file or a directory of CSV tables and checks it.
-    #[staticmethod]
-    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = detached(py, || CoreScenario::load(&path))?;
-        if path.is_dir() {
-            return Ok(Self::from(inner)); // from_csv_dir has checked it, naming file and line
+pymethods_with_getters! {
+    impl Scenario {
+        getters |p| {
+            /// Scenario name.
+            name -> &str { &p.inner.name }
+            /// True when stock, consumption or needs are synthetic.
+            synthetic -> bool { p.inner.synthetic }
+            /// Sources and assumptions, if given.
+            note -> Option<&str> { p.inner.note.as_deref() }
+            /// Number of sites.
+            site_count -> usize { p.inner.sites.len() }
+            /// Number of items.
+            item_count -> usize { p.inner.items.len() }
+            /// Priority class ids in force, highest first.
+            priority_classes -> Vec<String> { p.inner.classes().into_iter().map(|c| c.id).collect() }
         }
-        Self::checked(py, inner)
-    }
 
-    /// A scenario as the command line names it (the core's `scenario_by_name`): a
-    /// built-in (`sweden`, `vastmanland`), else a JSON file or a CSV directory.
-    #[staticmethod]
-    fn _by_name(py: Python<'_>, spec: &str) -> PyResult<Self> {
-        let inner = detached(py, || scenario_by_name(spec))?;
-        Self::checked(py, inner)
-    }
-
-    /// Reads a directory of CSV tables (sites.csv, items.csv, status.csv, ...); errors
-    /// name the file, line and column.
-    #[staticmethod]
-    fn from_csv_dir(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = detached(py, || CoreScenario::from_csv_dir(&path))?;
-        Ok(Self::from(inner)) // from_csv_dir checks every value, naming file, line and column
-    }
-
-    /// A scenario from its input tables as columns, checked exactly like the CSV
-    /// tables they stand for (`allocnet.frames` builds the argument from DataFrames):
-    /// `{table: [(column, values, missing), ...]}` with tables named like the CSV files
-    /// (`sites`, `items`, `status`, `deliveries`, `need_split`, `lanes`, `distances`,
-    /// `priorities`, `parameters`), values a float64 numpy array (NaN = missing), an
-    /// int64 numpy array, an object array of str (None, NaN, `pd.NA` = missing), a list
-    /// of str/None or `(int64 codes, list of str)`, and `missing` None or a bool array.
-    /// Errors name row `r` as line `r + 2` of the table's CSV file.
-    #[staticmethod]
-    fn from_columns(py: Python<'_>, tables: &Bound<'_, PyDict>) -> PyResult<Self> {
-        let mut problems = Vec::new();
-        let tables = columns::tables(tables, &mut problems)?;
-        if !problems.is_empty() {
-            return Err(to_pyerr(Error::Invalid(problems)));
+        /// Parses a scenario from JSON text and checks it (`source_name` labels errors).
+        #[staticmethod]
+        #[pyo3(signature = (text, source_name="<json>"))]
+        fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
+            let inner = CoreScenario::from_json_str(text, source_name).map_err(to_pyerr)?;
+            Self::checked(py, inner)
         }
-        let resolved = detached(py, || ResolvedScenario::from_columns(tables))?;
-        // from_columns checks every value, naming table, line and column
-        Ok(Self {
-            inner: Arc::clone(&resolved.scenario),
-            resolved: OnceLock::from(resolved),
-        })
-    }
 
-    /// Västmanland (county 19): 10 municipalities, 4 hospitals, the transshipment
-    /// point, 10 items. Real geography, SYNTHETIC status. `seed=None` is the embedded
-    /// default scenario (data/vastmanland.json, seed 2020).
-    #[staticmethod]
-    #[pyo3(signature = (seed=None))]
-    fn vastmanland(py: Python<'_>, seed: Option<u64>) -> PyResult<Self> {
-        let inner = match seed {
-            None => synthetic::vastmanland_default(),
-            Some(seed) => synthetic::vastmanland(seed),
+        /// Reads a scenario from a JSON file or a directory of CSV tables and checks it.
+        #[staticmethod]
+        fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+            let inner = detached(py, || CoreScenario::load(&path))?;
+            if path.is_dir() {
+                return Ok(Self::from(inner)); // from_csv_dir has checked it, naming file and line
+            }
+            Self::checked(py, inner)
         }
-        .map_err(to_pyerr)?;
-        Self::checked(py, inner)
-    }
 
-    /// All of Sweden: 290 municipalities, lanes within each county, 10 items, SYNTHETIC
-    /// status from `seed`.
-    #[staticmethod]
-    #[pyo3(signature = (seed=2020))]
-    fn sweden(py: Python<'_>, seed: u64) -> PyResult<Self> {
-        let inner = synthetic::sweden(seed).map_err(to_pyerr)?;
-        Self::checked(py, inner)
-    }
+        /// A scenario as the command line names it (the core's `scenario_by_name`): a
+        /// built-in (`sweden`, `vastmanland`), else a JSON file or a CSV directory.
+        #[staticmethod]
+        fn _by_name(py: Python<'_>, spec: &str) -> PyResult<Self> {
+            let inner = detached(py, || scenario_by_name(spec))?;
+            Self::checked(py, inner)
+        }
 
-    /// The scenario as pretty-printed JSON (the format `from_json` reads).
-    fn to_json(&self) -> PyResult<String> {
-        self.inner.to_json_string().map_err(to_pyerr)
-    }
+        /// Reads a directory of CSV tables (sites.csv, items.csv, status.csv, ...); errors
+        /// name the file, line and column.
+        #[staticmethod]
+        fn from_csv_dir(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+            let inner = detached(py, || CoreScenario::from_csv_dir(&path))?;
+            Ok(Self::from(inner)) // from_csv_dir checks every value, naming file, line and column
+        }
 
-    /// Writes the scenario as CSV tables into `path` (created if needed).
-    fn write_csv_dir(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        let inner = &self.inner;
-        detached(py, || inner.write_csv_dir(&path))
-    }
+        /// A scenario from its input tables as columns, checked exactly like the CSV
+        /// tables they stand for (`allocnet.frames` builds the argument from DataFrames):
+        /// `{table: [(column, values, missing), ...]}` with tables named like the CSV files
+        /// (`sites`, `items`, `status`, `deliveries`, `need_split`, `lanes`, `distances`,
+        /// `priorities`, `parameters`), values a float64 numpy array (NaN = missing), an
+        /// int64 numpy array, an object array of str (None, NaN, `pd.NA` = missing), a list
+        /// of str/None or `(int64 codes, list of str)`, and `missing` None or a bool array.
+        /// Errors name row `r` as line `r + 2` of the table's CSV file.
+        #[staticmethod]
+        fn from_columns(py: Python<'_>, tables: &Bound<'_, PyDict>) -> PyResult<Self> {
+            let mut problems = Vec::new();
+            let tables = columns::tables(tables, &mut problems)?;
+            if !problems.is_empty() {
+                return Err(to_pyerr(Error::Invalid(problems)));
+            }
+            let resolved = detached(py, || ResolvedScenario::from_columns(tables))?;
+            // from_columns checks every value, naming table, line and column
+            Ok(Self {
+                inner: Arc::clone(&resolved.scenario),
+                resolved: OnceLock::from(resolved),
+            })
+        }
 
-    /// The CSV tables of `write_csv_dir` in memory: `[(file name, text)]`.
-    fn _csv_texts(&self) -> PyResult<Vec<(&'static str, String)>> {
-        self.inner.csv_texts().map_err(to_pyerr)
-    }
+        /// Västmanland (county 19): 10 municipalities, 4 hospitals, the transshipment
+        /// point, 10 items. Real geography, SYNTHETIC status. `seed=None` is the embedded
+        /// default scenario (data/vastmanland.json, seed 2020).
+        #[staticmethod]
+        #[pyo3(signature = (seed=None))]
+        fn vastmanland(py: Python<'_>, seed: Option<u64>) -> PyResult<Self> {
+            let inner = match seed {
+                None => synthetic::vastmanland_default(),
+                Some(seed) => synthetic::vastmanland(seed),
+            }
+            .map_err(to_pyerr)?;
+            Self::checked(py, inner)
+        }
 
-    /// Runs the county round (the resource-coordination meeting), releasing the GIL.
-    ///
-    /// `engine`: `"auto"` (default), `"simplex"`, `"cost-scaling"` or `"lp"`; `strategy`: `"auto"`, `"weighted"` or
-    /// `"level-by-level"` (how the lexicographic objective is solved).
-    #[pyo3(signature = (engine="auto", strategy="auto"))]
-    fn county_round(&self, py: Python<'_>, engine: &str, strategy: &str) -> PyResult<Plan> {
-        let options = RoundOptions {
-            engine: parse_name(engine, "engine")?,
-            strategy: parse_name::<Strategy>(strategy, "strategy")?,
-        };
-        let (scenario, resolved) = (&self.inner, self.resolved.get());
-        let plan = detached(py, || match resolved {
-            Some(resolved) => run_resolved(resolved, &options),
-            None => run_county_round(scenario, &options),
-        })?;
-        Ok(Plan { inner: plan })
-    }
+        /// All of Sweden: 290 municipalities, lanes within each county, 10 items, SYNTHETIC
+        /// status from `seed`.
+        #[staticmethod]
+        #[pyo3(signature = (seed=2020))]
+        fn sweden(py: Python<'_>, seed: u64) -> PyResult<Self> {
+            let inner = synthetic::sweden(seed).map_err(to_pyerr)?;
+            Self::checked(py, inner)
+        }
 
-    /// Scenario name.
-    #[getter]
-    fn name(&self) -> &str {
-        &self.inner.name
-    }
+        /// The scenario as pretty-printed JSON (the format `from_json` reads).
+        fn to_json(&self) -> PyResult<String> {
+            self.inner.to_json_string().map_err(to_pyerr)
+        }
 
-    /// True when stock, consumption or needs are synthetic.
-    #[getter]
-    fn synthetic(&self) -> bool {
-        self.inner.synthetic
-    }
+        /// Writes the scenario as CSV tables into `path` (created if needed).
+        fn write_csv_dir(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+            let inner = &self.inner;
+            detached(py, || inner.write_csv_dir(&path))
+        }
 
-    /// Sources and assumptions, if given.
-    #[getter]
-    fn note(&self) -> Option<&str> {
-        self.inner.note.as_deref()
-    }
+        /// The CSV tables of `write_csv_dir` in memory: `[(file name, text)]`.
+        fn _csv_texts(&self) -> PyResult<Vec<(&'static str, String)>> {
+            self.inner.csv_texts().map_err(to_pyerr)
+        }
 
-    /// Number of sites.
-    #[getter]
-    fn site_count(&self) -> usize {
-        self.inner.sites.len()
-    }
+        /// Runs the county round (the resource-coordination meeting), releasing the GIL.
+        ///
+        /// `engine`: `"auto"` (default), `"simplex"`, `"cost-scaling"` or `"lp"`; `strategy`: `"auto"`, `"weighted"` or
+        /// `"level-by-level"` (how the lexicographic objective is solved).
+        #[pyo3(signature = (engine="auto", strategy="auto"))]
+        fn county_round(&self, py: Python<'_>, engine: &str, strategy: &str) -> PyResult<Plan> {
+            let options = RoundOptions {
+                engine: parse_name(engine, "engine")?,
+                strategy: parse_name::<Strategy>(strategy, "strategy")?,
+            };
+            let (scenario, resolved) = (&self.inner, self.resolved.get());
+            let plan = detached(py, || match resolved {
+                Some(resolved) => run_resolved(resolved, &options),
+                None => run_county_round(scenario, &options),
+            })?;
+            Ok(Plan { inner: plan })
+        }
 
-    /// Number of items.
-    #[getter]
-    fn item_count(&self) -> usize {
-        self.inner.items.len()
-    }
+        /// Sites as columns: id, name, kind, county, lat, lon.
+        fn _site_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let sites = &self.inner.sites;
+            let d = PyDict::new(py);
+            d.set_item("id", sites.iter().map(|s| s.id.as_str()).collect::<Vec<_>>())?;
+            d.set_item("name", sites.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())?;
+            d.set_item("kind", sites.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())?;
+            d.set_item("county", sites.iter().map(|s| s.county.as_str()).collect::<Vec<_>>())?;
+            d.set_item("lat", sites.iter().map(|s| s.lat).collect::<Vec<_>>())?;
+            d.set_item("lon", sites.iter().map(|s| s.lon).collect::<Vec<_>>())?;
+            Ok(d)
+        }
 
-    /// Priority class ids in force, highest first.
-    #[getter]
-    fn priority_classes(&self) -> Vec<String> {
-        self.inner.classes().into_iter().map(|c| c.id).collect()
-    }
+        fn __repr__(&self) -> String {
+            format!(
+                "Scenario(name={:?}, sites={}, items={}, status_rows={}, synthetic={})",
+                self.inner.name,
+                self.inner.sites.len(),
+                self.inner.items.len(),
+                self.inner.status.len(),
+                if self.inner.synthetic { "True" } else { "False" }
+            )
+        }
 
-    /// Sites as columns: id, name, kind, county, lat, lon.
-    fn _site_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let sites = &self.inner.sites;
-        let d = PyDict::new(py);
-        d.set_item("id", sites.iter().map(|s| s.id.as_str()).collect::<Vec<_>>())?;
-        d.set_item("name", sites.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())?;
-        d.set_item("kind", sites.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>())?;
-        d.set_item("county", sites.iter().map(|s| s.county.as_str()).collect::<Vec<_>>())?;
-        d.set_item("lat", sites.iter().map(|s| s.lat).collect::<Vec<_>>())?;
-        d.set_item("lon", sites.iter().map(|s| s.lon).collect::<Vec<_>>())?;
-        Ok(d)
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Scenario(name={:?}, sites={}, items={}, status_rows={}, synthetic={})",
-            self.inner.name,
-            self.inner.sites.len(),
-            self.inner.items.len(),
-            self.inner.status.len(),
-            if self.inner.synthetic { "True" } else { "False" }
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let json = slf.get().to_json()?;
-        let rebuild = py.import("allocnet._allocnet")?.getattr("_scenario_from_json")?;
-        Ok((rebuild, PyTuple::new(py, [json])?))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let json = slf.get().to_json()?;
+            let rebuild = py.import("allocnet._allocnet")?.getattr("_scenario_from_json")?;
+            Ok((rebuild, PyTuple::new(py, [json])?))
+        }
     }
 }
 

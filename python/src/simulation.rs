@@ -5,10 +5,11 @@
 
 use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::{from_json, to_json};
+use crate::macros::pymethods_with_getters;
 use crate::national::parse_policy;
 use crate::progress::Progress;
 use crate::scenario::Scenario;
-use crate::tables::{export_all, export_table, Export};
+use crate::tables::{export_table, Export};
 use allocnet::process::audit::{replay, AuditLog};
 use allocnet::process::sim_report::{comparison_text, replay_text, simulation_text};
 use allocnet::process::simulate::{
@@ -159,89 +160,68 @@ impl Simulation {
     }
 }
 
-#[pymethods]
-impl Simulation {
-    /// The whole simulation as compact JSON (the text of `allocnet simulate --format
-    /// json`).
-    fn to_json(&self) -> PyResult<String> {
-        to_json(&self.inner, false)
-    }
+pymethods_with_getters! {
+    impl Simulation {
+        getters |p| {
+            /// The readable summary (what `allocnet simulate` prints).
+            text -> &str { &p.text }
+            /// Scenario name.
+            scenario_name -> &str { &p.scenario_name }
+            /// True when the scenario's figures are synthetic.
+            synthetic -> bool { p.synthetic }
+            /// Priority class ids, highest first.
+            priority_classes -> Vec<String> { p.inner.summary.priority_classes.clone() }
+        }
+        tables |p| { &p.inner }
 
-    /// The readable summary (what `allocnet simulate` prints).
-    #[getter]
-    fn text(&self) -> &str {
-        &self.text
-    }
+        /// The whole simulation as compact JSON (the text of `allocnet simulate --format
+        /// json`).
+        fn to_json(&self) -> PyResult<String> {
+            to_json(&self.inner, false)
+        }
 
-    /// Scenario name.
-    #[getter]
-    fn scenario_name(&self) -> &str {
-        &self.scenario_name
-    }
+        /// The figures: policy, county_redistribution, days, meetings,
+        /// unmet_unit_days_total, worst_fill_rate and unit-km per leg (county_unit_km,
+        /// national_unit_km, last_mile_unit_km).
+        fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let s = &self.inner.summary;
+            let d = PyDict::new(py);
+            d.set_item("policy", s.policy.as_str())?;
+            d.set_item("county_redistribution", s.county_redistribution)?;
+            d.set_item("days", s.days)?;
+            d.set_item("meetings", s.meetings)?;
+            d.set_item(
+                "unmet_unit_days_total",
+                s.unmet_unit_days.iter().map(|&u| i128::from(u)).sum::<i128>(),
+            )?;
+            d.set_item("worst_fill_rate", s.worst_fill_rate)?;
+            d.set_item("county_unit_km", s.county_unit_km)?;
+            d.set_item("national_unit_km", s.national_unit_km)?;
+            d.set_item("last_mile_unit_km", s.last_mile_unit_km)?;
+            Ok(d)
+        }
 
-    /// True when the scenario's figures are synthetic.
-    #[getter]
-    fn synthetic(&self) -> bool {
-        self.synthetic
-    }
+        fn __repr__(&self) -> String {
+            format!(
+                "Simulation(scenario={:?}, policy='{}', days={})",
+                self.scenario_name,
+                self.inner.summary.policy.as_str(),
+                self.inner.summary.days
+            )
+        }
 
-    /// Priority class ids, highest first.
-    #[getter]
-    fn priority_classes(&self) -> Vec<String> {
-        self.inner.summary.priority_classes.clone()
-    }
-
-    /// The figures: policy, county_redistribution, days, meetings,
-    /// unmet_unit_days_total, worst_fill_rate and unit-km per leg (county_unit_km,
-    /// national_unit_km, last_mile_unit_km).
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let s = &self.inner.summary;
-        let d = PyDict::new(py);
-        d.set_item("policy", s.policy.as_str())?;
-        d.set_item("county_redistribution", s.county_redistribution)?;
-        d.set_item("days", s.days)?;
-        d.set_item("meetings", s.meetings)?;
-        d.set_item(
-            "unmet_unit_days_total",
-            s.unmet_unit_days.iter().map(|&u| i128::from(u)).sum::<i128>(),
-        )?;
-        d.set_item("worst_fill_rate", s.worst_fill_rate)?;
-        d.set_item("county_unit_km", s.county_unit_km)?;
-        d.set_item("national_unit_km", s.national_unit_km)?;
-        d.set_item("last_mile_unit_km", s.last_mile_unit_km)?;
-        Ok(d)
-    }
-
-    /// Every table (see `allocnet._tables.ResultTables`).
-    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-        export_all(py, &self.inner)
-    }
-
-    /// One table alone; raises the core's error when it cannot be built.
-    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-        export_table(py, &self.inner, name)
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Simulation(scenario={:?}, policy='{}', days={})",
-            self.scenario_name,
-            self.inner.summary.policy.as_str(),
-            self.inner.summary.days
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let this = slf.get();
-        let rebuild = py.import("allocnet._allocnet")?.getattr("_simulation_from_json")?;
-        let args = (
-            this.to_json()?,
-            this.text.clone(),
-            this.scenario_name.clone(),
-            this.synthetic,
-        );
-        Ok((rebuild, args.into_pyobject(py)?))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let this = slf.get();
+            let rebuild = py.import("allocnet._allocnet")?.getattr("_simulation_from_json")?;
+            let args = (
+                this.to_json()?,
+                this.text.clone(),
+                this.scenario_name.clone(),
+                this.synthetic,
+            );
+            Ok((rebuild, args.into_pyobject(py)?))
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::{from_json, to_json};
+use crate::macros::pymethods_with_getters;
 use crate::national::{NationalPlan, NationalRound};
 use crate::plan::Plan;
 use crate::progress::Progress;
@@ -166,180 +167,168 @@ fn kept_object(py: Python<'_>, kept: Kept, base: &SweepBase) -> PyResult<Py<PyAn
     })
 }
 
-#[pymethods]
-impl SweepCore {
-    #[new]
-    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
-    #[pyo3(signature = (base, job, spec_json=None, spec_path=None, samples=None, seed=0, options=None, options_json=None))]
-    fn new(
-        py: Python<'_>,
-        base: &Bound<'_, PyAny>,
-        job: &str,
-        spec_json: Option<&str>,
-        spec_path: Option<&str>,
-        samples: Option<usize>,
-        seed: u64,
-        options: Option<&Bound<'_, SimulationOptions>>,
-        options_json: Option<&str>,
-    ) -> PyResult<Self> {
-        let job_value = parse_job(job)?;
-        let core_options: Option<CoreOptions> = match (options, options_json) {
-            (Some(o), _) => Some(o.get().inner.clone()),
-            (None, Some(text)) => Some(from_json(text, "<simulation options json>")?),
-            (None, None) => None,
-        };
-        let (base_value, base_name) = core_base(base, job_value, core_options.as_ref())?;
-        let inner = detached(py, || {
-            let spec = read_spec(spec_json, spec_path)?;
-            CoreSweep::new(base_value.clone(), spec, job_value, samples, seed)
-        })?;
-        Ok(Self {
-            inner,
-            base: base_value,
-            base_name,
-            options: core_options,
-        })
-    }
-
-    /// Number of scenarios.
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
-
-    /// The job (`county-round`, `national-round`, `simulate`, `testing`).
-    #[getter]
-    fn job(&self) -> &'static str {
-        self.inner.job().as_str()
-    }
-
-    /// Parameter column names, in spec order.
-    #[getter]
-    fn parameters(&self) -> Vec<String> {
-        self.inner.schema().parameters.clone()
-    }
-
-    /// Metric column names (the columns of the metrics matrix), in table order.
-    #[getter]
-    fn metrics(&self) -> Vec<String> {
-        self.inner.schema().metrics.clone()
-    }
-
-    /// The base's name.
-    #[getter]
-    fn base_name(&self) -> &str {
-        &self.base_name
-    }
-
-    /// Runs scenarios `start..stop` (GIL released), keeping the full results of
-    /// `keep`, counting finished scenarios into `progress` (whose `cancel()` stops
-    /// the run after the batch under way), on `threads` Rust threads (default: the
-    /// global pool, one per core or `RAYON_NUM_THREADS`). Returns the rows' table
-    /// export, the scenario × metric matrix (float64, NaN where a scenario failed; no
-    /// copy) and the kept results as `(scenario, compiled result)`.
-    #[pyo3(signature = (start, stop, keep, progress=None, threads=None))]
-    fn _run<'py>(
-        &self,
-        py: Python<'py>,
-        start: usize,
-        stop: usize,
-        keep: Vec<usize>,
-        progress: Option<&Progress>,
-        threads: Option<usize>,
-    ) -> PyResult<Rows<'py>> {
-        let counter = progress.cloned().unwrap_or_default();
-        let never = AtomicBool::new(false);
-        let cancel = if progress.is_some() { &*counter.cancel } else { &never };
-        let pool = threads.map(pool_of).transpose()?;
-        let chunk = detached(py, || {
-            let run = || self.inner.run_range(start..stop, &keep, &|n| counter.add(n), cancel);
-            match &pool {
-                Some(pool) => pool.install(run),
-                None => run(),
-            }
-        })?;
-        let table = detached(py, || chunk.to_table())?;
-        let metrics = PyArray2::from_owned_array(py, chunk.metrics);
-        let kept = chunk
-            .kept
-            .into_iter()
-            .map(|(k, r)| kept_object(py, r, &self.base).map(|obj| (k, obj)))
-            .collect::<PyResult<Vec<_>>>()?;
-        Ok((export(py, [Ok(table)])?, metrics, kept))
-    }
-
-    /// The summary table (`summary`: per metric the count of ok scenarios, mean and
-    /// quantiles 5/25/50/75/95, as `allocnet sweep` writes `summary.csv`) of the rows
-    /// whose metrics are `metrics` (scenario × metric) and whose status is ok where
-    /// `ok` is true.
-    fn _summary<'py>(
-        &self,
-        py: Python<'py>,
-        metrics: PyReadonlyArray2<'py, f64>,
-        ok: Vec<bool>,
-    ) -> PyResult<Export<'py>> {
-        let metrics = metrics.as_array().to_owned();
-        let columns = Arc::new(self.inner.schema().clone());
-        let (n, p) = (metrics.nrows(), columns.parameters.len());
-        if ok.len() != n || metrics.ncols() != columns.metrics.len() {
-            return Err(invalid(
-                "metrics",
-                format!("expected {n} x {} values and {n} flags", columns.metrics.len()),
-            ));
+pymethods_with_getters! {
+    impl SweepCore {
+        getters |p| {
+            /// The job (`county-round`, `national-round`, `simulate`, `testing`).
+            job -> &'static str { p.inner.job().as_str() }
+            /// Parameter column names, in spec order.
+            parameters -> Vec<String> { p.inner.schema().parameters.clone() }
+            /// Metric column names (the columns of the metrics matrix), in table order.
+            metrics -> Vec<String> { p.inner.schema().metrics.clone() }
+            /// The base's name.
+            base_name -> &str { &p.base_name }
         }
-        let status = ok
-            .iter()
-            .map(|&ok| if ok { ScenarioStatus::Ok } else { ScenarioStatus::Error })
-            .collect();
-        let mut chunk = SweepChunk::empty(columns);
-        chunk.scenarios = (0..n as u64).collect();
-        chunk.samples = vec![0; n];
-        chunk.parameters = Array2::zeros((n, p));
-        chunk.metrics = metrics;
-        chunk.status = status;
-        chunk.errors = vec![None; n];
-        let table = detached(py, || chunk.summary())?;
-        export(py, [Ok(table)])
-    }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "_Sweep(base={:?}, job='{}', scenarios={})",
-            self.base_name,
-            self.inner.job().as_str(),
+        #[new]
+        #[allow(clippy::too_many_arguments)] // Python's keyword arguments
+        #[pyo3(signature = (base, job, spec_json=None, spec_path=None, samples=None, seed=0, options=None, options_json=None))]
+        fn new(
+            py: Python<'_>,
+            base: &Bound<'_, PyAny>,
+            job: &str,
+            spec_json: Option<&str>,
+            spec_path: Option<&str>,
+            samples: Option<usize>,
+            seed: u64,
+            options: Option<&Bound<'_, SimulationOptions>>,
+            options_json: Option<&str>,
+        ) -> PyResult<Self> {
+            let job_value = parse_job(job)?;
+            let core_options: Option<CoreOptions> = match (options, options_json) {
+                (Some(o), _) => Some(o.get().inner.clone()),
+                (None, Some(text)) => Some(from_json(text, "<simulation options json>")?),
+                (None, None) => None,
+            };
+            let (base_value, base_name) = core_base(base, job_value, core_options.as_ref())?;
+            let inner = detached(py, || {
+                let spec = read_spec(spec_json, spec_path)?;
+                CoreSweep::new(base_value.clone(), spec, job_value, samples, seed)
+            })?;
+            Ok(Self {
+                inner,
+                base: base_value,
+                base_name,
+                options: core_options,
+            })
+        }
+
+        /// Number of scenarios.
+        fn __len__(&self) -> usize {
             self.inner.len()
-        )
-    }
+        }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let class = py.import("allocnet._allocnet")?.getattr("_Sweep")?;
-        let this = slf.get();
-        // What a worker needs, whatever the caller passed: the base itself (not a name or
-        // a path the worker may not have), the checked spec as JSON, the options as JSON.
-        let base = match &this.base {
-            SweepBase::Testing(t) => TestingScenario { inner: t.clone() }.into_pyobject(py)?.into_any(),
-            SweepBase::Round(r) => NationalRound { inner: r.clone() }.into_pyobject(py)?.into_any(),
-            other => {
-                let scenario = other
-                    .scenario()
-                    .ok_or_else(|| to_pyerr(Error::Internal("a sweep base without a scenario".into())))?;
-                Scenario::from(scenario.clone()).into_pyobject(py)?.into_any()
+        /// Runs scenarios `start..stop` (GIL released), keeping the full results of
+        /// `keep`, counting finished scenarios into `progress` (whose `cancel()` stops
+        /// the run after the batch under way), on `threads` Rust threads (default: the
+        /// global pool, one per core or `RAYON_NUM_THREADS`). Returns the rows' table
+        /// export, the scenario × metric matrix (float64, NaN where a scenario failed; no
+        /// copy) and the kept results as `(scenario, compiled result)`.
+        #[pyo3(signature = (start, stop, keep, progress=None, threads=None))]
+        fn _run<'py>(
+            &self,
+            py: Python<'py>,
+            start: usize,
+            stop: usize,
+            keep: Vec<usize>,
+            progress: Option<&Progress>,
+            threads: Option<usize>,
+        ) -> PyResult<Rows<'py>> {
+            let counter = progress.cloned().unwrap_or_default();
+            let never = AtomicBool::new(false);
+            let cancel = if progress.is_some() { &*counter.cancel } else { &never };
+            let pool = threads.map(pool_of).transpose()?;
+            let chunk = detached(py, || {
+                let run = || self.inner.run_range(start..stop, &keep, &|n| counter.add(n), cancel);
+                match &pool {
+                    Some(pool) => pool.install(run),
+                    None => run(),
+                }
+            })?;
+            let table = detached(py, || chunk.to_table())?;
+            let metrics = PyArray2::from_owned_array(py, chunk.metrics);
+            let kept = chunk
+                .kept
+                .into_iter()
+                .map(|(k, r)| kept_object(py, r, &self.base).map(|obj| (k, obj)))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok((export(py, [Ok(table)])?, metrics, kept))
+        }
+
+        /// The summary table (`summary`: per metric the count of ok scenarios, mean and
+        /// quantiles 5/25/50/75/95, as `allocnet sweep` writes `summary.csv`) of the rows
+        /// whose metrics are `metrics` (scenario × metric) and whose status is ok where
+        /// `ok` is true.
+        fn _summary<'py>(
+            &self,
+            py: Python<'py>,
+            metrics: PyReadonlyArray2<'py, f64>,
+            ok: Vec<bool>,
+        ) -> PyResult<Export<'py>> {
+            let metrics = metrics.as_array().to_owned();
+            let columns = Arc::new(self.inner.schema().clone());
+            let (n, p) = (metrics.nrows(), columns.parameters.len());
+            if ok.len() != n || metrics.ncols() != columns.metrics.len() {
+                return Err(invalid(
+                    "metrics",
+                    format!("expected {n} x {} values and {n} flags", columns.metrics.len()),
+                ));
             }
-        };
-        let spec = this.inner.spec().to_value().to_string();
-        let options = this.options.as_ref().map(|o| to_json(o, false)).transpose()?;
-        let job = this.inner.job().as_str();
-        let none: Option<&str> = None;
-        let args = (
-            base,
-            job,
-            spec,
-            none,
-            this.inner.samples(),
-            this.inner.seed(),
-            none,
-            options,
-        );
-        Ok((class, args.into_pyobject(py)?))
+            let status = ok
+                .iter()
+                .map(|&ok| if ok { ScenarioStatus::Ok } else { ScenarioStatus::Error })
+                .collect();
+            let mut chunk = SweepChunk::empty(columns);
+            chunk.scenarios = (0..n as u64).collect();
+            chunk.samples = vec![0; n];
+            chunk.parameters = Array2::zeros((n, p));
+            chunk.metrics = metrics;
+            chunk.status = status;
+            chunk.errors = vec![None; n];
+            let table = detached(py, || chunk.summary())?;
+            export(py, [Ok(table)])
+        }
+
+        fn __repr__(&self) -> String {
+            format!(
+                "_Sweep(base={:?}, job='{}', scenarios={})",
+                self.base_name,
+                self.inner.job().as_str(),
+                self.inner.len()
+            )
+        }
+
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let class = py.import("allocnet._allocnet")?.getattr("_Sweep")?;
+            let this = slf.get();
+            // What a worker needs, whatever the caller passed: the base itself (not a name or
+            // a path the worker may not have), the checked spec as JSON, the options as JSON.
+            let base = match &this.base {
+                SweepBase::Testing(t) => TestingScenario { inner: t.clone() }.into_pyobject(py)?.into_any(),
+                SweepBase::Round(r) => NationalRound { inner: r.clone() }.into_pyobject(py)?.into_any(),
+                other => {
+                    let scenario = other
+                        .scenario()
+                        .ok_or_else(|| to_pyerr(Error::Internal("a sweep base without a scenario".into())))?;
+                    Scenario::from(scenario.clone()).into_pyobject(py)?.into_any()
+                }
+            };
+            let spec = this.inner.spec().to_value().to_string();
+            let options = this.options.as_ref().map(|o| to_json(o, false)).transpose()?;
+            let job = this.inner.job().as_str();
+            let none: Option<&str> = None;
+            let args = (
+                base,
+                job,
+                spec,
+                none,
+                this.inner.samples(),
+                this.inner.seed(),
+                none,
+                options,
+            );
+            Ok((class, args.into_pyobject(py)?))
+        }
     }
 }

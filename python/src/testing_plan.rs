@@ -4,7 +4,7 @@
 
 use crate::errors::{detached, invalid, to_pyerr};
 use crate::json::from_json;
-use crate::tables::{export_all, export_table, Export};
+use crate::macros::pymethods_with_getters;
 use allocnet::tables::TestingResult;
 use allocnet::test_capacity::output::{testing_files, TESTING_FILES};
 use allocnet::test_capacity::report::testing_text;
@@ -34,106 +34,82 @@ impl TestingScenario {
     }
 }
 
-#[pymethods]
-impl TestingScenario {
-    /// Parses a testing scenario from JSON text and checks it (`source_name` labels errors).
-    #[staticmethod]
-    #[pyo3(signature = (text, source_name="<json>"))]
-    fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
-        let inner: CoreScenario = from_json(text, source_name)?;
-        Self::checked(py, inner)
-    }
+pymethods_with_getters! {
+    impl TestingScenario {
+        getters |p| {
+            /// Scenario name.
+            name -> &str { &p.inner.name }
+            /// The week planned (free text, e.g. `2020-W20`).
+            week -> &str { &p.inner.week }
+            /// True when capacities, kits or demand are synthetic.
+            synthetic -> bool { p.inner.synthetic }
+            /// Group ids in the scenario's order.
+            groups -> Vec<String> { p.inner.groups.iter().map(|g| g.id.clone()).collect() }
+            /// Number of municipalities.
+            municipality_count -> usize { p.inner.municipalities.len() }
+            /// Number of sampling sites.
+            site_count -> usize { p.inner.sites.len() }
+            /// Number of laboratories.
+            lab_count -> usize { p.inner.labs.len() }
+        }
 
-    /// Reads a testing scenario from a JSON file and checks it.
-    #[staticmethod]
-    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = detached(py, || CoreScenario::load(&path))?;
-        Self::checked(py, inner)
-    }
+        /// Parses a testing scenario from JSON text and checks it (`source_name` labels errors).
+        #[staticmethod]
+        #[pyo3(signature = (text, source_name="<json>"))]
+        fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
+            let inner: CoreScenario = from_json(text, source_name)?;
+            Self::checked(py, inner)
+        }
 
-    /// Region Västmanland's testing week: real municipalities and hospital towns,
-    /// SYNTHETIC capacities, kits and demand (`allocnet testing vastmanland`).
-    #[staticmethod]
-    fn vastmanland(py: Python<'_>) -> PyResult<Self> {
-        let inner = detached(py, vastmanland_testing)?;
-        Self::checked(py, inner)
-    }
+        /// Reads a testing scenario from a JSON file and checks it.
+        #[staticmethod]
+        fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+            let inner = detached(py, || CoreScenario::load(&path))?;
+            Self::checked(py, inner)
+        }
 
-    /// All of Sweden's testing week (290 municipalities × 6 groups, ~100 sites, 25
-    /// labs), SYNTHETIC figures drawn from `seed` (`allocnet testing sweden` uses 2020).
-    #[staticmethod]
-    #[pyo3(signature = (seed=2020))]
-    fn sweden(py: Python<'_>, seed: u64) -> PyResult<Self> {
-        let inner = detached(py, || sweden_testing(seed))?;
-        Self::checked(py, inner)
-    }
+        /// Region Västmanland's testing week: real municipalities and hospital towns,
+        /// SYNTHETIC capacities, kits and demand (`allocnet testing vastmanland`).
+        #[staticmethod]
+        fn vastmanland(py: Python<'_>) -> PyResult<Self> {
+            let inner = detached(py, vastmanland_testing)?;
+            Self::checked(py, inner)
+        }
 
-    /// The scenario as pretty JSON (the format `from_json` reads).
-    fn to_json(&self) -> PyResult<String> {
-        self.inner.to_json_string().map_err(to_pyerr)
-    }
+        /// All of Sweden's testing week (290 municipalities × 6 groups, ~100 sites, 25
+        /// labs), SYNTHETIC figures drawn from `seed` (`allocnet testing sweden` uses 2020).
+        #[staticmethod]
+        #[pyo3(signature = (seed=2020))]
+        fn sweden(py: Python<'_>, seed: u64) -> PyResult<Self> {
+            let inner = detached(py, || sweden_testing(seed))?;
+            Self::checked(py, inner)
+        }
 
-    /// Scenario name.
-    #[getter]
-    fn name(&self) -> &str {
-        &self.inner.name
-    }
+        /// The scenario as pretty JSON (the format `from_json` reads).
+        fn to_json(&self) -> PyResult<String> {
+            self.inner.to_json_string().map_err(to_pyerr)
+        }
 
-    /// The week planned (free text, e.g. `2020-W20`).
-    #[getter]
-    fn week(&self) -> &str {
-        &self.inner.week
-    }
+        fn __repr__(&self) -> String {
+            format!(
+                "TestingScenario(name={:?}, week={:?}, municipalities={}, sites={}, labs={}, synthetic={})",
+                self.inner.name,
+                self.inner.week,
+                self.inner.municipalities.len(),
+                self.inner.sites.len(),
+                self.inner.labs.len(),
+                if self.inner.synthetic { "True" } else { "False" }
+            )
+        }
 
-    /// True when capacities, kits or demand are synthetic.
-    #[getter]
-    fn synthetic(&self) -> bool {
-        self.inner.synthetic
-    }
-
-    /// Group ids in the scenario's order.
-    #[getter]
-    fn groups(&self) -> Vec<String> {
-        self.inner.groups.iter().map(|g| g.id.clone()).collect()
-    }
-
-    /// Number of municipalities.
-    #[getter]
-    fn municipality_count(&self) -> usize {
-        self.inner.municipalities.len()
-    }
-
-    /// Number of sampling sites.
-    #[getter]
-    fn site_count(&self) -> usize {
-        self.inner.sites.len()
-    }
-
-    /// Number of laboratories.
-    #[getter]
-    fn lab_count(&self) -> usize {
-        self.inner.labs.len()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "TestingScenario(name={:?}, week={:?}, municipalities={}, sites={}, labs={}, synthetic={})",
-            self.inner.name,
-            self.inner.week,
-            self.inner.municipalities.len(),
-            self.inner.sites.len(),
-            self.inner.labs.len(),
-            if self.inner.synthetic { "True" } else { "False" }
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let json = slf.get().to_json()?;
-        let rebuild = py
-            .import("allocnet._allocnet")?
-            .getattr("_testing_scenario_from_json")?;
-        Ok((rebuild, PyTuple::new(py, [json])?))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let json = slf.get().to_json()?;
+            let rebuild = py
+                .import("allocnet._allocnet")?
+                .getattr("_testing_scenario_from_json")?;
+            Ok((rebuild, PyTuple::new(py, [json])?))
+        }
     }
 }
 
@@ -169,97 +145,76 @@ impl TestingPlan {
     }
 }
 
-#[pymethods]
-impl TestingPlan {
-    /// Scenario name.
-    #[getter]
-    fn scenario_name(&self) -> &str {
-        &self.plan.scenario
-    }
-
-    /// The week planned.
-    #[getter]
-    fn week(&self) -> &str {
-        &self.plan.week
-    }
-
-    /// True when the scenario's figures are synthetic.
-    #[getter]
-    fn synthetic(&self) -> bool {
-        self.plan.synthetic
-    }
-
-    /// True when the LP solver gave dual prices.
-    #[getter]
-    fn duals_available(&self) -> bool {
-        self.plan.duals_available
-    }
-
-    /// The figures: tests, untested, person_km, sample_km, kit_km,
-    /// fractional_rounded_down.
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let p = &self.plan;
-        let o = &p.objective;
-        let d = PyDict::new(py);
-        d.set_item("tests", p.assignments.iter().map(|a| i128::from(a.tests)).sum::<i128>())?;
-        d.set_item("untested", p.unmet.iter().map(|u| i128::from(u.untested)).sum::<i128>())?;
-        d.set_item("person_km", o.person_km)?;
-        d.set_item("sample_km", o.sample_km)?;
-        d.set_item("kit_km", o.kit_km)?;
-        d.set_item("fractional_rounded_down", o.fractional_rounded_down)?;
-        Ok(d)
-    }
-
-    /// The files of `allocnet testing --out DIR` as `[(name, text)]`, in
-    /// `TESTING_FILES` order.
-    fn files(&self) -> PyResult<Vec<(&'static str, String)>> {
-        testing_files(&self.scenario, &self.plan).map_err(to_pyerr)
-    }
-
-    /// The text of output file `name` (one of `TESTING_FILES`).
-    fn file(&self, name: &str) -> PyResult<String> {
-        let files = self.files()?;
-        match files.into_iter().find(|(n, _)| *n == name) {
-            Some((_, text)) => Ok(text),
-            None => Err(invalid(
-                "name",
-                format!("expected one of {}, got '{name}'", TESTING_FILES.join(", ")),
-            )),
+pymethods_with_getters! {
+    impl TestingPlan {
+        getters |p| {
+            /// Scenario name.
+            scenario_name -> &str { &p.plan.scenario }
+            /// The week planned.
+            week -> &str { &p.plan.week }
+            /// True when the scenario's figures are synthetic.
+            synthetic -> bool { p.plan.synthetic }
+            /// True when the LP solver gave dual prices.
+            duals_available -> bool { p.plan.duals_available }
         }
-    }
+        tables |p| { &p.result() }
 
-    /// The readable report (what `allocnet testing` prints).
-    fn report(&self) -> String {
-        testing_text(&self.scenario, &self.plan)
-    }
+        /// The figures: tests, untested, person_km, sample_km, kit_km,
+        /// fractional_rounded_down.
+        fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+            let p = &self.plan;
+            let o = &p.objective;
+            let d = PyDict::new(py);
+            d.set_item("tests", p.assignments.iter().map(|a| i128::from(a.tests)).sum::<i128>())?;
+            d.set_item("untested", p.unmet.iter().map(|u| i128::from(u.untested)).sum::<i128>())?;
+            d.set_item("person_km", o.person_km)?;
+            d.set_item("sample_km", o.sample_km)?;
+            d.set_item("kit_km", o.kit_km)?;
+            d.set_item("fractional_rounded_down", o.fractional_rounded_down)?;
+            Ok(d)
+        }
 
-    /// Every table (see `allocnet._tables.ResultTables`).
-    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-        export_all(py, &self.result())
-    }
+        /// The files of `allocnet testing --out DIR` as `[(name, text)]`, in
+        /// `TESTING_FILES` order.
+        fn files(&self) -> PyResult<Vec<(&'static str, String)>> {
+            testing_files(&self.scenario, &self.plan).map_err(to_pyerr)
+        }
 
-    /// One table alone; raises the core's error when it cannot be built.
-    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-        export_table(py, &self.result(), name)
-    }
+        /// The text of output file `name` (one of `TESTING_FILES`).
+        fn file(&self, name: &str) -> PyResult<String> {
+            let files = self.files()?;
+            match files.into_iter().find(|(n, _)| *n == name) {
+                Some((_, text)) => Ok(text),
+                None => Err(invalid(
+                    "name",
+                    format!("expected one of {}, got '{name}'", TESTING_FILES.join(", ")),
+                )),
+            }
+        }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "TestingPlan(scenario={:?}, week={:?}, tests={})",
-            self.plan.scenario,
-            self.plan.week,
-            self.plan.assignments.len()
-        )
-    }
+        /// The readable report (what `allocnet testing` prints).
+        fn report(&self) -> String {
+            testing_text(&self.scenario, &self.plan)
+        }
 
-    /// Pickles as its scenario: unpickling plans the week again (deterministic).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let scenario = TestingScenario {
-            inner: slf.get().scenario.clone(),
-        };
-        let rebuild = py.import("allocnet._allocnet")?.getattr("_testing_plan")?;
-        Ok((rebuild, PyTuple::new(py, [Bound::new(py, scenario)?])?))
+        fn __repr__(&self) -> String {
+            format!(
+                "TestingPlan(scenario={:?}, week={:?}, tests={})",
+                self.plan.scenario,
+                self.plan.week,
+                self.plan.assignments.len()
+            )
+        }
+
+        /// Pickles as its scenario: unpickling plans the week again (deterministic).
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let scenario = TestingScenario {
+                inner: slf.get().scenario.clone(),
+            };
+            let rebuild = py.import("allocnet._allocnet")?.getattr("_testing_plan")?;
+            Ok((rebuild, PyTuple::new(py, [Bound::new(py, scenario)?])?))
+        }
     }
 }
 

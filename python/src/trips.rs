@@ -3,10 +3,10 @@
 //! through the one export of every result.
 
 use crate::errors::{detached, to_pyerr};
+use crate::macros::pymethods_with_getters;
 use crate::names::parse_name;
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::tables::{export_all, export_table, Export};
 use allocnet::process::{RoundOptions, Strategy};
 use allocnet::trips::{
     builtin_logistics, load_logistics, run_trips_round, Logistics, MipOptions, TripsOptions, TripsPlan as CorePlan,
@@ -24,53 +24,44 @@ pub struct TripsPlan {
     pub(crate) inner: CorePlan,
 }
 
-#[pymethods]
-impl TripsPlan {
-    /// The full result as pretty JSON (`allocnet county-round --logistics FILE --format json`).
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.inner)
-            .map_err(|e| to_pyerr(Error::Internal(format!("trips plan as JSON: {e}"))))
-    }
-
-    /// The plan in units (the ordinary county-round plan of the same round).
-    fn _plan(&self) -> Plan {
-        Plan {
-            inner: self.inner.plan.clone(),
+pymethods_with_getters! {
+    impl TripsPlan {
+        getters |p| {
+            /// True when the logistics figures are synthetic.
+            synthetic -> bool { p.inner.synthetic }
         }
-    }
+        tables |p| { &p.inner }
 
-    /// True when the logistics figures are synthetic.
-    #[getter]
-    fn synthetic(&self) -> bool {
-        self.inner.synthetic
-    }
+        /// The full result as pretty JSON (`allocnet county-round --logistics FILE --format json`).
+        fn to_json(&self) -> PyResult<String> {
+            serde_json::to_string_pretty(&self.inner)
+                .map_err(|e| to_pyerr(Error::Internal(format!("trips plan as JSON: {e}"))))
+        }
 
-    /// Every table (`pack_shipments`, `trips`, `levels`) as every result exports them.
-    fn _tables<'py>(&self, py: Python<'py>) -> PyResult<Export<'py>> {
-        export_all(py, &self.inner)
-    }
+        /// The plan in units (the ordinary county-round plan of the same round).
+        fn _plan(&self) -> Plan {
+            Plan {
+                inner: self.inner.plan.clone(),
+            }
+        }
 
-    /// One table alone.
-    fn _table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Export<'py>> {
-        export_table(py, &self.inner, name)
-    }
+        fn __repr__(&self) -> String {
+            format!(
+                "TripsPlan(scenario={:?}, pack_shipments={}, trips={}, levels={}, synthetic={})",
+                self.inner.plan.scenario,
+                self.inner.pack_shipments.len(),
+                self.inner.trips.len(),
+                self.inner.levels.len(),
+                if self.inner.synthetic { "True" } else { "False" }
+            )
+        }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "TripsPlan(scenario={:?}, pack_shipments={}, trips={}, levels={}, synthetic={})",
-            self.inner.plan.scenario,
-            self.inner.pack_shipments.len(),
-            self.inner.trips.len(),
-            self.inner.levels.len(),
-            if self.inner.synthetic { "True" } else { "False" }
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-        let py = slf.py();
-        let json = slf.get().to_json()?;
-        let rebuild = py.import("allocnet._allocnet")?.getattr("_trips_plan_from_json")?;
-        Ok((rebuild, PyTuple::new(py, [json])?))
+        fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+            let py = slf.py();
+            let json = slf.get().to_json()?;
+            let rebuild = py.import("allocnet._allocnet")?.getattr("_trips_plan_from_json")?;
+            Ok((rebuild, PyTuple::new(py, [json])?))
+        }
     }
 }
 

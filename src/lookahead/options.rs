@@ -3,6 +3,7 @@
 //! (whose JSON form is fixed), checked with errors that name the field.
 
 use crate::error::{Error, InvalidValue, Result};
+use crate::json_path::path_at;
 use crate::model::{ResolvedScenario, KM_SCALE};
 use serde::{Deserialize, Serialize};
 
@@ -108,10 +109,12 @@ impl LookaheadOptions {
     /// ```
     pub fn from_json_str(text: &str, source_name: &str) -> Result<LookaheadOptions> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // A syntax error or a value of the wrong type (`"lead_days": -1`) is named by
+        // its path too.
         let parse_error = |e: serde_json::Error| Error::Parse {
             source_name: source_name.to_string(),
             line: e.line(),
-            message: e.to_string(),
+            message: format!("{}: {e}", path_at(text, e.line(), e.column(), "lookahead")),
         };
         let json: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
         let mut problems = Vec::new();

@@ -2,7 +2,7 @@
 //! the needs by class, the giveable stock, and the lanes with integer distances.
 
 use super::distance::haversine_km;
-use super::needs::{ceil_units, need_units, shortfall_requirement, split_by_weights};
+use super::needs::{ceil_units, need_units, shortfall_requirement, split_by_weights, NeedUnits};
 use super::scenario::{NeedSplit, PriorityClass, Scenario, SiteKind, SiteStatus};
 use super::validate::{check, JsonPaths, Locator, Place, Problems};
 use crate::apportion::decimal_weights;
@@ -178,18 +178,17 @@ pub(crate) fn resolve_with(input: Cow<'_, Scenario>, locator: &dyn Locator) -> R
         let mut deliveries = st.deliveries.clone();
         deliveries.sort_by(|a, b| a.day.total_cmp(&b.day));
         let reserve = st.reserve_days.unwrap_or(par.reserve_days);
-        if let Some(profile) = derive(
-            &mut p,
-            i,
-            st,
-            &deliveries,
+        let days = Days {
+            acute_hours: par.acute_window_hours,
+            horizon: par.horizon_days,
             reserve,
-            par.acute_window_hours,
-            par.horizon_days,
-            &idx.classes,
-            default_class,
-            classes.len(),
-        ) {
+        };
+        let class_index = ClassIndex {
+            ids: &idx.classes,
+            default: default_class,
+            count: classes.len(),
+        };
+        if let Some(profile) = derive(&mut p, i, st, &deliveries, &days, &class_index) {
             profiles[it * n + s] = profile;
         }
     }
@@ -292,101 +291,51 @@ fn one_hot(len: usize, at: usize) -> Vec<f64> {
     (0..len).map(|k| if k == at { 1.0 } else { 0.0 }).collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The days a status row's needs are derived over.
+struct Days {
+    /// The acute window (hours).
+    acute_hours: f64,
+    /// The planning horizon (days).
+    horizon: f64,
+    /// The reserve kept when giving (days of consumption: the row's, else the round's).
+    reserve: f64,
+}
+
+/// The priority classes by id, the default class and their count.
+struct ClassIndex<'a> {
+    ids: &'a HashMap<String, usize>,
+    default: usize,
+    count: usize,
+}
+
+/// A status row's needs per class, the weights that split a new shortfall over the
+/// classes, and the totals.
+struct ClassNeeds {
+    acute: Vec<i64>,
+    planning: Vec<i64>,
+    weights: Vec<f64>,
+    acute_total: i64,
+    planning_total: i64,
+}
+
+/// The [`Profile`] of status row `i` (`st`, its deliveries sorted by day); `None`
+/// with the problem recorded when a need does not fit in whole units or `i64`.
 fn derive(
     p: &mut Problems<'_>,
     i: usize,
     st: &SiteStatus,
     deliveries: &[super::scenario::Delivery],
-    reserve_days: f64,
-    acute_hours: f64,
-    horizon_days: f64,
-    classes: &HashMap<String, usize>,
-    default_class: usize,
-    class_count: usize,
+    days: &Days,
+    classes: &ClassIndex<'_>,
 ) -> Option<Profile> {
-    let c = st.consumption_per_day;
-    let Some(units) = need_units(c, deliveries, acute_hours, horizon_days, reserve_days) else {
-        let acute_days = acute_hours / 24.0;
-        let req_acute = shortfall_requirement(c, deliveries, acute_days);
-        let req_horizon = shortfall_requirement(c, deliveries, horizon_days);
-        let (place, days) = too_large_need(
-            st,
-            i,
-            c,
-            [(req_acute, acute_days), (req_horizon, horizon_days)],
-            reserve_days,
-        );
-        p.push(
-            place,
-            format!(
-                "too large: {} units/day (status[{i}].consumption_per_day) × {} days is beyond whole units (2^53)",
-                compact(c),
-                compact(days)
-            ),
-        );
-        return None;
-    };
+    let units = units_or_problem(p, i, st, deliveries, days)?;
     let (ma, mh, keep) = (units.acute, units.horizon, units.keep);
     let s = st.stock;
-    let derived_acute = (ma - s).max(0);
-    let derived_planning = (mh - s).max(0);
-
-    let acute_k: Vec<i64>;
-    let planning_k: Vec<i64>;
-    let weights: Vec<f64>;
-    let (acute, planning);
-    match &st.split {
-        Some(NeedSplit::Quantities(rows)) => {
-            let (a, pl);
-            (acute_k, planning_k, weights, a, pl) = class_quantities(p, i, rows, classes, class_count, default_class)?;
-            (acute, planning) = (Some(a), Some(pl));
-        }
-        other => {
-            let a = st.acute_need.unwrap_or(derived_acute);
-            let pl = st.planning_need.unwrap_or(derived_planning);
-            if pl < a {
-                let (place, what) = if st.planning_need.is_some() {
-                    (
-                        Place::Row("status", i, "planning_need"),
-                        format!("must be >= the acute need ({a}), got {pl}"),
-                    )
-                } else {
-                    (
-                        Place::Row("status", i, "acute_need"),
-                        format!("must be <= the planning need derived from the status ({pl}), got {a}"),
-                    )
-                };
-                p.push(place, what);
-                return None;
-            }
-            weights = match other {
-                Some(NeedSplit::Shares(rows)) => {
-                    let mut w = vec![0.0; class_count];
-                    for r in rows {
-                        w[*classes.get(r.class.as_str())?] = r.share.unwrap_or(0.0);
-                    }
-                    if decimal_weights(&w).is_err() {
-                        p.push(
-                            Place::Row("status", i, "split"),
-                            "the shares' decimals lie too far apart to share one 128-bit \
-                             denominator (e.g. 0.5 and 1e-40): give fewer decimal places",
-                        );
-                        return None;
-                    }
-                    w
-                }
-                Some(NeedSplit::Class(cl)) => one_hot(class_count, *classes.get(cl.as_str())?),
-                _ => one_hot(class_count, default_class),
-            };
-            acute_k = split_by_weights(a, &weights);
-            let extra = split_by_weights(pl - a, &weights);
-            planning_k = acute_k.iter().zip(&extra).map(|(x, y)| x + y).collect();
-            acute = Some(a);
-            planning = Some(pl);
-        }
-    }
-    let (acute, planning) = (acute.unwrap_or(0), planning.unwrap_or(0));
+    let needs = match &st.split {
+        Some(NeedSplit::Quantities(rows)) => class_quantities(p, i, rows, classes)?,
+        other => split_needs(p, i, st, other.as_ref(), ((ma - s).max(0), (mh - s).max(0)), classes)?,
+    };
+    let (acute, planning) = (needs.acute_total, needs.planning_total);
     let giveable = if acute > 0 { 0 } else { (s - keep).max(0) };
     let Some(planning_level) = (if planning > 0 {
         s.checked_add(planning)
@@ -404,9 +353,9 @@ fn derive(
     Some(Profile {
         reported: true,
         stock: s,
-        acute: acute_k,
-        planning: planning_k,
-        class_weights: weights,
+        acute: needs.acute,
+        planning: needs.planning,
+        class_weights: needs.weights,
         keep,
         giveable,
         own_use,
@@ -414,26 +363,124 @@ fn derive(
     })
 }
 
-/// The field to blame when a derived need does not fit in whole units: the
-/// consumption itself when one day of it is already too large, otherwise the days that
-/// multiply it — the acute window, the horizon, or the reserve (the row's own or the
-/// round's). Returns the place and the days.
+/// The whole units of status row `i`'s requirements (acute window, horizon, keep);
+/// `None` with the problem recorded at the field to blame when one is beyond 2^53.
+fn units_or_problem(
+    p: &mut Problems<'_>,
+    i: usize,
+    st: &SiteStatus,
+    deliveries: &[super::scenario::Delivery],
+    days: &Days,
+) -> Option<NeedUnits> {
+    let c = st.consumption_per_day;
+    let units = need_units(c, deliveries, days.acute_hours, days.horizon, days.reserve);
+    if units.is_none() {
+        let acute_days = days.acute_hours / 24.0;
+        let req_acute = shortfall_requirement(c, deliveries, acute_days);
+        let req_horizon = shortfall_requirement(c, deliveries, days.horizon);
+        let (place, blamed_days) = too_large_need(
+            st,
+            i,
+            c,
+            [(req_acute, acute_days), (req_horizon, days.horizon)],
+            days.reserve,
+        );
+        p.push(
+            place,
+            format!(
+                "too large: {} units/day (status[{i}].consumption_per_day) × {} days is beyond whole units (2^53)",
+                compact(c),
+                compact(blamed_days)
+            ),
+        );
+    }
+    units
+}
+
+/// The needs of status row `i` without explicit class quantities: the given acute
+/// and planning needs, else those `derived` from its status, split over the classes
+/// by its shares, its one class or the default class; `None` with the problem
+/// recorded when the planning need is below the acute need or the shares do not fit.
+fn split_needs(
+    p: &mut Problems<'_>,
+    i: usize,
+    st: &SiteStatus,
+    split: Option<&NeedSplit>,
+    (derived_acute, derived_planning): (i64, i64),
+    classes: &ClassIndex<'_>,
+) -> Option<ClassNeeds> {
+    let a = st.acute_need.unwrap_or(derived_acute);
+    let pl = st.planning_need.unwrap_or(derived_planning);
+    if pl < a {
+        let (place, what) = if st.planning_need.is_some() {
+            (
+                Place::Row("status", i, "planning_need"),
+                format!("must be >= the acute need ({a}), got {pl}"),
+            )
+        } else {
+            (
+                Place::Row("status", i, "acute_need"),
+                format!("must be <= the planning need derived from the status ({pl}), got {a}"),
+            )
+        };
+        p.push(place, what);
+        return None;
+    }
+    let weights = split_weights(p, i, split, classes)?;
+    let acute = split_by_weights(a, &weights);
+    let extra = split_by_weights(pl - a, &weights);
+    let planning = acute.iter().zip(&extra).map(|(x, y)| x + y).collect();
+    Some(ClassNeeds {
+        acute,
+        planning,
+        weights,
+        acute_total: a,
+        planning_total: pl,
+    })
+}
+
+/// The class weights of a shares, one-class or default split (`None` with the
+/// problem recorded when the shares' decimals do not share one denominator).
+fn split_weights(
+    p: &mut Problems<'_>,
+    i: usize,
+    split: Option<&NeedSplit>,
+    classes: &ClassIndex<'_>,
+) -> Option<Vec<f64>> {
+    Some(match split {
+        Some(NeedSplit::Shares(rows)) => {
+            let mut w = vec![0.0; classes.count];
+            for r in rows {
+                w[*classes.ids.get(r.class.as_str())?] = r.share.unwrap_or(0.0);
+            }
+            if decimal_weights(&w).is_err() {
+                p.push(
+                    Place::Row("status", i, "split"),
+                    "the shares' decimals lie too far apart to share one 128-bit \
+                     denominator (e.g. 0.5 and 1e-40): give fewer decimal places",
+                );
+                return None;
+            }
+            w
+        }
+        Some(NeedSplit::Class(cl)) => one_hot(classes.count, *classes.ids.get(cl.as_str())?),
+        _ => one_hot(classes.count, classes.default),
+    })
+}
+
 /// Explicit per-class quantities of status row `i`: per-class acute and planning
 /// needs, the class weights (planning, else acute, else the default class), and the
 /// totals; `None` (with the problem recorded) when they sum beyond `i64`.
-#[allow(clippy::type_complexity)]
 fn class_quantities(
     p: &mut Problems<'_>,
     i: usize,
     rows: &[super::scenario::ClassNeed],
-    classes: &HashMap<String, usize>,
-    class_count: usize,
-    default_class: usize,
-) -> Option<(Vec<i64>, Vec<i64>, Vec<f64>, i64, i64)> {
-    let mut acute_k = vec![0i64; class_count];
-    let mut planning_k = vec![0i64; class_count];
+    classes: &ClassIndex<'_>,
+) -> Option<ClassNeeds> {
+    let mut acute_k = vec![0i64; classes.count];
+    let mut planning_k = vec![0i64; classes.count];
     for r in rows {
-        let k = *classes.get(r.class.as_str())?;
+        let k = *classes.ids.get(r.class.as_str())?;
         let a = r.acute.unwrap_or(0);
         acute_k[k] = a;
         planning_k[k] = r.planning.unwrap_or(a);
@@ -452,11 +499,21 @@ fn class_quantities(
     } else if acute_k.iter().any(|&q| q > 0) {
         acute_k.iter().map(|&q| q as f64).collect()
     } else {
-        one_hot(class_count, default_class)
+        one_hot(classes.count, classes.default)
     };
-    Some((acute_k, planning_k, weights, acute, planning))
+    Some(ClassNeeds {
+        acute: acute_k,
+        planning: planning_k,
+        weights,
+        acute_total: acute,
+        planning_total: planning,
+    })
 }
 
+/// The field to blame when a derived need does not fit in whole units: the
+/// consumption itself when one day of it is already too large, otherwise the days that
+/// multiply it — the acute window, the horizon, or the reserve (the row's own or the
+/// round's). Returns the place and the days.
 fn too_large_need(
     st: &SiteStatus,
     i: usize,

@@ -236,6 +236,33 @@ impl NationalRound {
     pub fn validate(&self) -> Result<()> {
         check(self).map(|_| ())
     }
+
+    /// Parses a national round from JSON text (a leading byte order mark skipped) and
+    /// checks it ([`NationalRound::validate`]); a syntax or type error is an
+    /// [`Error::Parse`] naming `source_name` and the line.
+    ///
+    /// ```
+    /// use allocnet::process::NationalRound;
+    /// let err = NationalRound::from_json_str("{\n  \"counties\": 1}", "round.json").unwrap_err();
+    /// assert!(err.to_string().starts_with("round.json line 2"), "{err}");
+    /// ```
+    pub fn from_json_str(text: &str, source_name: &str) -> Result<NationalRound> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let round: NationalRound = serde_json::from_str(text).map_err(|e| Error::Parse {
+            source_name: source_name.to_string(),
+            line: e.line(),
+            message: e.to_string(),
+        })?;
+        round.validate()?;
+        Ok(round)
+    }
+
+    /// Reads a national round from a JSON file and checks it; errors name the file
+    /// (invalid UTF-8 with its line and column).
+    pub fn load(path: &std::path::Path) -> Result<NationalRound> {
+        let text = crate::limits::read_text_file(path)?;
+        Self::from_json_str(&text, &path.display().to_string())
+    }
 }
 
 impl NationalPlan {

@@ -117,14 +117,7 @@ pub fn load_base(name: &str, job: Job) -> Result<SweepBase> {
 /// Parses a national round from JSON text and checks it ([`NationalRound::validate`]);
 /// a syntax or type error is an [`Error::Parse`] naming `source` and the line.
 pub fn national_round_from_json(text: &str, source: &str) -> Result<NationalRound> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let round: NationalRound = serde_json::from_str(text).map_err(|e| Error::Parse {
-        source_name: source.to_string(),
-        line: e.line(),
-        message: e.to_string(),
-    })?;
-    round.validate()?;
-    Ok(round)
+    NationalRound::from_json_str(text, source)
 }
 
 fn wrong_kind(source: &str, holds: &str, job: Job) -> Error {

@@ -1,5 +1,6 @@
 //! [`Column`]: the values of one result column, typed; text dictionary-encoded.
 
+use crate::limits::compact;
 use rustc_hash::FxHashMap;
 
 /// Text dictionary-encoded: row `r` is `labels[codes[r]]`; a code of -1 is a missing
@@ -121,14 +122,26 @@ impl Column {
     /// Row `row` as CSV text: integers in full, floats with `decimals` decimals or
     /// else the shortest text that reads back exactly (`12` for 12.0), booleans as
     /// `true`/`false`, missing values (NaN for floats, and rows out of range) empty.
+    /// A float of magnitude 1e16 or more, or a float without decimals below 1e-6 (not
+    /// 0), is the shortest exact text in exponent notation ([`compact`]: `1e300`,
+    /// `2.5e-7`) instead of hundreds of digits.
+    ///
+    /// ```
+    /// use allocnet::tables::Column;
+    /// let c = Column::Float(vec![0.25, 1e300, 2.5e-7]);
+    /// assert_eq!(c.cell(0, None), "0.25");
+    /// assert_eq!(c.cell(1, Some(2)), "1e300");
+    /// assert_eq!(c.cell(2, None), "2.5e-7");
+    /// assert_eq!(c.cell(2, Some(2)), "0.00");
+    /// ```
     pub fn cell(&self, row: usize, decimals: Option<u8>) -> String {
         match self {
             Column::Int(v) => v.get(row).map(ToString::to_string).unwrap_or_default(),
             Column::OptInt(v) => v.get(row).copied().flatten().map(|x| x.to_string()).unwrap_or_default(),
             Column::Float(v) => match (v.get(row), decimals) {
                 (Some(x), _) if x.is_nan() => String::new(),
-                (Some(x), Some(d)) => format!("{x:.*}", usize::from(d)),
-                (Some(x), None) => x.to_string(),
+                (Some(x), Some(d)) if x.abs() < 1e16 => format!("{x:.*}", usize::from(d)),
+                (Some(x), _) => compact(*x),
                 (None, _) => String::new(),
             },
             Column::Bool(v) => v.get(row).map(ToString::to_string).unwrap_or_default(),
@@ -172,5 +185,52 @@ mod tests {
         assert_eq!(Column::OptInt(vec![None, Some(-3)]).cell(1, None), "-3");
         assert_eq!(Column::OptInt(vec![None]).cell(0, None), "");
         assert_eq!(Column::Bool(vec![true]).cell(0, None), "true");
+    }
+
+    #[test]
+    fn extreme_floats_are_short_and_read_back_exactly() {
+        let extreme = [
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e-300,
+            2.5e-7,
+            1e16,
+            -123_456_789_012_345_680.0,
+        ];
+        let column = Column::Float(extreme.to_vec());
+        for (row, &x) in extreme.iter().enumerate() {
+            let text = column.cell(row, None);
+            assert!(text.contains('e') && text.len() <= 24, "{x}: {text}");
+            assert_eq!(text.parse::<f64>().unwrap().to_bits(), x.to_bits(), "{text}");
+            if x.abs() >= 1e16 {
+                assert_eq!(column.cell(row, Some(2)), text); // whole numbers: no decimals to show
+            }
+        }
+        let special = Column::Float(vec![f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 1e-7]);
+        let cells: Vec<String> = (0..5).map(|r| special.cell(r, Some(1))).collect();
+        assert_eq!(cells, ["inf", "-inf", "0.0", "-0.0", "0.0"]);
+        assert_eq!(special.cell(0, None), "inf");
+        assert_eq!(special.cell(2, None), "0");
+    }
+
+    proptest::proptest! {
+        /// Ordinary figures (magnitude in [1e-6, 1e16)) are written as before: Rust's
+        /// shortest plain text, or fixed decimals.
+        #[test]
+        fn ordinary_floats_are_written_as_plain_decimals(
+            mantissa in 1.0f64..10.0,
+            exponent in -6i32..16,
+            negative: bool,
+            decimals in 0u8..7,
+        ) {
+            let x = mantissa * 10f64.powi(exponent) * if negative { -1.0 } else { 1.0 };
+            proptest::prop_assume!((1e-6..1e16).contains(&x.abs()));
+            let column = Column::Float(vec![x]);
+            proptest::prop_assert_eq!(column.cell(0, None), x.to_string());
+            proptest::prop_assert_eq!(column.cell(0, Some(decimals)), format!("{x:.*}", usize::from(decimals)));
+        }
     }
 }

@@ -8,7 +8,7 @@ use super::plan::{
     Transport, UnmetReason, UnmetTesting,
 };
 use super::program::{build_program, TestingProgram};
-use super::resolve::ResolvedTesting;
+use super::resolve::{DemandEntry, ResolvedTesting, Route};
 use super::scenario::{TestType, TestingScenario};
 use crate::error::{Error, Result};
 use crate::lp::Row;
@@ -31,19 +31,60 @@ pub fn plan_testing(scenario: &TestingScenario) -> Result<TestingPlan> {
     let lex = solve_lexicographic(&r, &mut program)?;
     let levels = lex.levels;
     let whole = integral_plan(&r, lex.tests, lex.fractional_rounded_down, &site_kits, &store_kits)?;
-    check_limits(scenario, &r, &whole, &site_kits, &store_kits)?;
-    Ok(assemble(scenario, &r, &program, &whole, levels, &site_kits))
+    let loads = Loads::new(&r, &whole, store_kits.len());
+    check_limits(scenario, &r, &whole, &loads, (&site_kits, &store_kits))?;
+    Ok(assemble(scenario, &r, &program, &whole, levels, (&site_kits, &loads)))
 }
 
-/// Tests per (site, type) of the whole-number plan.
-fn tests_per_site(r: &ResolvedTesting, whole: &IntegralPlan) -> Vec<[i64; 2]> {
-    let mut per_site = vec![[0i64; 2]; r.site_capacity.len()];
-    for (entry, tests) in r.entries.iter().zip(&whole.tests) {
-        for (&(s, _), &n) in entry.candidates.iter().zip(tests) {
-            per_site[s][entry.test_type.index()] += n;
+/// The whole-number plan's sums per (owner, test type).
+struct Loads {
+    /// Tests per site.
+    per_site: Vec<[i64; 2]>,
+    /// Samples sent per site.
+    sent: Vec<[i64; 2]>,
+    /// Samples received per lab.
+    lab_in: Vec<[i64; 2]>,
+    /// Kits received per site.
+    received: Vec<[i64; 2]>,
+    /// Kits shipped per store.
+    shipped: Vec<[i64; 2]>,
+}
+
+impl Loads {
+    fn new(r: &ResolvedTesting, whole: &IntegralPlan, stores: usize) -> Self {
+        let sites = r.site_capacity.len();
+        let mut per_site = vec![[0i64; 2]; sites];
+        for (entry, tests) in r.entries.iter().zip(&whole.tests) {
+            for (&(s, _), &n) in entry.candidates.iter().zip(tests) {
+                per_site[s][entry.test_type.index()] += n;
+            }
+        }
+        let (sent, lab_in) = route_sums(&r.sample_routes, &whole.samples, sites, r.lab_capacity.len());
+        let (shipped, received) = route_sums(&r.kit_routes, &whole.kits, stores, sites);
+        Loads {
+            per_site,
+            sent,
+            lab_in,
+            received,
+            shipped,
         }
     }
-    per_site
+}
+
+/// The amounts on `routes` summed per (origin, type) and per (destination, type).
+fn route_sums(
+    routes: &[Route],
+    amounts: &[i64],
+    origins: usize,
+    destinations: usize,
+) -> (Vec<[i64; 2]>, Vec<[i64; 2]>) {
+    let mut out = vec![[0i64; 2]; origins];
+    let mut into = vec![[0i64; 2]; destinations];
+    for (route, &n) in routes.iter().zip(amounts) {
+        out[route.from][route.test_type.index()] += n;
+        into[route.to][route.test_type.index()] += n;
+    }
+    (out, into)
 }
 
 /// Re-checks every limit of the whole-number plan; a failure is a solver error.
@@ -51,8 +92,8 @@ fn check_limits(
     s: &TestingScenario,
     r: &ResolvedTesting,
     whole: &IntegralPlan,
-    site_kits: &[[i64; 2]],
-    store_kits: &[[i64; 2]],
+    loads: &Loads,
+    (site_kits, store_kits): (&[[i64; 2]], &[[i64; 2]]),
 ) -> Result<()> {
     let fail = |m: String| {
         Err(Error::Solver(format!(
@@ -68,19 +109,13 @@ fn check_limits(
             ));
         }
     }
-    let per_site = tests_per_site(r, whole);
-    let mut sent = vec![[0i64; 2]; per_site.len()];
-    let mut lab_in = vec![[0i64; 2]; r.lab_capacity.len()];
-    for (route, &n) in r.sample_routes.iter().zip(&whole.samples) {
-        sent[route.from][route.test_type.index()] += n;
-        lab_in[route.to][route.test_type.index()] += n;
-    }
-    let mut received = vec![[0i64; 2]; per_site.len()];
-    let mut shipped = vec![[0i64; 2]; store_kits.len()];
-    for (route, &n) in r.kit_routes.iter().zip(&whole.kits) {
-        received[route.to][route.test_type.index()] += n;
-        shipped[route.from][route.test_type.index()] += n;
-    }
+    let Loads {
+        per_site,
+        sent,
+        lab_in,
+        received,
+        shipped,
+    } = loads;
     for (i, site) in s.sites.iter().enumerate() {
         let used = per_site[i][0] + per_site[i][1];
         if used > r.site_capacity[i] {
@@ -98,7 +133,7 @@ fn check_limits(
             }
         }
     }
-    for ((lab, load), cap) in s.labs.iter().zip(&lab_in).zip(&r.lab_capacity) {
+    for ((lab, load), cap) in s.labs.iter().zip(lab_in).zip(&r.lab_capacity) {
         if load[0] > cap[0] || load[1] > cap[1] {
             return fail(format!("lab '{}': samples over capacity", lab.id));
         }
@@ -121,27 +156,56 @@ fn ratio(a: i64, b: i64) -> f64 {
     }
 }
 
+/// Analyses needed for `samples` samples pooled `pooling` to an analysis.
+fn analyses(samples: i64, pooling: i64) -> i64 {
+    (samples + pooling - 1) / pooling
+}
+
 fn assemble(
     s: &TestingScenario,
     r: &ResolvedTesting,
     p: &TestingProgram,
     whole: &IntegralPlan,
     levels: Vec<LevelOutcome>,
-    site_kits: &[[i64; 2]],
+    (site_kits, loads): (&[[i64; 2]], &Loads),
 ) -> TestingPlan {
-    let per_site = tests_per_site(r, whole);
-    let mut received = vec![[0i64; 2]; s.sites.len()];
-    for (route, &n) in r.kit_routes.iter().zip(&whole.kits) {
-        received[route.to][route.test_type.index()] += n;
-    }
-    let mut lab_in = vec![[0i64; 2]; s.labs.len()];
-    for (route, &n) in r.sample_routes.iter().zip(&whole.samples) {
-        lab_in[route.to][route.test_type.index()] += n;
-    }
-    let (assignments, mut unmet, person_km) = assignments_and_unmet(s, r, whole, &per_site, site_kits, &received);
+    let (assignments, mut unmet, person_km) = assignments_and_unmet(s, r, whole, site_kits, loads);
     unmet.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.untested.cmp(&a.untested)));
-    let untested_by_priority = r
-        .priorities
+    let site_id = |i: usize| s.sites[i].id.clone();
+    let sample_flows = transports(&r.sample_routes, &whole.samples, &site_id, &|l| s.labs[l].id.clone());
+    let kit_shipments = transports(&r.kit_routes, &whole.kits, &|k| s.stores[k].id.clone(), &site_id);
+    // Folded from +0.0 (an empty f64 `sum()` is -0.0, shown as "-0").
+    let sample_km = sample_flows.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
+    let kit_km = kit_shipments.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
+    let duals_available = levels.iter().any(|l| l.row_duals.is_some());
+    let capacity_values = capacity_values(s, r, p, &levels, loads);
+    TestingPlan {
+        scenario: s.name.clone(),
+        week: s.week.clone(),
+        synthetic: s.synthetic,
+        assignments,
+        unmet,
+        sites: site_uses(s, r, &loads.per_site),
+        labs: lab_uses(s, r, &loads.lab_in),
+        sample_flows,
+        kit_shipments,
+        kits: kit_uses(s, r, site_kits, loads),
+        objective: TestingObjective {
+            untested_by_priority: untested_by_priority(r, whole),
+            person_km,
+            sample_km,
+            kit_km,
+            levels,
+            fractional_rounded_down: whole.fractional_rounded_down,
+        },
+        capacity_values,
+        duals_available,
+    }
+}
+
+/// Demand and untested tests per priority level.
+fn untested_by_priority(r: &ResolvedTesting, whole: &IntegralPlan) -> Vec<PriorityUntested> {
+    r.priorities
         .iter()
         .enumerate()
         .map(|(level, &priority)| {
@@ -154,9 +218,12 @@ fn assemble(
                 untested: demand - tested,
             }
         })
-        .collect();
-    let sites = s
-        .sites
+        .collect()
+}
+
+/// Tests and utilisation per sampling site.
+fn site_uses(s: &TestingScenario, r: &ResolvedTesting, per_site: &[[i64; 2]]) -> Vec<SiteUse> {
+    s.sites
         .iter()
         .enumerate()
         .map(|(i, site)| SiteUse {
@@ -169,31 +236,32 @@ fn assemble(
             serology: per_site[i][1],
             utilisation: ratio(per_site[i][0] + per_site[i][1], r.site_capacity[i]),
         })
-        .collect();
-    let labs = lab_uses(s, r, &lab_in);
-    let transports = |routes: &[super::resolve::Route],
-                      amounts: &[i64],
-                      from: &dyn Fn(usize) -> String,
-                      to: &dyn Fn(usize) -> String| {
-        routes
-            .iter()
-            .zip(amounts)
-            .filter(|&(_, &n)| n > 0)
-            .map(|(route, &n)| Transport {
-                from: from(route.from),
-                to: to(route.to),
-                test_type: route.test_type,
-                quantity: n,
-                km: route.km,
-            })
-            .collect::<Vec<_>>()
-    };
-    let site_id = |i: usize| s.sites[i].id.clone();
-    let sample_flows = transports(&r.sample_routes, &whole.samples, &site_id, &|l| s.labs[l].id.clone());
-    let kit_shipments = transports(&r.kit_routes, &whole.kits, &|k| s.stores[k].id.clone(), &site_id);
-    // Folded from +0.0 (an empty f64 `sum()` is -0.0, shown as "-0").
-    let sample_km = sample_flows.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
-    let kit_km = kit_shipments.iter().fold(0.0, |a, t| a + t.quantity as f64 * t.km);
+        .collect()
+}
+
+/// The routes that carry something, as [`Transport`]s named by `from` and `to`.
+fn transports(
+    routes: &[Route],
+    amounts: &[i64],
+    from: &dyn Fn(usize) -> String,
+    to: &dyn Fn(usize) -> String,
+) -> Vec<Transport> {
+    routes
+        .iter()
+        .zip(amounts)
+        .filter(|&(_, &n)| n > 0)
+        .map(|(route, &n)| Transport {
+            from: from(route.from),
+            to: to(route.to),
+            test_type: route.test_type,
+            quantity: n,
+            km: route.km,
+        })
+        .collect()
+}
+
+/// Kits on hand, received, used and left per site and test type it offers.
+fn kit_uses(s: &TestingScenario, r: &ResolvedTesting, site_kits: &[[i64; 2]], loads: &Loads) -> Vec<KitUse> {
     let mut kits = Vec::new();
     for (i, site) in s.sites.iter().enumerate() {
         for t in TestType::ALL {
@@ -203,37 +271,14 @@ fn assemble(
                     site: site.id.clone(),
                     test_type: t,
                     on_hand: site_kits[i][ti],
-                    received: received[i][ti],
-                    used: per_site[i][ti],
-                    left: site_kits[i][ti] + received[i][ti] - per_site[i][ti],
+                    received: loads.received[i][ti],
+                    used: loads.per_site[i][ti],
+                    left: site_kits[i][ti] + loads.received[i][ti] - loads.per_site[i][ti],
                 });
             }
         }
     }
-    let duals_available = levels.iter().any(|l| l.row_duals.is_some());
-    let capacity_values = capacity_values(s, r, p, &levels, &per_site, &lab_in, &received, whole);
-    TestingPlan {
-        scenario: s.name.clone(),
-        week: s.week.clone(),
-        synthetic: s.synthetic,
-        assignments,
-        unmet,
-        sites,
-        labs,
-        sample_flows,
-        kit_shipments,
-        kits,
-        objective: TestingObjective {
-            untested_by_priority,
-            person_km,
-            sample_km,
-            kit_km,
-            levels,
-            fractional_rounded_down: whole.fractional_rounded_down,
-        },
-        capacity_values,
-        duals_available,
-    }
+    kits
 }
 
 /// The tests per demand row and site as [`Assignment`]s, the untested demand with its
@@ -242,9 +287,8 @@ fn assignments_and_unmet(
     s: &TestingScenario,
     r: &ResolvedTesting,
     whole: &IntegralPlan,
-    per_site: &[[i64; 2]],
     site_kits: &[[i64; 2]],
-    received: &[[i64; 2]],
+    loads: &Loads,
 ) -> (Vec<Assignment>, Vec<UnmetTesting>, f64) {
     let mut assignments = Vec::new();
     let mut unmet = Vec::new();
@@ -271,24 +315,7 @@ fn assignments_and_unmet(
             }
         }
         if tested < entry.tests {
-            let t = entry.test_type.index();
-            let reason = if entry.candidates.is_empty() {
-                UnmetReason::NoSiteInReach
-            } else {
-                let open: Vec<usize> = entry
-                    .candidates
-                    .iter()
-                    .map(|c| c.0)
-                    .filter(|&i| per_site[i][0] + per_site[i][1] < r.site_capacity[i])
-                    .collect();
-                if open.is_empty() {
-                    UnmetReason::SitesFull
-                } else if open.iter().all(|&i| per_site[i][t] >= site_kits[i][t] + received[i][t]) {
-                    UnmetReason::KitsExhausted
-                } else {
-                    UnmetReason::LabsFull
-                }
-            };
+            let reason = unmet_reason(entry, r, site_kits, loads);
             unmet.push(UnmetTesting {
                 municipality: m.id.clone(),
                 county: m.county.clone(),
@@ -305,6 +332,29 @@ fn assignments_and_unmet(
     (assignments, unmet, person_km)
 }
 
+/// Why demand entry `entry` is not fully tested: no candidate site, all its sites
+/// full, kits used up at every open site, or else the labs full.
+fn unmet_reason(entry: &DemandEntry, r: &ResolvedTesting, site_kits: &[[i64; 2]], loads: &Loads) -> UnmetReason {
+    let (per_site, received) = (&loads.per_site, &loads.received);
+    let t = entry.test_type.index();
+    if entry.candidates.is_empty() {
+        return UnmetReason::NoSiteInReach;
+    }
+    let open: Vec<usize> = entry
+        .candidates
+        .iter()
+        .map(|c| c.0)
+        .filter(|&i| per_site[i][0] + per_site[i][1] < r.site_capacity[i])
+        .collect();
+    if open.is_empty() {
+        UnmetReason::SitesFull
+    } else if open.iter().all(|&i| per_site[i][t] >= site_kits[i][t] + received[i][t]) {
+        UnmetReason::KitsExhausted
+    } else {
+        UnmetReason::LabsFull
+    }
+}
+
 /// Lab loads per lab and test type it analyses.
 fn lab_uses(s: &TestingScenario, r: &ResolvedTesting, lab_in: &[[i64; 2]]) -> Vec<LabUse> {
     let mut labs = Vec::new();
@@ -315,7 +365,7 @@ fn lab_uses(s: &TestingScenario, r: &ResolvedTesting, lab_in: &[[i64; 2]]) -> Ve
                 continue;
             }
             let pooling = r.lab_pooling[l][ti];
-            let analyses = (lab_in[l][ti] + pooling - 1) / pooling;
+            let analyses = analyses(lab_in[l][ti], pooling);
             labs.push(LabUse {
                 lab: lab.id.clone(),
                 name: lab.name.clone(),
@@ -340,58 +390,68 @@ fn first_value(levels: &[LevelOutcome], row: Row) -> Option<(usize, f64)> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn capacity_values(
-    s: &TestingScenario,
-    r: &ResolvedTesting,
-    p: &TestingProgram,
-    levels: &[LevelOutcome],
-    per_site: &[[i64; 2]],
-    lab_in: &[[i64; 2]],
-    received: &[[i64; 2]],
-    whole: &IntegralPlan,
-) -> Vec<CapacityValue> {
-    let mut out = Vec::new();
-    let mut push = |resource, id: &str, county: &str, test_type, row, scale: f64, load, capacity| {
-        if let Some((i, v)) = first_value(levels, row) {
-            out.push(CapacityValue {
+/// The capacity values found so far.
+struct Values<'a> {
+    levels: &'a [LevelOutcome],
+    out: Vec<CapacityValue>,
+}
+
+impl Values<'_> {
+    /// Adds the value of capacity row `row` (its first non-zero `−dual` × `scale`) of
+    /// `(resource, id, county, test type)`, if a level prices it.
+    fn add(
+        &mut self,
+        (resource, id, county, test_type): (Resource, &str, &str, Option<TestType>),
+        row: Row,
+        scale: f64,
+        (load, capacity): (i64, i64),
+    ) {
+        if let Some((i, v)) = first_value(self.levels, row) {
+            self.out.push(CapacityValue {
                 resource,
                 id: id.to_string(),
                 county: county.to_string(),
                 test_type,
-                level: levels[i].level.clone(),
+                level: self.levels[i].level.clone(),
                 level_index: i,
                 value: v * scale,
                 load,
                 capacity,
             });
         }
+    }
+}
+
+/// The value of every capacity a level prices: site capacity and kits, lab
+/// capacity (per analysis: the row's value × pooling), store kits; by level, then
+/// value (largest first), then id.
+fn capacity_values(
+    s: &TestingScenario,
+    r: &ResolvedTesting,
+    p: &TestingProgram,
+    levels: &[LevelOutcome],
+    loads: &Loads,
+) -> Vec<CapacityValue> {
+    let mut values = Values {
+        levels,
+        out: Vec::new(),
     };
     for (i, site) in s.sites.iter().enumerate() {
-        let load = per_site[i][0] + per_site[i][1];
-        push(
-            Resource::SiteCapacity,
-            &site.id,
-            &site.county,
-            None,
+        let key = |resource, t| (resource, site.id.as_str(), site.county.as_str(), t);
+        let load = loads.per_site[i][0] + loads.per_site[i][1];
+        values.add(
+            key(Resource::SiteCapacity, None),
             p.site_rows[i],
             1.0,
-            load,
-            r.site_capacity[i],
+            (load, r.site_capacity[i]),
         );
         for t in TestType::ALL {
             if let Some(row) = p.kit_rows[i][t.index()] {
-                let (used, stock) = (per_site[i][t.index()], site.kits.of(t) + received[i][t.index()]);
-                push(
-                    Resource::SiteKits,
-                    &site.id,
-                    &site.county,
-                    Some(t),
-                    row,
-                    1.0,
-                    used,
-                    stock,
+                let (used, stock) = (
+                    loads.per_site[i][t.index()],
+                    site.kits.of(t) + loads.received[i][t.index()],
                 );
+                values.add(key(Resource::SiteKits, Some(t)), row, 1.0, (used, stock));
             }
         }
     }
@@ -399,42 +459,21 @@ fn capacity_values(
         for t in TestType::ALL {
             if let Some(row) = p.lab_rows[l][t.index()] {
                 let pooling = r.lab_pooling[l][t.index()];
-                let analyses = (lab_in[l][t.index()] + pooling - 1) / pooling;
-                let cap = r.lab_analyses[l][t.index()];
-                push(
-                    Resource::LabCapacity,
-                    &lab.id,
-                    &lab.county,
-                    Some(t),
-                    row,
-                    pooling as f64,
-                    analyses,
-                    cap,
-                );
+                let load = analyses(loads.lab_in[l][t.index()], pooling);
+                let key = (Resource::LabCapacity, lab.id.as_str(), lab.county.as_str(), Some(t));
+                values.add(key, row, pooling as f64, (load, r.lab_analyses[l][t.index()]));
             }
         }
-    }
-    let mut shipped = vec![[0i64; 2]; s.stores.len()];
-    for (route, &n) in r.kit_routes.iter().zip(&whole.kits) {
-        shipped[route.from][route.test_type.index()] += n;
     }
     for (k, store) in s.stores.iter().enumerate() {
         for t in TestType::ALL {
             if let Some(row) = p.store_rows[k][t.index()] {
-                let cap = store.kits.of(t);
-                push(
-                    Resource::StoreKits,
-                    &store.id,
-                    &store.county,
-                    Some(t),
-                    row,
-                    1.0,
-                    shipped[k][t.index()],
-                    cap,
-                );
+                let key = (Resource::StoreKits, store.id.as_str(), store.county.as_str(), Some(t));
+                values.add(key, row, 1.0, (loads.shipped[k][t.index()], store.kits.of(t)));
             }
         }
     }
+    let mut out = values.out;
     out.sort_by(|a, b| {
         a.level_index
             .cmp(&b.level_index)

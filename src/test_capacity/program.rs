@@ -43,17 +43,84 @@ pub struct TestingProgram {
     pub store_rows: Vec<[Option<Row>; 2]>,
 }
 
+/// The terms of one row.
+type Terms = Vec<(Var, f64)>;
+
+/// The terms of the rows of one site, lab or store, per test type.
+type PerType = [Terms; 2];
+
+/// The terms of the capacity rows, gathered while the variables are made.
+struct RowTerms {
+    site: Vec<Terms>,
+    kit: Vec<PerType>,
+    sample: Vec<PerType>,
+    lab: Vec<PerType>,
+    store: Vec<PerType>,
+}
+
+impl RowTerms {
+    fn new(sites: usize, labs: usize, stores: usize) -> Self {
+        let per_type = |n: usize| vec![[Vec::new(), Vec::new()]; n];
+        RowTerms {
+            site: vec![Vec::new(); sites],
+            kit: per_type(sites),
+            sample: per_type(sites),
+            lab: per_type(labs),
+            store: per_type(stores),
+        }
+    }
+}
+
 /// Builds the program of a resolved scenario; `kits[s][t]` and `store_kits[k][t]` are
 /// the kits on hand.
 pub fn build_program(r: &ResolvedTesting, kits: &[[i64; 2]], store_kits: &[[i64; 2]]) -> TestingProgram {
-    let sites = r.site_capacity.len();
-    let labs = r.lab_capacity.len();
     let mut lp = LinearProgram::new();
-    let mut site_terms: Vec<Vec<(Var, f64)>> = vec![Vec::new(); sites];
-    let mut kit_terms: Vec<[Vec<(Var, f64)>; 2]> = vec![[Vec::new(), Vec::new()]; sites];
-    let mut sample_terms: Vec<[Vec<(Var, f64)>; 2]> = vec![[Vec::new(), Vec::new()]; sites];
-    let mut lab_terms: Vec<[Vec<(Var, f64)>; 2]> = vec![[Vec::new(), Vec::new()]; labs];
-    let mut store_terms: Vec<[Vec<(Var, f64)>; 2]> = vec![[Vec::new(), Vec::new()]; store_kits.len()];
+    let mut terms = RowTerms::new(r.site_capacity.len(), r.lab_capacity.len(), store_kits.len());
+    let (x, unmet) = add_tests(&mut lp, r, &mut terms);
+    let (y, z) = add_routes(&mut lp, r, &mut terms);
+    let site_rows = terms
+        .site
+        .into_iter()
+        .enumerate()
+        .map(|(s, terms)| {
+            lp.add_row(
+                format!("site[{s}] capacity"),
+                f64::NEG_INFINITY,
+                r.site_capacity[s] as f64,
+                terms,
+            )
+        })
+        .collect();
+    let kit_rows = typed_rows(&mut lp, terms.kit, |s, t, _| {
+        let stock = kits.get(s).map_or(0, |k| k[t]) as f64;
+        r.site_offers[s][t].then(|| (format!("site[{s}] kits {t}"), f64::NEG_INFINITY, stock))
+    });
+    typed_rows(&mut lp, terms.sample, |s, t, _| {
+        r.site_offers[s][t].then(|| (format!("site[{s}] samples {t}"), 0.0, 0.0))
+    });
+    let lab_rows = typed_rows(&mut lp, terms.lab, |l, t, _| {
+        let cap = r.lab_capacity[l][t];
+        (cap > 0).then(|| (format!("lab[{l}] capacity {t}"), f64::NEG_INFINITY, cap as f64))
+    });
+    let store_rows = typed_rows(&mut lp, terms.store, |k, t, terms| {
+        let stock = store_kits[k][t] as f64;
+        (!terms.is_empty()).then(|| (format!("store[{k}] kits {t}"), f64::NEG_INFINITY, stock))
+    });
+    TestingProgram {
+        lp,
+        x,
+        unmet,
+        y,
+        z,
+        site_rows,
+        kit_rows,
+        lab_rows,
+        store_rows,
+    }
+}
+
+/// The tests and untested variables of every demand entry, and its demand row.
+fn add_tests(lp: &mut LinearProgram, r: &ResolvedTesting, terms: &mut RowTerms) -> (Vec<Vec<Var>>, Vec<Var>) {
     let mut x = Vec::with_capacity(r.entries.len());
     let mut unmet = Vec::with_capacity(r.entries.len());
     for (e, entry) in r.entries.iter().enumerate() {
@@ -64,9 +131,9 @@ pub fn build_program(r: &ResolvedTesting, kits: &[[i64; 2]], store_kits: &[[i64;
             .iter()
             .map(|&(s, _)| {
                 let v = lp.add_variable(format!("x[{e}][{s}]"), 0.0, tests, 0.0);
-                site_terms[s].push((v, 1.0));
-                kit_terms[s][t].push((v, 1.0));
-                sample_terms[s][t].push((v, 1.0));
+                terms.site[s].push((v, 1.0));
+                terms.kit[s][t].push((v, 1.0));
+                terms.sample[s][t].push((v, 1.0));
                 v
             })
             .collect();
@@ -80,83 +147,54 @@ pub fn build_program(r: &ResolvedTesting, kits: &[[i64; 2]], store_kits: &[[i64;
         x.push(vars);
         unmet.push(u);
     }
-    let y: Vec<Var> = r
+    (x, unmet)
+}
+
+/// The variables of the sample routes (site → lab) and the kit routes (store → site).
+fn add_routes(lp: &mut LinearProgram, r: &ResolvedTesting, terms: &mut RowTerms) -> (Vec<Var>, Vec<Var>) {
+    let y = r
         .sample_routes
         .iter()
         .enumerate()
         .map(|(i, route)| {
             let v = lp.add_variable(format!("samples[{i}]"), 0.0, f64::INFINITY, 0.0);
-            sample_terms[route.from][route.test_type.index()].push((v, -1.0));
-            lab_terms[route.to][route.test_type.index()].push((v, 1.0));
+            terms.sample[route.from][route.test_type.index()].push((v, -1.0));
+            terms.lab[route.to][route.test_type.index()].push((v, 1.0));
             v
         })
         .collect();
-    let z: Vec<Var> = r
+    let z = r
         .kit_routes
         .iter()
         .enumerate()
         .map(|(i, route)| {
             let v = lp.add_variable(format!("kits[{i}]"), 0.0, f64::INFINITY, 0.0);
-            kit_terms[route.to][route.test_type.index()].push((v, -1.0));
-            store_terms[route.from][route.test_type.index()].push((v, 1.0));
+            terms.kit[route.to][route.test_type.index()].push((v, -1.0));
+            terms.store[route.from][route.test_type.index()].push((v, 1.0));
             v
         })
         .collect();
-    let site_rows = site_terms
+    (y, z)
+}
+
+/// One row per owner and test type where `row(owner, type, terms)` gives its name
+/// and bounds (lower, upper), in owner then type order.
+fn typed_rows(
+    lp: &mut LinearProgram,
+    terms: Vec<PerType>,
+    row: impl Fn(usize, usize, &Terms) -> Option<(String, f64, f64)>,
+) -> Vec<[Option<Row>; 2]> {
+    terms
         .into_iter()
         .enumerate()
-        .map(|(s, terms)| {
-            lp.add_row(
-                format!("site[{s}] capacity"),
-                f64::NEG_INFINITY,
-                r.site_capacity[s] as f64,
-                terms,
-            )
+        .map(|(i, per_type)| {
+            let mut rows = [None, None];
+            for (t, terms) in per_type.into_iter().enumerate() {
+                if let Some((name, lower, upper)) = row(i, t, &terms) {
+                    rows[t] = Some(lp.add_row(name, lower, upper, terms));
+                }
+            }
+            rows
         })
-        .collect();
-    let mut kit_rows = vec![[None, None]; sites];
-    for (s, per_type) in kit_terms.into_iter().enumerate() {
-        for (t, terms) in per_type.into_iter().enumerate() {
-            if r.site_offers[s][t] {
-                let stock = kits.get(s).map_or(0, |k| k[t]) as f64;
-                kit_rows[s][t] = Some(lp.add_row(format!("site[{s}] kits {t}"), f64::NEG_INFINITY, stock, terms));
-            }
-        }
-    }
-    for (s, per_type) in sample_terms.into_iter().enumerate() {
-        for (t, terms) in per_type.into_iter().enumerate() {
-            if r.site_offers[s][t] {
-                lp.add_row(format!("site[{s}] samples {t}"), 0.0, 0.0, terms);
-            }
-        }
-    }
-    let mut lab_rows = vec![[None, None]; labs];
-    for (l, per_type) in lab_terms.into_iter().enumerate() {
-        for (t, terms) in per_type.into_iter().enumerate() {
-            if r.lab_capacity[l][t] > 0 {
-                let cap = r.lab_capacity[l][t] as f64;
-                lab_rows[l][t] = Some(lp.add_row(format!("lab[{l}] capacity {t}"), f64::NEG_INFINITY, cap, terms));
-            }
-        }
-    }
-    let mut store_rows = vec![[None, None]; store_kits.len()];
-    for (k, per_type) in store_terms.into_iter().enumerate() {
-        for (t, terms) in per_type.into_iter().enumerate() {
-            if !terms.is_empty() {
-                let stock = store_kits[k][t] as f64;
-                store_rows[k][t] = Some(lp.add_row(format!("store[{k}] kits {t}"), f64::NEG_INFINITY, stock, terms));
-            }
-        }
-    }
-    TestingProgram {
-        lp,
-        x,
-        unmet,
-        y,
-        z,
-        site_rows,
-        kit_rows,
-        lab_rows,
-        store_rows,
-    }
+        .collect()
 }

@@ -97,13 +97,14 @@ pub fn candidates(all: &[(usize, f64)], max_km: f64, count: usize) -> Vec<(usize
     all[..end].to_vec()
 }
 
+/// Per lab and test type: samples per week, analyses per week, pooling factor.
+type LabWeek = (Vec<[i64; 2]>, Vec<[i64; 2]>, Vec<[i64; 2]>);
+
 impl TestingScenario {
     /// Validates and indexes the scenario.
     pub fn resolve(&self) -> Result<ResolvedTesting> {
         self.validate()?;
         self.check_totals()?;
-        let detour = self.parameters.detour_factor;
-        let km = |lat1, lon1, lat2, lon2| haversine_km(lat1, lon1, lat2, lon2) * detour;
         let priorities: Vec<u32> = self
             .groups
             .iter()
@@ -111,18 +112,26 @@ impl TestingScenario {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let group_index: HashMap<&str, usize> = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.id.as_str(), i))
-            .collect();
-        let muni_index: HashMap<&str, usize> = self
-            .municipalities
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
+        let (site_capacity, site_offers) = self.site_week()?;
+        let (lab_capacity, lab_analyses, lab_pooling) = self.lab_week()?;
+        let entries = self.demand_entries(&priorities, &site_capacity, &site_offers);
+        let (sample_routes, kit_routes) = self.routes(&site_offers, &lab_capacity);
+        Ok(ResolvedTesting {
+            priorities,
+            entries,
+            site_capacity,
+            site_offers,
+            lab_capacity,
+            lab_analyses,
+            lab_pooling,
+            sample_routes,
+            kit_routes,
+        })
+    }
+
+    /// Per site: tests per week (capacity per day × opening days) and the test types
+    /// offered.
+    fn site_week(&self) -> Result<(Vec<i64>, Vec<[bool; 2]>)> {
         let mut site_capacity = Vec::with_capacity(self.sites.len());
         let mut site_offers = Vec::with_capacity(self.sites.len());
         for (i, s) in self.sites.iter().enumerate() {
@@ -138,6 +147,11 @@ impl TestingScenario {
             }
             site_offers.push(offers);
         }
+        Ok((site_capacity, site_offers))
+    }
+
+    /// Per lab and test type: samples and analyses per week, and the pooling factor.
+    fn lab_week(&self) -> Result<LabWeek> {
         let (mut lab_capacity, mut lab_analyses, mut lab_pooling) = (Vec::new(), Vec::new(), Vec::new());
         for (i, l) in self.labs.iter().enumerate() {
             let days = l.opening_days.len() as i64;
@@ -157,9 +171,28 @@ impl TestingScenario {
             lab_analyses.push(analyses);
             lab_pooling.push(pooling);
         }
-        // Candidate sites per (municipality, test type): every offering site with
-        // capacity, nearest first (ties by site order); cut per group by max travel
-        // and candidate count (see `candidates`).
+        Ok((lab_capacity, lab_analyses, lab_pooling))
+    }
+
+    /// The demand rows with positive need, each with its priority level and candidate
+    /// sites: per (municipality, test type) every offering site with capacity, nearest
+    /// first (ties by site order), cut per group by max travel and candidate count (see
+    /// [`candidates`]).
+    fn demand_entries(&self, priorities: &[u32], site_capacity: &[i64], site_offers: &[[bool; 2]]) -> Vec<DemandEntry> {
+        let detour = self.parameters.detour_factor;
+        let km = |lat1, lon1, lat2, lon2| haversine_km(lat1, lon1, lat2, lon2) * detour;
+        let group_index: HashMap<&str, usize> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.as_str(), i))
+            .collect();
+        let muni_index: HashMap<&str, usize> = self
+            .municipalities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
         let mut by_muni_type: HashMap<(usize, TestType), Vec<(usize, f64)>> = HashMap::new();
         let mut entries = Vec::new();
         for (row, d) in self.demand.iter().enumerate() {
@@ -198,18 +231,7 @@ impl TestingScenario {
                 candidates,
             });
         }
-        let (sample_routes, kit_routes) = self.routes(&site_offers, &lab_capacity);
-        Ok(ResolvedTesting {
-            priorities,
-            entries,
-            site_capacity,
-            site_offers,
-            lab_capacity,
-            lab_analyses,
-            lab_pooling,
-            sample_routes,
-            kit_routes,
-        })
+        entries
     }
 
     /// Every total (demand, kits, weekly capacities) within [`MAX_TOTAL`].

@@ -2,7 +2,7 @@
 //! (`sites[3].capacity_per_day: must be >= 0, got -5`), all at once, none fixed
 //! silently.
 
-use super::scenario::{SamplingSite, TestType, TestingScenario, Weekday};
+use super::scenario::{Demand, Laboratory, SamplingSite, TestType, TestingParameters, TestingScenario, Weekday};
 use crate::error::{Error, InvalidValue, Result};
 use crate::model::EARTH_RADIUS_KM;
 use std::collections::{HashMap, HashSet};
@@ -131,19 +131,7 @@ impl TestingScenario {
 
     fn problems(&self) -> Vec<InvalidValue> {
         let mut p = Problems::default();
-        let par = &self.parameters;
-        if !(par.detour_factor.is_finite() && (1.0..=MAX_DETOUR_FACTOR).contains(&par.detour_factor)) {
-            p.push(
-                "parameters.detour_factor".into(),
-                format!(
-                    "must be a number in [1, {MAX_DETOUR_FACTOR}] (road km = great-circle km × detour factor), got {}",
-                    number_text(par.detour_factor)
-                ),
-            );
-        }
-        if par.candidate_sites == 0 {
-            p.push("parameters.candidate_sites".into(), "must be >= 1, got 0");
-        }
+        p.parameters(&self.parameters);
         if self.groups.is_empty() {
             p.push("groups".into(), "must list at least one group");
         }
@@ -162,21 +150,53 @@ impl TestingScenario {
         for (i, m) in self.municipalities.iter().enumerate() {
             p.coordinates("municipalities", i, m.lat, m.lon);
         }
+        p.demand(&self.demand, &municipalities, &groups);
+        p.sites(&self.sites);
+        p.labs(&self.labs);
+        p.ids("stores", self.stores.iter().map(|s| s.id.as_str()));
+        for (i, s) in self.stores.iter().enumerate() {
+            p.coordinates("stores", i, s.lat, s.lon);
+            p.non_negative(|| format!("stores[{i}].kits.pcr"), s.kits.pcr);
+            p.non_negative(|| format!("stores[{i}].kits.serology"), s.kits.serology);
+        }
+        p.0
+    }
+}
+
+impl Problems {
+    fn parameters(&mut self, par: &TestingParameters) {
+        if !(par.detour_factor.is_finite() && (1.0..=MAX_DETOUR_FACTOR).contains(&par.detour_factor)) {
+            self.push(
+                "parameters.detour_factor".into(),
+                format!(
+                    "must be a number in [1, {MAX_DETOUR_FACTOR}] (road km = great-circle km × detour factor), got {}",
+                    number_text(par.detour_factor)
+                ),
+            );
+        }
+        if par.candidate_sites == 0 {
+            self.push("parameters.candidate_sites".into(), "must be >= 1, got 0");
+        }
+    }
+
+    /// Demand rows: known municipality and group, tests `>= 0`, no repeated
+    /// (municipality, group, test type).
+    fn demand(&mut self, demand: &[Demand], municipalities: &HashMap<&str, usize>, groups: &HashMap<&str, usize>) {
         let mut seen = HashMap::new();
-        for (i, d) in self.demand.iter().enumerate() {
+        for (i, d) in demand.iter().enumerate() {
             if !municipalities.contains_key(d.municipality.as_str()) {
-                p.push(
+                self.push(
                     format!("demand[{i}].municipality"),
                     format!("unknown municipality '{}'", d.municipality),
                 );
             }
             if !groups.contains_key(d.group.as_str()) {
-                p.push(format!("demand[{i}].group"), format!("unknown group '{}'", d.group));
+                self.push(format!("demand[{i}].group"), format!("unknown group '{}'", d.group));
             }
-            p.non_negative(|| format!("demand[{i}].tests_per_week"), d.tests_per_week);
+            self.non_negative(|| format!("demand[{i}].tests_per_week"), d.tests_per_week);
             let key = (d.municipality.as_str(), d.group.as_str(), d.test_type);
             if let Some(first) = seen.insert(key, i) {
-                p.push(
+                self.push(
                     format!("demand[{i}]"),
                     format!(
                         "repeats municipality '{}', group '{}', test type {} (first at demand[{first}])",
@@ -187,54 +207,53 @@ impl TestingScenario {
                 );
             }
         }
-        p.ids("sites", self.sites.iter().map(|s| s.id.as_str()));
-        for (i, s) in self.sites.iter().enumerate() {
-            p.coordinates("sites", i, s.lat, s.lon);
-            p.non_negative(|| format!("sites[{i}].capacity_per_day"), s.capacity_per_day);
-            p.site_kits(i, s);
+    }
+
+    fn sites(&mut self, sites: &[SamplingSite]) {
+        self.ids("sites", sites.iter().map(|s| s.id.as_str()));
+        for (i, s) in sites.iter().enumerate() {
+            self.coordinates("sites", i, s.lat, s.lon);
+            self.non_negative(|| format!("sites[{i}].capacity_per_day"), s.capacity_per_day);
+            self.site_kits(i, s);
             if s.test_types.is_empty() {
-                p.push(format!("sites[{i}].test_types"), "must list at least one test type");
+                self.push(format!("sites[{i}].test_types"), "must list at least one test type");
             } else if s.test_types.iter().collect::<HashSet<_>>().len() != s.test_types.len() {
-                p.push(format!("sites[{i}].test_types"), "must not repeat a test type");
+                self.push(format!("sites[{i}].test_types"), "must not repeat a test type");
             }
-            p.days(format!("sites[{i}].opening_days"), &s.opening_days);
+            self.days(format!("sites[{i}].opening_days"), &s.opening_days);
             if s.name.trim().is_empty() {
-                p.push(
+                self.push(
                     format!("sites[{i}].name"),
                     "must not be empty (the public guidance shows it)",
                 );
             }
         }
-        p.ids("labs", self.labs.iter().map(|l| l.id.as_str()));
-        for (i, l) in self.labs.iter().enumerate() {
-            p.coordinates("labs", i, l.lat, l.lon);
-            p.days(format!("labs[{i}].opening_days"), &l.opening_days);
+    }
+
+    fn labs(&mut self, labs: &[Laboratory]) {
+        self.ids("labs", labs.iter().map(|l| l.id.as_str()));
+        for (i, l) in labs.iter().enumerate() {
+            self.coordinates("labs", i, l.lat, l.lon);
+            self.days(format!("labs[{i}].opening_days"), &l.opening_days);
             let mut types = HashSet::new();
             for (j, c) in l.capacity.iter().enumerate() {
-                p.non_negative(
+                self.non_negative(
                     || format!("labs[{i}].capacity[{j}].analyses_per_day"),
                     c.analyses_per_day,
                 );
                 if c.pooling < 1 {
-                    p.push(
+                    self.push(
                         format!("labs[{i}].capacity[{j}].pooling"),
                         format!("must be >= 1 (samples per analysis), got {}", c.pooling),
                     );
                 }
                 if !types.insert(c.test_type) {
-                    p.push(
+                    self.push(
                         format!("labs[{i}].capacity[{j}].test_type"),
                         format!("repeats test type {}", c.test_type.as_str()),
                     );
                 }
             }
         }
-        p.ids("stores", self.stores.iter().map(|s| s.id.as_str()));
-        for (i, s) in self.stores.iter().enumerate() {
-            p.coordinates("stores", i, s.lat, s.lon);
-            p.non_negative(|| format!("stores[{i}].kits.pcr"), s.kits.pcr);
-            p.non_negative(|| format!("stores[{i}].kits.serology"), s.kits.serology);
-        }
-        p.0
     }
 }

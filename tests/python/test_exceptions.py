@@ -217,3 +217,76 @@ def test_hostile_lookahead_options_raise_their_classes():
         allocnet.lookahead_round(_small_county(), 3, options={"lead_days": [{"from": "a", "to": "b", "lead_days": 367}]})
     with pytest.raises(ParseError):
         allocnet.lookahead_round(_small_county(), 3, options={"lead_days": [{"from": "a", "to": "b", "lead_days": 2**40}]})
+
+
+@pytest.mark.parametrize(
+    "kwargs, cls, words",
+    [
+        ({"days": -1}, InvalidInputError, "lookahead.days: must be between 1 and 366, got -1"),
+        ({"days": 2**40}, InvalidInputError, "lookahead.days: must be between 1 and 366, got 1099511627776"),
+        ({"days": 10**9}, InvalidInputError, "lookahead.days: must be between 1 and 366"),
+        ({"days": True}, TypeError, "days must be a whole number of days, got bool"),
+        ({"days": float("nan")}, TypeError, "days must be a whole number of days, got float"),
+        ({"days": "7"}, TypeError, "days must be a whole number of days, got str"),
+        ({"meeting_days": "mon"}, TypeError, "meeting_days must be a list"),
+        ({"meeting_days": [1]}, TypeError, "str"),
+        ({"engine": "cplex"}, InvalidInputError, "engine: expected one of"),
+        ({"options": {"same_day_km": float("nan")}}, InvalidInputError, "lookahead.same_day_km: must be a finite number, got nan"),
+        ({"options": {"same_day_km": np.float64("inf")}}, InvalidInputError, "lookahead.same_day_km: must be a finite number, got inf"),
+        ({"options": {"storage": [{"site": "a", "capacity": float("nan")}]}}, InvalidInputError, r"lookahead.storage[0].capacity"),
+        ({"options": {"lead_days": [{"from": "a", "to": "b", "lead_days": -1}]}}, ParseError, "lookahead.lead_days[0].lead_days: invalid value: integer `-1`"),
+        ({"options": {"lead_days": [{"from": "a", "to": "b", "lead_days": 1.5}]}}, ParseError, "lookahead.lead_days[0].lead_days: invalid type"),
+        ({"options": {"days": -1}}, ParseError, "lookahead.days: invalid value"),
+        ({"options": {"start": 3}}, ParseError, "lookahead.start: invalid type"),
+        ({"options": {"bogus": 1}}, ParseError, "lookahead.bogus: unknown field"),
+        ({"options": {"same_day_km": {1, 2}}}, InvalidInputError, "lookahead: must be JSON data"),
+    ],
+)
+def test_hostile_lookahead_arguments_raise_their_classes_naming_the_field(kwargs, cls, words):
+    days = kwargs.pop("days", 3)
+    with pytest.raises(cls) as info:
+        allocnet.lookahead_round(_small_county(), days, **kwargs)
+    assert words in str(info.value), str(info.value)
+
+
+def test_a_lookahead_plans_duals_refuse_a_bad_index_by_path():
+    plan = allocnet.lookahead_round(_small_county(), 2)
+    for index in (-1, 10**6):
+        with pytest.raises(InvalidInputError, match=f"item: no item {index}"):
+            plan._core._duals(index)
+    with pytest.raises(KeyError, match="unknown item"):
+        plan.duals("nope")
+
+
+@pytest.mark.parametrize(
+    "logistics, path",
+    [
+        ({"items": [{"item": "m", "volume_l": float("nan")}]}, "logistics.items[0].volume_l"),
+        ({"items": [{"item": "m", "pack_size": np.float64("nan")}]}, "logistics.items[0].pack_size"),
+        ({"vehicle": {"capacity_l": float("inf")}}, "logistics.vehicle.capacity_l"),
+        ({"substitutes": [{"item": "m", "by": "f", "ratio": float("-inf")}]}, "logistics.substitutes[0].ratio"),
+        ({"items": np.array([1.0, np.nan])}, "logistics.items[1]"),
+    ],
+)
+def test_non_finite_logistics_numbers_are_invalid_input_at_their_path(logistics, path):
+    with pytest.raises(InvalidInputError) as info:
+        allocnet.trips_round(_small_county(), logistics)
+    assert info.value.paths == [path] and "must be a finite number" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "kwargs, cls, words",
+    [
+        ({"time_limit": float("nan")}, InvalidInputError, "time_limit: must be > 0 seconds, got NaN"),
+        ({"time_limit": -1}, InvalidInputError, "time_limit: must be > 0 seconds"),
+        ({"time_limit": True}, TypeError, "time_limit must be a number"),
+        ({"logistics": 3}, TypeError, "logistics must be a dict"),
+        ({"logistics": {"bogus": 1}}, ParseError, "unknown field `bogus`"),
+        ({"engine": "x"}, InvalidInputError, "engine:"),
+        ({"strategy": "x"}, InvalidInputError, "strategy:"),
+    ],
+)
+def test_hostile_trips_arguments_raise_their_classes(kwargs, cls, words):
+    with pytest.raises(cls) as info:
+        allocnet.trips_round(_small_county(), **kwargs)
+    assert words in str(info.value), str(info.value)

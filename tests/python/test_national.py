@@ -163,3 +163,27 @@ def test_inputs_that_do_not_add_up_are_invalid_input(sweden_round):
     paths = [p for p, _ in e.value.problems]
     assert "counties[0].population" in paths
     assert "requests[0].items[0].total" in paths
+
+
+def test_round_files_are_read_by_the_cores_reader_like_a_sweep_base(sweden_round, tmp_path):
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + sweden_round.to_json().encode())
+    assert allocnet.NationalRound.load(bom) == sweden_round
+    assert allocnet.NationalRound.from_json("\ufeff" + sweden_round.to_json()) == sweden_round
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{\n  "priority_classes": ["\xff"]}')
+    with pytest.raises(ParseError) as p:
+        allocnet.NationalRound.load(bad)
+    assert p.value.line == 2 and "column 25: invalid UTF-8" in str(p.value), str(p.value)
+    data = json.loads(sweden_round.to_json())
+    data["warehouses"][0]["stock"][2]["quantity"] = -5
+    data["requests"][1]["county"] = "99"
+    path = tmp_path / "round.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidInputError) as direct:
+        allocnet.NationalRound.load(path)
+    spec = {"parameters": [{"name": "policy", "target": "policy", "values": ["optimal"]}]}
+    with pytest.raises(InvalidInputError) as swept:
+        allocnet.sweep(str(path), spec, job="national-round", progress=False)
+    assert direct.value.problems == swept.value.problems
+    assert "warehouses[0].stock[2].quantity" in [path for path, _ in direct.value.problems]

@@ -8,6 +8,7 @@ import json
 import math
 import os
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,7 @@ from allocnet import sweep_plot
 from allocnet.exceptions import InvalidInputError, ParseError
 
 from gilcheck import assert_releases_gil
+from test_model import cli  # noqa: F401  (the CLI fixture)
 
 matplotlib.use("Agg")
 
@@ -542,3 +544,24 @@ def test_repr_html_and_charts_render_in_a_headless_browser(tmp_path, sampled):
     assert "allocnet sweep: Västmanland" in dom and "24 scenarios" in dom
     console = [line for line in out.stderr.splitlines() if ":CONSOLE" in line]
     assert console == [], console
+
+
+def test_csv_writes_extreme_numbers_compactly_and_pandas_reads_them_back_exactly(cli, tmp_path):  # noqa: F811
+    values = [1e-300, 5e-324, 2.5e-7, 0.5, 1e16, 1.7976931348623157e308]
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"parameters": [{"name": "c", "target": "consumption", "values": values}]}))
+    done = subprocess.run(
+        [str(cli), "sweep", "vastmanland", "--spec", str(spec), "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "out" / "results.csv").read_text(encoding="utf-8")
+    cells = [line.split(",")[2] for line in text.splitlines()[1:]]
+    assert cells == ["1e-300", "5e-324", "2.5e-7", "0.5", "1e16", "1.7976931348623157e308"]
+    assert re.search(r"\d{20}", text) is None  # no number written out in hundreds of digits
+    table = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert table["c"].to_numpy().tobytes() == np.array(values).tobytes()
+    in_memory = allocnet.sweep("vastmanland", json.loads(spec.read_text()), progress=False).table
+    assert in_memory["c"].to_numpy().tobytes() == table["c"].to_numpy().tobytes()
