@@ -1,7 +1,8 @@
 //! One HiGHS solve of a trips model: the model built by good_lp, solved through the
 //! `highs` crate so that HiGHS's own dual bound comes back with the plan (good_lp's
-//! solution does not carry it). The options, the start and so the search are the ones
-//! good_lp's HiGHS backend would pass.
+//! solution does not carry it). The options and the start are the ones good_lp's HiGHS
+//! backend would pass, plus `parallel = off`: one search worker, so the plan does not
+//! depend on the machine's number of cores.
 
 use super::result::SolveStatus;
 use super::solve::MipOptions;
@@ -67,9 +68,9 @@ pub(crate) fn run(
     })
 }
 
-/// HiGHS with the node and time limits of `options`, a relative gap of 0, the start
-/// (when given) and its log under `ALLOCNET_TRIPS_HIGHS_LOG`; the statuses as
-/// good_lp's backend maps them (optimal only with no gap left).
+/// HiGHS with the node and time limits of `options`, a relative gap of 0, one search
+/// worker, the start (when given) and its log under `ALLOCNET_TRIPS_HIGHS_LOG`; the
+/// statuses as good_lp's backend maps them (optimal only with no gap left).
 #[cfg(feature = "highs")]
 fn run_highs(
     problem: good_lp::variable::UnsolvedProblem,
@@ -86,6 +87,9 @@ fn run_highs(
     set_option(&mut model, "time_limit", options.time_limit_s)?;
     set_option(&mut model, "mip_max_nodes", options.max_nodes)?;
     set_option(&mut model, "mip_rel_gap", 0.0)?;
+    // One search worker: by default HiGHS's MIP runs as many as the machine has cores,
+    // so its plan under a node limit depended on the machine. Parts run in parallel.
+    set_option(&mut model, "parallel", "off")?;
     if std::env::var_os("ALLOCNET_TRIPS_HIGHS_LOG").is_some() {
         set_option(&mut model, "output_flag", true)?;
         set_option(&mut model, "log_to_console", true)?;
