@@ -135,7 +135,10 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
         } else {
             0.0
         };
-        let status = if restricted && gap > TOL {
+        // A value at the (whole-number) bound is proven optimal, whatever stopped the search.
+        let status = if gap == 0.0 {
+            SolveStatus::Optimal
+        } else if restricted {
             SolveStatus::Limit
         } else {
             raw.status
@@ -310,12 +313,15 @@ fn relaxation_gap(
         Some(b) => lp.max(b),
         None => lp,
     };
-    // Trips, vehicle km, transport and substitute units are whole numbers at every
-    // integer plan (whole coefficients on integer columns): the bound rounds up.
-    let bound = match level {
-        Level::Substitutes | Level::Trips | Level::VehicleKm | Level::Transport => (bound - TOL).ceil(),
-        Level::Acute(_) | Level::Planning => bound,
+    // Every level is a whole number at every integer plan (see [`settle`]): a bound
+    // on a level minimised rounds up, one on met units (maximised) rounds down. The gap
+    // is then exactly 0 when the value reaches the bound.
+    let bound = if maximise {
+        (bound + TOL).floor()
+    } else {
+        (bound - TOL).ceil()
     };
+    let value = settle(value, maximise);
     Ok((bound - value).abs() / value.abs().max(1.0))
 }
 
