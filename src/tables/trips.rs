@@ -56,7 +56,7 @@ const LEVELS: &[ColumnSpec] = &[
         "gap",
         Float,
         "",
-        "relative gap to the LP bound when a limit stopped the level, else 0",
+        "relative gap to the best proven bound (LP relaxation or HiGHS's own) when a limit stopped the level, else 0",
     ),
 ];
 

@@ -15,6 +15,7 @@ pub(crate) mod packs;
 mod report;
 mod result;
 mod round;
+mod run;
 mod solve;
 
 pub use builtin::{builtin_logistics, SYNTHETIC_PACKS};

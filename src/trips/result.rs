@@ -54,7 +54,8 @@ pub enum SolveStatus {
     Optimal,
     /// Not proven optimal: a node or time limit stopped the level, or it was searched
     /// with the trips held (a large part's vehicle km and transport levels). The plan
-    /// is feasible, the gap to the LP bound is reported.
+    /// is feasible, the gap to the best proven bound (the LP relaxation's, or HiGHS's own
+    /// dual bound of the search) is reported.
     Limit,
     /// Packs alone: the network simplex, exact.
     Flow,

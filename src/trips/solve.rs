@@ -4,15 +4,16 @@
 use super::cuts::{trip_cuts, TripCuts};
 use super::mip::{Level, Part};
 use super::result::SolveStatus;
+use super::run::{run, Raw};
 use crate::error::{Error, Result};
-use good_lp::{constraint, Constraint, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use good_lp::{constraint, Constraint, Expression, Variable};
 
 /// How the MIP is solved.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MipOptions {
     /// Time limit per level solve, seconds (a safety net: a plan stopped by the clock
     /// depends on the machine's speed). A level stopped by it keeps its best plan, and
-    /// the level's status says `limit` with the gap to the LP bound.
+    /// the level's status says `limit` with the gap to the best proven bound.
     pub time_limit_s: f64,
     /// Most branch-and-bound nodes per level solve: the deterministic limit (the same
     /// plan on every machine). A level stopped by it is reported like one stopped by
@@ -74,62 +75,6 @@ pub(crate) struct PartSolution {
 /// Tolerance of the fixed levels and of integrality.
 const TOL: f64 = 1e-6;
 
-struct Raw {
-    values: Vec<f64>,
-    objective: f64,
-    status: SolveStatus,
-}
-
-/// Solves one model: minimise or maximise `objective` over `rows`, starting from
-/// `start` (one value per variable) when given.
-fn run(
-    pv: ProblemVariables,
-    all: &[Variable],
-    objective: Expression,
-    maximise: bool,
-    rows: Vec<Constraint>,
-    start: Option<&[f64]>,
-    options: &MipOptions,
-) -> Result<Raw> {
-    let problem = if maximise {
-        pv.maximise(objective.clone())
-    } else {
-        pv.minimise(objective.clone())
-    };
-    #[cfg(feature = "highs")]
-    let solved = {
-        use good_lp::WithInitialSolution;
-        let mut model = problem
-            .using(good_lp::highs)
-            .set_time_limit(options.time_limit_s)
-            .set_option("mip_max_nodes", options.max_nodes)
-            .set_mip_rel_gap(0.0)
-            .map_err(|e| Error::Solver(e.to_string()))?;
-        if std::env::var_os("ALLOCNET_TRIPS_HIGHS_LOG").is_some() {
-            model = model.set_option("output_flag", true).set_option("log_to_console", true);
-        }
-        if let Some(start) = start {
-            model = model.with_initial_solution(all.iter().copied().zip(start.iter().copied()));
-        }
-        model.with_all(rows).solve()
-    };
-    #[cfg(not(feature = "highs"))]
-    let solved = {
-        let _ = (start, options);
-        problem.using(good_lp::microlp).with_all(rows).solve()
-    };
-    let solution = solved.map_err(|e| Error::Solver(format!("trips MIP: {e}")))?;
-    let status = match solution.status() {
-        good_lp::solvers::SolutionStatus::Optimal => SolveStatus::Optimal,
-        _ => SolveStatus::Limit,
-    };
-    Ok(Raw {
-        values: all.iter().map(|&v| solution.value(v)).collect(),
-        objective: solution.eval(&objective),
-        status,
-    })
-}
-
 /// The rows that hold every level of `fixed` at its value.
 fn fixed_rows(part: &Part<'_>, vars: &super::mip::Vars, fixed: &[LevelOutcome]) -> Vec<Constraint> {
     fixed
@@ -184,11 +129,16 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             if cuts.is_none() && matches!(level, Level::Trips | Level::VehicleKm | Level::Transport) {
                 cuts = Some(traced_cuts(part, &fixed)?);
             }
-            relaxation_gap(part, &fixed, cuts.as_ref(), level, raw.objective, options)?
+            // HiGHS's dual bound holds for this level only when the trips were not held.
+            let solver_bound = raw.bound.filter(|_| !restricted);
+            relaxation_gap(part, &fixed, cuts.as_ref(), level, raw.objective, solver_bound, options)?
         } else {
             0.0
         };
-        let status = if restricted && gap > TOL {
+        // A value at the (whole-number) bound is proven optimal, whatever stopped the search.
+        let status = if gap == 0.0 {
+            SolveStatus::Optimal
+        } else if restricted {
             SolveStatus::Limit
         } else {
             raw.status
@@ -338,15 +288,17 @@ fn settle(value: f64, maximise: bool) -> f64 {
     }
 }
 
-/// The relative gap between `value` and the LP relaxation's bound of `level` (with
-/// the levels before it fixed, and the trips cuts when given): an upper bound on the
-/// true gap.
+/// The relative gap between `value` and the tighter of the LP relaxation's bound of
+/// `level` (with the levels before it fixed, and the trips cuts when given) and the
+/// solver's own bound of the level's search (`solver_bound`, HiGHS's dual bound): an
+/// upper bound on the true gap.
 fn relaxation_gap(
     part: &Part<'_>,
     fixed: &[LevelOutcome],
     cuts: Option<&TripCuts>,
     level: Level,
     value: f64,
+    solver_bound: Option<f64>,
     options: &MipOptions,
 ) -> Result<f64> {
     let (pv, vars, mut rows) = part.build(false)?;
@@ -355,13 +307,21 @@ fn relaxation_gap(
         rows.extend(c.rows(part, &vars));
     }
     let (objective, maximise) = part.objective(&vars, level);
-    let bound = run(pv, &vars.all, objective, maximise, rows, None, options)?.objective;
-    // Trips, vehicle km, transport and substitute units are whole numbers at every
-    // integer plan (whole coefficients on integer columns): the bound rounds up.
-    let bound = match level {
-        Level::Substitutes | Level::Trips | Level::VehicleKm | Level::Transport => (bound - TOL).ceil(),
-        Level::Acute(_) | Level::Planning => bound,
+    let lp = run(pv, &vars.all, objective, maximise, rows, None, options)?.objective;
+    let bound = match solver_bound {
+        Some(b) if maximise => lp.min(b),
+        Some(b) => lp.max(b),
+        None => lp,
     };
+    // Every level is a whole number at every integer plan (see [`settle`]): a bound
+    // on a level minimised rounds up, one on met units (maximised) rounds down. The gap
+    // is then exactly 0 when the value reaches the bound.
+    let bound = if maximise {
+        (bound + TOL).floor()
+    } else {
+        (bound - TOL).ceil()
+    };
+    let value = settle(value, maximise);
     Ok((bound - value).abs() / value.abs().max(1.0))
 }
 

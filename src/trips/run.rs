@@ -1,0 +1,206 @@
+//! One HiGHS solve of a trips model: the model built by good_lp, solved through the
+//! `highs` crate so that HiGHS's own dual bound comes back with the plan (good_lp's
+//! solution does not carry it). The options and the start are the ones good_lp's HiGHS
+//! backend would pass, plus `parallel = off`: one search worker, so the plan does not
+//! depend on the machine's number of cores.
+
+use super::result::SolveStatus;
+use super::solve::MipOptions;
+use crate::error::{Error, Result};
+use good_lp::{Constraint, Expression, ProblemVariables, Variable};
+
+/// The outcome of one solve.
+pub(crate) struct Raw {
+    /// One value per variable of `all`, in that order.
+    pub values: Vec<f64>,
+    /// The objective at `values`.
+    pub objective: f64,
+    pub status: SolveStatus,
+    /// The solver's proven bound on the objective (a MIP stopped by a limit: HiGHS's
+    /// dual bound; `None` when it has none).
+    pub bound: Option<f64>,
+}
+
+/// Solves one model: minimise or maximise `objective` over `rows`, starting from
+/// `start` (one value per variable of `all`) when given. `all` lists every variable
+/// of `pv` in creation order.
+pub(crate) fn run(
+    pv: ProblemVariables,
+    all: &[Variable],
+    objective: Expression,
+    maximise: bool,
+    rows: Vec<Constraint>,
+    start: Option<&[f64]>,
+    options: &MipOptions,
+) -> Result<Raw> {
+    let problem = if maximise {
+        pv.maximise(objective.clone())
+    } else {
+        pv.minimise(objective.clone())
+    };
+    #[cfg(feature = "highs")]
+    let (values, status, bound) = run_highs(problem, all, rows, start, options)?;
+    #[cfg(not(feature = "highs"))]
+    let (values, status, bound) = {
+        use good_lp::{Solution, SolverModel};
+        let _ = (start, options);
+        let solution = problem
+            .using(good_lp::microlp)
+            .with_all(rows)
+            .solve()
+            .map_err(|e| Error::Solver(format!("trips MIP: {e}")))?;
+        let status = match solution.status() {
+            good_lp::solvers::SolutionStatus::Optimal => SolveStatus::Optimal,
+            _ => SolveStatus::Limit,
+        };
+        (
+            all.iter().map(|&v| solution.value(v)).collect::<Vec<f64>>(),
+            status,
+            None,
+        )
+    };
+    let at: std::collections::HashMap<Variable, f64> = all.iter().copied().zip(values.iter().copied()).collect();
+    Ok(Raw {
+        objective: objective.eval_with(&at),
+        values,
+        status,
+        bound,
+    })
+}
+
+/// HiGHS with the node and time limits of `options`, a relative gap of 0, one search
+/// worker, the start (when given) and its log under `ALLOCNET_TRIPS_HIGHS_LOG`; the
+/// statuses as good_lp's backend maps them (optimal only with no gap left).
+#[cfg(feature = "highs")]
+fn run_highs(
+    problem: good_lp::variable::UnsolvedProblem,
+    all: &[Variable],
+    rows: Vec<Constraint>,
+    start: Option<&[f64]>,
+    options: &MipOptions,
+) -> Result<(Vec<f64>, SolveStatus, Option<f64>)> {
+    use good_lp::SolverModel;
+    use highs::{HighsModelStatus as S, HighsSolutionStatus};
+    let solver_error = |what: &str| Error::Solver(format!("trips MIP: {what}"));
+    let built = problem.using(good_lp::highs).with_all(rows);
+    let mut model = built.try_into_inner().map_err(|e| solver_error(&e.to_string()))?;
+    set_option(&mut model, "time_limit", options.time_limit_s)?;
+    set_option(&mut model, "mip_max_nodes", options.max_nodes)?;
+    set_option(&mut model, "mip_rel_gap", 0.0)?;
+    // One search worker: by default HiGHS's MIP runs as many as the machine has cores,
+    // so its plan under a node limit depended on the machine. Parts run in parallel.
+    set_option(&mut model, "parallel", "off")?;
+    if std::env::var_os("ALLOCNET_TRIPS_HIGHS_LOG").is_some() {
+        set_option(&mut model, "output_flag", true)?;
+        set_option(&mut model, "log_to_console", true)?;
+    }
+    // `all` lists every variable in creation order, which is HiGHS's column order.
+    if all.len() != model.num_cols() {
+        return Err(Error::Internal(format!(
+            "trips MIP: {} variables listed for {} columns",
+            all.len(),
+            model.num_cols()
+        )));
+    }
+    if let Some(start) = start {
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| solver_error(&format!("start: {e:?}")))?;
+    }
+    let solved = model.try_solve().map_err(|e| solver_error(&format!("{e:?}")))?;
+    let status = match solved.status() {
+        S::Optimal | S::ObjectiveBound | S::ObjectiveTarget => {
+            let gap = solved.mip_gap();
+            if gap.is_finite() && gap > 0.0 {
+                SolveStatus::Limit
+            } else {
+                SolveStatus::Optimal
+            }
+        }
+        S::ReachedTimeLimit
+        | S::ReachedSolutionLimit
+        | S::ReachedInterrupt
+        | S::ReachedIterationLimit
+        | S::ReachedMemoryLimit => SolveStatus::Limit,
+        S::Infeasible | S::UnboundedOrInfeasible => return Err(solver_error("infeasible")),
+        S::Unbounded => return Err(solver_error("unbounded")),
+        other => return Err(solver_error(&format!("{other:?}"))),
+    };
+    if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
+        return Err(solver_error("no solution found"));
+    }
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite() && solved.mip_gap().is_finite());
+    let columns = solved.get_solution();
+    let columns = columns.columns();
+    let values = columns.to_vec();
+    Ok((values, status, bound))
+}
+
+#[cfg(feature = "highs")]
+fn set_option<V: highs::HighsOptionValue>(model: &mut highs::Model, name: &str, value: V) -> Result<()> {
+    model
+        .try_set_option(name, value)
+        .map_err(|e| Error::Solver(format!("trips MIP: HiGHS option {name}: {e:?}")))
+}
+
+#[cfg(all(test, feature = "highs"))]
+mod tests {
+    use super::*;
+    use good_lp::{constraint, variable};
+
+    /// The 117 lines `{a, b, c}` (`a + b + c = 0`) of the affine space AG(3,3): the
+    /// Steiner triple system A27 on the 27 points of Z₃³.
+    fn lines() -> Vec<[usize; 3]> {
+        let digits = |p: usize| [p % 3, p / 3 % 3, p / 9];
+        let mut out = Vec::new();
+        for a in 0..27 {
+            for b in a + 1..27 {
+                let (da, db) = (digits(a), digits(b));
+                let c = (0..3).rev().fold(0, |acc, k| acc * 3 + (6 - da[k] - db[k]) % 3);
+                if c > b {
+                    out.push([a, b, c]);
+                }
+            }
+        }
+        out
+    }
+
+    /// A27's covering problem (the fewest points meeting every line): its optimum is
+    /// 18 (Fulkerson, Nemhauser and Trotter 1974), its LP bound 9, and its branch and
+    /// bound is long, so one node stops HiGHS short of the optimum.
+    #[test]
+    fn a_stopped_search_returns_the_solvers_bound_and_it_is_a_bound() {
+        let lines = lines();
+        assert_eq!(lines.len(), 117);
+        for a in 0..27 {
+            for b in a + 1..27 {
+                let on = lines.iter().filter(|l| l.contains(&a) && l.contains(&b)).count();
+                assert_eq!(
+                    on, 1,
+                    "points {a} and {b}: a Steiner triple system has one line through two points"
+                );
+            }
+        }
+        let mut pv = ProblemVariables::new();
+        let x: Vec<Variable> = (0..27).map(|_| pv.add(variable().binary())).collect();
+        let rows = lines
+            .iter()
+            .map(|&[a, b, c]| constraint::geq(x[a] + x[b] + x[c], 1.0))
+            .collect();
+        let objective: Expression = x.iter().sum();
+        let options = MipOptions {
+            max_nodes: 1,
+            ..MipOptions::default()
+        };
+        let stopped = run(pv, &x, objective, false, rows, None, &options).unwrap();
+        let optimum = 18.0;
+        assert_eq!(stopped.status, SolveStatus::Limit);
+        let bound = stopped.bound.expect("a stopped MIP search has a dual bound");
+        assert!(bound <= optimum + 1e-6, "bound {bound} above the optimum {optimum}");
+        assert!(bound > 9.0 + 1e-6, "bound {bound} no better than the LP's");
+        assert!(stopped.objective >= optimum - 1e-6 && stopped.objective >= bound);
+    }
+}
