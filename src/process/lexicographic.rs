@@ -260,8 +260,9 @@ fn clamp_i64(x: i128) -> i64 {
 }
 
 /// Solves the item network lexicographically: the chunks of [`plan_chunks`] in order,
-/// each level's optimum fixed (bounds on its collector arc) before the next chunk.
-pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
+/// each level's optimum fixed (bounds on its collector arc) before the next chunk. The
+/// costs of `inet.net` are left as the first solve's.
+pub(crate) fn solve(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
     match solve_chunks(inet, site_count, engine, strategy) {
         // A solver may have stricter limits than the headroom above: Auto then falls
         // back to unit weights, which cannot overflow.
@@ -272,13 +273,47 @@ pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strat
     }
 }
 
-fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
+/// Writes the costs of `chunk` into `inet`'s network: lanes their km when the chunk
+/// carries transport (else 0), level arcs minus their weight (0 outside the chunk).
+fn set_chunk_costs(inet: &mut ItemNetwork, chunk: &Chunk) -> Result<()> {
+    let ItemNetwork {
+        net,
+        lane_costs,
+        level_arcs,
+        ..
+    } = inet;
+    for (arc, &cost) in lane_costs.iter().enumerate() {
+        net.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
+    }
+    for la in level_arcs.iter() {
+        net.set_cost(la.arc, -chunk_weight(chunk, la.level))?;
+    }
+    Ok(())
+}
+
+/// The weight of `level` in `chunk` (0 outside it).
+fn chunk_weight(chunk: &Chunk, level: usize) -> i64 {
+    chunk
+        .levels
+        .iter()
+        .position(|&l| l == level)
+        .map_or(0, |i| chunk.weights[i])
+}
+
+fn solve_chunks(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
     let chunks = plan_chunks(inet, strategy, engine)?;
     let method = if chunks.len() == 1 {
         Method::Weighted
     } else {
         Method::LevelByLevel
     };
+    // The first chunk's costs go into the network before the solver is built (the
+    // same arrays, so the same pivots, as setting them on the solver, without the
+    // checked calls arc by arc); later chunks set theirs on the solver.
+    if let Some(first) = chunks.first() {
+        set_chunk_costs(inet, first)?;
+    }
+    let inet = &*inet;
     let mut runner = Certified::new(&inet.net, flow_engine(&inet.net, engine)?)?;
     let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
     let mut met_so_far: i64 = 0;
@@ -292,16 +327,13 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
             }
             continue;
         }
-        for (arc, &cost) in inet.lane_costs.iter().enumerate() {
-            runner.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
-        }
-        for la in &inet.level_arcs {
-            let w = chunk
-                .levels
-                .iter()
-                .position(|&l| l == la.level)
-                .map_or(0, |i| chunk.weights[i]);
-            runner.set_cost(la.arc, -w)?;
+        if c > 0 {
+            for (arc, &cost) in inet.lane_costs.iter().enumerate() {
+                runner.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
+            }
+            for la in &inet.level_arcs {
+                runner.set_cost(la.arc, -chunk_weight(chunk, la.level))?;
+            }
         }
         let sol = solve_optimal(&mut runner)?;
         for &l in &chunk.levels {
