@@ -12,10 +12,12 @@
 //!   requirement + reserve, 0 for a site with acute need). Supply of `Z`: `−Σ g`. Stock
 //!   a site must keep never enters the network, so no donor can fall below acute need +
 //!   reserve.
-//! * Lane arcs `send(u) → receive(v)` (arc `i` = lane `i`): capacity = lane capacity,
-//!   cost = km in 0.1 km. Nothing leaves a receive node but level arcs, so stock cannot
-//!   pass through a site that does not forward: A → B → C is impossible by
-//!   construction unless B forwards.
+//! * Lane arcs `send(u) → receive(v)` (arc `i` = lane `lanes[i]`): capacity = lane
+//!   capacity, cost = km in 0.1 km. Nothing leaves a receive node but level arcs, so
+//!   stock cannot pass through a site that does not forward: A → B → C is impossible by
+//!   construction unless B forwards. A lane out of a site that neither forwards nor
+//!   has giveable stock is left out: its send node has no supply and no arc into it,
+//!   so the lane could only carry 0 (and the send node's potential is not reported).
 //! * Own-use arcs `send(v) → receive(v)` (sites that do not forward, with `g_v > 0`):
 //!   capacity `g_v`, cost 0 — a donor's giveable stock may serve its own need.
 //! * Level arcs `receive(v) → C_k`: capacity = acute need of class `k` at `v`;
@@ -45,7 +47,8 @@ pub(crate) struct LevelArc {
 pub(crate) struct ItemNetwork {
     /// Global site index of each local site node.
     pub sites: Vec<usize>,
-    /// Global lane index of each lane arc (arc `i` = `lanes[i]`).
+    /// Global lane index of each lane arc (arc `i` = `lanes[i]`): the part's lanes
+    /// except those out of a site that can send nothing (see the module doc).
     pub lanes: Vec<usize>,
     pub net: Network,
     pub lane_count: usize,
@@ -122,11 +125,16 @@ impl ItemNetwork {
         }
         net.set_supply(sink, -supply_total)?;
         let mut lane_costs = Vec::with_capacity(lanes.len());
+        let mut kept = Vec::with_capacity(lanes.len());
         for &l in lanes {
             let lane = &resolved.lanes[l];
             let (Some(a), Some(b)) = (local(lane.from), local(lane.to)) else {
                 return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
             };
+            if profiles[a].giveable == 0 && send[a] != node(a)? {
+                continue; // nothing can leave this send node (see the module doc)
+            }
+            kept.push(l);
             net.add_arc(
                 send[a],
                 node(b)?,
@@ -174,9 +182,9 @@ impl ItemNetwork {
         }
         Ok(ItemNetwork {
             sites: sites.to_vec(),
-            lanes: lanes.to_vec(),
+            lane_count: kept.len(),
+            lanes: kept,
             net,
-            lane_count: lanes.len(),
             level_arcs,
             surplus_arcs,
             own_arcs,
