@@ -116,6 +116,9 @@ impl ItemNetwork {
             }
         }
         let mut net = Network::with_nodes(next);
+        // At most: the lanes, an own-use and a surplus arc per site, a level arc per
+        // site and level, a collector per level.
+        net.reserve_arcs(lanes.len() + n * (2 + levels) + levels);
         let mut supply_total: i64 = 0;
         for (v, p) in profiles.iter().enumerate() {
             net.set_supply(send[v], p.giveable)?;
@@ -143,13 +146,13 @@ impl ItemNetwork {
             );
             lane_costs.push(lane.cost);
         }
-        let mut own_arcs = Vec::new();
+        let mut own_arcs = Vec::with_capacity(n);
         for (v, p) in profiles.iter().enumerate() {
             if p.giveable > 0 && send[v] != node(v)? {
                 own_arcs.push((v, net.add_arc(send[v], node(v)?, p.giveable, 0).0));
             }
         }
-        let mut level_arcs = Vec::new();
+        let mut level_arcs = Vec::with_capacity(n * levels);
         let mut level_caps = vec![0i64; levels];
         let mut add_level = |net: &mut Network, v: usize, level: usize, cap: i64| -> Result<()> {
             if cap > 0 {
@@ -167,7 +170,7 @@ impl ItemNetwork {
             }
             add_level(&mut net, v, k, planning_capacity(p)?)?;
         }
-        let mut surplus_arcs = Vec::new();
+        let mut surplus_arcs = Vec::with_capacity(n);
         for (v, p) in profiles.iter().enumerate() {
             if p.giveable > 0 {
                 surplus_arcs.push((v, net.add_arc(send[v], sink, p.giveable, 0).0));
