@@ -170,3 +170,57 @@ fn the_compiled_route_is_the_same_for_any_thread_count_and_chunking() {
         .collect();
     assert_eq!(csv(SweepChunk::concat(pieces).unwrap()), whole);
 }
+
+/// The county-round rows of the fast route come from one weighted solve per item
+/// network; the levels it reaches must be those of the level-by-level solves (one
+/// solve per level, then transport), on random stock and consumption of every row of
+/// Västmanland and of the varied base.
+mod weighted_levels {
+    use super::*;
+    use allocnet::flow::Engine;
+    use allocnet::process::{run_county_round, Method, Plan, RoundOptions, Strategy};
+    use proptest::prelude::*;
+
+    fn levels(plan: &Plan) -> Vec<(Vec<i64>, i64, i64)> {
+        plan.objective
+            .iter()
+            .map(|o| (o.acute_unmet.clone(), o.planning_unmet, o.transport_unit_hm))
+            .collect()
+    }
+
+    fn drawn(varied: bool, stock: &[f64], consumption: &[f64]) -> Scenario {
+        let mut sc = if varied {
+            varied_vastmanland()
+        } else {
+            vastmanland_default().unwrap()
+        };
+        for (r, st) in sc.status.iter_mut().enumerate() {
+            st.stock = (st.stock as f64 * stock[r % stock.len()]).round() as i64;
+            st.consumption_per_day *= consumption[r % consumption.len()];
+        }
+        sc
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn one_weighted_solve_reaches_the_levels_of_level_by_level(
+            varied in any::<bool>(),
+            stock in prop::collection::vec(0.0f64..3.0, 1..400),
+            consumption in prop::collection::vec(0.0f64..3.0, 1..400),
+            engine in prop::sample::select(vec![Engine::Simplex, Engine::CostScaling]),
+        ) {
+            let sc = drawn(varied, &stock, &consumption);
+            let run = |strategy| run_county_round(&sc, &RoundOptions { engine, strategy });
+            let (Ok(auto), Ok(levelled)) = (run(Strategy::Auto), run(Strategy::LevelByLevel)) else {
+                // A draw the scenario's checks refuse fails on both routes alike.
+                prop_assert!(run(Strategy::Auto).is_err() && run(Strategy::LevelByLevel).is_err());
+                return Ok(());
+            };
+            prop_assert_eq!(levels(&auto), levels(&levelled));
+            // Every item of these bases now takes the single weighted solve.
+            prop_assert!(auto.objective.iter().all(|o| o.method == Method::Weighted));
+        }
+    }
+}

@@ -136,6 +136,24 @@ impl Network {
         Ok(net)
     }
 
+    /// Reserves room for `additional` more arcs (no reallocation while they are
+    /// added).
+    ///
+    /// ```
+    /// use allocnet::flow::Network;
+    /// let mut net = Network::with_nodes(2);
+    /// net.reserve_arcs(1);
+    /// net.add_arc(0, 1, 5, 1);
+    /// assert_eq!(net.arc_count(), 1);
+    /// ```
+    pub fn reserve_arcs(&mut self, additional: usize) {
+        self.tails.reserve_exact(additional);
+        self.heads.reserve_exact(additional);
+        self.lower.reserve_exact(additional);
+        self.upper.reserve_exact(additional);
+        self.costs.reserve_exact(additional);
+    }
+
     /// Adds a node with the given supply (positive: source, negative: demand).
     pub fn add_node(&mut self, supply: i64) -> NodeId {
         self.supplies.push(supply);

@@ -555,36 +555,38 @@ impl NetworkSimplex {
         let (n, m) = (self.node_count, self.arc_count);
         self.tsupply[..n].copy_from_slice(&self.supply);
         self.tsupply[n] = 0;
-        let mut tsupply: Vec<i128> = self.supply.iter().map(|&s| i128::from(s)).collect();
         let mut finite_caps: i128 = 0;
         if self.lower.is_empty() {
-            // The capacities are the upper bounds (`0..INFINITE` or `INFINITE`).
+            // The capacities are the upper bounds (`0..INFINITE` or `INFINITE`), the
+            // supplies stay as they are (already in `tsupply`).
             self.cap = Vec::new();
             for &upper in &self.upper {
                 if upper != INFINITE {
                     finite_caps += i128::from(upper);
                 }
             }
-        } else {
-            self.cap.resize(m, 0);
-            for a in 0..m {
-                let lower = self.lower[a];
-                let upper = self.upper[a];
-                self.cap[a] = if upper == INFINITE {
-                    INFINITE
-                } else {
-                    let cap = i128::from(upper) - i128::from(lower);
-                    finite_caps += cap;
-                    i64::try_from(cap).ok().filter(|&c| c < INFINITE).ok_or_else(|| {
-                        Error::Overflow(format!(
-                            "arc {a}: upper − lower = {upper} − {lower} does not fit in i64"
-                        ))
-                    })?
-                };
-                if lower != 0 {
-                    tsupply[self.tail(a)] -= i128::from(lower);
-                    tsupply[self.head(a)] += i128::from(lower);
-                }
+            let supplies: i128 = self.supply.iter().map(|&s| i128::from(s).abs()).sum();
+            return check_flow_bound(finite_caps + supplies);
+        }
+        let mut tsupply: Vec<i128> = self.supply.iter().map(|&s| i128::from(s)).collect();
+        self.cap.resize(m, 0);
+        for a in 0..m {
+            let lower = self.lower[a];
+            let upper = self.upper[a];
+            self.cap[a] = if upper == INFINITE {
+                INFINITE
+            } else {
+                let cap = i128::from(upper) - i128::from(lower);
+                finite_caps += cap;
+                i64::try_from(cap).ok().filter(|&c| c < INFINITE).ok_or_else(|| {
+                    Error::Overflow(format!(
+                        "arc {a}: upper − lower = {upper} − {lower} does not fit in i64"
+                    ))
+                })?
+            };
+            if lower != 0 {
+                tsupply[self.tail(a)] -= i128::from(lower);
+                tsupply[self.head(a)] += i128::from(lower);
             }
         }
         let mut total: i128 = finite_caps;
@@ -596,12 +598,7 @@ impl NetworkSimplex {
                 ))
             })?;
         }
-        if total >= i128::from(INFINITE) {
-            return Err(Error::Overflow(format!(
-                "total supply plus finite arc capacities is {total}, beyond i64::MAX − 1; flows could overflow (use INFINITE for unlimited arcs)"
-            )));
-        }
-        Ok(())
+        check_flow_bound(total)
     }
 
     /// The cost of an artificial arc leaving the root: `(max |cost| + 1) · (n + 1)`,
@@ -780,10 +777,19 @@ impl NetworkSimplex {
         if total <= 0 || m == 0 {
             return true;
         }
-        let sources: Vec<usize> = (0..n).filter(|&v| self.tsupply[v] > 0).collect();
-        let sinks: Vec<usize> = (0..n).filter(|&v| self.tsupply[v] < 0).collect();
-        let candidates = if sources.len() == 1 && sinks.len() == 1 {
-            self.path_arcs_able_to_carry(sources[0], sinks[0], total)
+        // The first source and sink, and whether they are the only ones.
+        let (mut source, mut sink, mut sources, mut sinks) = (0, 0, 0usize, 0usize);
+        for (v, &s) in self.tsupply[..n].iter().enumerate() {
+            if s > 0 {
+                source = if sources == 0 { v } else { source };
+                sources += 1;
+            } else if s < 0 {
+                sink = if sinks == 0 { v } else { sink };
+                sinks += 1;
+            }
+        }
+        let candidates = if sources == 1 && sinks == 1 {
+            self.path_arcs_able_to_carry(source, sink, total)
         } else {
             self.cheapest_arc_into_each_sink()
         };
@@ -1323,6 +1329,17 @@ impl NetworkSimplex {
                 .collect(),
         })
     }
+}
+
+/// Checks that `total` (supplies plus finite capacities: a bound on every flow value
+/// of the algorithm) stays below [`INFINITE`].
+fn check_flow_bound(total: i128) -> Result<()> {
+    if total >= i128::from(INFINITE) {
+        return Err(Error::Overflow(format!(
+            "total supply plus finite arc capacities is {total}, beyond i64::MAX − 1; flows could overflow (use INFINITE for unlimited arcs)"
+        )));
+    }
+    Ok(())
 }
 
 /// A node's place in the spanning tree and its tree arc (the arc to its parent).

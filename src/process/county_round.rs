@@ -321,11 +321,11 @@ pub(super) fn solve_parts(
         if idle {
             continue;
         }
-        let inet = match &packed {
+        let mut inet = match &packed {
             Some(pp) => ItemNetwork::build_from(resolved, pp, pack, sites, lanes)?,
             None => ItemNetwork::build(resolved, item, sites, lanes)?,
         };
-        let solved = lexicographic::solve(&inet, sites.len(), options.engine, options.strategy)?;
+        let solved = lexicographic::solve(&mut inet, sites.len(), options.engine, options.strategy)?;
         let flow = |arc: u32| solved.flows.get(arc as usize).copied().unwrap_or(0);
         for (i, &l) in inet.lanes.iter().enumerate() {
             out.lane_flows[l] = flow(i as u32);

@@ -12,10 +12,12 @@
 //!   requirement + reserve, 0 for a site with acute need). Supply of `Z`: `−Σ g`. Stock
 //!   a site must keep never enters the network, so no donor can fall below acute need +
 //!   reserve.
-//! * Lane arcs `send(u) → receive(v)` (arc `i` = lane `i`): capacity = lane capacity,
-//!   cost = km in 0.1 km. Nothing leaves a receive node but level arcs, so stock cannot
-//!   pass through a site that does not forward: A → B → C is impossible by
-//!   construction unless B forwards.
+//! * Lane arcs `send(u) → receive(v)` (arc `i` = lane `lanes[i]`): capacity = lane
+//!   capacity, cost = km in 0.1 km. Nothing leaves a receive node but level arcs, so
+//!   stock cannot pass through a site that does not forward: A → B → C is impossible by
+//!   construction unless B forwards. A lane out of a site that neither forwards nor
+//!   has giveable stock is left out: its send node has no supply and no arc into it,
+//!   so the lane could only carry 0 (and the send node's potential is not reported).
 //! * Own-use arcs `send(v) → receive(v)` (sites that do not forward, with `g_v > 0`):
 //!   capacity `g_v`, cost 0 — a donor's giveable stock may serve its own need.
 //! * Level arcs `receive(v) → C_k`: capacity = acute need of class `k` at `v`;
@@ -45,7 +47,8 @@ pub(crate) struct LevelArc {
 pub(crate) struct ItemNetwork {
     /// Global site index of each local site node.
     pub sites: Vec<usize>,
-    /// Global lane index of each lane arc (arc `i` = `lanes[i]`).
+    /// Global lane index of each lane arc (arc `i` = `lanes[i]`): the part's lanes
+    /// except those out of a site that can send nothing (see the module doc).
     pub lanes: Vec<usize>,
     pub net: Network,
     pub lane_count: usize,
@@ -113,6 +116,9 @@ impl ItemNetwork {
             }
         }
         let mut net = Network::with_nodes(next);
+        // At most: the lanes, an own-use and a surplus arc per site, a level arc per
+        // site and level, a collector per level.
+        net.reserve_arcs(lanes.len() + n * (2 + levels) + levels);
         let mut supply_total: i64 = 0;
         for (v, p) in profiles.iter().enumerate() {
             net.set_supply(send[v], p.giveable)?;
@@ -122,11 +128,16 @@ impl ItemNetwork {
         }
         net.set_supply(sink, -supply_total)?;
         let mut lane_costs = Vec::with_capacity(lanes.len());
+        let mut kept = Vec::with_capacity(lanes.len());
         for &l in lanes {
             let lane = &resolved.lanes[l];
             let (Some(a), Some(b)) = (local(lane.from), local(lane.to)) else {
                 return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
             };
+            if profiles[a].giveable == 0 && send[a] != node(a)? {
+                continue; // nothing can leave this send node (see the module doc)
+            }
+            kept.push(l);
             net.add_arc(
                 send[a],
                 node(b)?,
@@ -135,13 +146,13 @@ impl ItemNetwork {
             );
             lane_costs.push(lane.cost);
         }
-        let mut own_arcs = Vec::new();
+        let mut own_arcs = Vec::with_capacity(n);
         for (v, p) in profiles.iter().enumerate() {
             if p.giveable > 0 && send[v] != node(v)? {
                 own_arcs.push((v, net.add_arc(send[v], node(v)?, p.giveable, 0).0));
             }
         }
-        let mut level_arcs = Vec::new();
+        let mut level_arcs = Vec::with_capacity(n * levels);
         let mut level_caps = vec![0i64; levels];
         let mut add_level = |net: &mut Network, v: usize, level: usize, cap: i64| -> Result<()> {
             if cap > 0 {
@@ -159,7 +170,7 @@ impl ItemNetwork {
             }
             add_level(&mut net, v, k, planning_capacity(p)?)?;
         }
-        let mut surplus_arcs = Vec::new();
+        let mut surplus_arcs = Vec::with_capacity(n);
         for (v, p) in profiles.iter().enumerate() {
             if p.giveable > 0 {
                 surplus_arcs.push((v, net.add_arc(send[v], sink, p.giveable, 0).0));
@@ -174,9 +185,9 @@ impl ItemNetwork {
         }
         Ok(ItemNetwork {
             sites: sites.to_vec(),
-            lanes: lanes.to_vec(),
+            lane_count: kept.len(),
+            lanes: kept,
             net,
-            lane_count: lanes.len(),
             level_arcs,
             surplus_arcs,
             own_arcs,

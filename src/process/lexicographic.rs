@@ -3,40 +3,49 @@
 //!
 //! # Weights (the single-solve path)
 //!
-//! Let `G = Σ g_v` be the item's total giveable stock, `c_max` the largest lane cost
-//! (0.1 km), `D = min(m − 1, lanes) · c_max` the cost of the longest possible simple
-//! path (`m` site nodes: receive nodes plus the send nodes of sites that do not forward,
-//! see `item_network`), and `T = G · D`. Level `l` (acute classes `0..K`, planning `K`) has total
-//! capacity `N_l`; no plan meets more than `min(N_l, G)` units of it.
-//!
-//! Weights, from the lowest level up (`S = T + 2D + 1`):
-//! `W_K = S`, `W_l = Σ_{m > l} W_m · min(N_m, G) + S`. A level arc of level `l` costs
-//! `−W_l`, lanes cost their km, so the flow cost is `transport − Σ_l W_l · met_l`.
+//! Let `c_max` be the largest lane cost (0.1 km) and `D = min(m − 1, lanes) · c_max`
+//! the cost of the longest possible simple path (`m` site nodes: receive nodes plus the
+//! send nodes of sites that do not forward, see `item_network`). The `k` levels with
+//! any need (acute classes highest first, planning last) get the weights
+//! `W_i = (k − i) · (2D + 1)`, `i = 0..k`: each level outweighs the next by `2D + 1`,
+//! the last outweighs unused stock (weight 0) by as much. A level arc of level `l`
+//! costs `−W_l`, lanes cost their km, so the flow cost is `transport − Σ_l W_l · met_l`.
 //!
 //! **Claim.** A min-cost flow `x` for these costs is lexicographically optimal.
-//! **Proof.** Suppose a feasible `y` is lexicographically better: `met_m(y) = met_m(x)`
-//! for `m < l` and `met_l(y) ≥ met_l(x) + 1` (integers). Cancel the positive-cost
-//! cycles of `y` (they use lanes only, since no arc leaves the sink, so every `met`
-//! stays): the result `y'` is acyclic, so each of its at most `G` units travels a
-//! simple path and `transport(y') ≤ G·D = T`, while `transport(x) ≥ 0`. Then
-//! `cost(y') − cost(x) ≤ T − W_l + Σ_{m > l} W_m · |met_m(x) − met_m(y')|
-//!  ≤ T − W_l + Σ_{m > l} W_m · min(N_m, G) = T − S < 0`, contradicting the optimality
-//! of `x`. ∎ (The extra `2D` in `S` makes the dual prices decodable, see below.)
+//! **Proof.** Let `y` be any feasible flow. `y − x` is a circulation in the residual
+//! network of `x`, a sum of simple cycles of it with positive multiples; each has a
+//! cost `≥ 0`, since `x` is optimal. Only collector arcs change a level's `met`, and
+//! they all end at the sink `Z`, which a simple cycle passes at most once: entering
+//! `Z` through the collector of level `l` (or a surplus arc) and leaving backwards
+//! through the collector of level `h` (or a surplus arc), the cycle changes `met` by
+//! `e_l − e_h` (or `e_l`, `−e_h`, 0), and it costs `W_h − W_l + t` (weight 0 for a
+//! surplus arc; level arcs into and out of one collector cancel), where `t` is the
+//! cost of its lanes: they join consecutive site nodes of a simple path, so
+//! `|t| ≤ D`. If `l` is above `h` (or the cycle only gains), `W_h − W_l ≤ −(2D + 1)`
+//! and the cost is negative: impossible. So every cycle's change of the level vector
+//! is zero or lexicographically negative (it loses at a level and gains only below),
+//! and so is their sum `met(y) − met(x)` (the lexicographic order is compatible with
+//! addition): no `y` meets more need lexicographically. If `met(y) = met(x)`, every
+//! cycle changes nothing (a sum of negative and zero vectors is zero only if all are
+//! zero), so each cycle costs its lanes' km, `≥ 0`: `transport(y) ≥ transport(x)`. ∎
+//! The weights do not depend on the quantities, only on the number of levels and `D`.
 //!
 //! All weights are computed in `i128`; if `64 · (largest weight + 1) · (nodes + 2)` does
-//! not fit in `i64` (headroom so that no potential or reduced cost can overflow), the
-//! single weighted solve is refused and the round solves **in sequence**: the levels
-//! are cut into *chunks* of consecutive levels, highest first; each chunk is one solve
-//! with the same construction restricted to the chunk (lanes cost 0 and `S = 1` when the
-//! chunk does not carry transport, since nothing below it is rewarded then), after
-//! which every level of the chunk is fixed at its optimum by bounds `[met, met]` on its
-//! collector arc; transport is minimised last with every level fixed (folded into the
-//! last chunk when its weights still fit). The same proof applies chunk by chunk, so the
-//! result is lexicographically optimal. For the LP engine (f64) weights are also kept
-//! at most 2^31. [`Strategy::LevelByLevel`] uses one level per
-//! chunk; [`Strategy::Auto`] the longest chunks that fit. Once the giveable stock is
-//! used up by the levels fixed so far, the remaining levels are fixed at 0 without a
-//! solve.
+//! not fit in `i64` (headroom so that no potential or reduced cost can overflow), or
+//! `64 · G · (W_0 + D)` does not (the weighted objective's bound with the same
+//! headroom; `G = Σ g_v`, the item's total giveable stock), the single weighted solve
+//! is refused and the round solves **in sequence**: the levels are cut into *chunks* of consecutive levels, highest first;
+//! each chunk is one solve with the same construction restricted to the chunk (lanes
+//! cost 0 and `D = 0` when the chunk does not carry transport: nothing below it is
+//! rewarded then), after which every level of the chunk is fixed at its optimum by
+//! bounds `[met, met]` on its collector arc; transport is minimised last with every
+//! level fixed (folded into the last chunk when its weights still fit). The same proof
+//! applies chunk by chunk (fixed levels cannot change, unweighted levels below weigh
+//! 0), so the result is lexicographically optimal. For the LP engine (f64) weights
+//! are also kept at most 2^31 and the objective's bound at most 2^53.
+//! [`Strategy::LevelByLevel`] uses one level per chunk; [`Strategy::Auto`] the longest
+//! chunks that fit. Once the giveable stock is used up by the levels fixed so far, the
+//! remaining levels are fixed at 0 without a solve.
 //!
 //! # Dual prices
 //!
@@ -109,35 +118,35 @@ pub(crate) fn chunk_weights(
     engine: Engine,
 ) -> Option<(Vec<i64>, i64)> {
     let g = i128::from(inet.supply_total);
-    let (d, slack) = if with_transport {
+    let d = if with_transport {
         let c_max = inet.lane_costs.iter().copied().max().unwrap_or(0);
-        // A tree path of the dual decoding may cross every site node once (send and
-        // receive nodes), so it uses at most `site_nodes − 1` lanes.
+        // A simple path over site nodes (a cycle through the sink, or a tree path of
+        // the dual decoding) uses at most `site_nodes − 1` lanes.
         let hops = inet.site_nodes.saturating_sub(1).min(inet.lane_count) as i128;
-        let d = hops.checked_mul(i128::from(c_max))?;
-        let t = g.checked_mul(d)?;
-        (d, t.checked_add(d.checked_mul(2)?)?.checked_add(1)?)
+        hops.checked_mul(i128::from(c_max))?
     } else {
         // Lanes cost 0 in this solve: nothing below the chunk is rewarded.
-        (0, 1)
+        0
     };
-    let mut w = vec![0i128; levels.len()];
-    let mut below: i128 = 0; // Σ over the chunk's lower levels m of W_m · min(N_m, G)
-    for (i, &l) in levels.iter().enumerate().rev() {
-        w[i] = below.checked_add(slack)?;
-        let n_l = i128::from(inet.level_caps[l]).min(g);
-        below = below.checked_add(w[i].checked_mul(n_l)?)?;
-    }
+    // W = (k − i) · (2D + 1) for the i-th of the chunk's k levels, highest first.
+    let step = d.checked_mul(2)?.checked_add(1)?;
+    let k = levels.len() as i128;
+    let w: Vec<i128> = (0..k).map(|i| (k - i).checked_mul(step)).collect::<Option<_>>()?;
+    let max = w.first().copied().unwrap_or(0).max(d);
     // Headroom for the solvers: the network simplex needs (max |cost| + 1)·(nodes + 1)·12
     // to fit in i64 (its artificial arcs, potentials and reduced costs); keep a factor 64.
     let nodes = inet.net.node_count() as i128 + 2;
-    let max = w.iter().copied().max().unwrap_or(0).max(d);
     if max.checked_add(1)?.checked_mul(nodes)?.checked_mul(HEADROOM)? > i128::from(i64::MAX) {
+        return None;
+    }
+    // The weighted objective `transport − Σ W_l · met_l` stays within ±G · (W + D):
+    // keep it an i64, with the same headroom.
+    if g.checked_mul(max.checked_add(d)?)?.checked_mul(HEADROOM)? > i128::from(i64::MAX) {
         return None;
     }
     // The LP engine works in f64: keep its costs small (well within 2^53 and the
     // solver's tolerances) by cutting the levels into more chunks.
-    if engine == Engine::Lp && max > LP_MAX_WEIGHT {
+    if engine == Engine::Lp && (max > LP_MAX_WEIGHT || g * (max + d) > LP_MAX_OBJECTIVE) {
         return None;
     }
     Some((w.into_iter().map(|x| x as i64).collect(), d as i64))
@@ -148,6 +157,10 @@ const HEADROOM: i128 = 64;
 
 /// Largest level weight given to the LP engine (2^31).
 const LP_MAX_WEIGHT: i128 = 1 << 31;
+
+/// Largest bound `G · (W_0 + D)` of the weighted objective given to the LP engine (2^53:
+/// every value of it exact in f64).
+const LP_MAX_OBJECTIVE: i128 = 1 << 53;
 
 /// One solve of the sequence: these levels (weighted) and maybe transport.
 struct Chunk {
@@ -247,8 +260,9 @@ fn clamp_i64(x: i128) -> i64 {
 }
 
 /// Solves the item network lexicographically: the chunks of [`plan_chunks`] in order,
-/// each level's optimum fixed (bounds on its collector arc) before the next chunk.
-pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
+/// each level's optimum fixed (bounds on its collector arc) before the next chunk. The
+/// costs of `inet.net` are left as the first solve's.
+pub(crate) fn solve(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
     match solve_chunks(inet, site_count, engine, strategy) {
         // A solver may have stricter limits than the headroom above: Auto then falls
         // back to unit weights, which cannot overflow.
@@ -259,13 +273,47 @@ pub(crate) fn solve(inet: &ItemNetwork, site_count: usize, engine: Engine, strat
     }
 }
 
-fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
+/// Writes the costs of `chunk` into `inet`'s network: lanes their km when the chunk
+/// carries transport (else 0), level arcs minus their weight (0 outside the chunk).
+fn set_chunk_costs(inet: &mut ItemNetwork, chunk: &Chunk) -> Result<()> {
+    let ItemNetwork {
+        net,
+        lane_costs,
+        level_arcs,
+        ..
+    } = inet;
+    for (arc, &cost) in lane_costs.iter().enumerate() {
+        net.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
+    }
+    for la in level_arcs.iter() {
+        net.set_cost(la.arc, -chunk_weight(chunk, la.level))?;
+    }
+    Ok(())
+}
+
+/// The weight of `level` in `chunk` (0 outside it).
+fn chunk_weight(chunk: &Chunk, level: usize) -> i64 {
+    chunk
+        .levels
+        .iter()
+        .position(|&l| l == level)
+        .map_or(0, |i| chunk.weights[i])
+}
+
+fn solve_chunks(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
     let chunks = plan_chunks(inet, strategy, engine)?;
     let method = if chunks.len() == 1 {
         Method::Weighted
     } else {
         Method::LevelByLevel
     };
+    // The first chunk's costs go into the network before the solver is built (the
+    // same arrays, so the same pivots, as setting them on the solver, without the
+    // checked calls arc by arc); later chunks set theirs on the solver.
+    if let Some(first) = chunks.first() {
+        set_chunk_costs(inet, first)?;
+    }
+    let inet = &*inet;
     let mut runner = Certified::new(&inet.net, flow_engine(&inet.net, engine)?)?;
     let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
     let mut met_so_far: i64 = 0;
@@ -279,16 +327,13 @@ fn solve_chunks(inet: &ItemNetwork, site_count: usize, engine: Engine, strategy:
             }
             continue;
         }
-        for (arc, &cost) in inet.lane_costs.iter().enumerate() {
-            runner.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
-        }
-        for la in &inet.level_arcs {
-            let w = chunk
-                .levels
-                .iter()
-                .position(|&l| l == la.level)
-                .map_or(0, |i| chunk.weights[i]);
-            runner.set_cost(la.arc, -w)?;
+        if c > 0 {
+            for (arc, &cost) in inet.lane_costs.iter().enumerate() {
+                runner.set_cost(arc as u32, if chunk.with_transport { cost } else { 0 })?;
+            }
+            for la in &inet.level_arcs {
+                runner.set_cost(la.arc, -chunk_weight(chunk, la.level))?;
+            }
         }
         let sol = solve_optimal(&mut runner)?;
         for &l in &chunk.levels {
