@@ -247,3 +247,29 @@ fn certified_turns_a_wrong_answer_into_an_error() {
         other => panic!("expected Error::Solver, got {other:?}"),
     }
 }
+
+/// HiGHS 1.16's presolve calls this feasible program's feasibility problem (zero
+/// objective) infeasible; the LP engine confirms an "infeasible" without presolve, so
+/// all engines say unbounded (the cycle 2 → 6 → 2 costs −1 and has no capacity limit).
+#[test]
+fn a_presolve_infeasible_on_a_feasible_program_is_not_believed() {
+    let mut net = Network::with_nodes(7);
+    for (v, supply) in [(0, -5), (2, 4), (4, 1)] {
+        net.set_supply(v, supply).unwrap();
+    }
+    let arcs = [
+        (1, 3, INFINITE, 0),
+        (3, 5, INFINITE, 0),
+        (2, 6, INFINITE, -1),
+        (4, 2, INFINITE, 0),
+    ];
+    let more = [(1, 4, 6, 0), (1, 5, 6, 0), (6, 2, INFINITE, 0)];
+    let ring = (0..7).map(|v| (v, (v + 1) % 7, INFINITE, 25));
+    for (tail, head, upper, cost) in arcs.into_iter().chain(more).chain(ring) {
+        net.add_arc(tail, head, upper, cost);
+    }
+    for engine in [Engine::Lp, Engine::Simplex, Engine::CostScaling, Engine::Auto] {
+        let solution = allocnet::engine::solve_with(&net, engine).unwrap();
+        assert_eq!(solution.status, Status::Unbounded, "{engine:?}");
+    }
+}

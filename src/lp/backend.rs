@@ -115,11 +115,20 @@ fn require_optimal(status: good_lp::SolutionStatus) -> Result<()> {
     }
 }
 
+/// Whether the backend may presolve the program first (HiGHS; microlp has no presolve).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Presolve {
+    /// The backend's default: presolve on.
+    On,
+    /// Presolve off: a second route to confirm an "infeasible".
+    Off,
+}
+
 /// Solves `lp` with objective `costs` (one per variable) by the compiled-in backend.
 /// `lp` must be valid and have at least one variable.
 #[cfg(feature = "highs")]
-pub(crate) fn solve_raw(lp: &LinearProgram, costs: &[f64]) -> Result<RawOutcome> {
-    use good_lp::solvers::highs::HighsSolverType;
+pub(crate) fn solve_raw(lp: &LinearProgram, costs: &[f64], presolve: Presolve) -> Result<RawOutcome> {
+    use good_lp::solvers::highs::{HighsPresolveType, HighsSolverType};
     use good_lp::{DualValues, Solution, SolutionWithDual};
     let (vars, columns, objective) = variables(lp, costs);
     // The simplex returns a basic (vertex) solution: integral for network matrices.
@@ -127,6 +136,9 @@ pub(crate) fn solve_raw(lp: &LinearProgram, costs: &[f64]) -> Result<RawOutcome>
         .minimise(objective)
         .using(good_lp::highs)
         .set_solver(HighsSolverType::Simplex);
+    if presolve == Presolve::Off {
+        model = model.set_presolve(HighsPresolveType::Off);
+    }
     model.set_verbose(false); // HiGHS output is off unless this is true
     let references = add_rows(&mut model, lp, &columns);
     let mut solution = match model.solve() {
@@ -149,7 +161,7 @@ pub(crate) fn solve_raw(lp: &LinearProgram, costs: &[f64]) -> Result<RawOutcome>
 /// Solves `lp` with objective `costs` (one per variable) by the compiled-in backend.
 /// `lp` must be valid and have at least one variable.
 #[cfg(not(feature = "highs"))]
-pub(crate) fn solve_raw(lp: &LinearProgram, costs: &[f64]) -> Result<RawOutcome> {
+pub(crate) fn solve_raw(lp: &LinearProgram, costs: &[f64], _presolve: Presolve) -> Result<RawOutcome> {
     use good_lp::Solution;
     let (vars, columns, objective) = variables(lp, costs);
     let mut model = vars.minimise(objective).using(good_lp::microlp);

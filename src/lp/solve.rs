@@ -1,6 +1,6 @@
 //! Solving a [`LinearProgram`]: the backend's answer, checked, and its status resolved.
 
-use super::backend::{self, RawOutcome};
+use super::backend::{self, Presolve, RawOutcome};
 use super::check::{check_duals, check_primal, OPTIMALITY_TOLERANCE};
 use super::model::{LinearProgram, Var};
 use crate::error::{Error, Result};
@@ -71,8 +71,9 @@ impl LinearProgram {
     ///   and checked.
     /// * **Infeasible**: a backend "infeasible" (which HiGHS through good_lp also says
     ///   for "infeasible or unbounded") is confirmed by solving the feasibility problem
-    ///   (zero objective); if that finds a point, the program is shown unbounded as
-    ///   above. A row without terms whose bounds exclude 0 is infeasible outright.
+    ///   (zero objective), and a second time without presolve if that says infeasible
+    ///   (HiGHS 1.16's presolve has called a feasible flow program infeasible); if
+    ///   either finds a point, the program is shown unbounded as above. A row without terms whose bounds exclude 0 is infeasible outright.
     ///
     /// An answer that fails a check is an [`Error::Solver`] naming the row or variable.
     pub fn solve(&self) -> Result<LpSolution> {
@@ -81,7 +82,7 @@ impl LinearProgram {
         if (0..self.row_count()).any(|i| self.is_empty_row(i) && !self.row_allows_zero(i)) {
             return Ok(LpSolution::without_point(LpStatus::Infeasible));
         }
-        match self.solve_checked_raw(self.costs())? {
+        match self.solve_checked_raw(self.costs(), Presolve::On)? {
             RawOutcome::Optimal { values, row_duals } => self.certified_optimum(values, row_duals),
             RawOutcome::Infeasible | RawOutcome::Unbounded => self.resolve_status(),
         }
@@ -114,7 +115,7 @@ impl LinearProgram {
 
     /// [`backend::solve_raw`], except that a program without variables is solved here
     /// (the backends reject empty models): all its rows are empty and allow 0.
-    fn solve_checked_raw(&self, costs: &[f64]) -> Result<RawOutcome> {
+    fn solve_checked_raw(&self, costs: &[f64], presolve: Presolve) -> Result<RawOutcome> {
         if self.variable_count() == 0 {
             let row_duals = backend::backend_gives_duals().then(|| vec![0.0; self.row_count()]);
             return Ok(RawOutcome::Optimal {
@@ -122,7 +123,7 @@ impl LinearProgram {
                 row_duals,
             });
         }
-        backend::solve_raw(self, costs)
+        backend::solve_raw(self, costs, presolve)
     }
 
     fn is_empty_row(&self, i: usize) -> bool {
@@ -150,15 +151,13 @@ impl LinearProgram {
     /// with a feasibility solve, and back "unbounded" by a checked point and ray.
     fn resolve_status(&self) -> Result<LpSolution> {
         let zero = vec![0.0; self.variable_count()];
-        let point = match self.solve_checked_raw(&zero)? {
-            RawOutcome::Infeasible => return Ok(LpSolution::without_point(LpStatus::Infeasible)),
-            RawOutcome::Unbounded => {
-                return Err(Error::Solver(format!(
-                    "{} called the feasibility problem (zero objective) unbounded",
-                    backend::backend_name()
-                )))
-            }
-            RawOutcome::Optimal { values, .. } => values,
+        let point = match self.feasible_point(&zero, Presolve::On)? {
+            Some(point) => point,
+            // Only a second route without presolve that agrees makes it infeasible.
+            None => match self.feasible_point(&zero, Presolve::Off)? {
+                Some(point) => point,
+                None => return Ok(LpSolution::without_point(LpStatus::Infeasible)),
+            },
         };
         check_primal(self, &zero, &point).map_err(|m| rejected("feasible", &m))?;
         if self.has_improving_ray()? {
@@ -168,6 +167,19 @@ impl LinearProgram {
                 "{} found no optimum, but the program is feasible and has no improving ray (so it is bounded)",
                 backend::backend_name()
             )))
+        }
+    }
+
+    /// A point of the feasibility problem (objective `zero`) as the backend gives it
+    /// (unchecked), or `None` when the backend says infeasible.
+    fn feasible_point(&self, zero: &[f64], presolve: Presolve) -> Result<Option<Vec<f64>>> {
+        match self.solve_checked_raw(zero, presolve)? {
+            RawOutcome::Infeasible => Ok(None),
+            RawOutcome::Unbounded => Err(Error::Solver(format!(
+                "{} called the feasibility problem (zero objective) unbounded",
+                backend::backend_name()
+            ))),
+            RawOutcome::Optimal { values, .. } => Ok(Some(values)),
         }
     }
 
@@ -196,7 +208,7 @@ impl LinearProgram {
             };
             ray.add_row("", lo, hi, self.row_terms(i).map(|(j, a)| (Var(j), a)));
         }
-        let direction = match ray.solve_checked_raw(ray.costs())? {
+        let direction = match ray.solve_checked_raw(ray.costs(), Presolve::On)? {
             RawOutcome::Optimal { values, .. } => values,
             _ => {
                 return Err(Error::Solver(format!(
