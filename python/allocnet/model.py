@@ -199,7 +199,8 @@ def county_round(
     Redistributes within the county to minimise, in this order, unmet acute need
     priority class by priority class, unmet planning need, and transport (unit-km),
     never taking a donor below its own acute requirement plus reserve. ``engine`` is
-    ``"auto"`` (default: the network simplex, or cost scaling on large sparse networks),
+    ``"auto"`` (default: the network simplex, or cost scaling on large sparse networks; a county
+    round's networks are far below that size),
     ``"simplex"`` (network simplex), ``"cost-scaling"`` or ``"lp"`` (HiGHS); ``strategy`` is ``"auto"``,
     ``"weighted"`` or ``"level-by-level"``. The GIL is released while it runs.
     ``lookahead=DAYS``: the lookahead round over the coming days instead

@@ -250,7 +250,8 @@ pymethods_with_getters! {
 
         /// Solves the problem with `engine` (`"auto"`, `"simplex"`, `"cost-scaling"` or
         /// `"lp"`), releasing the GIL. `"auto"` takes cost scaling for large sparse
-        /// networks and the network simplex otherwise.
+        /// networks and for sparse ones with one source and one sink from 2^15 arcs, and
+        /// the network simplex otherwise (docs/flow-engines.md).
         /// The simplex engine starts from the basis of this network's previous simplex
         /// solve, if any (warm start after `set_costs`, `set_capacities`, `set_supplies`).
         #[pyo3(signature = (engine="auto"))]
