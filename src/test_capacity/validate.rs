@@ -4,6 +4,7 @@
 
 use super::scenario::{Demand, Laboratory, SamplingSite, TestType, TestingParameters, TestingScenario, Weekday};
 use crate::error::{Error, InvalidValue, Result};
+use crate::limits::compact;
 use crate::model::EARTH_RADIUS_KM;
 use std::collections::{HashMap, HashSet};
 
@@ -17,16 +18,6 @@ pub const MAX_DETOUR_FACTOR: f64 = 10.0;
 /// (radius [`EARTH_RADIUS_KM`]) × `detour`.
 pub fn max_route_km(detour: f64) -> f64 {
     std::f64::consts::PI * EARTH_RADIUS_KM * detour
-}
-
-/// A number for an error message: plain up to 1e15, else in exponent form (`1e300`,
-/// not 301 digits).
-fn number_text(x: f64) -> String {
-    if x.is_finite() && x.abs() >= 1e15 {
-        format!("{x:e}")
-    } else {
-        x.to_string()
-    }
 }
 
 /// Collects problems.
@@ -46,12 +37,15 @@ impl Problems {
 
     fn coordinates(&mut self, table: &str, i: usize, lat: f64, lon: f64) {
         if !(-90.0..=90.0).contains(&lat) {
-            self.push(format!("{table}[{i}].lat"), format!("must be in [-90, 90], got {lat}"));
+            self.push(
+                format!("{table}[{i}].lat"),
+                format!("must be in [-90, 90], got {}", compact(lat)),
+            );
         }
         if !(-180.0..=180.0).contains(&lon) {
             self.push(
                 format!("{table}[{i}].lon"),
-                format!("must be in [-180, 180], got {lon}"),
+                format!("must be in [-180, 180], got {}", compact(lon)),
             );
         }
     }
@@ -141,7 +135,7 @@ impl TestingScenario {
                 if !(km.is_finite() && km >= 0.0) {
                     p.push(
                         format!("groups[{i}].max_travel_km"),
-                        format!("must be a number >= 0, got {km}"),
+                        format!("must be a number >= 0, got {}", compact(km)),
                     );
                 }
             }
@@ -170,7 +164,7 @@ impl Problems {
                 "parameters.detour_factor".into(),
                 format!(
                     "must be a number in [1, {MAX_DETOUR_FACTOR}] (road km = great-circle km × detour factor), got {}",
-                    number_text(par.detour_factor)
+                    compact(par.detour_factor)
                 ),
             );
         }
