@@ -1,6 +1,47 @@
 //! The JSON path (`lookahead.lead_days[0].lead_days`) of the place where serde_json
 //! stopped, so that a parse error of a typed reader names the field, not only the
-//! line and column.
+//! line and column. [`parse_json`] is the one typed JSON reader of the crate.
+
+use crate::error::{Error, Result};
+
+/// The path of an error at the top of a document whose reader has no root name.
+const TOP_LEVEL: &str = "(top level)";
+
+/// Parses `text` (a leading byte order mark skipped) as a `T`. A syntax error or a
+/// value of the wrong type is an [`Error::Parse`] naming `source_name` and the line,
+/// whose message starts with the path of the value under `root` (`""`: paths such as
+/// `sites[1].lat`, as the reader's value checks name them; `"logistics"`:
+/// `logistics.items[0].pack_size`), then serde's own message with the column.
+///
+/// ```
+/// use allocnet::json_path::parse_json;
+/// #[derive(serde::Deserialize)]
+/// struct Item { pack_size: u32 }
+/// #[derive(serde::Deserialize)]
+/// struct Data { items: Vec<Item> }
+/// let text = "{\"items\": [{\"pack_size\": 1},\n {\"pack_size\": \"x\"}]}";
+/// let err = parse_json::<Data>(text, "data.json", "data").err().unwrap();
+/// assert!(err.to_string().starts_with("data.json line 2: data.items[1].pack_size: invalid type"), "{err}");
+/// ```
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, source_name: &str, root: &str) -> Result<T> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str(text).map_err(|e| Error::Parse {
+        source_name: source_name.to_string(),
+        line: e.line(),
+        message: format!("{}: {e}", error_path(text, &e, root)),
+    })
+}
+
+/// The path of `error`, serde_json's error reading `text`, under `root` (`(top level)`
+/// for an error at the top of a document whose reader has no root name).
+pub(crate) fn error_path(text: &str, error: &serde_json::Error, root: &str) -> String {
+    let path = path_at(text, error.line(), error.column(), root);
+    if path.is_empty() {
+        TOP_LEVEL.to_string()
+    } else {
+        path
+    }
+}
 
 /// One open object or array on the way to the error.
 enum Frame {
@@ -13,7 +54,8 @@ enum Frame {
 /// The path, under `root`, of the value serde_json was reading when it reported an
 /// error at 1-based `line` and `column` (bytes) of `text`: the member or element
 /// whose key or value ends there, or the object or array that just closed there
-/// (a missing field). `root` alone when the error is at the top.
+/// (a missing field). `root` alone when the error is at the top. An empty `root` gives
+/// paths without a leading dot (`sites[1].lat`).
 pub(crate) fn path_at(text: &str, line: usize, column: usize, root: &str) -> String {
     let start = if line <= 1 {
         0
@@ -60,7 +102,9 @@ pub(crate) fn path_at(text: &str, line: usize, column: usize, root: &str) -> Str
     for frame in &stack {
         match frame {
             Frame::Object { key: Some(key), .. } => {
-                path.push('.');
+                if !path.is_empty() {
+                    path.push('.');
+                }
                 path.push_str(key);
             }
             Frame::Object { key: None, .. } => {}
@@ -139,6 +183,35 @@ mod tests {
         for (text, path) in cases {
             assert_eq!(path_of_error::<Options>(text), path, "{text}");
         }
+    }
+
+    #[test]
+    fn an_empty_root_gives_paths_without_a_leading_dot() {
+        let text = r#"{"lead_days": [{"from": "a", "lead_days": -1}]}"#;
+        let err = serde_json::from_str::<Options>(text).unwrap_err();
+        assert_eq!(path_at(text, err.line(), err.column(), ""), "lead_days[0].lead_days");
+        let err = serde_json::from_str::<Options>("3").unwrap_err();
+        assert_eq!(super::error_path("3", &err, ""), "(top level)");
+    }
+
+    #[test]
+    fn parse_json_names_the_path_and_keeps_line_and_column() {
+        let text = "\u{feff}{\"start\": \"x\",\n \"lead_days\": [{\"from\": \"a\", \"lead_days\": 1},\n  {\"from\": \"b\", \"lead_days\": \"x\"}]}";
+        let err = super::parse_json::<Options>(text, "o.json", "root").unwrap_err();
+        let crate::Error::Parse {
+            source_name,
+            line,
+            message,
+        } = err
+        else {
+            panic!("not a parse error: {err}")
+        };
+        assert_eq!((source_name.as_str(), line), ("o.json", 3));
+        assert!(
+            message
+                .starts_with("root.lead_days[1].lead_days: invalid type: string \"x\", expected u32 at line 3 column"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub mod engine;
 pub mod error;
 mod files;
 pub mod flow;
-mod json_path;
+pub mod json_path;
 pub mod limits;
 pub mod lookahead;
 pub mod lp;

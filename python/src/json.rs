@@ -16,14 +16,8 @@ pub fn to_json<T: Serialize>(value: &T, pretty: bool) -> PyResult<String> {
     text.map_err(|e| to_pyerr(Error::Internal(format!("writing JSON: {e}"))))
 }
 
-/// Parses JSON text into `T`; a syntax or type error is a `ParseError` naming
-/// `source_name` and the line.
+/// Parses JSON text into `T` (the core's one typed JSON reader); a syntax or type
+/// error is a `ParseError` naming `source_name`, the line and the path of the value.
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str, source_name: &str) -> PyResult<T> {
-    serde_json::from_str(text).map_err(|e| {
-        to_pyerr(Error::Parse {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            message: e.to_string(),
-        })
-    })
+    allocnet::json_path::parse_json(text, source_name, "").map_err(to_pyerr)
 }

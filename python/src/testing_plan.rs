@@ -3,7 +3,6 @@
 //! of every result, the files of `allocnet testing --out` and the printed report.
 
 use crate::errors::{detached, invalid, to_pyerr};
-use crate::json::from_json;
 use crate::macros::pymethods_with_getters;
 use allocnet::tables::TestingResult;
 use allocnet::test_capacity::output::{testing_files, TESTING_FILES};
@@ -57,7 +56,8 @@ pymethods_with_getters! {
         #[staticmethod]
         #[pyo3(signature = (text, source_name="<json>"))]
         fn from_json(py: Python<'_>, text: &str, source_name: &str) -> PyResult<Self> {
-            let inner: CoreScenario = from_json(text, source_name)?;
+            // The core's reader: unknown keys are refused too, with their paths.
+            let inner = CoreScenario::from_json_str(text, source_name).map_err(to_pyerr)?;
             Self::checked(py, inner)
         }
 

@@ -3,7 +3,7 @@
 //! (whose JSON form is fixed), checked with errors that name the field.
 
 use crate::error::{Error, InvalidValue, Result};
-use crate::json_path::path_at;
+use crate::json_path::parse_json;
 use crate::model::{ResolvedScenario, KM_SCALE};
 use serde::{Deserialize, Serialize};
 
@@ -108,15 +108,9 @@ impl LookaheadOptions {
     /// assert!(err.to_string().contains("lookahead: expected an object"), "{err}");
     /// ```
     pub fn from_json_str(text: &str, source_name: &str) -> Result<LookaheadOptions> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // A syntax error or a value of the wrong type (`"lead_days": -1`) is named by
         // its path too.
-        let parse_error = |e: serde_json::Error| Error::Parse {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            message: format!("{}: {e}", path_at(text, e.line(), e.column(), "lookahead")),
-        };
-        let json: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
+        let json: serde_json::Value = parse_json(text, source_name, "lookahead")?;
         let mut problems = Vec::new();
         if !json.is_object() {
             problems.push(InvalidValue::new("lookahead", "expected an object of options"));
@@ -132,7 +126,7 @@ impl LookaheadOptions {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        serde_json::from_str(text).map_err(parse_error)
+        parse_json(text, source_name, "lookahead")
     }
 
     /// The days `0..days` on which shipments may leave, ascending. A bad `days`, `start`

@@ -359,15 +359,11 @@ pub struct Scenario {
 
 impl Scenario {
     /// Parses a scenario from JSON text (a leading byte order mark is skipped). Syntax
-    /// and type errors are [`Error::Parse`] with the line; values are checked by
+    /// and type errors are [`Error::Parse`] with the line and the path of the value
+    /// (`status[1].stock: invalid type: ...`); values are checked by
     /// [`Scenario::resolve`].
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Scenario> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        serde_json::from_str(text).map_err(|e| Error::Parse {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            message: e.to_string(),
-        })
+        crate::json_path::parse_json(text, source_name, "")
     }
 
     /// The scenario as pretty-printed JSON.

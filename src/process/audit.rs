@@ -279,7 +279,7 @@ pub fn replay(text: &str, source_name: &str) -> Result<Vec<ReplayLine>> {
                 return Err(Error::Parse {
                     source_name: source_name.to_string(),
                     line: i + 1,
-                    message: e.to_string(),
+                    message: format!("{}: {e}", crate::json_path::error_path(line, &e, "")),
                 })
             }
         };

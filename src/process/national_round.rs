@@ -239,7 +239,8 @@ impl NationalRound {
 
     /// Parses a national round from JSON text (a leading byte order mark skipped) and
     /// checks it ([`NationalRound::validate`]); a syntax or type error is an
-    /// [`Error::Parse`] naming `source_name` and the line.
+    /// [`Error::Parse`] naming `source_name`, the line and the path of the value
+    /// (`requests[1].items[0].total: invalid type: ...`).
     ///
     /// ```
     /// use allocnet::process::NationalRound;
@@ -247,12 +248,7 @@ impl NationalRound {
     /// assert!(err.to_string().starts_with("round.json line 2"), "{err}");
     /// ```
     pub fn from_json_str(text: &str, source_name: &str) -> Result<NationalRound> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let round: NationalRound = serde_json::from_str(text).map_err(|e| Error::Parse {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            message: e.to_string(),
-        })?;
+        let round: NationalRound = crate::json_path::parse_json(text, source_name, "")?;
         round.validate()?;
         Ok(round)
     }

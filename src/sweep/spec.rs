@@ -309,12 +309,7 @@ impl Problems {
 impl SweepSpec {
     /// Parses and checks a spec from JSON text.
     pub fn from_json(text: &str) -> Result<SweepSpec> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let json: Json = serde_json::from_str(text).map_err(|e| Error::Parse {
-            source_name: "sweep spec".into(),
-            line: e.line(),
-            message: e.to_string(),
-        })?;
+        let json: Json = crate::json_path::parse_json(text, "sweep spec", "")?;
         SweepSpec::from_value(&json)
     }
 

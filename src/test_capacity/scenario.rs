@@ -342,21 +342,18 @@ pub struct TestingScenario {
 }
 
 impl TestingScenario {
-    /// Parses a scenario from JSON; syntax and type errors are [`Error::Parse`] with
-    /// the line, unknown keys [`Error::Invalid`] with their paths (all of them).
-    /// Values are checked by [`TestingScenario::validate`].
+    /// Parses a scenario from JSON (a leading byte order mark skipped); syntax and type
+    /// errors are [`Error::Parse`] with the line and the path of the value
+    /// (`sites[1].capacity_per_day: invalid type: ...`), unknown keys
+    /// [`Error::Invalid`] with their paths (all of them). Values are checked by
+    /// [`TestingScenario::validate`].
     pub fn from_json_str(text: &str, source_name: &str) -> Result<TestingScenario> {
-        let parse_error = |e: serde_json::Error| Error::Parse {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            message: e.to_string(),
-        };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
+        let value: serde_json::Value = crate::json_path::parse_json(text, source_name, "")?;
         let unknown = super::keys::unknown_keys(&value);
         if !unknown.is_empty() {
             return Err(Error::Invalid(unknown));
         }
-        serde_json::from_str(text).map_err(parse_error)
+        crate::json_path::parse_json(text, source_name, "")
     }
 
     /// Reads a scenario from a JSON file.

@@ -142,14 +142,11 @@ impl ResolvedLogistics {
 }
 
 impl Logistics {
-    /// Parses logistics data from JSON text.
+    /// Parses logistics data from JSON text (a leading byte order mark skipped); a
+    /// syntax or type error is an [`Error::Parse`] with the line and the path of the
+    /// value (`logistics.items[0].pack_size: invalid type: ...`).
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Logistics> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        serde_json::from_str(text).map_err(|e| Error::Parse {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            message: e.to_string(),
-        })
+        crate::json_path::parse_json(text, source_name, "logistics")
     }
 
     /// Checks the data against `scenario` (with `classes` the priority classes in

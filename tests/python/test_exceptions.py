@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import pickle
 
 import numpy as np
@@ -290,3 +291,74 @@ def test_hostile_trips_arguments_raise_their_classes(kwargs, cls, words):
     with pytest.raises(cls) as info:
         allocnet.trips_round(_small_county(), **kwargs)
     assert words in str(info.value), str(info.value)
+
+
+def _with_wrong_value(document, keys, wrong):
+    """``document`` as pretty JSON with the value at ``keys`` replaced by ``wrong``,
+    and the 1-based line the new value stands on."""
+    data = json.loads(json.dumps(document))
+    place = data
+    for key in keys[:-1]:
+        place = place[key]
+    place[keys[-1]] = "__wrong_value_here__"
+    text = json.dumps(data, indent=2)
+    line = 1 + text[: text.index('"__wrong_value_here__"')].count("\n")
+    return text.replace('"__wrong_value_here__"', json.dumps(wrong), 1), line
+
+
+def _assert_parse_error_at(info, source_name, line, path):
+    error = info.value
+    assert type(error) is ParseError, type(error)
+    assert (error.source_name, error.line) == (source_name, line), str(error)
+    assert error.detail.startswith(f"{path}: invalid type"), error.detail
+    assert str(error).startswith(f"{source_name} line {line}: {path}: invalid type"), str(error)
+
+
+# A value of the wrong type nested in an array: every JSON reader raises ParseError
+# naming the path of the value (with the line), not only serde's message.
+
+
+def test_scenario_json_type_errors_name_the_field():
+    base = json.loads(allocnet.Scenario.vastmanland().to_json())
+    text, line = _with_wrong_value(base, ["status", 1, "stock"], "x")
+    with pytest.raises(ParseError) as info:
+        allocnet.Scenario.from_json(text, "s.json")
+    _assert_parse_error_at(info, "s.json", line, "status[1].stock")
+
+
+def test_national_round_json_type_errors_name_the_field():
+    base = json.loads(allocnet.NationalRound.after_county_round(allocnet.Scenario.vastmanland()).to_json())
+    text, line = _with_wrong_value(base, ["warehouses", 1, "site", "lat"], "north")
+    with pytest.raises(ParseError) as info:
+        allocnet.NationalRound.from_json(text, "round.json")
+    _assert_parse_error_at(info, "round.json", line, "warehouses[1].site.lat")
+
+
+def test_testing_scenario_json_type_errors_name_the_field():
+    base = json.loads(allocnet.TestingScenario.vastmanland().to_json())
+    text, line = _with_wrong_value(base, ["sites", 1, "capacity_per_day"], "many")
+    with pytest.raises(ParseError) as info:
+        allocnet.TestingScenario.from_json(text, "t.json")
+    _assert_parse_error_at(info, "t.json", line, "sites[1].capacity_per_day")
+    # The core's reader: an unknown key is refused by path here too.
+    base["sites"][1]["capacity_per_dya"] = 3
+    with pytest.raises(InvalidInputError) as invalid:
+        allocnet.TestingScenario.from_json(json.dumps(base))
+    assert invalid.value.paths == ["sites[1].capacity_per_dya"]
+
+
+def test_logistics_type_errors_name_the_field():
+    logistics = {"items": [{"item": "m", "pack_size": 10}, {"item": "f", "pack_size": "x"}]}
+    with pytest.raises(ParseError) as info:
+        allocnet.trips_round(_small_county(), logistics)
+    error = info.value
+    assert error.source_name == "<logistics>" and error.line == 1
+    assert error.detail.startswith('logistics.items[1].pack_size: invalid type: string "x", expected i64'), error.detail
+
+
+def test_lookahead_option_type_errors_name_the_field():
+    options = {"lead_days": [{"from": "a", "to": "b", "lead_days": 1}, {"from": "b", "to": "a", "lead_days": "2"}]}
+    with pytest.raises(ParseError) as info:
+        allocnet.lookahead_round(_small_county(), 3, options=options)
+    assert info.value.detail.startswith("lookahead.lead_days[1].lead_days: invalid type"), info.value.detail
+
