@@ -64,3 +64,28 @@ fn logistics_file_packs_and_errors() {
     }
     let _ = std::fs::remove_dir_all(out_dir);
 }
+
+#[test]
+fn a_time_limit_too_small_for_the_solver_is_refused_naming_the_option() {
+    let scenario = serde_json::to_string(&vastmanland_default().unwrap()).unwrap();
+    let sc = temp("limit-scenario.json", &scenario);
+    for (limit, shown) in [
+        ("1e-300", "1e-300"),
+        ("0", "0"),
+        ("-2", "-2"),
+        ("inf", "inf"),
+        ("NaN", "NaN"),
+    ] {
+        let option = format!("--time-limit={limit}");
+        let o = allocnet(&["county-round", sc.to_str().unwrap(), "--trips", &option]);
+        assert!(!o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!(
+                "--time-limit: must be a finite number of seconds >= 0.001, got {shown}"
+            )),
+            "{limit}: {err}"
+        );
+    }
+    let _ = std::fs::remove_file(sc);
+}

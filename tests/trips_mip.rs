@@ -503,3 +503,80 @@ fn trips_are_whole_vehicles_where_the_relaxation_would_split_them() {
         .sum();
     assert_eq!((acute, out.trips.len()), (2, 4));
 }
+
+#[test]
+fn mip_options_are_checked_before_any_solve_naming_the_field() {
+    let (sc, lg) = two_site(10, true);
+    for (time_limit_s, max_nodes, want) in [
+        (
+            1e-300,
+            50,
+            vec!["mip.time_limit_s: must be a finite number of seconds >= 0.001, got 1e-300"],
+        ),
+        (
+            f64::NAN,
+            50,
+            vec!["mip.time_limit_s: must be a finite number of seconds >= 0.001, got NaN"],
+        ),
+        (
+            f64::INFINITY,
+            50,
+            vec!["mip.time_limit_s: must be a finite number of seconds >= 0.001, got inf"],
+        ),
+        (
+            0.0,
+            50,
+            vec!["mip.time_limit_s: must be a finite number of seconds >= 0.001, got 0"],
+        ),
+        (60.0, 0, vec!["mip.max_nodes: must be >= 1 (the root node), got 0"]),
+        (
+            -1.0,
+            -5,
+            vec![
+                "mip.time_limit_s: must be a finite number of seconds >= 0.001, got -1",
+                "mip.max_nodes: must be >= 1 (the root node), got -5",
+            ],
+        ),
+    ] {
+        let options = TripsOptions {
+            mip: MipOptions {
+                time_limit_s,
+                max_nodes,
+                ..MipOptions::default()
+            },
+            ..TripsOptions::default()
+        };
+        match run_trips_round(&sc, &lg, &options) {
+            Err(allocnet::Error::Invalid(problems)) => {
+                let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                assert_eq!(got, want);
+            }
+            other => panic!("{time_limit_s} s, {max_nodes} nodes: expected invalid input, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_smallest_time_limit_gives_a_plan_or_names_the_level_it_stopped() {
+    // Whether a level finds a first plan within a millisecond depends on the machine:
+    // either outcome is fine, an opaque solver error is not.
+    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
+    let options = TripsOptions {
+        mip: MipOptions {
+            time_limit_s: allocnet::trips::MIN_TIME_LIMIT_S,
+            ..MipOptions::default()
+        },
+        ..TripsOptions::default()
+    };
+    match run_trips_round(&scenario, &allocnet::trips::builtin_logistics(), &options) {
+        Ok(plan) => assert!(!plan.levels.is_empty()),
+        Err(allocnet::Error::Solver(message)) => {
+            assert!(
+                message.starts_with("trips MIP, county ") && message.contains(", level "),
+                "{message}"
+            );
+            assert!(message.contains("before a first plan was found"), "{message}");
+        }
+        Err(other) => panic!("{other}"),
+    }
+}

@@ -45,7 +45,7 @@ def trips_round(
     """The county round on ``scenario`` with logistics data ``logistics``: a dict, a
     path to a JSON file (as ``--logistics FILE``) or ``"builtin"`` (as ``--trips``).
     ``time_limit``: seconds per objective level of the MIP (as ``--time-limit``;
-    default the CLI's). Bad logistics data raise
+    default the CLI's; a finite number >= 0.001). Bad logistics data raise
     :class:`~allocnet.exceptions.InvalidInputError` naming the field
     (``logistics.items[0].pack_size: ...``). The GIL is released while it runs.
     """

@@ -100,12 +100,7 @@ pub fn _trips_round(
     };
     let mut mip = MipOptions::default();
     if let Some(t) = time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(to_pyerr(Error::invalid(
-                "time_limit",
-                format!("must be > 0 seconds, got {t}"),
-            )));
-        }
+        MipOptions::check_time_limit(t, "time_limit").map_err(to_pyerr)?;
         mip.time_limit_s = t;
     }
     let logistics = match (logistics_json, logistics_path) {

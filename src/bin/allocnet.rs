@@ -763,12 +763,7 @@ fn run_trips_demo() -> Result<(), Error> {
 fn run_trips(path: &Path, args: &TripsArgs, format: FormatArg, out: Option<&Path>) -> Result<(), Error> {
     let scenario = Scenario::load(path)?;
     let json = matches!(format, FormatArg::Json);
-    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-        return Err(Error::invalid(
-            "--time-limit",
-            format!("must be > 0 seconds, got {}", args.time_limit),
-        ));
-    }
+    allocnet::trips::MipOptions::check_time_limit(args.time_limit, "--time-limit")?;
     let options = allocnet::trips::TripsOptions {
         mip: allocnet::trips::MipOptions {
             time_limit_s: args.time_limit,

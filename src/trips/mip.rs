@@ -46,6 +46,21 @@ pub(crate) enum Level {
     Transport,
 }
 
+impl Level {
+    /// The level as results name it: `acute:<class>`, `planning`, `substitutes`,
+    /// `trips`, `vehicle_km` or `transport`.
+    pub(crate) fn name(self, resolved: &ResolvedScenario) -> String {
+        match self {
+            Level::Acute(c) => format!("acute:{}", resolved.classes[c].id),
+            Level::Planning => "planning".into(),
+            Level::Substitutes => "substitutes".into(),
+            Level::Trips => "trips".into(),
+            Level::VehicleKm => "vehicle_km".into(),
+            Level::Transport => "transport".into(),
+        }
+    }
+}
+
 /// The data of one part.
 pub(crate) struct Part<'a> {
     pub resolved: &'a ResolvedScenario,

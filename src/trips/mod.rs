@@ -24,4 +24,4 @@ pub use output::{load_logistics, trips_command, write_trips_dir, TRIPS_FILES};
 pub use report::trips_report;
 pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};
 pub use round::{run_resolved_trips, run_trips_round, TripsOptions};
-pub use solve::{MipOptions, FULL_SEARCH_LANES};
+pub use solve::{MipOptions, FULL_SEARCH_LANES, MIN_TIME_LIMIT_S};

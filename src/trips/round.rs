@@ -50,6 +50,7 @@ pub fn run_resolved_trips(
     synthetic: bool,
     options: &TripsOptions,
 ) -> Result<TripsPlan> {
+    options.mip.validate()?;
     if logistics.needs_mip() {
         return run_mip(resolved, logistics, synthetic, options);
     }
@@ -160,17 +161,12 @@ fn level_rows(part: &Part<'_>, sol: &PartSolution) -> Result<Vec<TripsLevel>> {
         .iter()
         .enumerate()
         .map(|(rank, o)| {
-            let (name, value) = match o.level {
-                Level::Acute(c) => (
-                    format!("acute:{}", resolved.classes[c].id),
-                    need[c] - o.value.round() as i64,
-                ),
-                Level::Planning => ("planning".to_string(), need[k] - o.value.round() as i64),
-                Level::Substitutes => ("substitutes".to_string(), o.value.round() as i64),
-                Level::Trips => ("trips".to_string(), o.value.round() as i64),
-                Level::VehicleKm => ("vehicle_km".to_string(), o.value.round() as i64),
-                Level::Transport => ("transport".to_string(), o.value.round() as i64),
+            let value = match o.level {
+                Level::Acute(c) => need[c] - o.value.round() as i64,
+                Level::Planning => need[k] - o.value.round() as i64,
+                _ => o.value.round() as i64,
             };
+            let name = o.level.name(resolved);
             TripsLevel {
                 county: county.clone(),
                 rank: rank as i64 + 1,

@@ -108,7 +108,8 @@ fn run_highs(
             .map_err(|e| solver_error(&format!("start: {e:?}")))?;
     }
     let solved = model.try_solve().map_err(|e| solver_error(&format!("{e:?}")))?;
-    let status = match solved.status() {
+    let model_status = solved.status();
+    let status = match model_status {
         S::Optimal | S::ObjectiveBound | S::ObjectiveTarget => {
             let gap = solved.mip_gap();
             if gap.is_finite() && gap > 0.0 {
@@ -127,7 +128,20 @@ fn run_highs(
         other => return Err(solver_error(&format!("{other:?}"))),
     };
     if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
-        return Err(solver_error("no solution found"));
+        return Err(solver_error(&match model_status {
+            S::ReachedTimeLimit => format!(
+                "the time limit ({} s per level solve, `time_limit_s`) was reached before a first plan was found; raise it",
+                crate::limits::compact(options.time_limit_s)
+            ),
+            S::ReachedSolutionLimit => format!(
+                "the node limit ({} nodes per level solve, `max_nodes`) was reached before a first plan was found; raise it",
+                options.max_nodes
+            ),
+            S::ReachedIterationLimit | S::ReachedInterrupt | S::ReachedMemoryLimit => {
+                format!("stopped ({model_status:?}) before a first plan was found")
+            }
+            _ => "no solution found".to_string(),
+        }));
     }
     let bound = solved
         .double_info_value(c"mip_dual_bound")

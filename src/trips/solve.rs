@@ -5,19 +5,22 @@ use super::cuts::{trip_cuts, TripCuts};
 use super::mip::{Level, Part};
 use super::result::SolveStatus;
 use super::run::{run, Raw};
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidValue, Result};
 use good_lp::{constraint, Constraint, Expression, Variable};
 
-/// How the MIP is solved.
+/// How the MIP is solved. [`MipOptions::validate`] checks the values (every round
+/// with logistics data does, before it solves).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MipOptions {
     /// Time limit per level solve, seconds (a safety net: a plan stopped by the clock
-    /// depends on the machine's speed). A level stopped by it keeps its best plan, and
-    /// the level's status says `limit` with the gap to the best proven bound.
+    /// depends on the machine's speed), finite and at least [`MIN_TIME_LIMIT_S`]. A
+    /// level stopped by it keeps its best plan, and the level's status says `limit`
+    /// with the gap to the best proven bound; a level stopped before it has any
+    /// integer plan is an [`Error::Solver`] naming the county and the level.
     pub time_limit_s: f64,
-    /// Most branch-and-bound nodes per level solve: the deterministic limit (the same
-    /// plan on every machine). A level stopped by it is reported like one stopped by
-    /// the time limit.
+    /// Most branch-and-bound nodes per level solve, at least 1 (the root): the
+    /// deterministic limit (the same plan on every machine). A level stopped by it is
+    /// reported like one stopped by the time limit.
     pub max_nodes: i32,
     /// Most lanes that carry trips in a part whose vehicle km and transport levels get a
     /// full branch and bound; a larger part searches them with the trips per lane held
@@ -35,6 +38,73 @@ pub struct MipOptions {
 
 /// The default of [`MipOptions::full_search_lanes`].
 pub const FULL_SEARCH_LANES: usize = 24;
+
+/// The smallest [`MipOptions::time_limit_s`], seconds. HiGHS takes any time limit
+/// `>= 0`, but one below a millisecond stops every solve before its first step (its
+/// clock is read between steps), so the round could only fail.
+pub const MIN_TIME_LIMIT_S: f64 = 0.001;
+
+impl MipOptions {
+    /// Checks every option; the problems are an [`Error::Invalid`] with the paths
+    /// `mip.time_limit_s` and `mip.max_nodes`.
+    ///
+    /// ```
+    /// use allocnet::trips::MipOptions;
+    /// assert!(MipOptions::default().validate().is_ok());
+    /// let bad = MipOptions { time_limit_s: 1e-300, max_nodes: 0, ..MipOptions::default() };
+    /// let err = bad.validate().unwrap_err().to_string();
+    /// assert!(err.contains("mip.time_limit_s: must be a finite number of seconds >= 0.001, got 1e-300"), "{err}");
+    /// assert!(err.contains("mip.max_nodes: must be >= 1 (the root node), got 0"), "{err}");
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let problems: Vec<InvalidValue> = [
+            time_limit_problem(self.time_limit_s, "mip.time_limit_s"),
+            (self.max_nodes < 1).then(|| {
+                InvalidValue::new(
+                    "mip.max_nodes",
+                    format!("must be >= 1 (the root node), got {}", self.max_nodes),
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
+    /// Checks a time limit of `seconds` given as `field` (the command line's
+    /// `--time-limit`, Python's `time_limit`): the rule of
+    /// [`MipOptions::time_limit_s`], as an [`Error::Invalid`] naming `field`.
+    ///
+    /// ```
+    /// use allocnet::trips::MipOptions;
+    /// assert!(MipOptions::check_time_limit(0.5, "--time-limit").is_ok());
+    /// let err = MipOptions::check_time_limit(f64::INFINITY, "--time-limit").unwrap_err().to_string();
+    /// assert!(err.contains("--time-limit: must be a finite number of seconds >= 0.001, got inf"), "{err}");
+    /// ```
+    pub fn check_time_limit(seconds: f64, field: &str) -> Result<()> {
+        match time_limit_problem(seconds, field) {
+            Some(problem) => Err(Error::Invalid(vec![problem])),
+            None => Ok(()),
+        }
+    }
+}
+
+fn time_limit_problem(seconds: f64, field: &str) -> Option<InvalidValue> {
+    (!(seconds.is_finite() && seconds >= MIN_TIME_LIMIT_S)).then(|| {
+        InvalidValue::new(
+            field,
+            format!(
+                "must be a finite number of seconds >= {MIN_TIME_LIMIT_S}, got {}",
+                crate::limits::compact(seconds)
+            ),
+        )
+    })
+}
 
 fn full_search_lanes() -> usize {
     FULL_SEARCH_LANES
@@ -123,7 +193,8 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             rows.extend(trips_held(&vars, start));
         }
         let clock = std::time::Instant::now();
-        let raw = run(pv, &vars.all, objective, maximise, rows, start.as_deref(), options)?;
+        let raw =
+            run(pv, &vars.all, objective, maximise, rows, start.as_deref(), options).map_err(at_level(part, level))?;
         trace(part, level, clock, &vars, &raw);
         let gap = if raw.status == SolveStatus::Limit || restricted {
             if cuts.is_none() && matches!(level, Level::Trips | Level::VehicleKm | Level::Transport) {
@@ -238,9 +309,28 @@ fn acute_start(part: &Part<'_>, levels: &[Level], options: &MipOptions) -> Resul
         objective += part.objective(&vars, level).0;
     }
     let clock = std::time::Instant::now();
-    let raw = run(pv, &vars.all, objective, true, rows, None, options)?;
+    let raw = run(pv, &vars.all, objective, true, rows, None, options).map_err(at_level(part, acute[0]))?;
     trace(part, acute[0], clock, &vars, &raw);
     Ok(Some(raw.values))
+}
+
+/// A solver error of `level`'s solve with the part's county and the level named
+/// (`trips MIP, county 19, level acute:covid: the time limit ... was reached ...`).
+fn at_level<'a>(part: &'a Part<'a>, level: Level) -> impl FnOnce(Error) -> Error + 'a {
+    move |err| match err {
+        Error::Solver(message) => {
+            let county = part
+                .sites
+                .first()
+                .map_or("?", |&s| part.resolved.scenario.sites[s].county.as_str());
+            let what = message.strip_prefix("trips MIP: ").unwrap_or(&message);
+            Error::Solver(format!(
+                "trips MIP, county {county}, level {}: {what}",
+                level.name(part.resolved)
+            ))
+        }
+        other => other,
+    }
 }
 
 /// [`trip_cuts`] with the levels of `fixed` held (valid for every level after them),
@@ -307,7 +397,14 @@ fn relaxation_gap(
         rows.extend(c.rows(part, &vars));
     }
     let (objective, maximise) = part.objective(&vars, level);
-    let lp = run(pv, &vars.all, objective, maximise, rows, None, options)?.objective;
+    let relaxation = run(pv, &vars.all, objective, maximise, rows, None, options).map_err(at_level(part, level))?;
+    // A relaxation stopped by a limit is no bound: the level's own (all its need met,
+    // or 0 for a level minimised) is.
+    let lp = if relaxation.status == SolveStatus::Optimal {
+        relaxation.objective
+    } else {
+        own_bound(part, &vars, level)?
+    };
     let bound = match solver_bound {
         Some(b) if maximise => lp.min(b),
         Some(b) => lp.max(b),
@@ -339,12 +436,18 @@ fn attained(
     let values: std::collections::HashMap<Variable, f64> =
         vars.all.iter().copied().zip(start.iter().copied()).collect();
     let value = objective.eval_with(&values);
-    let bound = match level {
-        Level::Acute(c) => need_of_level(part, vars, c)?,
-        Level::Planning => need_of_level(part, vars, part.resolved.classes.len())?,
-        _ => 0.0,
-    };
+    let bound = own_bound(part, vars, level)?;
     Ok(((value - bound).abs() <= TOL).then_some(bound))
+}
+
+/// The bound every plan respects: all the level's need met (need levels, maximised),
+/// or 0 (the levels minimised).
+fn own_bound(part: &Part<'_>, vars: &super::mip::Vars, level: Level) -> Result<f64> {
+    match level {
+        Level::Acute(c) => need_of_level(part, vars, c),
+        Level::Planning => need_of_level(part, vars, part.resolved.classes.len()),
+        _ => Ok(0.0),
+    }
 }
 
 /// Total need of level `l` in the part (units).

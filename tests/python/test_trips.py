@@ -158,7 +158,7 @@ def test_bad_logistics_name_the_field(scenario):
         trips_round(scenario, bad)
     with pytest.raises(ParseError, match="pack_sise"):
         trips_round(scenario, {"items": [{"item": "ffp2", "pack_sise": 2}]})
-    with pytest.raises(InvalidInputError, match=r"time_limit: must be > 0 seconds, got 0"):
+    with pytest.raises(InvalidInputError, match=r"time_limit: must be a finite number of seconds >= 0.001, got 0"):
         trips_round(scenario, small_logistics(), time_limit=0)
     with pytest.raises(FileError):
         trips_round(scenario, Path("/nonexistent/logistics.json"))
