@@ -4,7 +4,7 @@
 //! dual-price or request rows are built, so it is cheaper; every figure equals the
 //! one read off the full plan, and the same overflows are errors.
 
-use super::county_round::{overflow, solve_parts, Flows, RoundOptions};
+use super::county_round::{overflow, solve_parts, solve_parts_into, Flows, RoundOptions};
 use super::item_network::planning_capacity;
 use super::reasons::LaneGraph;
 use crate::error::Result;
@@ -70,7 +70,14 @@ pub(crate) fn round_totals_in(
     if parallel {
         (0..resolved.item_count()).into_par_iter().map(one).collect()
     } else {
-        (0..resolved.item_count()).map(one).collect()
+        // One item after another: one set of flow vectors serves them all.
+        let mut flows = Flows::zeroed(resolved);
+        (0..resolved.item_count())
+            .map(|item| {
+                solve_parts_into(resolved, graph, item, options, 1, &mut flows)?;
+                item_totals(resolved, item, &flows, county, counties)
+            })
+            .collect()
     }
 }
 
