@@ -438,7 +438,8 @@ mod tests {
                 3 => (r >> 11) as f64,
                 _ => f64::from_bits(r),
             };
-            if x.is_finite() {
+            // Zero is `from_f64`'s own case (both routes would loop on its mantissa).
+            if x.is_finite() && x != 0.0 {
                 assert_eq!(short_decimal(x), short_decimal_dividing_every_scale(x), "{x:e}");
             }
         }

@@ -182,9 +182,10 @@ impl ItemNetwork {
                 surplus_arcs.push((v, net.add_arc(send[v], sink, p.giveable, 0).0));
             }
         }
-        let dual_nodes = (0..n)
-            .map(|v| if profiles[v].giveable > 0 { Ok(send[v]) } else { node(v) })
-            .collect::<Result<Vec<u32>>>()?;
+        let mut dual_nodes = Vec::with_capacity(n);
+        for (v, p) in profiles.iter().enumerate() {
+            dual_nodes.push(if p.giveable > 0 { send[v] } else { node(v)? });
+        }
         let mut collector_arcs = Vec::with_capacity(levels);
         for l in 0..levels {
             collector_arcs.push(net.add_arc(node(n + l)?, sink, INFINITE, 0).0);

@@ -111,7 +111,8 @@ fn item_totals(
     let n = profiles.len();
     let k = resolved.classes.len();
     let (mut received, mut sent) = (vec![0i64; n], vec![0i64; n]);
-    let mut shipped = Vec::new();
+    // Sized up front (one allocation, not one per doubling).
+    let mut shipped = Vec::with_capacity(flows.lane_flows.iter().filter(|&&q| q > 0).count());
     let mut transport: i128 = 0;
     for (lane, &q) in resolved.lanes.iter().zip(&flows.lane_flows) {
         if q > 0 {
