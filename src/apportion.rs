@@ -105,12 +105,24 @@ const POW10_F64: [f64; 23] = [
 /// `f64`, so the division rounds as parsing `"m e-k"` does). It answers only when that
 /// `m` is the one integer at scale `k` that reads back as `x`: then it is the shortest
 /// round-trip decimal, the one formatting prints. Otherwise `None` (the caller formats).
+///
+/// A scale is passed over without dividing when `y = x·10^k` (rounded) lies more than
+/// two units in its last place from the nearest integer `m`, for a normal `x`: no
+/// integer then reads back as `x`, so the divisions would find none. (An integer `c`
+/// with `c / 10^k == x` has `|c − x·10^k| <= 10^k · ulp(x) / 2 < ulp(x·10^k)`, and
+/// `|x·10^k − y| <= ulp(y) / 2`, so `|c − y| < 1.5 · ulp(y)`; `|y − m|` is exact, and
+/// every other integer lies farther from `y` than `m`.)
 fn short_decimal(x: f64) -> Option<Decimal> {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let normal = x.is_normal();
     for (k, &p) in POW10_F64.iter().enumerate().take(18) {
-        let m = (x * p).round();
+        let y = x * p;
+        let m = y.round();
         if m.abs() + 1.0 >= EXACT {
             return None;
+        }
+        if normal && (y - m).abs() > 2.0 * ulp(y) {
+            continue;
         }
         let mut found = [m - 1.0, m, m + 1.0].into_iter().filter(|&c| c / p == x);
         match (found.next(), found.next()) {
@@ -127,6 +139,14 @@ fn short_decimal(x: f64) -> Option<Decimal> {
         }
     }
     None
+}
+
+/// The distance from the finite normal `y` to the next larger `f64` in magnitude:
+/// `2^(e − 52)` for `y` in `[2^e, 2^(e+1))`, a power of two (exact).
+fn ulp(y: f64) -> f64 {
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    // 2^e times 2^-52 (exact: a power of two, at least 2^-1074 for a normal `y`).
+    f64::from_bits(y.to_bits() & EXPONENT) * f64::EPSILON
 }
 
 /// The route of [`Decimal::from_f64`] for every `f64`: Rust's shortest round-trip
@@ -267,6 +287,20 @@ fn mul_div_rem(a: u128, b: u128, d: u128) -> (u128, u128) {
 /// assert!(largest_remainder(1, &[0, 0]).is_err());
 /// ```
 pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<i64>, ApportionError> {
+    let mut parts = vec![0i64; weights.len()];
+    largest_remainder_into(total, weights, &mut parts)?;
+    Ok(parts)
+}
+
+/// Remainders sorted on the stack up to this many weights (a round's priority
+/// classes); more go to the heap.
+const STACK_WEIGHTS: usize = 8;
+
+/// [`largest_remainder`] written into `parts` (one per weight; every entry is
+/// overwritten when it returns `Ok`), without allocating for up to
+/// [`STACK_WEIGHTS`] weights. On an error `parts` is left unspecified.
+pub(crate) fn largest_remainder_into(total: i64, weights: &[u128], parts: &mut [i64]) -> Result<(), ApportionError> {
+    debug_assert_eq!(parts.len(), weights.len());
     if total < 0 {
         return Err(ApportionError::NegativeTotal(total));
     }
@@ -278,28 +312,36 @@ pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<i64>, Appor
     }
     if sum == 0 {
         return if total == 0 {
-            Ok(vec![0; weights.len()])
+            parts.fill(0);
+            Ok(())
         } else {
             Err(ApportionError::AllZero)
         };
     }
     let t = total as u128;
-    let mut parts = Vec::with_capacity(weights.len());
-    let mut order: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
+    let mut on_stack = [(0u128, 0usize); STACK_WEIGHTS];
+    let mut on_heap = Vec::new();
+    let order: &mut [(u128, usize)] = if weights.len() <= STACK_WEIGHTS {
+        &mut on_stack[..weights.len()]
+    } else {
+        on_heap.resize(weights.len(), (0u128, 0usize));
+        &mut on_heap
+    };
     let mut assigned: u128 = 0;
     for (i, &w) in weights.iter().enumerate() {
         let (q, r) = mul_div_rem(t, w, sum);
         assigned += q;
-        parts.push(q as i64);
-        order.push((r, i));
+        parts[i] = q as i64;
+        order[i] = (r, i);
     }
-    // Largest remainder first; equal remainders to the earlier entry.
+    // Largest remainder first; equal remainders to the earlier entry (the entries are
+    // distinct, so the order is total and any sort gives the same one).
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let left = (t - assigned) as usize;
     for &(_, i) in order.iter().take(left) {
         parts[i] += 1;
     }
-    Ok(parts)
+    Ok(())
 }
 
 /// [`largest_remainder`] with `f64` weights taken as the decimals they were written as
@@ -347,6 +389,74 @@ mod tests {
             }
         }
         assert!(answered > 100_000, "the fast route answered only {answered} times");
+    }
+
+    /// `short_decimal` before it passed over scales without dividing.
+    fn short_decimal_dividing_every_scale(x: f64) -> Option<Decimal> {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        for (k, &p) in POW10_F64.iter().enumerate().take(18) {
+            let m = (x * p).round();
+            if m.abs() + 1.0 >= EXACT {
+                return None;
+            }
+            let mut found = [m - 1.0, m, m + 1.0].into_iter().filter(|&c| c / p == x);
+            match (found.next(), found.next()) {
+                (None, _) => continue,
+                (Some(m), None) => {
+                    let (mut mantissa, mut exponent) = (m as i64, -(k as i32));
+                    while mantissa % 10 == 0 {
+                        mantissa /= 10;
+                        exponent += 1;
+                    }
+                    return Some(Decimal { mantissa, exponent });
+                }
+                (Some(_), Some(_)) => return None,
+            }
+        }
+        None
+    }
+
+    /// Passing over scales far from an integer changes no answer: written decimals
+    /// of every scale, products of drawn multipliers (a sweep's consumption), whole
+    /// numbers, extremes and arbitrary bit patterns.
+    #[test]
+    fn passing_over_scales_changes_no_answer() {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let unit = |r: u64| (r >> 11) as f64 / (1u64 << 53) as f64;
+        for n in 0..400_000 {
+            let r = next();
+            let x = match n % 5 {
+                0 => (r % 1_000_000_007) as f64 / POW10_F64[(r >> 40) as usize % 18],
+                1 => -((r % 10_000) as f64) / POW10_F64[(r >> 40) as usize % 6],
+                2 => (r % 100_000) as f64 / 10.0 * (0.5 + unit(r.rotate_left(17))) * (0.8 + unit(r.rotate_left(31))),
+                3 => (r >> 11) as f64,
+                _ => f64::from_bits(r),
+            };
+            // Zero is `from_f64`'s own case (both routes would loop on its mantissa).
+            if x.is_finite() && x != 0.0 {
+                assert_eq!(short_decimal(x), short_decimal_dividing_every_scale(x), "{x:e}");
+            }
+        }
+        for x in [
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            0.1,
+            0.3,
+            118.6,
+            1e22,
+            9_007_199_254_740_991.0,
+            0.1 + 0.2,
+        ] {
+            assert_eq!(short_decimal(x), short_decimal_dividing_every_scale(x), "{x:e}");
+            assert_eq!(short_decimal(-x), short_decimal_dividing_every_scale(-x), "{x:e}");
+        }
     }
 
     /// The route before the stack buffer: format, concatenate, parse.

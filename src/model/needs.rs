@@ -1,7 +1,7 @@
 //! Needs derived from a status report, and whole-unit splits.
 
 use super::scenario::Delivery;
-use crate::apportion::{decimal_weights, largest_remainder, pow10, Decimal};
+use crate::apportion::{decimal_weights, largest_remainder_into, pow10, Decimal};
 use std::cmp::Ordering;
 
 /// Stock (fractional units) a site must hold *now* so that it does not run out within
@@ -460,20 +460,34 @@ impl SplitWeights {
     /// `total` split as [`split_by_weights`] splits it.
     pub(crate) fn split(&self, total: i64) -> Vec<i64> {
         let mut parts = vec![0i64; self.len];
+        self.split_into(total, &mut parts);
+        parts
+    }
+
+    /// Number of entries (the length of a split).
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// [`split`](Self::split) written into `parts`, which must have [`len`](Self::len)
+    /// entries: the same parts, without allocating.
+    pub(crate) fn split_into(&self, total: i64, parts: &mut [i64]) {
+        debug_assert_eq!(parts.len(), self.len);
+        parts.fill(0);
         if self.len == 0 {
-            return parts;
+            return;
         }
         if let (true, Some(i)) = (total > 0, self.single) {
             parts[i] = total;
-            return parts;
+            return;
         }
         if let (true, Some(scaled)) = (total > 0, &self.scaled) {
-            if let Ok(split) = largest_remainder(total, scaled) {
-                return split;
+            if largest_remainder_into(total, scaled, parts).is_ok() {
+                return;
             }
+            parts.fill(0);
         }
         parts[self.len - 1] = total;
-        parts
     }
 }
 
@@ -509,6 +523,7 @@ fn truncated_weights(weights: &[f64]) -> Vec<u128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apportion::largest_remainder;
 
     #[test]
     fn requirement_without_deliveries_is_consumption_times_window() {

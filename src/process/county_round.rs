@@ -289,27 +289,75 @@ pub(super) fn solve_parts(
     options: &RoundOptions,
     pack: i64,
 ) -> Result<Flows> {
+    let mut out = Flows::zeroed(resolved);
+    solve_parts_into(resolved, graph, item, options, pack, &mut out)?;
+    Ok(out)
+}
+
+impl Flows {
+    /// Flows of nothing: no lane flow, no need met, every dual value 0.
+    pub(super) fn zeroed(resolved: &ResolvedScenario) -> Flows {
+        let (n, k) = (resolved.site_count(), resolved.classes.len());
+        Flows {
+            lane_flows: vec![0i64; resolved.lanes.len()],
+            met: vec![vec![0i64; k + 1]; n],
+            surplus_left: vec![false; n],
+            own_flows: vec![0i64; n],
+            site_duals: vec![NO_DUAL; n],
+            method: Method::Weighted,
+        }
+    }
+
+    /// Sets every entry back to [`Flows::zeroed`]'s, in place (no allocation when
+    /// the shape is `resolved`'s already).
+    fn reset(&mut self, resolved: &ResolvedScenario) {
+        let (n, k) = (resolved.site_count(), resolved.classes.len());
+        if self.lane_flows.len() != resolved.lanes.len()
+            || self.met.len() != n
+            || self.met.iter().any(|m| m.len() != k + 1)
+            || self.surplus_left.len() != n
+            || self.own_flows.len() != n
+            || self.site_duals.len() != n
+        {
+            *self = Flows::zeroed(resolved);
+            return;
+        }
+        self.lane_flows.fill(0);
+        for m in &mut self.met {
+            m.fill(0);
+        }
+        self.surplus_left.fill(false);
+        self.own_flows.fill(0);
+        self.site_duals.fill(NO_DUAL);
+        self.method = Method::Weighted;
+    }
+}
+
+/// The dual of a site with nothing to plan.
+const NO_DUAL: SiteDual = SiteDual {
+    level: DualLevel::Nothing,
+    km_tenths: 0,
+    raw: 0,
+};
+
+/// [`solve_parts`] into `out`, whose earlier contents are overwritten (its vectors
+/// are reused: a caller solving many items keeps one [`Flows`]). The flows are
+/// exactly [`solve_parts`]'s.
+pub(super) fn solve_parts_into(
+    resolved: &ResolvedScenario,
+    graph: &LaneGraph,
+    item: usize,
+    options: &RoundOptions,
+    pack: i64,
+    out: &mut Flows,
+) -> Result<()> {
     let profiles = resolved.item_profiles(item);
     let packed = if pack > 1 {
         Some(crate::trips::packs::pack_profiles(profiles, pack)?)
     } else {
         None
     };
-    let n = profiles.len();
-    let k = resolved.classes.len();
-    let nothing = SiteDual {
-        level: DualLevel::Nothing,
-        km_tenths: 0,
-        raw: 0,
-    };
-    let mut out = Flows {
-        lane_flows: vec![0i64; resolved.lanes.len()],
-        met: vec![vec![0i64; k + 1]; n],
-        surplus_left: vec![false; n],
-        own_flows: vec![0i64; n],
-        site_duals: vec![nothing; n],
-        method: Method::Weighted,
-    };
+    out.reset(resolved);
     for (sites, lanes) in &graph.parts {
         // A part with neither giveable stock nor need has nothing to plan (and every
         // dual value there is 0).
@@ -347,9 +395,9 @@ pub(super) fn solve_parts(
         }
     }
     if pack > 1 {
-        units_from_packs(resolved, item, pack, &mut out)?;
+        units_from_packs(resolved, item, pack, out)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Turns the flows of a solve in packs into units: lane flows times `pack`, then the

@@ -95,9 +95,15 @@ impl ItemNetwork {
     ) -> Result<ItemNetwork> {
         let profiles: Vec<&Profile> = sites.iter().map(|&v| &all[v]).collect();
         let n = profiles.len();
-        // Local index of a global site: `sites` is ascending.
+        // Local index of a global site: `sites` is ascending. A table over the global
+        // sites (one look-up per lane end, instead of a binary search each: the lanes
+        // outnumber the sites) gives the index the search would.
         debug_assert!(sites.windows(2).all(|w| w[0] < w[1]), "sites must ascend");
-        let local = |v: usize| sites.binary_search(&v).ok();
+        let mut local_of = vec![usize::MAX; all.len().max(sites.last().map_or(0, |&v| v + 1))];
+        for (i, &v) in sites.iter().enumerate() {
+            local_of[v] = i;
+        }
+        let local = |v: usize| local_of.get(v).copied().filter(|&i| i != usize::MAX);
         let k = resolved.classes.len();
         let levels = k + 1;
         let node = |i: usize| -> Result<u32> {
@@ -176,9 +182,10 @@ impl ItemNetwork {
                 surplus_arcs.push((v, net.add_arc(send[v], sink, p.giveable, 0).0));
             }
         }
-        let dual_nodes = (0..n)
-            .map(|v| if profiles[v].giveable > 0 { Ok(send[v]) } else { node(v) })
-            .collect::<Result<Vec<u32>>>()?;
+        let mut dual_nodes = Vec::with_capacity(n);
+        for (v, p) in profiles.iter().enumerate() {
+            dual_nodes.push(if p.giveable > 0 { send[v] } else { node(v)? });
+        }
         let mut collector_arcs = Vec::with_capacity(levels);
         for l in 0..levels {
             collector_arcs.push(net.add_arc(node(n + l)?, sink, INFINITE, 0).0);

@@ -4,7 +4,7 @@
 //! dual-price or request rows are built, so it is cheaper; every figure equals the
 //! one read off the full plan, and the same overflows are errors.
 
-use super::county_round::{overflow, solve_parts, Flows, RoundOptions};
+use super::county_round::{overflow, solve_parts, solve_parts_into, Flows, RoundOptions};
 use super::item_network::planning_capacity;
 use super::reasons::LaneGraph;
 use crate::error::Result;
@@ -70,7 +70,14 @@ pub(crate) fn round_totals_in(
     if parallel {
         (0..resolved.item_count()).into_par_iter().map(one).collect()
     } else {
-        (0..resolved.item_count()).map(one).collect()
+        // One item after another: one set of flow vectors serves them all.
+        let mut flows = Flows::zeroed(resolved);
+        (0..resolved.item_count())
+            .map(|item| {
+                solve_parts_into(resolved, graph, item, options, 1, &mut flows)?;
+                item_totals(resolved, item, &flows, county, counties)
+            })
+            .collect()
     }
 }
 
@@ -104,7 +111,8 @@ fn item_totals(
     let n = profiles.len();
     let k = resolved.classes.len();
     let (mut received, mut sent) = (vec![0i64; n], vec![0i64; n]);
-    let mut shipped = Vec::new();
+    // Sized up front (one allocation, not one per doubling).
+    let mut shipped = Vec::with_capacity(flows.lane_flows.iter().filter(|&&q| q > 0).count());
     let mut transport: i128 = 0;
     for (lane, &q) in resolved.lanes.iter().zip(&flows.lane_flows) {
         if q > 0 {

@@ -249,9 +249,24 @@ impl CompiledCounty {
             if pl < a {
                 return None;
             }
-            out.acute = row.weights.split(a);
-            let extra = row.weights.split(pl - a);
-            for (p, (x, y)) in out.planning.iter_mut().zip(out.acute.iter().zip(&extra)) {
+            // The splits written in place (the same parts as `split`, without a
+            // vector per split for a round's few classes).
+            let k = row.weights.len();
+            if out.acute.len() == k {
+                row.weights.split_into(a, &mut out.acute);
+            } else {
+                out.acute = row.weights.split(a);
+            }
+            let mut on_stack = [0i64; 8];
+            let mut on_heap = Vec::new();
+            let extra: &mut [i64] = if k <= on_stack.len() {
+                &mut on_stack[..k]
+            } else {
+                on_heap.resize(k, 0);
+                &mut on_heap
+            };
+            row.weights.split_into(pl - a, extra);
+            for (p, (x, y)) in out.planning.iter_mut().zip(out.acute.iter().zip(extra.iter())) {
                 *p = x + y;
             }
             (a, pl)
