@@ -95,14 +95,7 @@ impl ItemNetwork {
     ) -> Result<ItemNetwork> {
         let profiles: Vec<&Profile> = sites.iter().map(|&v| &all[v]).collect();
         let n = profiles.len();
-        // Local index of a global site: `sites` is ascending. A table over the global
-        // sites (one look-up per lane end, instead of a binary search each: the lanes
-        // outnumber the sites) gives the index the search would.
-        debug_assert!(sites.windows(2).all(|w| w[0] < w[1]), "sites must ascend");
-        let mut local_of = vec![usize::MAX; all.len().max(sites.last().map_or(0, |&v| v + 1))];
-        for (i, &v) in sites.iter().enumerate() {
-            local_of[v] = i;
-        }
+        let local_of = local_index_table(all.len(), sites);
         let local = |v: usize| local_of.get(v).copied().filter(|&i| i != usize::MAX);
         let k = resolved.classes.len();
         let levels = k + 1;
@@ -207,6 +200,18 @@ impl ItemNetwork {
             lane_costs,
         })
     }
+}
+
+/// The local index of each global site below `site_count` (and below the largest of
+/// `sites`, ascending), `usize::MAX` where a site is not in `sites`: one look-up per
+/// lane end instead of a binary search each (the lanes outnumber the sites).
+fn local_index_table(site_count: usize, sites: &[usize]) -> Vec<usize> {
+    debug_assert!(sites.windows(2).all(|w| w[0] < w[1]), "sites must ascend");
+    let mut local_of = vec![usize::MAX; site_count.max(sites.last().map_or(0, |&v| v + 1))];
+    for (i, &v) in sites.iter().enumerate() {
+        local_of[v] = i;
+    }
+    local_of
 }
 
 /// Capacity of a site's planning arc: its planning need beyond the acute need plus the
