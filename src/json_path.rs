@@ -11,7 +11,9 @@ const TOP_LEVEL: &str = "(top level)";
 /// value of the wrong type is an [`Error::Parse`] naming `source_name` and the line,
 /// whose message starts with the path of the value under `root` (`""`: paths such as
 /// `sites[1].lat`, as the reader's value checks name them; `"logistics"`:
-/// `logistics.items[0].pack_size`), then serde's own message with the column.
+/// `logistics.items[0].pack_size`), then serde's own message with the column. A struct
+/// is read only from a JSON object: an array of its fields in order, which serde's
+/// derived readers would take, is a type error too.
 ///
 /// ```
 /// use allocnet::json_path::parse_json;
@@ -22,10 +24,12 @@ const TOP_LEVEL: &str = "(top level)";
 /// let text = "{\"items\": [{\"pack_size\": 1},\n {\"pack_size\": \"x\"}]}";
 /// let err = parse_json::<Data>(text, "data.json", "data").err().unwrap();
 /// assert!(err.to_string().starts_with("data.json line 2: data.items[1].pack_size: invalid type"), "{err}");
+/// let err = parse_json::<Data>("{\"items\": [[1]]}", "data.json", "data").err().unwrap();
+/// assert!(err.to_string().contains("data.items[0]: invalid type: sequence, expected struct Item"), "{err}");
 /// ```
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, source_name: &str, root: &str) -> Result<T> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| Error::Parse {
+    crate::json_objects::from_str(text).map_err(|e| Error::Parse {
         source_name: source_name.to_string(),
         line: e.line(),
         message: format!("{}: {e}", error_path(text, &e, root)),

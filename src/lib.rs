@@ -39,6 +39,7 @@ pub mod engine;
 pub mod error;
 mod files;
 pub mod flow;
+mod json_objects;
 pub mod json_path;
 pub mod limits;
 pub mod lookahead;

@@ -831,11 +831,11 @@ fn lookahead_options_and_flags_are_refused_by_field() {
             r#"{"lead_days": [{"from": "a", "to": "zz", "lead_days": 1}]}"#,
             "lookahead.lead_days[0].to",
         ),
-        ("list", "[]", "lookahead: expected an object"),
+        ("list", "[]", "lookahead: invalid type: sequence, expected struct"),
         (
             "lead-list",
             r#"{"lead_days": [["a", "b", 1]]}"#,
-            "lookahead.lead_days[0]: expected an object",
+            "lookahead.lead_days[0]: invalid type: sequence, expected struct",
         ),
         (
             "storage",

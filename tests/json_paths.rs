@@ -145,3 +145,57 @@ fn sweep_spec_syntax_errors_name_the_place() {
         .to_string();
     assert!(err.starts_with("sweep spec line 2: parameters[0]"), "{err}");
 }
+
+/// The values of a JSON object in its order, as an array: what serde's derived readers
+/// would take as the struct's fields in order.
+fn fields_in_order(value: &Value) -> Value {
+    Value::Array(value.as_object().expect("an object").values().cloned().collect())
+}
+
+#[test]
+fn a_struct_given_as_an_array_of_its_fields_is_refused_by_every_reader() {
+    type Reader = fn(&str, &str) -> Result<(), Error>;
+    let readers: [(&str, &str, Reader); 5] = [
+        ("s.json", "(top level)", |t, s| Scenario::from_json_str(t, s).map(drop)),
+        ("l.json", "logistics", |t, s| Logistics::from_json_str(t, s).map(drop)),
+        ("r.json", "(top level)", |t, s| {
+            NationalRound::from_json_str(t, s).map(drop)
+        }),
+        ("o.json", "lookahead", |t, s| {
+            LookaheadOptions::from_json_str(t, s).map(drop)
+        }),
+        ("t.json", "(top level)", |t, s| {
+            TestingScenario::from_json_str(t, s).map(drop)
+        }),
+    ];
+    for (source, path, read) in readers {
+        assert_names(read("[]", source), source, 1, path);
+    }
+    let lead = r#"{"lead_days": [{"from": "a", "to": "b", "lead_days": 1}, ["a", "c", 2]]}"#;
+    assert_names(
+        LookaheadOptions::from_json_str(lead, "o.json"),
+        "o.json",
+        1,
+        "lookahead.lead_days[1]",
+    );
+    // Nested: one site of the Västmanland scenario written as its values in order.
+    let scenario = scenario_json();
+    let (text, line) = with_wrong_value(&scenario, "/sites/2", fields_in_order(&scenario["sites"][2]));
+    assert_names(Scenario::from_json_str(&text, "s.json"), "s.json", line, "sites[2]");
+    let logistics = serde_json::to_value(builtin_logistics()).unwrap();
+    let (text, line) = with_wrong_value(&logistics, "/items/1", fields_in_order(&logistics["items"][1]));
+    assert_names(
+        Logistics::from_json_str(&text, "l.json"),
+        "l.json",
+        line,
+        "logistics.items[1]",
+    );
+    let testing: Value = serde_json::from_str(&vastmanland_testing().unwrap().to_json_string().unwrap()).unwrap();
+    let (text, line) = with_wrong_value(&testing, "/labs/0", fields_in_order(&testing["labs"][0]));
+    assert_names(
+        TestingScenario::from_json_str(&text, "t.json"),
+        "t.json",
+        line,
+        "labs[0]",
+    );
+}

@@ -322,6 +322,34 @@ fn evaluate(
     Some(key)
 }
 
+/// An instance where HiGHS, given the planning level's plan as its start, reported the
+/// substitutes level optimal at 2 (the start's value in its presolved model) and
+/// returned the start's own columns, worth 3: the round must solve again and reach 2.
+#[test]
+fn a_start_returned_at_another_value_is_solved_again() {
+    let spec = Spec {
+        sites: vec![[(0, 1, 1), (0, 2, 0)], [(0, 2, 1), (6, 0, 0)], [(3, 0, 1), (0, 0, 0)]],
+        lanes: vec![(0, 2, None), (1, 0, None)],
+        packs: [1, 2],
+        volume_tenths: [1, 1],
+        min_packs: [0, 0],
+        capacity_l: 4,
+        max_trips: None,
+        ratio: 1,
+        classes: 0,
+    };
+    let (sc, lg) = build(&spec);
+    let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
+    let substitutes = out.levels.iter().find(|l| l.level == "substitutes").unwrap();
+    assert_eq!(
+        (substitutes.value, substitutes.status),
+        (2, SolveStatus::Optimal),
+        "{:?}",
+        out.levels
+    );
+    assert_eq!(brute_force(&sc, &lg)[6], 2);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 

@@ -97,35 +97,18 @@ fn weekday(text: &str) -> Option<usize> {
 
 impl LookaheadOptions {
     /// Parses options from JSON text (a lookahead options file): an object whose
-    /// `lead_days` and `storage` entries are objects too (serde would also take a
-    /// list of the fields in order; that form is refused, naming where it is).
+    /// `lead_days` and `storage` entries are objects too. A syntax error or a value of
+    /// the wrong type (`"lead_days": -1`, a list where an object belongs) is an
+    /// [`Error::Parse`] naming its path.
     ///
     /// ```
     /// use allocnet::lookahead::LookaheadOptions;
     /// let o = LookaheadOptions::from_json_str(r#"{"start": "wed"}"#, "opts.json").unwrap();
     /// assert_eq!(o.start, "wed");
     /// let err = LookaheadOptions::from_json_str("[]", "opts.json").unwrap_err();
-    /// assert!(err.to_string().contains("lookahead: expected an object"), "{err}");
+    /// assert!(err.to_string().contains("lookahead: invalid type: sequence, expected struct"), "{err}");
     /// ```
     pub fn from_json_str(text: &str, source_name: &str) -> Result<LookaheadOptions> {
-        // A syntax error or a value of the wrong type (`"lead_days": -1`) is named by
-        // its path too.
-        let json: serde_json::Value = parse_json(text, source_name, "lookahead")?;
-        let mut problems = Vec::new();
-        if !json.is_object() {
-            problems.push(InvalidValue::new("lookahead", "expected an object of options"));
-        }
-        for key in ["lead_days", "storage"] {
-            let entries = json.get(key).and_then(serde_json::Value::as_array);
-            for (i, entry) in entries.into_iter().flatten().enumerate() {
-                if !entry.is_object() {
-                    problems.push(InvalidValue::new(format!("lookahead.{key}[{i}]"), "expected an object"));
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
-        }
         parse_json(text, source_name, "lookahead")
     }
 

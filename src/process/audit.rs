@@ -262,7 +262,7 @@ pub fn replay(text: &str, source_name: &str) -> Result<Vec<ReplayLine>> {
         if line.trim().is_empty() {
             continue;
         }
-        let entry: Entry = match serde_json::from_str(line) {
+        let entry: Entry = match crate::json_objects::from_str(line) {
             Ok(entry) => entry,
             Err(_) if i + 1 == count && !text.ends_with('\n') => {
                 out.push(ReplayLine {

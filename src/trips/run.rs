@@ -19,15 +19,49 @@ pub(crate) struct Raw {
     /// The solver's proven bound on the objective (a MIP stopped by a limit: HiGHS's
     /// dual bound; `None` when it has none).
     pub bound: Option<f64>,
+    /// Whether `objective` equals the objective the solver reports (see [`run`]).
+    pub consistent: bool,
 }
 
 /// Solves one model: minimise or maximise `objective` over `rows`, starting from
 /// `start` (one value per variable of `all`) when given. `all` lists every variable
 /// of `pv` in creation order.
+///
+/// The plan's objective is evaluated from the columns returned, and must be the
+/// objective HiGHS reports for them. When a start was given and they differ, the model
+/// is solved again without it: HiGHS 1.x can report a start as optimal at the value it
+/// has in the presolved model and then return the start's own columns, whose value
+/// is worse (found by tests/trips_mip.rs, an instance kept in its regressions file).
+/// A plan whose columns still disagree with HiGHS's objective is never called
+/// optimal: its status is `limit`, and its gap is taken to HiGHS's bound.
 pub(crate) fn run(
     pv: ProblemVariables,
     all: &[Variable],
     objective: Expression,
+    maximise: bool,
+    rows: Vec<Constraint>,
+    start: Option<&[f64]>,
+    options: &MipOptions,
+) -> Result<Raw> {
+    if start.is_none() {
+        return run_once(pv, all, &objective, maximise, rows, None, options);
+    }
+    let raw = run_once(pv.clone(), all, &objective, maximise, rows.clone(), start, options)?;
+    if raw.consistent {
+        return Ok(raw);
+    }
+    if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+        eprintln!("trips MIP: the columns returned from the start are worth {}, not HiGHS's objective: solving again without the start", raw.objective);
+    }
+    run_once(pv, all, &objective, maximise, rows, None, options)
+}
+
+/// One solve of [`run`]; `consistent` says whether the columns' objective is the one
+/// the solver reports (always true without HiGHS).
+fn run_once(
+    pv: ProblemVariables,
+    all: &[Variable],
+    objective: &Expression,
     maximise: bool,
     rows: Vec<Constraint>,
     start: Option<&[f64]>,
@@ -39,9 +73,9 @@ pub(crate) fn run(
         pv.minimise(objective.clone())
     };
     #[cfg(feature = "highs")]
-    let (values, status, bound) = run_highs(problem, all, rows, start, options)?;
+    let (values, status, bound, reported) = run_highs(problem, all, rows, start, options)?;
     #[cfg(not(feature = "highs"))]
-    let (values, status, bound) = {
+    let (values, status, bound, reported) = {
         use good_lp::{Solution, SolverModel};
         let _ = (start, options);
         let solution = problem
@@ -57,20 +91,31 @@ pub(crate) fn run(
             all.iter().map(|&v| solution.value(v)).collect::<Vec<f64>>(),
             status,
             None,
+            None::<f64>,
         )
     };
     let at: std::collections::HashMap<Variable, f64> = all.iter().copied().zip(values.iter().copied()).collect();
+    let value = objective.eval_with(&at);
+    // good_lp hands HiGHS the objective without its constant.
+    let linear = value - good_lp::IntoAffineExpression::constant(objective);
+    let consistent = reported.is_none_or(|r| (r - linear).abs() <= OBJECTIVE_TOL * linear.abs().max(1.0));
     Ok(Raw {
-        objective: objective.eval_with(&at),
+        objective: value,
         values,
-        status,
+        status: if consistent { status } else { SolveStatus::Limit },
         bound,
+        consistent,
     })
 }
 
+/// Relative tolerance between the objective of the columns returned and the one the
+/// solver reports for them.
+const OBJECTIVE_TOL: f64 = 1e-6;
+
 /// HiGHS with the node and time limits of `options`, a relative gap of 0, one search
 /// worker, the start (when given) and its log under `ALLOCNET_TRIPS_HIGHS_LOG`; the
-/// statuses as good_lp's backend maps them (optimal only with no gap left).
+/// statuses as good_lp's backend maps them (optimal only with no gap left), and the
+/// objective HiGHS reports.
 #[cfg(feature = "highs")]
 fn run_highs(
     problem: good_lp::variable::UnsolvedProblem,
@@ -78,7 +123,7 @@ fn run_highs(
     rows: Vec<Constraint>,
     start: Option<&[f64]>,
     options: &MipOptions,
-) -> Result<(Vec<f64>, SolveStatus, Option<f64>)> {
+) -> Result<(Vec<f64>, SolveStatus, Option<f64>, Option<f64>)> {
     use good_lp::SolverModel;
     use highs::{HighsModelStatus as S, HighsSolutionStatus};
     let solver_error = |what: &str| Error::Solver(format!("trips MIP: {what}"));
@@ -150,7 +195,7 @@ fn run_highs(
     let columns = solved.get_solution();
     let columns = columns.columns();
     let values = columns.to_vec();
-    Ok((values, status, bound))
+    Ok((values, status, bound, Some(solved.objective_value())))
 }
 
 #[cfg(feature = "highs")]

@@ -212,7 +212,7 @@ def test_hostile_logistics_raise_invalid_input_error(logistics, path):
 
 
 def test_hostile_lookahead_options_raise_their_classes():
-    with pytest.raises(InvalidInputError, match="lookahead: expected an object"):
+    with pytest.raises(ParseError, match="lookahead: invalid type: sequence, expected struct"):
         allocnet.lookahead_round(_small_county(), 3, options=[])  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"lookahead.lead_days\[0\].lead_days"):
         allocnet.lookahead_round(_small_county(), 3, options={"lead_days": [{"from": "a", "to": "b", "lead_days": 367}]})
