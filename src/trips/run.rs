@@ -73,9 +73,19 @@ fn run_once(
         pv.minimise(objective.clone())
     };
     #[cfg(feature = "highs")]
-    let (values, status, bound, reported) = run_highs(problem, all, rows, start, options)?;
+    let Columns {
+        values,
+        status,
+        bound,
+        reported,
+    } = run_highs(problem, all, rows, start, options)?;
     #[cfg(not(feature = "highs"))]
-    let (values, status, bound, reported) = {
+    let Columns {
+        values,
+        status,
+        bound,
+        reported,
+    } = {
         use good_lp::{Solution, SolverModel};
         let _ = (start, options);
         let solution = problem
@@ -87,12 +97,12 @@ fn run_once(
             good_lp::solvers::SolutionStatus::Optimal => SolveStatus::Optimal,
             _ => SolveStatus::Limit,
         };
-        (
-            all.iter().map(|&v| solution.value(v)).collect::<Vec<f64>>(),
+        Columns {
+            values: all.iter().map(|&v| solution.value(v)).collect(),
             status,
-            None,
-            None::<f64>,
-        )
+            bound: None,
+            reported: None,
+        }
     };
     let at: std::collections::HashMap<Variable, f64> = all.iter().copied().zip(values.iter().copied()).collect();
     let value = objective.eval_with(&at);
@@ -106,6 +116,18 @@ fn run_once(
         bound,
         consistent,
     })
+}
+
+/// What one solver run returns.
+struct Columns {
+    /// One value per variable, in creation order.
+    values: Vec<f64>,
+    status: SolveStatus,
+    /// The solver's proven bound, when it has one.
+    bound: Option<f64>,
+    /// The objective the solver reports for `values` (without the objective's
+    /// constant), when it reports one.
+    reported: Option<f64>,
 }
 
 /// Relative tolerance between the objective of the columns returned and the one the
@@ -123,7 +145,7 @@ fn run_highs(
     rows: Vec<Constraint>,
     start: Option<&[f64]>,
     options: &MipOptions,
-) -> Result<(Vec<f64>, SolveStatus, Option<f64>, Option<f64>)> {
+) -> Result<Columns> {
     use good_lp::SolverModel;
     use highs::{HighsModelStatus as S, HighsSolutionStatus};
     let solver_error = |what: &str| Error::Solver(format!("trips MIP: {what}"));
@@ -195,7 +217,12 @@ fn run_highs(
     let columns = solved.get_solution();
     let columns = columns.columns();
     let values = columns.to_vec();
-    Ok((values, status, bound, Some(solved.objective_value())))
+    Ok(Columns {
+        values,
+        status,
+        bound,
+        reported: Some(solved.objective_value()),
+    })
 }
 
 #[cfg(feature = "highs")]
