@@ -138,21 +138,9 @@ impl ItemNetwork {
         let local = |v: usize| local_of.get(v).copied().filter(|&i| i != usize::MAX);
         let k = resolved.classes.len();
         let levels = k + 1;
-        let node = |i: usize| -> Result<u32> {
-            u32::try_from(i).map_err(|_| Error::Overflow(format!("network of {i} nodes exceeds u32")))
-        };
+        let node = node_id;
         let sink = node(n + levels)?;
-        // Send node of each local site: its own node if it forwards, else a new one.
-        send.clear();
-        let mut next = n + levels + 1;
-        for &v in sites {
-            if resolved.scenario.sites[v].forwards() {
-                send.push(node(send.len())?);
-            } else {
-                send.push(node(next)?);
-                next += 1;
-            }
-        }
+        let next = send_nodes(resolved, sites, n + levels + 1, send)?;
         net.reset_with_nodes(next);
         // At most: the lanes, an own-use and a surplus arc per site, a level arc per
         // site and level, a collector per level.
@@ -242,6 +230,27 @@ fn local_index_table(site_count: usize, sites: &[usize], local_of: &mut Vec<usiz
     for (i, &v) in sites.iter().enumerate() {
         local_of[v] = i;
     }
+}
+
+/// Node `i` as a `u32` (an overflow error beyond).
+fn node_id(i: usize) -> Result<u32> {
+    u32::try_from(i).map_err(|_| Error::Overflow(format!("network of {i} nodes exceeds u32")))
+}
+
+/// Writes into `send` the send node of each local site: its own node if it forwards,
+/// else a new one, numbered from `first_new`. Returns the node count after them.
+fn send_nodes(resolved: &ResolvedScenario, sites: &[usize], first_new: usize, send: &mut Vec<u32>) -> Result<usize> {
+    send.clear();
+    let mut next = first_new;
+    for &v in sites {
+        if resolved.scenario.sites[v].forwards() {
+            send.push(node_id(send.len())?);
+        } else {
+            send.push(node_id(next)?);
+            next += 1;
+        }
+    }
+    Ok(next)
 }
 
 /// `v` made a copy of `values`, in its own memory.
