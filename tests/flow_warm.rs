@@ -186,6 +186,67 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A solver refilled in place (`refill`) after solving another network through
+    /// its own changes (a basis kept, lower bounds, maybe 64-bit costs) takes the same
+    /// pivots as a new solver: identical solutions and pivot counts through any
+    /// sequence of changes, whatever the widths of the two networks' costs.
+    #[test]
+    fn a_refilled_solver_solves_like_a_new_one(
+        used_on in network(),
+        net in network(),
+        wide in any::<(bool, bool)>(),
+        before in prop::collection::vec(change(), 0..5),
+        batches in prop::collection::vec(prop::collection::vec(change(), 1..5), 1..4),
+    ) {
+        let (mut used_on, mut net) = (used_on, net);
+        if wide.0 && used_on.arc_count() > 0 {
+            used_on.set_cost(0, 1 << 40).unwrap();
+        }
+        if wide.1 && net.arc_count() > 0 {
+            net.set_cost(0, 1 << 40).unwrap();
+        }
+        let mut refilled = NetworkSimplex::new(&used_on).unwrap();
+        let mut mirror = used_on.clone();
+        refilled.solve().unwrap();
+        for c in &before {
+            apply(&mut refilled, &mut mirror, c);
+        }
+        refilled.solve().unwrap();
+        refilled.refill(&net).unwrap();
+        let mut fresh = NetworkSimplex::new(&net).unwrap();
+        prop_assert_eq!((refilled.node_count(), refilled.arc_count()), (fresh.node_count(), fresh.arc_count()));
+        let (mut mirror_a, mut mirror_b) = (net.clone(), net.clone());
+        prop_assert_eq!(refilled.solve().unwrap(), fresh.solve().unwrap());
+        prop_assert_eq!(refilled.pivots(), fresh.pivots());
+        for batch in &batches {
+            for c in batch {
+                apply(&mut refilled, &mut mirror_a, c);
+                apply(&mut fresh, &mut mirror_b, c);
+            }
+            prop_assert_eq!(refilled.solve().unwrap(), fresh.solve().unwrap());
+            prop_assert_eq!(refilled.pivots(), fresh.pivots());
+            prop_assert_eq!(refilled.last_start(), fresh.last_start());
+        }
+    }
+}
+
+/// A refill with an invalid network is an error, like `new`.
+#[test]
+fn refilling_with_an_invalid_network_is_an_error() {
+    let mut net = Network::with_nodes(2);
+    net.add_arc(0, 1, 5, 1);
+    let mut solver = NetworkSimplex::new(&net).unwrap();
+    let mut bad = Network::with_nodes(2);
+    bad.add_arc_with_bounds(0, 1, 3, 1, 1);
+    assert_eq!(
+        solver.refill(&bad).unwrap_err().to_string(),
+        NetworkSimplex::new(&bad).unwrap_err().to_string()
+    );
+}
+
 /// A generated transshipment network of about `nodes` nodes and `arcs` arcs.
 fn transshipment(nodes: usize, arcs: usize, seed: u64) -> Network {
     let params = TransshipmentParams {

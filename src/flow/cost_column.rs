@@ -31,6 +31,25 @@ impl CostColumn {
         })
     }
 
+    /// [`CostColumn::from_slice`] written over `self`, reusing its memory when the
+    /// width stays (the width is chosen from `costs` alone, as there).
+    pub(crate) fn refill(&mut self, costs: &[i64], len: usize) {
+        let narrow = costs.iter().all(|&c| i32::try_from(c).is_ok());
+        match self {
+            CostColumn::Narrow(column) if narrow => {
+                column.clear();
+                column.extend(costs.iter().map(|&c| c as i32));
+                column.resize(len, 0);
+            }
+            CostColumn::Wide(column) if !narrow => {
+                column.clear();
+                column.extend_from_slice(costs);
+                column.resize(len, 0);
+            }
+            _ => *self = Self::from_slice(costs, len),
+        }
+    }
+
     /// The narrow column of `costs` padded with zeros to `len`, if every cost fits
     /// `i32` (one allocation of the final size).
     fn narrow(costs: &[i64], len: usize) -> Option<Self> {

@@ -132,6 +132,21 @@ impl<E: FlowEngine> Certified<E> {
         })
     }
 
+    /// Wraps `engine`, which must have been built for `network`, taking `network` over
+    /// as the copy the answers are checked against (no clone made).
+    pub fn owning(network: Network, engine: E) -> Result<Self> {
+        if engine.node_count() != network.node_count() || engine.arc_count() != network.arc_count() {
+            return Self::new(&network, engine);
+        }
+        Ok(Self { network, engine })
+    }
+
+    /// The network (with the changes made so far) and the engine, taken apart: their
+    /// memory can serve the next problem.
+    pub fn into_parts(self) -> (Network, E) {
+        (self.network, self.engine)
+    }
+
     /// The problem as it stands after the changes made so far.
     pub fn network(&self) -> &Network {
         &self.network

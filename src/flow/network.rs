@@ -79,12 +79,52 @@ impl Network {
         Self::default()
     }
 
+    /// Makes `self` a copy of `other`, reusing its memory (`clone_from` field by
+    /// field: no allocation once the arrays are large enough).
+    pub fn copy_from(&mut self, other: &Network) {
+        // Every field named: a field added later must be copied here too.
+        let Network {
+            supplies,
+            tails,
+            heads,
+            lower,
+            upper,
+            costs,
+        } = self;
+        supplies.clone_from(&other.supplies);
+        tails.clone_from(&other.tails);
+        heads.clone_from(&other.heads);
+        lower.clone_from(&other.lower);
+        upper.clone_from(&other.upper);
+        costs.clone_from(&other.costs);
+    }
+
     /// A network with `node_count` nodes of supply 0 and no arcs.
     pub fn with_nodes(node_count: usize) -> Self {
         Self {
             supplies: vec![0; node_count],
             ..Self::default()
         }
+    }
+
+    /// Makes this network [`Network::with_nodes`]`(node_count)` again (no arcs, every
+    /// supply 0), keeping its memory for the arcs to come.
+    pub fn reset_with_nodes(&mut self, node_count: usize) {
+        let Network {
+            supplies,
+            tails,
+            heads,
+            lower,
+            upper,
+            costs,
+        } = self;
+        supplies.clear();
+        supplies.resize(node_count, 0);
+        tails.clear();
+        heads.clear();
+        lower.clear();
+        upper.clear();
+        costs.clear();
     }
 
     /// Builds a network from parallel arrays (one entry per arc, one supply per node)

@@ -50,6 +50,23 @@ impl NodePairs {
     }
 
     /// The pair of arc `a`.
+    /// [`NodePairs::new`] written over `self`, reusing its memory when the width stays.
+    pub(crate) fn refill(&mut self, firsts: &[u32], seconds: &[u32], len: usize, node_count: usize) {
+        match self {
+            NodePairs::Narrow(pairs) if node_count <= 1 << 16 => {
+                pairs.clear();
+                pairs.extend(firsts.iter().zip(seconds).map(|(&s, &t)| [s as u16, t as u16]));
+                pairs.resize(len, [0, 0]);
+            }
+            NodePairs::Wide(pairs) if node_count > 1 << 16 => {
+                pairs.clear();
+                pairs.extend(firsts.iter().zip(seconds).map(|(&s, &t)| [s, t]));
+                pairs.resize(len, [0, 0]);
+            }
+            _ => *self = NodePairs::new(firsts, seconds, len, node_count),
+        }
+    }
+
     #[inline]
     pub(crate) fn get(&self, a: usize) -> (usize, usize) {
         match self {

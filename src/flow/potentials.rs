@@ -54,6 +54,22 @@ impl Potentials {
         Potentials::Wide(vec![0; len])
     }
 
+    /// `len` zero potentials in the width they have (as good as [`Potentials::new`]:
+    /// [`with_bound`](Self::with_bound) then picks the width, and either way every
+    /// value is zero), reusing the memory.
+    pub(crate) fn reset_zeroed(&mut self, len: usize) {
+        match self {
+            Potentials::Narrow(pi) => {
+                pi.clear();
+                pi.resize(len, 0);
+            }
+            Potentials::Wide(pi) => {
+                pi.clear();
+                pi.resize(len, 0);
+            }
+        }
+    }
+
     /// Switches to the narrowest width holding every value up to `bound` in absolute
     /// value. The values are kept only if the width stays; otherwise they are zeros
     /// (the solver sets every potential before reading one).

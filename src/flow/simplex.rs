@@ -189,6 +189,76 @@ impl NetworkSimplex {
         Self::from_columns(n, m, columns)
     }
 
+    /// Makes this solver the one [`new`](Self::new) builds for `network`, reusing its
+    /// arrays: every field as `new` sets it (so the same pivots and the same solution
+    /// as a fresh solver); only the memory is recycled. On an error the solver is left
+    /// as it was if `network` is invalid, else holds no basis.
+    pub fn refill(&mut self, network: &Network) -> Result<()> {
+        network.validate()?;
+        let (n, m) = (network.node_count(), network.arc_count());
+        check_size(n, m)?;
+        let all = m + n;
+        // Every field named: a field added later must be reset here too.
+        let Self {
+            node_count,
+            arc_count,
+            supply,
+            lower,
+            upper,
+            ends,
+            cost,
+            cap,
+            state,
+            tsupply,
+            pi,
+            tree,
+            thread,
+            rev_thread,
+            last_succ,
+            dirty_revs,
+            art_cost,
+            has_basis,
+            costs_changed,
+            last_start,
+            block_size,
+            next_arc,
+            pivots,
+            in_arc,
+            join,
+            u_in,
+            v_in,
+            u_out,
+            delta,
+            in_flow,
+        } = self;
+        *has_basis = false;
+        ends.refill(network.tails(), network.heads(), all, n + 1);
+        cost.refill(network.costs(), all);
+        refill_from(supply, network.supplies());
+        if network.lower().iter().any(|&l| l != 0) {
+            refill_from(lower, network.lower());
+        } else {
+            lower.clear();
+        }
+        refill_from(upper, network.upper());
+        cap.clear();
+        refill_with(state, all, STATE_LOWER, "network (arcs)")?;
+        refill_with(tsupply, n + 1, 0, "network (nodes)")?;
+        pi.reset_zeroed(n + 1);
+        refill_with(tree, n + 1, TreeNode::DETACHED, "network (nodes)")?;
+        refill_with(thread, n + 1, 0, "network (nodes)")?;
+        refill_with(rev_thread, n + 1, 0, "network (nodes)")?;
+        refill_with(last_succ, n + 1, 0, "network (nodes)")?;
+        dirty_revs.clear();
+        (*node_count, *arc_count) = (n, m);
+        (*art_cost, *costs_changed, *last_start) = (0, false, Start::Cold);
+        *block_size = block_size_of(m);
+        (*next_arc, *pivots) = (0, 0);
+        (*in_arc, *join, *u_in, *v_in, *u_out) = (0, 0, 0, 0, 0);
+        (*delta, *in_flow) = (0, 0);
+        Ok(())
+    }
+
     /// Validates `network` and prepares a solver for it, taking the network's arrays
     /// over instead of copying them: the way to solve large problems in the least
     /// memory (about 27 bytes per arc while there are fewer than 65 536 nodes, the
@@ -255,7 +325,7 @@ impl NetworkSimplex {
             has_basis: false,
             costs_changed: false,
             last_start: Start::Cold,
-            block_size: MIN_BLOCK_SIZE.max((BLOCK_SIZE_FACTOR * (m as f64).sqrt()) as usize),
+            block_size: block_size_of(m),
             next_arc: 0,
             pivots: 0,
             in_arc: 0,
@@ -1358,6 +1428,29 @@ struct Columns {
     supply: Vec<i64>,
     lower: Vec<i64>,
     upper: Vec<i64>,
+}
+
+/// Arcs per block of the entering-arc search on `m` arcs.
+fn block_size_of(m: usize) -> usize {
+    MIN_BLOCK_SIZE.max((BLOCK_SIZE_FACTOR * (m as f64).sqrt()) as usize)
+}
+
+/// `v` made a copy of `values`, in its own memory.
+fn refill_from<T: Copy>(v: &mut Vec<T>, values: &[T]) {
+    v.clear();
+    v.extend_from_slice(values);
+}
+
+/// `v` made `len` copies of `value` (as `try_vec`, reusing its memory): an error
+/// naming `field` when the memory cannot be had.
+fn refill_with<T: Clone>(v: &mut Vec<T>, len: usize, value: T, field: &str) -> Result<()> {
+    v.clear();
+    if v.try_reserve_exact(len).is_err() {
+        *v = try_vec(len, value, field)?;
+        return Ok(());
+    }
+    v.resize(len, value);
+    Ok(())
 }
 
 /// Rejects a network too large for the solver's 32-bit node and arc indices.

@@ -7,8 +7,8 @@
 //! in parallel (rayon) and collected in item order: the plan is the same for any
 //! thread count.
 
-use super::item_network::{planning_capacity, ItemNetwork};
-use super::lexicographic::{self, DualLevel, SiteDual, Strategy};
+use super::item_network::planning_capacity;
+use super::lexicographic::{self, DualLevel, SiteDual, SolveScratch, Strategy};
 use super::plan::{
     CountyRequest, DualPrice, ItemObjective, Method, Plan, RequestItem, RequestLine, Shipment, StockAfter, UnmetNeed,
     Window,
@@ -290,7 +290,8 @@ pub(super) fn solve_parts(
     pack: i64,
 ) -> Result<Flows> {
     let mut out = Flows::zeroed(resolved);
-    solve_parts_into(resolved, graph, item, options, pack, &mut out)?;
+    let mut scratch = SolveScratch::default();
+    solve_parts_into(resolved, graph, item, options, pack, &mut out, &mut scratch)?;
     Ok(out)
 }
 
@@ -350,6 +351,7 @@ pub(super) fn solve_parts_into(
     options: &RoundOptions,
     pack: i64,
     out: &mut Flows,
+    scratch: &mut SolveScratch,
 ) -> Result<()> {
     let profiles = resolved.item_profiles(item);
     let packed = if pack > 1 {
@@ -369,11 +371,13 @@ pub(super) fn solve_parts_into(
         if idle {
             continue;
         }
-        let mut inet = match &packed {
-            Some(pp) => ItemNetwork::build_from(resolved, pp, pack, sites, lanes)?,
-            None => ItemNetwork::build(resolved, item, sites, lanes)?,
-        };
-        let solved = lexicographic::solve(&mut inet, sites.len(), options.engine, options.strategy)?;
+        // The network in the scratch's memory (`build_from`'s arrays, refilled).
+        let mut inet = scratch.take_item_network();
+        match &packed {
+            Some(pp) => inet.refill_from(resolved, pp, pack, sites, lanes)?,
+            None => inet.refill_from(resolved, profiles, 1, sites, lanes)?,
+        }
+        let solved = lexicographic::solve(&mut inet, sites.len(), options.engine, options.strategy, scratch)?;
         let flow = |arc: u32| solved.flows.get(arc as usize).copied().unwrap_or(0);
         for (i, &l) in inet.lanes.iter().enumerate() {
             out.lane_flows[l] = flow(i as u32);
@@ -393,6 +397,7 @@ pub(super) fn solve_parts_into(
         if solved.method == Method::LevelByLevel {
             out.method = Method::LevelByLevel;
         }
+        scratch.keep_item_network(inet);
     }
     if pack > 1 {
         units_from_packs(resolved, item, pack, out)?;

@@ -44,6 +44,7 @@ pub(crate) struct LevelArc {
     pub arc: u32,
 }
 
+#[derive(Default)]
 pub(crate) struct ItemNetwork {
     /// Global site index of each local site node.
     pub sites: Vec<usize>,
@@ -70,6 +71,10 @@ pub(crate) struct ItemNetwork {
     pub supply_total: i64,
     /// Lane cost per lane (0.1 km), kept to restore costs.
     pub lane_costs: Vec<i64>,
+    /// Scratch of [`refill_from`](Self::refill_from): the local index of each global
+    /// site, the send node of each local site.
+    local_of: Vec<usize>,
+    send: Vec<u32>,
 }
 
 impl ItemNetwork {
@@ -93,47 +98,69 @@ impl ItemNetwork {
         sites: &[usize],
         lanes: &[usize],
     ) -> Result<ItemNetwork> {
-        let profiles: Vec<&Profile> = sites.iter().map(|&v| &all[v]).collect();
-        let n = profiles.len();
-        let local_of = local_index_table(all.len(), sites);
+        let mut inet = ItemNetwork::default();
+        inet.refill_from(resolved, all, pack, sites, lanes)?;
+        Ok(inet)
+    }
+
+    /// Makes this the network [`build_from`](Self::build_from) builds (the same
+    /// arrays in the same order), reusing its memory.
+    pub fn refill_from(
+        &mut self,
+        resolved: &ResolvedScenario,
+        all: &[Profile],
+        pack: i64,
+        sites: &[usize],
+        lanes: &[usize],
+    ) -> Result<()> {
+        let ItemNetwork {
+            sites: my_sites,
+            lanes: kept,
+            net,
+            lane_count,
+            level_arcs,
+            surplus_arcs,
+            own_arcs,
+            collector_arcs,
+            sink: my_sink,
+            site_nodes,
+            dual_nodes,
+            level_caps,
+            supply_total: my_supply_total,
+            lane_costs,
+            local_of,
+            send,
+        } = self;
+        let profile = |v: usize| &all[sites[v]];
+        let n = sites.len();
+        local_index_table(all.len(), sites, local_of);
+        let local_of = &*local_of;
         let local = |v: usize| local_of.get(v).copied().filter(|&i| i != usize::MAX);
         let k = resolved.classes.len();
         let levels = k + 1;
-        let node = |i: usize| -> Result<u32> {
-            u32::try_from(i).map_err(|_| Error::Overflow(format!("network of {i} nodes exceeds u32")))
-        };
+        let node = node_id;
         let sink = node(n + levels)?;
-        // Send node of each local site: its own node if it forwards, else a new one.
-        let mut send = Vec::with_capacity(n);
-        let mut next = n + levels + 1;
-        for &v in sites {
-            if resolved.scenario.sites[v].forwards() {
-                send.push(node(send.len())?);
-            } else {
-                send.push(node(next)?);
-                next += 1;
-            }
-        }
-        let mut net = Network::with_nodes(next);
+        let next = send_nodes(resolved, sites, n + levels + 1, send)?;
+        net.reset_with_nodes(next);
         // At most: the lanes, an own-use and a surplus arc per site, a level arc per
         // site and level, a collector per level.
         net.reserve_arcs(lanes.len() + n * (2 + levels) + levels);
         let mut supply_total: i64 = 0;
-        for (v, p) in profiles.iter().enumerate() {
+        for (v, p) in (0..n).map(|v| (v, profile(v))) {
             net.set_supply(send[v], p.giveable)?;
             supply_total = supply_total
                 .checked_add(p.giveable)
                 .ok_or_else(|| Error::Overflow("total giveable stock of an item exceeds i64".into()))?;
         }
         net.set_supply(sink, -supply_total)?;
-        let mut lane_costs = Vec::with_capacity(lanes.len());
-        let mut kept = Vec::with_capacity(lanes.len());
+        lane_costs.clear();
+        kept.clear();
         for &l in lanes {
             let lane = &resolved.lanes[l];
             let (Some(a), Some(b)) = (local(lane.from), local(lane.to)) else {
                 return Err(Error::Internal(format!("lane {l} leaves its part of the lane graph")));
             };
-            if profiles[a].giveable == 0 && send[a] != node(a)? {
+            if profile(a).giveable == 0 && send[a] != node(a)? {
                 continue; // nothing can leave this send node (see the module doc)
             }
             kept.push(l);
@@ -145,14 +172,15 @@ impl ItemNetwork {
             );
             lane_costs.push(lane.cost);
         }
-        let mut own_arcs = Vec::with_capacity(n);
-        for (v, p) in profiles.iter().enumerate() {
+        own_arcs.clear();
+        for (v, p) in (0..n).map(|v| (v, profile(v))) {
             if p.giveable > 0 && send[v] != node(v)? {
                 own_arcs.push((v, net.add_arc(send[v], node(v)?, p.giveable, 0).0));
             }
         }
-        let mut level_arcs = Vec::with_capacity(n * levels);
-        let mut level_caps = vec![0i64; levels];
+        level_arcs.clear();
+        level_caps.clear();
+        level_caps.resize(levels, 0);
         let mut add_level = |net: &mut Network, v: usize, level: usize, cap: i64| -> Result<()> {
             if cap > 0 {
                 let arc = net.add_arc(node(v)?, node(n + level)?, cap, 0).0;
@@ -163,55 +191,72 @@ impl ItemNetwork {
             }
             Ok(())
         };
-        for (v, p) in profiles.iter().enumerate() {
+        for (v, p) in (0..n).map(|v| (v, profile(v))) {
             for (class, &a) in p.acute.iter().enumerate() {
-                add_level(&mut net, v, class, a)?;
+                add_level(net, v, class, a)?;
             }
-            add_level(&mut net, v, k, planning_capacity(p)?)?;
+            add_level(net, v, k, planning_capacity(p)?)?;
         }
-        let mut surplus_arcs = Vec::with_capacity(n);
-        for (v, p) in profiles.iter().enumerate() {
+        surplus_arcs.clear();
+        for (v, p) in (0..n).map(|v| (v, profile(v))) {
             if p.giveable > 0 {
                 surplus_arcs.push((v, net.add_arc(send[v], sink, p.giveable, 0).0));
             }
         }
-        let mut dual_nodes = Vec::with_capacity(n);
-        for (v, p) in profiles.iter().enumerate() {
+        dual_nodes.clear();
+        for (v, p) in (0..n).map(|v| (v, profile(v))) {
             dual_nodes.push(if p.giveable > 0 { send[v] } else { node(v)? });
         }
-        let mut collector_arcs = Vec::with_capacity(levels);
+        collector_arcs.clear();
         for l in 0..levels {
             collector_arcs.push(net.add_arc(node(n + l)?, sink, INFINITE, 0).0);
         }
-        Ok(ItemNetwork {
-            sites: sites.to_vec(),
-            lane_count: kept.len(),
-            lanes: kept,
-            net,
-            level_arcs,
-            surplus_arcs,
-            own_arcs,
-            collector_arcs,
-            sink,
-            site_nodes: next - levels - 1,
-            dual_nodes,
-            level_caps,
-            supply_total,
-            lane_costs,
-        })
+        refill(my_sites, sites);
+        *lane_count = kept.len();
+        *my_sink = sink;
+        *site_nodes = next - levels - 1;
+        *my_supply_total = supply_total;
+        Ok(())
     }
 }
 
 /// The local index of each global site below `site_count` (and below the largest of
 /// `sites`, ascending), `usize::MAX` where a site is not in `sites`: one look-up per
 /// lane end instead of a binary search each (the lanes outnumber the sites).
-fn local_index_table(site_count: usize, sites: &[usize]) -> Vec<usize> {
+fn local_index_table(site_count: usize, sites: &[usize], local_of: &mut Vec<usize>) {
     debug_assert!(sites.windows(2).all(|w| w[0] < w[1]), "sites must ascend");
-    let mut local_of = vec![usize::MAX; site_count.max(sites.last().map_or(0, |&v| v + 1))];
+    local_of.clear();
+    local_of.resize(site_count.max(sites.last().map_or(0, |&v| v + 1)), usize::MAX);
     for (i, &v) in sites.iter().enumerate() {
         local_of[v] = i;
     }
-    local_of
+}
+
+/// Node `i` as a `u32` (an overflow error beyond).
+fn node_id(i: usize) -> Result<u32> {
+    u32::try_from(i).map_err(|_| Error::Overflow(format!("network of {i} nodes exceeds u32")))
+}
+
+/// Writes into `send` the send node of each local site: its own node if it forwards,
+/// else a new one, numbered from `first_new`. Returns the node count after them.
+fn send_nodes(resolved: &ResolvedScenario, sites: &[usize], first_new: usize, send: &mut Vec<u32>) -> Result<usize> {
+    send.clear();
+    let mut next = first_new;
+    for &v in sites {
+        if resolved.scenario.sites[v].forwards() {
+            send.push(node_id(send.len())?);
+        } else {
+            send.push(node_id(next)?);
+            next += 1;
+        }
+    }
+    Ok(next)
+}
+
+/// `v` made a copy of `values`, in its own memory.
+fn refill<T: Copy>(v: &mut Vec<T>, values: &[T]) {
+    v.clear();
+    v.extend_from_slice(values);
 }
 
 /// Capacity of a site's planning arc: its planning need beyond the acute need plus the

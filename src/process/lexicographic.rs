@@ -62,7 +62,49 @@ use super::item_network::ItemNetwork;
 use super::plan::Method;
 use crate::engine::flow_engine;
 use crate::error::{Error, Result};
-use crate::flow::{Certified, Engine, FlowEngine, FlowSolution, Status};
+use crate::flow::{Certified, Engine, FlowEngine, FlowSolution, Network, NetworkSimplex, Status};
+
+/// Memory one thread's solves pass on to the next: the item network (refilled by
+/// [`ItemNetwork::refill_from`]), the network simplex (refilled in place,
+/// [`NetworkSimplex::refill`], the same state as a new one) and the copy of the
+/// network the certificate checks against. Only memory: a solve with a used
+/// scratch returns what it returns with a new one.
+#[derive(Default)]
+pub(crate) struct SolveScratch {
+    simplex: Option<NetworkSimplex>,
+    network: Network,
+    item_network: ItemNetwork,
+}
+
+impl SolveScratch {
+    /// The kept item network, to refill ([`ItemNetwork::refill_from`]).
+    pub(crate) fn take_item_network(&mut self) -> ItemNetwork {
+        std::mem::take(&mut self.item_network)
+    }
+
+    /// Keeps `inet`'s memory for the next item network.
+    pub(crate) fn keep_item_network(&mut self, inet: ItemNetwork) {
+        self.item_network = inet;
+    }
+
+    /// A network simplex for `net`: the kept one refilled, else a new one.
+    fn simplex(&mut self, net: &Network) -> Result<NetworkSimplex> {
+        match self.simplex.take() {
+            Some(mut simplex) => {
+                simplex.refill(net)?;
+                Ok(simplex)
+            }
+            None => NetworkSimplex::new(net),
+        }
+    }
+
+    /// The certificate's copy of `net`, in the kept memory.
+    fn network_copy(&mut self, net: &Network) -> Network {
+        let mut copy = std::mem::take(&mut self.network);
+        copy.copy_from(net);
+        copy
+    }
+}
 
 /// Which way to solve the lexicographic objective.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -262,12 +304,19 @@ fn clamp_i64(x: i128) -> i64 {
 /// Solves the item network lexicographically: the chunks of [`plan_chunks`] in order,
 /// each level's optimum fixed (bounds on its collector arc) before the next chunk. The
 /// costs of `inet.net` are left as the first solve's.
-pub(crate) fn solve(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
-    match solve_chunks(inet, site_count, engine, strategy) {
+/// `scratch` lends its memory (see [`SolveScratch`]).
+pub(crate) fn solve(
+    inet: &mut ItemNetwork,
+    site_count: usize,
+    engine: Engine,
+    strategy: Strategy,
+    scratch: &mut SolveScratch,
+) -> Result<Solved> {
+    match solve_chunks(inet, site_count, engine, strategy, scratch) {
         // A solver may have stricter limits than the headroom above: Auto then falls
         // back to unit weights, which cannot overflow.
         Err(Error::Overflow(_)) if strategy == Strategy::Auto => {
-            solve_chunks(inet, site_count, engine, Strategy::LevelByLevel)
+            solve_chunks(inet, site_count, engine, Strategy::LevelByLevel, scratch)
         }
         other => other,
     }
@@ -300,13 +349,14 @@ fn chunk_weight(chunk: &Chunk, level: usize) -> i64 {
         .map_or(0, |i| chunk.weights[i])
 }
 
-fn solve_chunks(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strategy: Strategy) -> Result<Solved> {
+fn solve_chunks(
+    inet: &mut ItemNetwork,
+    site_count: usize,
+    engine: Engine,
+    strategy: Strategy,
+    scratch: &mut SolveScratch,
+) -> Result<Solved> {
     let chunks = plan_chunks(inet, strategy, engine)?;
-    let method = if chunks.len() == 1 {
-        Method::Weighted
-    } else {
-        Method::LevelByLevel
-    };
     // The first chunk's costs go into the network before the solver is built (the
     // same arrays, so the same pivots, as setting them on the solver, without the
     // checked calls arc by arc); later chunks set theirs on the solver.
@@ -314,7 +364,41 @@ fn solve_chunks(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strat
         set_chunk_costs(inet, first)?;
     }
     let inet = &*inet;
-    let mut runner = Certified::new(&inet.net, flow_engine(&inet.net, engine)?)?;
+    match engine.resolve(&inet.net) {
+        Engine::Simplex | Engine::Auto => {
+            let simplex = scratch.simplex(&inet.net)?;
+            let mut runner = Certified::owning(scratch.network_copy(&inet.net), simplex)?;
+            let solved = run_chunks(&mut runner, inet, &chunks, site_count);
+            (scratch.network, scratch.simplex) = {
+                let (network, simplex) = runner.into_parts();
+                (network, Some(simplex))
+            };
+            solved
+        }
+        _ => {
+            let other = flow_engine(&inet.net, engine)?;
+            let mut runner = Certified::owning(scratch.network_copy(&inet.net), other)?;
+            let solved = run_chunks(&mut runner, inet, &chunks, site_count);
+            scratch.network = runner.into_parts().0;
+            solved
+        }
+    }
+}
+
+/// The solves of `chunks` in order on `runner` (built for `inet`'s network with the
+/// first chunk's costs), each chunk's levels fixed before the next, and the sites'
+/// dual prices decoded.
+fn run_chunks<E: FlowEngine>(
+    runner: &mut Certified<E>,
+    inet: &ItemNetwork,
+    chunks: &[Chunk],
+    site_count: usize,
+) -> Result<Solved> {
+    let method = if chunks.len() == 1 {
+        Method::Weighted
+    } else {
+        Method::LevelByLevel
+    };
     let mut site_level: Vec<Option<(usize, Option<i64>)>> = vec![None; site_count];
     let mut met_so_far: i64 = 0;
     let mut last = None;
@@ -335,7 +419,7 @@ fn solve_chunks(inet: &mut ItemNetwork, site_count: usize, engine: Engine, strat
                 runner.set_cost(la.arc, -chunk_weight(chunk, la.level))?;
             }
         }
-        let sol = solve_optimal(&mut runner)?;
+        let sol = solve_optimal(runner)?;
         for &l in &chunk.levels {
             let met = sol.flows.get(inet.collector_arcs[l] as usize).copied().unwrap_or(0);
             runner.set_bounds(inet.collector_arcs[l], met, met)?;

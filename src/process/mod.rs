@@ -26,6 +26,7 @@ pub mod simulate;
 
 pub(crate) use county_round::{plan_from_flows, run_resolved_packed, GivenFlows};
 pub use county_round::{run_county_round, run_resolved, RoundOptions};
+pub(crate) use lexicographic::SolveScratch;
 pub use lexicographic::Strategy;
 pub use national_round::{run_national_round, NationalPlan, NationalRound, Policy};
 pub use plan::{

@@ -6,6 +6,7 @@
 
 use super::county_round::{overflow, solve_parts, solve_parts_into, Flows, RoundOptions};
 use super::item_network::planning_capacity;
+use super::lexicographic::SolveScratch;
 use super::reasons::LaneGraph;
 use crate::error::Result;
 use crate::model::ResolvedScenario;
@@ -29,7 +30,7 @@ pub(crate) struct ItemTotals {
 
 /// Runs the county round on `resolved` and returns each item's totals (item order).
 pub(crate) fn round_totals(resolved: &ResolvedScenario, options: &RoundOptions) -> Result<Vec<ItemTotals>> {
-    round_totals_in(resolved, &RoundFrame::new(resolved), options, true)
+    round_totals_in(resolved, &RoundFrame::new(resolved), options, None)
 }
 
 /// What [`round_totals`] derives from the sites and lanes alone (the lane graph and
@@ -53,32 +54,32 @@ impl RoundFrame {
 }
 
 /// [`round_totals`] with the frame built beforehand; `frame` must be the frame of a
-/// scenario with `resolved`'s sites and lanes. Items are solved in parallel, or one
-/// after another when `parallel` is false (a caller that already runs many rounds in
-/// parallel); the totals are the same either way (collected in item order).
+/// scenario with `resolved`'s sites and lanes. Items are solved in parallel without a
+/// `scratch`, or one after another in its memory (a caller that already runs many
+/// rounds in parallel, one scratch per thread); the totals are the same either way
+/// (collected in item order).
 pub(crate) fn round_totals_in(
     resolved: &ResolvedScenario,
     frame: &RoundFrame,
     options: &RoundOptions,
-    parallel: bool,
+    scratch: Option<&mut SolveScratch>,
 ) -> Result<Vec<ItemTotals>> {
     let (graph, county, counties) = (&frame.graph, &frame.county, frame.counties);
     let one = |item: usize| {
         let flows = solve_parts(resolved, graph, item, options, 1)?;
         item_totals(resolved, item, &flows, county, counties)
     };
-    if parallel {
-        (0..resolved.item_count()).into_par_iter().map(one).collect()
-    } else {
-        // One item after another: one set of flow vectors serves them all.
-        let mut flows = Flows::zeroed(resolved);
-        (0..resolved.item_count())
-            .map(|item| {
-                solve_parts_into(resolved, graph, item, options, 1, &mut flows)?;
-                item_totals(resolved, item, &flows, county, counties)
-            })
-            .collect()
-    }
+    let Some(scratch) = scratch else {
+        return (0..resolved.item_count()).into_par_iter().map(one).collect();
+    };
+    // One item after another: one set of flow vectors serves them all.
+    let mut flows = Flows::zeroed(resolved);
+    (0..resolved.item_count())
+        .map(|item| {
+            solve_parts_into(resolved, graph, item, options, 1, &mut flows, scratch)?;
+            item_totals(resolved, item, &flows, county, counties)
+        })
+        .collect()
 }
 
 /// Each site's county index (counties numbered in order of first appearance).

@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::model::{
     need_units_sorted, Delivery, NeedSplit, Profile, ResolvedScenario, Scenario, SplitWeights, MAX_ITEM_UNITS,
 };
-use crate::process::{round_totals_in, RoundFrame, RoundOptions};
+use crate::process::{round_totals_in, RoundFrame, RoundOptions, SolveScratch};
 
 /// A status row as the compiled base keeps it.
 #[derive(Debug)]
@@ -67,6 +67,8 @@ pub(crate) struct Workspace {
     resolved: ResolvedScenario,
     stock: Vec<i64>,
     consumption: Vec<f64>,
+    /// The solvers' memory, passed from scenario to scenario.
+    scratch: SolveScratch,
 }
 
 /// Whether `target` is one the compiled base applies.
@@ -133,6 +135,7 @@ impl CompiledCounty {
             resolved: self.base.clone(),
             stock: Vec::with_capacity(self.rows.len()),
             consumption: Vec::with_capacity(self.rows.len()),
+            scratch: SolveScratch::default(),
         }
     }
 
@@ -149,7 +152,12 @@ impl CompiledCounty {
         let round = self.apply(ws, spec, index, round, draws)?;
         self.derive_profiles(ws)?;
         // The sweep runs its scenarios in parallel: one scenario's items in turn.
-        Some(round_totals_in(&ws.resolved, &self.frame, &round, false))
+        Some(round_totals_in(
+            &ws.resolved,
+            &self.frame,
+            &round,
+            Some(&mut ws.scratch),
+        ))
     }
 
     /// The resolved scenario of the workspace's last scenario.
@@ -205,6 +213,7 @@ impl CompiledCounty {
             resolved,
             stock,
             consumption,
+            ..
         } = ws;
         let profiles = resolved.profiles_mut();
         for (r, row) in self.rows.iter().enumerate() {
