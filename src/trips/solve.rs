@@ -314,15 +314,19 @@ fn acute_start(part: &Part<'_>, levels: &[Level], options: &MipOptions) -> Resul
     Ok(Some(raw.values))
 }
 
+/// The county of a part's first site (`?` for a part without sites).
+fn county_of<'a>(part: &'a Part<'a>) -> &'a str {
+    part.sites
+        .first()
+        .map_or("?", |&s| part.resolved.scenario.sites[s].county.as_str())
+}
+
 /// A solver error of `level`'s solve with the part's county and the level named
 /// (`trips MIP, county 19, level acute:covid: the time limit ... was reached ...`).
 fn at_level<'a>(part: &'a Part<'a>, level: Level) -> impl FnOnce(Error) -> Error + 'a {
     move |err| match err {
         Error::Solver(message) => {
-            let county = part
-                .sites
-                .first()
-                .map_or("?", |&s| part.resolved.scenario.sites[s].county.as_str());
+            let county = county_of(part);
             let what = message.strip_prefix("trips MIP: ").unwrap_or(&message);
             Error::Solver(format!(
                 "trips MIP, county {county}, level {}: {what}",
@@ -351,7 +355,8 @@ fn traced_cuts(part: &Part<'_>, fixed: &[LevelOutcome]) -> Result<TripCuts> {
 fn trace(part: &Part<'_>, level: Level, clock: std::time::Instant, vars: &super::mip::Vars, raw: &Raw) {
     if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
         eprintln!(
-            "trips MIP: part of {} sites, level {level:?}: {:.3} s, {} columns, {:?}",
+            "trips MIP: county {}, part of {} sites, level {level:?}: {:.3} s, {} columns, {:?}",
+            county_of(part),
             part.sites.len(),
             clock.elapsed().as_secs_f64(),
             vars.all.len(),
