@@ -450,3 +450,43 @@ fn auto_takes_cost_scaling_on_one_source_one_sink() {
     circulation.set_supply(sink as u32, 0).unwrap();
     assert_eq!(Engine::Auto.resolve(&circulation), Engine::Simplex);
 }
+
+/// Arc fixing fixes arcs on NETGEN and GOTO-like instances; with factors far below the
+/// default some fixed arcs must be restored (or every arc unfixed), and every answer
+/// stays exact: the simplex's cost and the certificate on all arcs.
+#[test]
+fn arc_fixing_stays_exact_with_any_factor() {
+    use allocnet::flow::generate::{goto_like, netgen_classic, ClassicNetgenParams, GridParams};
+    let grid = GridParams {
+        rows: 24,
+        cols: 24,
+        extra_arcs_per_node: 4,
+        ..GridParams::default()
+    };
+    let instances = [
+        netgen_classic(&ClassicNetgenParams::sparse(1024), 13502460).unwrap(),
+        netgen_classic(&ClassicNetgenParams::sparse(400), 7).unwrap(),
+        goto_like(&grid, 3).unwrap(),
+    ];
+    let mut restored = 0;
+    for net in instances {
+        let simplex = NetworkSimplex::new(&net).unwrap().solve().unwrap();
+        assert_eq!(simplex.status, Status::Optimal);
+        for factor in [1, 2, 4, 16, 256, i64::MAX] {
+            let mut solver = CostScaling::new(&net).unwrap();
+            solver.set_arc_fixing_factor(factor).unwrap();
+            let s = solver.solve().unwrap();
+            assert_eq!(s.cost, simplex.cost, "factor {factor}");
+            assert!(verify_solution(&net, &s).is_empty(), "factor {factor}");
+            assert!(solver.fixed_arcs() > 0, "factor {factor}: nothing fixed");
+            restored += solver.restored_arcs() + u64::from(solver.unfixed_all());
+        }
+        let mut off = CostScaling::new(&net).unwrap();
+        off.set_arc_fixing(false);
+        assert_eq!(off.solve().unwrap().cost, simplex.cost);
+        assert_eq!(off.fixed_arcs(), 0);
+    }
+    assert!(restored > 0, "no factor made the engine restore an arc");
+    let mut solver = CostScaling::new(&Network::with_nodes(2)).unwrap();
+    assert!(solver.set_arc_fixing_factor(0).is_err());
+}

@@ -10,6 +10,10 @@
 //! `> −1`, so `≥ 0` on integers, and the flow is optimal. Exact potentials are then
 //! computed from the prices (`cost_scaling_dual`).
 //!
+//! * **Arc fixing** (`cost_scaling_fix`): between phases, residual arcs whose reduced
+//!   cost exceeds `FIX_FACTOR · ε` leave the scans; every fixed arc is checked at
+//!   the end of each phase and restored (the phase repeated) if it would break
+//!   ε-optimality, so each phase still ends ε-optimal on all arcs.
 //! * **Lower bounds** are removed by the usual transformation (flow − lower, supplies
 //!   adjusted) and added back.
 //! * **Infinite capacities** are replaced by `B = Σ|supply| + Σ finite capacity + 1`
@@ -41,6 +45,7 @@
 //!   64-bit. The steps, and so the answer, are the same in either width.
 
 use super::cost_scaling_dual::exact_potentials;
+use super::cost_scaling_fix::{fix_and_check, unfix_arcs, violations};
 use super::cost_scaling_graph::{Residual, Word};
 use super::cost_scaling_problem::{prepare_network, Prepared, Problem};
 use super::cost_scaling_refine::{refine, NodeState, PhaseEnd};
@@ -52,6 +57,17 @@ use crate::error::Result;
 
 /// Factor by which ε shrinks from one phase to the next (LEMON's default).
 pub const ALPHA: i64 = 16;
+
+/// Arcs are fixed when their reduced cost exceeds this many times the ε the flow is
+/// optimal for (capped at the provably safe `2n − 1`; raised fourfold after a fixed
+/// arc had to be restored). CS2 starts at `1.5 n^0.44` (198 at 65 536 nodes); 107 and
+/// below restored arcs on NETGEN 131k–1M, 256 on none of the instances measured
+/// (`BENCHMARKS.md`, "Arc fixing").
+const FIX_FACTOR: i64 = 256;
+
+/// Relabels per node a phase may spend with fixed arcs; past it every arc is unfixed
+/// and the phase resumes on all of them (a normal phase takes about 10 per node).
+const FIX_BUDGET: u64 = 32;
 
 /// A re-runnable cost-scaling min-cost flow solver for one [`Network`] (exact on
 /// integers; see the module docs for how bounds, infeasibility and unboundedness
@@ -93,6 +109,8 @@ struct Settings {
     global_update: bool,
     price_refinement: bool,
     compact: bool,
+    arc_fixing: bool,
+    fix_factor: i64,
 }
 
 /// Counts of the last solve.
@@ -102,6 +120,9 @@ struct Stats {
     phases: u32,
     fell_back: bool,
     refined: u32,
+    fixed: u64,
+    restored: u64,
+    unfixed_all: bool,
 }
 
 impl CostScaling {
@@ -130,6 +151,8 @@ impl CostScaling {
                 global_update: true,
                 price_refinement: true,
                 compact: true,
+                arc_fixing: true,
+                fix_factor: FIX_FACTOR,
             },
             stats: Stats::default(),
         })
@@ -170,6 +193,46 @@ impl CostScaling {
     /// where several are optimal may differ.
     pub fn set_price_refinement(&mut self, on: bool) {
         self.settings.price_refinement = on;
+    }
+
+    /// Turns arc fixing (from the second phase on, residual arcs whose reduced cost
+    /// proves their flow final leave the scans; Goldberg 1997, see the module docs) on
+    /// (the default) or off. The optimum's cost is the same either way; the flow found
+    /// where several are optimal may differ.
+    pub fn set_arc_fixing(&mut self, on: bool) {
+        self.settings.arc_fixing = on;
+    }
+
+    /// Sets the factor of arc fixing: an arc is fixed when its reduced cost exceeds
+    /// `factor · ε` for the ε its flow is optimal for (default 256; capped at the
+    /// provably safe `2n − 1`). Lower factors fix more arcs and may have to restore
+    /// some; the answer is exact either way. `Err` names `factor` if it is below 1.
+    pub fn set_arc_fixing_factor(&mut self, factor: i64) -> Result<()> {
+        if factor < 1 {
+            return Err(crate::Error::invalid(
+                "factor",
+                format!("must be at least 1, got {factor}"),
+            ));
+        }
+        self.settings.fix_factor = factor;
+        Ok(())
+    }
+
+    /// Arcs fixed in the last solve (over all its phases).
+    pub fn fixed_arcs(&self) -> u64 {
+        self.stats.fixed
+    }
+
+    /// Fixed arcs the last solve had to restore because their reduced cost fell
+    /// below `−ε` (each costs a repeat of the phase on the arcs so far).
+    pub fn restored_arcs(&self) -> u64 {
+        self.stats.restored
+    }
+
+    /// True if the last solve unfixed every arc because a phase ran past its relabel
+    /// budget with fixed arcs, or the final check found a fixed arc not 1-optimal.
+    pub fn unfixed_all(&self) -> bool {
+        self.stats.unfixed_all
     }
 
     /// Turns compact arc records (32-bit residual capacities and scaled costs, used
@@ -285,9 +348,24 @@ fn solve_on<W: Word>(
         0
     };
     let mut state = NodeState::new(prep.supply, update_every, n, settings.price_refinement);
-    match run_phases(g, &mut state, stats, prep.eps0, prep.floor) {
+    let fix_factor = settings.arc_fixing.then_some(settings.fix_factor);
+    let mut end = run_phases(g, &mut state, stats, prep.eps0, prep.floor, fix_factor);
+    if settings.arc_fixing {
+        unfix_arcs(g);
+        if end == PhaseEnd::Done && violations(g, &state.price, 1) > 0 {
+            // Never expected (module docs of `cost_scaling_fix`); one more phase on all
+            // arcs restores 1-optimality, or falls back to the simplex.
+            stats.unfixed_all = true;
+            end = refine(g, &mut state, 1, prep.floor, u64::MAX);
+        }
+    }
+    match end {
         PhaseEnd::Done => solution(p, g, &state, prep.scale),
         PhaseEnd::NoExit => Ok(FlowSolution::without_flow(Status::Infeasible)),
+        // Not returned without a budget.
+        PhaseEnd::OverBudget => Err(crate::Error::Solver(
+            "cost scaling: a phase without budget ran out of it".into(),
+        )),
         PhaseEnd::PriceFloor => {
             stats.fell_back = true;
             NetworkSimplex::from_network(p.to_network(g)?)?.solve()
@@ -295,17 +373,51 @@ fn solve_on<W: Word>(
     }
 }
 
-/// The ε-scaling loop: ε from `eps0 / ALPHA` down to 1, one refine each.
+/// The ε-scaling loop: ε from `eps0 / ALPHA` down to 1, one refine each; with a
+/// `fix_factor`, arcs are fixed and checked between phases (left fixed at the end:
+/// the caller unfixes them; see `cost_scaling_fix`).
 fn run_phases<W: Word>(
     g: &mut Residual<W>,
     state: &mut NodeState,
     stats: &mut Stats,
     eps0: i64,
     floor: i64,
+    fix_factor: Option<i64>,
 ) -> PhaseEnd {
     let mut eps = (eps0 / ALPHA).max(1);
+    let mut prev_eps = eps0;
+    let n = g.node_count() as i64;
+    let safe = 2 * n - 1;
+    let mut factor = fix_factor.unwrap_or(safe).min(safe);
+    let mut fixing = fix_factor.is_some();
+    let budget = FIX_BUDGET * n as u64;
+    let mut any_fixed = false;
     loop {
         stats.phases += 1;
+        // The flow is a circulation, `prev_eps`-optimal for the current prices on the
+        // unfixed arcs: check the fixed ones, fix more.
+        while fixing && stats.phases >= 2 {
+            let scan = fix_and_check(
+                g,
+                &state.price,
+                prev_eps,
+                factor.saturating_mul(prev_eps),
+                eps0,
+                any_fixed,
+            );
+            stats.fixed += scan.fixed;
+            any_fixed |= scan.fixed > 0;
+            if scan.restored == 0 {
+                break;
+            }
+            stats.restored += scan.restored;
+            factor = factor.saturating_mul(4).min(safe);
+            let end = refine_guarded(g, state, prev_eps, floor, &mut fixing, budget, stats);
+            if end != PhaseEnd::Done {
+                return end;
+            }
+        }
+        prev_eps = eps;
         // From the second phase on the flow is feasible and ε_prev-optimal.
         if stats.phases >= 2 && state.refine_prices(g, eps, floor) {
             stats.refined = state.refined;
@@ -315,13 +427,42 @@ fn run_phases<W: Word>(
             eps = (eps / ALPHA).max(1);
             continue;
         }
-        let end = refine(g, state, eps, floor);
+        // Without a fixed arc there is nothing to guard.
+        let was_guarded = fixing && any_fixed;
+        let mut guarded = was_guarded;
+        let end = refine_guarded(g, state, eps, floor, &mut guarded, budget, stats);
+        if was_guarded && !guarded {
+            fixing = false;
+        }
         stats.relabels = state.relabels;
         if end != PhaseEnd::Done || eps == 1 {
             return end;
         }
         eps = (eps / ALPHA).max(1);
     }
+}
+
+/// One phase at `eps` with fixed arcs while `fixing` and within `budget` relabels;
+/// past the budget every arc is unfixed, fixing turned off, and the phase resumed on
+/// all arcs (after saturating the restored arcs of negative reduced cost, `refine`'s
+/// first step, so the pseudoflow is ε-optimal again).
+fn refine_guarded<W: Word>(
+    g: &mut Residual<W>,
+    state: &mut NodeState,
+    eps: i64,
+    floor: i64,
+    fixing: &mut bool,
+    budget: u64,
+    stats: &mut Stats,
+) -> PhaseEnd {
+    let end = refine(g, state, eps, floor, if *fixing { budget } else { u64::MAX });
+    if end != PhaseEnd::OverBudget {
+        return end;
+    }
+    unfix_arcs(g);
+    *fixing = false;
+    stats.unfixed_all = true;
+    refine(g, state, eps, floor, u64::MAX)
 }
 
 /// Flows in input order (lower bounds added back), exact potentials, and the

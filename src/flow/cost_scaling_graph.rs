@@ -18,6 +18,8 @@ use crate::limits::{check_memory, try_vec};
 pub(super) trait Word: Copy + Default + std::fmt::Debug + Send + Sync + 'static {
     /// The largest value the type holds, as `i64`.
     const MAX: i64;
+    /// The smallest value (marks the empty copy of a fixed arc).
+    const MIN: Self;
     /// The value as `i64` (exact).
     fn get(self) -> i64;
     /// `v` as this type; `v` must fit (every caller bounds it in advance).
@@ -26,6 +28,7 @@ pub(super) trait Word: Copy + Default + std::fmt::Debug + Send + Sync + 'static 
 
 impl Word for i32 {
     const MAX: i64 = i32::MAX as i64;
+    const MIN: Self = i32::MIN;
     #[inline(always)]
     fn get(self) -> i64 {
         i64::from(self)
@@ -39,6 +42,7 @@ impl Word for i32 {
 
 impl Word for i64 {
     const MAX: i64 = i64::MAX;
+    const MIN: Self = i64::MIN;
     #[inline(always)]
     fn get(self) -> i64 {
         self

@@ -233,7 +233,7 @@ fn lower_prices<W: Word>(
         while let Some(u) = b.pop(rank) {
             let pi = s.price[u];
             for arc in &g.arcs[g.out(u)] {
-                if arc.cap() == 0 {
+                if arc.cap() <= 0 {
                     continue;
                 }
                 let v = arc.target as usize;

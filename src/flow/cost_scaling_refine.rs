@@ -30,6 +30,9 @@ pub(super) enum PhaseEnd {
     NoExit,
     /// A price would fall below the floor (which feasible problems never reach).
     PriceFloor,
+    /// The phase used up its relabel budget (only with one given; the pseudoflow is
+    /// left as it is, a valid state to resume from).
+    OverBudget,
 }
 
 /// Per-node state of the engine, kept across phases.
@@ -105,8 +108,10 @@ impl NodeState {
     }
 }
 
-/// Runs one phase at `eps` (≥ 1) from the current prices and pseudoflow.
-pub(super) fn refine<W: Word>(g: &mut Residual<W>, s: &mut NodeState, eps: i64, floor: i64) -> PhaseEnd {
+/// Runs one phase at `eps` (≥ 1) from the current prices and pseudoflow; stops with
+/// [`PhaseEnd::OverBudget`] after more than `budget` relabels.
+pub(super) fn refine<W: Word>(g: &mut Residual<W>, s: &mut NodeState, eps: i64, floor: i64, budget: u64) -> PhaseEnd {
+    let limit = s.relabels.saturating_add(budget);
     saturate_negative(g, s);
     s.next_out.copy_from_slice(&g.first_out[..g.node_count()]);
     s.active.clear();
@@ -125,6 +130,9 @@ pub(super) fn refine<W: Word>(g: &mut Residual<W>, s: &mut NodeState, eps: i64, 
             return end;
         }
         push_along_path(g, s, start as usize);
+        if s.relabels > limit {
+            return PhaseEnd::OverBudget;
+        }
         if s.update_every > 0 && s.relabels >= s.next_update {
             let mut buckets = std::mem::take(&mut s.buckets);
             let ok = global_update(g, s, &mut buckets, eps, floor);

@@ -108,9 +108,13 @@ pub(super) fn global_update<W: Word>(
                 // The rank first: it rules out most arcs late in the search without
                 // reading the reverse arc (elsewhere in memory), whose capacity
                 // decides whether `v` reaches `u`.
+                // A fixed arc (either copy < 0) first: it costs no random read.
+                if arc.cap() < 0 {
+                    continue;
+                }
                 let v = arc.target as usize;
                 let old = b.rank[v] as usize;
-                if r >= old || g.arcs[arc.reverse as usize].cap() == 0 {
+                if r >= old || g.arcs[arc.reverse as usize].cap() <= 0 {
                     continue;
                 }
                 // The new rank is `r + 1 + ⌊rc / ε⌋` (ε-optimality: `rc ≥ −ε`, so the

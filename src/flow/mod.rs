@@ -12,6 +12,7 @@ mod cost_column;
 mod cost_scaling;
 mod cost_scaling_auto;
 mod cost_scaling_dual;
+mod cost_scaling_fix;
 mod cost_scaling_graph;
 mod cost_scaling_price;
 mod cost_scaling_problem;
