@@ -6,6 +6,7 @@
 //! * Packs alone keep each item a min-cost flow counted in packs (see `packs`).
 
 mod assemble;
+mod bound_first;
 mod builtin;
 mod cuts;
 mod mip;

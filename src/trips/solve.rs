@@ -1,6 +1,7 @@
 //! Solving the trips MIP of one part level by level (HiGHS through good_lp; the
 //! MIP path runs because the packs, trips and substitutes are integer columns).
 
+use super::bound_first::{applies, bound_first, BoundFirst};
 use super::cuts::{trip_cuts, TripCuts};
 use super::mip::{Level, Part};
 use super::result::SolveStatus;
@@ -146,7 +147,7 @@ pub(crate) struct PartSolution {
 const TOL: f64 = 1e-6;
 
 /// The rows that hold every level of `fixed` at its value.
-fn fixed_rows(part: &Part<'_>, vars: &super::mip::Vars, fixed: &[LevelOutcome]) -> Vec<Constraint> {
+pub(super) fn fixed_rows(part: &Part<'_>, vars: &super::mip::Vars, fixed: &[LevelOutcome]) -> Vec<Constraint> {
     fixed
         .iter()
         .map(|f| {
@@ -187,6 +188,22 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             });
             last = Some((vars, start.clone().unwrap_or_default()));
             continue;
+        }
+        if applies(level) {
+            match bound_first(part, &fixed, level, start.take(), options)? {
+                BoundFirst::Optimal { values, value } => {
+                    fixed.push(LevelOutcome {
+                        level,
+                        value,
+                        status: SolveStatus::Optimal,
+                        gap: 0.0,
+                    });
+                    start = Some(values.clone());
+                    last = Some((vars, values));
+                    continue;
+                }
+                BoundFirst::Start(better) => start = better,
+            }
         }
         let restricted = restricted_search(level, &vars, start.as_deref(), options);
         if let Some(start) = start.as_deref().filter(|_| restricted) {
@@ -372,7 +389,7 @@ fn trace(part: &Part<'_>, level: Level, clock: std::time::Instant, vars: &super:
 /// such as 2e-6 met units would bind the next level to a plan that only exists within
 /// the tolerances. Near a whole number it is that number; otherwise (a fractional
 /// continuous column in a stopped search) it is rounded towards what stays feasible.
-fn settle(value: f64, maximise: bool) -> f64 {
+pub(super) fn settle(value: f64, maximise: bool) -> f64 {
     let nearest = value.round();
     if (value - nearest).abs() <= 1e-3 {
         nearest
@@ -447,7 +464,7 @@ fn attained(
 
 /// The bound every plan respects: all the level's need met (need levels, maximised),
 /// or 0 (the levels minimised).
-fn own_bound(part: &Part<'_>, vars: &super::mip::Vars, level: Level) -> Result<f64> {
+pub(super) fn own_bound(part: &Part<'_>, vars: &super::mip::Vars, level: Level) -> Result<f64> {
     match level {
         Level::Acute(c) => need_of_level(part, vars, c),
         Level::Planning => need_of_level(part, vars, part.resolved.classes.len()),
