@@ -610,7 +610,7 @@ fn the_smallest_time_limit_gives_a_plan_or_names_the_level_it_stopped() {
 }
 
 #[test]
-fn the_lp_iteration_limit_is_checked_naming_the_field() {
+fn the_lp_work_limit_is_checked_naming_the_field() {
     let (sc, lg) = two_site(10, true);
     for bad in [0, -3] {
         let options = TripsOptions {
@@ -635,7 +635,7 @@ fn the_lp_iteration_limit_is_checked_naming_the_field() {
 /// (5 024 iterations) the trips level is stopped by the work limit: it keeps the plan it has, says `limit` with a gap >= 0, and the same limit
 /// gives the same plan on another run (the limit counts work, not seconds).
 #[test]
-fn a_level_stopped_by_the_lp_iteration_limit_is_limit_with_its_gap_and_deterministic() {
+fn a_level_stopped_by_the_lp_work_limit_is_limit_with_its_gap_and_deterministic() {
     let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
     let options = TripsOptions {
         mip: MipOptions {
