@@ -142,7 +142,7 @@ struct Columns {
 /// solver reports for them.
 const OBJECTIVE_TOL: f64 = 1e-6;
 
-/// HiGHS with the node, LP-iteration and time limits of `options`, a relative gap of 0, one search
+/// HiGHS with the node, LP work and time limits of `options`, a relative gap of 0, one search
 /// worker, the start (when given) and its log under `ALLOCNET_TRIPS_HIGHS_LOG`; the
 /// statuses as good_lp's backend maps them (optimal only with no gap left), and the
 /// objective HiGHS reports.

@@ -26,9 +26,11 @@ pub struct MipOptions {
     /// Most LP work per level solve, at least 1: LP iterations of its branch and bound
     /// (root, cuts, heuristics and nodes, as HiGHS counts them) times the model's
     /// columns, so a level of 12 969 columns gets 1/9 of the iterations of one of 1 493
-    /// (an iteration's cost grows with the LP). The deterministic work limit: it stops
-    /// a long root or a few slow nodes before the clock does, the same way on every
-    /// machine. A level stopped by it is reported like one stopped by the node limit.
+    /// (an iteration's cost grows with the LP). The deterministic work limit, meant to
+    /// stop a long root or a few slow nodes before the clock does, the same way on
+    /// every machine (HiGHS checks it between steps, so a level can run past it, and
+    /// sub-MIP heuristics' iterations are not counted). A level stopped by it is
+    /// reported like one stopped by the node limit.
     /// Default [`MAX_LP_WORK`]; without the `highs` feature it is not enforced.
     #[serde(default = "max_lp_work")]
     pub max_lp_work: i64,
