@@ -608,3 +608,77 @@ fn the_smallest_time_limit_gives_a_plan_or_names_the_level_it_stopped() {
         Err(other) => panic!("{other}"),
     }
 }
+
+#[test]
+fn the_lp_work_limit_is_checked_naming_the_field() {
+    let (sc, lg) = two_site(10, true);
+    for bad in [0, -3] {
+        let options = TripsOptions {
+            mip: MipOptions {
+                max_lp_work: bad,
+                ..MipOptions::default()
+            },
+            ..TripsOptions::default()
+        };
+        match run_trips_round(&sc, &lg, &options) {
+            Err(allocnet::Error::Invalid(problems)) => {
+                let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                assert_eq!(got, vec![format!("mip.max_lp_work: must be >= 1, got {bad}")]);
+            }
+            other => panic!("{bad} LP iterations: expected invalid input, got {other:?}"),
+        }
+    }
+}
+
+/// Västmanland's trips level takes 22 336 LP iterations (one search worker) on its
+/// 1 493 columns; its levels before take at most 2 190 each. At 7.5 million LP work
+/// (5 024 iterations) the trips level is stopped by the work limit: it keeps the plan it has, says `limit` with a gap >= 0, and the same limit
+/// gives the same plan on another run (the limit counts work, not seconds).
+#[test]
+fn a_level_stopped_by_the_lp_work_limit_is_limit_with_its_gap_and_deterministic() {
+    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
+    let options = TripsOptions {
+        mip: MipOptions {
+            max_lp_work: 7_500_000,
+            ..MipOptions::default()
+        },
+        ..TripsOptions::default()
+    };
+    let lg = allocnet::trips::builtin_logistics();
+    let first = run_trips_round(&scenario, &lg, &options).unwrap();
+    let trips = first.levels.iter().find(|l| l.level == "trips").expect("a trips level");
+    assert_eq!(trips.status, SolveStatus::Limit, "{:?}", first.levels);
+    assert!(trips.gap > 0.0 && trips.gap.is_finite(), "{:?}", trips);
+    let second = run_trips_round(&scenario, &lg, &options).unwrap();
+    assert_eq!(first.levels, second.levels);
+    assert_eq!(first.trips, second.trips);
+}
+
+#[test]
+fn one_lp_iteration_gives_a_plan_or_names_the_work_limit() {
+    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
+    let options = TripsOptions {
+        mip: MipOptions {
+            max_lp_work: 1,
+            ..MipOptions::default()
+        },
+        ..TripsOptions::default()
+    };
+    match run_trips_round(&scenario, &allocnet::trips::builtin_logistics(), &options) {
+        Ok(plan) => assert!(plan.levels.iter().all(|l| l.gap >= 0.0)),
+        Err(allocnet::Error::Solver(message)) => {
+            assert!(message.starts_with("trips MIP, county "), "{message}");
+            assert!(
+                message.contains("was reached before a first plan was found; raise it"),
+                "{message}"
+            );
+            assert!(
+                message.contains(
+                    "the LP work limit (1 LP iterations x columns per level solve, `max_lp_work`: 1 LP iterations for "
+                ),
+                "{message}"
+            );
+        }
+        Err(other) => panic!("{other}"),
+    }
+}

@@ -50,7 +50,7 @@ const LEVELS: &[ColumnSpec] = &[
         "status",
         STATUS,
         "",
-        "optimal, limit (not proven optimal: a node or time limit, or a search on held trips; gap reported) or flow",
+        "optimal, limit (not proven optimal: a node, LP work or time limit, or a search on held trips; gap reported) or flow",
     ),
     col(
         "gap",

@@ -18,6 +18,8 @@ mod result;
 mod round;
 mod run;
 mod solve;
+#[cfg(feature = "highs")]
+mod work_limit;
 
 pub use builtin::{builtin_logistics, SYNTHETIC_PACKS};
 pub use model::{ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, Vehicle, MAX_PACK_SIZE};
@@ -25,4 +27,4 @@ pub use output::{load_logistics, trips_command, write_trips_dir, TRIPS_FILES};
 pub use report::trips_report;
 pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};
 pub use round::{run_resolved_trips, run_trips_round, TripsOptions};
-pub use solve::{MipOptions, FULL_SEARCH_LANES, MIN_TIME_LIMIT_S};
+pub use solve::{MipOptions, FULL_SEARCH_LANES, MAX_LP_WORK, MIN_TIME_LIMIT_S};

@@ -52,7 +52,7 @@ pub struct Trip {
 pub enum SolveStatus {
     /// Every level was solved to optimality.
     Optimal,
-    /// Not proven optimal: a node or time limit stopped the level, or it was searched
+    /// Not proven optimal: a node, LP work or time limit stopped the level, or it was searched
     /// with the trips held (a large part's vehicle km and transport levels). The plan
     /// is feasible, the gap to the best proven bound (the LP relaxation's, or HiGHS's own
     /// dual bound of the search) is reported.
@@ -80,7 +80,7 @@ pub struct TripsLevel {
     pub value: i64,
     /// Solve status of this level.
     pub status: SolveStatus,
-    /// Relative gap when stopped by the time limit, else 0.
+    /// Relative gap when stopped by a limit (LP iterations, nodes or time), else 0.
     pub gap: f64,
 }
 

@@ -21,6 +21,8 @@ pub(crate) struct Raw {
     pub bound: Option<f64>,
     /// Whether `objective` equals the objective the solver reports (see [`run`]).
     pub consistent: bool,
+    /// The MIP's LP iterations at its last limit check (0 for an LP, or without HiGHS).
+    pub lp_iterations: i64,
 }
 
 /// Solves one model: minimise or maximise `objective` over `rows`, starting from
@@ -78,6 +80,7 @@ fn run_once(
         status,
         bound,
         reported,
+        lp_iterations,
     } = run_highs(problem, all, rows, start, options)?;
     #[cfg(not(feature = "highs"))]
     let Columns {
@@ -85,6 +88,7 @@ fn run_once(
         status,
         bound,
         reported,
+        lp_iterations,
     } = {
         use good_lp::{Solution, SolverModel};
         let _ = (start, options);
@@ -102,6 +106,7 @@ fn run_once(
             status,
             bound: None,
             reported: None,
+            lp_iterations: 0,
         }
     };
     let at: std::collections::HashMap<Variable, f64> = all.iter().copied().zip(values.iter().copied()).collect();
@@ -115,6 +120,7 @@ fn run_once(
         status: if consistent { status } else { SolveStatus::Limit },
         bound,
         consistent,
+        lp_iterations,
     })
 }
 
@@ -128,13 +134,15 @@ struct Columns {
     /// The objective the solver reports for `values` (without the objective's
     /// constant), when it reports one.
     reported: Option<f64>,
+    /// The MIP's LP iterations at its last limit check.
+    lp_iterations: i64,
 }
 
 /// Relative tolerance between the objective of the columns returned and the one the
 /// solver reports for them.
 const OBJECTIVE_TOL: f64 = 1e-6;
 
-/// HiGHS with the node and time limits of `options`, a relative gap of 0, one search
+/// HiGHS with the node, LP work and time limits of `options`, a relative gap of 0, one search
 /// worker, the start (when given) and its log under `ALLOCNET_TRIPS_HIGHS_LOG`; the
 /// statuses as good_lp's backend maps them (optimal only with no gap left), and the
 /// objective HiGHS reports.
@@ -169,12 +177,18 @@ fn run_highs(
             model.num_cols()
         )));
     }
+    // The deterministic work limit, in LP iterations for this model's columns; `work`
+    // must outlive the solve (HiGHS points to it).
+    let max_iterations = lp_iteration_limit(options.max_lp_work, all.len());
+    let work = super::work_limit::install(&mut model, max_iterations).map_err(|e| solver_error(&e))?;
     if let Some(start) = start {
         model
             .try_set_solution(Some(start), None, None, None)
             .map_err(|e| solver_error(&format!("start: {e:?}")))?;
     }
     let solved = model.try_solve().map_err(|e| solver_error(&format!("{e:?}")))?;
+    let lp_iterations = work.iterations();
+    drop(work);
     let model_status = solved.status();
     let status = match model_status {
         S::Optimal | S::ObjectiveBound | S::ObjectiveTarget => {
@@ -204,7 +218,12 @@ fn run_highs(
                 "the node limit ({} nodes per level solve, `max_nodes`) was reached before a first plan was found; raise it",
                 options.max_nodes
             ),
-            S::ReachedIterationLimit | S::ReachedInterrupt | S::ReachedMemoryLimit => {
+            S::ReachedInterrupt => format!(
+                "the LP work limit ({} LP iterations x columns per level solve, `max_lp_work`: {max_iterations} LP iterations for {} columns) was reached before a first plan was found; raise it",
+                options.max_lp_work,
+                all.len()
+            ),
+            S::ReachedIterationLimit | S::ReachedMemoryLimit => {
                 format!("stopped ({model_status:?}) before a first plan was found")
             }
             _ => "no solution found".to_string(),
@@ -222,7 +241,16 @@ fn run_highs(
         status,
         bound,
         reported: Some(solved.objective_value()),
+        lp_iterations,
     })
+}
+
+/// The LP iterations that [`MipOptions::max_lp_work`] allows a model of `columns`
+/// columns: the work divided by the columns, rounded up, at least 1.
+#[cfg(feature = "highs")]
+fn lp_iteration_limit(max_lp_work: i64, columns: usize) -> i64 {
+    let columns = i64::try_from(columns.max(1)).unwrap_or(i64::MAX);
+    (max_lp_work / columns + i64::from(max_lp_work % columns != 0)).max(1)
 }
 
 #[cfg(feature = "highs")]

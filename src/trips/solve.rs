@@ -13,8 +13,9 @@ use good_lp::{constraint, Constraint, Expression, Variable};
 /// with logistics data does, before it solves).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MipOptions {
-    /// Time limit per level solve, seconds (a safety net: a plan stopped by the clock
-    /// depends on the machine's speed), finite and at least [`MIN_TIME_LIMIT_S`]. A
+    /// Time limit per level solve, seconds (a safety net behind
+    /// [`MipOptions::max_lp_work`]: a plan stopped by the clock depends on the
+    /// machine's speed), finite and at least [`MIN_TIME_LIMIT_S`]. A
     /// level stopped by it keeps its best plan, and the level's status says `limit`
     /// with the gap to the best proven bound; a level stopped before it has any
     /// integer plan is an [`Error::Solver`] naming the county and the level.
@@ -23,6 +24,17 @@ pub struct MipOptions {
     /// deterministic limit (the same plan on every machine). A level stopped by it is
     /// reported like one stopped by the time limit.
     pub max_nodes: i32,
+    /// Most LP work per level solve, at least 1: LP iterations of its branch and bound
+    /// (root, cuts, heuristics and nodes, as HiGHS counts them) times the model's
+    /// columns, so a level of 12 969 columns gets 1/9 of the iterations of one of 1 493
+    /// (an iteration's cost grows with the LP). The deterministic work limit, meant to
+    /// stop a long root or a few slow nodes before the clock does, the same way on
+    /// every machine (HiGHS checks it between steps, so a level can run past it, and
+    /// sub-MIP heuristics' iterations are not counted). A level stopped by it is
+    /// reported like one stopped by the node limit.
+    /// Default [`MAX_LP_WORK`]; without the `highs` feature it is not enforced.
+    #[serde(default = "max_lp_work")]
+    pub max_lp_work: i64,
     /// Most lanes that carry trips in a part whose vehicle km and transport levels get a
     /// full branch and bound; a larger part searches them with the trips per lane held
     /// at the level before's plan (status `limit` with the gap unless the held search
@@ -37,6 +49,12 @@ pub struct MipOptions {
     pub trip_cuts_in_search: bool,
 }
 
+/// The default of [`MipOptions::max_lp_work`] (LP iterations × columns): 40 million,
+/// above the 33.3 million of Västmanland's trips level (22 336 iterations × 1 493
+/// columns, the most of its levels), so its plan is the one solved to the end, while
+/// the 21 counties' largest levels stop within seconds instead of at the clock.
+pub const MAX_LP_WORK: i64 = 40_000_000;
+
 /// The default of [`MipOptions::full_search_lanes`].
 pub const FULL_SEARCH_LANES: usize = 24;
 
@@ -47,7 +65,7 @@ pub const MIN_TIME_LIMIT_S: f64 = 0.001;
 
 impl MipOptions {
     /// Checks every option; the problems are an [`Error::Invalid`] with the paths
-    /// `mip.time_limit_s` and `mip.max_nodes`.
+    /// `mip.time_limit_s`, `mip.max_nodes` and `mip.max_lp_work`.
     ///
     /// ```
     /// use allocnet::trips::MipOptions;
@@ -56,6 +74,9 @@ impl MipOptions {
     /// let err = bad.validate().unwrap_err().to_string();
     /// assert!(err.contains("mip.time_limit_s: must be a finite number of seconds >= 0.001, got 1e-300"), "{err}");
     /// assert!(err.contains("mip.max_nodes: must be >= 1 (the root node), got 0"), "{err}");
+    /// let bad = MipOptions { max_lp_work: 0, ..MipOptions::default() };
+    /// let err = bad.validate().unwrap_err().to_string();
+    /// assert!(err.contains("mip.max_lp_work: must be >= 1, got 0"), "{err}");
     /// ```
     pub fn validate(&self) -> Result<()> {
         let problems: Vec<InvalidValue> = [
@@ -66,6 +87,8 @@ impl MipOptions {
                     format!("must be >= 1 (the root node), got {}", self.max_nodes),
                 )
             }),
+            (self.max_lp_work < 1)
+                .then(|| InvalidValue::new("mip.max_lp_work", format!("must be >= 1, got {}", self.max_lp_work))),
         ]
         .into_iter()
         .flatten()
@@ -107,6 +130,10 @@ fn time_limit_problem(seconds: f64, field: &str) -> Option<InvalidValue> {
     })
 }
 
+fn max_lp_work() -> i64 {
+    MAX_LP_WORK
+}
+
 fn full_search_lanes() -> usize {
     FULL_SEARCH_LANES
 }
@@ -116,6 +143,7 @@ impl Default for MipOptions {
         Self {
             time_limit_s: 60.0,
             max_nodes: 50,
+            max_lp_work: MAX_LP_WORK,
             full_search_lanes: FULL_SEARCH_LANES,
             trip_cuts_in_search: false,
         }
@@ -372,11 +400,12 @@ fn traced_cuts(part: &Part<'_>, fixed: &[LevelOutcome]) -> Result<TripCuts> {
 fn trace(part: &Part<'_>, level: Level, clock: std::time::Instant, vars: &super::mip::Vars, raw: &Raw) {
     if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
         eprintln!(
-            "trips MIP: county {}, part of {} sites, level {level:?}: {:.3} s, {} columns, {:?}",
+            "trips MIP: county {}, part of {} sites, level {level:?}: {:.3} s, {} columns, {} LP iterations, {:?}",
             county_of(part),
             part.sites.len(),
             clock.elapsed().as_secs_f64(),
             vars.all.len(),
+            raw.lp_iterations,
             raw.status
         );
     }
