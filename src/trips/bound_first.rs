@@ -12,7 +12,7 @@
 use super::mip::{Level, Part};
 use super::result::SolveStatus;
 use super::run::run;
-use super::solve::{fixed_rows, settle, LevelOutcome, MipOptions};
+use super::solve::{fixed_rows, settle, whole_bound, LevelOutcome, MipOptions};
 use crate::error::Result;
 use good_lp::{constraint, Constraint, Expression, Variable};
 use std::collections::HashMap;
@@ -98,16 +98,6 @@ pub(crate) fn bound_first(
         _ => near.values,
     };
     Ok(BoundFirst::Start(Some(better)))
-}
-
-/// The LP bound `lp` as the whole number every integer plan respects (with HiGHS's
-/// tolerance of 1e-6 on the LP's value).
-fn whole_bound(lp: f64, maximise: bool) -> f64 {
-    if maximise {
-        (lp + 1e-6).floor()
-    } else {
-        (lp - 1e-6).ceil()
-    }
 }
 
 /// True when `value` (a level's value at an integer plan, whole up to the columns'

@@ -505,13 +505,20 @@ fn relaxation_gap(
     // Every level is a whole number at every integer plan (see [`settle`]): a bound
     // on a level minimised rounds up, one on met units (maximised) rounds down. The gap
     // is then exactly 0 when the value reaches the bound.
-    let bound = if maximise {
+    let bound = whole_bound(bound, maximise);
+    let value = settle(value, maximise);
+    Ok((bound - value).abs() / value.abs().max(1.0))
+}
+
+/// A bound on a level as the whole number every integer plan respects (every level is
+/// a whole number there, see [`settle`]): down for met units (maximised), up for the
+/// levels minimised, with the solver's tolerance [`TOL`] on the bound.
+pub(super) fn whole_bound(bound: f64, maximise: bool) -> f64 {
+    if maximise {
         (bound + TOL).floor()
     } else {
         (bound - TOL).ceil()
-    };
-    let value = settle(value, maximise);
-    Ok((bound - value).abs() / value.abs().max(1.0))
+    }
 }
 
 /// The value of `level` at `start` when it reaches the level's bound there (all need of
