@@ -347,6 +347,8 @@ fn solve_on<W: Word>(
     } else {
         0
     };
+    // Every arc active, in input order (as `unfix_arcs` leaves it).
+    g.restore_order();
     let mut state = NodeState::new(prep.supply, update_every, n, settings.price_refinement);
     let fix_factor = settings.arc_fixing.then_some(settings.fix_factor);
     let mut end = run_phases(g, &mut state, stats, prep.eps0, prep.floor, fix_factor);

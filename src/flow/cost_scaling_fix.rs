@@ -33,11 +33,17 @@
 //! included, so the optimality certificate covers them.
 //!
 //! **When and how.** Arcs are checked and fixed between phases, when the flow is a
-//! circulation (never within one). A fixed pair keeps its place in CSR order; its
-//! copies' capacities are overwritten with values `≤ 0` that every scan (which looks
-//! for `cap > 0`) leaves out: the copy that held the capacity `c ≥ 1` stores `−c`, the
-//! empty copy `W::MIN`. Pushes only use arcs of positive capacity, so fixed arcs never
-//! carry a push; the global update skips a fixed copy before reading its head's rank.
+//! circulation (never within one). As in CS2, a fixed pair leaves the scans: each
+//! copy is swapped to the end of its node's range, behind `last_out[node]`, which
+//! every scan of the phases, the global update and price refinement stops at (the
+//! residual graph tracks which input arc each position holds, so reverse links and
+//! the forward positions follow every swap). Its copies' capacities are also
+//! overwritten with values `≤ 0`: the copy that held the capacity `c ≥ 1` stores `−c`,
+//! the empty copy `W::MIN`, so the check at the end of a phase knows which copy to
+//! restore. Restoring swaps both copies back among the active arcs; [`unfix_arcs`]
+//! restores the capacities and makes every arc active where it is, and the next solve
+//! first puts every node's arcs back in input order (so every solve starts from the
+//! same layout, and the answer depends only on the input).
 
 use super::cost_scaling_graph::{Residual, Word};
 
@@ -55,7 +61,8 @@ pub(super) struct Scan {
 /// cost `< −eps` on the copy that holds the capacity), and fixes every unfixed residual
 /// arc with capacity and reduced cost `> threshold` whose reverse copy is empty.
 /// `eps0` is the largest scaled cost in absolute value and `any_fixed` says whether an
-/// arc is fixed now: when neither can change anything, the scan is skipped.
+/// arc is fixed now: when neither can change anything, the scan is skipped (and so it
+/// is, fixing nothing, when the positions of the arcs cannot be tracked for memory).
 pub(super) fn fix_and_check<W: Word>(
     g: &mut Residual<W>,
     price: &[i64],
@@ -67,36 +74,91 @@ pub(super) fn fix_and_check<W: Word>(
     let mut scan = Scan::default();
     let (lo, hi) = price.iter().fold((0i64, 0i64), |(lo, hi), &p| (lo.min(p), hi.max(p)));
     // Prices lie in [floor, 0], so the spread and the sum fit i64 (module docs).
-    if !any_fixed && eps0 + (hi - lo) <= threshold {
+    if (!any_fixed && eps0 + (hi - lo) <= threshold) || g.track_slots().is_err() {
         return scan;
     }
     for u in 0..g.node_count() {
-        let pu = price[u];
-        for a in g.out(u) {
-            let arc = g.arcs[a];
-            let c = arc.cap();
-            if c > 0 {
-                if arc.reduced(pu, price[arc.target as usize]) > threshold {
-                    let r = arc.reverse as usize;
-                    // ε-optimality empties the reverse copy; fix only then.
-                    if g.arcs[r].cap() == 0 {
-                        g.arcs[a].cap = W::of(-c);
-                        g.arcs[r].cap = W::MIN;
-                        scan.fixed += 1;
-                    }
-                }
-            } else if c < 0 && c != W::MIN.get() && arc.reduced(pu, price[arc.target as usize]) < -eps {
-                g.arcs[a].cap = W::of(-c);
-                let r = arc.reverse as usize;
-                g.arcs[r].cap = W::of(0);
-                scan.restored += 1;
-            }
-        }
+        scan.restored += restore_violators(g, price, u, eps);
+        scan.fixed += fix_node(g, price, u, threshold);
     }
     scan
 }
 
-/// Restores the capacities of every fixed arc; returns how many were fixed.
+/// Moves the copy at position `s` of `u`'s fixed arcs to the end of its active arcs;
+/// returns its new position.
+fn activate<W: Word>(g: &mut Residual<W>, u: usize, s: usize) -> usize {
+    let l = g.last_out[u] as usize;
+    g.swap_slots(s, l);
+    g.last_out[u] += 1;
+    l
+}
+
+/// Moves the copy at position `s` of `u`'s active arcs to the start of its fixed
+/// arcs; returns its new position.
+fn suspend<W: Word>(g: &mut Residual<W>, u: usize, s: usize) -> usize {
+    g.last_out[u] -= 1;
+    let l = g.last_out[u] as usize;
+    g.swap_slots(s, l);
+    l
+}
+
+/// Restores the fixed arcs of `u` with reduced cost `< −eps` on the copy that holds
+/// the capacity (both copies back among the active arcs); returns how many.
+fn restore_violators<W: Word>(g: &mut Residual<W>, price: &[i64], u: usize, eps: i64) -> u64 {
+    let pu = price[u];
+    let mut restored = 0;
+    let mut j = g.last_out[u] as usize;
+    while j < g.first_out[u + 1] as usize {
+        let arc = g.arcs[j];
+        let c = arc.cap();
+        if c == W::MIN.get() || arc.reduced(pu, price[arc.target as usize]) >= -eps {
+            j += 1;
+            continue;
+        }
+        g.arcs[j].cap = W::of(-c);
+        g.arcs[arc.reverse as usize].cap = W::of(0);
+        let p = activate(g, u, j);
+        let r = g.arcs[p].reverse as usize;
+        activate(g, arc.target as usize, r);
+        restored += 1;
+        // Rare: start over from the new end of the active arcs (the moves may have
+        // brought a copy not yet seen before `j`; a second look changes nothing).
+        j = g.last_out[u] as usize;
+    }
+    restored
+}
+
+/// Fixes the active arcs of `u` with capacity and reduced cost `> threshold` whose
+/// reverse copy is empty (both copies after the active arcs of their nodes); returns
+/// how many.
+fn fix_node<W: Word>(g: &mut Residual<W>, price: &[i64], u: usize, threshold: i64) -> u64 {
+    let pu = price[u];
+    let mut fixed = 0;
+    let mut i = g.first_out[u] as usize;
+    while i < g.last_out[u] as usize {
+        let arc = g.arcs[i];
+        let c = arc.cap();
+        let r = arc.reverse as usize;
+        // ε-optimality empties the reverse copy; fix only then.
+        if c <= 0 || arc.reduced(pu, price[arc.target as usize]) <= threshold || g.arcs[r].cap() != 0 {
+            i += 1;
+            continue;
+        }
+        g.arcs[i].cap = W::of(-c);
+        g.arcs[r].cap = W::MIN;
+        let p = suspend(g, u, i);
+        let r = g.arcs[p].reverse as usize;
+        suspend(g, arc.target as usize, r);
+        fixed += 1;
+        // The copy now at `i` came from the end of the active arcs: look at it next.
+        // (A self-loop's sister may have taken the place of one already passed,
+        // which only leaves that one unfixed until the next scan.)
+    }
+    fixed
+}
+
+/// Restores the capacities of every fixed arc and makes it active again (where it is:
+/// the next solve restores the input order); returns how many were fixed.
 pub(super) fn unfix_arcs<W: Word>(g: &mut Residual<W>) -> u64 {
     let mut fixed = 0;
     for arc in &mut g.arcs {
@@ -110,6 +172,7 @@ pub(super) fn unfix_arcs<W: Word>(g: &mut Residual<W>) -> u64 {
             }
         }
     }
+    g.settle();
     fixed
 }
 

@@ -81,16 +81,16 @@ impl<W: Word> ResArc<W> {
     }
 }
 
-/// Bytes the residual graph takes per arc with words of `W` (two residual arcs, plus
-/// the position of the forward copy).
+/// Bytes the residual graph takes per arc with words of `W` (two residual arcs, the
+/// position of the forward copy, and while arcs are fixed the arc of each position).
 pub(super) const fn bytes_per_arc<W>() -> u128 {
-    2 * std::mem::size_of::<ResArc<W>>() as u128 + 4
+    2 * std::mem::size_of::<ResArc<W>>() as u128 + 4 + 8
 }
 
-/// Bytes the engine takes per node (CSR offset, price, excess, current arc, the
-/// global update's buckets and ranks, the potentials' work arrays, price refinement's
-/// marks, predecessors and order).
-pub(super) const BYTES_PER_NODE: u128 = 4 + 8 + 8 + 4 + 16 + 16 + 9;
+/// Bytes the engine takes per node (CSR offset, end of the active arcs, price,
+/// excess, current arc, the global update's buckets and ranks, the potentials' work
+/// arrays, price refinement's marks, predecessors and order).
+pub(super) const BYTES_PER_NODE: u128 = 4 + 4 + 8 + 8 + 4 + 16 + 16 + 9;
 
 /// The residual graph in CSR form. Capacities and costs are filled per solve.
 #[derive(Clone, Debug, Default)]
@@ -101,6 +101,14 @@ pub(super) struct Residual<W> {
     pub(super) arcs: Vec<ResArc<W>>,
     /// Where arc `a`'s forward copy sits.
     pub(super) forward: Vec<u32>,
+    /// End of the active residual arcs leaving `v`: `first_out[v]..last_out[v]`
+    /// are scanned, `last_out[v]..first_out[v + 1]` are fixed (`cost_scaling_fix`).
+    pub(super) last_out: Vec<u32>,
+    /// While arcs are moved: the arc of each position, `2a` for arc `a`'s forward
+    /// copy and `2a + 1` for its backward copy (empty otherwise).
+    pub(super) slot_arc: Vec<u32>,
+    /// True if copies may have left their input order within a node's range.
+    moved: bool,
 }
 
 impl<W: Word> Residual<W> {
@@ -142,10 +150,14 @@ impl<W: Word> Residual<W> {
             arcs[b as usize].reverse = f;
             forward[a] = f;
         }
+        let last_out = first_out[1..].to_vec();
         Ok(Self {
             first_out,
             arcs,
             forward,
+            last_out,
+            slot_arc: Vec::new(),
+            moved: false,
         })
     }
 
@@ -165,6 +177,9 @@ impl<W: Word> Residual<W> {
             first_out: std::mem::take(&mut self.first_out),
             arcs,
             forward: std::mem::take(&mut self.forward),
+            last_out: std::mem::take(&mut self.last_out),
+            slot_arc: std::mem::take(&mut self.slot_arc),
+            moved: self.moved,
         })
     }
 
@@ -177,6 +192,109 @@ impl<W: Word> Residual<W> {
     #[inline(always)]
     pub(super) fn out(&self, u: usize) -> std::ops::Range<usize> {
         self.first_out[u] as usize..self.first_out[u + 1] as usize
+    }
+
+    /// The active (unfixed) residual arcs leaving `u`, as positions.
+    #[inline(always)]
+    pub(super) fn active(&self, u: usize) -> std::ops::Range<usize> {
+        self.first_out[u] as usize..self.last_out[u] as usize
+    }
+
+    /// Fills [`slot_arc`](Self::slot_arc) from the positions of the copies, so that
+    /// copies can be moved within their node's range ([`swap_slots`](Self::swap_slots)).
+    pub(super) fn track_slots(&mut self) -> Result<()> {
+        if !self.slot_arc.is_empty() {
+            return Ok(());
+        }
+        let mut slot_arc: Vec<u32> = try_vec(self.arcs.len(), 0, "network (arcs)")?;
+        for (a, &f) in self.forward.iter().enumerate() {
+            slot_arc[f as usize] = 2 * a as u32;
+            slot_arc[self.arcs[f as usize].reverse as usize] = 2 * a as u32 + 1;
+        }
+        self.slot_arc = slot_arc;
+        self.moved = true;
+        Ok(())
+    }
+
+    /// Exchanges the residual arcs at positions `s` and `t` (of one node's range),
+    /// keeping every reverse link and [`slot_arc`](Self::slot_arc) (which must be
+    /// filled) right; [`forward`](Self::forward) is brought up to date by
+    /// [`settle`](Self::settle).
+    #[inline]
+    pub(super) fn swap_slots(&mut self, s: usize, t: usize) {
+        if s == t {
+            return;
+        }
+        self.arcs.swap(s, t);
+        self.slot_arc.swap(s, t);
+        let moved = |r: usize| {
+            if r == s {
+                t
+            } else if r == t {
+                s
+            } else {
+                r
+            }
+        };
+        // Both sisters first: `s` and `t` may be sisters (a self-loop).
+        let (rs, rt) = (
+            moved(self.arcs[s].reverse as usize),
+            moved(self.arcs[t].reverse as usize),
+        );
+        for (x, r) in [(s, rs), (t, rt)] {
+            self.arcs[x].reverse = r as u32;
+            self.arcs[r].reverse = x as u32;
+        }
+    }
+
+    /// Makes every arc active again, brings [`forward`](Self::forward) up to date
+    /// after moves and drops [`slot_arc`](Self::slot_arc); the arcs stay where they
+    /// are (see [`restore_order`](Self::restore_order)).
+    pub(super) fn settle(&mut self) {
+        self.last_out.copy_from_slice(&self.first_out[1..]);
+        for (s, &key) in self.slot_arc.iter().enumerate() {
+            if key % 2 == 0 {
+                self.forward[key as usize / 2] = s as u32;
+            }
+        }
+        self.slot_arc = Vec::new();
+    }
+
+    /// Makes every arc active again and puts every node's arcs back in input order
+    /// (the layout [`new`](Self::new) built), so that every solve starts from the
+    /// same layout. Without the memory to track the positions the arcs stay where
+    /// they are (still a valid layout).
+    pub(super) fn restore_order(&mut self) {
+        let n = self.node_count();
+        self.settle();
+        if !self.moved || self.track_slots().is_err() {
+            return;
+        }
+        let mut dest: Vec<u32> = Vec::new();
+        let mut keys: Vec<(u32, u32)> = Vec::new();
+        for u in 0..n {
+            let (lo, hi) = (self.first_out[u] as usize, self.first_out[u + 1] as usize);
+            if self.slot_arc[lo..hi].windows(2).all(|w| w[0] < w[1]) {
+                continue;
+            }
+            keys.clear();
+            keys.extend((lo..hi).map(|p| (self.slot_arc[p], (p - lo) as u32)));
+            keys.sort_unstable();
+            dest.clear();
+            dest.resize(hi - lo, 0);
+            for (rank, &(_, p)) in keys.iter().enumerate() {
+                dest[p as usize] = rank as u32;
+            }
+            for i in 0..hi - lo {
+                while dest[i] as usize != i {
+                    let j = dest[i] as usize;
+                    self.swap_slots(lo + i, lo + j);
+                    dest.swap(i, j);
+                }
+            }
+        }
+        self.settle();
+        self.moved = false;
     }
 
     /// Moves `delta` units along residual arc `a` (which has that much capacity).

@@ -140,7 +140,7 @@ enum Step {
 /// to a node on the DFS path; the current arc is left on it.
 fn next_admissible<W: Word>(g: &Residual<W>, s: &mut NodeState, w: &PriceWork, tip: usize) -> Step {
     let pi = s.price[tip];
-    let last = g.first_out[tip + 1] as usize;
+    let last = g.last_out[tip] as usize;
     for a in s.next_out[tip] as usize..last {
         let arc = &g.arcs[a];
         if arc.cap() > 0 {
@@ -189,7 +189,7 @@ fn rank_nodes<W: Word>(g: &Residual<W>, s: &NodeState, b: &mut Buckets, w: &Pric
         let u = u as usize;
         let rank_u = b.rank[u] as usize;
         let pi = s.price[u];
-        for arc in &g.arcs[g.out(u)] {
+        for arc in &g.arcs[g.active(u)] {
             if arc.cap() > 0 {
                 let v = arc.target as usize;
                 let rc = arc.reduced(pi, s.price[v]);
@@ -232,7 +232,7 @@ fn lower_prices<W: Word>(
     for rank in (1..=top_rank).rev() {
         while let Some(u) = b.pop(rank) {
             let pi = s.price[u];
-            for arc in &g.arcs[g.out(u)] {
+            for arc in &g.arcs[g.active(u)] {
                 if arc.cap() <= 0 {
                     continue;
                 }

@@ -152,7 +152,7 @@ pub(super) fn refine<W: Word>(g: &mut Residual<W>, s: &mut NodeState, eps: i64, 
 fn saturate_negative<W: Word>(g: &mut Residual<W>, s: &mut NodeState) {
     for u in 0..g.node_count() {
         let pu = s.price[u];
-        for a in g.out(u) {
+        for a in g.active(u) {
             let arc = g.arcs[a];
             let delta = arc.cap();
             if delta > 0 {
@@ -174,7 +174,7 @@ fn search_path<W: Word>(g: &Residual<W>, s: &mut NodeState, start: usize, eps: i
     let mut tip = start;
     'search: while s.path.len() < MAX_PATH && s.excess[tip] >= 0 {
         let pi_tip = s.price[tip];
-        let (first, last) = (s.next_out[tip] as usize, g.first_out[tip + 1] as usize);
+        let (first, last) = (s.next_out[tip] as usize, g.last_out[tip] as usize);
         let mut min_rc = i64::MAX;
         for (i, arc) in g.arcs[first..last].iter().enumerate() {
             if arc.cap() > 0 {

@@ -104,14 +104,11 @@ pub(super) fn global_update<W: Word>(
             let u = b.head[r] as usize;
             b.head[r] = b.next[u];
             let pu = s.price[u];
-            for arc in &g.arcs[g.out(u)] {
+            // Only active arcs: a fixed pair sits after `last_out` at both ends.
+            for arc in &g.arcs[g.active(u)] {
                 // The rank first: it rules out most arcs late in the search without
                 // reading the reverse arc (elsewhere in memory), whose capacity
                 // decides whether `v` reaches `u`.
-                // A fixed arc (either copy < 0) first: it costs no random read.
-                if arc.cap() < 0 {
-                    continue;
-                }
                 let v = arc.target as usize;
                 let old = b.rank[v] as usize;
                 if r >= old || g.arcs[arc.reverse as usize].cap() <= 0 {
