@@ -75,6 +75,8 @@ pub(crate) struct Part<'a> {
 pub(crate) struct Vars {
     /// `(item, local lane, var)`.
     pub x: Vec<(usize, usize, Variable)>,
+    /// Per entry of `x`: its minimum-load switch `b` (items with a minimum load > 1).
+    pub b: Vec<Option<Variable>>,
     /// Per local lane: the trips variable.
     pub y: Vec<Option<Variable>>,
     /// `(item, local site, level, var)`.
@@ -138,6 +140,27 @@ impl Part<'_> {
         Ok(false)
     }
 
+    /// Giveable packs of `item` in the whole part (`Σ ⌊g/p⌋`).
+    pub fn packs_total(&self, item: usize) -> i64 {
+        let pack = self.logistics.pack_size[item];
+        (0..self.sites.len())
+            .map(|v| self.profile(item, v).giveable / pack)
+            .sum()
+    }
+
+    /// Most packs of `item` on local lane `li`: the lane's capacity in whole packs, at
+    /// most `packs_total` (the part's giveable packs, [`Part::packs_total`]).
+    pub fn lane_packs(&self, item: usize, li: usize, packs_total: i64) -> i64 {
+        let pack = self.logistics.pack_size[item];
+        let lane = &self.resolved.lanes[self.lanes[li]];
+        lane.capacity.map_or(packs_total, |c| (c / pack).min(packs_total))
+    }
+
+    /// Whether local site `v` may pass stock on (a transshipment point or a hub).
+    pub fn forwards(&self, v: usize) -> bool {
+        self.resolved.scenario.sites[self.sites[v]].forwards()
+    }
+
     fn local(&self, global: usize) -> Option<usize> {
         self.sites.binary_search(&global).ok()
     }
@@ -163,6 +186,7 @@ impl Part<'_> {
         let mut pv = ProblemVariables::new();
         let mut vars = Vars {
             x: Vec::new(),
+            b: Vec::new(),
             y: vec![None; self.lanes.len()],
             m: Vec::new(),
             s: Vec::new(),
@@ -176,13 +200,13 @@ impl Part<'_> {
         let mut lane_litres: Vec<Expression> = vec![Expression::from(0.0); self.lanes.len()];
         for i in 0..items {
             let pack = lg.pack_size[i];
-            let packs_total: i64 = (0..n).map(|v| self.profile(i, v).giveable / pack).sum();
+            let packs_total = self.packs_total(i);
             if packs_total == 0 {
                 continue;
             }
             for (li, &l) in self.lanes.iter().enumerate() {
                 let lane = &self.resolved.lanes[l];
-                let ub = lane.capacity.map_or(packs_total, |c| (c / pack).min(packs_total));
+                let ub = self.lane_packs(i, li, packs_total);
                 let (Some(a), Some(b)) = (self.local(lane.from), self.local(lane.to)) else {
                     return Err(Error::Internal(format!("lane {l} leaves its part")));
                 };
@@ -203,8 +227,11 @@ impl Part<'_> {
                         variable().min(0.0).max(1.0)
                     });
                     vars.all.push(bin);
+                    vars.b.push(Some(bin));
                     rows.push(constraint::geq(Expression::from(x), (q as f64) * bin));
                     rows.push(constraint::leq(Expression::from(x), (ub as f64) * bin));
+                } else {
+                    vars.b.push(None);
                 }
             }
         }

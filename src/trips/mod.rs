@@ -8,6 +8,7 @@
 mod assemble;
 mod bound_first;
 mod builtin;
+mod consolidate;
 mod cuts;
 mod mip;
 mod model;

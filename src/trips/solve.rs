@@ -2,6 +2,7 @@
 //! MIP path runs because the packs, trips and substitutes are integer columns).
 
 use super::bound_first::{applies, bound_first, BoundFirst};
+use super::consolidate::consolidate;
 use super::cuts::{trip_cuts, TripCuts};
 use super::mip::{Level, Part};
 use super::result::SolveStatus;
@@ -235,6 +236,11 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
                 BoundFirst::Start(better) => start = better,
             }
         }
+        if level == Level::Trips {
+            if let Some(better) = trips_start(part, &vars, &rows, start.as_deref())? {
+                start = Some(better);
+            }
+        }
         let restricted = restricted_search(level, &vars, start.as_deref(), options);
         if let Some(start) = start.as_deref().filter(|_| restricted) {
             rows.extend(trips_held(&vars, start));
@@ -421,6 +427,32 @@ fn at_level<'a>(part: &'a Part<'a>, level: Level) -> impl FnOnce(Error) -> Error
         }
         other => other,
     }
+}
+
+/// The trips level's start from [`consolidate`] (the previous level's plan with its
+/// packs gathered onto few lanes), when it has fewer trips than `start` and keeps
+/// every row of the level's model (`rows`); timed under `ALLOCNET_TRIPS_TRACE`.
+fn trips_start(
+    part: &Part<'_>,
+    vars: &super::mip::Vars,
+    rows: &[Constraint],
+    start: Option<&[f64]>,
+) -> Result<Option<Vec<f64>>> {
+    let Some(start) = start else { return Ok(None) };
+    let clock = std::time::Instant::now();
+    let found = consolidate(part, vars, rows, start)?;
+    if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+        let what = match &found {
+            Some(c) => format!("{} trips from {} after {} rounds", c.trips, c.before, c.rounds),
+            None => "none better than the start".to_string(),
+        };
+        eprintln!(
+            "trips MIP: county {}, trips start by slope scaling: {what} ({:.3} s)",
+            county_of(part),
+            clock.elapsed().as_secs_f64()
+        );
+    }
+    Ok(found.map(|c| c.values))
 }
 
 /// [`trip_cuts`] with the levels of `fixed` held (valid for every level after them),
