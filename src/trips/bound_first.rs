@@ -9,13 +9,12 @@
 //! their optimum (HiGHS's own log: the full MIP spends its time in root heuristics
 //! looking for an integer plan at a bound the first LP already has).
 
-use super::mip::{Level, Part};
+use super::mip::{values_at, Level, Part};
 use super::result::SolveStatus;
 use super::run::run;
 use super::solve::{fixed_rows, settle, whole_bound, LevelOutcome, MipOptions};
 use crate::error::Result;
 use good_lp::{constraint, Constraint, Expression, Variable};
-use std::collections::HashMap;
 
 /// What the bound-first step found for one level.
 pub(crate) enum BoundFirst {
@@ -118,8 +117,7 @@ fn improves(a: f64, b: f64, maximise: bool) -> bool {
 
 /// `objective` at the columns `values` (in the order of `all`).
 fn eval(all: &[Variable], objective: &Expression, values: &[f64]) -> f64 {
-    let at: HashMap<Variable, f64> = all.iter().copied().zip(values.iter().copied()).collect();
-    objective.eval_with(&at)
+    objective.eval_with(&values_at(all, values))
 }
 
 /// Rows fixing at 0 the packs and trips of every lane the LP's plan (`lp`, one value
@@ -130,7 +128,7 @@ fn eval(all: &[Variable], objective: &Expression, values: &[f64]) -> f64 {
 /// (11.8 packs meet a need exactly) and fixes the other levels' need at values the
 /// rounded flows cannot all keep.
 fn lp_lanes_only(vars: &super::mip::Vars, lp: &[f64]) -> Vec<Constraint> {
-    let at: HashMap<Variable, f64> = vars.all.iter().copied().zip(lp.iter().copied()).collect();
+    let at = values_at(&vars.all, lp);
     let mut used = vec![false; vars.y.len()];
     for &(_, li, x) in &vars.x {
         used[li] |= at.get(&x).is_some_and(|&v| v > 1e-6);
@@ -157,10 +155,7 @@ fn trace(part: &Part<'_>, level: Level, clock: std::time::Instant, what: &str) {
 
 #[cfg(all(test, feature = "highs"))]
 mod tests {
-    use super::*;
-    use crate::model::synthetic::vastmanland_default;
-    use crate::trips::assemble::parts;
-    use crate::trips::builtin_logistics;
+    use crate::trips::test_support::{proven_through_bound_first, Vastmanland};
 
     /// Västmanland with the built-in data, every acute class met in full (as the
     /// acute start finds): the planning and substitutes levels are proven at their LP
@@ -169,45 +164,11 @@ mod tests {
     /// full MIP's optima (52 236 planning units met, 929 units by substitutes).
     #[test]
     fn vastmanland_planning_and_substitutes_are_proven_at_the_lp_bound() {
-        let scenario = vastmanland_default().unwrap();
-        let resolved = scenario.resolve().unwrap();
-        let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
-        let logistics = builtin_logistics().resolve(&scenario, &classes).unwrap();
-        let (sites, lanes) = parts(&resolved).into_iter().max_by_key(|(s, _)| s.len()).unwrap();
-        let part = Part {
-            resolved: &resolved,
-            logistics: &logistics,
-            sites,
-            lanes,
-        };
-        let options = MipOptions::default();
-        let (pv, vars, _) = part.build(true).unwrap();
-        drop(pv);
-        let mut fixed: Vec<LevelOutcome> = (0..classes.len())
-            .map(|c| LevelOutcome {
-                level: Level::Acute(c),
-                value: super::super::solve::own_bound(&part, &vars, Level::Acute(c)).unwrap(),
-                status: SolveStatus::Optimal,
-                gap: 0.0,
-            })
-            .collect();
-        let mut start = None;
-        let mut values = Vec::new();
-        for level in part.levels().into_iter().filter(|&l| applies(l)) {
-            let BoundFirst::Optimal { values: plan, value } =
-                bound_first(&part, &fixed, level, start.take(), &options).unwrap()
-            else {
-                panic!("level {level:?} not proven at its LP bound");
-            };
-            fixed.push(LevelOutcome {
-                level,
-                value,
-                status: SolveStatus::Optimal,
-                gap: 0.0,
-            });
-            values.push(value);
-            start = Some(plan);
-        }
+        let county = Vastmanland::new();
+        let part = county.part();
+        let (fixed, _) = proven_through_bound_first(&part);
+        let classes = part.resolved.classes.len();
+        let values: Vec<f64> = fixed[classes..].iter().map(|f| f.value).collect();
         assert_eq!(values, [52236.0, 929.0]);
     }
 }

@@ -21,7 +21,7 @@
 //! vans costing only km) for fewer trips in all. The plan is used only when it has
 //! fewer trips than the start and every row of the level's model holds at it.
 
-use super::mip::{Part, Vars};
+use super::mip::{values_at, Part, Vars};
 use crate::error::Result;
 use crate::flow::{Network, NetworkSimplex, Status};
 use good_lp::{Constraint, Expression, Variable};
@@ -548,8 +548,7 @@ fn plan_values(part: &Part<'_>, vars: &Vars, start: &[f64], packs: &[i64], capac
 /// True when every row holds at `values` (within [`ROW_TOL`], or as well as it holds
 /// at `start`, whose need and substitute columns it shares).
 fn rows_hold(rows: &[Constraint], all: &[Variable], values: &[f64], start: &[f64]) -> bool {
-    let at = |v: &[f64]| -> HashMap<Variable, f64> { all.iter().copied().zip(v.iter().copied()).collect() };
-    let (new, old) = (at(values), at(start));
+    let (new, old) = (values_at(all, values), values_at(all, start));
     rows.iter().all(|row| {
         let e: &Expression = row.expression();
         let (now, then) = (e.eval_with(&new), e.eval_with(&old));
@@ -569,13 +568,9 @@ fn rows_hold(rows: &[Constraint], all: &[Variable], values: &[f64], start: &[f64
 #[cfg(all(test, feature = "highs"))]
 mod tests {
     use super::*;
-    use crate::model::synthetic::vastmanland_default;
-    use crate::trips::assemble::parts;
-    use crate::trips::bound_first::{applies, bound_first, BoundFirst};
-    use crate::trips::builtin_logistics;
     use crate::trips::mip::Level;
-    use crate::trips::result::SolveStatus;
-    use crate::trips::solve::{fixed_rows, own_bound, LevelOutcome, MipOptions};
+    use crate::trips::solve::fixed_rows;
+    use crate::trips::test_support::{proven_through_bound_first, Vastmanland};
 
     /// Västmanland with the built-in data, from the substitutes level's plan: the
     /// start keeps every need level and the substitutes level at their optima
@@ -583,50 +578,16 @@ mod tests {
     /// and no fewer than the trips level's proven optimum (21).
     #[test]
     fn vastmanland_start_keeps_the_levels_and_has_fewer_trips() {
-        let scenario = vastmanland_default().unwrap();
-        let resolved = scenario.resolve().unwrap();
-        let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
-        let logistics = builtin_logistics().resolve(&scenario, &classes).unwrap();
-        let (sites, lanes) = parts(&resolved).into_iter().max_by_key(|(s, _)| s.len()).unwrap();
-        let part = Part {
-            resolved: &resolved,
-            logistics: &logistics,
-            sites,
-            lanes,
-        };
-        let options = MipOptions::default();
-        let (_, vars, _) = part.build(true).unwrap();
-        let mut fixed: Vec<LevelOutcome> = (0..classes.len())
-            .map(|c| LevelOutcome {
-                level: Level::Acute(c),
-                value: own_bound(&part, &vars, Level::Acute(c)).unwrap(),
-                status: SolveStatus::Optimal,
-                gap: 0.0,
-            })
-            .collect();
-        let mut start = None;
-        for level in part.levels().into_iter().filter(|&l| applies(l)) {
-            let BoundFirst::Optimal { values, value } =
-                bound_first(&part, &fixed, level, start.take(), &options).unwrap()
-            else {
-                panic!("level {level:?} not proven at its LP bound");
-            };
-            fixed.push(LevelOutcome {
-                level,
-                value,
-                status: SolveStatus::Optimal,
-                gap: 0.0,
-            });
-            start = Some(values);
-        }
-        let start = start.unwrap();
+        let county = Vastmanland::new();
+        let part = county.part();
+        let (fixed, start) = proven_through_bound_first(&part);
         let (_, vars, mut rows) = part.build(true).unwrap();
         rows.extend(fixed_rows(&part, &vars, &fixed));
         let found = consolidate(&part, &vars, &rows, &start)
             .unwrap()
             .expect("a start with fewer trips");
-        let at: HashMap<Variable, f64> = vars.all.iter().copied().zip(found.values.iter().copied()).collect();
-        let then: HashMap<Variable, f64> = vars.all.iter().copied().zip(start.iter().copied()).collect();
+        let at = values_at(&vars.all, &found.values);
+        let then = values_at(&vars.all, &start);
         for f in &fixed {
             // The same value as the start's (the same need and substitute columns), which
             // is the level's optimum within the solver's tolerance on the fixed row.

@@ -28,6 +28,7 @@ use super::model::ResolvedLogistics;
 use crate::error::{Error, Result};
 use crate::model::{Profile, ResolvedScenario};
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
+use std::collections::HashMap;
 
 /// One objective level of the MIP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,4 +390,10 @@ impl Part<'_> {
             }
         }
     }
+}
+
+/// The columns `all` paired with their `values` (one per column, in the same order),
+/// the map [`Expression::eval_with`] reads an objective or a row at.
+pub(crate) fn values_at(all: &[Variable], values: &[f64]) -> HashMap<Variable, f64> {
+    all.iter().copied().zip(values.iter().copied()).collect()
 }

@@ -19,6 +19,8 @@ mod result;
 mod round;
 mod run;
 mod solve;
+#[cfg(all(test, feature = "highs"))]
+mod test_support;
 #[cfg(feature = "highs")]
 mod work_limit;
 

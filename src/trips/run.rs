@@ -109,8 +109,7 @@ fn run_once(
             lp_iterations: 0,
         }
     };
-    let at: std::collections::HashMap<Variable, f64> = all.iter().copied().zip(values.iter().copied()).collect();
-    let value = objective.eval_with(&at);
+    let value = objective.eval_with(&super::mip::values_at(all, &values));
     // good_lp hands HiGHS the objective without its constant.
     let linear = value - good_lp::IntoAffineExpression::constant(objective);
     let consistent = reported.is_none_or(|r| (r - linear).abs() <= OBJECTIVE_TOL * linear.abs().max(1.0));

@@ -564,9 +564,7 @@ fn attained(
     start: Option<&[f64]>,
 ) -> Result<Option<f64>> {
     let Some(start) = start else { return Ok(None) };
-    let values: std::collections::HashMap<Variable, f64> =
-        vars.all.iter().copied().zip(start.iter().copied()).collect();
-    let value = objective.eval_with(&values);
+    let value = objective.eval_with(&super::mip::values_at(&vars.all, start));
     let bound = own_bound(part, vars, level)?;
     Ok(((value - bound).abs() <= TOL).then_some(bound))
 }
