@@ -10,6 +10,7 @@ mod bound_first;
 mod builtin;
 mod consolidate;
 mod cuts;
+mod lane_moves;
 mod mip;
 mod model;
 mod output;
