@@ -1,5 +1,7 @@
 //! Arc costs held in 32 bits while every value fits, in 64 bits otherwise.
 
+use super::arc_order::ArcOrder;
+
 /// The unit costs of a solver's arcs: `i32` while every value fits (4 bytes per arc
 /// for the entering-arc search to stream instead of 8), widened to `i64` for good the
 /// first time a value does not. Values read back are always exactly those set.
@@ -29,6 +31,22 @@ impl CostColumn {
             wide.resize(len, 0);
             CostColumn::Wide(wide)
         })
+    }
+
+    /// [`CostColumn::from_slice`] with the costs stored in `order` (see [`ArcOrder`]).
+    pub(crate) fn ordered(costs: &[i64], order: &ArcOrder, len: usize) -> Self {
+        let m = costs.len();
+        if costs.iter().all(|&c| i32::try_from(c).is_ok()) {
+            let mut narrow = vec![0i32; len.max(m)];
+            order.place(&mut narrow[..m], |k| costs[k] as i32);
+            narrow.truncate(len);
+            CostColumn::Narrow(narrow)
+        } else {
+            let mut wide = vec![0i64; len.max(m)];
+            order.place(&mut wide[..m], |k| costs[k]);
+            wide.truncate(len);
+            CostColumn::Wide(wide)
+        }
     }
 
     /// [`CostColumn::from_slice`] written over `self`, reusing its memory when the

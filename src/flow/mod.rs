@@ -7,6 +7,7 @@
 //! coupled models. [`crate::engine`] picks one by [`Engine`]; this module does not
 //! depend on `lp` (only the deprecated [`solve_with`] forwards to `crate::engine`).
 
+mod arc_order;
 mod certificate;
 mod cost_column;
 mod cost_scaling;

@@ -1,6 +1,8 @@
 //! The two end nodes of every arc: 16 bits each while every node index fits, 32 bits
 //! otherwise.
 
+use super::arc_order::ArcOrder;
+
 /// A node index as stored: `u16` or `u32`.
 pub(crate) trait NodeIndex: Copy {
     /// The index as a `usize`.
@@ -45,6 +47,22 @@ impl NodePairs {
             let mut pairs = Vec::with_capacity(len.max(firsts.len()));
             pairs.extend(firsts.iter().zip(seconds).map(|(&s, &t)| [s, t]));
             pairs.resize(len, [0, 0]);
+            NodePairs::Wide(pairs)
+        }
+    }
+
+    /// [`NodePairs::new`] with the pairs stored in `order` (see [`ArcOrder`]).
+    pub(crate) fn ordered(firsts: &[u32], seconds: &[u32], order: &ArcOrder, len: usize, node_count: usize) -> Self {
+        let m = firsts.len();
+        if node_count <= 1 << 16 {
+            let mut pairs = vec![[0u16; 2]; len.max(m)];
+            order.place(&mut pairs[..m], |k| [firsts[k] as u16, seconds[k] as u16]);
+            pairs.truncate(len);
+            NodePairs::Narrow(pairs)
+        } else {
+            let mut pairs = vec![[0u32; 2]; len.max(m)];
+            order.place(&mut pairs[..m], |k| [firsts[k], seconds[k]]);
+            pairs.truncate(len);
             NodePairs::Wide(pairs)
         }
     }

@@ -15,6 +15,7 @@
 //! is bounded up front, so the `i64` arithmetic inside cannot overflow: problems whose
 //! bounds do not fit are an [`Error::Overflow`].
 
+use super::arc_order::ArcOrder;
 use super::cost_column::CostColumn;
 use super::network::{arc_index, bounds_problem, cost_problem, supply_problem, Network, INFINITE};
 use super::node_pairs::{NodeIndex, NodePairs};
@@ -104,6 +105,9 @@ pub enum Start {
 pub struct NetworkSimplex {
     node_count: usize,
     arc_count: usize,
+    /// Where each input arc is stored (LEMON's arc mixing on large networks): every
+    /// arc array below is in this order; the public calls translate arc ids.
+    order: ArcOrder,
     /// Original supply per node.
     supply: Vec<i64>,
     /// Original lower bound per real arc (empty while all are zero).
@@ -175,16 +179,29 @@ impl NetworkSimplex {
         let (n, m) = (network.node_count(), network.arc_count());
         check_size(n, m)?;
         let all = m + n;
+        let order = ArcOrder::new(n, m);
+        let (ends, cost) = if order.is_identity() {
+            (
+                NodePairs::new(network.tails(), network.heads(), all, n + 1),
+                CostColumn::from_slice(network.costs(), all),
+            )
+        } else {
+            (
+                NodePairs::ordered(network.tails(), network.heads(), &order, all, n + 1),
+                CostColumn::ordered(network.costs(), &order, all),
+            )
+        };
         let columns = Columns {
-            ends: NodePairs::new(network.tails(), network.heads(), all, n + 1),
-            cost: CostColumn::from_slice(network.costs(), all),
+            order,
+            ends,
+            cost,
             supply: network.supplies().to_vec(),
             lower: if network.lower().iter().any(|&l| l != 0) {
-                network.lower().to_vec()
+                order.gather(network.lower())
             } else {
                 Vec::new()
             },
-            upper: network.upper().to_vec(),
+            upper: order.gather(network.upper()),
         };
         Self::from_columns(n, m, columns)
     }
@@ -202,6 +219,7 @@ impl NetworkSimplex {
         let Self {
             node_count,
             arc_count,
+            order,
             supply,
             lower,
             upper,
@@ -232,15 +250,26 @@ impl NetworkSimplex {
             in_flow,
         } = self;
         *has_basis = false;
-        ends.refill(network.tails(), network.heads(), all, n + 1);
-        cost.refill(network.costs(), all);
+        *order = ArcOrder::new(n, m);
+        if order.is_identity() {
+            ends.refill(network.tails(), network.heads(), all, n + 1);
+            cost.refill(network.costs(), all);
+        } else {
+            ends.refill(
+                &order.gather(network.tails()),
+                &order.gather(network.heads()),
+                all,
+                n + 1,
+            );
+            cost.refill(&order.gather(network.costs()), all);
+        }
         refill_from(supply, network.supplies());
         if network.lower().iter().any(|&l| l != 0) {
-            refill_from(lower, network.lower());
+            order.gather_into(lower, network.lower());
         } else {
             lower.clear();
         }
-        refill_from(upper, network.upper());
+        order.gather_into(upper, network.upper());
         cap.clear();
         refill_with(state, all, STATE_LOWER, "network (arcs)")?;
         refill_with(tsupply, n + 1, 0, "network (nodes)")?;
@@ -273,22 +302,33 @@ impl NetworkSimplex {
         let (n, m) = (network.node_count(), network.arc_count());
         check_size(n, m)?;
         let all = m + n;
+        let order = ArcOrder::new(n, m);
         let parts = network.into_parts();
-        let ends = NodePairs::new(&parts.tails, &parts.heads, all, n + 1);
-        // Free each of the network's arrays once copied: this is the peak of memory.
+        // Free each of the network's arrays once copied (or reordered): the ends are
+        // the peak of memory, and no reordering needs more than they do.
+        let ends = if order.is_identity() {
+            NodePairs::new(&parts.tails, &parts.heads, all, n + 1)
+        } else {
+            NodePairs::ordered(&parts.tails, &parts.heads, &order, all, n + 1)
+        };
         drop((parts.tails, parts.heads));
         let lower = if parts.lower.iter().any(|&l| l != 0) {
-            parts.lower
+            order.reorder(parts.lower)
         } else {
             drop(parts.lower);
             Vec::new()
         };
         let columns = Columns {
+            order,
             ends,
-            cost: CostColumn::new(parts.costs, all),
+            cost: if order.is_identity() {
+                CostColumn::new(parts.costs, all)
+            } else {
+                CostColumn::ordered(&parts.costs, &order, all)
+            },
             supply: parts.supplies,
             lower,
-            upper: parts.upper,
+            upper: order.reorder(parts.upper),
         };
         Self::from_columns(n, m, columns)
     }
@@ -297,6 +337,7 @@ impl NetworkSimplex {
     fn from_columns(n: usize, m: usize, columns: Columns) -> Result<Self> {
         let all = m + n;
         let Columns {
+            order,
             ends,
             cost,
             supply,
@@ -306,6 +347,7 @@ impl NetworkSimplex {
         Ok(Self {
             node_count: n,
             arc_count: m,
+            order,
             supply,
             lower,
             upper,
@@ -396,6 +438,7 @@ impl NetworkSimplex {
     pub fn set_cost(&mut self, arc: u32, cost: i64) -> Result<()> {
         let a = arc_index(arc, self.arc_count)?;
         reject(cost_problem(a, cost))?;
+        let a = self.order.position(a);
         if self.unit_cost(a) != cost {
             self.costs_changed = true;
         }
@@ -409,6 +452,7 @@ impl NetworkSimplex {
     pub fn set_bounds(&mut self, arc: u32, lower: i64, upper: i64) -> Result<()> {
         let a = arc_index(arc, self.arc_count)?;
         reject(bounds_problem(a, lower, upper))?;
+        let a = self.order.position(a);
         if lower != 0 && self.lower.is_empty() {
             self.lower = vec![0; self.arc_count];
         }
@@ -650,7 +694,8 @@ impl NetworkSimplex {
                 finite_caps += cap;
                 i64::try_from(cap).ok().filter(|&c| c < INFINITE).ok_or_else(|| {
                     Error::Overflow(format!(
-                        "arc {a}: upper − lower = {upper} − {lower} does not fit in i64"
+                        "arc {}: upper − lower = {upper} − {lower} does not fit in i64",
+                        self.order.input(a)
                     ))
                 })?
             };
@@ -1368,27 +1413,32 @@ impl NetworkSimplex {
     /// The optimal solution in terms of the original problem.
     fn solution(&self) -> Result<FlowSolution> {
         let m = self.arc_count;
-        let mut flows: Vec<i64> = (0..m).map(|a| self.bound_flow(a)).collect();
+        // Flows in input order (`order`), read from the arcs' positions.
+        let mut flows = vec![0; m];
+        for (p, k) in self.order.inputs(m).enumerate() {
+            flows[k] = self.bound_flow(p);
+        }
         for u in 0..self.node_count {
             let e = self.tree[u].pred as usize;
             if e < m {
-                flows[e] = self.tree[u].flow;
+                flows[self.order.input(e)] = self.tree[u].flow;
             }
         }
         if !self.lower.is_empty() {
-            for (a, (f, &l)) in flows.iter_mut().zip(&self.lower).enumerate() {
-                *f = f.checked_add(l).ok_or_else(|| {
+            for (p, k) in self.order.inputs(m).enumerate() {
+                let (f, l) = (flows[k], self.lower[p]);
+                flows[k] = f.checked_add(l).ok_or_else(|| {
                     Error::Overflow(format!(
-                        "arc {a}: flow {} above its lower bound {l} does not fit in i64",
-                        *f
+                        "arc {k}: flow {f} above its lower bound {l} does not fit in i64"
                     ))
                 })?;
             }
         }
-        let cost = flows
-            .iter()
+        let cost = self
+            .order
+            .inputs(m)
             .enumerate()
-            .map(|(a, &f)| i128::from(self.unit_cost(a)) * i128::from(f))
+            .map(|(p, k)| i128::from(self.unit_cost(p)) * i128::from(flows[k]))
             .sum();
         Ok(FlowSolution {
             status: Status::Optimal,
@@ -1423,6 +1473,7 @@ fn check_flow_bound(total: i128) -> Result<()> {
 /// layout (artificial arcs appended), supplies and bounds as given (`lower` empty while
 /// all are zero).
 struct Columns {
+    order: ArcOrder,
     ends: NodePairs,
     cost: CostColumn,
     supply: Vec<i64>,
