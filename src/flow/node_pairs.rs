@@ -67,7 +67,6 @@ impl NodePairs {
         }
     }
 
-    /// The pair of arc `a`.
     /// [`NodePairs::new`] written over `self`, reusing its memory when the width stays.
     pub(crate) fn refill(&mut self, firsts: &[u32], seconds: &[u32], len: usize, node_count: usize) {
         match self {
