@@ -21,6 +21,7 @@ fn packs_only(full: &Logistics) -> Logistics {
         substitutes: Vec::new(),
         vehicle: None,
         synthetic: true,
+        substitutes_rank: None,
     }
 }
 

@@ -42,6 +42,7 @@ fn main() {
             })
             .collect(),
         synthetic: true,
+        substitutes_rank: None,
     };
     let t = Instant::now();
     let p = run_trips_round(&sc, &packs_only, &TripsOptions::default()).unwrap();

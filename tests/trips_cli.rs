@@ -89,3 +89,51 @@ fn a_time_limit_too_small_for_the_solver_is_refused_naming_the_option() {
     }
     let _ = std::fs::remove_file(sc);
 }
+
+/// `substitutes_rank` in the logistics file orders the levels table; a bad value is
+/// refused naming the field and the accepted values.
+#[test]
+fn substitutes_rank_from_the_logistics_file() {
+    let scenario = serde_json::to_string(&vastmanland_default().unwrap()).unwrap();
+    let sc = temp("rank-scenario.json", &scenario);
+    let lg = temp(
+        "rank-logistics.json",
+        r#"{"items": [{"item": "ffp2", "pack_size": 20}, {"item": "ffp3", "pack_size": 10}],
+            "substitutes": [{"item": "ffp2", "by": "ffp3"}], "substitutes_rank": "last"}"#,
+    );
+    let out_dir = std::env::temp_dir().join(format!("allocnet-trips-rank-{}", std::process::id()));
+    let o = allocnet(&[
+        "county-round",
+        sc.to_str().unwrap(),
+        "--logistics",
+        lg.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let levels = std::fs::read_to_string(out_dir.join("levels.csv")).unwrap();
+    let names: Vec<&str> = levels
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(2))
+        .filter(|n| !n.starts_with("acute:") && *n != "planning")
+        .collect();
+    assert_eq!(names, ["transport", "substitutes"], "{levels}");
+    let bad = temp("rank-bad.json", r#"{"substitutes_rank": "after_km"}"#);
+    let o = allocnet(&[
+        "county-round",
+        sc.to_str().unwrap(),
+        "--logistics",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("logistics.substitutes_rank: must be one of 'after_need', 'after_trips', 'last', got 'after_km'"),
+        "{err}"
+    );
+    for p in [sc, lg, bad] {
+        let _ = std::fs::remove_file(p);
+    }
+    let _ = std::fs::remove_dir_all(out_dir);
+}

@@ -5,7 +5,10 @@
 //! The brute force enumerates every whole-pack shipment on every lane; for fixed
 //! shipments the sites are independent, so each site's best use of what it has (own
 //! stock first or substitutes, level by level) is found by enumerating its substitute
-//! units; trips per lane are the fewest vehicles that carry its litres.
+//! units; trips per lane are the fewest vehicles that carry its litres. The levels
+//! after the need levels are ordered by the logistics data's `substitutes_rank`
+//! ([`tail_order`], written here from the docs, not from the library's level list),
+//! and the property test runs every rank.
 
 use allocnet::model::{
     Item, Lane, NeedSplit, Parameters, ResolvedScenario, Scenario, Site, SiteKind, SiteStatus, Unit,
@@ -140,8 +143,32 @@ fn build(spec: &Spec) -> (Scenario, Logistics) {
             max_trips: spec.max_trips,
         }),
         synthetic: true,
+        substitutes_rank: None,
     };
     (sc, lg)
+}
+
+/// The three ranks of `logistics.substitutes_rank`, as the docs name them.
+const RANKS: [&str; 3] = ["after_need", "after_trips", "last"];
+
+/// The levels after the need levels, in the order the docs give for `rank` (every
+/// instance here has substitutes and a vehicle): the substitutes level right after the
+/// need levels, after trips and vehicle km, or after transport.
+fn tail_order(rank: Option<&str>) -> [&'static str; 4] {
+    match rank.unwrap_or("after_need") {
+        "after_need" => ["substitutes", "trips", "vehicle_km", "transport"],
+        "after_trips" => ["trips", "vehicle_km", "substitutes", "transport"],
+        "last" => ["trips", "vehicle_km", "transport", "substitutes"],
+        other => panic!("no rank {other}"),
+    }
+}
+
+/// `lg` with the substitutes level ranked `rank`.
+fn ranked(lg: &Logistics, rank: &str) -> Logistics {
+    Logistics {
+        substitutes_rank: Some(rank.to_string()),
+        ..lg.clone()
+    }
 }
 
 /// Caps per level (acute classes, then planning) of item `i` at site `v`.
@@ -220,8 +247,11 @@ fn best_site(r: &ResolvedScenario, lg: &ResolvedLogistics, v: usize, avail: [i64
     }
 }
 
-/// The lexicographic optimum: unmet per level, substitute units, trips, vehicle km
-/// (0.1 km), transport (unit·0.1 km).
+/// The lexicographic optimum: unmet per level, then substitute units, trips, vehicle
+/// km (0.1 km) and transport (unit·0.1 km) in the order of [`tail_order`]. For fixed
+/// shipments only the sites' use of what they have is free, and it touches only the
+/// unmet levels (first) and the substitute units, so each site's best (met, then
+/// fewest substitutes) is the best for every rank.
 fn brute_force(sc: &Scenario, lg: &Logistics) -> Vec<i64> {
     let r = sc.resolve().unwrap();
     let classes: Vec<String> = r.classes.iter().map(|c| c.id.clone()).collect();
@@ -245,7 +275,7 @@ fn brute_force(sc: &Scenario, lg: &Logistics) -> Vec<i64> {
     let mut x = vec![0i64; vars.len()];
     let mut best: Option<Vec<i64>> = None;
     loop {
-        if let Some(key) = evaluate(&r, &rl, vehicle, &vars, &x, &need) {
+        if let Some(key) = evaluate(&r, &rl, vehicle, &vars, &x, &need, lg.substitutes_rank.as_deref()) {
             if best.as_ref().is_none_or(|b| key < *b) {
                 best = Some(key);
             }
@@ -272,6 +302,7 @@ fn evaluate(
     vars: &[(usize, usize)],
     x: &[i64],
     need: &[i64],
+    rank: Option<&str>,
 ) -> Option<Vec<i64>> {
     let n = r.site_count();
     let lanes = &r.lanes;
@@ -318,7 +349,14 @@ fn evaluate(
         subs += s;
     }
     let mut key: Vec<i64> = need.iter().zip(&met).map(|(n, m)| n - m).collect();
-    key.extend([subs, total_trips * vehicle.cost_per_trip, vkm, transport]);
+    for name in tail_order(rank) {
+        key.push(match name {
+            "substitutes" => subs,
+            "trips" => total_trips * vehicle.cost_per_trip,
+            "vehicle_km" => vkm,
+            _ => transport,
+        });
+    }
     Some(key)
 }
 
@@ -355,86 +393,138 @@ proptest! {
 
     #[test]
     fn mip_agrees_with_brute_force_on_every_level(spec in spec()) {
-        let (sc, lg) = build(&spec);
-        let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
-        let expected = brute_force(&sc, &lg);
-        // Need levels from the plan (every site, also of parts with nothing to give).
-        let k = out.plan.priority_classes.len();
-        let mut got: Vec<i64> = (0..k).map(|c| out.plan.objective.iter().map(|o| o.acute_unmet[c]).sum()).collect();
-        got.push(out.plan.objective.iter().map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>()).sum());
-        // The other levels summed over the parts solved.
-        for name in ["substitutes", "trips", "vehicle_km", "transport"] {
-            got.push(out.levels.iter().filter(|l| l.level == name).map(|l| l.value).sum());
+        let (sc, base) = build(&spec);
+        for rank in RANKS {
+            let lg = ranked(&base, rank);
+            agrees_with_brute_force(&spec, &sc, &lg)?;
         }
-        prop_assert_eq!(&got, &expected, "levels {:?}", out.levels);
-        prop_assert!(out.levels.iter().all(|l| l.status == SolveStatus::Optimal));
-        // Each part's need levels agree with the plan's rows of its sites.
-        let acute: i64 = out.levels.iter().filter(|l| l.level.starts_with("acute:")).map(|l| l.value).sum();
-        let solved_sites_acute: i64 = out.plan.unmet.iter()
-            .filter(|u| u.window == allocnet::process::Window::Acute)
-            .map(|u| u.unmet).sum();
-        prop_assert!(acute <= solved_sites_acute);
-        // Vehicles as loaded (first-fit decreasing): at least the MIP's trips.
-        prop_assert!(out.trips.len() as i64 >= expected[expected.len() - 3]);
-        for t in &out.trips {
-            prop_assert!(t.load_pct <= 100.0 + 1e-6, "{t:?}");
-        }
-        // Whole packs and minimum loads.
-        for s in &out.pack_shipments {
-            let i: usize = s.item[1..].parse().unwrap();
-            prop_assert!(s.packs >= spec.min_packs[i].max(1) && s.units == s.packs * spec.packs[i], "{s:?}");
-        }
-        // The trips cuts in the search cut off no optimum: every level the same.
-        let options = TripsOptions {
-            mip: MipOptions { trip_cuts_in_search: true, ..MipOptions::default() },
-            ..TripsOptions::default()
-        };
-        let cut = run_trips_round(&sc, &lg, &options).unwrap();
-        let values = |o: &allocnet::trips::TripsPlan| o.levels.iter().map(|l| (l.level.clone(), l.value)).collect::<Vec<_>>();
-        prop_assert_eq!(values(&cut), values(&out));
-        prop_assert!(cut.levels.iter().all(|l| l.status == SolveStatus::Optimal));
     }
+}
+
+/// Every level of the round on `sc` with `lg` equals the brute force's, in the rank's
+/// order ([`tail_order`]); the trips cuts in the search change no level.
+fn agrees_with_brute_force(spec: &Spec, sc: &Scenario, lg: &Logistics) -> Result<(), TestCaseError> {
+    let out = run_trips_round(sc, lg, &TripsOptions::default()).unwrap();
+    let expected = brute_force(sc, lg);
+    let order = tail_order(lg.substitutes_rank.as_deref());
+    // Need levels from the plan (every site, also of parts with nothing to give).
+    let k = out.plan.priority_classes.len();
+    let mut got: Vec<i64> = (0..k)
+        .map(|c| out.plan.objective.iter().map(|o| o.acute_unmet[c]).sum())
+        .collect();
+    got.push(
+        out.plan
+            .objective
+            .iter()
+            .map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>())
+            .sum(),
+    );
+    // The other levels summed over the parts solved, in the rank's order.
+    for name in order {
+        got.push(out.levels.iter().filter(|l| l.level == name).map(|l| l.value).sum());
+    }
+    prop_assert_eq!(&got, &expected, "levels {:?}", out.levels);
+    prop_assert!(out.levels.iter().all(|l| l.status == SolveStatus::Optimal));
+    // Each part lists its levels in that order.
+    let tail: Vec<&str> = out
+        .levels
+        .iter()
+        .map(|l| l.level.as_str())
+        .filter(|n| !n.starts_with("acute:") && *n != "planning")
+        .collect();
+    prop_assert!(
+        tail.chunks(4).all(|c| c == order),
+        "{:?}: {:?}",
+        lg.substitutes_rank,
+        tail
+    );
+    // Each part's need levels agree with the plan's rows of its sites.
+    let acute: i64 = out
+        .levels
+        .iter()
+        .filter(|l| l.level.starts_with("acute:"))
+        .map(|l| l.value)
+        .sum();
+    let solved_sites_acute: i64 = out
+        .plan
+        .unmet
+        .iter()
+        .filter(|u| u.window == allocnet::process::Window::Acute)
+        .map(|u| u.unmet)
+        .sum();
+    prop_assert!(acute <= solved_sites_acute);
+    // Vehicles as loaded (first-fit decreasing): at least the MIP's trips.
+    let trips_at = k + 1 + order.iter().position(|&n| n == "trips").unwrap();
+    prop_assert!(out.trips.len() as i64 >= expected[trips_at]);
+    for t in &out.trips {
+        prop_assert!(t.load_pct <= 100.0 + 1e-6, "{t:?}");
+    }
+    // Whole packs and minimum loads.
+    for s in &out.pack_shipments {
+        let i: usize = s.item[1..].parse().unwrap();
+        prop_assert!(
+            s.packs >= spec.min_packs[i].max(1) && s.units == s.packs * spec.packs[i],
+            "{s:?}"
+        );
+    }
+    // The trips cuts in the search cut off no optimum: every level the same.
+    let options = TripsOptions {
+        mip: MipOptions {
+            trip_cuts_in_search: true,
+            ..MipOptions::default()
+        },
+        ..TripsOptions::default()
+    };
+    let cut = run_trips_round(sc, lg, &options).unwrap();
+    let values =
+        |o: &allocnet::trips::TripsPlan| o.levels.iter().map(|l| (l.level.clone(), l.value)).collect::<Vec<_>>();
+    prop_assert_eq!(values(&cut), values(&out));
+    prop_assert!(cut.levels.iter().all(|l| l.status == SolveStatus::Optimal));
+    Ok(())
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 
-    /// The held search (every part counts as large): the levels up to trips agree with
-    /// the brute force; vehicle km and transport are feasible values, never below the
-    /// optimum, equal to it where their status says optimal, and a `limit` has a gap.
+    /// The held search (every part counts as large), under any rank: the levels up to
+    /// trips agree with the brute force; the levels after trips (held) are feasible
+    /// values, never below the optimum while the levels before them are optimal, equal
+    /// to it where their status says optimal, and a `limit` has a gap.
     #[test]
-    fn held_trips_search_is_feasible_and_honest(spec in spec()) {
-        let (sc, lg) = build(&spec);
+    fn held_trips_search_is_feasible_and_honest(spec in spec(), rank in 0usize..3) {
+        let (sc, base) = build(&spec);
+        let lg = ranked(&base, RANKS[rank]);
         let options = TripsOptions {
             mip: MipOptions { full_search_lanes: 0, ..MipOptions::default() },
             ..TripsOptions::default()
         };
         let out = run_trips_round(&sc, &lg, &options).unwrap();
         let expected = brute_force(&sc, &lg);
+        let order = tail_order(lg.substitutes_rank.as_deref());
         let k = out.plan.priority_classes.len();
         let mut got: Vec<i64> = (0..k).map(|c| out.plan.objective.iter().map(|o| o.acute_unmet[c]).sum()).collect();
         got.push(out.plan.objective.iter().map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>()).sum());
-        for name in ["substitutes", "trips"] {
-            got.push(out.levels.iter().filter(|l| l.level == name).map(|l| l.value).sum());
+        let trips = order.iter().position(|&n| n == "trips").unwrap();
+        for name in &order[..=trips] {
+            got.push(out.levels.iter().filter(|l| l.level == *name).map(|l| l.value).sum());
         }
         let n = got.len();
         prop_assert_eq!(&got[..], &expected[..n], "levels {:?}", out.levels);
-        let vkm: Vec<_> = out.levels.iter().filter(|l| l.level == "vehicle_km").collect();
-        let transport: Vec<_> = out.levels.iter().filter(|l| l.level == "transport").collect();
-        let vkm_total: i64 = vkm.iter().map(|l| l.value).sum();
-        prop_assert!(vkm_total >= expected[n], "{:?} vs {:?}", out.levels, expected);
-        // One part: the LP bound behind a `limit` (with the trips cuts) is a true bound.
-        if let [only] = vkm[..] {
-            let bound = only.value as f64 - only.gap * (only.value as f64).max(1.0);
-            prop_assert!(bound <= expected[n] as f64 + 1e-6, "bound {} > optimum {}: {:?}", bound, expected[n], only);
-        }
-        if vkm.iter().all(|l| l.status == SolveStatus::Optimal) {
-            prop_assert_eq!(vkm_total, expected[n]);
-            let t: i64 = transport.iter().map(|l| l.value).sum();
-            prop_assert!(t >= expected[n + 1]);
-            if transport.iter().all(|l| l.status == SolveStatus::Optimal) {
-                prop_assert_eq!(t, expected[n + 1]);
+        // The held levels, in order, while every level before is at its optimum.
+        for (j, name) in order[trips + 1..].iter().enumerate() {
+            let at: Vec<_> = out.levels.iter().filter(|l| l.level == *name).collect();
+            let total: i64 = at.iter().map(|l| l.value).sum();
+            let optimum = expected[n + j];
+            prop_assert!(total >= optimum, "{}: {:?} vs {:?}", name, out.levels, expected);
+            // One part: the LP bound behind a `limit` (with the trips cuts) is a true bound.
+            if let [only] = at[..] {
+                let bound = only.value as f64 - only.gap * (only.value as f64).max(1.0);
+                prop_assert!(bound <= optimum as f64 + 1e-6, "{}: bound {} > optimum {}: {:?}", name, bound, optimum, only);
             }
+            if !at.iter().all(|l| l.status == SolveStatus::Optimal) {
+                break;
+            }
+            prop_assert_eq!(total, optimum, "{}", name);
         }
         for l in &out.levels {
             prop_assert!(l.status == SolveStatus::Optimal || l.gap > 0.0, "{l:?}");
@@ -681,4 +771,138 @@ fn one_lp_iteration_gives_a_plan_or_names_the_work_limit() {
         }
         Err(other) => panic!("{other}"),
     }
+}
+
+/// The levels after the need levels of a round, by name, in the rank's order.
+fn tail_values(out: &allocnet::trips::TripsPlan, rank: &str) -> Vec<i64> {
+    tail_order(Some(rank))
+        .iter()
+        .map(|name| out.levels.iter().filter(|l| l.level == *name).map(|l| l.value).sum())
+        .collect()
+}
+
+/// The levels substitutes, trips, vehicle km and transport of a round (whatever their
+/// order).
+fn by_name(out: &allocnet::trips::TripsPlan, rank: &str) -> [i64; 4] {
+    let values = tail_values(out, rank);
+    let order = tail_order(Some(rank));
+    ["substitutes", "trips", "vehicle_km", "transport"].map(|n| values[order.iter().position(|&m| m == n).unwrap()])
+}
+
+/// One substitute shipment on a lane already driven saves a trip. Site s0 needs one
+/// unit of i0 and one of i1 (acute); s1 holds 10 units of i1 (6 km away, lane cost 60 =
+/// km × 10), s2 10 units of i0 (9 km, cost 90); each donor keeps 1 unit (its acute
+/// window at 0.5 a day) and uses 1 more itself (planning), so it may give up to 8
+/// without any need unmet; i1 may serve i0, 1 for 1; packs of 1, 0.1 l, a van of
+/// 10 l. By hand (all need met under every rank):
+///
+/// * `after_need`: fewest substitutes first: 0, so i0 comes from s2 and i1 from s1:
+///   2 trips, vehicle km 60 + 90 = 150, transport 1·60 + 1·90 = 150.
+/// * `after_trips` and `last`: s1 sends 2 units of i1 on one trip, one of them for the
+///   i0 need: 1 trip, vehicle km 60, transport 2·60 = 120, 1 substitute unit (no plan
+///   with 1 trip does without it: s2's lane alone leaves i1 unmet).
+///
+/// Listed as [substitutes, trips, vehicle_km, transport] below.
+#[test]
+fn a_substitute_that_saves_a_trip_is_used_only_when_ranked_after_trips() {
+    let spec = Spec {
+        sites: vec![[(0, 1, 0), (0, 1, 0)], [(0, 0, 0), (10, 0, 0)], [(10, 0, 0), (0, 0, 0)]],
+        lanes: vec![(1, 0, None), (2, 0, None)],
+        packs: [1, 1],
+        volume_tenths: [1, 1],
+        min_packs: [0, 0],
+        capacity_l: 10,
+        max_trips: None,
+        ratio: 1,
+        classes: 0,
+    };
+    let (sc, base) = build(&spec);
+    for (rank, want) in [
+        ("after_need", [0, 2, 150, 150]),
+        ("after_trips", [1, 1, 60, 120]),
+        ("last", [1, 1, 60, 120]),
+    ] {
+        let lg = ranked(&base, rank);
+        let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
+        assert_eq!(by_name(&out, rank), want, "{rank}: {:?}", out.levels);
+        let unmet: i64 = out.plan.objective.iter().map(|o| o.planning_unmet).sum();
+        assert_eq!((unmet, out.trips.len() as i64), (0, want[1]), "{rank}");
+        let independent = brute_force(&sc, &lg);
+        let (need, tail) = independent.split_at(independent.len() - 4);
+        assert!(need.iter().all(|&u| u == 0), "{rank}: {independent:?}");
+        assert_eq!(tail, tail_values(&out, rank), "{rank}");
+    }
+}
+
+/// A substitute that lowers only transport. s0 needs one unit of i0 (acute); s1 holds
+/// 10 units of i0, in packs of 3, and 10 of i1, in packs of 1 (lane s1 -> s0, 6 km,
+/// cost 60; it may give 8 of each with its own need met, as above); i1 may serve i0.
+/// Either way one trip on that lane (vehicle km 60), so by hand:
+///
+/// * `after_need` and `after_trips`: no substitute: the pack of 3 units of i0,
+///   transport 3·60 = 180.
+/// * `last`: the unit of i1 instead: transport 60, 1 substitute unit.
+///
+/// Listed as [substitutes, trips, vehicle_km, transport] below.
+#[test]
+fn a_substitute_that_lowers_only_transport_is_used_only_when_ranked_last() {
+    let spec = Spec {
+        sites: vec![[(0, 1, 0), (0, 0, 0)], [(10, 0, 0), (10, 0, 0)], [(0, 0, 0), (0, 0, 0)]],
+        lanes: vec![(1, 0, None)],
+        packs: [3, 1],
+        volume_tenths: [1, 1],
+        min_packs: [0, 0],
+        capacity_l: 10,
+        max_trips: None,
+        ratio: 1,
+        classes: 0,
+    };
+    let (sc, base) = build(&spec);
+    for (rank, want) in [
+        ("after_need", [0, 1, 60, 180]),
+        ("after_trips", [0, 1, 60, 180]),
+        ("last", [1, 1, 60, 60]),
+    ] {
+        let lg = ranked(&base, rank);
+        let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
+        assert_eq!(by_name(&out, rank), want, "{rank}: {:?}", out.levels);
+        let independent = brute_force(&sc, &lg);
+        let (need, tail) = independent.split_at(independent.len() - 4);
+        assert!(need.iter().all(|&u| u == 0), "{rank}: {independent:?}");
+        assert_eq!(tail, tail_values(&out, rank), "{rank}");
+    }
+}
+
+#[test]
+fn a_bad_substitutes_rank_is_invalid_naming_the_field_and_the_values() {
+    let (sc, lg) = two_site(10, true);
+    match run_trips_round(&sc, &ranked(&lg, "after_transport"), &TripsOptions::default()) {
+        Err(allocnet::Error::Invalid(problems)) => {
+            let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            assert_eq!(
+                got,
+                ["logistics.substitutes_rank: must be one of 'after_need', 'after_trips', 'last', got 'after_transport'"]
+            );
+        }
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+/// Without a vehicle there are no trips levels: `after_trips` gives `after_need`'s
+/// order (substitutes right after the need levels), `last` puts it after transport.
+#[test]
+fn without_a_vehicle_after_trips_is_after_need() {
+    let (sc, mut lg) = two_site(10, true);
+    lg.vehicle = None;
+    let names = |rank: &str| -> Vec<String> {
+        let out = run_trips_round(&sc, &ranked(&lg, rank), &TripsOptions::default()).unwrap();
+        out.levels
+            .iter()
+            .map(|l| l.level.clone())
+            .filter(|n| !n.starts_with("acute:") && n != "planning")
+            .collect()
+    };
+    assert_eq!(names("after_need"), ["substitutes", "transport"]);
+    assert_eq!(names("after_trips"), ["substitutes", "transport"]);
+    assert_eq!(names("last"), ["transport", "substitutes"]);
 }

@@ -179,6 +179,7 @@ fn bad_logistics_data_names_the_field() {
             max_trips: Some(-1),
         }),
         synthetic: true,
+        substitutes_rank: None,
     };
     let err = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Invalid(_)), "{err}");

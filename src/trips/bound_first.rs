@@ -5,6 +5,10 @@
 //! optimal with no branch and bound over the whole model; otherwise the level's full
 //! solve runs, started from the better of the two plans.
 //!
+//! The levels fixed before the substitutes level may include the trips, vehicle km and
+//! transport levels (the logistics data's `substitutes_rank`): their rows hold at every
+//! integer plan of the level, so the LP relaxation with them is still a bound.
+//!
 //! On the built-in Västmanland data the planning and substitutes levels' LP bound is
 //! their optimum (HiGHS's own log: the full MIP spends its time in root heuristics
 //! looking for an integer plan at a bound the first LP already has).

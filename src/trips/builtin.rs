@@ -50,5 +50,6 @@ pub fn builtin_logistics() -> Logistics {
             max_trips: None,
         }),
         synthetic: true,
+        substitutes_rank: None,
     }
 }

@@ -3,7 +3,9 @@
 //! fixed-charge network flows), each item a min-cost flow on the network simplex.
 //!
 //! Every need and substitute column keeps its value, so every need level and the
-//! substitutes level keep theirs: only the packs per lane, the minimum-load switches
+//! substitutes level keep theirs (with substitutes ranked after trips the start is the
+//! planning level's plan, whose substitute columns the trips level, with no
+//! substitutes row yet, takes as they are): only the packs per lane, the minimum-load switches
 //! and the trips change. A site uses `u` units of an item at the start (its own need
 //! met from the item and the substitutes the item serves there); it must receive the
 //! packs its own stock lacks for them, net, and may give what it can spare, at most

@@ -22,9 +22,11 @@
 //! Levels, each solved with every level before it fixed at its optimum: met acute need
 //! per class, met planning need (maximised), units met by substitutes (minimised: a
 //! substitute is used only where it lowers unmet need), trips (cost), vehicle km
-//! (`Σ y·km`), then transport (unit·km).
+//! (`Σ y·km`), then transport (unit·km). The logistics data's `substitutes_rank`
+//! moves the substitutes level after vehicle km or after transport
+//! ([`Part::levels`]).
 
-use super::model::ResolvedLogistics;
+use super::model::{ResolvedLogistics, SubstitutesRank};
 use crate::error::{Error, Result};
 use crate::model::{Profile, ResolvedScenario};
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
@@ -89,18 +91,34 @@ pub(crate) struct Vars {
 }
 
 impl Part<'_> {
+    /// The objective levels in solve order: the acute classes, planning, then trips and
+    /// vehicle km (with a vehicle) and transport, with the substitutes level (with
+    /// substitution rules) where [`SubstitutesRank`] puts it.
     pub fn levels(&self) -> Vec<Level> {
         let k = self.resolved.classes.len();
         let mut out: Vec<Level> = (0..k).map(Level::Acute).collect();
         out.push(Level::Planning);
-        if !self.logistics.substitutes.is_empty() {
+        let rank = if self.logistics.substitutes.is_empty() {
+            None
+        } else {
+            Some(self.logistics.substitutes_rank)
+        };
+        let vehicle = self.logistics.vehicle.is_some();
+        // Without a vehicle there are no trips levels: `after_trips` is `after_need`.
+        if rank == Some(SubstitutesRank::AfterNeed) || (rank == Some(SubstitutesRank::AfterTrips) && !vehicle) {
             out.push(Level::Substitutes);
         }
-        if self.logistics.vehicle.is_some() {
+        if vehicle {
             out.push(Level::Trips);
             out.push(Level::VehicleKm);
+            if rank == Some(SubstitutesRank::AfterTrips) {
+                out.push(Level::Substitutes);
+            }
         }
         out.push(Level::Transport);
+        if rank == Some(SubstitutesRank::Last) {
+            out.push(Level::Substitutes);
+        }
         out
     }
 

@@ -26,7 +26,10 @@ mod test_support;
 mod work_limit;
 
 pub use builtin::{builtin_logistics, SYNTHETIC_PACKS};
-pub use model::{ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, Vehicle, MAX_PACK_SIZE};
+pub use model::{
+    ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, SubstitutesRank, Vehicle,
+    MAX_PACK_SIZE,
+};
 pub use output::{load_logistics, trips_command, write_trips_dir, TRIPS_FILES};
 pub use report::trips_report;
 pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};

@@ -95,6 +95,55 @@ pub struct Logistics {
     /// True when the figures are synthetic (reports say so).
     #[serde(default)]
     pub synthetic: bool,
+    /// What a substitute may be used to lower: where the substitutes level sits in the
+    /// lexicographic order, one of [`SubstitutesRank::NAMES`] (see [`SubstitutesRank`]);
+    /// absent: `after_need`, today's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitutes_rank: Option<String>,
+}
+
+/// Where the substitutes level (units of need met by substitutes, minimised) sits in
+/// the lexicographic order, i.e. what a substitute may be used to lower. Without
+/// substitution rules it changes nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SubstitutesRank {
+    /// `after_need`: right after the need levels (today's order): a substitute is used
+    /// only where it lowers unmet need.
+    #[default]
+    AfterNeed,
+    /// `after_trips`: after the trips and vehicle km levels: a substitute may also save
+    /// trips and vehicle km. Without a vehicle there are no such levels, and it is the
+    /// same order as `after_need`.
+    AfterTrips,
+    /// `last`: after the transport level: a substitute may also lower transport
+    /// (unit·km).
+    Last,
+}
+
+impl SubstitutesRank {
+    /// The names accepted in `logistics.substitutes_rank`, in the order of the enum.
+    pub const NAMES: [&'static str; 3] = ["after_need", "after_trips", "last"];
+
+    /// The rank named `name` (one of [`SubstitutesRank::NAMES`]).
+    ///
+    /// ```
+    /// use allocnet::trips::SubstitutesRank;
+    /// assert_eq!(SubstitutesRank::from_name("after_trips"), Some(SubstitutesRank::AfterTrips));
+    /// assert_eq!(SubstitutesRank::from_name("first"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        let all = [Self::AfterNeed, Self::AfterTrips, Self::Last];
+        Self::NAMES.iter().position(|&n| n == name).map(|k| all[k])
+    }
+
+    /// The rank's name in the logistics data.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AfterNeed => Self::NAMES[0],
+            Self::AfterTrips => Self::NAMES[1],
+            Self::Last => Self::NAMES[2],
+        }
+    }
 }
 
 /// [`Logistics`] checked against a scenario, indexed by item.
@@ -110,6 +159,8 @@ pub struct ResolvedLogistics {
     pub substitutes: Vec<ResolvedSubstitute>,
     /// The vehicle, if any.
     pub vehicle: Option<Vehicle>,
+    /// Where the substitutes level sits in the objective's order.
+    pub substitutes_rank: SubstitutesRank,
 }
 
 /// A checked [`Substitute`].
@@ -164,6 +215,12 @@ impl Logistics {
     /// };
     /// let err = bad.resolve(&scenario, &classes).unwrap_err().to_string();
     /// assert!(err.contains("logistics.items[0].pack_size: must be >= 1, got 0"), "{err}");
+    /// let bad = Logistics { substitutes_rank: Some("first".into()), ..Logistics::default() };
+    /// let err = bad.resolve(&scenario, &classes).unwrap_err().to_string();
+    /// assert!(
+    ///     err.contains("logistics.substitutes_rank: must be one of 'after_need', 'after_trips', 'last', got 'first'"),
+    ///     "{err}"
+    /// );
     /// ```
     pub fn resolve(&self, scenario: &Scenario, classes: &[String]) -> Result<ResolvedLogistics> {
         let n = scenario.items.len();
@@ -174,8 +231,21 @@ impl Logistics {
             min_packs: vec![0; n],
             substitutes: Vec::new(),
             vehicle: None,
+            substitutes_rank: SubstitutesRank::AfterNeed,
         };
         self.resolve_items(scenario, &mut out, &mut errors);
+        if let Some(name) = &self.substitutes_rank {
+            match SubstitutesRank::from_name(name) {
+                Some(rank) => out.substitutes_rank = rank,
+                None => errors.push(InvalidValue::new(
+                    "logistics.substitutes_rank",
+                    format!(
+                        "must be one of {}, got '{name}'",
+                        SubstitutesRank::NAMES.map(|n| format!("'{n}'")).join(", ")
+                    ),
+                )),
+            }
+        }
         self.resolve_substitutes(scenario, classes, &mut out, &mut errors);
         if let Some(v) = &self.vehicle {
             self.check_vehicle(v, &mut errors);

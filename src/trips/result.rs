@@ -53,7 +53,7 @@ pub enum SolveStatus {
     /// Every level was solved to optimality.
     Optimal,
     /// Not proven optimal: a node, LP work or time limit stopped the level, or it was searched
-    /// with the trips held (a large part's vehicle km and transport levels). The plan
+    /// with the trips held (a large part's levels after the trips level). The plan
     /// is feasible, the gap to the best proven bound (the LP relaxation's, or HiGHS's own
     /// dual bound of the search) is reported.
     Limit,
@@ -72,9 +72,10 @@ crate::names::named_enum!(SolveStatus, "status", {
 pub struct TripsLevel {
     /// County code.
     pub county: String,
-    /// 1 = minimised first.
+    /// 1 = minimised first (the substitutes level's place follows the logistics data's
+    /// `substitutes_rank`).
     pub rank: i64,
-    /// `acute:<class>`, `planning`, `trips` or `transport`.
+    /// `acute:<class>`, `planning`, `substitutes`, `trips`, `vehicle_km` or `transport`.
     pub level: String,
     /// Unmet units, trip cost, or pack·km ×10 for transport.
     pub value: i64,

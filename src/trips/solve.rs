@@ -25,8 +25,9 @@ pub struct MipOptions {
     /// deterministic limit (the same plan on every machine). A level stopped by it is
     /// reported like one stopped by the time limit.
     pub max_nodes: i32,
-    /// Most LP work per level solve of the trips, vehicle km and transport levels (the
-    /// need levels and the substitutes level stop only at the node limit), at least 1:
+    /// Most LP work per level solve of the trips, vehicle km and transport levels and of
+    /// a substitutes level after them (the need levels and a substitutes level right
+    /// after them stop only at the node limit), at least 1:
     /// LP iterations of its branch and bound
     /// (root, cuts, heuristics and nodes, as HiGHS counts them) times the model's
     /// columns, so a level of 12 969 columns gets 1/9 of the iterations of one of 1 493
@@ -38,9 +39,10 @@ pub struct MipOptions {
     /// Default [`MAX_LP_WORK`]; without the `highs` feature it is not enforced.
     #[serde(default = "max_lp_work")]
     pub max_lp_work: i64,
-    /// Most lanes that carry trips in a part whose vehicle km and transport levels get a
-    /// full branch and bound; a larger part searches them with the trips per lane held
-    /// at the level before's plan (status `limit` with the gap unless the held search
+    /// Most lanes that carry trips in a part whose levels after the trips level (vehicle
+    /// km, transport, and substitutes when ranked after trips) get a full branch and
+    /// bound; a larger part searches them with the trips per lane held at the level
+    /// before's plan (status `limit` with the gap unless the held search
     /// reaches the LP bound). Default [`FULL_SEARCH_LANES`].
     #[serde(default = "full_search_lanes")]
     pub full_search_lanes: usize,
@@ -199,7 +201,9 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
     let mut start = acute_start(part, &levels, options)?;
     let mut last = None;
     let mut cuts: Option<TripCuts> = None;
-    for level in levels {
+    for &level in &levels {
+        let level_options = for_level(options, &levels, level);
+        let past_trips = after_trips(&levels, level);
         if level == Level::Trips && options.trip_cuts_in_search {
             cuts = Some(traced_cuts(part, &fixed)?);
         }
@@ -221,7 +225,7 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             continue;
         }
         if applies(level) {
-            match bound_first(part, &fixed, level, start.take(), &for_level(options, level))? {
+            match bound_first(part, &fixed, level, start.take(), &level_options)? {
                 BoundFirst::Optimal { values, value } => {
                     fixed.push(LevelOutcome {
                         level,
@@ -241,7 +245,7 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
                 start = Some(better);
             }
         }
-        let restricted = restricted_search(level, &vars, start.as_deref(), options);
+        let restricted = past_trips && restricted_search(&vars, start.as_deref(), options);
         if let Some(start) = start.as_deref().filter(|_| restricted) {
             rows.extend(trips_held(&vars, start));
         }
@@ -253,12 +257,12 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             maximise,
             rows,
             start.as_deref(),
-            &for_level(options, level),
+            &level_options,
         )
         .map_err(at_level(part, level))?;
         trace(part, level, clock, &vars, &raw);
         let gap = if raw.status == SolveStatus::Limit || restricted {
-            if cuts.is_none() && matches!(level, Level::Trips | Level::VehicleKm | Level::Transport) {
+            if cuts.is_none() && (past_trips || matches!(level, Level::Trips | Level::Transport)) {
                 cuts = Some(traced_cuts(part, &fixed)?);
             }
             // HiGHS's dual bound holds for this level only when the trips were not held.
@@ -334,33 +338,50 @@ fn whole_plan(vars: &super::mip::Vars, values: &[f64], levels: Vec<LevelOutcome>
     Ok(out)
 }
 
-/// The options of `level`'s solves: the LP work limit ([`MipOptions::max_lp_work`])
-/// holds from the trips level on; the need levels and the substitutes level, which
-/// come first in the objective, stop only at the node limit (or the clock). On the
-/// 21 counties the work limit left county 14's planning level 9 units of need short
-/// of its optimum, to save seconds.
-fn for_level(options: &MipOptions, level: Level) -> MipOptions {
-    match level {
-        Level::Acute(_) | Level::Planning | Level::Substitutes => MipOptions {
-            max_lp_work: i64::MAX,
-            ..*options
-        },
-        Level::Trips | Level::VehicleKm | Level::Transport => *options,
+/// The options of `level`'s solves (`levels`: the part's levels in solve order): the
+/// LP work limit ([`MipOptions::max_lp_work`]) holds from the first of the trips,
+/// vehicle km and transport levels on; the need levels, and the substitutes level when
+/// it comes right after them, stop only at the node limit (or the clock). On the 21
+/// counties the work limit left county 14's planning level 9 units of need short of
+/// its optimum, to save seconds.
+fn for_level(options: &MipOptions, levels: &[Level], level: Level) -> MipOptions {
+    let first_cost = levels
+        .iter()
+        .position(|l| matches!(l, Level::Trips | Level::VehicleKm | Level::Transport));
+    let at = levels.iter().position(|&l| l == level);
+    match (first_cost, at) {
+        (Some(first), Some(at)) if at >= first => *options,
+        _ => unlimited(options),
     }
 }
 
-/// True when `level` is searched with the trips per lane held at the previous level's
-/// plan: the vehicle km and transport levels of a part with more than
+/// `options` without the LP work limit.
+fn unlimited(options: &MipOptions) -> MipOptions {
+    MipOptions {
+        max_lp_work: i64::MAX,
+        ..*options
+    }
+}
+
+/// True when `level` comes after the trips level in `levels` (vehicle km, transport,
+/// and the substitutes level when ranked after trips): the levels a large part
+/// searches with the trips held ([`restricted_search`]).
+fn after_trips(levels: &[Level], level: Level) -> bool {
+    let trips = levels.iter().position(|&l| l == Level::Trips);
+    let at = levels.iter().position(|&l| l == level);
+    matches!((trips, at), (Some(t), Some(a)) if a > t)
+}
+
+/// True when a level after the trips level ([`after_trips`]) is searched with the
+/// trips per lane held at the previous level's plan: in a part with more than
 /// [`FULL_SEARCH_LANES`] lanes that carry trips. Branch and bound over the trips of such
 /// a part stops at the node limit without closing the gap (the LP bound of a fixed
 /// charge per lane is weak), while the held search is a small MIP solved in a fraction
 /// of a second and found a better transport value on Västmanland. A held level's status
 /// is `limit` with the gap to the LP bound of the level without the hold, unless it
 /// reaches that bound.
-fn restricted_search(level: Level, vars: &super::mip::Vars, start: Option<&[f64]>, options: &MipOptions) -> bool {
-    matches!(level, Level::VehicleKm | Level::Transport)
-        && start.is_some()
-        && vars.y.iter().flatten().count() > options.full_search_lanes
+fn restricted_search(vars: &super::mip::Vars, start: Option<&[f64]>, options: &MipOptions) -> bool {
+    start.is_some() && vars.y.iter().flatten().count() > options.full_search_lanes
 }
 
 /// Rows holding every trips variable at its value in `start`.
@@ -392,16 +413,7 @@ fn acute_start(part: &Part<'_>, levels: &[Level], options: &MipOptions) -> Resul
         objective += part.objective(&vars, level).0;
     }
     let clock = std::time::Instant::now();
-    let raw = run(
-        pv,
-        &vars.all,
-        objective,
-        true,
-        rows,
-        None,
-        &for_level(options, acute[0]),
-    )
-    .map_err(at_level(part, acute[0]))?;
+    let raw = run(pv, &vars.all, objective, true, rows, None, &unlimited(options)).map_err(at_level(part, acute[0]))?;
     trace(part, acute[0], clock, &vars, &raw);
     Ok(Some(raw.values))
 }

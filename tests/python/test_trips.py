@@ -143,6 +143,43 @@ def test_tables_have_the_documented_dtypes(trips_plan):
     assert trips_plan.synthetic
 
 
+@pytest.mark.parametrize(
+    "rank, tail",
+    [
+        (None, ["substitutes", "trips", "vehicle_km", "transport"]),
+        ("after_need", ["substitutes", "trips", "vehicle_km", "transport"]),
+        ("after_trips", ["trips", "vehicle_km", "substitutes", "transport"]),
+        ("last", ["trips", "vehicle_km", "transport", "substitutes"]),
+    ],
+)
+def test_substitutes_rank_orders_the_levels(scenario, trips_plan, rank, tail):
+    logistics = small_logistics()
+    if rank is not None:
+        logistics["substitutes_rank"] = rank
+    out = trips_round(scenario, logistics, time_limit=30)
+    levels = out.levels
+    for county in ["19", "03"]:
+        rows = levels[levels["county"] == county].sort_values("rank")
+        names = [n for n in rows["level"] if not n.startswith("acute:") and n != "planning"]
+        assert names == tail, (rank, county, names)
+    # The need met is the same under every rank (substitutes rank below every need level).
+    def need(levels: pd.DataFrame) -> list:
+        rows = levels[levels["level"].str.startswith("acute:") | (levels["level"] == "planning")]
+        return sorted(zip(rows["county"], rows["level"], rows["value"]))
+
+    assert need(out.levels) and need(out.levels) == need(trips_plan.levels)
+
+
+def test_a_bad_substitutes_rank_names_the_field_and_the_values(scenario):
+    bad = small_logistics()
+    bad["substitutes_rank"] = "first"
+    with pytest.raises(
+        InvalidInputError,
+        match=r"logistics\.substitutes_rank: must be one of 'after_need', 'after_trips', 'last', got 'first'",
+    ):
+        trips_round(scenario, bad)
+
+
 def test_bad_logistics_name_the_field(scenario):
     bad = small_logistics()
     bad["items"][0]["pack_size"] = 0
