@@ -58,7 +58,7 @@ pub struct Substitute {
     /// Units of `by` per unit of `item` (>= 1). Default 1.
     #[serde(default = "ratio_one")]
     pub ratio: i64,
-    /// Priority classes it may serve; absent: every class.
+    /// Priority classes it may serve (at least one, each once); absent: every class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<String>>,
 }
@@ -269,8 +269,18 @@ impl Logistics {
                 );
             }
             let mut allowed = vec![s.classes.is_none(); classes.len()];
+            if s.classes.as_ref().is_some_and(|c| c.is_empty()) {
+                bad(
+                    at("classes"),
+                    "an empty list allows no class; list at least one, or leave the field out for every class".into(),
+                );
+            }
             for (j, c) in s.classes.iter().flatten().enumerate() {
                 match classes.iter().position(|x| x == c) {
+                    Some(ci) if allowed[ci] => bad(
+                        format!("logistics.substitutes[{k}].classes[{j}]"),
+                        format!("priority class '{c}' is listed twice"),
+                    ),
                     Some(ci) => allowed[ci] = true,
                     None => bad(
                         format!("logistics.substitutes[{k}].classes[{j}]"),
