@@ -192,3 +192,28 @@ fn cli_refuses_two_logistics_sources_and_a_stray_time_limit() {
     assert_eq!(json("cost-scaling"), json("auto"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn counties_with_nothing_to_plan_give_an_empty_plan() {
+    let lg = logistics(
+        r#"{"items": [{"item": "x", "pack_size": 20, "volume_l": 0.5, "min_packs": 2}],
+            "substitutes": [{"item": "y", "by": "x"}], "vehicle": {"capacity_l": 100}}"#,
+    );
+    // No need anywhere (HiGHS's model has no column: was a solver error `ModelEmpty`),
+    // and no stock anywhere.
+    let mut no_need = scenario(5000, 0.0);
+    let mut no_stock = scenario(0, 100.0);
+    for row in &mut no_need.status {
+        row.consumption_per_day = 0.0;
+    }
+    for row in &mut no_stock.status {
+        row.stock = 0;
+    }
+    for sc in [&no_need, &no_stock] {
+        let plan = run_trips_round(sc, &lg, &TripsOptions::default()).unwrap();
+        assert!(plan.plan.shipments.is_empty() && plan.trips.is_empty());
+        let today = allocnet::process::run_county_round(sc, &Default::default()).unwrap();
+        let report = allocnet::trips::trips_report(sc, &plan, &today);
+        assert!(report.contains("km driven                 0.0      0.0"), "{report}");
+    }
+}

@@ -192,9 +192,15 @@ impl Logistics {
     fn resolve_items(&self, scenario: &Scenario, out: &mut ResolvedLogistics, errors: &mut Vec<InvalidValue>) {
         let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
         let mut seen = vec![false; scenario.items.len()];
+        let ids: std::collections::HashMap<&str, usize> = scenario
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_str(), i))
+            .collect();
         for (k, il) in self.items.iter().enumerate() {
             let at = |f: &str| format!("logistics.items[{k}].{f}");
-            let Some(i) = scenario.items.iter().position(|i| i.id == il.item) else {
+            let Some(&i) = ids.get(il.item.as_str()) else {
                 bad(at("item"), format!("no item '{}' in the scenario", il.item));
                 continue;
             };
@@ -247,7 +253,14 @@ impl Logistics {
         out: &mut ResolvedLogistics,
         errors: &mut Vec<InvalidValue>,
     ) {
-        let index = |id: &str| scenario.items.iter().position(|i| i.id == id);
+        let ids: std::collections::HashMap<&str, usize> = scenario
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_str(), i))
+            .collect();
+        let index = |id: &str| ids.get(id).copied();
+        let mut pairs = std::collections::HashSet::new();
         let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
         for (k, s) in self.substitutes.iter().enumerate() {
             let at = |f: &str| format!("logistics.substitutes[{k}].{f}");
@@ -289,11 +302,7 @@ impl Logistics {
                 }
             }
             if let (Some(item), Some(by)) = (item, by) {
-                if out
-                    .substitutes
-                    .iter()
-                    .any(|r: &ResolvedSubstitute| r.item == item && r.by == by)
-                {
+                if !pairs.insert((item, by)) {
                     bad(at("by"), format!("'{}' for '{}' is listed twice", s.by, s.item));
                 }
                 out.substitutes.push(ResolvedSubstitute {
