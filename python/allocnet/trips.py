@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import html
 import json
+import numbers
 import os
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
+import numpy as np
 import pandas as pd
 
 from allocnet import _allocnet
-from allocnet.json_input import json_text
+from allocnet.json_input import invalid, json_text
 from allocnet.result_base import CoreWrapper, ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Plan, Scenario
@@ -51,8 +53,7 @@ def trips_round(
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"trips_round expects an allocnet.Scenario, got {type(scenario).__name__}")
-    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))):
-        raise TypeError(f"time_limit must be a number of seconds, got {type(time_limit).__name__}")
+    limit = _time_limit(time_limit)
     text: Optional[str] = None
     path: Optional[str] = None
     if isinstance(logistics, dict):
@@ -64,9 +65,23 @@ def trips_round(
             path = os.fspath(logistics)
     else:
         raise TypeError(f"logistics must be a dict, a JSON file path or 'builtin', got {type(logistics).__name__}")
-    limit = None if time_limit is None else float(time_limit)
     core = _allocnet._trips_round(scenario._core, text, path, engine, strategy, limit)
     return TripsPlan(core, scenario)
+
+
+def _time_limit(time_limit: Any) -> Optional[float]:
+    """``time_limit`` as seconds (a real number, numpy's too; not a bool); the core
+    checks its range. An integer too large for a float is invalid input."""
+    if time_limit is None:
+        return None
+    if isinstance(time_limit, (bool, np.bool_)) or not isinstance(time_limit, numbers.Real):
+        raise TypeError(f"time_limit must be a number of seconds, got {type(time_limit).__name__}")
+    try:
+        return float(time_limit)
+    except OverflowError:
+        raise invalid(
+            "time_limit", "must be a finite number of seconds >= 0.001, got an integer too large for a float"
+        ) from None
 
 
 class TripsPlan(ExportedTables, CoreWrapper):

@@ -555,7 +555,7 @@ fn main() -> ExitCode {
                 "--audit",
                 "the audit log records plans without trips; leave out --trips/--logistics or --audit",
             )),
-            (Ok(None), true) => run_trips(&scenario, &trips, format, out.as_deref()),
+            (Ok(None), true) => run_trips(&scenario, &trips, format, out.as_deref(), engine),
             (Ok(None), false) => run_county_round(&scenario, format, out.as_deref(), engine, audit.as_deref()),
         },
         Command::Simulate {
@@ -737,14 +737,15 @@ fn run_lookahead_round(
 struct TripsArgs {
     /// Plan with whole packs, trips, minimum loads and substitutes from this logistics
     /// JSON file (see docs/trips.md).
-    #[arg(long)]
+    #[arg(long, group = "logistics_source", conflicts_with = "trips")]
     logistics: Option<PathBuf>,
     /// Plan with the built-in SYNTHETIC logistics data (Västmanland's items).
-    #[arg(long)]
+    #[arg(long, group = "logistics_source")]
     trips: bool,
     /// Time limit of each objective level's MIP solve, seconds: a safety net besides the
     /// deterministic node limit (a level stopped by either is reported with its gap).
-    #[arg(long, default_value_t = allocnet::trips::MipOptions::default().time_limit_s)]
+    /// Only with --trips or --logistics.
+    #[arg(long, requires = "logistics_source", default_value_t = allocnet::trips::MipOptions::default().time_limit_s)]
     time_limit: f64,
 }
 
@@ -760,16 +761,25 @@ fn run_trips_demo() -> Result<(), Error> {
     print_text(&allocnet::trips::trips_command(&scenario, None, &options, false, None)?)
 }
 
-fn run_trips(path: &Path, args: &TripsArgs, format: FormatArg, out: Option<&Path>) -> Result<(), Error> {
+fn run_trips(
+    path: &Path,
+    args: &TripsArgs,
+    format: FormatArg,
+    out: Option<&Path>,
+    engine: Engine,
+) -> Result<(), Error> {
     let scenario = Scenario::load(path)?;
     let json = matches!(format, FormatArg::Json);
     allocnet::trips::MipOptions::check_time_limit(args.time_limit, "--time-limit")?;
     let options = allocnet::trips::TripsOptions {
+        round: RoundOptions {
+            engine,
+            ..RoundOptions::default()
+        },
         mip: allocnet::trips::MipOptions {
             time_limit_s: args.time_limit,
             ..Default::default()
         },
-        ..Default::default()
     };
     print_text(&allocnet::trips::trips_command(
         &scenario,

@@ -95,6 +95,9 @@ pub(crate) struct GivenFlows {
     pub pack: i64,
     /// Minimum packs per shipment (0: none).
     pub min_packs: i64,
+    /// Per site: its part used every trip the meeting allows and the item takes room
+    /// in the vehicle (empty: no cap).
+    pub trip_capped: Vec<bool>,
 }
 
 /// The plan of flows decided outside the round (one [`GivenFlows`] per item): the same
@@ -107,7 +110,7 @@ pub(crate) fn plan_from_flows(resolved: &ResolvedScenario, given: Vec<GivenFlows
         .enumerate()
         .map(|(item, g)| {
             let flows = given_flows(resolved, item, g.lane_flows, g.met)?;
-            finish_item(resolved, &graph, item, flows, g.pack, g.min_packs)
+            finish_item(resolved, &graph, item, flows, (g.pack, g.min_packs), &g.trip_capped)
         })
         .collect::<Result<Vec<_>>>()?;
     let mut plan = assemble(resolved, items, engine);
@@ -217,25 +220,35 @@ fn plan_item(
     pack: i64,
 ) -> Result<ItemPlan> {
     let flows = solve_parts(resolved, graph, item, options, pack)?;
-    finish_item(resolved, graph, item, flows, pack, 0)
+    finish_item(resolved, graph, item, flows, (pack, 0), &[])
 }
 
 /// The plan of one item from its flows: shipments, unmet need with reasons, stock
-/// after, objective and dual prices.
+/// after, objective and dual prices. `(pack, min_packs)`: units per pack and the
+/// minimum load in packs; `trip_capped`: per site, whether its part used every trip
+/// the meeting allows (empty: no cap).
 fn finish_item(
     resolved: &ResolvedScenario,
     graph: &LaneGraph,
     item: usize,
     flows: Flows,
-    pack: i64,
-    min_packs: i64,
+    (pack, min_packs): (i64, i64),
+    trip_capped: &[bool],
 ) -> Result<ItemPlan> {
     let sc = &resolved.scenario;
     let item_id = &sc.items[item].id;
     let profiles = resolved.item_profiles(item);
     let moves = ship(resolved, item, &flows.lane_flows)?;
-    let loose = if pack > 1 || min_packs > 0 {
-        crate::trips::packs::loose_parts(&graph.parts, profiles, &moves.sent, &flows.own_flows, pack, min_packs)
+    let loose = if pack > 1 || min_packs > 0 || trip_capped.contains(&true) {
+        let sizes = (pack, min_packs);
+        crate::trips::packs::loose_parts(
+            &graph.parts,
+            profiles,
+            &moves.sent,
+            &flows.own_flows,
+            sizes,
+            trip_capped,
+        )
     } else {
         Vec::new()
     };

@@ -62,6 +62,9 @@ pub enum Reason {
     /// The need could be met only by a shipment below the minimum load of its lane
     /// (with logistics data; see `trips`).
     BelowMinimumLoad,
+    /// Donors still hold whole packs, but the meeting's trips are capped and every
+    /// allowed trip is in use (`vehicle.max_trips`, with logistics data; see `trips`).
+    TripCap,
 }
 
 // `ALL` is in declaration order: the order of reports and reason counts.
@@ -72,6 +75,7 @@ crate::names::named_enum!(Reason, "reason", {
     NoLane => "no-lane",
     PackLargerThanNeed => "pack-larger-than-need",
     BelowMinimumLoad => "below-minimum-load",
+    TripCap => "trip-cap",
 });
 
 impl Reason {
@@ -86,6 +90,7 @@ impl Reason {
                 "the smallest pack is larger than the need that stock could still meet: donors give whole packs only"
             }
             Reason::BelowMinimumLoad => "meeting it would take a shipment below the minimum load",
+            Reason::TripCap => "donors still hold packs, but every trip the meeting allows (max_trips) is in use",
         }
     }
 }

@@ -87,6 +87,7 @@ pub(crate) fn given_flows(
             available[rule.by][site] -= drawn;
         }
     }
+    let capped = trip_capped(resolved, logistics, solved);
     let mut out = Vec::with_capacity(items);
     for i in 0..items {
         let mut met = Vec::with_capacity(n);
@@ -108,9 +109,36 @@ pub(crate) fn given_flows(
             met,
             pack: logistics.pack_size[i],
             min_packs: logistics.min_packs[i],
+            trip_capped: if logistics.volume_l[i] > 0.0 {
+                capped.clone()
+            } else {
+                Vec::new()
+            },
         });
     }
     Ok(out)
+}
+
+/// Per site: whether its part's plan uses every trip `vehicle.max_trips` allows
+/// (empty without a cap).
+fn trip_capped(
+    resolved: &ResolvedScenario,
+    logistics: &ResolvedLogistics,
+    solved: &[(Part<'_>, Option<PartSolution>)],
+) -> Vec<bool> {
+    let Some(cap) = logistics.vehicle.as_ref().and_then(|v| v.max_trips) else {
+        return Vec::new();
+    };
+    let mut out = vec![false; resolved.site_count()];
+    for (part, solution) in solved {
+        let used: i64 = solution.iter().flat_map(|s| s.y.iter()).map(|&(_, t)| t).sum();
+        if used >= cap {
+            for &v in &part.sites {
+                out[v] = true;
+            }
+        }
+    }
+    out
 }
 
 /// The trips of one part: per lane with trips, its packs loaded into vehicles first-fit

@@ -11,6 +11,7 @@ mod builtin;
 mod consolidate;
 mod cuts;
 mod lane_moves;
+mod magnitude;
 mod mip;
 mod model;
 mod output;
@@ -26,6 +27,7 @@ mod test_support;
 mod work_limit;
 
 pub use builtin::{builtin_logistics, SYNTHETIC_PACKS};
+pub use magnitude::MAX_MIP_MAGNITUDE;
 pub use model::{
     ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, SubstitutesRank, Vehicle,
     MAX_PACK_SIZE,

@@ -58,7 +58,7 @@ pub struct Substitute {
     /// Units of `by` per unit of `item` (>= 1). Default 1.
     #[serde(default = "ratio_one")]
     pub ratio: i64,
-    /// Priority classes it may serve; absent: every class.
+    /// Priority classes it may serve (at least one, each once); absent: every class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<String>>,
 }
@@ -262,9 +262,15 @@ impl Logistics {
     fn resolve_items(&self, scenario: &Scenario, out: &mut ResolvedLogistics, errors: &mut Vec<InvalidValue>) {
         let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
         let mut seen = vec![false; scenario.items.len()];
+        let ids: std::collections::HashMap<&str, usize> = scenario
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_str(), i))
+            .collect();
         for (k, il) in self.items.iter().enumerate() {
             let at = |f: &str| format!("logistics.items[{k}].{f}");
-            let Some(i) = scenario.items.iter().position(|i| i.id == il.item) else {
+            let Some(&i) = ids.get(il.item.as_str()) else {
                 bad(at("item"), format!("no item '{}' in the scenario", il.item));
                 continue;
             };
@@ -317,7 +323,14 @@ impl Logistics {
         out: &mut ResolvedLogistics,
         errors: &mut Vec<InvalidValue>,
     ) {
-        let index = |id: &str| scenario.items.iter().position(|i| i.id == id);
+        let ids: std::collections::HashMap<&str, usize> = scenario
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_str(), i))
+            .collect();
+        let index = |id: &str| ids.get(id).copied();
+        let mut pairs = std::collections::HashSet::new();
         let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
         for (k, s) in self.substitutes.iter().enumerate() {
             let at = |f: &str| format!("logistics.substitutes[{k}].{f}");
@@ -339,8 +352,18 @@ impl Logistics {
                 );
             }
             let mut allowed = vec![s.classes.is_none(); classes.len()];
+            if s.classes.as_ref().is_some_and(|c| c.is_empty()) {
+                bad(
+                    at("classes"),
+                    "an empty list allows no class; list at least one, or leave the field out for every class".into(),
+                );
+            }
             for (j, c) in s.classes.iter().flatten().enumerate() {
                 match classes.iter().position(|x| x == c) {
+                    Some(ci) if allowed[ci] => bad(
+                        format!("logistics.substitutes[{k}].classes[{j}]"),
+                        format!("priority class '{c}' is listed twice"),
+                    ),
                     Some(ci) => allowed[ci] = true,
                     None => bad(
                         format!("logistics.substitutes[{k}].classes[{j}]"),
@@ -349,11 +372,7 @@ impl Logistics {
                 }
             }
             if let (Some(item), Some(by)) = (item, by) {
-                if out
-                    .substitutes
-                    .iter()
-                    .any(|r: &ResolvedSubstitute| r.item == item && r.by == by)
-                {
+                if !pairs.insert((item, by)) {
                     bad(at("by"), format!("'{}' for '{}' is listed twice", s.by, s.item));
                 }
                 out.substitutes.push(ResolvedSubstitute {

@@ -88,14 +88,16 @@ pub(crate) fn pack_profiles(profiles: &[Profile], pack: i64) -> Result<Vec<Profi
 /// where donors still hold giveable stock (`giveable − sent − own use > 0`) but each
 /// less than one pack: [`Reason::PackLargerThanNeed`]; else, with a minimum load, where
 /// some donor holds less than the minimum load but at least one pack:
-/// [`Reason::BelowMinimumLoad`].
+/// [`Reason::BelowMinimumLoad`]. Before both: in a part whose trips cap is used up
+/// (`trip_capped[site]`; empty: none) where some donor still holds a whole pack,
+/// [`Reason::TripCap`].
 pub(crate) fn loose_parts(
     parts: &[(Vec<usize>, Vec<usize>)],
     profiles: &[Profile],
     sent: &[i64],
     own_use: &[i64],
-    pack: i64,
-    min_packs: i64,
+    (pack, min_packs): (i64, i64),
+    trip_capped: &[bool],
 ) -> Vec<Option<Reason>> {
     let mut out = vec![None; profiles.len()];
     let min_units = pack.saturating_mul(min_packs);
@@ -104,7 +106,10 @@ pub(crate) fn loose_parts(
             .iter()
             .map(|&u| profiles[u].giveable - sent[u] - own_use[u])
             .collect();
-        let reason = if free.iter().any(|&f| f > 0) && free.iter().all(|&f| f < pack) {
+        let capped = sites.iter().any(|&u| trip_capped.get(u).copied().unwrap_or(false));
+        let reason = if capped && free.iter().any(|&f| f >= pack) {
+            Some(Reason::TripCap)
+        } else if free.iter().any(|&f| f > 0) && free.iter().all(|&f| f < pack) {
             Some(Reason::PackLargerThanNeed)
         } else if min_packs > 1 && free.iter().any(|&f| f >= pack) && free.iter().all(|&f| f < min_units) {
             Some(Reason::BelowMinimumLoad)

@@ -16,7 +16,8 @@ fn totals(plan: &Plan) -> (usize, f64, i64, i64) {
         .iter()
         .map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>())
         .sum();
-    let km = plan.shipments.iter().map(|s| s.km).sum();
+    // `+ 0.0`: an empty sum is -0.0, printed "-0.0".
+    let km = plan.shipments.iter().map(|s| s.km).sum::<f64>() + 0.0;
     (plan.shipments.len(), km, acute, planning)
 }
 

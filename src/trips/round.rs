@@ -112,12 +112,16 @@ fn run_mip(
             lanes,
         })
         .collect();
+    let active = |part: &Part<'_>| {
+        (0..resolved.item_count()).any(|i| part.sites.iter().any(|&v| resolved.profile(v, i).giveable > 0))
+    };
+    for part in parts.iter().filter(|p| active(p)) {
+        super::magnitude::check_part(part)?;
+    }
     let solutions: Vec<Option<PartSolution>> = parts
         .par_iter()
         .map(|part| {
-            let active =
-                (0..resolved.item_count()).any(|i| part.sites.iter().any(|&v| resolved.profile(v, i).giveable > 0));
-            if active {
+            if active(part) {
                 solve_part(part, &options.mip).map(Some)
             } else {
                 Ok(None)

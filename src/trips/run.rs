@@ -45,6 +45,18 @@ pub(crate) fn run(
     start: Option<&[f64]>,
     options: &MipOptions,
 ) -> Result<Raw> {
+    if all.is_empty() {
+        // Nothing to give or nothing needed: the one plan is empty (HiGHS calls the
+        // model `ModelEmpty`, not optimal).
+        return Ok(Raw {
+            values: Vec::new(),
+            objective: good_lp::IntoAffineExpression::constant(&objective),
+            status: SolveStatus::Optimal,
+            bound: None,
+            consistent: true,
+            lp_iterations: 0,
+        });
+    }
     if start.is_none() {
         return run_once(pv, all, &objective, maximise, rows, None, options);
     }

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Dict
 
+import numpy as np
 import pandas as pd
 import pytest
 from gilcheck import assert_releases_gil
@@ -205,6 +206,41 @@ def test_bad_logistics_name_the_field(scenario):
         allocnet.county_round(scenario, logistics=small_logistics(), lookahead=7)
     with pytest.raises(ValueError, match="logistics"):
         allocnet.county_round(scenario, time_limit=5)
+
+
+def test_hostile_logistics_and_time_limits_raise_allocnet_errors(scenario):
+    with pytest.raises(InvalidInputError, match=r"time_limit: must be a finite number of seconds >= 0.001, got an integer"):
+        trips_round(scenario, small_logistics(), time_limit=10**400)
+    for bad_limit in (float("nan"), float("inf"), -1.0):
+        with pytest.raises(InvalidInputError, match=r"^invalid input \(1 problem\):\n  time_limit: "):
+            trips_round(scenario, small_logistics(), time_limit=bad_limit)
+    for wrong in (True, "5", [5]):
+        with pytest.raises(TypeError, match="time_limit"):
+            trips_round(scenario, small_logistics(), time_limit=wrong)  # type: ignore[arg-type]
+    assert not trips_round(scenario, small_logistics(), time_limit=np.int64(30)).trips.empty
+    empty = small_logistics()
+    empty["substitutes"][0]["classes"] = []
+    with pytest.raises(InvalidInputError, match=r"logistics\.substitutes\[0\]\.classes: an empty list") as err:
+        trips_round(scenario, empty)
+    assert err.value.paths == ["logistics.substitutes[0].classes"]
+    nan = small_logistics()
+    nan["vehicle"]["capacity_l"] = float("nan")
+    with pytest.raises(InvalidInputError, match=r"logistics\.vehicle\.capacity_l: must be a finite number"):
+        trips_round(scenario, nan)
+    with pytest.raises(InvalidInputError, match=r"^invalid input \(1 problem\):\n  logistics: must be JSON data"):
+        trips_round(scenario, {"items": {"ffp2"}})
+    with pytest.raises(TypeError, match="logistics"):
+        trips_round(scenario, b"{}")  # type: ignore[arg-type]
+
+
+def test_need_left_by_the_trips_cap_says_so(scenario):
+    capped = small_logistics()
+    capped["vehicle"]["max_trips"] = 0
+    plan = trips_round(scenario, capped)
+    assert plan.trips.empty
+    unmet = plan.plan.unmet
+    assert (unmet["reason"] == "trip-cap").any(), unmet
+    assert set(unmet["reason"].astype(str)) <= {"trip-cap", "no-surplus", "held-by-reserves"}, unmet
 
 
 def test_releases_the_gil(scenario):
