@@ -47,6 +47,7 @@ __all__ = [
     "_lookahead_round",
     "TripsPlan",
     "_trips_round",
+    "_trips_round_parts",
     "_trips_plan_from_json",
     "_logistics_builtin",
 ]
@@ -438,4 +439,10 @@ def _trips_round(
     engine: str = "auto",
     strategy: str = "auto",
     time_limit: Optional[float] = None,
+    progress: Optional[_Progress] = None,
 ) -> TripsPlan: ...
+def _trips_round_parts(
+    scenario: Scenario,
+    logistics_json: Optional[str] = None,
+    logistics_path: Optional[Union[str, os.PathLike[str]]] = None,
+) -> int: ...

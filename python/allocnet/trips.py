@@ -17,6 +17,7 @@ from allocnet.json_input import invalid, json_text
 from allocnet.result_base import CoreWrapper, ExportedTables
 from allocnet._tables import ResultTables
 from allocnet.model import Plan, Scenario
+from allocnet.progress import run_with_bar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,6 +44,7 @@ def trips_round(
     engine: str = "auto",
     strategy: str = "auto",
     time_limit: Optional[float] = None,
+    progress: bool = False,
 ) -> "TripsPlan":
     """The county round on ``scenario`` with logistics data ``logistics``: a dict, a
     path to a JSON file (as ``--logistics FILE``) or ``"builtin"`` (as ``--trips``).
@@ -50,6 +52,9 @@ def trips_round(
     default the CLI's; a finite number >= 0.001). Bad logistics data raise
     :class:`~allocnet.exceptions.InvalidInputError` naming the field
     (``logistics.items[0].pack_size: ...``). The GIL is released while it runs.
+    ``progress``: a tqdm bar of the parts solved (one per county; on stderr, a widget
+    in notebooks); Ctrl-C stops the round after the parts under way and is re-raised
+    (no plan is returned).
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"trips_round expects an allocnet.Scenario, got {type(scenario).__name__}")
@@ -65,8 +70,15 @@ def trips_round(
             path = os.fspath(logistics)
     else:
         raise TypeError(f"logistics must be a dict, a JSON file path or 'builtin', got {type(logistics).__name__}")
-    core = _allocnet._trips_round(scenario._core, text, path, engine, strategy, limit)
-    return TripsPlan(core, scenario)
+    if not progress:
+        core = _allocnet._trips_round(scenario._core, text, path, engine, strategy, limit)
+        return TripsPlan(core, scenario)
+    parts = _allocnet._trips_round_parts(scenario._core, text, path)
+
+    def run(counter: Any) -> Any:
+        return _allocnet._trips_round(scenario._core, text, path, engine, strategy, limit, counter)
+
+    return TripsPlan(run_with_bar(run, parts, "trips round", "part"), scenario)
 
 
 def _time_limit(time_limit: Any) -> Optional[float]:

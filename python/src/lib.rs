@@ -79,6 +79,7 @@ fn _allocnet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(lookahead::_lookahead_round, m)?)?;
     m.add_class::<trips::TripsPlan>()?;
     m.add_function(wrap_pyfunction!(trips::_trips_round, m)?)?;
+    m.add_function(wrap_pyfunction!(trips::_trips_round_parts, m)?)?;
     m.add_function(wrap_pyfunction!(trips::_trips_plan_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(trips::_logistics_builtin, m)?)?;
     Ok(())

@@ -6,10 +6,12 @@ use crate::errors::{detached, to_pyerr};
 use crate::macros::pymethods_with_getters;
 use crate::names::parse_name;
 use crate::plan::Plan;
+use crate::progress::Progress;
 use crate::scenario::Scenario;
 use allocnet::process::{RoundOptions, Strategy};
 use allocnet::trips::{
-    builtin_logistics, load_logistics, run_trips_round, Logistics, MipOptions, TripsOptions, TripsPlan as CorePlan,
+    builtin_logistics, load_logistics, run_trips_round_with, trips_round_parts, Logistics, MipOptions, TripsOptions,
+    TripsPlan as CorePlan,
 };
 use allocnet::Error;
 use pyo3::prelude::*;
@@ -82,9 +84,12 @@ pub fn _logistics_builtin() -> PyResult<String> {
 
 /// Runs the county round on `scenario` with logistics data: `logistics_json` (JSON
 /// text), else the file `logistics_path`, else the built-in synthetic data;
-/// `time_limit` seconds per objective level (GIL released).
+/// `time_limit` seconds per objective level (GIL released). Finished parts (counties;
+/// out of `_trips_round_parts`) are counted into `progress`, whose `cancel()` stops the
+/// round before the next part with an `InvalidInputError` at `cancel`.
 #[pyfunction]
-#[pyo3(signature = (scenario, logistics_json=None, logistics_path=None, engine="auto", strategy="auto", time_limit=None))]
+#[pyo3(signature = (scenario, logistics_json=None, logistics_path=None, engine="auto", strategy="auto", time_limit=None, progress=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn _trips_round(
     py: Python<'_>,
     scenario: &Scenario,
@@ -93,6 +98,7 @@ pub fn _trips_round(
     engine: &str,
     strategy: &str,
     time_limit: Option<f64>,
+    progress: Option<&Progress>,
 ) -> PyResult<TripsPlan> {
     let round = RoundOptions {
         engine: parse_name(engine, "engine")?,
@@ -103,13 +109,34 @@ pub fn _trips_round(
         MipOptions::check_time_limit(t, "time_limit").map_err(to_pyerr)?;
         mip.time_limit_s = t;
     }
-    let logistics = match (logistics_json, logistics_path) {
-        (Some(text), _) => Logistics::from_json_str(text, "<logistics>").map_err(to_pyerr)?,
-        (None, Some(path)) => load_logistics(&path).map_err(to_pyerr)?,
-        (None, None) => builtin_logistics(),
-    };
+    let logistics = logistics_from(logistics_json, logistics_path)?;
     let options = TripsOptions { round, mip };
     let core = scenario.inner.clone();
-    let plan = detached(py, || run_trips_round(&core, &logistics, &options))?;
+    let counter = progress.cloned().unwrap_or_default();
+    let plan = detached(py, || {
+        run_trips_round_with(&core, &logistics, &options, &|n| counter.add(n), &counter.cancel)
+    })?;
     Ok(TripsPlan { inner: plan })
+}
+
+/// The number of parts `_trips_round` counts on `scenario` with the same logistics
+/// arguments (the total of its progress bar).
+#[pyfunction]
+#[pyo3(signature = (scenario, logistics_json=None, logistics_path=None))]
+pub fn _trips_round_parts(
+    scenario: &Scenario,
+    logistics_json: Option<&str>,
+    logistics_path: Option<PathBuf>,
+) -> PyResult<usize> {
+    let logistics = logistics_from(logistics_json, logistics_path)?;
+    trips_round_parts(&scenario.inner, &logistics).map_err(to_pyerr)
+}
+
+/// The logistics data of `_trips_round`: JSON text, else a file, else the built-in data.
+fn logistics_from(json: Option<&str>, path: Option<PathBuf>) -> PyResult<Logistics> {
+    match (json, path) {
+        (Some(text), _) => Logistics::from_json_str(text, "<logistics>").map_err(to_pyerr),
+        (None, Some(path)) => load_logistics(&path).map_err(to_pyerr),
+        (None, None) => Ok(builtin_logistics()),
+    }
 }

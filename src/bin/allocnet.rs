@@ -781,13 +781,25 @@ fn run_trips(
             ..Default::default()
         },
     };
-    print_text(&allocnet::trips::trips_command(
+    let logistics = match &args.logistics {
+        Some(file) => allocnet::trips::load_logistics(file)?,
+        None => allocnet::trips::builtin_logistics(),
+    };
+    // A progress bar over the parts (counties) solved, on stderr when it is a terminal.
+    let parts = allocnet::trips::trips_round_parts(&scenario, &logistics)?;
+    let bar = sweep_cmd::progress_bar(parts as u64, "parts", false);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let text = allocnet::trips::trips_command_with(
         &scenario,
-        args.logistics.as_deref(),
+        &logistics,
         &options,
         json,
         out,
-    )?)
+        &|n| bar.inc(n as u64),
+        &never,
+    );
+    bar.finish_and_clear();
+    print_text(&text?)
 }
 
 fn run_county_round(

@@ -4,6 +4,8 @@
 //! * [`Logistics`]: the optional input (pack size, volume and minimum load per item,
 //!   substitution rules, the vehicle), checked against a scenario.
 //! * Packs alone keep each item a min-cost flow counted in packs (see `packs`).
+//! * [`run_trips_round_with`]: the round with a progress callback (one call per part
+//!   solved, out of [`trips_round_parts`]) and a cancel flag read between parts.
 
 mod assemble;
 mod bound_first;
@@ -23,6 +25,7 @@ mod run;
 mod solve;
 #[cfg(all(test, feature = "highs"))]
 mod test_support;
+mod watch;
 #[cfg(feature = "highs")]
 mod work_limit;
 
@@ -32,8 +35,9 @@ pub use model::{
     ItemLogistics, Logistics, ResolvedLogistics, ResolvedSubstitute, Substitute, SubstitutesRank, Vehicle,
     MAX_PACK_SIZE,
 };
-pub use output::{load_logistics, trips_command, write_trips_dir, TRIPS_FILES};
+pub use output::{load_logistics, trips_command, trips_command_with, write_trips_dir, TRIPS_FILES};
 pub use report::trips_report;
 pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};
-pub use round::{run_resolved_trips, run_trips_round, TripsOptions};
+pub use round::{run_resolved_trips, run_trips_round, run_trips_round_with, TripsOptions};
 pub use solve::{MipOptions, FULL_SEARCH_LANES, MAX_LP_WORK, MIN_TIME_LIMIT_S};
+pub use watch::{resolved_trips_parts, trips_round_parts};

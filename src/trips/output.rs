@@ -4,12 +4,13 @@ use super::builtin::builtin_logistics;
 use super::model::Logistics;
 use super::report::trips_report;
 use super::result::TripsPlan;
-use super::round::{run_trips_round, TripsOptions};
+use super::round::{run_trips_round_with, TripsOptions};
 use crate::error::Result;
 use crate::model::Scenario;
 use crate::process::run_county_round;
 use crate::tables::ResultTables;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 /// The files [`write_trips_dir`] writes besides the plan files.
 pub const TRIPS_FILES: [&str; 4] = ["trips_plan.json", "pack_shipments.csv", "trips.csv", "levels.csv"];
@@ -49,7 +50,22 @@ pub fn trips_command(
         Some(path) => load_logistics(path)?,
         None => builtin_logistics(),
     };
-    let result = run_trips_round(scenario, &lg, options)?;
+    trips_command_with(scenario, &lg, options, json, out, &|_| {}, &AtomicBool::new(false))
+}
+
+/// [`trips_command`] on logistics data already read, with the progress callback and
+/// cancel flag of [`run_trips_round_with`] (a progress bar over
+/// [`trips_round_parts`](super::trips_round_parts) parts).
+pub fn trips_command_with(
+    scenario: &Scenario,
+    logistics: &Logistics,
+    options: &TripsOptions,
+    json: bool,
+    out: Option<&Path>,
+    progress: &(dyn Fn(usize) + Sync),
+    cancel: &AtomicBool,
+) -> Result<String> {
+    let result = run_trips_round_with(scenario, logistics, options, progress, cancel)?;
     if let Some(dir) = out {
         write_trips_dir(&result, dir)?;
     }

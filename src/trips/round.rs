@@ -5,10 +5,12 @@ use super::mip::{Level, Part};
 use super::model::{Logistics, ResolvedLogistics};
 use super::result::{PackShipment, TripsLevel, TripsPlan};
 use super::solve::{solve_part, MipOptions, PartSolution};
+use super::watch::Watch;
 use crate::error::Result;
 use crate::model::{ResolvedScenario, Scenario};
 use crate::process::{run_resolved, Plan, RoundOptions};
 use rayon::prelude::*;
+use std::sync::atomic::AtomicBool;
 
 /// How to run a round with logistics data.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -37,10 +39,41 @@ pub struct TripsOptions {
 /// assert!(out.pack_shipments.iter().filter(|s| s.item == "ffp2").all(|s| s.units % 20 == 0));
 /// ```
 pub fn run_trips_round(scenario: &Scenario, logistics: &Logistics, options: &TripsOptions) -> Result<TripsPlan> {
+    run_trips_round_with(scenario, logistics, options, &|_| {}, &AtomicBool::new(false))
+}
+
+/// [`run_trips_round`], calling `progress` with 1 as each part finishes (out of
+/// [`trips_round_parts`](super::trips_round_parts); from the solving threads, in any
+/// order) and reading `cancel` before each part starts: a part under way finishes, and
+/// a round with parts left unsolved returns an [`Invalid`](crate::Error::Invalid)
+/// error at `cancel`, never a partial plan. The plan is [`run_trips_round`]'s.
+///
+/// ```
+/// use allocnet::model::synthetic::vastmanland_default;
+/// use allocnet::trips::{builtin_logistics, run_trips_round_with, TripsOptions};
+/// use std::sync::atomic::AtomicBool;
+/// let scenario = vastmanland_default().unwrap();
+/// let stop = AtomicBool::new(true);
+/// let out = run_trips_round_with(&scenario, &builtin_logistics(), &TripsOptions::default(), &|_| {}, &stop);
+/// assert!(out.unwrap_err().to_string().contains("cancelled"));
+/// ```
+pub fn run_trips_round_with(
+    scenario: &Scenario,
+    logistics: &Logistics,
+    options: &TripsOptions,
+    progress: &(dyn Fn(usize) + Sync),
+    cancel: &AtomicBool,
+) -> Result<TripsPlan> {
     let resolved = scenario.resolve()?;
     let classes: Vec<String> = resolved.classes.iter().map(|c| c.id.clone()).collect();
     let rl = logistics.resolve(scenario, &classes)?;
-    run_resolved_trips(&resolved, &rl, logistics.synthetic, options)
+    run_watched(
+        &resolved,
+        &rl,
+        logistics.synthetic,
+        options,
+        &Watch::new(progress, cancel),
+    )
 }
 
 /// [`run_trips_round`] on a resolved scenario and resolved logistics data.
@@ -50,9 +83,25 @@ pub fn run_resolved_trips(
     synthetic: bool,
     options: &TripsOptions,
 ) -> Result<TripsPlan> {
+    let never = AtomicBool::new(false);
+    run_watched(resolved, logistics, synthetic, options, &Watch::new(&|_| {}, &never))
+}
+
+/// [`run_resolved_trips`] counting finished parts into `watch` and stopping when it
+/// is cancelled.
+fn run_watched(
+    resolved: &ResolvedScenario,
+    logistics: &ResolvedLogistics,
+    synthetic: bool,
+    options: &TripsOptions,
+    watch: &Watch<'_>,
+) -> Result<TripsPlan> {
     options.mip.validate()?;
     if logistics.needs_mip() {
-        return run_mip(resolved, logistics, synthetic, options);
+        return run_mip(resolved, logistics, synthetic, options, watch);
+    }
+    if watch.cancelled() {
+        return Err(watch.cancelled_error(1));
     }
     let plan = if logistics.is_plain() {
         run_resolved(resolved, &options.round)?
@@ -60,6 +109,7 @@ pub fn run_resolved_trips(
         crate::process::run_resolved_packed(resolved, &options.round, Some(&logistics.pack_size))?
     };
     let pack_shipments = pack_shipments(resolved, logistics, &plan);
+    watch.finished();
     Ok(TripsPlan {
         plan,
         pack_shipments,
@@ -102,6 +152,7 @@ fn run_mip(
     logistics: &ResolvedLogistics,
     synthetic: bool,
     options: &TripsOptions,
+    watch: &Watch<'_>,
 ) -> Result<TripsPlan> {
     let parts: Vec<Part<'_>> = parts(resolved)
         .into_iter()
@@ -112,22 +163,24 @@ fn run_mip(
             lanes,
         })
         .collect();
-    let active = |part: &Part<'_>| {
-        (0..resolved.item_count()).any(|i| part.sites.iter().any(|&v| resolved.profile(v, i).giveable > 0))
-    };
-    for part in parts.iter().filter(|p| active(p)) {
+    for part in parts.iter().filter(|p| is_active(p)) {
         super::magnitude::check_part(part)?;
     }
-    let solutions: Vec<Option<PartSolution>> = parts
+    // `None`: a part not started because the round was cancelled.
+    let solutions: Vec<Option<Option<PartSolution>>> = parts
         .par_iter()
         .map(|part| {
-            if active(part) {
-                solve_part(part, &options.mip).map(Some)
-            } else {
-                Ok(None)
+            if watch.cancelled() {
+                return Ok(None);
             }
+            let solved = solve_active(part, &options.mip)?;
+            watch.finished();
+            Ok(Some(solved))
         })
         .collect::<Result<Vec<_>>>()?;
+    let Some(solutions) = solutions.into_iter().collect::<Option<Vec<_>>>() else {
+        return Err(watch.cancelled_error(parts.len()));
+    };
     let solved: Vec<(Part<'_>, Option<PartSolution>)> = parts.into_iter().zip(solutions).collect();
     let given = given_flows(resolved, logistics, &solved)?;
     let plan = crate::process::plan_from_flows(resolved, given, options.round.engine)?;
@@ -145,6 +198,22 @@ fn run_mip(
         levels,
         synthetic,
     })
+}
+
+/// One part's solution, `None` when no site of the part has anything to give.
+fn solve_active(part: &Part<'_>, options: &MipOptions) -> Result<Option<PartSolution>> {
+    if is_active(part) {
+        solve_part(part, options).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// True when some site of `part` has stock to give: otherwise nothing can move and
+/// the part needs no MIP.
+fn is_active(part: &Part<'_>) -> bool {
+    let resolved = part.resolved;
+    (0..resolved.item_count()).any(|i| part.sites.iter().any(|&v| resolved.profile(v, i).giveable > 0))
 }
 
 /// The levels table rows of one part: unmet units for the need levels.
