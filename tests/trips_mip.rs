@@ -789,6 +789,21 @@ fn by_name(out: &allocnet::trips::TripsPlan, rank: &str) -> [i64; 4] {
     ["substitutes", "trips", "vehicle_km", "transport"].map(|n| values[order.iter().position(|&m| m == n).unwrap()])
 }
 
+/// Runs the round of `sc` with `base` ranked `rank` and checks its levels
+/// substitutes, trips, vehicle km and transport against `want` (worked out by hand)
+/// and against the brute force, with all need met and one trip table row per trip.
+fn check_rank(sc: &Scenario, base: &Logistics, rank: &str, want: [i64; 4]) {
+    let lg = ranked(base, rank);
+    let out = run_trips_round(sc, &lg, &TripsOptions::default()).unwrap();
+    assert_eq!(by_name(&out, rank), want, "{rank}: {:?}", out.levels);
+    let unmet: i64 = out.plan.objective.iter().map(|o| o.planning_unmet).sum();
+    assert_eq!((unmet, out.trips.len() as i64), (0, want[1]), "{rank}");
+    let independent = brute_force(sc, &lg);
+    let (need, tail) = independent.split_at(independent.len() - 4);
+    assert!(need.iter().all(|&u| u == 0), "{rank}: {independent:?}");
+    assert_eq!(tail, tail_values(&out, rank), "{rank}");
+}
+
 /// One substitute shipment on a lane already driven saves a trip. Site s0 needs one
 /// unit of i0 and one of i1 (acute); s1 holds 10 units of i1 (6 km away, lane cost 60 =
 /// km × 10), s2 10 units of i0 (9 km, cost 90); each donor keeps 1 unit (its acute
@@ -822,15 +837,7 @@ fn a_substitute_that_saves_a_trip_is_used_only_when_ranked_after_trips() {
         ("after_trips", [1, 1, 60, 120]),
         ("last", [1, 1, 60, 120]),
     ] {
-        let lg = ranked(&base, rank);
-        let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
-        assert_eq!(by_name(&out, rank), want, "{rank}: {:?}", out.levels);
-        let unmet: i64 = out.plan.objective.iter().map(|o| o.planning_unmet).sum();
-        assert_eq!((unmet, out.trips.len() as i64), (0, want[1]), "{rank}");
-        let independent = brute_force(&sc, &lg);
-        let (need, tail) = independent.split_at(independent.len() - 4);
-        assert!(need.iter().all(|&u| u == 0), "{rank}: {independent:?}");
-        assert_eq!(tail, tail_values(&out, rank), "{rank}");
+        check_rank(&sc, &base, rank, want);
     }
 }
 
@@ -863,13 +870,7 @@ fn a_substitute_that_lowers_only_transport_is_used_only_when_ranked_last() {
         ("after_trips", [0, 1, 60, 180]),
         ("last", [1, 1, 60, 60]),
     ] {
-        let lg = ranked(&base, rank);
-        let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
-        assert_eq!(by_name(&out, rank), want, "{rank}: {:?}", out.levels);
-        let independent = brute_force(&sc, &lg);
-        let (need, tail) = independent.split_at(independent.len() - 4);
-        assert!(need.iter().all(|&u| u == 0), "{rank}: {independent:?}");
-        assert_eq!(tail, tail_values(&out, rank), "{rank}");
+        check_rank(&sc, &base, rank, want);
     }
 }
 

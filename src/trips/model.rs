@@ -262,12 +262,7 @@ impl Logistics {
     fn resolve_items(&self, scenario: &Scenario, out: &mut ResolvedLogistics, errors: &mut Vec<InvalidValue>) {
         let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
         let mut seen = vec![false; scenario.items.len()];
-        let ids: std::collections::HashMap<&str, usize> = scenario
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.id.as_str(), i))
-            .collect();
+        let ids = item_ids(scenario);
         for (k, il) in self.items.iter().enumerate() {
             let at = |f: &str| format!("logistics.items[{k}].{f}");
             let Some(&i) = ids.get(il.item.as_str()) else {
@@ -323,12 +318,7 @@ impl Logistics {
         out: &mut ResolvedLogistics,
         errors: &mut Vec<InvalidValue>,
     ) {
-        let ids: std::collections::HashMap<&str, usize> = scenario
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.id.as_str(), i))
-            .collect();
+        let ids = item_ids(scenario);
         let index = |id: &str| ids.get(id).copied();
         let mut pairs = std::collections::HashSet::new();
         let mut bad = |path: String, msg: String| errors.push(InvalidValue::new(path, msg));
@@ -428,4 +418,14 @@ impl Logistics {
             }
         }
     }
+}
+
+/// The scenario's items by id: their index.
+fn item_ids(scenario: &Scenario) -> std::collections::HashMap<&str, usize> {
+    scenario
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect()
 }
