@@ -74,6 +74,12 @@ pub enum Error {
     #[error("LP solver: {0}")]
     Solver(String),
 
+    /// The caller's cancel flag stopped a long call (a trips round between its parts, a
+    /// simulation between its meetings) before it finished. No partial result is
+    /// returned; the message says what was stopped and how far it got.
+    #[error("cancelled: {0}")]
+    Cancelled(String),
+
     /// A broken invariant of allocnet itself, or a result that could not be
     /// serialised: a bug, not bad input. The message says what failed.
     #[error("internal error (please report it): {0}")]

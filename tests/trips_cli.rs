@@ -1,6 +1,7 @@
 //! `allocnet county-round --logistics FILE` / `--trips` and `demo --trips`.
 
 use allocnet::model::synthetic::vastmanland_default;
+use std::path::Path;
 use std::process::Command;
 
 fn allocnet(args: &[&str]) -> std::process::Output {
@@ -16,23 +17,43 @@ fn temp(name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
+/// The built-in Västmanland scenario as a JSON file named `name`.
+fn vastmanland_file(name: &str) -> std::path::PathBuf {
+    temp(name, &serde_json::to_string(&vastmanland_default().unwrap()).unwrap())
+}
+
+/// `county-round SCENARIO --logistics LOGISTICS [--out OUT]`.
+fn county_round(scenario: &Path, logistics: &Path, out: Option<&Path>) -> std::process::Output {
+    let mut args = vec!["county-round", path_str(scenario), "--logistics", path_str(logistics)];
+    if let Some(out) = out {
+        args.extend(["--out", path_str(out)]);
+    }
+    allocnet(&args)
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// `county-round` on `scenario` with the logistics file `text` fails, and its error
+/// says `message`.
+fn assert_refuses(scenario: &Path, name: &str, text: &str, message: &str) {
+    let bad = temp(name, text);
+    let o = county_round(scenario, &bad, None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains(message), "{err}");
+    let _ = std::fs::remove_file(bad);
+}
+
 #[test]
 fn logistics_file_packs_and_errors() {
-    let scenario = serde_json::to_string(&vastmanland_default().unwrap()).unwrap();
-    let sc = temp("scenario.json", &scenario);
+    let sc = vastmanland_file("scenario.json");
     let lg = temp(
         "logistics.json",
         r#"{"synthetic": true, "items": [{"item": "ffp2", "pack_size": 20, "volume_l": 0.05}]}"#,
     );
     let out_dir = std::env::temp_dir().join(format!("allocnet-trips-out-{}", std::process::id()));
-    let o = allocnet(&[
-        "county-round",
-        sc.to_str().unwrap(),
-        "--logistics",
-        lg.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let o = county_round(&sc, &lg, Some(&out_dir));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
@@ -46,20 +67,13 @@ fn logistics_file_packs_and_errors() {
         assert_eq!(f[4], "20", "{line}");
     }
     assert!(out_dir.join("shipments.csv").exists() && out_dir.join("levels.csv").exists());
-    let bad = temp("bad.json", r#"{"items": [{"item": "ffp2", "pack_size": -3}]}"#);
-    let o = allocnet(&[
-        "county-round",
-        sc.to_str().unwrap(),
-        "--logistics",
-        bad.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("logistics.items[0].pack_size: must be >= 1, got -3"),
-        "{err}"
+    assert_refuses(
+        &sc,
+        "bad.json",
+        r#"{"items": [{"item": "ffp2", "pack_size": -3}]}"#,
+        "logistics.items[0].pack_size: must be >= 1, got -3",
     );
-    for p in [sc, lg, bad] {
+    for p in [sc, lg] {
         let _ = std::fs::remove_file(p);
     }
     let _ = std::fs::remove_dir_all(out_dir);
@@ -67,8 +81,7 @@ fn logistics_file_packs_and_errors() {
 
 #[test]
 fn a_time_limit_too_small_for_the_solver_is_refused_naming_the_option() {
-    let scenario = serde_json::to_string(&vastmanland_default().unwrap()).unwrap();
-    let sc = temp("limit-scenario.json", &scenario);
+    let sc = vastmanland_file("limit-scenario.json");
     for (limit, shown) in [
         ("1e-300", "1e-300"),
         ("0", "0"),
@@ -77,7 +90,7 @@ fn a_time_limit_too_small_for_the_solver_is_refused_naming_the_option() {
         ("NaN", "NaN"),
     ] {
         let option = format!("--time-limit={limit}");
-        let o = allocnet(&["county-round", sc.to_str().unwrap(), "--trips", &option]);
+        let o = allocnet(&["county-round", path_str(&sc), "--trips", &option]);
         assert!(!o.status.success());
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(
@@ -94,22 +107,14 @@ fn a_time_limit_too_small_for_the_solver_is_refused_naming_the_option() {
 /// refused naming the field and the accepted values.
 #[test]
 fn substitutes_rank_from_the_logistics_file() {
-    let scenario = serde_json::to_string(&vastmanland_default().unwrap()).unwrap();
-    let sc = temp("rank-scenario.json", &scenario);
+    let sc = vastmanland_file("rank-scenario.json");
     let lg = temp(
         "rank-logistics.json",
         r#"{"items": [{"item": "ffp2", "pack_size": 20}, {"item": "ffp3", "pack_size": 10}],
             "substitutes": [{"item": "ffp2", "by": "ffp3"}], "substitutes_rank": "last"}"#,
     );
     let out_dir = std::env::temp_dir().join(format!("allocnet-trips-rank-{}", std::process::id()));
-    let o = allocnet(&[
-        "county-round",
-        sc.to_str().unwrap(),
-        "--logistics",
-        lg.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let o = county_round(&sc, &lg, Some(&out_dir));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let levels = std::fs::read_to_string(out_dir.join("levels.csv")).unwrap();
     let names: Vec<&str> = levels
@@ -119,20 +124,13 @@ fn substitutes_rank_from_the_logistics_file() {
         .filter(|n| !n.starts_with("acute:") && *n != "planning")
         .collect();
     assert_eq!(names, ["transport", "substitutes"], "{levels}");
-    let bad = temp("rank-bad.json", r#"{"substitutes_rank": "after_km"}"#);
-    let o = allocnet(&[
-        "county-round",
-        sc.to_str().unwrap(),
-        "--logistics",
-        bad.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("logistics.substitutes_rank: must be one of 'after_need', 'after_trips', 'last', got 'after_km'"),
-        "{err}"
+    assert_refuses(
+        &sc,
+        "rank-bad.json",
+        r#"{"substitutes_rank": "after_km"}"#,
+        "logistics.substitutes_rank: must be one of 'after_need', 'after_trips', 'last', got 'after_km'",
     );
-    for p in [sc, lg, bad] {
+    for p in [sc, lg] {
         let _ = std::fs::remove_file(p);
     }
     let _ = std::fs::remove_dir_all(out_dir);

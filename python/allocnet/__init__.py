@@ -54,6 +54,7 @@ from allocnet.sweep import SweepResult, sweep
 from allocnet._allocnet import SimulationOptions
 from allocnet.exceptions import (
     AllocnetError,
+    CancelledError,
     DimacsError,
     FileError,
     IntegerOverflowError,
@@ -90,6 +91,7 @@ __all__ = [
     "result_schema",
     "schema_fields",
     "AllocnetError",
+    "CancelledError",
     "DimacsError",
     "FileError",
     "IntegerOverflowError",

@@ -13,6 +13,7 @@ Rust ``Error`` variant                 Python exception
 ``Overflow(..)``                       :class:`IntegerOverflowError`
 ``Io { path, source }``                :class:`FileError`
 ``Solver(..)``                         :class:`SolverError`
+``Cancelled(..)``                      :class:`CancelledError`
 a panic (a bug)                        :class:`InternalError`
 =====================================  ===========================================
 
@@ -31,6 +32,7 @@ __all__ = [
     "IntegerOverflowError",
     "FileError",
     "SolverError",
+    "CancelledError",
     "InternalError",
 ]
 
@@ -118,6 +120,12 @@ class SolverError(AllocnetError, RuntimeError):
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (type(self), (str(self), self.detail))
+
+
+class CancelledError(AllocnetError):
+    """A long call (a trips round, a simulation) was stopped by its progress counter's
+    cancel flag before it finished; no partial result is returned. Ctrl-C under a
+    progress bar raises ``KeyboardInterrupt`` instead."""
 
 
 class InternalError(AllocnetError, RuntimeError):

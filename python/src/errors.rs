@@ -35,7 +35,8 @@ impl From<Error> for CoreError {
 
 /// Variant by variant: `Invalid` -> `InvalidInputError`, `Parse` -> `ParseError`,
 /// `Overflow` -> `IntegerOverflowError`, `Io` -> `FileError`, `Solver` ->
-/// `SolverError`, `Internal` -> `InternalError`, anything else -> `AllocnetError`.
+/// `SolverError`, `Cancelled` -> `CancelledError`, `Internal` -> `InternalError`,
+/// anything else -> `AllocnetError`.
 impl From<CoreError> for PyErr {
     fn from(CoreError(err): CoreError) -> Self {
         to_pyerr_as(err, ParseKind::General)
@@ -96,6 +97,7 @@ fn to_pyerr_as(err: Error, kind: ParseKind) -> PyErr {
             None => raise("FileError", (message,)),
         },
         Error::Solver(detail) => raise("SolverError", (message, detail)),
+        Error::Cancelled(_) => raise("CancelledError", (message,)),
         Error::Internal(_) => raise("InternalError", (message,)),
         // `Error` is non-exhaustive: a variant added later is still an AllocnetError.
         _ => raise("AllocnetError", (message,)),

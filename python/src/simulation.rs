@@ -245,7 +245,7 @@ pub fn _simulation_from_json(
 /// Simulates the weekly process on `scenario` (GIL released), appending every round to
 /// the JSON Lines audit log `audit` if given and counting the county meetings held
 /// into `progress` (for a progress bar; its cancel flag stops the simulation at the
-/// next meeting with an `InvalidInputError` at `progress`).
+/// next meeting with a `CancelledError`).
 #[pyfunction]
 #[pyo3(signature = (scenario, options, audit=None, progress=None))]
 pub fn _simulate(
@@ -259,7 +259,7 @@ pub fn _simulate(
     let count = |r: &RoundRecord<'_>| -> allocnet::Result<()> {
         if let (Some(p), RoundRecord::County { .. }) = (progress, r) {
             if p.cancelled() {
-                return Err(Error::invalid("progress", "cancelled"));
+                return Err(Error::Cancelled("the simulation before its next county meeting".into()));
             }
             p.add(1);
         }

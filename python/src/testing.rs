@@ -8,7 +8,8 @@ use allocnet::{Error, InvalidValue};
 use pyo3::prelude::*;
 
 /// Raises the exception for the core error `kind`: `"invalid"`, `"parse"`,
-/// `"overflow"`, `"io"`, `"solver"`, `"internal"` or `"panic"` (a Rust panic, caught).
+/// `"overflow"`, `"io"`, `"solver"`, `"cancelled"`, `"internal"` or `"panic"` (a Rust
+/// panic, caught).
 #[pyfunction]
 pub fn _raise_core_error(py: Python<'_>, kind: &str) -> PyResult<()> {
     let kind = kind.to_string();
@@ -29,6 +30,7 @@ pub fn _raise_core_error(py: Python<'_>, kind: &str) -> PyResult<()> {
                 source: std::io::Error::from(std::io::ErrorKind::NotFound),
             },
             "solver" => Error::Solver("HiGHS returned an infeasible basis".into()),
+            "cancelled" => Error::Cancelled("the trips round after 3 of 21 parts; no plan was made".into()),
             "internal" => Error::Internal("table shipments: 4 columns built, the schema has 5".into()),
             "panic" => panic!("deliberate panic for the exception-mapping test"),
             other => Error::invalid("kind", format!("unknown error kind '{other}'")),

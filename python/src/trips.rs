@@ -86,7 +86,7 @@ pub fn _logistics_builtin() -> PyResult<String> {
 /// text), else the file `logistics_path`, else the built-in synthetic data;
 /// `time_limit` seconds per objective level (GIL released). Finished parts (counties;
 /// out of `_trips_round_parts`) are counted into `progress`, whose `cancel()` stops the
-/// round before the next part with an `InvalidInputError` at `cancel`.
+/// round before the next part with a `CancelledError`.
 #[pyfunction]
 #[pyo3(signature = (scenario, logistics_json=None, logistics_path=None, engine="auto", strategy="auto", time_limit=None, progress=None))]
 #[allow(clippy::too_many_arguments)]

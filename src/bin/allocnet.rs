@@ -589,10 +589,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// 2 for bad input (the user can fix it), 1 when the solver fails.
+/// 2 for bad input (the user can fix it), 1 when the solver fails, 130 when cancelled
+/// (as for Ctrl-C).
 fn exit_code(error: &Error) -> u8 {
     match error {
         Error::Solver(_) | Error::Internal(_) => 1,
+        Error::Cancelled(_) => 130,
         _ => 2,
     }
 }

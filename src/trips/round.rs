@@ -45,8 +45,8 @@ pub fn run_trips_round(scenario: &Scenario, logistics: &Logistics, options: &Tri
 /// [`run_trips_round`], calling `progress` with 1 as each part finishes (out of
 /// [`trips_round_parts`](super::trips_round_parts); from the solving threads, in any
 /// order) and reading `cancel` before each part starts: a part under way finishes, and
-/// a round with parts left unsolved returns an [`Invalid`](crate::Error::Invalid)
-/// error at `cancel`, never a partial plan. The plan is [`run_trips_round`]'s.
+/// a round with parts left unsolved returns [`Error::Cancelled`](crate::Error::Cancelled),
+/// never a partial plan. The plan is [`run_trips_round`]'s.
 ///
 /// ```
 /// use allocnet::model::synthetic::vastmanland_default;
@@ -55,7 +55,7 @@ pub fn run_trips_round(scenario: &Scenario, logistics: &Logistics, options: &Tri
 /// let scenario = vastmanland_default().unwrap();
 /// let stop = AtomicBool::new(true);
 /// let out = run_trips_round_with(&scenario, &builtin_logistics(), &TripsOptions::default(), &|_| {}, &stop);
-/// assert!(out.unwrap_err().to_string().contains("cancelled"));
+/// assert!(matches!(out, Err(allocnet::Error::Cancelled(_))));
 /// ```
 pub fn run_trips_round_with(
     scenario: &Scenario,

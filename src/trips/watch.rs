@@ -68,12 +68,9 @@ impl<'a> Watch<'a> {
     /// The error of a round stopped by its cancel flag before all `total` parts were
     /// solved.
     pub(crate) fn cancelled_error(&self, total: usize) -> Error {
-        Error::invalid(
-            "cancel",
-            format!(
-                "the round was cancelled after {} of {total} parts; no plan was made",
-                self.done.load(Ordering::Relaxed)
-            ),
-        )
+        Error::Cancelled(format!(
+            "the trips round after {} of {total} parts; no plan was made",
+            self.done.load(Ordering::Relaxed)
+        ))
     }
 }

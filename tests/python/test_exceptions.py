@@ -13,6 +13,7 @@ import allocnet
 from allocnet import _allocnet
 from allocnet.exceptions import (
     AllocnetError,
+    CancelledError,
     DimacsError,
     FileError,
     IntegerOverflowError,
@@ -143,6 +144,7 @@ def test_solver_error_is_raised_as_solver_error():
         ("overflow", IntegerOverflowError, lambda e: "node 3" in e.detail),
         ("io", FileError, lambda e: "missing.json" in str(e)),
         ("solver", SolverError, lambda e: "HiGHS" in e.detail),
+        ("cancelled", CancelledError, lambda e: str(e).startswith("cancelled: the trips round after 3 of 21")),
         ("panic", InternalError, lambda e: "deliberate panic" in str(e)),
         ("internal", InternalError, lambda e: "please report it" in str(e) and "table shipments" in str(e)),
     ],
@@ -164,7 +166,7 @@ def test_a_rust_panic_never_reaches_python_as_a_base_exception():
 
 
 def test_exceptions_pickle_with_their_details():
-    for kind in ["invalid", "parse", "overflow", "solver"]:
+    for kind in ["invalid", "parse", "overflow", "solver", "cancelled"]:
         with pytest.raises(AllocnetError) as info:
             _allocnet._raise_core_error(kind)
         again = pickle.loads(pickle.dumps(info.value))

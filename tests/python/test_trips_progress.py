@@ -10,7 +10,7 @@ from test_trips import small_logistics, small_scenario
 
 import allocnet
 from allocnet import _allocnet
-from allocnet.exceptions import InvalidInputError
+from allocnet.exceptions import CancelledError, InvalidInputError
 from allocnet.json_input import json_text
 from allocnet.trips import trips_round
 
@@ -44,7 +44,7 @@ def test_a_cancelled_counter_stops_the_round():
     text = json_text(small_logistics(), "logistics")
     counter = _allocnet._Progress()
     counter.cancel()
-    with pytest.raises(InvalidInputError, match="cancel: the round was cancelled after 0 of 2 parts"):
+    with pytest.raises(CancelledError, match="cancelled: the trips round after 0 of 2 parts"):
         _allocnet._trips_round(scenario.core, text, None, "auto", "auto", 30.0, counter)
     assert counter.done == 0
 
