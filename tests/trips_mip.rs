@@ -14,8 +14,8 @@ use allocnet::model::{
     Item, Lane, NeedSplit, Parameters, ResolvedScenario, Scenario, Site, SiteKind, SiteStatus, Unit,
 };
 use allocnet::trips::{
-    run_trips_round, ItemLogistics, Logistics, MipOptions, ResolvedLogistics, SolveStatus, Substitute, TripsOptions,
-    Vehicle,
+    run_trips_round, ItemLogistics, Logistics, MipOptions, ResolvedLogistics, SolveStatus, StoppedBy, Substitute,
+    TripsOptions, Vehicle,
 };
 use proptest::prelude::*;
 
@@ -526,8 +526,14 @@ proptest! {
             }
             prop_assert_eq!(total, optimum, "{}", name);
         }
-        for l in &out.levels {
+        for (r, l) in out.levels.iter().enumerate() {
             prop_assert!(l.status == SolveStatus::Optimal || l.gap > 0.0, "{l:?}");
+            prop_assert_eq!(l.status == SolveStatus::Limit, l.stopped_by.is_some(), "{:?}", l);
+            // Past the trips level every level is searched with the trips held.
+            let past_trips = out.levels[..r].iter().any(|p| p.county == l.county && p.level == "trips");
+            if l.status == SolveStatus::Limit && past_trips {
+                prop_assert_eq!(l.stopped_by, Some(StoppedBy::HeldTrips), "{:?}", l);
+            }
         }
         // The plan in units carries what the levels say (whole packs, loads within the van).
         for t in &out.trips {
@@ -738,10 +744,36 @@ fn a_level_stopped_by_the_lp_work_limit_is_limit_with_its_gap_and_deterministic(
     let first = run_trips_round(&scenario, &lg, &options).unwrap();
     let trips = first.levels.iter().find(|l| l.level == "trips").expect("a trips level");
     assert_eq!(trips.status, SolveStatus::Limit, "{:?}", first.levels);
+    assert_eq!(trips.stopped_by, Some(StoppedBy::LpWorkLimit), "{:?}", trips);
     assert!(trips.gap > 0.0 && trips.gap.is_finite(), "{:?}", trips);
     let second = run_trips_round(&scenario, &lg, &options).unwrap();
     assert_eq!(first.levels, second.levels);
     assert_eq!(first.trips, second.trips);
+}
+
+/// A level stopped by the node limit says so; a level proven anyway says nothing.
+#[test]
+fn a_level_stopped_by_the_node_limit_names_it() {
+    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
+    let options = TripsOptions {
+        mip: MipOptions {
+            max_nodes: 1,
+            max_lp_work: i64::MAX,
+            ..MipOptions::default()
+        },
+        ..TripsOptions::default()
+    };
+    let out = run_trips_round(&scenario, &allocnet::trips::builtin_logistics(), &options).unwrap();
+    let trips = out.levels.iter().find(|l| l.level == "trips").expect("a trips level");
+    assert_eq!(
+        (trips.status, trips.stopped_by),
+        (SolveStatus::Limit, Some(StoppedBy::NodeLimit)),
+        "{:?}",
+        out.levels
+    );
+    for l in &out.levels {
+        assert_eq!(l.status == SolveStatus::Limit, l.stopped_by.is_some(), "{l:?}");
+    }
 }
 
 #[test]

@@ -45,6 +45,7 @@ pub fn dtype_doc(dtype: Dtype) -> String {
         Dtype::Category("resource") => list(Resource::ALL.iter().map(|r| r.as_str())),
         Dtype::Category("sweep_status") => list(crate::sweep::ScenarioStatus::ALL.iter().map(|s| s.as_str())),
         Dtype::Category("solve_status") => list(crate::trips::SolveStatus::ALL.iter().map(|r| r.as_str())),
+        Dtype::Category("stopped_by") => list(crate::trips::StoppedBy::ALL.iter().map(|r| r.as_str())),
         other => other.name(),
     }
 }

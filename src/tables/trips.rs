@@ -5,7 +5,7 @@ use super::{
     col, find_spec, table, Column, ColumnSpec, Float, Int, ResultTables, Table, TableSpec, Text, COUNTY, ITEM,
 };
 use crate::error::Result;
-use crate::trips::{SolveStatus, TripsPlan};
+use crate::trips::{SolveStatus, StoppedBy, TripsPlan};
 
 const PACK_SHIPMENTS: &[ColumnSpec] = &[
     ITEM,
@@ -39,12 +39,17 @@ const STATUS: super::Dtype = Category("solve_status");
 const LEVELS: &[ColumnSpec] = &[
     COUNTY,
     col("rank", Int, "", "1 = minimised first"),
-    col("level", Text, "", "acute:<class id>, planning, trips or transport"),
+    col(
+        "level",
+        Text,
+        "",
+        "acute:<class id>, planning, substitutes, trips, vehicle_km or transport",
+    ),
     col(
         "value",
         Int,
         "",
-        "unmet units (acute, planning), trip cost (trips) or pack-km × 10 (transport)",
+        "unmet units (acute, planning), units met by substitutes, trip cost (trips × cost per trip), vehicle km × 10 or unit·km × 10 (transport)",
     ),
     col(
         "status",
@@ -57,6 +62,12 @@ const LEVELS: &[ColumnSpec] = &[
         Float,
         "",
         "relative gap to the best proven bound (LP relaxation or HiGHS's own) when a limit stopped the level, else 0",
+    ),
+    col(
+        "stopped_by",
+        Category("stopped_by"),
+        "",
+        "what stopped a limit level (only time_limit depends on the machine), else empty",
     ),
 ];
 
@@ -104,6 +115,7 @@ impl ResultTables for TripsPlan {
             _ => {
                 let l = &self.levels;
                 let labels: Vec<&str> = SolveStatus::ALL.iter().map(|s| s.as_str()).collect();
+                let stops: Vec<&str> = StoppedBy::ALL.iter().map(|s| s.as_str()).collect();
                 vec![
                     Column::text(l.iter().map(|r| r.county.as_str())),
                     Column::ints(l.iter().map(|r| r.rank)),
@@ -114,6 +126,11 @@ impl ResultTables for TripsPlan {
                         l.iter().map(|r| SolveStatus::ALL.iter().position(|&s| s == r.status)),
                     ),
                     Column::floats(l.iter().map(|r| r.gap)),
+                    Column::closed(
+                        &stops,
+                        l.iter()
+                            .map(|r| r.stopped_by.and_then(|s| StoppedBy::ALL.iter().position(|&a| a == s))),
+                    ),
                 ]
             }
         };

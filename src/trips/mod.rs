@@ -37,7 +37,7 @@ pub use model::{
 };
 pub use output::{load_logistics, trips_command, trips_command_with, write_trips_dir, TRIPS_FILES};
 pub use report::trips_report;
-pub use result::{PackShipment, SolveStatus, Trip, TripsLevel, TripsPlan};
+pub use result::{PackShipment, SolveStatus, StoppedBy, Trip, TripsLevel, TripsPlan};
 pub use round::{run_resolved_trips, run_trips_round, run_trips_round_with, TripsOptions};
 pub use solve::{MipOptions, FULL_SEARCH_LANES, MAX_LP_WORK, MIN_TIME_LIMIT_S};
 pub use watch::{resolved_trips_parts, trips_round_parts};

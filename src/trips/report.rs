@@ -76,9 +76,10 @@ pub fn trips_report(scenario: &Scenario, out: &TripsPlan, today: &Plan) -> Strin
     for l in out.levels.iter().filter(|l| l.status != super::SolveStatus::Optimal) {
         let _ = writeln!(
             s,
-            "  note: county {} level {} is not proven optimal (node or time limit, or held trips; gap to the bound {:.2} %)",
+            "  note: county {} level {} is not proven optimal ({}; gap to the bound {:.2} %)",
             l.county,
             l.level,
+            l.stopped_by.map_or("a limit", super::StoppedBy::explain),
             100.0 * l.gap
         );
     }

@@ -67,6 +67,58 @@ crate::names::named_enum!(SolveStatus, "status", {
     Flow => "flow",
 });
 
+/// What stopped a level short of a proof of optimality (a `limit` level of the
+/// `levels` table). Only [`StoppedBy::TimeLimit`] depends on the machine: every other
+/// stop gives the same plan on every machine, at any load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoppedBy {
+    /// The node limit (`MipOptions::max_nodes`).
+    NodeLimit,
+    /// The LP work limit (`MipOptions::max_lp_work`).
+    LpWorkLimit,
+    /// The time limit (`MipOptions::time_limit_s`, `--time-limit`): the plan depends
+    /// on the machine's speed and load.
+    TimeLimit,
+    /// Searched with the trips per lane held at the trips level's plan (a large part's
+    /// levels after the trips level).
+    HeldTrips,
+    /// The columns HiGHS returned were not worth the objective it reported, also when
+    /// solved again without the start: the plan is kept, never called optimal.
+    ObjectiveCheck,
+    /// HiGHS ended with a gap for another reason (its own iteration or memory limit,
+    /// or a gap it accepted).
+    Solver,
+}
+
+crate::names::named_enum!(StoppedBy, "stopped_by", {
+    NodeLimit => "node_limit",
+    LpWorkLimit => "lp_work_limit",
+    TimeLimit => "time_limit",
+    HeldTrips => "held_trips",
+    ObjectiveCheck => "objective_check",
+    Solver => "solver",
+});
+
+impl StoppedBy {
+    /// The stop in words, as the county report prints it.
+    ///
+    /// ```
+    /// use allocnet::trips::StoppedBy;
+    /// assert!(StoppedBy::TimeLimit.explain().contains("depends on the machine"));
+    /// ```
+    pub fn explain(self) -> &'static str {
+        match self {
+            StoppedBy::NodeLimit => "stopped by the node limit",
+            StoppedBy::LpWorkLimit => "stopped by the LP work limit",
+            StoppedBy::TimeLimit => "stopped by the time limit: this plan depends on the machine's speed",
+            StoppedBy::HeldTrips => "searched with the trips held",
+            StoppedBy::ObjectiveCheck => "HiGHS's objective disagreed with its plan",
+            StoppedBy::Solver => "HiGHS ended with a gap",
+        }
+    }
+}
+
 /// One objective level of one county (or part), in the order minimised.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TripsLevel {
@@ -77,12 +129,16 @@ pub struct TripsLevel {
     pub rank: i64,
     /// `acute:<class>`, `planning`, `substitutes`, `trips`, `vehicle_km` or `transport`.
     pub level: String,
-    /// Unmet units, trip cost, or pack·km ×10 for transport.
+    /// Unmet units (acute, planning), units met by substitutes, trip cost (trips ×
+    /// the vehicle's cost per trip), vehicle km ×10, or unit·km ×10 (transport).
     pub value: i64,
     /// Solve status of this level.
     pub status: SolveStatus,
     /// Relative gap when stopped by a limit (LP iterations, nodes or time), else 0.
     pub gap: f64,
+    /// What stopped the level when its status is `limit`, else `None`.
+    #[serde(default)]
+    pub stopped_by: Option<StoppedBy>,
 }
 
 /// A county round with logistics data.

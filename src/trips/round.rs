@@ -247,6 +247,7 @@ fn level_rows(part: &Part<'_>, sol: &PartSolution) -> Result<Vec<TripsLevel>> {
                 value,
                 status: o.status,
                 gap: o.gap,
+                stopped_by: o.stop,
             }
         })
         .collect())

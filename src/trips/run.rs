@@ -4,7 +4,7 @@
 //! backend would pass, plus `parallel = off`: one search worker, so the plan does not
 //! depend on the machine's number of cores.
 
-use super::result::SolveStatus;
+use super::result::{SolveStatus, StoppedBy};
 use super::solve::MipOptions;
 use crate::error::{Error, Result};
 use good_lp::{Constraint, Expression, ProblemVariables, Variable};
@@ -16,6 +16,8 @@ pub(crate) struct Raw {
     /// The objective at `values`.
     pub objective: f64,
     pub status: SolveStatus,
+    /// What stopped the solve short of a proof, when `status` is `limit`.
+    pub stop: Option<StoppedBy>,
     /// The solver's proven bound on the objective (a MIP stopped by a limit: HiGHS's
     /// dual bound; `None` when it has none).
     pub bound: Option<f64>,
@@ -52,6 +54,7 @@ pub(crate) fn run(
             values: Vec::new(),
             objective: good_lp::IntoAffineExpression::constant(&objective),
             status: SolveStatus::Optimal,
+            stop: None,
             bound: None,
             consistent: true,
             lp_iterations: 0,
@@ -90,6 +93,7 @@ fn run_once(
     let Columns {
         values,
         status,
+        stop,
         bound,
         reported,
         lp_iterations,
@@ -109,13 +113,14 @@ fn run_once(
             .with_all(rows)
             .solve()
             .map_err(|e| Error::Solver(format!("trips MIP: {e}")))?;
-        let status = match solution.status() {
-            good_lp::solvers::SolutionStatus::Optimal => SolveStatus::Optimal,
-            _ => SolveStatus::Limit,
+        let (status, stop) = match solution.status() {
+            good_lp::solvers::SolutionStatus::Optimal => (SolveStatus::Optimal, None),
+            _ => (SolveStatus::Limit, Some(StoppedBy::Solver)),
         };
         Columns {
             values: all.iter().map(|&v| solution.value(v)).collect(),
             status,
+            stop,
             bound: None,
             reported: None,
             lp_iterations: 0,
@@ -129,6 +134,11 @@ fn run_once(
         objective: value,
         values,
         status: if consistent { status } else { SolveStatus::Limit },
+        stop: if consistent {
+            stop
+        } else {
+            Some(StoppedBy::ObjectiveCheck)
+        },
         bound,
         consistent,
         lp_iterations,
@@ -140,6 +150,8 @@ struct Columns {
     /// One value per variable, in creation order.
     values: Vec<f64>,
     status: SolveStatus,
+    /// What stopped the solve short of a proof, when `status` is `limit`.
+    stop: Option<StoppedBy>,
     /// The solver's proven bound, when it has one.
     bound: Option<f64>,
     /// The objective the solver reports for `values` (without the objective's
@@ -201,20 +213,15 @@ fn run_highs(
     let lp_iterations = work.iterations();
     drop(work);
     let model_status = solved.status();
-    let status = match model_status {
+    let stop = match model_status {
         S::Optimal | S::ObjectiveBound | S::ObjectiveTarget => {
             let gap = solved.mip_gap();
-            if gap.is_finite() && gap > 0.0 {
-                SolveStatus::Limit
-            } else {
-                SolveStatus::Optimal
-            }
+            (gap.is_finite() && gap > 0.0).then_some(StoppedBy::Solver)
         }
-        S::ReachedTimeLimit
-        | S::ReachedSolutionLimit
-        | S::ReachedInterrupt
-        | S::ReachedIterationLimit
-        | S::ReachedMemoryLimit => SolveStatus::Limit,
+        S::ReachedTimeLimit => Some(StoppedBy::TimeLimit),
+        S::ReachedSolutionLimit => Some(StoppedBy::NodeLimit),
+        S::ReachedInterrupt => Some(StoppedBy::LpWorkLimit),
+        S::ReachedIterationLimit | S::ReachedMemoryLimit => Some(StoppedBy::Solver),
         S::Infeasible | S::UnboundedOrInfeasible => return Err(solver_error("infeasible")),
         S::Unbounded => return Err(solver_error("unbounded")),
         other => return Err(solver_error(&format!("{other:?}"))),
@@ -247,9 +254,15 @@ fn run_highs(
     let columns = solved.get_solution();
     let columns = columns.columns();
     let values = columns.to_vec();
+    let status = if stop.is_some() {
+        SolveStatus::Limit
+    } else {
+        SolveStatus::Optimal
+    };
     Ok(Columns {
         values,
         status,
+        stop,
         bound,
         reported: Some(solved.objective_value()),
         lp_iterations,

@@ -5,7 +5,7 @@ use super::bound_first::{applies, bound_first, BoundFirst};
 use super::consolidate::consolidate;
 use super::cuts::{trip_cuts, TripCuts};
 use super::mip::{Level, Part};
-use super::result::SolveStatus;
+use super::result::{SolveStatus, StoppedBy};
 use super::run::{run, Raw};
 use crate::error::{Error, InvalidValue, Result};
 use good_lp::{constraint, Constraint, Expression, Variable};
@@ -146,7 +146,7 @@ fn full_search_lanes() -> usize {
 impl Default for MipOptions {
     fn default() -> Self {
         Self {
-            time_limit_s: 60.0,
+            time_limit_s: 300.0,
             max_nodes: 50,
             max_lp_work: MAX_LP_WORK,
             full_search_lanes: FULL_SEARCH_LANES,
@@ -163,6 +163,8 @@ pub(crate) struct LevelOutcome {
     pub value: f64,
     pub status: SolveStatus,
     pub gap: f64,
+    /// What stopped the level when `status` is `limit`.
+    pub stop: Option<StoppedBy>,
 }
 
 /// The integer decisions of one part.
@@ -220,6 +222,7 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
                 value,
                 status: SolveStatus::Optimal,
                 gap: 0.0,
+                stop: None,
             });
             last = Some((vars, start.clone().unwrap_or_default()));
             continue;
@@ -232,6 +235,7 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
                         value,
                         status: SolveStatus::Optimal,
                         gap: 0.0,
+                        stop: None,
                     });
                     start = Some(values.clone());
                     last = Some((vars, values));
@@ -272,18 +276,23 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             0.0
         };
         // A value at the (whole-number) bound is proven optimal, whatever stopped the search.
-        let status = if gap == 0.0 {
-            SolveStatus::Optimal
+        let stop = if gap == 0.0 {
+            None
         } else if restricted {
-            SolveStatus::Limit
+            Some(StoppedBy::HeldTrips)
         } else {
-            raw.status
+            raw.stop.or(Some(StoppedBy::Solver))
         };
         fixed.push(LevelOutcome {
             level,
             value: settle(raw.objective, maximise),
-            status,
+            status: if stop.is_some() {
+                SolveStatus::Limit
+            } else {
+                SolveStatus::Optimal
+            },
             gap,
+            stop,
         });
         start = Some(raw.values.clone());
         last = Some((vars, raw.values));

@@ -79,5 +79,6 @@ fn optimal(level: Level, value: f64) -> LevelOutcome {
         value,
         status: SolveStatus::Optimal,
         gap: 0.0,
+        stop: None,
     }
 }
