@@ -726,27 +726,32 @@ fn the_lp_work_limit_is_checked_naming_the_field() {
     }
 }
 
+/// The built-in Västmanland meeting with the built-in logistics data under `mip`.
+fn vastmanland_trips(mip: MipOptions) -> allocnet::Result<allocnet::trips::TripsPlan> {
+    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
+    let options = TripsOptions {
+        mip,
+        ..TripsOptions::default()
+    };
+    run_trips_round(&scenario, &allocnet::trips::builtin_logistics(), &options)
+}
+
 /// Västmanland's trips level takes 22 336 LP iterations (one search worker) on its
 /// 1 493 columns; its levels before take at most 2 190 each. At 7.5 million LP work
 /// (5 024 iterations) the trips level is stopped by the work limit: it keeps the plan it has, says `limit` with a gap >= 0, and the same limit
 /// gives the same plan on another run (the limit counts work, not seconds).
 #[test]
 fn a_level_stopped_by_the_lp_work_limit_is_limit_with_its_gap_and_deterministic() {
-    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
-    let options = TripsOptions {
-        mip: MipOptions {
-            max_lp_work: 7_500_000,
-            ..MipOptions::default()
-        },
-        ..TripsOptions::default()
+    let mip = MipOptions {
+        max_lp_work: 7_500_000,
+        ..MipOptions::default()
     };
-    let lg = allocnet::trips::builtin_logistics();
-    let first = run_trips_round(&scenario, &lg, &options).unwrap();
+    let first = vastmanland_trips(mip).unwrap();
     let trips = first.levels.iter().find(|l| l.level == "trips").expect("a trips level");
     assert_eq!(trips.status, SolveStatus::Limit, "{:?}", first.levels);
     assert_eq!(trips.stopped_by, Some(StoppedBy::LpWorkLimit), "{:?}", trips);
     assert!(trips.gap > 0.0 && trips.gap.is_finite(), "{:?}", trips);
-    let second = run_trips_round(&scenario, &lg, &options).unwrap();
+    let second = vastmanland_trips(mip).unwrap();
     assert_eq!(first.levels, second.levels);
     assert_eq!(first.trips, second.trips);
 }
@@ -754,16 +759,12 @@ fn a_level_stopped_by_the_lp_work_limit_is_limit_with_its_gap_and_deterministic(
 /// A level stopped by the node limit says so; a level proven anyway says nothing.
 #[test]
 fn a_level_stopped_by_the_node_limit_names_it() {
-    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
-    let options = TripsOptions {
-        mip: MipOptions {
-            max_nodes: 1,
-            max_lp_work: i64::MAX,
-            ..MipOptions::default()
-        },
-        ..TripsOptions::default()
-    };
-    let out = run_trips_round(&scenario, &allocnet::trips::builtin_logistics(), &options).unwrap();
+    let out = vastmanland_trips(MipOptions {
+        max_nodes: 1,
+        max_lp_work: i64::MAX,
+        ..MipOptions::default()
+    })
+    .unwrap();
     let trips = out.levels.iter().find(|l| l.level == "trips").expect("a trips level");
     assert_eq!(
         (trips.status, trips.stopped_by),
@@ -778,15 +779,10 @@ fn a_level_stopped_by_the_node_limit_names_it() {
 
 #[test]
 fn one_lp_iteration_gives_a_plan_or_names_the_work_limit() {
-    let scenario = allocnet::model::synthetic::vastmanland_default().unwrap();
-    let options = TripsOptions {
-        mip: MipOptions {
-            max_lp_work: 1,
-            ..MipOptions::default()
-        },
-        ..TripsOptions::default()
-    };
-    match run_trips_round(&scenario, &allocnet::trips::builtin_logistics(), &options) {
+    match vastmanland_trips(MipOptions {
+        max_lp_work: 1,
+        ..MipOptions::default()
+    }) {
         Ok(plan) => assert!(plan.levels.iter().all(|l| l.gap >= 0.0)),
         Err(allocnet::Error::Solver(message)) => {
             assert!(message.starts_with("trips MIP, county "), "{message}");
