@@ -438,18 +438,38 @@ fn plan_values(part: &Part<'_>, vars: &Vars, start: &[f64], packs: &[i64], capac
 /// True when every row holds at `values` (within [`ROW_TOL`], or as well as it holds
 /// at `start`, whose need and substitute columns it shares).
 fn rows_hold(rows: &[Constraint], all: &[Variable], values: &[f64], start: &[f64]) -> bool {
-    let (new, old) = (values_at(all, values), values_at(all, start));
+    let old = values_at(all, start);
+    rows_hold_with(rows, all, values, |e| Some(e.eval_with(&old)))
+}
+
+/// True when every row of `rows` holds at `values` (one per column of `all`) within
+/// the row tolerance of the trips start (`ROW_TOL`, 1e-6; without a start whose own
+/// value would widen it).
+pub(super) fn rows_hold_at(rows: &[Constraint], all: &[Variable], values: &[f64]) -> bool {
+    rows_hold_with(rows, all, values, |_| None)
+}
+
+/// True when every row of `rows` holds at `values` within `ROW_TOL` or, when `then`
+/// gives a row's value at a start, within that value.
+fn rows_hold_with(
+    rows: &[Constraint],
+    all: &[Variable],
+    values: &[f64],
+    then: impl Fn(&Expression) -> Option<f64>,
+) -> bool {
+    let new = values_at(all, values);
     rows.iter().all(|row| {
         let e: &Expression = row.expression();
-        let (now, then) = (e.eval_with(&new), e.eval_with(&old));
-        let slack = ROW_TOL.max(if row.is_equality() { then.abs() } else { then });
+        let (now, then) = (e.eval_with(&new), then(e));
+        let base = then.map_or(0.0, |t| if row.is_equality() { t.abs() } else { t });
+        let slack = ROW_TOL.max(base);
         let holds = if row.is_equality() {
             now.abs() <= slack
         } else {
             now <= slack
         };
         if !holds && std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-            eprintln!("trips MIP: row {row:?} is {now} at the plan, {then} at the start");
+            eprintln!("trips MIP: row {row:?} is {now} at the plan, {then:?} at the start");
         }
         holds
     })

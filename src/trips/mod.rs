@@ -18,6 +18,7 @@ mod mip;
 mod model;
 mod output;
 pub(crate) mod packs;
+mod reference;
 mod report;
 mod result;
 mod round;

@@ -229,15 +229,15 @@ fn run_highs(
     if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
         return Err(solver_error(&match model_status {
             S::ReachedTimeLimit => format!(
-                "the time limit ({} s per level solve, `time_limit_s`) was reached before a first plan was found; raise it",
+                "{TIME_LIMIT_FIRST}{} s per level solve, `time_limit_s`) was reached before a first plan was found; raise it",
                 crate::limits::compact(options.time_limit_s)
             ),
             S::ReachedSolutionLimit => format!(
-                "the node limit ({} nodes per level solve, `max_nodes`) was reached before a first plan was found; raise it",
+                "{NODE_LIMIT_FIRST}{} nodes per level solve, `max_nodes`) was reached before a first plan was found; raise it",
                 options.max_nodes
             ),
             S::ReachedInterrupt => format!(
-                "the LP work limit ({} LP iterations x columns per level solve, `max_lp_work`: {max_iterations} LP iterations for {} columns) was reached before a first plan was found; raise it",
+                "{LP_WORK_LIMIT_FIRST}{} LP iterations x columns per level solve, `max_lp_work`: {max_iterations} LP iterations for {} columns) was reached before a first plan was found; raise it",
                 options.max_lp_work,
                 all.len()
             ),
@@ -268,6 +268,25 @@ fn run_highs(
         lp_iterations,
     })
 }
+
+/// The limit named by a solver error of a level stopped before it had any plan (the
+/// messages of `run_highs`); [`StoppedBy::Solver`] for any other solver error.
+pub(crate) fn stop_before_a_plan(message: &str) -> StoppedBy {
+    if message.contains(TIME_LIMIT_FIRST) {
+        StoppedBy::TimeLimit
+    } else if message.contains(NODE_LIMIT_FIRST) {
+        StoppedBy::NodeLimit
+    } else if message.contains(LP_WORK_LIMIT_FIRST) {
+        StoppedBy::LpWorkLimit
+    } else {
+        StoppedBy::Solver
+    }
+}
+
+/// How the solver errors of a level stopped before its first plan begin, by limit.
+const TIME_LIMIT_FIRST: &str = "the time limit (";
+const NODE_LIMIT_FIRST: &str = "the node limit (";
+const LP_WORK_LIMIT_FIRST: &str = "the LP work limit (";
 
 /// The LP iterations that [`MipOptions::max_lp_work`] allows a model of `columns`
 /// columns: the work divided by the columns, rounded up, at least 1.

@@ -5,6 +5,7 @@ use super::bound_first::{applies, bound_first, BoundFirst};
 use super::consolidate::consolidate;
 use super::cuts::{trip_cuts, TripCuts};
 use super::mip::{Level, Part};
+use super::reference::{self, after_need_plan};
 use super::result::{SolveStatus, StoppedBy};
 use super::run::{run, Raw};
 use crate::error::{Error, InvalidValue, Result};
@@ -196,8 +197,26 @@ pub(super) fn fixed_rows(part: &Part<'_>, vars: &super::mip::Vars, fixed: &[Leve
         .collect()
 }
 
-/// Solves `part` level by level, each optimum fixed before the next.
+/// Solves `part` level by level, each optimum fixed before the next. Under a
+/// `substitutes_rank` whose order differs from `after_need`'s, the part is solved
+/// under `after_need` first and that plan is offered to every level
+/// ([`super::reference`]): the plan is then lexicographically no worse than
+/// `after_need`'s in the configured order.
 pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSolution> {
+    let reference = after_need_plan(part, options)?;
+    let (vars, values, fixed) = solve_levels(part, options, reference.as_deref())?;
+    whole_plan(&vars, &values, fixed)
+}
+
+/// Solves `part` level by level: the last level's columns (one value per column of
+/// `vars.all`) and every level's outcome. `reference` (a plan of the same columns) is
+/// offered to each level whose rows it keeps, as a start and as the plan kept when
+/// the level's search ends worse ([`super::reference`]).
+pub(super) fn solve_levels(
+    part: &Part<'_>,
+    options: &MipOptions,
+    reference: Option<&[f64]>,
+) -> Result<(super::mip::Vars, Vec<f64>, Vec<LevelOutcome>)> {
     let mut fixed: Vec<LevelOutcome> = Vec::new();
     let levels = part.levels();
     let mut start = acute_start(part, &levels, options)?;
@@ -215,6 +234,13 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
             rows.extend(cuts.iter().flat_map(|c| c.rows(part, &vars)));
         }
         let (objective, maximise) = part.objective(&vars, level);
+        if level == Level::Trips {
+            if let Some(better) = trips_start(part, &vars, &rows, start.as_deref())? {
+                start = Some(better);
+            }
+        }
+        let offered = reference::at_level(reference, &vars, &rows);
+        start = reference::better_start(offered, &vars, &objective, maximise, start);
         if let Some(value) = attained(part, &vars, level, &objective, start.as_deref())? {
             // The previous level's plan already reaches this level's bound: optimal.
             fixed.push(LevelOutcome {
@@ -244,11 +270,6 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
                 BoundFirst::Start(better) => start = better,
             }
         }
-        if level == Level::Trips {
-            if let Some(better) = trips_start(part, &vars, &rows, start.as_deref())? {
-                start = Some(better);
-            }
-        }
         let restricted = past_trips && restricted_search(&vars, start.as_deref(), options);
         if let Some(start) = start.as_deref().filter(|_| restricted) {
             rows.extend(trips_held(&vars, start));
@@ -257,14 +278,15 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
         let raw = run(
             pv,
             &vars.all,
-            objective,
+            objective.clone(),
             maximise,
             rows,
             start.as_deref(),
             &level_options,
-        )
-        .map_err(at_level(part, level))?;
+        );
+        let raw = reference::instead_of_error(raw, offered, &vars, &objective).map_err(at_level(part, level))?;
         trace(part, level, clock, &vars, &raw);
+        let raw = reference::no_worse(raw, offered, &vars, &objective, maximise);
         let gap = if raw.status == SolveStatus::Limit || restricted {
             if cuts.is_none() && (past_trips || matches!(level, Level::Trips | Level::Transport)) {
                 cuts = Some(traced_cuts(part, &fixed)?);
@@ -300,7 +322,7 @@ pub(crate) fn solve_part(part: &Part<'_>, options: &MipOptions) -> Result<PartSo
     let Some((vars, values)) = last else {
         return Err(Error::Internal("trips MIP without levels".into()));
     };
-    whole_plan(&vars, &values, fixed)
+    Ok((vars, values, fixed))
 }
 
 /// The part's integer decisions at the last level's columns `values` (in the order
