@@ -411,17 +411,7 @@ fn agrees_with_brute_force(spec: &Spec, sc: &Scenario, lg: &Logistics) -> Result
     let expected = brute_force(sc, lg);
     let order = tail_order(lg.substitutes_rank.as_deref());
     // Need levels from the plan (every site, also of parts with nothing to give).
-    let k = out.plan.priority_classes.len();
-    let mut got: Vec<i64> = (0..k)
-        .map(|c| out.plan.objective.iter().map(|o| o.acute_unmet[c]).sum())
-        .collect();
-    got.push(
-        out.plan
-            .objective
-            .iter()
-            .map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>())
-            .sum(),
-    );
+    let mut got = need_unmet(&out);
     // The other levels summed over the parts solved, in the rank's order.
     for name in order {
         got.push(out.levels.iter().filter(|l| l.level == name).map(|l| l.value).sum());
@@ -457,7 +447,7 @@ fn agrees_with_brute_force(spec: &Spec, sc: &Scenario, lg: &Logistics) -> Result
         .sum();
     prop_assert!(acute <= solved_sites_acute);
     // Vehicles as loaded (first-fit decreasing): at least the MIP's trips.
-    let trips_at = k + 1 + order.iter().position(|&n| n == "trips").unwrap();
+    let trips_at = out.plan.priority_classes.len() + 1 + order.iter().position(|&n| n == "trips").unwrap();
     prop_assert!(out.trips.len() as i64 >= expected[trips_at]);
     for t in &out.trips {
         prop_assert!(t.load_pct <= 100.0 + 1e-6, "{t:?}");
@@ -504,9 +494,7 @@ proptest! {
         let out = run_trips_round(&sc, &lg, &options).unwrap();
         let expected = brute_force(&sc, &lg);
         let order = tail_order(lg.substitutes_rank.as_deref());
-        let k = out.plan.priority_classes.len();
-        let mut got: Vec<i64> = (0..k).map(|c| out.plan.objective.iter().map(|o| o.acute_unmet[c]).sum()).collect();
-        got.push(out.plan.objective.iter().map(|o| o.planning_unmet - o.acute_unmet.iter().sum::<i64>()).sum());
+        let mut got = need_unmet(&out);
         let trips = order.iter().position(|&n| n == "trips").unwrap();
         for name in &order[..=trips] {
             got.push(out.levels.iter().filter(|l| l.level == *name).map(|l| l.value).sum());
