@@ -168,6 +168,30 @@ pub(crate) struct LevelOutcome {
     pub stop: Option<StoppedBy>,
 }
 
+impl LevelOutcome {
+    /// A level proven optimal at `value`.
+    pub(crate) fn optimal(level: Level, value: f64) -> Self {
+        Self::searched(level, value, 0.0, None)
+    }
+
+    /// A level searched to `value`: `limit` with `gap` when `stop` says what stopped
+    /// it short of a proof, else optimal.
+    pub(crate) fn searched(level: Level, value: f64, gap: f64, stop: Option<StoppedBy>) -> Self {
+        let status = if stop.is_some() {
+            SolveStatus::Limit
+        } else {
+            SolveStatus::Optimal
+        };
+        LevelOutcome {
+            level,
+            value,
+            status,
+            gap,
+            stop,
+        }
+    }
+}
+
 /// The integer decisions of one part.
 pub(crate) struct PartSolution {
     /// `(item, local lane, packs)` with packs > 0.
@@ -243,26 +267,14 @@ pub(super) fn solve_levels(
         start = reference::better_start(offered, &vars, &objective, maximise, start);
         if let Some(value) = attained(part, &vars, level, &objective, start.as_deref())? {
             // The previous level's plan already reaches this level's bound: optimal.
-            fixed.push(LevelOutcome {
-                level,
-                value,
-                status: SolveStatus::Optimal,
-                gap: 0.0,
-                stop: None,
-            });
+            fixed.push(LevelOutcome::optimal(level, value));
             last = Some((vars, start.clone().unwrap_or_default()));
             continue;
         }
         if applies(level) {
             match bound_first(part, &fixed, level, start.take(), &level_options)? {
                 BoundFirst::Optimal { values, value } => {
-                    fixed.push(LevelOutcome {
-                        level,
-                        value,
-                        status: SolveStatus::Optimal,
-                        gap: 0.0,
-                        stop: None,
-                    });
+                    fixed.push(LevelOutcome::optimal(level, value));
                     start = Some(values.clone());
                     last = Some((vars, values));
                     continue;
@@ -305,17 +317,12 @@ pub(super) fn solve_levels(
         } else {
             raw.stop.or(Some(StoppedBy::Solver))
         };
-        fixed.push(LevelOutcome {
+        fixed.push(LevelOutcome::searched(
             level,
-            value: settle(raw.objective, maximise),
-            status: if stop.is_some() {
-                SolveStatus::Limit
-            } else {
-                SolveStatus::Optimal
-            },
+            settle(raw.objective, maximise),
             gap,
             stop,
-        });
+        ));
         start = Some(raw.values.clone());
         last = Some((vars, raw.values));
     }

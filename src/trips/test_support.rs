@@ -4,7 +4,6 @@
 use super::bound_first::{applies, bound_first, BoundFirst};
 use super::mip::{Level, Part};
 use super::model::ResolvedLogistics;
-use super::result::SolveStatus;
 use super::solve::{own_bound, LevelOutcome, MipOptions};
 use crate::model::synthetic::vastmanland_default;
 use crate::model::ResolvedScenario;
@@ -57,7 +56,7 @@ pub(super) fn proven_through_bound_first(part: &Part<'_>) -> (Vec<LevelOutcome>,
     let (_, vars, _) = part.build(true).unwrap();
     let classes = part.resolved.classes.len();
     let mut fixed: Vec<LevelOutcome> = (0..classes)
-        .map(|c| optimal(Level::Acute(c), own_bound(part, &vars, Level::Acute(c)).unwrap()))
+        .map(|c| LevelOutcome::optimal(Level::Acute(c), own_bound(part, &vars, Level::Acute(c)).unwrap()))
         .collect();
     let mut start = None;
     for level in part.levels().into_iter().filter(|&l| applies(l)) {
@@ -66,19 +65,8 @@ pub(super) fn proven_through_bound_first(part: &Part<'_>) -> (Vec<LevelOutcome>,
         else {
             panic!("level {level:?} not proven at its LP bound");
         };
-        fixed.push(optimal(level, value));
+        fixed.push(LevelOutcome::optimal(level, value));
         start = Some(values);
     }
     (fixed, start.expect("planning and substitutes levels"))
-}
-
-/// A level proven optimal at `value`.
-fn optimal(level: Level, value: f64) -> LevelOutcome {
-    LevelOutcome {
-        level,
-        value,
-        status: SolveStatus::Optimal,
-        gap: 0.0,
-        stop: None,
-    }
 }
