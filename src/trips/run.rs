@@ -102,6 +102,7 @@ fn run_once(
     let Columns {
         values,
         status,
+        stop,
         bound,
         reported,
         lp_iterations,
