@@ -83,6 +83,10 @@ fn sweden_counties() {
         .iter()
         .filter(|l| l.status != allocnet::trips::SolveStatus::Optimal)
     {
-        println!("  {} {} {:?} {} gap {:.4}", l.county, l.level, l.status, l.value, l.gap);
+        let stop = l.stopped_by.map_or("-", |s| s.as_str());
+        println!(
+            "  {} {} {:?} ({stop}) {} gap {:.4}",
+            l.county, l.level, l.status, l.value, l.gap
+        );
     }
 }
