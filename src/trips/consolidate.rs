@@ -25,7 +25,7 @@
 use super::mip::{values_at, Part, Vars};
 use crate::error::Result;
 use crate::flow::{Network, NetworkSimplex, Status};
-use good_lp::{Constraint, Expression, Variable};
+use good_lp::{Constraint, Variable};
 use std::collections::HashMap;
 
 /// Most slope-scaling rounds.
@@ -439,37 +439,42 @@ fn plan_values(part: &Part<'_>, vars: &Vars, start: &[f64], packs: &[i64], capac
 /// at `start`, whose need and substitute columns it shares).
 fn rows_hold(rows: &[Constraint], all: &[Variable], values: &[f64], start: &[f64]) -> bool {
     let old = values_at(all, start);
-    rows_hold_with(rows, all, values, |e| Some(e.eval_with(&old)))
+    rows_hold_with(rows, all, values, |row| {
+        let then = row.expression().eval_with(&old);
+        ROW_TOL.max(if row.is_equality() { then.abs() } else { then })
+    })
 }
 
 /// True when every row of `rows` holds at `values` (one per column of `all`) within
-/// the row tolerance of the trips start (`ROW_TOL`, 1e-6; without a start whose own
-/// value would widen it).
+/// the row tolerance of the trips start (`ROW_TOL`, 1e-6) times the row's size there
+/// (at least 1: the sum of its terms' magnitudes and its constant's). A plan HiGHS
+/// returned keeps its rows only within its tolerances per column, so a row of many
+/// columns can be off by more than 1e-6 (in a test: three met-need columns together
+/// 1e-6 short of a fixed level of 8 units).
 pub(super) fn rows_hold_at(rows: &[Constraint], all: &[Variable], values: &[f64]) -> bool {
-    rows_hold_with(rows, all, values, |_| None)
+    let at = values_at(all, values);
+    rows_hold_with(rows, all, values, |row| {
+        let e = row.expression();
+        let terms: f64 = good_lp::IntoAffineExpression::linear_coefficients(e)
+            .map(|(v, c)| (c * at.get(&v).copied().unwrap_or(0.0)).abs())
+            .sum();
+        ROW_TOL * (terms + good_lp::IntoAffineExpression::constant(&e).abs()).max(1.0)
+    })
 }
 
-/// True when every row of `rows` holds at `values` within `ROW_TOL` or, when `then`
-/// gives a row's value at a start, within that value.
-fn rows_hold_with(
-    rows: &[Constraint],
-    all: &[Variable],
-    values: &[f64],
-    then: impl Fn(&Expression) -> Option<f64>,
-) -> bool {
+/// True when every row of `rows` holds at `values` within the row's `slack`.
+fn rows_hold_with(rows: &[Constraint], all: &[Variable], values: &[f64], slack: impl Fn(&Constraint) -> f64) -> bool {
     let new = values_at(all, values);
     rows.iter().all(|row| {
-        let e: &Expression = row.expression();
-        let (now, then) = (e.eval_with(&new), then(e));
-        let base = then.map_or(0.0, |t| if row.is_equality() { t.abs() } else { t });
-        let slack = ROW_TOL.max(base);
+        let now = row.expression().eval_with(&new);
+        let slack = slack(row);
         let holds = if row.is_equality() {
             now.abs() <= slack
         } else {
             now <= slack
         };
         if !holds && std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-            eprintln!("trips MIP: row {row:?} is {now} at the plan, {then:?} at the start");
+            eprintln!("trips MIP: row {row:?} is {now} at the plan, beyond its slack {slack}");
         }
         holds
     })

@@ -12,6 +12,7 @@ mod bound_first;
 mod builtin;
 mod consolidate;
 mod cuts;
+mod kept;
 mod lane_moves;
 mod magnitude;
 mod mip;

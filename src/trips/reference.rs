@@ -6,19 +6,18 @@
 //! Every need level comes first under every rank, so `P` keeps the need levels at
 //! `after_need`'s values. At each level where `P` keeps the rows, the level starts
 //! from the better of `P` and its usual start, and ends no worse than `P`
-//! ([`no_worse`]). By induction the configured order's plan is lexicographically no
+//! ([`super::kept`]). By induction the configured order's plan is lexicographically no
 //! worse than `P` in that order: a level that ends strictly better decides, and one
 //! that ends at `P`'s value leaves `P` feasible for the next. Under the node and LP
 //! work limits a larger search (substitutes free at the trips level) could otherwise
 //! end worse than `after_need` (Västmanland: 22 trips instead of 21).
 
 use super::consolidate::rows_hold_at;
+use super::kept::improves;
 use super::mip::{values_at, Part, Vars};
 use super::model::{ResolvedLogistics, SubstitutesRank};
-use super::result::{SolveStatus, StoppedBy};
-use super::run::{stop_before_a_plan, Raw};
 use super::solve::{settle, solve_levels, MipOptions};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use good_lp::{Constraint, Expression};
 
 /// The part's plan under `after_need` (one value per column of [`Part::build`], whose
@@ -76,75 +75,5 @@ pub(crate) fn better_start(
     match start {
         Some(s) if !improves(value(p), value(&s), maximise) => Some(s),
         _ => Some(p.to_vec()),
-    }
-}
-
-/// The level's solve `raw`, or the reference plan (checked by [`at_level`]) when that
-/// is strictly better by the level's `objective`: the HiGHS search stopped by a limit
-/// (or solved again without its start, see [`super::run::run`]) may end worse than a
-/// start. The reference plan then has the status `limit` (its gap is the caller's).
-pub(crate) fn no_worse(
-    raw: Raw,
-    reference: Option<&[f64]>,
-    vars: &Vars,
-    objective: &Expression,
-    maximise: bool,
-) -> Raw {
-    let Some(p) = reference else { return raw };
-    let value = objective.eval_with(&values_at(&vars.all, p));
-    if !improves(settle(value, maximise), settle(raw.objective, maximise), maximise) {
-        return raw;
-    }
-    if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-        eprintln!(
-            "trips MIP: the level ended at {}, the after_need reference plan is at {value}: kept",
-            raw.objective
-        );
-    }
-    Raw {
-        values: p.to_vec(),
-        objective: value,
-        status: SolveStatus::Limit,
-        stop: raw.stop.or(Some(StoppedBy::Solver)),
-        consistent: true,
-        ..raw
-    }
-}
-
-/// The level's solve `raw`, or, when it failed with a solver error (such as a limit
-/// reached before HiGHS had any plan, or a start HiGHS did not take), the reference
-/// plan (checked by [`at_level`]: it keeps every row of the level) with the status
-/// `limit` and no solver bound. Without a reference plan the error stands.
-pub(crate) fn instead_of_error(
-    raw: Result<Raw>,
-    reference: Option<&[f64]>,
-    vars: &Vars,
-    objective: &Expression,
-) -> Result<Raw> {
-    match (raw, reference) {
-        (Err(Error::Solver(message)), Some(p)) => {
-            if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-                eprintln!("trips MIP: {message}; the after_need reference plan is kept");
-            }
-            Ok(Raw {
-                values: p.to_vec(),
-                objective: objective.eval_with(&values_at(&vars.all, p)),
-                status: SolveStatus::Limit,
-                stop: Some(stop_before_a_plan(&message)),
-                bound: None,
-                consistent: true,
-                lp_iterations: 0,
-            })
-        }
-        (raw, _) => raw,
-    }
-}
-
-/// True when the whole-number level value `a` is strictly better than `b`.
-fn improves(a: f64, b: f64, maximise: bool) -> bool {
-    if maximise {
-        a > b + 0.5
-    } else {
-        a < b - 0.5
     }
 }

@@ -4,6 +4,7 @@
 use super::bound_first::{applies, bound_first, BoundFirst};
 use super::consolidate::consolidate;
 use super::cuts::{trip_cuts, TripCuts};
+use super::kept::{instead_of_error, kept_plan, no_worse};
 use super::mip::{Level, Part};
 use super::reference::{self, after_need_plan};
 use super::result::{SolveStatus, StoppedBy};
@@ -286,6 +287,7 @@ pub(super) fn solve_levels(
         if let Some(start) = start.as_deref().filter(|_| restricted) {
             rows.extend(trips_held(&vars, start));
         }
+        let kept = kept_plan(&[start.as_deref(), offered], &vars, &rows, &objective, maximise);
         let clock = std::time::Instant::now();
         let raw = run(
             pv,
@@ -296,9 +298,9 @@ pub(super) fn solve_levels(
             start.as_deref(),
             &level_options,
         );
-        let raw = reference::instead_of_error(raw, offered, &vars, &objective).map_err(at_level(part, level))?;
+        let raw = instead_of_error(raw, kept.as_deref(), &vars, &objective).map_err(at_level(part, level))?;
         trace(part, level, clock, &vars, &raw);
-        let raw = reference::no_worse(raw, offered, &vars, &objective, maximise);
+        let raw = no_worse(raw, kept.as_deref(), &vars, &objective, maximise);
         let gap = if raw.status == SolveStatus::Limit || restricted {
             if cuts.is_none() && (past_trips || matches!(level, Level::Trips | Level::Transport)) {
                 cuts = Some(traced_cuts(part, &fixed)?);
@@ -450,8 +452,11 @@ fn acute_start(part: &Part<'_>, levels: &[Level], options: &MipOptions) -> Resul
     for &level in &acute {
         objective += part.objective(&vars, level).0;
     }
+    // Nothing is offered: the kept plan is the empty one (see [`super::kept`]).
+    let kept = kept_plan(&[], &vars, &rows, &objective, true);
     let clock = std::time::Instant::now();
-    let raw = run(pv, &vars.all, objective, true, rows, None, &unlimited(options)).map_err(at_level(part, acute[0]))?;
+    let raw = run(pv, &vars.all, objective.clone(), true, rows, None, &unlimited(options));
+    let raw = instead_of_error(raw, kept.as_deref(), &vars, &objective).map_err(at_level(part, acute[0]))?;
     trace(part, acute[0], clock, &vars, &raw);
     Ok(Some(raw.values))
 }
@@ -571,13 +576,12 @@ fn relaxation_gap(
         rows.extend(c.rows(part, &vars));
     }
     let (objective, maximise) = part.objective(&vars, level);
-    let relaxation = run(pv, &vars.all, objective, maximise, rows, None, options).map_err(at_level(part, level))?;
-    // A relaxation stopped by a limit is no bound: the level's own (all its need met,
-    // or 0 for a level minimised) is.
-    let lp = if relaxation.status == SolveStatus::Optimal {
-        relaxation.objective
-    } else {
-        own_bound(part, &vars, level)?
+    // A relaxation stopped by a limit (with or without a plan) is no bound: the
+    // level's own (all its need met, or 0 for a level minimised) is.
+    let lp = match run(pv, &vars.all, objective, maximise, rows, None, options) {
+        Ok(relaxation) if relaxation.status == SolveStatus::Optimal => relaxation.objective,
+        Ok(_) | Err(Error::Solver(_)) => own_bound(part, &vars, level)?,
+        Err(other) => return Err(other),
     };
     let bound = match solver_bound {
         Some(b) if maximise => lp.min(b),
