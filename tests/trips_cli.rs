@@ -103,6 +103,60 @@ fn a_time_limit_too_small_for_the_solver_is_refused_naming_the_option() {
     let _ = std::fs::remove_file(sc);
 }
 
+/// `--max-nodes` and `--max-lp-work` set the deterministic limits: one LP iteration per
+/// level stops the trips searches at once, and the round still writes a plan whose
+/// levels say which limit stopped them, the same on a second run. Values below 1 are
+/// refused naming the option.
+#[test]
+fn the_deterministic_limits_are_options_and_stopped_levels_keep_a_plan() {
+    let sc = vastmanland_file("work-scenario.json");
+    let run = |name: &str| {
+        let out = std::env::temp_dir().join(format!("allocnet-trips-{}-{name}", std::process::id()));
+        let args = [
+            "county-round",
+            path_str(&sc),
+            "--trips",
+            "--max-lp-work",
+            "1",
+            "--max-nodes",
+            "1",
+        ];
+        let o = allocnet(&[&args[..], &["--out", path_str(&out)]].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |file: &str| std::fs::read_to_string(out.join(file)).unwrap();
+        let tables = (read("levels.csv"), read("trips.csv"), read("pack_shipments.csv"));
+        let _ = std::fs::remove_dir_all(&out);
+        tables
+    };
+    let (levels, trips, packs) = run("work-a");
+    let header: Vec<&str> = levels.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|&h| h == name).unwrap();
+    let (level, status, stop) = (column("level"), column("status"), column("stopped_by"));
+    let trips_row: Vec<&str> = levels
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f[level] == "trips")
+        .expect("a trips level")
+        .into_iter()
+        .collect();
+    assert_eq!(trips_row[status], "limit", "{levels}");
+    assert!(["lp_work_limit", "node_limit"].contains(&trips_row[stop]), "{levels}");
+    assert!(trips.lines().count() > 1 && packs.lines().count() > 1, "{trips}");
+    assert_eq!((levels, trips, packs), run("work-b"));
+    for (option, value, message) in [
+        ("--max-nodes", "0", "--max-nodes: must be >= 1 (the root node), got 0"),
+        ("--max-lp-work", "-5", "--max-lp-work: must be >= 1, got -5"),
+    ] {
+        let o = allocnet(&["county-round", path_str(&sc), "--trips", &format!("{option}={value}")]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+    let o = allocnet(&["county-round", path_str(&sc), "--max-nodes", "5"]);
+    assert!(!o.status.success(), "--max-nodes without logistics data is refused");
+    let _ = std::fs::remove_file(sc);
+}
+
 /// `substitutes_rank` in the logistics file orders the levels table; a bad value is
 /// refused naming the field and the accepted values.
 #[test]

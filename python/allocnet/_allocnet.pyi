@@ -440,6 +440,8 @@ def _trips_round(
     strategy: str = "auto",
     time_limit: Optional[float] = None,
     progress: Optional[_Progress] = None,
+    max_nodes: Optional[int] = None,
+    max_lp_work: Optional[int] = None,
 ) -> TripsPlan: ...
 def _trips_round_parts(
     scenario: Scenario,

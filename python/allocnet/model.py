@@ -193,6 +193,8 @@ def county_round(
     lookahead: Optional[int] = None,
     logistics: Any = None,
     time_limit: Optional[float] = None,
+    max_nodes: Optional[int] = None,
+    max_lp_work: Optional[int] = None,
 ) -> Any:
     """The county's resource-coordination meeting on ``scenario``.
 
@@ -208,18 +210,21 @@ def county_round(
     ``logistics=``: a dict, a JSON file path or ``"builtin"`` (SYNTHETIC): the round
     in whole packs, trips, minimum loads and substitutes
     (:func:`allocnet.trips.trips_round`, a :class:`~allocnet.trips.TripsPlan`);
-    ``time_limit``: seconds per objective level of its MIP.
+    ``time_limit``, ``max_nodes``, ``max_lp_work``: the limits per objective level of
+    its MIP (see :func:`allocnet.trips.trips_round`).
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"county_round expects an allocnet.Scenario, got {type(scenario).__name__}")
     if logistics is not None and lookahead is not None:
         raise ValueError("the lookahead round does not plan packs and trips; pass lookahead or logistics, not both")
-    if time_limit is not None and logistics is None:
-        raise ValueError("time_limit applies to the round with logistics data; pass logistics= too")
+    limits = {"time_limit": time_limit, "max_nodes": max_nodes, "max_lp_work": max_lp_work}
+    for name, value in limits.items():
+        if value is not None and logistics is None:
+            raise ValueError(f"{name} applies to the round with logistics data; pass logistics= too")
     if logistics is not None:  # packs, trips, minimum loads, substitutes (docs/trips.md)
         from allocnet.trips import trips_round
 
-        return trips_round(scenario, logistics, engine=engine, strategy=strategy, time_limit=time_limit)
+        return trips_round(scenario, logistics, engine=engine, strategy=strategy, **limits)
     if lookahead is not None:  # the lookahead round over `lookahead` days (docs/lookahead.md)
         from allocnet.lookahead import lookahead_round
 

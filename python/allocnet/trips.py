@@ -44,12 +44,19 @@ def trips_round(
     engine: str = "auto",
     strategy: str = "auto",
     time_limit: Optional[float] = None,
+    max_nodes: Optional[int] = None,
+    max_lp_work: Optional[int] = None,
     progress: bool = False,
 ) -> "TripsPlan":
     """The county round on ``scenario`` with logistics data ``logistics``: a dict, a
     path to a JSON file (as ``--logistics FILE``) or ``"builtin"`` (as ``--trips``).
     ``time_limit``: seconds per objective level of the MIP (as ``--time-limit``;
-    default the CLI's; a finite number >= 0.001). Bad logistics data raise
+    default the CLI's; a finite number >= 0.001). ``max_nodes`` (branch-and-bound nodes
+    per level, >= 1) and ``max_lp_work`` (LP iterations times columns per level of the
+    trips, vehicle km and transport, >= 1) are the deterministic limits (as
+    ``--max-nodes`` and ``--max-lp-work``; default the CLI's): the same plan on every
+    machine. A level a limit stops is ``limit`` in :attr:`TripsPlan.levels`, with
+    ``stopped_by`` and its gap; there is always a plan. Bad logistics data raise
     :class:`~allocnet.exceptions.InvalidInputError` naming the field
     (``logistics.items[0].pack_size: ...``). The GIL is released while it runs.
     ``progress``: a tqdm bar of the parts solved (one per county; on stderr, a widget
@@ -58,7 +65,11 @@ def trips_round(
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"trips_round expects an allocnet.Scenario, got {type(scenario).__name__}")
-    limit = _time_limit(time_limit)
+    limits = {
+        "time_limit": _time_limit(time_limit),
+        "max_nodes": _whole(max_nodes, "max_nodes"),
+        "max_lp_work": _whole(max_lp_work, "max_lp_work"),
+    }
     text: Optional[str] = None
     path: Optional[str] = None
     if isinstance(logistics, dict):
@@ -71,12 +82,12 @@ def trips_round(
     else:
         raise TypeError(f"logistics must be a dict, a JSON file path or 'builtin', got {type(logistics).__name__}")
     if not progress:
-        core = _allocnet._trips_round(scenario._core, text, path, engine, strategy, limit)
+        core = _allocnet._trips_round(scenario._core, text, path, engine, strategy, **limits)
         return TripsPlan(core, scenario)
     parts = _allocnet._trips_round_parts(scenario._core, text, path)
 
     def run(counter: Any) -> Any:
-        return _allocnet._trips_round(scenario._core, text, path, engine, strategy, limit, counter)
+        return _allocnet._trips_round(scenario._core, text, path, engine, strategy, progress=counter, **limits)
 
     return TripsPlan(run_with_bar(run, parts, "trips round", "part"), scenario)
 
@@ -94,6 +105,19 @@ def _time_limit(time_limit: Any) -> Optional[float]:
         raise invalid(
             "time_limit", "must be a finite number of seconds >= 0.001, got an integer too large for a float"
         ) from None
+
+
+def _whole(value: Any, name: str) -> Optional[int]:
+    """``value`` as a whole number (numpy's too; not a bool or a float); the core checks
+    its range. One beyond a 64-bit integer is invalid input naming ``name``."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {type(value).__name__}")
+    number = int(value)
+    if not -(2**63) <= number < 2**63:
+        raise invalid(name, f"must be >= 1 and a 64-bit integer, got {number}")
+    return number
 
 
 class TripsPlan(ExportedTables, CoreWrapper):

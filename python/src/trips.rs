@@ -13,7 +13,7 @@ use allocnet::trips::{
     builtin_logistics, load_logistics, run_trips_round_with, trips_round_parts, Logistics, MipOptions, TripsOptions,
     TripsPlan as CorePlan,
 };
-use allocnet::Error;
+use allocnet::{Error, InvalidValue};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::path::PathBuf;
@@ -84,11 +84,12 @@ pub fn _logistics_builtin() -> PyResult<String> {
 
 /// Runs the county round on `scenario` with logistics data: `logistics_json` (JSON
 /// text), else the file `logistics_path`, else the built-in synthetic data;
-/// `time_limit` seconds per objective level (GIL released). Finished parts (counties;
+/// `time_limit` seconds, `max_nodes` nodes and `max_lp_work` LP work per objective
+/// level (the CLI's defaults where `None`; GIL released). Finished parts (counties;
 /// out of `_trips_round_parts`) are counted into `progress`, whose `cancel()` stops the
 /// round before the next part with a `CancelledError`.
 #[pyfunction]
-#[pyo3(signature = (scenario, logistics_json=None, logistics_path=None, engine="auto", strategy="auto", time_limit=None, progress=None))]
+#[pyo3(signature = (scenario, logistics_json=None, logistics_path=None, engine="auto", strategy="auto", time_limit=None, progress=None, max_nodes=None, max_lp_work=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn _trips_round(
     py: Python<'_>,
@@ -99,16 +100,14 @@ pub fn _trips_round(
     strategy: &str,
     time_limit: Option<f64>,
     progress: Option<&Progress>,
+    max_nodes: Option<i64>,
+    max_lp_work: Option<i64>,
 ) -> PyResult<TripsPlan> {
     let round = RoundOptions {
         engine: parse_name(engine, "engine")?,
         strategy: parse_name::<Strategy>(strategy, "strategy")?,
     };
-    let mut mip = MipOptions::default();
-    if let Some(t) = time_limit {
-        MipOptions::check_time_limit(t, "time_limit").map_err(to_pyerr)?;
-        mip.time_limit_s = t;
-    }
+    let mip = mip_options(time_limit, max_nodes, max_lp_work)?;
     let logistics = logistics_from(logistics_json, logistics_path)?;
     let options = TripsOptions { round, mip };
     let core = scenario.inner.clone();
@@ -117,6 +116,29 @@ pub fn _trips_round(
         run_trips_round_with(&core, &logistics, &options, &|n| counter.add(n), &counter.cancel)
     })?;
     Ok(TripsPlan { inner: plan })
+}
+
+/// The MIP options of `_trips_round`, checked and named as Python's keywords.
+fn mip_options(time_limit: Option<f64>, max_nodes: Option<i64>, max_lp_work: Option<i64>) -> PyResult<MipOptions> {
+    let default = MipOptions::default();
+    let max_nodes = match max_nodes.map(i32::try_from) {
+        None => default.max_nodes,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            let n = max_nodes.unwrap_or_default();
+            let what = format!("must be >= 1 (the root node) and <= {}, got {n}", i32::MAX);
+            return Err(to_pyerr(Error::Invalid(vec![InvalidValue::new("max_nodes", what)])));
+        }
+    };
+    let mip = MipOptions {
+        time_limit_s: time_limit.unwrap_or(default.time_limit_s),
+        max_nodes,
+        max_lp_work: max_lp_work.unwrap_or(default.max_lp_work),
+        ..default
+    };
+    mip.validate_named(["time_limit", "max_nodes", "max_lp_work"])
+        .map_err(to_pyerr)?;
+    Ok(mip)
 }
 
 /// The number of parts `_trips_round` counts on `scenario` with the same logistics

@@ -749,9 +749,31 @@ struct TripsArgs {
     /// Only with --trips or --logistics.
     #[arg(long, requires = "logistics_source", default_value_t = allocnet::trips::MipOptions::default().time_limit_s)]
     time_limit: f64,
+    /// Most branch-and-bound nodes per objective level's MIP solve, at least 1: a
+    /// deterministic limit (the same plan on every machine). Only with --trips or
+    /// --logistics.
+    #[arg(long, requires = "logistics_source", default_value_t = allocnet::trips::MipOptions::default().max_nodes)]
+    max_nodes: i32,
+    /// Most LP work (LP iterations x the model's columns) per MIP solve of the trips,
+    /// vehicle km and transport levels, at least 1: a deterministic limit. Only with
+    /// --trips or --logistics.
+    #[arg(long, requires = "logistics_source", default_value_t = allocnet::trips::MAX_LP_WORK)]
+    max_lp_work: i64,
 }
 
 impl TripsArgs {
+    /// The MIP options given, checked and named as the options are spelled.
+    fn mip(&self) -> Result<allocnet::trips::MipOptions, Error> {
+        let mip = allocnet::trips::MipOptions {
+            time_limit_s: self.time_limit,
+            max_nodes: self.max_nodes,
+            max_lp_work: self.max_lp_work,
+            ..Default::default()
+        };
+        mip.validate_named(["--time-limit", "--max-nodes", "--max-lp-work"])?;
+        Ok(mip)
+    }
+
     fn requested(&self) -> bool {
         self.trips || self.logistics.is_some()
     }
@@ -772,16 +794,12 @@ fn run_trips(
 ) -> Result<(), Error> {
     let scenario = Scenario::load(path)?;
     let json = matches!(format, FormatArg::Json);
-    allocnet::trips::MipOptions::check_time_limit(args.time_limit, "--time-limit")?;
     let options = allocnet::trips::TripsOptions {
         round: RoundOptions {
             engine,
             ..RoundOptions::default()
         },
-        mip: allocnet::trips::MipOptions {
-            time_limit_s: args.time_limit,
-            ..Default::default()
-        },
+        mip: args.mip()?,
     };
     let logistics = match &args.logistics {
         Some(file) => allocnet::trips::load_logistics(file)?,

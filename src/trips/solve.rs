@@ -20,8 +20,8 @@ pub struct MipOptions {
     /// [`MipOptions::max_lp_work`]: a plan stopped by the clock depends on the
     /// machine's speed), finite and at least [`MIN_TIME_LIMIT_S`]. A
     /// level stopped by it keeps its best plan, and the level's status says `limit`
-    /// with the gap to the best proven bound; a level stopped before it has any
-    /// integer plan is an [`Error::Solver`] naming the county and the level.
+    /// with the gap to the best proven bound; a level stopped before it has a plan of
+    /// its own keeps the best plan offered to it (its start; see docs/trips.md).
     pub time_limit_s: f64,
     /// Most branch-and-bound nodes per level solve, at least 1 (the root): the
     /// deterministic limit (the same plan on every machine). A level stopped by it is
@@ -86,16 +86,31 @@ impl MipOptions {
     /// assert!(err.contains("mip.max_lp_work: must be >= 1, got 0"), "{err}");
     /// ```
     pub fn validate(&self) -> Result<()> {
+        self.validate_named(["mip.time_limit_s", "mip.max_nodes", "mip.max_lp_work"])
+    }
+
+    /// [`MipOptions::validate`] naming the time limit, node limit and LP work limit
+    /// as `names` (as the caller's user spelled them: `--time-limit`, `--max-nodes`,
+    /// `--max-lp-work` on the command line, the keywords in Python).
+    ///
+    /// ```
+    /// use allocnet::trips::MipOptions;
+    /// let bad = MipOptions { max_lp_work: -1, ..MipOptions::default() };
+    /// let err = bad.validate_named(["--time-limit", "--max-nodes", "--max-lp-work"]).unwrap_err();
+    /// assert!(err.to_string().contains("--max-lp-work: must be >= 1, got -1"), "{err}");
+    /// ```
+    pub fn validate_named(&self, names: [&str; 3]) -> Result<()> {
+        let [time_limit, max_nodes, max_lp_work] = names;
         let problems: Vec<InvalidValue> = [
-            time_limit_problem(self.time_limit_s, "mip.time_limit_s"),
+            time_limit_problem(self.time_limit_s, time_limit),
             (self.max_nodes < 1).then(|| {
                 InvalidValue::new(
-                    "mip.max_nodes",
+                    max_nodes,
                     format!("must be >= 1 (the root node), got {}", self.max_nodes),
                 )
             }),
             (self.max_lp_work < 1)
-                .then(|| InvalidValue::new("mip.max_lp_work", format!("must be >= 1, got {}", self.max_lp_work))),
+                .then(|| InvalidValue::new(max_lp_work, format!("must be >= 1, got {}", self.max_lp_work))),
         ]
         .into_iter()
         .flatten()
@@ -104,23 +119,6 @@ impl MipOptions {
             Ok(())
         } else {
             Err(Error::Invalid(problems))
-        }
-    }
-
-    /// Checks a time limit of `seconds` given as `field` (the command line's
-    /// `--time-limit`, Python's `time_limit`): the rule of
-    /// [`MipOptions::time_limit_s`], as an [`Error::Invalid`] naming `field`.
-    ///
-    /// ```
-    /// use allocnet::trips::MipOptions;
-    /// assert!(MipOptions::check_time_limit(0.5, "--time-limit").is_ok());
-    /// let err = MipOptions::check_time_limit(f64::INFINITY, "--time-limit").unwrap_err().to_string();
-    /// assert!(err.contains("--time-limit: must be a finite number of seconds >= 0.001, got inf"), "{err}");
-    /// ```
-    pub fn check_time_limit(seconds: f64, field: &str) -> Result<()> {
-        match time_limit_problem(seconds, field) {
-            Some(problem) => Err(Error::Invalid(vec![problem])),
-            None => Ok(()),
         }
     }
 }

@@ -317,3 +317,38 @@ def test_the_smallest_time_limit_still_gives_a_plan_with_each_stop_named():
     assert set(limited["stopped_by"]) <= {"time_limit", "held_trips", "solver"}, limited
     assert (levels.loc[levels["status"] == "optimal", "stopped_by"].isna()).all()
     assert (plan.trips["load_pct"] <= 100.0 + 1e-9).all()
+
+
+def test_the_deterministic_limits_give_the_same_plan_on_every_run():
+    scenario = allocnet.Scenario.vastmanland()
+
+    def limited() -> TripsPlan:
+        return trips_round(scenario, "builtin", max_nodes=1, max_lp_work=np.int64(1))
+
+    first, second = limited(), limited()
+    levels = first.levels
+    trips = levels[levels["level"] == "trips"].iloc[0]
+    assert trips["status"] == "limit" and trips["stopped_by"] in {"lp_work_limit", "node_limit"}, levels
+    assert not first.trips.empty
+    pd.testing.assert_frame_equal(levels, second.levels)
+    pd.testing.assert_frame_equal(first.trips, second.trips)
+    pd.testing.assert_frame_equal(first.pack_shipments, second.pack_shipments)
+
+
+def test_bad_deterministic_limits_raise_naming_the_keyword(scenario):
+    cases = [
+        ({"max_nodes": 0}, r"max_nodes: must be >= 1 \(the root node\), got 0"),
+        ({"max_nodes": 2**40}, r"max_nodes: must be >= 1 \(the root node\) and <= 2147483647, got 1099511627776"),
+        ({"max_lp_work": -3}, r"max_lp_work: must be >= 1, got -3"),
+        ({"max_lp_work": 10**30}, r"max_lp_work: must be >= 1 and a 64-bit integer, got 10{30}"),
+    ]
+    for limits, message in cases:
+        with pytest.raises(InvalidInputError, match=message):
+            trips_round(scenario, small_logistics(), **limits)
+    for wrong in [1.5, True, "3", np.float64(2.0)]:
+        with pytest.raises(TypeError, match="max_nodes must be a whole number"):
+            trips_round(scenario, small_logistics(), max_nodes=wrong)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="max_lp_work applies to the round with logistics data"):
+        allocnet.county_round(scenario, max_lp_work=5)
+    out = allocnet.county_round(scenario, logistics=small_logistics(), max_nodes=np.int32(10), max_lp_work=10**9)
+    assert not out.levels.empty
