@@ -25,6 +25,10 @@ use good_lp::{Constraint, Expression};
 /// `after_need`'s; else `None` (the default rank, no substitutes, or `after_trips`
 /// without a vehicle).
 pub(crate) fn after_need_plan(part: &Part<'_>, options: &MipOptions) -> Result<Option<Vec<f64>>> {
+    let lg = part.logistics;
+    if lg.substitutes.is_empty() || lg.substitutes_rank == SubstitutesRank::AfterNeed {
+        return Ok(None);
+    }
     let logistics = ResolvedLogistics {
         substitutes_rank: SubstitutesRank::AfterNeed,
         ..part.logistics.clone()
