@@ -13,12 +13,13 @@
 //! their optimum (HiGHS's own log: the full MIP spends its time in root heuristics
 //! looking for an integer plan at a bound the first LP already has).
 
-use super::mip::{values_at, Level, Part};
+use super::kept::improves;
+use super::mip::{value_at, values_at, Level, Part};
 use super::result::SolveStatus;
 use super::run::run;
 use super::solve::{fixed_rows, settle, whole_bound, LevelOutcome, MipOptions};
 use crate::error::Result;
-use good_lp::{constraint, Constraint, Expression, Variable};
+use good_lp::{constraint, Constraint, Expression};
 
 /// What the bound-first step found for one level.
 pub(crate) enum BoundFirst {
@@ -62,7 +63,7 @@ pub(crate) fn bound_first(
     // number there, so the bound rounds down (maximised) or up (minimised).
     let bound = whole_bound(lp.objective, maximise);
     if let Some(s) = start.as_deref() {
-        if reaches(eval(&vars.all, &objective, s), bound, maximise) {
+        if reaches(value_at(&objective, &vars.all, s), bound, maximise) {
             trace(part, level, clock, "the start is at the LP bound");
             return Ok(BoundFirst::Optimal {
                 values: s.to_vec(),
@@ -87,7 +88,7 @@ pub(crate) fn bound_first(
         return Ok(BoundFirst::Start(start));
     };
     // The plan's value is evaluated from its columns (`run` checks it against HiGHS's).
-    let value = eval(&ivars.all, &iobjective, &near.values);
+    let value = value_at(&iobjective, &ivars.all, &near.values);
     if near.consistent && reaches(value, bound, maximise) {
         trace(part, level, clock, "an integer plan at the LP bound: optimal");
         return Ok(BoundFirst::Optimal {
@@ -97,7 +98,7 @@ pub(crate) fn bound_first(
     }
     trace(part, level, clock, "short of the bound on the LP's lanes: full solve");
     let better = match start {
-        Some(s) if !near.consistent || !improves(value, eval(&ivars.all, &iobjective, &s), maximise) => s,
+        Some(s) if !near.consistent || !improves(value, value_at(&iobjective, &ivars.all, &s), maximise) => s,
         _ => near.values,
     };
     Ok(BoundFirst::Start(Some(better)))
@@ -108,20 +109,6 @@ pub(crate) fn bound_first(
 fn reaches(value: f64, bound: f64, maximise: bool) -> bool {
     let whole = settle(value, maximise);
     (value - whole).abs() <= 1e-3 && whole == bound
-}
-
-/// True when `a` is a strictly better value than `b` for the level.
-fn improves(a: f64, b: f64, maximise: bool) -> bool {
-    if maximise {
-        a > b + 0.5
-    } else {
-        a < b - 0.5
-    }
-}
-
-/// `objective` at the columns `values` (in the order of `all`).
-fn eval(all: &[Variable], objective: &Expression, values: &[f64]) -> f64 {
-    objective.eval_with(&values_at(all, values))
 }
 
 /// Rows fixing at 0 the packs and trips of every lane the LP's plan (`lp`, one value

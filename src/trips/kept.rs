@@ -13,7 +13,7 @@
 //! plan is lexicographically no worse than every plan offered along the way.
 
 use super::consolidate::rows_hold_at;
-use super::mip::{values_at, Vars};
+use super::mip::{value_at, Vars};
 use super::result::{SolveStatus, StoppedBy};
 use super::run::{stop_before_a_plan, Raw};
 use super::solve::settle;
@@ -36,7 +36,7 @@ pub(crate) fn kept_plan(
     } else {
         offered.iter().flatten().copied().collect()
     };
-    let value = |p: &[f64]| settle(objective.eval_with(&values_at(&vars.all, p)), maximise);
+    let value = |p: &[f64]| settle(value_at(objective, &vars.all, p), maximise);
     let mut best: Option<(&[f64], f64)> = None;
     for plan in candidates.into_iter().filter(|p| rows_hold_at(rows, &vars.all, p)) {
         let v = value(plan);
@@ -62,7 +62,7 @@ pub(crate) fn instead_of_error(
             trace(&format!("{message}; the plan offered to the level is kept"));
             Ok(Raw {
                 values: p.to_vec(),
-                objective: objective.eval_with(&values_at(&vars.all, p)),
+                objective: value_at(objective, &vars.all, p),
                 status: SolveStatus::Limit,
                 stop: Some(stop_before_a_plan(&message)),
                 bound: None,
@@ -79,7 +79,7 @@ pub(crate) fn instead_of_error(
 /// is the caller's).
 pub(crate) fn no_worse(raw: Raw, kept: Option<&[f64]>, vars: &Vars, objective: &Expression, maximise: bool) -> Raw {
     let Some(p) = kept else { return raw };
-    let value = objective.eval_with(&values_at(&vars.all, p));
+    let value = value_at(objective, &vars.all, p);
     if !improves(settle(value, maximise), settle(raw.objective, maximise), maximise) {
         return raw;
     }

@@ -415,3 +415,8 @@ impl Part<'_> {
 pub(crate) fn values_at(all: &[Variable], values: &[f64]) -> HashMap<Variable, f64> {
     all.iter().copied().zip(values.iter().copied()).collect()
 }
+
+/// `objective` at the columns `values` (one per column of `all`, in that order).
+pub(crate) fn value_at(objective: &Expression, all: &[Variable], values: &[f64]) -> f64 {
+    objective.eval_with(&values_at(all, values))
+}

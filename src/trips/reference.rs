@@ -14,7 +14,7 @@
 
 use super::consolidate::rows_hold_at;
 use super::kept::improves;
-use super::mip::{values_at, Part, Vars};
+use super::mip::{value_at, Part, Vars};
 use super::model::{ResolvedLogistics, SubstitutesRank};
 use super::solve::{settle, solve_levels, MipOptions};
 use crate::error::Result;
@@ -75,7 +75,7 @@ pub(crate) fn better_start(
     start: Option<Vec<f64>>,
 ) -> Option<Vec<f64>> {
     let Some(p) = reference else { return start };
-    let value = |v: &[f64]| settle(objective.eval_with(&values_at(&vars.all, v)), maximise);
+    let value = |v: &[f64]| settle(value_at(objective, &vars.all, v), maximise);
     match start {
         Some(s) if !improves(value(p), value(&s), maximise) => Some(s),
         _ => Some(p.to_vec()),
