@@ -696,8 +696,18 @@ fn assert_a_plan_under(mip: MipOptions, stops: &[StoppedBy]) {
     for t in &limited.trips {
         assert!(t.load_pct <= 100.0 + 1e-6, "{t:?}");
     }
-    let optimal = vastmanland_trips(MipOptions::default()).unwrap();
-    assert!(need_unmet(&limited) >= need_unmet(&optimal), "{:?}", limited.levels);
+    assert!(
+        need_unmet(&limited) >= *vastmanland_need_unmet(),
+        "{:?}",
+        limited.levels
+    );
+}
+
+/// Unmet need per level of the Västmanland round under the default limits (proven
+/// optimal there), solved once for the tests that compare with it.
+fn vastmanland_need_unmet() -> &'static Vec<i64> {
+    static UNMET: std::sync::OnceLock<Vec<i64>> = std::sync::OnceLock::new();
+    UNMET.get_or_init(|| need_unmet(&vastmanland_trips(MipOptions::default()).unwrap()))
 }
 
 #[test]

@@ -439,7 +439,7 @@ fn plan_values(part: &Part<'_>, vars: &Vars, start: &[f64], packs: &[i64], capac
 /// at `start`, whose need and substitute columns it shares).
 fn rows_hold(rows: &[Constraint], all: &[Variable], values: &[f64], start: &[f64]) -> bool {
     let old = values_at(all, start);
-    rows_hold_with(rows, all, values, |row| {
+    rows_hold_with(rows, &values_at(all, values), |row| {
         let then = row.expression().eval_with(&old);
         ROW_TOL.max(if row.is_equality() { then.abs() } else { then })
     })
@@ -453,7 +453,7 @@ fn rows_hold(rows: &[Constraint], all: &[Variable], values: &[f64], start: &[f64
 /// 1e-6 short of a fixed level of 8 units).
 pub(super) fn rows_hold_at(rows: &[Constraint], all: &[Variable], values: &[f64]) -> bool {
     let at = values_at(all, values);
-    rows_hold_with(rows, all, values, |row| {
+    rows_hold_with(rows, &at, |row| {
         let e = row.expression();
         let terms: f64 = good_lp::IntoAffineExpression::linear_coefficients(e)
             .map(|(v, c)| (c * at.get(&v).copied().unwrap_or(0.0)).abs())
@@ -462,11 +462,11 @@ pub(super) fn rows_hold_at(rows: &[Constraint], all: &[Variable], values: &[f64]
     })
 }
 
-/// True when every row of `rows` holds at `values` within the row's `slack`.
-fn rows_hold_with(rows: &[Constraint], all: &[Variable], values: &[f64], slack: impl Fn(&Constraint) -> f64) -> bool {
-    let new = values_at(all, values);
+/// True when every row of `rows` holds at the plan `at` (its value per column) within
+/// the row's `slack`.
+fn rows_hold_with(rows: &[Constraint], at: &HashMap<Variable, f64>, slack: impl Fn(&Constraint) -> f64) -> bool {
     rows.iter().all(|row| {
-        let now = row.expression().eval_with(&new);
+        let now = row.expression().eval_with(at);
         let slack = slack(row);
         let holds = if row.is_equality() {
             now.abs() <= slack
