@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 VENV_PYTHON := $(VENV)/bin/python
 
-.PHONY: demo test test-deps test-rust test-python python-env system-deps lint bench compare clean fuzz
+.PHONY: demo test test-deps test-rust test-python python-env system-deps lint bench compare clean fuzz explore
 
 ## Run the main job on the embedded default data.
 demo: system-deps
@@ -13,7 +13,11 @@ demo: system-deps
 ## Run every test (installs what a fresh machine lacks first).
 test: test-deps test-rust test-python
 
+## The property tests draw their cases from one fixed seed, so a CI run is the same
+## on every machine; `make explore` draws new cases (see below).
+PROPTEST_SEED ?= 2020
 test-rust: export CARGO_INCREMENTAL = 0
+test-rust: export PROPTEST_RNG_SEED = $(PROPTEST_SEED)
 test-rust:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
@@ -61,6 +65,16 @@ compare: system-deps
 	echo '*' > $(BENCH_VENV)/.gitignore
 	$(BENCH_VENV)/bin/pip install --quiet ortools networkx highspy numpy
 	$(BENCH_VENV)/bin/python benches/compare_peers.py --allocnet "$${CARGO_TARGET_DIR:-target}/release/allocnet" $(COMPARE_ARGS)
+
+## New property-test cases: EXPLORE_ROUNDS runs of every Rust property test, each
+## from a fresh random seed (a failure is saved to tests/*.proptest-regressions,
+## which `make test` replays first).
+EXPLORE_ROUNDS ?= 10
+explore:
+	for i in $$(seq 1 $(EXPLORE_ROUNDS)); do \
+	  seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); echo "round $$i: PROPTEST_RNG_SEED=$$seed"; \
+	  PROPTEST_RNG_SEED=$$seed $(CARGO) test --release --tests -q || exit 1; \
+	done
 
 ## The long hostile-input campaign: the mutation fuzzer of tests/hostile.rs with many
 ## more cases (FUZZ_CASES per format, FUZZ_SEED, FUZZ_CLI_CASES through the binary).
