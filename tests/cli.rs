@@ -231,6 +231,8 @@ fn demo_prints_a_readable_report() {
     assert!(text.contains("Västerås"), "{text}");
     // Names as the CLI and tables spell them, not Rust's Debug names.
     assert!(text.contains("engine auto."), "{text}");
+    // The trips version of the meeting is named (tests/trips_cli.rs runs it).
+    assert!(text.trim_end().ends_with("allocnet demo --trips"), "{text}");
 }
 
 #[test]

@@ -189,3 +189,33 @@ fn substitutes_rank_from_the_logistics_file() {
     }
     let _ = std::fs::remove_dir_all(out_dir);
 }
+
+/// `allocnet demo --trips`: the built-in meeting as trips, labelled synthetic, next
+/// to today's plan; the trips plan leaves no more acute need unmet and drives less.
+#[test]
+fn demo_trips_prints_the_meeting_as_trips_next_to_today() {
+    let o = allocnet(&["demo", "--trips"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("The meeting as trips (SYNTHETIC"), "{text}");
+    assert!(text.contains("(vehicle 1, "), "{text}");
+    let compared = text
+        .split("Today vs with packs and trips:")
+        .nth(1)
+        .expect("the comparison");
+    let row = |name: &str| -> Vec<String> {
+        let line = compared.lines().find(|l| l.trim_start().starts_with(name)).expect(name);
+        line[line.find(name).unwrap() + name.len()..]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    let number = |s: &str| s.parse::<f64>().unwrap_or_else(|_| panic!("{s} in {compared}"));
+    let trips = row("trips");
+    assert_eq!(trips[0], "-", "today has no trips: {compared}");
+    assert!(number(&trips[1]) >= 1.0, "{compared}");
+    let acute = row("unmet acute need");
+    assert!(number(&acute[1]) <= number(&acute[0]), "{compared}");
+    let km = row("km driven");
+    assert!(number(&km[1]) < number(&km[0]), "{compared}");
+}

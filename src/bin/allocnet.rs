@@ -711,8 +711,14 @@ fn run_generate(family: FamilyArg) -> Result<(), Error> {
 fn run_demo() -> Result<(), Error> {
     let scenario = allocnet::model::synthetic::vastmanland_default()?;
     let plan = run_county_round_lib(&scenario, &RoundOptions::default())?;
-    print_text(&county_round_text(&scenario, &plan))
+    let mut text = county_round_text(&scenario, &plan);
+    text.push_str(TRIPS_DEMO_HINT);
+    print_text(&text)
 }
+
+/// The last lines of `allocnet demo`: where the same meeting is planned as trips.
+const TRIPS_DEMO_HINT: &str = "\nThe same meeting in whole packs on a van's trips, with minimum loads and \
+substitutes (SYNTHETIC logistics data): allocnet demo --trips\n";
 
 /// `county-round --lookahead DAYS` (an audit log records one-round plans only).
 fn run_lookahead_round(
