@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 
 import networkx as nx
@@ -130,18 +131,46 @@ def networkx_graph(tails, heads, caps, costs, supplies):
     return g
 
 
+def networkx_feasible(tails, heads, caps, supplies):
+    """Does a flow meet every supply and demand? networkx's maximum flow from a source
+    feeding every supply to a sink draining every demand (parallel arcs summed) must
+    carry all the supply; unbalanced supplies never can."""
+    if int(np.sum(supplies)) != 0:
+        return False
+    g = nx.DiGraph()
+    g.add_nodes_from(["s", "t"])
+    for v, s in enumerate(supplies):
+        if s > 0:
+            g.add_edge("s", v, capacity=int(s))
+        elif s < 0:
+            g.add_edge(v, "t", capacity=int(-s))
+    summed = {}
+    for t, h, c in zip(tails, heads, caps):
+        key = (int(t), int(h))
+        summed[key] = math.inf if c == INF else summed.get(key, 0) + int(c)
+    for (t, h), c in summed.items():
+        # networkx reads an arc without a capacity as uncapacitated.
+        g.add_edge(t, h, **({} if c == math.inf else {"capacity": c}))
+    value, _ = nx.maximum_flow(g, "s", "t")
+    return value == int(np.sum(supplies[supplies > 0]))
+
+
 def networkx_optimum(tails, heads, caps, costs, supplies):
     """networkx's optimal cost, or "infeasible" / "unbounded".
 
     A problem that is both infeasible and has an unbounded cycle is infeasible (no
-    flow exists at all): feasibility is decided first, with all costs zero.
+    flow exists at all): feasibility is decided first, by a maximum flow.
+
+    The cost is networkx's capacity scaling (successive shortest paths), not its
+    network simplex: the latter can cycle on degenerate trees and never return
+    (networkx issue #3480; hypothesis found such networks of 3 nodes and 16 arcs with
+    uncapacitated negative cycles). Capacity scaling always ends, but it is asked only
+    about feasible networks: without arcs it returns a cost of 0 for unmet demands.
     """
-    try:
-        nx.network_simplex(networkx_graph(tails, heads, caps, np.zeros_like(costs), supplies))
-    except nx.NetworkXUnfeasible:
+    if not networkx_feasible(tails, heads, caps, supplies):
         return "infeasible"
     try:
-        cost, _ = nx.network_simplex(networkx_graph(tails, heads, caps, costs, supplies))
+        cost, _ = nx.capacity_scaling(networkx_graph(tails, heads, caps, costs, supplies))
     except nx.NetworkXUnbounded:
         return "unbounded"
     return int(cost)
