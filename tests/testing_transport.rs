@@ -306,9 +306,10 @@ fn transport_only_lp(s: &TestingScenario, plan: &TestingPlan) -> Option<f64> {
 /// km), and that rate has no bound (a test moved between two sites 7 m apart in
 /// travel can save 95 km of transport). `T` is convex and piecewise linear in `δ`
 /// (an LP's optimum in its right-hand side), so the secant through `T(δ)` and
-/// `T(δ/10)` extended to `δ = 0` is a lower bound on `T(0)`, and exact when no
-/// breakpoint lies below `δ`. `δ` is the first of 1e-9, 1e-8, … at which both
-/// solves are feasible within HiGHS's tolerances (or do not fail numerically).
+/// `T(10δ)` extended to `δ = 0` is a lower bound on `T(0)`, and exact when no
+/// breakpoint lies below `10δ`. `δ` is the first of 1e-9, 1e-8, … at which both
+/// solves are feasible within HiGHS's tolerances (or do not fail numerically); the
+/// slack returned is `10δ`.
 fn reference_transport(s: &TestingScenario) -> (f64, f64) {
     let ladder = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4];
     ladder
