@@ -78,6 +78,43 @@ pub(crate) fn consolidate(
     rows: &[Constraint],
     start: &[f64],
 ) -> Result<Option<Consolidated>> {
+    rerouted(part, vars, rows, start, |flows, packs, capacity| {
+        let mut best = packs.clone();
+        let mut best_trips = trips_of(part, vars, &packs, capacity);
+        let mut rounds = 0;
+        for unused in [Unused::Keep, Unused::Dearest] {
+            let (plan, trips, ran) = slope_scaling(part, vars, flows, &packs, capacity, unused)?;
+            rounds += ran;
+            trace_variant(unused, trips, ran);
+            if trips < best_trips {
+                best_trips = trips;
+                best = plan;
+            }
+        }
+        let clock = std::time::Instant::now();
+        (best, best_trips) = super::lane_moves::improve_lanes(part, vars, flows, best, capacity)?;
+        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+            eprintln!(
+                "trips MIP: lane moves: {best_trips} trips ({:.3} s)",
+                clock.elapsed().as_secs_f64()
+            );
+        }
+        Ok((best, best_trips, rounds))
+    })
+}
+
+/// `start` (one value per column of `vars.all`) with its packs re-routed by `reroute`
+/// (given the items' flow problems at `start`'s need and substitute columns, its packs
+/// per entry of `vars.x` and the vehicle's capacity; it returns packs, their trips and
+/// the rounds it ran), when that has fewer trips than `start` and every row of `rows`
+/// holds at it as well as at `start`; otherwise `None`.
+pub(super) fn rerouted(
+    part: &Part<'_>,
+    vars: &Vars,
+    rows: &[Constraint],
+    start: &[f64],
+    reroute: impl FnOnce(&[ItemFlow], Vec<i64>, f64) -> Result<(Vec<i64>, i64, usize)>,
+) -> Result<Option<Consolidated>> {
     let Some(vehicle) = part.logistics.vehicle.as_ref() else {
         return Ok(None);
     };
@@ -87,26 +124,7 @@ pub(crate) fn consolidate(
     let flows = item_flows(part, vars, start);
     let capacity = vehicle.capacity_l;
     let before = start_trips(vars, start);
-    let mut best = packs.clone();
-    let mut best_trips = trips_of(part, vars, &packs, capacity);
-    let mut rounds = 0;
-    for unused in [Unused::Keep, Unused::Dearest] {
-        let (plan, trips, ran) = slope_scaling(part, vars, &flows, &packs, capacity, unused)?;
-        rounds += ran;
-        trace_variant(unused, trips, ran);
-        if trips < best_trips {
-            best_trips = trips;
-            best = plan;
-        }
-    }
-    let clock = std::time::Instant::now();
-    (best, best_trips) = super::lane_moves::improve_lanes(part, vars, &flows, best, capacity)?;
-    if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-        eprintln!(
-            "trips MIP: lane moves: {best_trips} trips ({:.3} s)",
-            clock.elapsed().as_secs_f64()
-        );
-    }
+    let (best, best_trips, rounds) = reroute(&flows, packs, capacity)?;
     if best_trips >= before {
         return Ok(None);
     }
@@ -114,7 +132,7 @@ pub(crate) fn consolidate(
     let values = plan_values(part, vars, start, &best, capacity);
     if !rows_hold(rows, &vars.all, &values, start) {
         if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-            eprintln!("trips MIP: the slope-scaling plan breaks a row of the trips model: not used");
+            eprintln!("trips MIP: the re-routed plan breaks a row of the trips model: not used");
         }
         return Ok(None);
     }

@@ -12,6 +12,8 @@ mod bound_first;
 mod builtin;
 mod consolidate;
 mod cuts;
+#[cfg(feature = "highs")]
+mod fixed_takes;
 mod kept;
 mod lane_moves;
 mod magnitude;

@@ -4,6 +4,8 @@
 use super::bound_first::{applies, bound_first, BoundFirst};
 use super::consolidate::consolidate;
 use super::cuts::{trip_cuts, TripCuts};
+#[cfg(feature = "highs")]
+use super::fixed_takes::polish;
 use super::kept::{instead_of_error, kept_plan, no_worse};
 use super::mip::{Level, Part};
 use super::reference::{self, after_need_plan};
@@ -286,6 +288,7 @@ pub(super) fn solve_levels(
             rows.extend(trips_held(&vars, start));
         }
         let kept = kept_plan(&[start.as_deref(), offered], &vars, &rows, &objective, maximise);
+        let check = (level == Level::Trips).then(|| rows.clone());
         let clock = std::time::Instant::now();
         let raw = run(
             pv,
@@ -299,6 +302,12 @@ pub(super) fn solve_levels(
         let raw = instead_of_error(raw, kept.as_deref(), &vars, &objective).map_err(at_level(part, level))?;
         trace(part, level, clock, &vars, &raw);
         let raw = no_worse(raw, kept.as_deref(), &vars, &objective, maximise);
+        let raw = match check.as_deref() {
+            Some(rows) if raw.status == SolveStatus::Limit => {
+                polished(part, &vars, rows, raw, &objective, &level_options)?
+            }
+            _ => raw,
+        };
         let gap = if raw.status == SolveStatus::Limit || restricted {
             if cuts.is_none() && (past_trips || matches!(level, Level::Trips | Level::Transport)) {
                 cuts = Some(traced_cuts(part, &fixed)?);
@@ -506,6 +515,46 @@ fn trips_start(
         );
     }
     Ok(found.map(|c| c.values))
+}
+
+/// `raw`, a trips level's search stopped by a limit, with its plan polished at fixed
+/// takes ([`polish`]) when that saves trips and keeps every row of `rows` (the level's
+/// model); timed under `ALLOCNET_TRIPS_TRACE`. Without HiGHS: `raw`.
+fn polished(
+    part: &Part<'_>,
+    vars: &super::mip::Vars,
+    rows: &[Constraint],
+    raw: Raw,
+    objective: &Expression,
+    options: &MipOptions,
+) -> Result<Raw> {
+    #[cfg(feature = "highs")]
+    {
+        let clock = std::time::Instant::now();
+        let found = polish(part, vars, rows, &raw.values, options)?;
+        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+            let what = match &found {
+                Some(c) => format!("{} trips from {}", c.trips, c.before),
+                None => "none better".to_string(),
+            };
+            eprintln!(
+                "trips MIP: county {}, trips level polished at fixed takes: {what} ({:.3} s)",
+                county_of(part),
+                clock.elapsed().as_secs_f64()
+            );
+        }
+        if let Some(c) = found {
+            let value = super::mip::value_at(objective, &vars.all, &c.values);
+            return Ok(Raw {
+                values: c.values,
+                objective: value,
+                ..raw
+            });
+        }
+    }
+    #[cfg(not(feature = "highs"))]
+    let _ = (part, vars, rows, objective, options);
+    Ok(raw)
 }
 
 /// [`trip_cuts`] with the levels of `fixed` held (valid for every level after them),
