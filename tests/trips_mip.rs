@@ -1085,6 +1085,20 @@ fn prefix_from_tables(out: &allocnet::trips::TripsPlan, rank: &str) -> Vec<i64> 
     got
 }
 
+/// A van of `capacity` litres, or of the largest pack's litres if more (every pack
+/// must fit), for the logistics values of [`trips_support::logistics_spec`].
+fn van(values: &[(i64, u32, i64)], capacity: u32) -> Option<Vehicle> {
+    let largest = values
+        .iter()
+        .map(|&(p, v, _)| (f64::from(v) / 10.0 * p as f64).ceil())
+        .fold(0.0, f64::max);
+    Some(Vehicle {
+        capacity_l: f64::from(capacity).max(largest),
+        cost_per_trip: 1,
+        max_trips: None,
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -1104,8 +1118,7 @@ proptest! {
         prop_assume!(items >= 2);
         let mut base = trips_support::logistics(&values[..items], true);
         base.substitutes = vec![Substitute { item: "i0".into(), by: "i1".into(), ratio: 1, classes: None }];
-        let largest = values[..items].iter().map(|&(p, v, _)| (f64::from(v) / 10.0 * p as f64).ceil()).fold(0.0, f64::max);
-        base.vehicle = Some(Vehicle { capacity_l: f64::from(capacity).max(largest), cost_per_trip: 1, max_trips: None });
+        base.vehicle = van(&values[..items], capacity);
         let reference = run_trips_round(&sc, &ranked(&base, "after_need"), &tight()).unwrap();
         for rank in ["after_trips", "last"] {
             // A level stopped by so small a work limit before HiGHS has a plan of its own
@@ -1148,12 +1161,12 @@ proptest! {
     /// so that trips levels stop at the limit and are polished at fixed takes
     /// (`src/trips/fixed_takes.rs`; the polish's model is smaller, so the same limit
     /// gives it more LP iterations: with the fixed seed of `make test`, 39 polishes, 4
-    /// of them with fewer trips, e.g. 104 → 97). The
-    /// plan's own tables, not its `levels` rows, must show: the need met by the
-    /// default round (the need levels come before the work limit and the polish keeps
-    /// them), every pack shipment at least its item's minimum load, at least as many
-    /// vehicles as the trips level says, and the transport the level says; and where
-    /// the default round proves its trips, no fewer trips.
+    /// of them with fewer trips, e.g. 104 → 97). The plan's own tables, not its
+    /// `levels` rows, must show: the need met by the default round (the need levels
+    /// come before the work limit and the polish keeps them), every pack shipment at
+    /// least its item's minimum load, at least as many vehicles as the trips level
+    /// says, and the transport the level says; and where the default round proves its
+    /// trips, no fewer trips.
     #[test]
     fn polished_trips_levels_keep_the_need_met_and_say_what_the_plan_does(
         spec in trips_support::scenario_spec(30),
@@ -1163,8 +1176,7 @@ proptest! {
         let sc = trips_support::build(&spec);
         let items = sc.items.len();
         let mut lg = trips_support::logistics(&values[..items], true);
-        let largest = values[..items].iter().map(|&(p, v, _)| (f64::from(v) / 10.0 * p as f64).ceil()).fold(0.0, f64::max);
-        lg.vehicle = Some(Vehicle { capacity_l: f64::from(capacity).max(largest), cost_per_trip: 1, max_trips: None });
+        lg.vehicle = van(&values[..items], capacity);
         let small = TripsOptions {
             mip: MipOptions { max_lp_work: 5_000, ..MipOptions::default() },
             ..TripsOptions::default()
