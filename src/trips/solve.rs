@@ -191,6 +191,15 @@ impl LevelOutcome {
             stop,
         }
     }
+
+    /// A minimised level's outcome at a lower `value` of a later plan, its gap taken
+    /// to the same (whole-number) bound; proven optimal when `value` reaches it.
+    fn lowered_to(self, value: f64) -> Self {
+        let bound = (self.value - self.gap * self.value.abs().max(1.0)).round();
+        let gap = ((value - bound) / value.abs().max(1.0)).max(0.0);
+        let stop = if gap == 0.0 { None } else { self.stop };
+        Self::searched(self.level, value, gap, stop)
+    }
 }
 
 /// The integer decisions of one part.
@@ -284,11 +293,11 @@ pub(super) fn solve_levels(
             }
         }
         let restricted = past_trips && restricted_search(&vars, start.as_deref(), options);
+        let check = matches!(level, Level::Trips | Level::VehicleKm).then(|| rows.clone());
         if let Some(start) = start.as_deref().filter(|_| restricted) {
             rows.extend(trips_held(&vars, start));
         }
         let kept = kept_plan(&[start.as_deref(), offered], &vars, &rows, &objective, maximise);
-        let check = (level == Level::Trips).then(|| rows.clone());
         let clock = std::time::Instant::now();
         let raw = run(
             pv,
@@ -303,11 +312,14 @@ pub(super) fn solve_levels(
         trace(part, level, clock, &vars, &raw);
         let raw = no_worse(raw, kept.as_deref(), &vars, &objective, maximise);
         let raw = match check.as_deref() {
-            Some(rows) if raw.status == SolveStatus::Limit => {
-                polished(part, &vars, rows, raw, &objective, &level_options)?
+            Some(rows) if raw.status == SolveStatus::Limit || restricted => {
+                polished(part, &vars, rows, raw, level, &objective, &level_options)?
             }
             _ => raw,
         };
+        if level == Level::VehicleKm {
+            fewer_trips(part, &vars, &mut fixed, &raw.values);
+        }
         let gap = if raw.status == SolveStatus::Limit || restricted {
             if cuts.is_none() && (past_trips || matches!(level, Level::Trips | Level::Transport)) {
                 cuts = Some(traced_cuts(part, &fixed)?);
@@ -505,7 +517,7 @@ fn trips_start(
     let found = consolidate(part, vars, rows, start)?;
     if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
         let what = match &found {
-            Some(c) => format!("{} trips from {} after {} rounds", c.trips, c.before, c.rounds),
+            Some(c) => format!("{} trips from {} after {} rounds", c.value, c.before, c.rounds),
             None => "none better than the start".to_string(),
         };
         eprintln!(
@@ -517,29 +529,53 @@ fn trips_start(
     Ok(found.map(|c| c.values))
 }
 
-/// `raw`, a trips level's search stopped by a limit, with its plan polished at fixed
-/// takes ([`polish`]) when that saves trips and keeps every row of `rows` (the level's
-/// model); timed under `ALLOCNET_TRIPS_TRACE`. Without HiGHS: `raw`.
+/// The trips level's outcome in `fixed` lowered to its value at `values` (the vehicle
+/// km level's plan, one value per column of `vars.all`) when that plan has fewer trips
+/// (the vehicle km polish may find one: [`polish`]), so that the level says what the
+/// plan does.
+fn fewer_trips(part: &Part<'_>, vars: &super::mip::Vars, fixed: &mut [LevelOutcome], values: &[f64]) {
+    let trips = settle(
+        super::mip::value_at(&part.objective(vars, Level::Trips).0, &vars.all, values),
+        false,
+    );
+    for outcome in fixed.iter_mut().filter(|o| o.level == Level::Trips && trips < o.value) {
+        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+            eprintln!(
+                "trips MIP: county {}, trips level lowered from {} to {trips} by the vehicle km polish",
+                county_of(part),
+                outcome.value
+            );
+        }
+        *outcome = outcome.lowered_to(trips);
+    }
+}
+
+/// `raw`, the search of a trips or vehicle km level stopped by a limit (or held at
+/// the trips of the level before), with its plan polished at fixed takes ([`polish`])
+/// when that lowers the level's value and keeps every row of `rows` (the level's model
+/// without the hold); timed under `ALLOCNET_TRIPS_TRACE`. Without HiGHS: `raw`.
 fn polished(
     part: &Part<'_>,
     vars: &super::mip::Vars,
     rows: &[Constraint],
     raw: Raw,
+    level: Level,
     objective: &Expression,
     options: &MipOptions,
 ) -> Result<Raw> {
     #[cfg(feature = "highs")]
     {
         let clock = std::time::Instant::now();
-        let found = polish(part, vars, rows, &raw.values, options)?;
+        let found = polish(part, vars, rows, &raw.values, level, options)?;
         if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
             let what = match &found {
-                Some(c) => format!("{} trips from {}", c.trips, c.before),
+                Some(c) => format!("{} from {}", c.value, c.before),
                 None => "none better".to_string(),
             };
             eprintln!(
-                "trips MIP: county {}, trips level polished at fixed takes: {what} ({:.3} s)",
+                "trips MIP: county {}, {} level polished at fixed takes: {what} ({:.3} s)",
                 county_of(part),
+                level.name(part.resolved),
                 clock.elapsed().as_secs_f64()
             );
         }
@@ -553,7 +589,7 @@ fn polished(
         }
     }
     #[cfg(not(feature = "highs"))]
-    let _ = (part, vars, rows, objective, options);
+    let _ = (part, vars, rows, level, objective, options);
     Ok(raw)
 }
 
@@ -689,4 +725,22 @@ fn need_of_level(part: &Part<'_>, vars: &super::mip::Vars, l: usize) -> Result<f
         }
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A trips level stopped at 94 trips with a gap of 0.5 (its bound 47) lowered to 93
+    /// keeps its stop and bound; lowered to the bound it is proven optimal.
+    #[test]
+    fn a_lowered_level_keeps_its_bound() {
+        let at_94 = LevelOutcome::searched(Level::Trips, 94.0, 0.5, Some(StoppedBy::LpWorkLimit));
+        let at_93 = at_94.lowered_to(93.0);
+        assert_eq!(at_93.value, 93.0);
+        assert_eq!(at_93.gap, 46.0 / 93.0);
+        assert_eq!(at_93.status, SolveStatus::Limit);
+        assert_eq!(at_93.stop, Some(StoppedBy::LpWorkLimit));
+        assert_eq!(at_94.lowered_to(47.0), LevelOutcome::optimal(Level::Trips, 47.0));
+    }
 }
