@@ -1,6 +1,8 @@
 //! Prints Västmanland today vs with packs, trips and substitutes (synthetic data).
 //! `cargo run --release --example trips_demo -- sweden`: all 21 counties with the
-//! built-in logistics data instead (the time and the levels that are not proven optimal).
+//! built-in logistics data instead (the time and the levels that are not proven optimal);
+//! `-- sweden 2000000` with that LP work limit per level (`MipOptions::max_lp_work`)
+//! instead of the default.
 use allocnet::model::synthetic::{sweden, vastmanland_default};
 use allocnet::process::{run_county_round, RoundOptions};
 use allocnet::trips::{builtin_logistics, run_trips_round, Logistics, TripsOptions};
@@ -21,7 +23,17 @@ fn summary(name: &str, plan: &allocnet::process::Plan, trips: usize, ms: f64) {
 
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("sweden") {
-        sweden_counties();
+        let mut options = TripsOptions::default();
+        if let Some(work) = std::env::args().nth(2) {
+            match work.parse() {
+                Ok(w) if w >= 1 => options.mip.max_lp_work = w,
+                _ => {
+                    eprintln!("error: the LP work limit: expected a whole number >= 1, got {work:?}");
+                    std::process::exit(2);
+                }
+            }
+        }
+        sweden_counties(&options);
         return;
     }
     let sc = vastmanland_default().unwrap();
@@ -72,10 +84,10 @@ fn main() {
 }
 
 /// All 21 counties (synthetic Sweden) with the built-in logistics data.
-fn sweden_counties() {
+fn sweden_counties(options: &TripsOptions) {
     let sc = sweden(2020).unwrap();
     let t = Instant::now();
-    let f = run_trips_round(&sc, &builtin_logistics(), &TripsOptions::default()).unwrap();
+    let f = run_trips_round(&sc, &builtin_logistics(), options).unwrap();
     let ms = t.elapsed().as_secs_f64() * 1e3;
     summary("sweden packs+trips+substitutes", &f.plan, f.trips.len(), ms);
     for l in f

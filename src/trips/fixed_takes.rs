@@ -13,10 +13,12 @@
 //! level before the trips level, and every row of the level's model is checked at it
 //! before it is used ([`super::consolidate::rerouted`]).
 //!
-//! It polishes the plan of a trips level whose search stopped at a limit. It is not
-//! a start for the search: on Västmanland a start of 25 trips (instead of slope
-//! scaling's 37) sent HiGHS's search another way, which stopped at the LP work limit
-//! at 22 trips where it proves 21 from 37.
+//! It polishes the plan of a trips level whose search stopped at a limit (fewest
+//! trips), and the plan of a vehicle km level searched with the trips held or stopped
+//! at a limit (fewest km on at most the plan's trips, at the root node only). It is
+//! not a start for the trips level's search: on Västmanland a start of 25 trips
+//! (instead of slope scaling's 37) sent HiGHS's search another way, which stopped at
+//! the LP work limit at 22 trips where it proves 21 from 37.
 
 use super::consolidate::{eligible, lane_litres, rerouted, trips_of, Consolidated, ItemFlow};
 use super::mip::{values_at, Level, Part, Vars};
