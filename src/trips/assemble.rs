@@ -1,10 +1,11 @@
 //! From the MIP's integer decisions to the plan: units per lane, need met per level,
-//! and the trips table (packs loaded first-fit decreasing by volume).
+//! and the trips table (packs loaded into vehicles by [`super::vehicle_loads`]).
 
-use super::mip::Part;
+use super::mip::{PackingCut, Part};
 use super::model::ResolvedLogistics;
 use super::result::Trip;
 use super::solve::PartSolution;
+use super::vehicle_loads::{load_lane, separating_weights, LanePacks, Loading};
 use crate::error::{Error, Result};
 use crate::model::ResolvedScenario;
 use crate::process::GivenFlows;
@@ -141,46 +142,81 @@ fn trip_capped(
     out
 }
 
-/// The trips of one part: per lane with trips, its packs loaded into vehicles first-fit
-/// decreasing by pack volume (a lane gets at least the MIP's number of trips).
-pub(crate) fn trips_of(part: &Part<'_>, sol: &PartSolution) -> Vec<Trip> {
-    let resolved = part.resolved;
+/// Per local lane with trips in `sol`: its trips and the loading of its packs into
+/// vehicles ([`load_lane`], at least the trips).
+fn loadings(part: &Part<'_>, sol: &PartSolution) -> Vec<(usize, i64, Loading)> {
     let lg = part.logistics;
     let Some(vehicle) = &lg.vehicle else { return Vec::new() };
+    let items = part.resolved.scenario.items.len();
+    sol.y
+        .iter()
+        .map(|&(li, trips)| {
+            let on_lane = lane_packs(part, sol, li);
+            (
+                li,
+                trips,
+                load_lane(&on_lane, items, vehicle.capacity_l, trips.max(1) as usize),
+            )
+        })
+        .collect()
+}
+
+/// The packs of `sol` on local lane `li`, with their litres per pack.
+fn lane_packs(part: &Part<'_>, sol: &PartSolution, li: usize) -> Vec<LanePacks> {
+    let lg = part.logistics;
+    sol.x
+        .iter()
+        .filter(|&&(_, l, _)| l == li)
+        .map(|&(i, _, q)| (lg.volume_l[i] * lg.pack_size[i] as f64, i, q))
+        .collect()
+}
+
+/// The lanes of `sol` whose packs need more vehicles than their trips: a
+/// [`PackingCut`] each where [`separating_weights`] finds one.
+pub(crate) fn packing_cuts(part: &Part<'_>, sol: &PartSolution) -> Vec<PackingCut> {
+    let Some(vehicle) = &part.logistics.vehicle else {
+        return Vec::new();
+    };
+    loadings(part, sol)
+        .into_iter()
+        .filter(|(_, trips, loading)| loading.loads.len() as i64 > *trips)
+        .filter_map(|(lane, trips, _)| {
+            let on_lane = lane_packs(part, sol, lane);
+            let weights = separating_weights(&on_lane, vehicle.capacity_l, trips)?;
+            Some(PackingCut {
+                lane,
+                weights: on_lane.iter().zip(weights).map(|(p, w)| (p.1, w)).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Vehicles of the trips table beyond the MIP's trips: their count and their vehicle km
+/// (×10, as the `vehicle_km` level counts them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ExtraVehicles {
+    pub vehicles: i64,
+    pub vehicle_km: i64,
+}
+
+/// The trips of one part: per lane with trips, its packs loaded into the fewest vehicles
+/// [`load_lane`] finds (a lane gets at least the MIP's number of trips), and the
+/// vehicles beyond the MIP's trips.
+pub(crate) fn trips_of(part: &Part<'_>, sol: &PartSolution) -> (Vec<Trip>, ExtraVehicles) {
+    let resolved = part.resolved;
+    let lg = part.logistics;
+    let Some(vehicle) = &lg.vehicle else {
+        return (Vec::new(), ExtraVehicles::default());
+    };
     let sc = &resolved.scenario;
     let mut out = Vec::new();
-    for &(li, trips) in &sol.y {
+    let mut extra = ExtraVehicles::default();
+    for (li, trips, loading) in loadings(part, sol) {
         let lane = &resolved.lanes[part.lanes[li]];
-        // Items on the lane by litres per pack, largest first; each item's packs go
-        // into the first vehicles with room (first-fit decreasing).
-        let mut on_lane: Vec<(f64, usize, i64)> = sol
-            .x
-            .iter()
-            .filter(|&&(_, l, _)| l == li)
-            .map(|&(i, _, q)| (lg.volume_l[i] * lg.pack_size[i] as f64, i, q))
-            .collect();
-        on_lane.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let cap = vehicle.capacity_l * (1.0 + 1e-9);
-        let mut loads: Vec<(f64, Vec<i64>)> = vec![(0.0, vec![0; sc.items.len()]); trips.max(1) as usize];
-        for (litres, i, mut q) in on_lane {
-            let mut slot = 0;
-            while q > 0 {
-                if slot == loads.len() {
-                    loads.push((0.0, vec![0; sc.items.len()]));
-                }
-                let room = cap - loads[slot].0;
-                let fit = if litres <= 0.0 {
-                    q
-                } else {
-                    ((room / litres).floor() as i64).clamp(0, q)
-                };
-                loads[slot].0 += litres * fit as f64;
-                loads[slot].1[i] += fit;
-                q -= fit;
-                slot += 1;
-            }
-        }
-        for (t, (litres, per_item)) in loads.into_iter().enumerate() {
+        let more = (loading.loads.len() as i64 - trips).max(0);
+        extra.vehicles += more;
+        extra.vehicle_km += more * lane.cost;
+        for (t, (litres, per_item)) in loading.loads.into_iter().enumerate() {
             let list: Vec<String> = per_item
                 .iter()
                 .enumerate()
@@ -200,5 +236,5 @@ pub(crate) fn trips_of(part: &Part<'_>, sol: &PartSolution) -> Vec<Trip> {
             });
         }
     }
-    out
+    (out, extra)
 }

@@ -8,7 +8,9 @@
 //!   packs and the part's giveable packs);
 //! * `b[i,l]` binary, with a minimum load `q_i > 1`: `q_i·b ≤ x ≤ U·b`;
 //! * `y[l]` integer trips (with a vehicle): `Σ_i litres_per_pack_i · x[i,l] ≤ C·y[l]`,
-//!   and `Σ_l y[l] ≤` the cap on trips per meeting;
+//!   for packs that fit at most a few to a vehicle the packing rows
+//!   `Σ_i u_k(i) · x[i,l] ≤ y[l]` ([`packing_rows`]), and `Σ_l y[l] ≤` the cap on trips
+//!   per meeting;
 //! * `m[i,v,k] ∈ [0, need]` units of need met from the item itself;
 //! * `s[r,v,k]` integer units of need of item `A` met by substitute rule `r` (`B` for
 //!   `A`, `ratio` units of `B` each), for the classes the rule allows (the planning
@@ -27,6 +29,7 @@
 //! ([`Part::levels`]).
 
 use super::model::{ResolvedLogistics, SubstitutesRank};
+use super::vehicle_loads::packing_rows;
 use crate::error::{Error, Result};
 use crate::model::{Profile, ResolvedScenario};
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
@@ -72,6 +75,9 @@ pub(crate) struct Part<'a> {
     pub sites: Vec<usize>,
     /// Global lane indices.
     pub lanes: Vec<usize>,
+    /// Packing rows for lanes whose packs did not fit the trips of an earlier solve
+    /// ([`PackingCut`]); empty at first.
+    pub packing_cuts: Vec<PackingCut>,
 }
 
 /// The variables of one build.
@@ -88,6 +94,28 @@ pub(crate) struct Vars {
     pub s: Vec<(usize, usize, usize, Variable)>,
     /// Every variable in creation order (for start solutions).
     pub all: Vec<Variable>,
+}
+
+/// A packing row found for a lane whose packs did not fit its trips in an earlier solve:
+/// `Σ_i weight_i · x[i,l] ≤ y[l]`, the weights dual feasible (the packs any one vehicle
+/// can carry weigh at most 1 in all), so it holds at every plan.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PackingCut {
+    /// Local lane.
+    pub lane: usize,
+    /// `(item, weight per pack)`.
+    pub weights: Vec<(usize, f64)>,
+}
+
+/// The row of `cut` on its lane (trips `y`).
+fn cut_row(vars: &Vars, cut: &PackingCut, y: Variable) -> Constraint {
+    let mut counted = Expression::from(0.0);
+    for &(item, weight) in &cut.weights {
+        if let Some(&(_, _, x)) = vars.x.iter().find(|&&(i, l, _)| i == item && l == cut.lane) {
+            counted.add_mul(weight, x);
+        }
+    }
+    constraint::leq(counted, y)
 }
 
 impl Part<'_> {
@@ -281,11 +309,43 @@ impl Part<'_> {
             vars.all.push(y);
             vars.y[li] = Some(y);
             rows.push(constraint::leq(litres, vehicle.capacity_l * y));
+            rows.extend(self.packing_rows(vars, li, y, vehicle.capacity_l));
+            for cut in self.packing_cuts.iter().filter(|c| c.lane == li) {
+                rows.push(cut_row(vars, cut, y));
+            }
             total.add_mul(1.0, y);
         }
         if let Some(cap) = vehicle.max_trips {
             rows.push(constraint::leq(total, cap as f64));
         }
+    }
+
+    /// The rows of local lane `li` (trips `y`) that count vehicles where packs too large
+    /// for the volume count leave room unused ([`packing_rows`]).
+    fn packing_rows(&self, vars: &Vars, li: usize, y: Variable, capacity: f64) -> Vec<Constraint> {
+        let lg = self.logistics;
+        let on_lane: Vec<(usize, Variable)> = vars
+            .x
+            .iter()
+            .filter(|&&(_, l, _)| l == li)
+            .map(|&(i, _, x)| (i, x))
+            .collect();
+        let litres: Vec<f64> = on_lane
+            .iter()
+            .map(|&(i, _)| lg.volume_l[i] * lg.pack_size[i] as f64)
+            .collect();
+        packing_rows(&litres, capacity)
+            .into_iter()
+            .map(|u| {
+                let mut counted = Expression::from(0.0);
+                for (&(_, x), &c) in on_lane.iter().zip(&u) {
+                    if c > 0.0 {
+                        counted.add_mul(c, x);
+                    }
+                }
+                constraint::leq(counted, y)
+            })
+            .collect()
     }
 
     fn need_rows(

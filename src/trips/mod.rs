@@ -29,6 +29,7 @@ mod run;
 mod solve;
 #[cfg(all(test, feature = "highs"))]
 mod test_support;
+mod vehicle_loads;
 mod watch;
 #[cfg(feature = "highs")]
 mod work_limit;

@@ -38,6 +38,7 @@ pub(crate) fn after_need_plan(part: &Part<'_>, options: &MipOptions) -> Result<O
         logistics: &logistics,
         sites: part.sites.clone(),
         lanes: part.lanes.clone(),
+        packing_cuts: part.packing_cuts.clone(),
     };
     if after_need.levels() == part.levels() {
         return Ok(None);

@@ -89,6 +89,10 @@ pub enum StoppedBy {
     /// HiGHS ended with a gap for another reason (its own iteration or memory limit,
     /// or a gap it accepted).
     Solver,
+    /// The trips table needs more vehicles than the MIP's trips: a lane's packs did not
+    /// fit them even after the part was solved again with packing cuts (the trips and
+    /// vehicle km levels count the table's vehicles).
+    Packing,
 }
 
 crate::names::named_enum!(StoppedBy, "stopped_by", {
@@ -98,6 +102,7 @@ crate::names::named_enum!(StoppedBy, "stopped_by", {
     HeldTrips => "held_trips",
     ObjectiveCheck => "objective_check",
     Solver => "solver",
+    Packing => "packing",
 });
 
 impl StoppedBy {
@@ -115,6 +120,7 @@ impl StoppedBy {
             StoppedBy::HeldTrips => "searched with the trips held",
             StoppedBy::ObjectiveCheck => "HiGHS's objective disagreed with its plan",
             StoppedBy::Solver => "HiGHS ended with a gap",
+            StoppedBy::Packing => "the packs needed more vehicles than the trips counted",
         }
     }
 }

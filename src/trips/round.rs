@@ -1,10 +1,10 @@
 //! The county round with logistics data.
 
-use super::assemble::{given_flows, parts, trips_of};
+use super::assemble::{given_flows, packing_cuts, parts, trips_of, ExtraVehicles};
 use super::mip::{Level, Part};
 use super::model::{Logistics, ResolvedLogistics};
-use super::result::{PackShipment, TripsLevel, TripsPlan};
-use super::solve::{solve_part, MipOptions, PartSolution};
+use super::result::{PackShipment, StoppedBy, TripsLevel, TripsPlan};
+use super::solve::{solve_part, LevelOutcome, MipOptions, PartSolution};
 use super::watch::Watch;
 use crate::error::Result;
 use crate::model::{ResolvedScenario, Scenario};
@@ -161,6 +161,7 @@ fn run_mip(
             logistics,
             sites,
             lanes,
+            packing_cuts: Vec::new(),
         })
         .collect();
     for part in parts.iter().filter(|p| is_active(p)) {
@@ -188,8 +189,9 @@ fn run_mip(
     let mut levels = Vec::new();
     for (part, sol) in &solved {
         let Some(sol) = sol else { continue };
-        trips.extend(trips_of(part, sol));
-        levels.extend(level_rows(part, sol)?);
+        let (part_trips, extra) = trips_of(part, sol);
+        trips.extend(part_trips);
+        levels.extend(level_rows(part, sol, extra)?);
     }
     Ok(TripsPlan {
         pack_shipments: pack_shipments(resolved, logistics, &plan),
@@ -200,13 +202,43 @@ fn run_mip(
     })
 }
 
+/// Most solves of one part: each after the first adds the [`PackingCut`]s of the lanes
+/// whose packs did not fit the trips of the solve before.
+const MAX_PACKING_SOLVES: usize = 8;
+
 /// One part's solution, `None` when no site of the part has anything to give.
+///
+/// The trips count vehicles by volume and by packing rows, which a loading of large
+/// packs can still exceed: then the part is solved again with a [`PackingCut`] for
+/// each such lane, so that its plan's packs fit its trips (at most
+/// [`MAX_PACKING_SOLVES`] solves; vehicles still beyond the trips then show in the
+/// levels as `packing`).
 fn solve_active(part: &Part<'_>, options: &MipOptions) -> Result<Option<PartSolution>> {
-    if is_active(part) {
-        solve_part(part, options).map(Some)
-    } else {
-        Ok(None)
+    if !is_active(part) {
+        return Ok(None);
     }
+    let mut cut = Part {
+        resolved: part.resolved,
+        logistics: part.logistics,
+        sites: part.sites.clone(),
+        lanes: part.lanes.clone(),
+        packing_cuts: part.packing_cuts.clone(),
+    };
+    for _ in 1..MAX_PACKING_SOLVES {
+        let solution = solve_part(&cut, options)?;
+        let cuts = packing_cuts(&cut, &solution);
+        if cuts.is_empty() {
+            return Ok(Some(solution));
+        }
+        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+            eprintln!(
+                "trips MIP: {} lanes need more vehicles than their trips: solved again",
+                cuts.len()
+            );
+        }
+        cut.packing_cuts.extend(cuts);
+    }
+    solve_part(&cut, options).map(Some)
 }
 
 /// True when some site of `part` has stock to give: otherwise nothing can move and
@@ -216,8 +248,10 @@ fn is_active(part: &Part<'_>) -> bool {
     (0..resolved.item_count()).any(|i| part.sites.iter().any(|&v| resolved.profile(v, i).giveable > 0))
 }
 
-/// The levels table rows of one part: unmet units for the need levels.
-fn level_rows(part: &Part<'_>, sol: &PartSolution) -> Result<Vec<TripsLevel>> {
+/// The levels table rows of one part: unmet units for the need levels; the trips and
+/// vehicle km levels count the `extra` vehicles of the trips table too, as `limit`
+/// levels stopped by `packing` ([`StoppedBy::Packing`]).
+fn level_rows(part: &Part<'_>, sol: &PartSolution, extra: ExtraVehicles) -> Result<Vec<TripsLevel>> {
     let resolved = part.resolved;
     let k = resolved.classes.len();
     let mut need = vec![0i64; k + 1];
@@ -229,11 +263,13 @@ fn level_rows(part: &Part<'_>, sol: &PartSolution) -> Result<Vec<TripsLevel>> {
         }
     }
     let county = resolved.scenario.sites[part.sites[0]].county.clone();
+    let cost = part.logistics.vehicle.as_ref().map_or(1, |v| v.cost_per_trip);
     Ok(sol
         .levels
         .iter()
         .enumerate()
         .map(|(rank, o)| {
+            let o = with_extra(o, extra, cost);
             let value = match o.level {
                 Level::Acute(c) => need[c] - o.value.round() as i64,
                 Level::Planning => need[k] - o.value.round() as i64,
@@ -251,4 +287,51 @@ fn level_rows(part: &Part<'_>, sol: &PartSolution) -> Result<Vec<TripsLevel>> {
             }
         })
         .collect())
+}
+
+/// `o` with the `extra` vehicles of the trips table (trip cost `cost` each) counted, for
+/// the trips and vehicle km levels: its value raised, `limit` stopped by `packing`,
+/// its gap taken to the same bound.
+fn with_extra(o: &LevelOutcome, extra: ExtraVehicles, cost: i64) -> LevelOutcome {
+    let more = match o.level {
+        Level::Trips => extra.vehicles * cost,
+        Level::VehicleKm => extra.vehicle_km,
+        _ => 0,
+    };
+    if more == 0 {
+        return *o;
+    }
+    let bound = o.value - o.gap * o.value.abs().max(1.0);
+    let value = o.value + more as f64;
+    LevelOutcome::searched(
+        o.level,
+        value,
+        ((value - bound) / value.abs().max(1.0)).max(0.0),
+        Some(StoppedBy::Packing),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vehicles_beyond_the_trips_show_in_the_trips_and_vehicle_km_levels() {
+        let extra = ExtraVehicles {
+            vehicles: 1,
+            vehicle_km: 120,
+        };
+        let trips = with_extra(&LevelOutcome::optimal(Level::Trips, 3.0), extra, 2);
+        assert_eq!((trips.value, trips.status), (5.0, crate::trips::SolveStatus::Limit));
+        assert_eq!(trips.stop, Some(StoppedBy::Packing));
+        assert!((trips.gap - 0.4).abs() < 1e-12, "{trips:?}");
+        let km = with_extra(&LevelOutcome::optimal(Level::VehicleKm, 240.0), extra, 2);
+        assert_eq!(km.value, 360.0);
+        let planning = LevelOutcome::optimal(Level::Planning, 7.0);
+        assert_eq!(with_extra(&planning, extra, 2), planning);
+        assert_eq!(
+            with_extra(&LevelOutcome::optimal(Level::Trips, 3.0), ExtraVehicles::default(), 2),
+            LevelOutcome::optimal(Level::Trips, 3.0)
+        );
+    }
 }

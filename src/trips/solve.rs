@@ -317,9 +317,7 @@ pub(super) fn solve_levels(
             }
             _ => raw,
         };
-        if level == Level::VehicleKm {
-            fewer_trips(part, &vars, &mut fixed, &raw.values);
-        }
+        at_later_plan(part, &vars, &mut fixed, &raw.values);
         let gap = if raw.status == SolveStatus::Limit || restricted {
             if cuts.is_none() && (past_trips || matches!(level, Level::Trips | Level::Transport)) {
                 cuts = Some(traced_cuts(part, &fixed)?);
@@ -529,24 +527,29 @@ fn trips_start(
     Ok(found.map(|c| c.values))
 }
 
-/// The trips level's outcome in `fixed` lowered to its value at `values` (the vehicle
-/// km level's plan, one value per column of `vars.all`) when that plan has fewer trips
-/// (the vehicle km polish may find one: [`polish`]), so that the level says what the
-/// plan does.
-fn fewer_trips(part: &Part<'_>, vars: &super::mip::Vars, fixed: &mut [LevelOutcome], values: &[f64]) {
-    let trips = settle(
-        super::mip::value_at(&part.objective(vars, Level::Trips).0, &vars.all, values),
-        false,
-    );
-    for outcome in fixed.iter_mut().filter(|o| o.level == Level::Trips && trips < o.value) {
-        if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
-            eprintln!(
-                "trips MIP: county {}, trips level lowered from {} to {trips} by the vehicle km polish",
-                county_of(part),
-                outcome.value
-            );
+/// Each minimised level of `fixed` lowered to its value at `values` (a later level's
+/// plan, one value per column of `vars.all`) where that plan does better than the
+/// level's own search (the vehicle km polish may find fewer trips; a transport search
+/// fewer vehicle km than a vehicle km level stopped by a limit), so that every level
+/// says what the final plan does. The later levels then hold the lowered values.
+fn at_later_plan(part: &Part<'_>, vars: &super::mip::Vars, fixed: &mut [LevelOutcome], values: &[f64]) {
+    for outcome in fixed.iter_mut() {
+        let (objective, maximise) = part.objective(vars, outcome.level);
+        if maximise {
+            continue;
         }
-        *outcome = outcome.lowered_to(trips);
+        let value = settle(super::mip::value_at(&objective, &vars.all, values), false);
+        if value < outcome.value {
+            if std::env::var_os("ALLOCNET_TRIPS_TRACE").is_some() {
+                eprintln!(
+                    "trips MIP: county {}, {} level lowered from {} to {value} by a later level's plan",
+                    county_of(part),
+                    outcome.level.name(part.resolved),
+                    outcome.value
+                );
+            }
+            *outcome = outcome.lowered_to(value);
+        }
     }
 }
 

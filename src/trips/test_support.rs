@@ -43,6 +43,7 @@ impl Vastmanland {
             logistics: &self.logistics,
             sites: self.sites.clone(),
             lanes: self.lanes.clone(),
+            packing_cuts: Vec::new(),
         }
     }
 }

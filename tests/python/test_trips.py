@@ -137,7 +137,7 @@ def test_tables_have_the_documented_dtypes(trips_plan):
     # A level has a stop exactly when it is `limit`; the stops are the core's names.
     assert (levels["stopped_by"].notna() == (levels["status"] == "limit")).all()
     assert list(levels["stopped_by"].cat.categories) == [
-        "node_limit", "lp_work_limit", "time_limit", "held_trips", "objective_check", "solver"
+        "node_limit", "lp_work_limit", "time_limit", "held_trips", "objective_check", "solver", "packing"
     ]
     trips = trips_plan.trips
     assert not trips.empty and (trips["load_pct"] <= 100.0 + 1e-9).all()
