@@ -655,20 +655,23 @@ fn trips_are_whole_vehicles_where_the_relaxation_would_split_them() {
     assert_eq!((acute, out.trips.len()), (2, 4));
 }
 
-/// Packs of 27 l and 24 l in a 100 l van: 5 + 2 of them fill 1.83 vans by volume, and
-/// no packing row (a count per pack that any one van's packs keep within 1) says 3, but
-/// every van carries at most 3 of these 7 packs. The round solves the county again with
-/// a packing cut on the lane: 3 trips, as the brute force says, and the table loads
-/// them; with a cap of 2 trips, need is left unmet instead of the cap broken.
-#[test]
-fn packs_that_fit_by_volume_but_not_whole_take_another_vehicle() {
+/// One donor (site 0) sends `packs` packs of 27 l and 24 l, or of 3 l, to site 1 over
+/// one lane, its van holding `capacity_l`: the round's trips level is `trips`, optimal
+/// and the brute force's, the need levels are the brute force's, and the table lists
+/// `trips` vans, each within the capacity. Returns the scenario and the logistics data.
+fn whole_pack_vans(
+    sites: Vec<[(i64, i64, i64); 2]>,
+    volume_tenths: [u32; 2],
+    capacity_l: u32,
+    trips: i64,
+) -> (Scenario, Logistics) {
     let spec = Spec {
-        sites: vec![[(9, 0, 0), (9, 0, 0)], [(0, 5, 0), (0, 2, 0)], [(0, 0, 0), (0, 0, 0)]],
+        sites,
         lanes: vec![(0, 1, None)],
         packs: [1, 1],
-        volume_tenths: [270, 240],
+        volume_tenths,
         min_packs: [0, 0],
-        capacity_l: 100,
+        capacity_l,
         max_trips: None,
         ratio: 1,
         classes: 2,
@@ -676,17 +679,29 @@ fn packs_that_fit_by_volume_but_not_whole_take_another_vehicle() {
     let (sc, lg) = build(&spec);
     let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
     let expected = brute_force(&sc, &lg);
-    let trips = out.levels.iter().find(|l| l.level == "trips").unwrap();
+    let level = out.levels.iter().find(|l| l.level == "trips").unwrap();
     assert_eq!(
-        (trips.value, trips.status),
-        (expected[7], SolveStatus::Optimal),
+        (level.value, level.status),
+        (trips, SolveStatus::Optimal),
         "{:?}",
         out.levels
     );
-    assert_eq!(trips.value, 3, "{:?}", out.levels);
-    assert_eq!(out.trips.len(), 3, "{:?}", out.trips);
-    assert!(out.trips.iter().all(|t| t.load_pct <= 100.0 + 1e-9), "{:?}", out.trips);
+    assert_eq!(level.value, expected[7]);
     assert_eq!(need_unmet(&out), expected[..6].to_vec());
+    assert_eq!(out.trips.len() as i64, trips, "{:?}", out.trips);
+    assert!(out.trips.iter().all(|t| t.load_pct <= 100.0 + 1e-9), "{:?}", out.trips);
+    (sc, lg)
+}
+
+/// Packs of 27 l and 24 l in a 100 l van: 5 + 2 of them fill 1.83 vans by volume, and
+/// no packing row (a count per pack that any one van's packs keep within 1) says 3, but
+/// every van carries at most 3 of these 7 packs. The round solves the county again with
+/// a packing cut on the lane: 3 trips, as the brute force says, and the table loads
+/// them; with a cap of 2 trips, need is left unmet instead of the cap broken.
+#[test]
+fn packs_that_fit_by_volume_but_not_whole_take_another_vehicle() {
+    let sites = vec![[(9, 0, 0), (9, 0, 0)], [(0, 5, 0), (0, 2, 0)], [(0, 0, 0), (0, 0, 0)]];
+    let (sc, lg) = whole_pack_vans(sites, [270, 240], 100, 3);
     let mut capped = lg.clone();
     capped.vehicle.as_mut().unwrap().max_trips = Some(2);
     let out = run_trips_round(&sc, &capped, &TripsOptions::default()).unwrap();
@@ -704,34 +719,12 @@ fn packs_that_fit_by_volume_but_not_whole_take_another_vehicle() {
 /// 333 of them (999 l), so 4 trips, as the brute force says.
 #[test]
 fn small_packs_that_leave_room_in_every_van_take_another() {
-    let spec = Spec {
-        sites: vec![
-            [(1100, 0, 0), (0, 0, 0)],
-            [(0, 1000, 0), (0, 0, 0)],
-            [(0, 0, 0), (0, 0, 0)],
-        ],
-        lanes: vec![(0, 1, None)],
-        packs: [1, 1],
-        volume_tenths: [30, 1],
-        min_packs: [0, 0],
-        capacity_l: 1000,
-        max_trips: None,
-        ratio: 1,
-        classes: 2,
-    };
-    let (sc, lg) = build(&spec);
-    let out = run_trips_round(&sc, &lg, &TripsOptions::default()).unwrap();
-    let expected = brute_force(&sc, &lg);
-    let trips = out.levels.iter().find(|l| l.level == "trips").unwrap();
-    assert_eq!(
-        (trips.value, trips.status),
-        (4, SolveStatus::Optimal),
-        "{:?}",
-        out.levels
-    );
-    assert_eq!(trips.value, expected[7]);
-    assert_eq!(need_unmet(&out), expected[..6].to_vec());
-    assert_eq!(out.trips.len(), 4, "{:?}", out.trips);
+    let sites = vec![
+        [(1100, 0, 0), (0, 0, 0)],
+        [(0, 1000, 0), (0, 0, 0)],
+        [(0, 0, 0), (0, 0, 0)],
+    ];
+    whole_pack_vans(sites, [30, 1], 1000, 4);
 }
 
 #[test]

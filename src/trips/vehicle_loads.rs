@@ -424,6 +424,18 @@ mod tests {
         loads.len()
     }
 
+    /// A fixed pseudo-random sequence (xorshift from `seed`), so the cases are the same
+    /// each run: each call gives a number below its argument.
+    fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |m| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        }
+    }
+
     #[test]
     fn packing_rows_count_large_packs() {
         let rows = packing_rows(&[600.0, 300.0], 1000.0);
@@ -440,13 +452,7 @@ mod tests {
     /// Every loading of every lane of the random cases respects every packing row.
     #[test]
     fn packing_rows_hold_at_every_loading() {
-        let mut state = 0x19_u64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut next = xorshift(0x19);
         for _ in 0..2000 {
             let types = 1 + next(4) as usize;
             let litres: Vec<f64> = (0..types).map(|_| (1 + next(100)) as f64).collect();
@@ -551,14 +557,7 @@ mod tests {
 
     #[test]
     fn the_fewest_vehicles_on_small_random_lanes() {
-        // A fixed pseudo-random sequence (xorshift), so the cases are the same each run.
-        let mut state = 0x2020_u64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut next = xorshift(0x2020);
         for _ in 0..300 {
             let types = 1 + next(3) as usize;
             let packs: Vec<LanePacks> = (0..types)
