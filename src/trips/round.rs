@@ -217,7 +217,7 @@ fn solve_active(part: &Part<'_>, options: &MipOptions) -> Result<Option<PartSolu
     if !is_active(part) {
         return Ok(None);
     }
-    let mut cut = Part {
+    let mut with_cuts = Part {
         resolved: part.resolved,
         logistics: part.logistics,
         sites: part.sites.clone(),
@@ -225,8 +225,8 @@ fn solve_active(part: &Part<'_>, options: &MipOptions) -> Result<Option<PartSolu
         packing_cuts: part.packing_cuts.clone(),
     };
     for _ in 1..MAX_PACKING_SOLVES {
-        let solution = solve_part(&cut, options)?;
-        let cuts = packing_cuts(&cut, &solution);
+        let solution = solve_part(&with_cuts, options)?;
+        let cuts = packing_cuts(&with_cuts, &solution);
         if cuts.is_empty() {
             return Ok(Some(solution));
         }
@@ -236,9 +236,9 @@ fn solve_active(part: &Part<'_>, options: &MipOptions) -> Result<Option<PartSolu
                 cuts.len()
             );
         }
-        cut.packing_cuts.extend(cuts);
+        with_cuts.packing_cuts.extend(cuts);
     }
-    solve_part(&cut, options).map(Some)
+    solve_part(&with_cuts, options).map(Some)
 }
 
 /// True when some site of `part` has stock to give: otherwise nothing can move and
