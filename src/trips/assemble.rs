@@ -5,7 +5,7 @@ use super::mip::{PackingCut, Part};
 use super::model::ResolvedLogistics;
 use super::result::Trip;
 use super::solve::PartSolution;
-use super::vehicle_loads::{load_lane, separating_weights, LanePacks, Loading};
+use super::vehicle_loads::{load_lane, separating_weights, LanePacks, Load};
 use crate::error::{Error, Result};
 use crate::model::ResolvedScenario;
 use crate::process::GivenFlows;
@@ -144,7 +144,7 @@ fn trip_capped(
 
 /// Per local lane with trips in `sol`: its trips and the loading of its packs into
 /// vehicles ([`load_lane`], at least the trips).
-fn loadings(part: &Part<'_>, sol: &PartSolution) -> Vec<(usize, i64, Loading)> {
+fn loadings(part: &Part<'_>, sol: &PartSolution) -> Vec<(usize, i64, Vec<Load>)> {
     let lg = part.logistics;
     let Some(vehicle) = &lg.vehicle else { return Vec::new() };
     let items = part.resolved.scenario.items.len();
@@ -179,7 +179,7 @@ pub(crate) fn packing_cuts(part: &Part<'_>, sol: &PartSolution) -> Vec<PackingCu
     };
     loadings(part, sol)
         .into_iter()
-        .filter(|(_, trips, loading)| loading.loads.len() as i64 > *trips)
+        .filter(|(_, trips, loads)| loads.len() as i64 > *trips)
         .filter_map(|(lane, trips, _)| {
             let on_lane = lane_packs(part, sol, lane);
             let weights = separating_weights(&on_lane, vehicle.capacity_l, trips)?;
@@ -211,12 +211,12 @@ pub(crate) fn trips_of(part: &Part<'_>, sol: &PartSolution) -> (Vec<Trip>, Extra
     let sc = &resolved.scenario;
     let mut out = Vec::new();
     let mut extra = ExtraVehicles::default();
-    for (li, trips, loading) in loadings(part, sol) {
+    for (li, trips, loads) in loadings(part, sol) {
         let lane = &resolved.lanes[part.lanes[li]];
-        let more = (loading.loads.len() as i64 - trips).max(0);
+        let more = (loads.len() as i64 - trips).max(0);
         extra.vehicles += more;
         extra.vehicle_km += more * lane.cost;
-        for (t, (litres, per_item)) in loading.loads.into_iter().enumerate() {
+        for (t, (litres, per_item)) in loads.into_iter().enumerate() {
             let list: Vec<String> = per_item
                 .iter()
                 .enumerate()

@@ -107,11 +107,12 @@ pub(crate) struct PackingCut {
     pub weights: Vec<(usize, f64)>,
 }
 
-/// The row of `cut` on its lane (trips `y`).
-fn cut_row(vars: &Vars, cut: &PackingCut, y: Variable) -> Constraint {
+/// The row `Σ weight · x[item, lane] ≤ y` of local lane `lane` (trips `y`), `weights`
+/// as `(item, weight per pack)`; items without packs on the lane drop out.
+fn lane_row(vars: &Vars, lane: usize, weights: &[(usize, f64)], y: Variable) -> Constraint {
     let mut counted = Expression::from(0.0);
-    for &(item, weight) in &cut.weights {
-        if let Some(&(_, _, x)) = vars.x.iter().find(|&&(i, l, _)| i == item && l == cut.lane) {
+    for &(item, weight) in weights.iter().filter(|w| w.1 > 0.0) {
+        if let Some(&(_, _, x)) = vars.x.iter().find(|&&(i, l, _)| i == item && l == lane) {
             counted.add_mul(weight, x);
         }
     }
@@ -311,7 +312,7 @@ impl Part<'_> {
             rows.push(constraint::leq(litres, vehicle.capacity_l * y));
             rows.extend(self.packing_rows(vars, li, y, vehicle.capacity_l));
             for cut in self.packing_cuts.iter().filter(|c| c.lane == li) {
-                rows.push(cut_row(vars, cut, y));
+                rows.push(lane_row(vars, li, &cut.weights, y));
             }
             total.add_mul(1.0, y);
         }
@@ -324,26 +325,18 @@ impl Part<'_> {
     /// for the volume count leave room unused ([`packing_rows`]).
     fn packing_rows(&self, vars: &Vars, li: usize, y: Variable, capacity: f64) -> Vec<Constraint> {
         let lg = self.logistics;
-        let on_lane: Vec<(usize, Variable)> = vars
+        let items: Vec<usize> = vars
             .x
             .iter()
             .filter(|&&(_, l, _)| l == li)
-            .map(|&(i, _, x)| (i, x))
+            .map(|&(i, _, _)| i)
             .collect();
-        let litres: Vec<f64> = on_lane
-            .iter()
-            .map(|&(i, _)| lg.volume_l[i] * lg.pack_size[i] as f64)
-            .collect();
+        let litres: Vec<f64> = items.iter().map(|&i| lg.volume_l[i] * lg.pack_size[i] as f64).collect();
         packing_rows(&litres, capacity)
             .into_iter()
             .map(|u| {
-                let mut counted = Expression::from(0.0);
-                for (&(_, x), &c) in on_lane.iter().zip(&u) {
-                    if c > 0.0 {
-                        counted.add_mul(c, x);
-                    }
-                }
-                constraint::leq(counted, y)
+                let weights: Vec<(usize, f64)> = items.iter().copied().zip(u).collect();
+                lane_row(vars, li, &weights, y)
             })
             .collect()
     }

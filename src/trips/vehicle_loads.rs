@@ -250,19 +250,12 @@ fn by_patterns(sized: &[LanePacks], items: usize, cap: f64, least: usize, than: 
     Some(loads)
 }
 
-/// The vehicles of one lane.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct Loading {
-    /// Per vehicle: litres and packs per item.
-    pub loads: Vec<Load>,
-}
-
 /// `packs` (of `items` item indices in all) loaded into vehicles of `capacity` litres,
 /// at least `least` of them (the MIP's trips on the lane; extra ones stay empty): the
 /// fewest vehicles the search finds, every load within the capacity.
 ///
 /// Packs of 0 litres ride in the first vehicle.
-pub(super) fn load_lane(packs: &[LanePacks], items: usize, capacity: f64, least: usize) -> Loading {
+pub(super) fn load_lane(packs: &[LanePacks], items: usize, capacity: f64, least: usize) -> Vec<Load> {
     let mut sized: Vec<LanePacks> = packs.iter().copied().filter(|p| p.0 > 0.0 && p.2 > 0).collect();
     sized.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let cap = capacity * (1.0 + CAPACITY_TOL);
@@ -282,7 +275,7 @@ pub(super) fn load_lane(packs: &[LanePacks], items: usize, capacity: f64, least:
     for &(_, i, q) in packs.iter().filter(|p| p.0 <= 0.0 && p.2 > 0) {
         loads[0].1[i] += q;
     }
-    Loading { loads }
+    loads
 }
 
 /// First-fit decreasing (`sized`: largest packs first) into at least `least` vehicles.
@@ -408,7 +401,7 @@ mod tests {
     use super::*;
 
     fn vehicles_and_check(packs: &[LanePacks], items: usize, capacity: f64, least: usize) -> usize {
-        let loads = load_lane(packs, items, capacity, least).loads;
+        let loads = load_lane(packs, items, capacity, least);
         for (litres, per_item) in &loads {
             let from_packs: f64 = packs
                 .iter()
@@ -481,7 +474,7 @@ mod tests {
         assert!(packing_rows(&[27.0, 24.0], 100.0)
             .iter()
             .all(|u| u[0] * 5.0 + u[1] * 2.0 <= 2.0 + 1e-9));
-        assert_eq!(load_lane(&packs, 2, 100.0, 2).loads.len(), 3);
+        assert_eq!(load_lane(&packs, 2, 100.0, 2).len(), 3);
         let w = separating_weights(&packs, 100.0, 2).expect("a cut");
         assert!(
             (w[0] - 1.0 / 3.0).abs() < 1e-5 && (w[1] - 2.0 / 9.0).abs() < 1e-5,
@@ -518,7 +511,7 @@ mod tests {
 
     #[test]
     fn zero_litre_packs_ride_in_the_first_vehicle_and_extra_vehicles_stay() {
-        let loads = load_lane(&[(0.0, 1, 5), (1.0, 0, 2)], 2, 10.0, 3).loads;
+        let loads = load_lane(&[(0.0, 1, 5), (1.0, 0, 2)], 2, 10.0, 3);
         assert_eq!(loads.len(), 3);
         assert_eq!(loads[0].1, vec![2, 5]);
         assert_eq!(loads[2].1, vec![0, 0]);
